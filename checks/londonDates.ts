@@ -1,0 +1,121 @@
+/** Dates are stored as ISO strings and computed in Europe/London, whatever the server's own time zone. */
+export const LONDON = 'Europe/London';
+
+const dateParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+function partsOf(instant: Date): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of dateParts.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The London calendar date of an instant, as YYYY-MM-DD. */
+export function londonDate(instant: Date | string): string {
+  const p = partsOf(typeof instant === 'string' ? new Date(instant) : instant);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** The London wall-clock time of an instant, as YYYY-MM-DDTHH:MM. */
+export function londonLocalDateTime(instant: Date): string {
+  const p = partsOf(instant);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** The instant of a London wall-clock time `YYYY-MM-DDTHH:MM` (a time skipped by the clock change moves forward). */
+export function londonLocalToInstant(local: string): Date {
+  const [d, t = '00:00'] = local.split('T');
+  const [y, m, day] = d.split('-').map(Number);
+  const [hh, mm] = t.split(':').map(Number);
+  const asUtc = Date.UTC(y, m - 1, day, hh, mm);
+  // London is UTC+0 or UTC+1: try both offsets and keep the one that reads back as the wall time.
+  for (const offsetHours of [1, 0]) {
+    const candidate = new Date(asUtc - offsetHours * 3600_000);
+    if (londonLocalDateTime(candidate) === `${d}T${pad(hh)}:${pad(mm)}`) return candidate;
+  }
+  return new Date(asUtc - 0);
+}
+
+export function isValidIsoDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+  const [y, m, d] = iso.split('-').map(Number);
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+function fromIso(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+function toIso(dt: Date): string {
+  return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}`;
+}
+
+export function addDays(iso: string, days: number): string {
+  const dt = fromIso(iso);
+  dt.setUTCDate(dt.getUTCDate() + days);
+  return toIso(dt);
+}
+
+/** Calendar months; a day past the end of the target month becomes its last day (31 Jan + 1 → 28/29 Feb). */
+export function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12);
+  const tm = total - ty * 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  return `${pad(ty, 4)}-${pad(tm + 1)}-${pad(Math.min(d, last))}`;
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((fromIso(b).getTime() - fromIso(a).getTime()) / 86_400_000);
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** GOV.UK style: "23 November 2026". */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** GOV.UK style date and time in London: "23 November 2026 at 2:05pm". */
+export function formatDateTime(instant: string | Date | null | undefined): string {
+  if (!instant) return '';
+  const dt = typeof instant === 'string' ? new Date(instant) : instant;
+  const p = partsOf(dt);
+  const h12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
+  return `${formatDate(londonDate(dt))} at ${h12}:${pad(p.minute)}${p.hour < 12 ? 'am' : 'pm'}`;
+}
+
+/** Quarter of a date, e.g. "2026-Q4". */
+export function quarterOf(iso: string): string {
+  const [y, m] = iso.split('-').map(Number);
+  return `${y}-Q${Math.floor((m - 1) / 3) + 1}`;
+}

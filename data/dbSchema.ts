@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { accountCollections } from './schemas/accountSchemas.js';
+import { hallHireCollections } from './schemas/hallHireSchemas.js';
+import { libraryCollections } from './schemas/librarySchemas.js';
+import { premisesCollections } from './schemas/premisesSchemas.js';
+import { reviewCollections } from './schemas/reviewSchemas.js';
+import { schoolCollections } from './schemas/schoolSchemas.js';
+import { trainingCollections } from './schemas/trainingSchemas.js';
+
+/** Every stored collection and the schema of its records. Areas add theirs in data/schemas/. */
+export const collectionSchemas = {
+  ...accountCollections,
+  ...premisesCollections,
+  ...reviewCollections,
+  ...hallHireCollections,
+  ...libraryCollections,
+  ...schoolCollections,
+  ...trainingCollections,
+};
+
+export type CollectionName = keyof typeof collectionSchemas;
+export type RecordOf<C extends CollectionName> = z.infer<(typeof collectionSchemas)[C]>;
+export type Collections = { [C in CollectionName]: RecordOf<C>[] };
+
+export const metaSchema = z.object({
+  /** Sequence number and hash of the last audit entry this database state includes. */
+  auditSeq: z.number().int().default(0),
+  auditHash: z.string().default(''),
+  /** Last run time of each scheduled job (ISO instant), for catch-up after downtime. */
+  jobRuns: z.record(z.string(), z.string()).default({}),
+  /** Free settings of areas (e.g. the demo marker). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type Meta = z.infer<typeof metaSchema>;
+
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export type Db = { schemaVersion: number; meta: Meta } & Collections;
+
+export function emptyDb(): Db {
+  const db = { schemaVersion: CURRENT_SCHEMA_VERSION, meta: metaSchema.parse({}) } as Db;
+  for (const name of Object.keys(collectionSchemas) as CollectionName[]) {
+    (db as Record<string, unknown>)[name] = [];
+  }
+  return db;
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: 'create' | 'update' | 'delete' | string;
+  collection: string;
+  recordId: string;
+  before: unknown;
+  after: unknown;
+  prev: string;
+  hash: string;
+}
+
+export type AuditDraft = Omit<AuditEntry, 'seq' | 'prev' | 'hash'>;
+
+export function auditPathFor(dbPath: string): string {
+  return dbPath.replace(/\.json$/i, '') + '.audit.jsonl';
+}
+
+export function hashEntry(entry: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(JSON.stringify(entry)).digest('hex');
+}
+
+/** Chains a draft onto the previous entry: each entry carries the hash of the one before it. */
+export function chainEntry(draft: AuditDraft, seq: number, prev: string): AuditEntry {
+  const unsigned = { seq, ...draft, prev };
+  return { ...unsigned, hash: hashEntry(unsigned) };
+}
+
+export async function appendAuditLines(path: string, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const handle = await open(path, 'a');
+  try {
+    await handle.writeFile(entries.map((e) => JSON.stringify(e)).join('\n') + '\n', 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readAuditEntries(path: string): Promise<AuditEntry[]> {
+  if (!existsSync(path)) return [];
+  const text = await readFile(path, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as AuditEntry;
+      } catch {
+        return { seq: -1, hash: '', prev: '', line: i + 1 } as unknown as AuditEntry;
+      }
+    });
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  /** Plain-English account of the first problem found. */
+  problem?: string;
+  /** Line number (1-based) of the first broken entry. */
+  line?: number;
+}
+
+/**
+ * Checks the chain: each entry's hash matches its content, each `prev` is the previous entry's hash and
+ * sequence numbers run 1, 2, 3… So an altered, removed or reordered entry is found. The database records the
+ * head it includes, which also catches entries cut from the end.
+ */
+export function verifyAuditChain(entries: AuditEntry[], head?: { seq: number; hash: string }): VerifyResult {
+  let prev = '';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const line = i + 1;
+    if (e.seq === -1)
+      return { ok: false, entries: entries.length, line, problem: `entry on line ${line} is not valid JSON` };
+    const { hash, ...unsigned } = e;
+    if (hashEntry(unsigned) !== hash) {
+      return {
+        ok: false,
+        entries: entries.length,
+        line,
+        problem: `entry ${e.seq} (line ${line}) was altered: its hash does not match its content`,
+      };
+    }
+    if (e.seq !== i + 1) {
+      return {
+        ok: false,
+        entries: entries.length,
+        line,
+        problem: `entry ${e.seq} (line ${line}) is out of place: expected entry ${i + 1} (an entry was removed or the order changed)`,
+      };
+    }
+    if (e.prev !== prev) {
+      return {
+        ok: false,
+        entries: entries.length,
+        line,
+        problem: `entry ${e.seq} (line ${line}) does not follow the entry before it`,
+      };
+    }
+    prev = hash;
+  }
+  if (head && head.seq > 0) {
+    const at = entries[head.seq - 1];
+    if (!at) {
+      return {
+        ok: false,
+        entries: entries.length,
+        line: entries.length + 1,
+        problem: `the database includes ${head.seq} audit entries but the log holds only ${entries.length}: entries were removed from the end`,
+      };
+    }
+    if (at.hash !== head.hash) {
+      return {
+        ok: false,
+        entries: entries.length,
+        line: head.seq,
+        problem: `entry ${head.seq} is not the one the database recorded`,
+      };
+    }
+  }
+  return { ok: true, entries: entries.length };
+}

@@ -1,0 +1,64 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/**
+ * A lowdb adapter that makes each write durable: the JSON is written to a temp file, fsynced,
+ * renamed over the live file, and the folder is fsynced so the rename itself survives a power cut.
+ * (lowdb's own JSONFile renames without fsync.)
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`The database file ${this.path} is not valid JSON; restore it from a backup.`);
+    }
+  }
+
+  async write(data: T): Promise<void> {
+    // Serialise synchronously so the snapshot is the state at the moment write() was called.
+    await writeDurably(this.path, JSON.stringify(data));
+  }
+}
+
+export async function writeDurably(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  fsyncFolder(dirname(path));
+}
+
+export function fsyncFolder(folder: string): void {
+  try {
+    const fd = openSync(folder, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems refuse fsync on a folder; the file itself is already synced.
+  }
+}
