@@ -1,0 +1,34 @@
+import express from 'express';
+import { defaultLocals, escapeHtml } from './middleware/defaultLocals.js';
+import type { Services } from './services/createServices.js';
+import { setUpAuthentication } from './middleware/setUpAuthentication.js';
+import { setUpCsrf } from './middleware/setUpCsrf.js';
+import { errorHandler, notFoundHandler } from './middleware/setUpErrorHandling.js';
+import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
+import { setUpViews } from './middleware/setUpViews.js';
+import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
+import { healthRoutes } from './routes/healthRoutes.js';
+import { routes } from './routes/index.js';
+
+/** Builds the app; a separate entry (main.ts) starts it listening. */
+export function createApp(services: Services) {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  setUpViews(app, config.production);
+  app.locals.escapeHtml = escapeHtml;
+  app.locals.escapeAttr = escapeHtml;
+  app.use(defaultLocals);
+  app.use(setUpWebSecurity({ https: config.secureCookies }));
+  app.use(setUpStaticAssets());
+  app.use(healthRoutes());
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(services.sessions.middleware());
+  app.use(setUpAuthentication(services.store));
+  app.use(setUpCsrf());
+  app.use(routes(services));
+  app.use(notFoundHandler());
+  app.use(errorHandler({ production: config.production }));
+  return app;
+}

@@ -1,0 +1,163 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import { computeFlags } from '../../checks/flags/computeFlags.js';
+import { roles } from '../../data/schemas/accountSchemas.js';
+import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
+import { Store } from '../../data/store/store.js';
+import type { Config } from '../config.js';
+import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
+import { type ImportCounts } from '../services/importPlan.js';
+import { importPremises } from '../services/premisesImport.js';
+import { InputError, createUserService } from '../services/userService.js';
+import type { CliIo } from './cli.js';
+
+export class UsageError extends Error {}
+
+/** Refused input: exit 1, nothing written. */
+export class RefusedError extends Error {
+  refused = true;
+}
+
+export interface CliContext {
+  config: Config;
+  values: Record<string, unknown>;
+  positionals: string[];
+  asOf: string;
+  io: CliIo;
+}
+
+export interface CliCommand {
+  usage: string;
+  options?: ParseArgsConfig['options'];
+  run(ctx: CliContext): Promise<number>;
+}
+
+/** Opens the database to write (takes the lock: exit 3 when the server holds it), runs, closes. */
+export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(ctx.config.dbPath);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens the database read-only: works while the server runs (each write is an atomic rename). */
+export async function withReadOnlyStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T> | T): Promise<T> {
+  const store = await Store.open(ctx.config.dbPath, { write: false });
+  return fn(store);
+}
+
+export function readInputFile(ctx: CliContext, usage: string): Buffer {
+  const file = ctx.positionals[0];
+  if (!file || ctx.positionals.length > 1) throw new UsageError(`Give exactly one FILE. ${usage}`);
+  try {
+    if (!statSync(file).isFile()) throw new RefusedError(`${file} is not a file`);
+    return readFileSync(file);
+  } catch (err) {
+    if (err instanceof RefusedError) throw err;
+    throw new RefusedError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+export function printCounts(ctx: CliContext, counts: ImportCounts, dryRun: boolean): void {
+  ctx.io.out(
+    `${dryRun ? 'Dry run, nothing written: ' : ''}created ${counts.created}, updated ${counts.updated}, unchanged ${counts.unchanged}, skipped ${counts.skipped}`,
+  );
+}
+
+const dryRunOption = { 'dry-run': { type: 'boolean' as const } };
+
+export const commands: Record<string, CliCommand> = {
+  'import premises': {
+    usage: 'import premises FILE [--dry-run]',
+    options: dryRunOption,
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import premises FILE [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const counts = await withWritableStore(ctx, (store) => importPremises(store, 'cli', file, dryRun));
+      printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  checks: {
+    usage: 'checks [--json]',
+    options: { json: { type: 'boolean' } },
+    async run(ctx) {
+      if (ctx.positionals.length) throw new UsageError(`Unexpected argument "${ctx.positionals[0]}"`);
+      const flags = await withReadOnlyStore(ctx, (store) => computeFlags(store.data, ctx.asOf));
+      if (ctx.values.json) {
+        ctx.io.out(JSON.stringify(flags));
+        return 0;
+      }
+      if (flags.length === 0) ctx.io.out(`No flags as of ${ctx.asOf}.`);
+      for (const f of flags) {
+        ctx.io.out(`${f.severity.toUpperCase().padEnd(8)} ${f.rule.padEnd(26)} ${f.subject.type} ${f.subject.ref} (${f.subject.name}): ${f.message}`);
+      }
+      if (flags.length) ctx.io.out(`${flags.length} flags as of ${ctx.asOf}.`);
+      return 0;
+    },
+  },
+  'users add': {
+    usage: 'users add --email E --name N --role R [--library NAME]...',
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      library: { type: 'string', multiple: true },
+    },
+    async run(ctx) {
+      const { email, name, role } = ctx.values as { email?: string; name?: string; role?: string };
+      if (!email || !name || !role) throw new UsageError('--email, --name and --role are required');
+      if (!roles.includes(role as never)) throw new UsageError(`--role must be one of ${roles.join(', ')}`);
+      const libraryNames = (ctx.values.library as string[] | undefined) ?? [];
+      return withWritableStore(ctx, async (store) => {
+        const libraries = ((store.data as unknown as { libraries?: { id: string; name: string }[] }).libraries ?? []);
+        const libraryIds: string[] = [];
+        for (const n of libraryNames) {
+          const found = libraries.filter((l) => l.name.toLowerCase() === n.toLowerCase());
+          if (found.length !== 1) throw new RefusedError(`No library called "${n}"${found.length > 1 ? ' (more than one matches)' : ''}`);
+          libraryIds.push(found[0].id);
+        }
+        const users = createUserService(store, { passwordHashCost: ctx.config.passwordHashCost });
+        try {
+          const { user, password } = await users.create('cli', { email, name, role, libraryIds });
+          ctx.io.out(`Created ${user.email} (${user.role}). One-time password: ${password}`);
+          return 0;
+        } catch (err) {
+          if (err instanceof InputError) throw new RefusedError(Object.values(err.errors).map((e) => e.text).join('; '));
+          throw err;
+        }
+      });
+    },
+  },
+  demo: {
+    usage: 'demo',
+    async run(ctx) {
+      return withWritableStore(ctx, async (store) => {
+        if (store.list('users').length > 0 || store.list('premises').length > 0) {
+          throw new RefusedError(`The database ${ctx.config.dbPath} is not empty; the demo loads only into an empty database`);
+        }
+        await setUpDemo(store, { passwordHashCost: ctx.config.passwordHashCost, today: ctx.asOf });
+        ctx.io.out(`Loaded the demo borough into ${ctx.config.dbPath}. Demo password: ${DEMO_PASSWORD}`);
+        return 0;
+      });
+    },
+  },
+  'audit verify': {
+    usage: 'audit verify',
+    async run(ctx) {
+      const store = await Store.open(ctx.config.dbPath, { write: false, validateOnLoad: false });
+      const result = verifyAuditChain(await readAuditEntries(store.auditPath), {
+        seq: store.data.meta.auditSeq,
+        hash: store.data.meta.auditHash,
+      });
+      if (result.ok) {
+        ctx.io.out(`Audit log intact: ${result.entries} entries.`);
+        return 0;
+      }
+      ctx.io.err(`Audit log broken at line ${result.line}: ${result.problem}`);
+      return 1;
+    },
+  },
+};

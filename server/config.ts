@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+
+export class ConfigError extends Error {}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DUEREGARD_DB: z.string().min(1).default('var/dueregard.json'),
+  BASE_URL: z.string().url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Due Regard <due-regard@localhost>'),
+  REMINDER_CRON: z.string().default('0 7 * * 1-5'),
+  WEEKLY_SUMMARY_CRON: z.string().default('0 7 * * 1'),
+  TZ_NAME: z.string().default('Europe/London'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(6),
+  SPOC_PHASES: z.string().default('Secondary,Middle deemed secondary,All-through,16 plus'),
+  IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+});
+
+export interface Config {
+  port: number;
+  dbPath: string;
+  baseUrl: string;
+  secureCookies: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  reminderCron: string;
+  weeklySummaryCron: string;
+  tzName: string;
+  sessionSecret: string;
+  production: boolean;
+  retentionYears: number;
+  spocPhases: string[];
+  idleTimeoutMinutes: number;
+  /** log2 of scrypt's cost N. */
+  passwordHashCost: number;
+  outboxDir: string;
+}
+
+/**
+ * The only reader of the environment. Bad values stop start-up with one clear line (ConfigError).
+ * `overrides` lets tests and the CLI set values (e.g. --db) without touching process.env.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const picked = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Configuration error: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (!cron.validate(e.REMINDER_CRON)) {
+    throw new ConfigError(`Configuration error: REMINDER_CRON "${e.REMINDER_CRON}" is not a valid cron expression`);
+  }
+  if (!cron.validate(e.WEEKLY_SUMMARY_CRON)) {
+    throw new ConfigError(`Configuration error: WEEKLY_SUMMARY_CRON "${e.WEEKLY_SUMMARY_CRON}" is not a valid cron expression`);
+  }
+  if (!isTimeZone(e.TZ_NAME)) throw new ConfigError(`Configuration error: TZ_NAME "${e.TZ_NAME}" is not a known time zone`);
+  const dbPath = resolve(overrides.dbPath ?? e.DUEREGARD_DB);
+  const port = overrides.port ?? e.PORT;
+  const baseUrl = (overrides.baseUrl ?? e.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const config: Config = {
+    port,
+    dbPath,
+    baseUrl,
+    secureCookies: baseUrl.startsWith('https://'),
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    reminderCron: e.REMINDER_CRON,
+    weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,
+    tzName: e.TZ_NAME,
+    sessionSecret: e.SESSION_SECRET ?? '',
+    production: e.NODE_ENV === 'production',
+    retentionYears: e.RETENTION_YEARS,
+    spocPhases: e.SPOC_PHASES.split(',').map((s) => s.trim()).filter(Boolean),
+    idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
+    passwordHashCost: e.PASSWORD_HASH_COST,
+    outboxDir: resolve(dirname(dbPath), 'outbox'),
+    ...overrides,
+  };
+  if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);
+  return config;
+}
+
+/** SESSION_SECRET unset → one is generated once and kept beside the database (never in git). */
+export function resolveSessionSecret(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = `${config.dbPath.replace(/\.json$/i, '')}.secret`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

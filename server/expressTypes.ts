@@ -1,0 +1,21 @@
+import type { User } from '../data/schemas/accountSchemas.js';
+import type { NavItem } from './navigation.js';
+import type { Session } from './middleware/setUpSession.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      session: Session;
+      /** The signed-in, active user, if any. */
+      user?: User;
+    }
+    interface Locals {
+      cspNonce: string;
+      csrfToken: string;
+      user: { id: string; name: string; email: string; role: string } | null;
+      nav: NavItem[];
+      flash: { title?: string; text: string } | null;
+      currentPath: string;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { DatabaseLockedError } from '../data/store/writerLock.js';
+import { Store } from '../data/store/store.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
+import { createServices } from './services/createServices.js';
+import { DEMO_PASSWORD, demoAccounts, setUpDemo } from './services/demoSetup.js';
+
+/** Starts the server: `npm start`, or `npm run demo` (--demo) on var/demo.json, created on first run. */
+async function main() {
+  const demo = process.argv.includes('--demo');
+  const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
+  const store = await Store.open(config.dbPath);
+  if (demo && store.list('users').length === 0) await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
+  const services = createServices(store, config, resolveSessionSecret(config));
+  const app = createApp(services);
+  const server = app.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`Due Regard is running at http://localhost:${port} (database ${config.dbPath})`);
+    if (demo) {
+      console.log(`Demo accounts, all with password ${DEMO_PASSWORD}:`);
+      for (const a of demoAccounts) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
+    }
+  });
+  server.on('error', (err) => {
+    console.error(`Could not start: ${err.message}`);
+    store.close().finally(() => process.exit(1));
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in progress, then stopping`);
+    server.close(async () => {
+      await store.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if (err instanceof DatabaseLockedError) console.error(`Cannot start: ${err.message}`);
+  else console.error(`Cannot start: ${(err as Error).message}`);
+  process.exit(err instanceof DatabaseLockedError ? 3 : 1);
+});

@@ -1,0 +1,73 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ConflictError, NotFoundError } from '../../data/store/store.js';
+import { CsrfError } from './setUpCsrf.js';
+import { HttpError } from './setUpAuthentication.js';
+
+export function notFoundHandler() {
+  return (req: Request, res: Response) => {
+    if (req.originalUrl.startsWith('/api/')) return res.status(404).json({ error: 'Not found' });
+    res.status(404).render('pages/errors/notFound', { title: 'Page not found' });
+  };
+}
+
+/** One error handler: known errors get their page and status; anything else is a 500 without the stack in production. */
+export function errorHandler(opts: { production: boolean; log?: (err: unknown) => void }) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    const api = req.originalUrl.startsWith('/api/');
+    if (err instanceof ConflictError) {
+      const back = req.get('referer') ?? req.originalUrl;
+      const theirs = Object.entries(err.current as Record<string, unknown>)
+        .filter(([k]) => !['passwordHash', 'id'].includes(k))
+        .map(([key, value]) => ({ key, value: formatValue(value) }));
+      const yours = Object.entries(req.body ?? {})
+        .filter(([k]) => !k.startsWith('_'))
+        .map(([key, value]) => ({ key, value: formatValue(value) }));
+      return res.status(409).render('pages/errors/conflict', {
+        title: 'This record changed since you opened it',
+        yours,
+        theirs,
+        backHref: back,
+      });
+    }
+    const status =
+      err instanceof NotFoundError
+        ? 404
+        : err instanceof HttpError || err instanceof CsrfError
+          ? err.status
+          : typeof (err as { status?: unknown })?.status === 'number' &&
+              (err as { status: number }).status >= 400 &&
+              (err as { status: number }).status < 500
+            ? (err as { status: number }).status
+            : 500;
+    if (status >= 500) (opts.log ?? console.error)(err);
+    if (api) return res.status(status).json({ error: status >= 500 ? 'Server error' : (err as Error).message });
+    if (status === 404) return res.status(404).render('pages/errors/notFound', { title: 'Page not found' });
+    if (status === 403) {
+      return res.status(403).render('pages/errors/forbidden', {
+        title: 'You do not have access to this page',
+        message: (err as Error).message,
+      });
+    }
+    if (status < 500) {
+      return res.status(status).render('pages/errors/serverError', {
+        title: 'There is a problem',
+        message: (err as Error).message,
+        showStack: false,
+        stack: '',
+      });
+    }
+    res.status(500).render('pages/errors/serverError', {
+      title: 'Sorry, there is a problem with the service',
+      message: opts.production ? 'Try again later.' : (err as Error).message,
+      showStack: !opts.production,
+      stack: opts.production ? '' : ((err as Error).stack ?? ''),
+    });
+  };
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

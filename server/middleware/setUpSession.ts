@@ -1,0 +1,152 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Store } from '../../data/store/store.js';
+
+export interface Session {
+  id: string;
+  userId: string | null;
+  /** The user's sessionEpoch when signed in; a higher epoch on the user ends this session. */
+  epoch: number;
+  csrfToken: string;
+  createdAt: number;
+  lastSeen: number;
+  flash: { title?: string; text: string } | null;
+  /** Anything a flow keeps between requests (e.g. a one-time password to show once). */
+  data: Record<string, unknown>;
+}
+
+export interface SessionOptions {
+  secret: string;
+  secure: boolean;
+  idleTimeoutMinutes: number;
+  now?: () => number;
+}
+
+/**
+ * Server-side sessions in memory, keyed by a random id in a signed, httpOnly, SameSite=Lax cookie
+ * (Secure when served over https). A restart signs everyone out, which is acceptable for this service.
+ */
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+  readonly cookieName: string;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.cookieName = opts.secure ? '__Host-dueregard' : 'dueregard';
+  }
+
+  now(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
+  }
+
+  create(): Session {
+    const session: Session = {
+      id: randomBytes(24).toString('base64url'),
+      userId: null,
+      epoch: 0,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: this.now(),
+      lastSeen: this.now(),
+      flash: null,
+      data: {},
+    };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** A new id and CSRF token for the same visitor (at sign-in, against session fixation). */
+  regenerate(old: Session): Session {
+    this.sessions.delete(old.id);
+    const fresh = this.create();
+    fresh.flash = old.flash;
+    return fresh;
+  }
+
+  destroy(session: Session): void {
+    this.sessions.delete(session.id);
+  }
+
+  /** Ends every session of a user ("sign out everywhere", deactivation). */
+  destroyAllFor(userId: string): number {
+    let n = 0;
+    for (const [id, s] of this.sessions) {
+      if (s.userId === userId) {
+        this.sessions.delete(id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  find(id: string): Session | undefined {
+    const s = this.sessions.get(id);
+    if (!s) return undefined;
+    if (s.userId && this.now() - s.lastSeen > this.opts.idleTimeoutMinutes * 60_000) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return s;
+  }
+
+  sign(id: string): string {
+    const mac = createHmac('sha256', this.opts.secret).update(id).digest('base64url');
+    return `${id}.${mac}`;
+  }
+
+  unsign(value: string): string | null {
+    const dot = value.lastIndexOf('.');
+    if (dot < 1) return null;
+    const id = value.slice(0, dot);
+    const expected = Buffer.from(this.sign(id));
+    const given = Buffer.from(value);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+  }
+
+  setCookie(res: Response, session: Session): void {
+    res.cookie(this.cookieName, this.sign(session.id), {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.opts.secure,
+      path: '/',
+    });
+  }
+
+  middleware() {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const raw = readCookie(req.headers.cookie, this.cookieName);
+      const id = raw ? this.unsign(raw) : null;
+      let session = id ? this.find(id) : undefined;
+      if (!session) {
+        session = this.create();
+        this.setCookie(res, session);
+      }
+      session.lastSeen = this.now();
+      req.session = session;
+      next();
+    };
+  }
+
+  /** Only for the store of users: drop sessions whose user's epoch moved on. */
+  prune(store: Store): void {
+    for (const [id, s] of this.sessions) {
+      if (!s.userId) continue;
+      const u = store.get('users', s.userId);
+      if (!u || !u.active || u.sessionEpoch !== s.epoch) this.sessions.delete(id);
+    }
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}

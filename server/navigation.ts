@@ -1,0 +1,31 @@
+import type { Role } from '../data/schemas/accountSchemas.js';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+interface NavEntry {
+  href: string;
+  text: string;
+  roles: readonly Role[];
+}
+
+/** The service navigation: each user sees only the areas their role may use. Areas add theirs here. */
+export const navEntries: NavEntry[] = [
+  { href: '/', text: 'Dashboard', roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'] },
+  { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
+  { href: '/users', text: 'Users', roles: ['coordinator'] },
+];
+
+export function navFor(role: Role | undefined, path: string): NavItem[] {
+  if (!role) return [];
+  return navEntries
+    .filter((e) => e.roles.includes(role))
+    .map((e) => ({
+      href: e.href,
+      text: e.text,
+      current: e.href === '/' ? path === '/' : path === e.href || path.startsWith(`${e.href}/`),
+    }));
+}

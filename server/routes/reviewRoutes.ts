@@ -1,0 +1,143 @@
+import { Router } from 'express';
+import { addMonths, formatDate } from '../../checks/londonDates.js';
+import { type Answers, questionApplies } from '../../checks/reviewRules.js';
+import type { Answer } from '../../checks/templateTypes.js';
+import { readDateInput, str } from '../forms/formHelpers.js';
+import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
+import type { Services } from '../services/createServices.js';
+import { subjectKind } from '../services/subjectRegistry.js';
+import { InputError } from '../services/userService.js';
+
+const ANSWERS = new Set(['yes', 'no', 'na']);
+
+/** Reads the review form: `answer-Q` radios, `reason-Q`, `note-Q`, and `confirm-Q` for carried-over answers. */
+function readAnswers(body: Record<string, unknown>, questionIds: string[], previous: Answers): Answers {
+  const answers: Answers = {};
+  for (const id of questionIds) {
+    const raw = str(body, `answer-${id}`);
+    const answer = ANSWERS.has(raw) ? (raw as Answer) : null;
+    const prev = previous[id];
+    // A carried-over answer stays "to confirm" until it is ticked as confirmed or changed.
+    const toConfirm = Boolean(prev?.toConfirm && answer === prev.answer && str(body, `confirm-${id}`) !== 'yes');
+    answers[id] = { answer, reason: str(body, `reason-${id}`) || null, note: str(body, `note-${id}`) || null, toConfirm };
+  }
+  return answers;
+}
+
+export function reviewRoutes({ reviews, store }: Services) {
+  const router = Router();
+
+  router.post('/reviews/start', anyRole(), async (req, res) => {
+    const subjectType = str(req.body, 'subjectType');
+    const subjectId = str(req.body, 'subjectId');
+    if (!subjectKind(subjectType)) throw notFound();
+    const review = await reviews.start(req.user!, subjectType, subjectId, str(req.body, 'from') === 'last');
+    res.redirect(303, `/reviews/${review.id}`);
+  });
+
+  function renderReview(
+    res: import('express').Response,
+    user: Express.Request['user'],
+    reviewId: string,
+    extra: { errors?: Record<string, { text: string; href: string }>; answers?: Answers; notes?: string | null; attestation?: Record<string, string> } = {},
+  ) {
+    const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
+    const kind = subjectKind(review.subjectType)!;
+    const answers = extra.answers ?? (review.answers as Answers);
+    const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
+    const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
+    res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
+      title: `${kind.reviewName}: ${subject.name}`,
+      review,
+      subject,
+      template,
+      reviewName: kind.reviewName,
+      answers,
+      applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
+      notes: extra.notes ?? review.notes,
+      errors: extra.errors ?? {},
+      hasErrors,
+      attestation: extra.attestation ?? {},
+      completedText: formatDate(review.completedOn),
+      nextDueText: formatDate(review.nextDue),
+      noAnswers: review.status === 'submitted' ? reviews.noAnswers(template, review) : [],
+      actions: reviews.actionsFor(review.subjectType, review.subjectId).filter((a) => a.reviewId === review.id),
+      canEdit: kind.canEdit(user!, review.subjectId),
+      formatDate,
+    });
+  }
+
+  router.get('/reviews/:id', anyRole(), (req, res) => renderReview(res, req.user, String(req.params.id)));
+
+  router.post('/reviews/:id', anyRole(), async (req, res) => {
+    const { review, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
+    const answers = readAnswers(req.body, template.questions.map((q) => q.id), review.answers as Answers);
+    const notes = str(req.body, 'notes') || null;
+    const submit = str(req.body, 'intent') === 'submit';
+    const attestation = { name: str(req.body, 'attest-name'), role: str(req.body, 'attest-role') };
+    try {
+      await reviews.save(req.user!, review.id, {
+        answers,
+        notes,
+        version: Number.parseInt(str(req.body, 'version'), 10),
+        submit,
+        attestation,
+      });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      return renderReview(res, req.user, review.id, { errors: err.errors, answers, notes, attestation });
+    }
+    req.session.flash = { text: submit ? 'The review was submitted' : 'Your answers were saved as a draft' };
+    res.redirect(303, `/reviews/${review.id}`);
+  });
+
+  router.get('/reviews/:id/actions/new', anyRole(), (req, res) => {
+    const { review, subject, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
+    const q = template.questions.find((x) => x.id === str(req.query, 'question'));
+    res.render('pages/reviews/actionForm', {
+      title: 'Raise an action',
+      review,
+      subject,
+      question: q ?? null,
+      values: { description: q ? `Put right: ${q.text}` : '', ownerEmail: '', due: addMonths(store.now().toISOString().slice(0, 10), 1) },
+      errors: {},
+    });
+  });
+
+  router.post('/reviews/:id/actions', anyRole(), async (req, res) => {
+    const { review, subject, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
+    const questionId = str(req.body, 'questionId');
+    const description = str(req.body, 'description');
+    const ownerEmail = str(req.body, 'ownerEmail').toLowerCase();
+    const due = readDateInput(req.body, 'due', 'a due date');
+    const errors: Record<string, { text: string; href: string }> = {};
+    if (!description) errors.description = { text: 'Describe the action', href: '#description' };
+    if (ownerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) {
+      errors.ownerEmail = { text: 'Enter the owner’s email address in the correct format', href: '#ownerEmail' };
+    }
+    if (due.error) errors.due = { text: due.error, href: '#due-day' };
+    if (Object.keys(errors).length > 0) {
+      return res.status(400).render('pages/reviews/actionForm', {
+        title: 'Raise an action',
+        review,
+        subject,
+        question: template.questions.find((x) => x.id === questionId) ?? null,
+        values: { description, ownerEmail, due: due.parts },
+        errors,
+        hasErrors: true,
+      });
+    }
+    await reviews.raiseAction(req.user!, review.id, { questionId, description, ownerEmail, dueOn: due.iso! });
+    req.session.flash = { text: 'The action was raised' };
+    res.redirect(303, `/reviews/${review.id}`);
+  });
+
+  router.post('/actions/:id/close', anyRole(), async (req, res) => {
+    const { action } = reviews.actionSubject(req.user!, String(req.params.id));
+    await reviews.closeAction(req.user!, action.id, str(req.body, 'note') || null);
+    req.session.flash = { text: 'The action was closed' };
+    res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : '/');
+  });
+
+  return router;
+}

@@ -1,0 +1,26 @@
+import type { Store } from '../../data/store/store.js';
+import type { Config } from '../config.js';
+import { SessionStore } from '../middleware/setUpSession.js';
+import { createFlagService } from './flagService.js';
+import { createPremisesService } from './premisesService.js';
+import { createReviewService } from './reviewService.js';
+import { createUserService } from './userService.js';
+
+/** The composition root: every service, built once. Routes receive this typed bag. */
+export function createServices(store: Store, config: Config, sessionSecret: string) {
+  return {
+    store,
+    config,
+    sessions: new SessionStore({
+      secret: sessionSecret,
+      secure: config.secureCookies,
+      idleTimeoutMinutes: config.idleTimeoutMinutes,
+    }),
+    users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
+    premises: createPremisesService(store),
+    reviews: createReviewService(store),
+    flags: createFlagService(store),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,18 @@
+import { addDays, addMonths, londonDate } from '../../checks/londonDates.js';
+import { loadDemo } from '../../data/demo/demoBorough.js';
+import { DEMO_PASSWORD, demoAccounts } from '../../data/demo/demoContext.js';
+import type { Store } from '../../data/store/store.js';
+import { hashPassword } from './passwords.js';
+
+export { DEMO_PASSWORD, demoAccounts };
+
+/** Loads the demo borough with dates relative to today (London) and the SPEC's demo password. */
+export async function setUpDemo(store: Store, opts: { passwordHashCost: number; today?: string }): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD, opts.passwordHashCost);
+  await loadDemo(store, {
+    today: opts.today ?? londonDate(store.now()),
+    addDays,
+    addMonths,
+    passwordHash,
+  });
+}

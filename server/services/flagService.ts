@@ -1,0 +1,52 @@
+import { computeFlags } from '../../checks/flags/computeFlags.js';
+import type { Flag } from '../../checks/flags/flagTypes.js';
+import { londonDate } from '../../checks/londonDates.js';
+import type { User } from '../../data/schemas/accountSchemas.js';
+import type { Store } from '../../data/store/store.js';
+
+const AREA_OF: Record<string, string> = {
+  premises: 'facilities',
+  booking: 'facilities',
+  library: 'library-manager',
+  school: 'education',
+};
+
+/**
+ * Flags for what a user may see. The full set is worked out once per (data revision, as-of date): never
+ * stale, because any change bumps the revision.
+ */
+export function createFlagService(store: Store) {
+  let cache: { revision: number; asOf: string; flags: Flag[] } | null = null;
+
+  function all(asOf: string): Flag[] {
+    if (cache && cache.revision === store.revision && cache.asOf === asOf) return cache.flags;
+    const flags = computeFlags(store.data, asOf);
+    cache = { revision: store.revision, asOf, flags };
+    return flags;
+  }
+
+  /** The subject a flag is about, for actions the subject their review was about. */
+  function ownerSubject(flag: Flag): { type: string; id: string } {
+    if (flag.subject.type !== 'action') return flag.subject;
+    const a = store.get('actions', flag.subject.id);
+    return a ? { type: a.subjectType, id: a.subjectId } : flag.subject;
+  }
+
+  function visibleTo(user: User, flag: Flag): boolean {
+    if (user.role === 'coordinator' || user.role === 'viewer') return true;
+    const subject = ownerSubject(flag);
+    if (AREA_OF[subject.type] !== user.role) return false;
+    if (user.role === 'library-manager') return user.libraryIds.includes(subject.id);
+    return true;
+  }
+
+  return {
+    today: () => londonDate(store.now()),
+    all,
+    forUser(user: User, asOf: string): Flag[] {
+      return all(asOf).filter((f) => visibleTo(user, f));
+    },
+  };
+}
+
+export type FlagService = ReturnType<typeof createFlagService>;

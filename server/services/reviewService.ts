@@ -1,0 +1,199 @@
+import { londonDate } from '../../checks/londonDates.js';
+import {
+  type Answers,
+  answerProblems,
+  nextDueDate,
+  noAnswers,
+  prefillFromPrevious,
+  reviewOutcome,
+} from '../../checks/reviewRules.js';
+import type { ChecklistTemplate } from '../../checks/templateTypes.js';
+import { getTemplate } from '../../checks/templates/index.js';
+import type { User } from '../../data/schemas/accountSchemas.js';
+import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
+import type { Store } from '../../data/store/store.js';
+import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
+import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from './userService.js';
+
+export interface AttestationInput {
+  name: string;
+  role: string;
+}
+
+/** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
+export function createReviewService(store: Store) {
+  function subjectOf(type: string, id: string, user: User, mode: 'view' | 'edit'): SubjectInfo {
+    const kind = subjectKind(type);
+    const info = kind?.describe(store, id);
+    if (!kind || !info || !kind.canView(user, id)) throw notFound();
+    if (mode === 'edit' && !kind.canEdit(user, id)) throw forbidden();
+    return info;
+  }
+
+  function reviewFor(user: User, reviewId: string, mode: 'view' | 'edit') {
+    const review = store.get('reviews', reviewId);
+    if (!review) throw notFound();
+    const subject = subjectOf(review.subjectType, review.subjectId, user, mode);
+    const template = getTemplate(review.templateId, review.templateVersion);
+    return { review, subject, template };
+  }
+
+  function history(subjectType: string, subjectId: string): Review[] {
+    return store
+      .list('reviews')
+      .filter((r) => r.subjectType === subjectType && r.subjectId === subjectId)
+      .sort((a, b) => (b.submittedAt ?? b.createdAt).localeCompare(a.submittedAt ?? a.createdAt));
+  }
+
+  const latestSubmitted = (subjectType: string, subjectId: string) =>
+    history(subjectType, subjectId).find((r) => r.status === 'submitted');
+
+  return {
+    reviewFor,
+    history,
+    latestSubmitted,
+    actionsFor: (subjectType: string, subjectId: string) =>
+      store.list('actions').filter((a) => a.subjectType === subjectType && a.subjectId === subjectId),
+
+    /** Starts a draft (or returns the one already open); "from last" copies the last answers to confirm. */
+    async start(user: User, subjectType: string, subjectId: string, fromLast: boolean): Promise<Review> {
+      subjectOf(subjectType, subjectId, user, 'edit');
+      const existing = history(subjectType, subjectId).find((r) => r.status === 'draft');
+      if (existing) return existing;
+      const kind = subjectKind(subjectType)!;
+      const template = getTemplate(kind.templateId);
+      const last = fromLast ? latestSubmitted(subjectType, subjectId) : undefined;
+      const answers = last ? prefillFromPrevious(template, last.answers as Answers) : {};
+      return store.transact(user.email, (tx) =>
+        tx.insert('reviews', {
+          templateId: template.id,
+          templateVersion: template.version,
+          subjectType: subjectType as Review['subjectType'],
+          subjectId,
+          status: 'draft',
+          answers: answers as Record<string, ReviewAnswer>,
+          notes: last?.notes ?? null,
+          evidence: last?.evidence ?? [],
+          startedBy: user.email,
+          startedFrom: last?.id ?? null,
+          submittedBy: null,
+          submittedAt: null,
+          completedOn: null,
+          outcome: null,
+          nextDue: null,
+          attestation: null,
+        }),
+      );
+    },
+
+    /** Saves a draft's answers; with `submit`, checks them and makes the review final. */
+    async save(
+      user: User,
+      reviewId: string,
+      input: { answers: Answers; notes: string | null; version: number; submit: boolean; attestation?: AttestationInput },
+    ): Promise<Review> {
+      const { review, subject, template } = reviewFor(user, reviewId, 'edit');
+      if (review.status !== 'draft') {
+        throw new InputError({ review: { text: 'This review was submitted and cannot be changed; start a new one', href: '#' } });
+      }
+      const answers = input.answers as Record<string, ReviewAnswer>;
+      if (input.submit) {
+        const errors: FieldErrors = {};
+        for (const p of answerProblems(template, input.answers)) {
+          errors[`answer-${p.questionId}`] = { text: p.message, href: `#answer-${p.questionId}` };
+        }
+        if (template.attestation) {
+          if (!input.attestation?.name?.trim()) {
+            errors['attest-name'] = { text: 'Enter your full name to sign the attestation', href: '#attest-name' };
+          }
+          if (!input.attestation?.role?.trim()) {
+            errors['attest-role'] = { text: 'Enter your role', href: '#attest-role' };
+          }
+        }
+        if (Object.keys(errors).length > 0) throw new InputError(errors);
+      }
+      const now = store.now();
+      const completedOn = londonDate(now);
+      return store.transact(user.email, (tx) => {
+        if (!input.submit) return tx.update('reviews', reviewId, { answers, notes: input.notes }, input.version);
+        const outcome = reviewOutcome(template, input.answers);
+        return tx.update(
+          'reviews',
+          reviewId,
+          {
+            answers,
+            notes: input.notes,
+            status: 'submitted',
+            submittedBy: user.email,
+            submittedAt: now.toISOString(),
+            completedOn,
+            outcome,
+            nextDue: nextDueDate(template, completedOn, { highRisk: subject.highRisk }),
+            attestation: template.attestation
+              ? {
+                  name: input.attestation!.name.trim(),
+                  role: input.attestation!.role.trim(),
+                  statement: attestationStatement(template, subject, completedOn),
+                  at: now.toISOString(),
+                  templateVersion: template.version,
+                }
+              : null,
+          },
+          input.version,
+        );
+      });
+    },
+
+    noAnswers: (template: ChecklistTemplate, review: Review) => noAnswers(template, review.answers as Answers),
+
+    async raiseAction(
+      user: User,
+      reviewId: string,
+      input: { questionId: string; description: string; ownerEmail: string; dueOn: string },
+    ) {
+      const { review } = reviewFor(user, reviewId, 'edit');
+      return store.transact(user.email, (tx) =>
+        tx.insert('actions', {
+          subjectType: review.subjectType,
+          subjectId: review.subjectId,
+          reviewId: review.id,
+          questionId: input.questionId || null,
+          description: input.description,
+          ownerEmail: input.ownerEmail || null,
+          dueOn: input.dueOn,
+          status: 'open',
+          closedAt: null,
+          closedBy: null,
+          closingNote: null,
+        }),
+      );
+    },
+
+    async closeAction(user: User, actionId: string, note: string | null) {
+      const action = store.get('actions', actionId);
+      if (!action) throw notFound();
+      subjectOf(action.subjectType, action.subjectId, user, 'edit');
+      return store.transact(user.email, (tx) =>
+        tx.update('actions', actionId, {
+          status: 'closed',
+          closedAt: store.now().toISOString(),
+          closedBy: user.email,
+          closingNote: note,
+        }),
+      );
+    },
+
+    actionSubject: (user: User, actionId: string) => {
+      const action = store.get('actions', actionId);
+      if (!action) throw notFound();
+      return { action, subject: subjectOf(action.subjectType, action.subjectId, user, 'view') };
+    },
+  };
+}
+
+export function attestationStatement(template: ChecklistTemplate, subject: SubjectInfo, date: string): string {
+  return (template.attestation?.statement ?? '').replace('{subject}', subject.name).replace('{date}', date);
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;

@@ -1,0 +1,116 @@
+import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
+import type { Store } from '../../data/store/store.js';
+import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './passwords.js';
+
+export type FieldErrors = Record<string, { text: string; href: string }>;
+
+export class InputError extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super(Object.values(errors)[0]?.text ?? 'Invalid input');
+  }
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: string;
+  libraryIds?: string[];
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function createUserService(store: Store, opts: { passwordHashCost: number }) {
+  const byEmail = (email: string) => store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
+
+  function validateNew(input: NewUser): FieldErrors {
+    const errors: FieldErrors = {};
+    if (!input.name?.trim()) errors.name = { text: 'Enter a name', href: '#name' };
+    if (!input.email?.trim()) errors.email = { text: 'Enter an email address', href: '#email' };
+    else if (!EMAIL.test(input.email.trim())) {
+      errors.email = { text: 'Enter an email address in the correct format, like name@example.gov.uk', href: '#email' };
+    } else if (byEmail(input.email.trim())) errors.email = { text: 'An account with this email address already exists', href: '#email' };
+    if (!roles.includes(input.role as Role)) errors.role = { text: 'Select a role', href: '#role' };
+    return errors;
+  }
+
+  return {
+    list: () => [...store.list('users')].sort((a, b) => a.name.localeCompare(b.name)),
+    get: (id: string) => store.get('users', id),
+    byEmail,
+
+    /** Creates an account; returns it with a one-time password to pass on (unless one is given). */
+    async create(actor: string, input: NewUser, password?: string): Promise<{ user: User; password: string }> {
+      const errors = validateNew(input);
+      if (Object.keys(errors).length > 0) throw new InputError(errors);
+      const pw = password ?? oneTimePassword();
+      const problem = passwordProblem(pw);
+      if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
+      const passwordHash = await hashPassword(pw, opts.passwordHashCost);
+      const user = await store.transact(actor, (tx) =>
+        tx.insert('users', {
+          email: input.email.trim().toLowerCase(),
+          name: input.name.trim(),
+          role: input.role as Role,
+          passwordHash,
+          active: true,
+          libraryIds: input.libraryIds ?? [],
+          mustChangePassword: password === undefined,
+          sessionEpoch: 0,
+          calendarTokenHash: null,
+          failedSignIns: [],
+          lockedUntil: null,
+        }),
+      );
+      return { user, password: pw };
+    },
+
+    async authenticate(email: string, password: string): Promise<User | null> {
+      const user = byEmail(String(email ?? '').trim());
+      // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
+      const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? DUMMY_HASH);
+      return user && ok && user.active ? user : null;
+    },
+
+    async setActive(actor: string, id: string, active: boolean): Promise<User> {
+      return store.transact(actor, (tx) => {
+        const u = store.get('users', id);
+        if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
+        return tx.update('users', id, { active, sessionEpoch: u.sessionEpoch + (active ? 0 : 1) });
+      });
+    },
+
+    async resetPassword(actor: string, id: string): Promise<{ user: User; password: string }> {
+      const pw = oneTimePassword();
+      const passwordHash = await hashPassword(pw, opts.passwordHashCost);
+      const user = await store.transact(actor, (tx) => {
+        const u = store.get('users', id);
+        if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
+        return tx.update('users', id, {
+          passwordHash,
+          mustChangePassword: true,
+          sessionEpoch: u.sessionEpoch + 1,
+          failedSignIns: [],
+          lockedUntil: null,
+        });
+      });
+      return { user, password: pw };
+    },
+
+    async changePassword(actor: string, id: string, current: string, next: string): Promise<void> {
+      const u = store.get('users', id);
+      if (!u || !(await verifyPassword(current, u.passwordHash))) {
+        throw new InputError({ current: { text: 'Your current password is wrong', href: '#current' } });
+      }
+      const problem = passwordProblem(next);
+      if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
+      const passwordHash = await hashPassword(next, opts.passwordHashCost);
+      await store.transact(actor, (tx) => tx.update('users', id, { passwordHash, mustChangePassword: false }));
+    },
+  };
+}
+
+// scrypt hash of a random string, cost 2^10: only used to spend time on unknown emails.
+const DUMMY_HASH =
+  'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export type UserService = ReturnType<typeof createUserService>;
