@@ -29,6 +29,6 @@ export function createApp(services: Services) {
   app.use(setUpCsrf());
   app.use(routes(services));
   app.use(notFoundHandler());
-  app.use(errorHandler({ production: config.production }));
+  app.use(errorHandler({ production: config.production, log: config.logErrors ? console.error : () => {} }));
   return app;
 }

@@ -38,6 +38,8 @@ export interface Config {
   tzName: string;
   sessionSecret: string;
   production: boolean;
+  /** Log unexpected errors to stderr (off under NODE_ENV=test, where failures are expected on purpose). */
+  logErrors: boolean;
   retentionYears: number;
   spocPhases: string[];
   idleTimeoutMinutes: number;
@@ -61,12 +63,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const e = parsed.data;
   if (!cron.validate(e.REMINDER_CRON)) {
-    throw new ConfigError(`Configuration error: REMINDER_CRON "${e.REMINDER_CRON}" is not a valid cron expression`);
+    throw new ConfigError(
+      `Configuration error: REMINDER_CRON "${e.REMINDER_CRON}" is not a valid cron expression`,
+    );
   }
   if (!cron.validate(e.WEEKLY_SUMMARY_CRON)) {
-    throw new ConfigError(`Configuration error: WEEKLY_SUMMARY_CRON "${e.WEEKLY_SUMMARY_CRON}" is not a valid cron expression`);
+    throw new ConfigError(
+      `Configuration error: WEEKLY_SUMMARY_CRON "${e.WEEKLY_SUMMARY_CRON}" is not a valid cron expression`,
+    );
   }
-  if (!isTimeZone(e.TZ_NAME)) throw new ConfigError(`Configuration error: TZ_NAME "${e.TZ_NAME}" is not a known time zone`);
+  if (!isTimeZone(e.TZ_NAME))
+    throw new ConfigError(`Configuration error: TZ_NAME "${e.TZ_NAME}" is not a known time zone`);
   const dbPath = resolve(overrides.dbPath ?? e.DUEREGARD_DB);
   const port = overrides.port ?? e.PORT;
   const baseUrl = (overrides.baseUrl ?? e.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -82,8 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tzName: e.TZ_NAME,
     sessionSecret: e.SESSION_SECRET ?? '',
     production: e.NODE_ENV === 'production',
+    logErrors: e.NODE_ENV !== 'test',
     retentionYears: e.RETENTION_YEARS,
-    spocPhases: e.SPOC_PHASES.split(',').map((s) => s.trim()).filter(Boolean),
+    spocPhases: e.SPOC_PHASES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     passwordHashCost: e.PASSWORD_HASH_COST,
     outboxDir: resolve(dirname(dbPath), 'outbox'),

@@ -11,7 +11,8 @@ async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
   const store = await Store.open(config.dbPath);
-  if (demo && store.list('users').length === 0) await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
+  if (demo && store.list('users').length === 0)
+    await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
   const services = createServices(store, config, resolveSessionSecret(config));
   const app = createApp(services);
   const server = app.listen(config.port, () => {

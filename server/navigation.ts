@@ -14,7 +14,11 @@ interface NavEntry {
 
 /** The service navigation: each user sees only the areas their role may use. Areas add theirs here. */
 export const navEntries: NavEntry[] = [
-  { href: '/', text: 'Dashboard', roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'] },
+  {
+    href: '/',
+    text: 'Dashboard',
+    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
+  },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
 ];

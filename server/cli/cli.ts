@@ -33,7 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const twoWord = `${first} ${second ?? ''}`.trim();
   const entry: [string, CliCommand] | undefined =
-    (commands[twoWord] ? [twoWord, commands[twoWord]] : undefined) ?? (commands[first] ? [first, commands[first]] : undefined);
+    (commands[twoWord] ? [twoWord, commands[twoWord]] : undefined) ??
+    (commands[first] ? [first, commands[first]] : undefined);
   if (!entry) {
     io.err(`Unknown command "${first}".\n\n${USAGE}`);
     return 2;
@@ -48,7 +49,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       strict: true,
     });
     const asOfRaw = values['as-of'] as string | undefined;
-    if (asOfRaw !== undefined && !isValidIsoDate(asOfRaw)) throw new UsageError(`--as-of must be a date like 2026-03-14, not "${asOfRaw}"`);
+    if (asOfRaw !== undefined && !isValidIsoDate(asOfRaw))
+      throw new UsageError(`--as-of must be a date like 2026-03-14, not "${asOfRaw}"`);
     const config = loadConfig(io.env ?? undefined, values.db ? { dbPath: values.db as string } : {});
     const ctx: CliContext = {
       config,

@@ -6,7 +6,7 @@ import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js
 import { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
-import { type ImportCounts } from '../services/importPlan.js';
+import type { ImportCounts } from '../services/importPlan.js';
 import { importPremises } from '../services/premisesImport.js';
 import { InputError, createUserService } from '../services/userService.js';
 import type { CliIo } from './cli.js';
@@ -43,7 +43,10 @@ export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) =
 }
 
 /** Opens the database read-only: works while the server runs (each write is an atomic rename). */
-export async function withReadOnlyStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T> | T): Promise<T> {
+export async function withReadOnlyStore<T>(
+  ctx: CliContext,
+  fn: (store: Store) => Promise<T> | T,
+): Promise<T> {
   const store = await Store.open(ctx.config.dbPath, { write: false });
   return fn(store);
 }
@@ -56,7 +59,9 @@ export function readInputFile(ctx: CliContext, usage: string): Buffer {
     return readFileSync(file);
   } catch (err) {
     if (err instanceof RefusedError) throw err;
-    throw new RefusedError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new RefusedError(
+      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
 }
 
@@ -92,7 +97,9 @@ export const commands: Record<string, CliCommand> = {
       }
       if (flags.length === 0) ctx.io.out(`No flags as of ${ctx.asOf}.`);
       for (const f of flags) {
-        ctx.io.out(`${f.severity.toUpperCase().padEnd(8)} ${f.rule.padEnd(26)} ${f.subject.type} ${f.subject.ref} (${f.subject.name}): ${f.message}`);
+        ctx.io.out(
+          `${f.severity.toUpperCase().padEnd(8)} ${f.rule.padEnd(26)} ${f.subject.type} ${f.subject.ref} (${f.subject.name}): ${f.message}`,
+        );
       }
       if (flags.length) ctx.io.out(`${flags.length} flags as of ${ctx.asOf}.`);
       return 0;
@@ -112,11 +119,15 @@ export const commands: Record<string, CliCommand> = {
       if (!roles.includes(role as never)) throw new UsageError(`--role must be one of ${roles.join(', ')}`);
       const libraryNames = (ctx.values.library as string[] | undefined) ?? [];
       return withWritableStore(ctx, async (store) => {
-        const libraries = ((store.data as unknown as { libraries?: { id: string; name: string }[] }).libraries ?? []);
+        const libraries =
+          (store.data as unknown as { libraries?: { id: string; name: string }[] }).libraries ?? [];
         const libraryIds: string[] = [];
         for (const n of libraryNames) {
           const found = libraries.filter((l) => l.name.toLowerCase() === n.toLowerCase());
-          if (found.length !== 1) throw new RefusedError(`No library called "${n}"${found.length > 1 ? ' (more than one matches)' : ''}`);
+          if (found.length !== 1)
+            throw new RefusedError(
+              `No library called "${n}"${found.length > 1 ? ' (more than one matches)' : ''}`,
+            );
           libraryIds.push(found[0].id);
         }
         const users = createUserService(store, { passwordHashCost: ctx.config.passwordHashCost });
@@ -125,7 +136,12 @@ export const commands: Record<string, CliCommand> = {
           ctx.io.out(`Created ${user.email} (${user.role}). One-time password: ${password}`);
           return 0;
         } catch (err) {
-          if (err instanceof InputError) throw new RefusedError(Object.values(err.errors).map((e) => e.text).join('; '));
+          if (err instanceof InputError)
+            throw new RefusedError(
+              Object.values(err.errors)
+                .map((e) => e.text)
+                .join('; '),
+            );
           throw err;
         }
       });
@@ -136,7 +152,9 @@ export const commands: Record<string, CliCommand> = {
     async run(ctx) {
       return withWritableStore(ctx, async (store) => {
         if (store.list('users').length > 0 || store.list('premises').length > 0) {
-          throw new RefusedError(`The database ${ctx.config.dbPath} is not empty; the demo loads only into an empty database`);
+          throw new RefusedError(
+            `The database ${ctx.config.dbPath} is not empty; the demo loads only into an empty database`,
+          );
         }
         await setUpDemo(store, { passwordHashCost: ctx.config.passwordHashCost, today: ctx.asOf });
         ctx.io.out(`Loaded the demo borough into ${ctx.config.dbPath}. Demo password: ${DEMO_PASSWORD}`);

@@ -28,7 +28,11 @@ export function readDateInput(
   label: string,
   required = true,
 ): { iso: string | null; parts: DateParts; error: string | null } {
-  const parts = { day: str(body, `${prefix}-day`), month: str(body, `${prefix}-month`), year: str(body, `${prefix}-year`) };
+  const parts = {
+    day: str(body, `${prefix}-day`),
+    month: str(body, `${prefix}-month`),
+    year: str(body, `${prefix}-year`),
+  };
   if (!parts.day && !parts.month && !parts.year) {
     return { iso: null, parts, error: required ? `Enter ${label}` : null };
   }

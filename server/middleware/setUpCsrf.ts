@@ -22,7 +22,12 @@ export function setUpCsrf() {
       typeof given === 'string' &&
       given.length === expected.length &&
       timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-    if (!ok) return next(new CsrfError('The form has expired or did not come from this service. Go back, reload the page and try again.'));
+    if (!ok)
+      return next(
+        new CsrfError(
+          'The form has expired or did not come from this service. Go back, reload the page and try again.',
+        ),
+      );
     next();
   };
 }

@@ -41,7 +41,8 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
             ? (err as { status: number }).status
             : 500;
     if (status >= 500) (opts.log ?? console.error)(err);
-    if (api) return res.status(status).json({ error: status >= 500 ? 'Server error' : (err as Error).message });
+    if (api)
+      return res.status(status).json({ error: status >= 500 ? 'Server error' : (err as Error).message });
     if (status === 404) return res.status(404).render('pages/errors/notFound', { title: 'Page not found' });
     if (status === 403) {
       return res.status(403).render('pages/errors/forbidden', {

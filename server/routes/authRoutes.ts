@@ -12,7 +12,12 @@ export function authRoutes({ users, sessions }: Services) {
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, '/');
-    res.render('pages/auth/login', { title: 'Sign in', errors: {}, values: {}, next: safeNext(req.query.next) });
+    res.render('pages/auth/login', {
+      title: 'Sign in',
+      errors: {},
+      values: {},
+      next: safeNext(req.query.next),
+    });
   });
 
   router.post('/login', async (req, res) => {
@@ -27,7 +32,9 @@ export function authRoutes({ users, sessions }: Services) {
       if (Object.keys(errors).length === 0) {
         errors.email = { text: 'Enter a correct email address and password', href: '#email' };
       }
-      return res.status(400).render('pages/auth/login', { title: 'Sign in', errors, hasErrors: true, values: { email }, next });
+      return res
+        .status(400)
+        .render('pages/auth/login', { title: 'Sign in', errors, hasErrors: true, values: { email }, next });
     }
     const session = sessions.regenerate(req.session);
     session.userId = user.id;

@@ -39,13 +39,20 @@ export function dashboardRoutes({ flags, store }: Services) {
     const visible = flags.forUser(req.user!, asOf);
     const rules = [...new Set(visible.map((f) => f.rule))].sort();
     const types = [...new Set(visible.map((f) => f.subject.type))].sort();
-    const severity = SEVERITIES.includes(req.query.severity as Severity) ? (req.query.severity as Severity) : '';
+    const severity = SEVERITIES.includes(req.query.severity as Severity)
+      ? (req.query.severity as Severity)
+      : '';
     const rule = rules.includes(req.query.rule as Flag['rule']) ? (req.query.rule as string) : '';
     const type = types.includes(req.query.type as Flag['subject']['type']) ? (req.query.type as string) : '';
     const shown = visible.filter(
-      (f) => (!severity || f.severity === severity) && (!rule || f.rule === rule) && (!type || f.subject.type === type),
+      (f) =>
+        (!severity || f.severity === severity) &&
+        (!rule || f.rule === rule) &&
+        (!type || f.subject.type === type),
     );
-    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, visible.filter((f) => f.severity === s).length]));
+    const counts = Object.fromEntries(
+      SEVERITIES.map((s) => [s, visible.filter((f) => f.severity === s).length]),
+    );
     const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -71,7 +78,9 @@ export function dashboardRoutes({ flags, store }: Services) {
       shownTotal: shown.length,
       groups: SEVERITIES.map((s) => ({
         severity: s,
-        flags: slice.filter((f) => f.severity === s).map((f) => ({ ...f, href: subjectHref(f, actionReview), dueText: formatDate(f.dueOn) })),
+        flags: slice
+          .filter((f) => f.severity === s)
+          .map((f) => ({ ...f, href: subjectHref(f, actionReview), dueText: formatDate(f.dueOn) })),
       })).filter((g) => g.flags.length > 0),
       filters: { severity, rule, type },
       rules,

@@ -38,10 +38,18 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
     for (const f of allFlags) flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
     const list = premises
       .list(filter)
-      .filter((p) => !flagRule || (flagRule === 'none' ? !flagsById.has(p.id) : flagsById.get(p.id)?.includes(flagRule)))
+      .filter(
+        (p) =>
+          !flagRule || (flagRule === 'none' ? !flagsById.has(p.id) : flagsById.get(p.id)?.includes(flagRule)),
+      )
       .map((p) => {
         const last = reviews.latestSubmitted('premises', p.id);
-        return { ...p, flags: flagsById.get(p.id) ?? [], lastAudit: last ? formatDate(last.completedOn) : 'Never', nextDue: formatDate(last?.nextDue) };
+        return {
+          ...p,
+          flags: flagsById.get(p.id) ?? [],
+          lastAudit: last ? formatDate(last.completedOn) : 'Never',
+          nextDue: formatDate(last?.nextDue),
+        };
       });
     res.render('pages/premises/list', {
       title: 'Premises',
@@ -53,7 +61,13 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
   });
 
   router.get('/premises/new', staff, (_req, res) => {
-    res.render('pages/premises/form', { title: 'Add premises', values: {}, errors: {}, action: '/premises', version: null });
+    res.render('pages/premises/form', {
+      title: 'Add premises',
+      values: {},
+      errors: {},
+      action: '/premises',
+      version: null,
+    });
   });
 
   router.post('/premises', staff, async (req, res) => {
@@ -84,11 +98,23 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
       title: p.name,
       p,
       halls: premises.halls(p.id),
-      history: history.map((r) => ({ ...r, completedText: formatDate(r.completedOn), nextDueText: formatDate(r.nextDue) })),
-      latest: latest ? { ...latest, completedText: formatDate(latest.completedOn), nextDueText: formatDate(latest.nextDue) } : null,
+      history: history.map((r) => ({
+        ...r,
+        completedText: formatDate(r.completedOn),
+        nextDueText: formatDate(r.nextDue),
+      })),
+      latest: latest
+        ? {
+            ...latest,
+            completedText: formatDate(latest.completedOn),
+            nextDueText: formatDate(latest.nextDue),
+          }
+        : null,
       draft: history.find((r) => r.status === 'draft') ?? null,
       actions: reviews.actionsFor('premises', p.id).map((a) => ({ ...a, dueText: formatDate(a.dueOn) })),
-      flags: flags.forUser(req.user!, flags.today()).filter((f) => f.subject.type === 'premises' && f.subject.id === p.id),
+      flags: flags
+        .forUser(req.user!, flags.today())
+        .filter((f) => f.subject.type === 'premises' && f.subject.id === p.id),
     });
   });
 
@@ -101,7 +127,13 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
       publicIt: p.publicIt === null ? '' : p.publicIt ? 'yes' : 'no',
       risk: p.risk ?? '',
     };
-    res.render('pages/premises/form', { title: `Change ${p.name}`, values, errors: {}, action: `/premises/${p.id}`, version: p.version });
+    res.render('pages/premises/form', {
+      title: `Change ${p.name}`,
+      values,
+      errors: {},
+      action: `/premises/${p.id}`,
+      version: p.version,
+    });
   });
 
   router.post('/premises/:id', staff, async (req, res) => {

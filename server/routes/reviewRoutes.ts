@@ -18,8 +18,15 @@ function readAnswers(body: Record<string, unknown>, questionIds: string[], previ
     const answer = ANSWERS.has(raw) ? (raw as Answer) : null;
     const prev = previous[id];
     // A carried-over answer stays "to confirm" until it is ticked as confirmed or changed.
-    const toConfirm = Boolean(prev?.toConfirm && answer === prev.answer && str(body, `confirm-${id}`) !== 'yes');
-    answers[id] = { answer, reason: str(body, `reason-${id}`) || null, note: str(body, `note-${id}`) || null, toConfirm };
+    const toConfirm = Boolean(
+      prev?.toConfirm && answer === prev.answer && str(body, `confirm-${id}`) !== 'yes',
+    );
+    answers[id] = {
+      answer,
+      reason: str(body, `reason-${id}`) || null,
+      note: str(body, `note-${id}`) || null,
+      toConfirm,
+    };
   }
   return answers;
 }
@@ -39,7 +46,12 @@ export function reviewRoutes({ reviews, store }: Services) {
     res: import('express').Response,
     user: Express.Request['user'],
     reviewId: string,
-    extra: { errors?: Record<string, { text: string; href: string }>; answers?: Answers; notes?: string | null; attestation?: Record<string, string> } = {},
+    extra: {
+      errors?: Record<string, { text: string; href: string }>;
+      answers?: Answers;
+      notes?: string | null;
+      attestation?: Record<string, string>;
+    } = {},
   ) {
     const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
     const kind = subjectKind(review.subjectType)!;
@@ -61,7 +73,9 @@ export function reviewRoutes({ reviews, store }: Services) {
       completedText: formatDate(review.completedOn),
       nextDueText: formatDate(review.nextDue),
       noAnswers: review.status === 'submitted' ? reviews.noAnswers(template, review) : [],
-      actions: reviews.actionsFor(review.subjectType, review.subjectId).filter((a) => a.reviewId === review.id),
+      actions: reviews
+        .actionsFor(review.subjectType, review.subjectId)
+        .filter((a) => a.reviewId === review.id),
       canEdit: kind.canEdit(user!, review.subjectId),
       formatDate,
     });
@@ -71,7 +85,11 @@ export function reviewRoutes({ reviews, store }: Services) {
 
   router.post('/reviews/:id', anyRole(), async (req, res) => {
     const { review, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
-    const answers = readAnswers(req.body, template.questions.map((q) => q.id), review.answers as Answers);
+    const answers = readAnswers(
+      req.body,
+      template.questions.map((q) => q.id),
+      review.answers as Answers,
+    );
     const notes = str(req.body, 'notes') || null;
     const submit = str(req.body, 'intent') === 'submit';
     const attestation = { name: str(req.body, 'attest-name'), role: str(req.body, 'attest-role') };
@@ -99,7 +117,11 @@ export function reviewRoutes({ reviews, store }: Services) {
       review,
       subject,
       question: q ?? null,
-      values: { description: q ? `Put right: ${q.text}` : '', ownerEmail: '', due: addMonths(store.now().toISOString().slice(0, 10), 1) },
+      values: {
+        description: q ? `Put right: ${q.text}` : '',
+        ownerEmail: '',
+        due: addMonths(store.now().toISOString().slice(0, 10), 1),
+      },
       errors: {},
     });
   });
@@ -113,7 +135,10 @@ export function reviewRoutes({ reviews, store }: Services) {
     const errors: Record<string, { text: string; href: string }> = {};
     if (!description) errors.description = { text: 'Describe the action', href: '#description' };
     if (ownerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) {
-      errors.ownerEmail = { text: 'Enter the owner’s email address in the correct format', href: '#ownerEmail' };
+      errors.ownerEmail = {
+        text: 'Enter the owner’s email address in the correct format',
+        href: '#ownerEmail',
+      };
     }
     if (due.error) errors.due = { text: due.error, href: '#due-day' };
     if (Object.keys(errors).length > 0) {

@@ -25,11 +25,23 @@ export function userRoutes({ users, sessions, store }: Services) {
   router.get('/users', coordinator, (req, res) => {
     const oneTime = req.session.data.oneTimePassword as { email: string; password: string } | undefined;
     delete req.session.data.oneTimePassword;
-    res.render('pages/users/list', { title: 'Users', users: users.list(), roleNames, oneTime: oneTime ?? null });
+    res.render('pages/users/list', {
+      title: 'Users',
+      users: users.list(),
+      roleNames,
+      oneTime: oneTime ?? null,
+    });
   });
 
   router.get('/users/new', coordinator, (_req, res) => {
-    res.render('pages/users/form', { title: 'Add a user', values: {}, errors: {}, roles, roleNames, libraries: libraries() });
+    res.render('pages/users/form', {
+      title: 'Add a user',
+      values: {},
+      errors: {},
+      roles,
+      roleNames,
+      libraries: libraries(),
+    });
   });
 
   router.post('/users', coordinator, async (req, res) => {

@@ -7,7 +7,10 @@ import { hashPassword } from './passwords.js';
 export { DEMO_PASSWORD, demoAccounts };
 
 /** Loads the demo borough with dates relative to today (London) and the SPEC's demo password. */
-export async function setUpDemo(store: Store, opts: { passwordHashCost: number; today?: string }): Promise<void> {
+export async function setUpDemo(
+  store: Store,
+  opts: { passwordHashCost: number; today?: string },
+): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD, opts.passwordHashCost);
   await loadDemo(store, {
     today: opts.today ?? londonDate(store.now()),

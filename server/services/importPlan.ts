@@ -39,7 +39,8 @@ export function planUpserts<C extends CollectionName>(
       continue;
     }
     const changed = Object.entries(fields).some(
-      ([k, v]) => JSON.stringify((existing as Record<string, unknown>)[k] ?? null) !== JSON.stringify(v ?? null),
+      ([k, v]) =>
+        JSON.stringify((existing as Record<string, unknown>)[k] ?? null) !== JSON.stringify(v ?? null),
     );
     if (changed) plan.updates.push({ id: (existing as { id: string }).id, patch: fields });
     else plan.unchanged++;

@@ -3,7 +3,12 @@ import type { Store } from '../../data/store/store.js';
 import { applyUpserts, type ImportCounts, ImportRefusedError, planUpserts } from './importPlan.js';
 
 /** `import premises`: all or nothing, matched on `ref`, updated in place. */
-export async function importPremises(store: Store, actor: string, file: Buffer, dryRun: boolean): Promise<ImportCounts> {
+export async function importPremises(
+  store: Store,
+  actor: string,
+  file: Buffer,
+  dryRun: boolean,
+): Promise<ImportCounts> {
   const { rows, errors } = parsePremisesCsv(file);
   if (errors.length > 0) throw new ImportRefusedError(errors);
   const byRef = new Map(store.list('premises').map((p) => [p.ref.toLowerCase(), p]));

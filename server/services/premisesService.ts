@@ -65,14 +65,16 @@ export function createPremisesService(store: Store) {
     canEdit: (user) => user.role === 'coordinator' || user.role === 'facilities',
   });
 
-  const byRef = (ref: string) => store.list('premises').find((p) => p.ref.toLowerCase() === ref.toLowerCase());
+  const byRef = (ref: string) =>
+    store.list('premises').find((p) => p.ref.toLowerCase() === ref.toLowerCase());
 
   function validate(input: PremisesInput, currentId?: string): FieldErrors {
     const errors: FieldErrors = {};
     const ref = (input.ref ?? '').trim();
     if (!ref) errors.ref = { text: 'Enter a reference (the UPRN or council reference)', href: '#ref' };
     else if (ref.length > 40) errors.ref = { text: 'Reference must be 40 characters or fewer', href: '#ref' };
-    else if (byRef(ref) && byRef(ref)!.id !== currentId) errors.ref = { text: `Premises ${ref} already exists`, href: '#ref' };
+    else if (byRef(ref) && byRef(ref)!.id !== currentId)
+      errors.ref = { text: `Premises ${ref} already exists`, href: '#ref' };
     if (!(input.name ?? '').trim()) errors.name = { text: 'Enter the name of the building', href: '#name' };
     if (blank(input.postcode) && !POSTCODE.test(input.postcode.trim())) {
       errors.postcode = { text: 'Enter a real postcode, like SW1A 1AA', href: '#postcode' };
@@ -87,7 +89,10 @@ export function createPremisesService(store: Store) {
       errors.riskRationale = { text: 'Explain why the building is high risk', href: '#riskRationale' };
     }
     if (blank(input.siteManagerEmail) && !EMAIL.test(input.siteManagerEmail.trim())) {
-      errors.siteManagerEmail = { text: 'Enter the site manager’s email address in the correct format', href: '#siteManagerEmail' };
+      errors.siteManagerEmail = {
+        text: 'Enter the site manager’s email address in the correct format',
+        href: '#siteManagerEmail',
+      };
     }
     return errors;
   }
@@ -108,7 +113,15 @@ export function createPremisesService(store: Store) {
         )
         .sort((a, b) => a.name.localeCompare(b.name));
     },
-    wards: () => [...new Set(store.list('premises').map((p) => p.ward).filter((w): w is string => !!w))].sort(),
+    wards: () =>
+      [
+        ...new Set(
+          store
+            .list('premises')
+            .map((p) => p.ward)
+            .filter((w): w is string => !!w),
+        ),
+      ].sort(),
     halls: (premisesId: string) =>
       ((store.data as unknown as { halls?: { premisesId: string }[] }).halls ?? []).filter(
         (h) => h.premisesId === premisesId,
@@ -117,7 +130,9 @@ export function createPremisesService(store: Store) {
     async create(actor: string, input: PremisesInput): Promise<Premises> {
       const errors = validate(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
-      return store.transact(actor, (tx) => tx.insert('premises', { ...premisesFields(input), archived: false }));
+      return store.transact(actor, (tx) =>
+        tx.insert('premises', { ...premisesFields(input), archived: false }),
+      );
     },
 
     async update(actor: string, id: string, input: PremisesInput, version: number): Promise<Premises> {

@@ -91,11 +91,19 @@ export function createReviewService(store: Store) {
     async save(
       user: User,
       reviewId: string,
-      input: { answers: Answers; notes: string | null; version: number; submit: boolean; attestation?: AttestationInput },
+      input: {
+        answers: Answers;
+        notes: string | null;
+        version: number;
+        submit: boolean;
+        attestation?: AttestationInput;
+      },
     ): Promise<Review> {
       const { review, subject, template } = reviewFor(user, reviewId, 'edit');
       if (review.status !== 'draft') {
-        throw new InputError({ review: { text: 'This review was submitted and cannot be changed; start a new one', href: '#' } });
+        throw new InputError({
+          review: { text: 'This review was submitted and cannot be changed; start a new one', href: '#' },
+        });
       }
       const answers = input.answers as Record<string, ReviewAnswer>;
       if (input.submit) {
@@ -105,7 +113,10 @@ export function createReviewService(store: Store) {
         }
         if (template.attestation) {
           if (!input.attestation?.name?.trim()) {
-            errors['attest-name'] = { text: 'Enter your full name to sign the attestation', href: '#attest-name' };
+            errors['attest-name'] = {
+              text: 'Enter your full name to sign the attestation',
+              href: '#attest-name',
+            };
           }
           if (!input.attestation?.role?.trim()) {
             errors['attest-role'] = { text: 'Enter your role', href: '#attest-role' };
@@ -116,7 +127,8 @@ export function createReviewService(store: Store) {
       const now = store.now();
       const completedOn = londonDate(now);
       return store.transact(user.email, (tx) => {
-        if (!input.submit) return tx.update('reviews', reviewId, { answers, notes: input.notes }, input.version);
+        if (!input.submit)
+          return tx.update('reviews', reviewId, { answers, notes: input.notes }, input.version);
         const outcome = reviewOutcome(template, input.answers);
         return tx.update(
           'reviews',
@@ -145,7 +157,8 @@ export function createReviewService(store: Store) {
       });
     },
 
-    noAnswers: (template: ChecklistTemplate, review: Review) => noAnswers(template, review.answers as Answers),
+    noAnswers: (template: ChecklistTemplate, review: Review) =>
+      noAnswers(template, review.answers as Answers),
 
     async raiseAction(
       user: User,
@@ -192,7 +205,11 @@ export function createReviewService(store: Store) {
   };
 }
 
-export function attestationStatement(template: ChecklistTemplate, subject: SubjectInfo, date: string): string {
+export function attestationStatement(
+  template: ChecklistTemplate,
+  subject: SubjectInfo,
+  date: string,
+): string {
   return (template.attestation?.statement ?? '').replace('{subject}', subject.name).replace('{date}', date);
 }
 

@@ -20,15 +20,20 @@ export interface NewUser {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
-  const byEmail = (email: string) => store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
+  const byEmail = (email: string) =>
+    store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
 
   function validateNew(input: NewUser): FieldErrors {
     const errors: FieldErrors = {};
     if (!input.name?.trim()) errors.name = { text: 'Enter a name', href: '#name' };
     if (!input.email?.trim()) errors.email = { text: 'Enter an email address', href: '#email' };
     else if (!EMAIL.test(input.email.trim())) {
-      errors.email = { text: 'Enter an email address in the correct format, like name@example.gov.uk', href: '#email' };
-    } else if (byEmail(input.email.trim())) errors.email = { text: 'An account with this email address already exists', href: '#email' };
+      errors.email = {
+        text: 'Enter an email address in the correct format, like name@example.gov.uk',
+        href: '#email',
+      };
+    } else if (byEmail(input.email.trim()))
+      errors.email = { text: 'An account with this email address already exists', href: '#email' };
     if (!roles.includes(input.role as Role)) errors.role = { text: 'Select a role', href: '#role' };
     return errors;
   }
@@ -39,7 +44,11 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     byEmail,
 
     /** Creates an account; returns it with a one-time password to pass on (unless one is given). */
-    async create(actor: string, input: NewUser, password?: string): Promise<{ user: User; password: string }> {
+    async create(
+      actor: string,
+      input: NewUser,
+      password?: string,
+    ): Promise<{ user: User; password: string }> {
       const errors = validateNew(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       const pw = password ?? oneTimePassword();
@@ -104,13 +113,14 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       const problem = passwordProblem(next);
       if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
       const passwordHash = await hashPassword(next, opts.passwordHashCost);
-      await store.transact(actor, (tx) => tx.update('users', id, { passwordHash, mustChangePassword: false }));
+      await store.transact(actor, (tx) =>
+        tx.update('users', id, { passwordHash, mustChangePassword: false }),
+      );
     },
   };
 }
 
 // scrypt hash of a random string, cost 2^10: only used to spend time on unknown emails.
-const DUMMY_HASH =
-  'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const DUMMY_HASH = 'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type UserService = ReturnType<typeof createUserService>;

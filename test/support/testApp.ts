@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Store } from '../../data/store/store.js';
+import { createApp } from '../../server/app.js';
+import { type Config, loadConfig } from '../../server/config.js';
+import { createServices, type Services } from '../../server/services/createServices.js';
+import { DEMO_PASSWORD, setUpDemo } from '../../server/services/demoSetup.js';
+
+export { DEMO_PASSWORD };
+
+export interface TestApp {
+  dir: string;
+  dbPath: string;
+  store: Store;
+  services: Services;
+  app: ReturnType<typeof createApp>;
+  config: Config;
+  /** A supertest agent signed in as this email (demo password unless given). */
+  signIn(email: string, password?: string): Promise<TestAgent>;
+  close(): Promise<void>;
+}
+
+export interface TestAgent {
+  agent: ReturnType<typeof request.agent>;
+  /** The session's CSRF token, read from a page. */
+  csrf: string;
+  /** GET a page and return its CSRF token (forms carry it). */
+  refreshCsrf(path?: string): Promise<string>;
+  /** POST a form with the session's CSRF token. */
+  post(path: string, form?: Record<string, string | string[]>): Promise<request.Response>;
+  get(path: string): Promise<request.Response>;
+}
+
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('No CSRF token on the page');
+  return m[1];
+}
+
+/** A fresh database in a temp folder with the demo borough (unless `demo: false`), and the app on it. */
+export async function startTestApp(
+  opts: { demo?: boolean; production?: boolean; today?: string; config?: Partial<Config> } = {},
+): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
+  const dbPath = join(dir, 'test.json');
+  const config = loadConfig(
+    { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
+    { dbPath, ...opts.config },
+  );
+  const store = await Store.open(dbPath);
+  if (opts.demo !== false) await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
+  const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
+  const app = createApp(services);
+
+  async function signIn(email: string, password = DEMO_PASSWORD): Promise<TestAgent> {
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email, password, next: '/' });
+    if (res.status !== 303) throw new Error(`Sign-in as ${email} failed with ${res.status}`);
+    const t: TestAgent = {
+      agent,
+      csrf: '',
+      async refreshCsrf(path = '/') {
+        const r = await agent.get(path);
+        t.csrf = csrfFrom(r.text);
+        return t.csrf;
+      },
+      post: (path, form = {}) =>
+        agent
+          .post(path)
+          .type('form')
+          .send({ _csrf: t.csrf, ...form }),
+      get: (path) => agent.get(path),
+    };
+    await t.refreshCsrf('/');
+    return t;
+  }
+
+  return {
+    dir,
+    dbPath,
+    store,
+    services,
+    app,
+    config,
+    signIn,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
