@@ -10,7 +10,7 @@ import { InputError } from '../services/userService.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
 
-/** Reads the review form: `answer-Q` radios, `reason-Q`, `note-Q`, and `confirm-Q` for carried-over answers. */
+/** Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. */
 function readAnswers(body: Record<string, unknown>, questionIds: string[], previous: Answers): Answers {
   const answers: Answers = {};
   for (const id of questionIds) {
