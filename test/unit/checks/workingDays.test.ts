@@ -169,6 +169,15 @@ describe('working days', () => {
     expect(() => isWorkingDay('2026-02-30')).to.throw(RangeError, '2026-02-30');
     expect(() => isWorkingDay('2026-2-3')).to.throw(RangeError);
     expect(() => isWorkingDay('2026-04-03T10:00')).to.throw(RangeError);
+    expect(() => isWorkingDay('2026-13-01')).to.throw(RangeError);
+    expect(() => isWorkingDay('2026-0a-01')).to.throw(RangeError);
+  });
+
+  it('when the date is 29 February, then it is accepted only in a leap year', () => {
+    expect(isWorkingDay('2028-02-29')).to.equal(true);
+    expect(isWorkingDay('2000-02-29')).to.equal(true);
+    expect(() => isWorkingDay('2100-02-29')).to.throw(RangeError);
+    expect(() => isWorkingDay('2027-02-29')).to.throw(RangeError);
   });
 
   it('when days are added across a month, a year or a leap day, then the calendar date is right', () => {
