@@ -126,7 +126,7 @@ interface OneOffChange {
   added?: string[];
 }
 
-/** Changes made by royal proclamation; GOV.UK lists them as the published dates for those years. */
+/** One-off changes made by royal proclamation under the Banking and Financial Dealings Act 1971. */
 const ONE_OFF_CHANGES: Record<number, OneOffChange> = {
   1995: { moved: { '1995-05-01': '1995-05-08' } }, // VE Day 50th anniversary
   1999: { added: ['1999-12-31'] }, // Millennium

@@ -126,6 +126,13 @@ describe('bank holidays', () => {
     expect(bankHolidays(2012)).to.include.members(['2012-06-04', '2012-06-05']).and.not.include('2012-05-28');
   });
 
+  it('when earlier one-off years are computed, then the VE Day, Millennium, Golden Jubilee and royal wedding changes are there', () => {
+    expect(bankHolidays(1995)).to.include('1995-05-08').and.not.include('1995-05-01');
+    expect(bankHolidays(1999)).to.include('1999-12-31');
+    expect(bankHolidays(2002)).to.include.members(['2002-06-03', '2002-06-04']).and.not.include('2002-05-27');
+    expect(bankHolidays(2011)).to.include('2011-04-29');
+  });
+
   it('when Christmas Day is a Sunday, then Boxing Day stays and Christmas moves to the Tuesday', () => {
     expect(bankHolidays(2033).filter((d) => d >= '2033-12-01')).to.deep.equal(['2033-12-26', '2033-12-27']);
   });
