@@ -1,0 +1,162 @@
+import type { ChecklistTemplate } from '../templateTypes.js';
+
+const PREVENT_2015 =
+  'Revised Prevent duty guidance for England and Wales (2015), local authorities: filtering on IT available to the general public';
+const UKSIC_FILTERING = 'UK Safer Internet Centre, Appropriate filtering definitions';
+const MAIPLE = 'MAIPLE project (Loughborough University; Spacey et al. 2015): lack of transparency';
+
+/**
+ * Library internet-access attestation, signed each year by the library manager (CHECKLISTS.md §3).
+ * `confirmEachTime` marks the policy and configuration facts that "start from last review" pre-fills;
+ * staff readiness (L11), the filter test (L12) and training (L14) are answered afresh.
+ */
+export const libraryAttestation: ChecklistTemplate = {
+  id: 'library-attestation',
+  version: 1,
+  title: 'Library internet-access attestation',
+  subjectType: 'library',
+  intervalMonths: 12,
+  questions: [
+    {
+      id: 'L1',
+      text: "Does all public internet access in this library, on PCs and on public Wi-Fi, go through the council's web filter?",
+      help: 'Public Wi-Fi is a common gap. If there is no public Wi-Fi, answer for the PCs.',
+      source: PREVENT_2015,
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L2',
+      text: 'Has the filtering provider confirmed it is an IWF member and actively blocks the IWF child sexual abuse URL list?',
+      help: "IWF is the Internet Watch Foundation. Keep the provider's confirmation as evidence.",
+      source: `${UKSIC_FILTERING}: illegal content`,
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L3',
+      text: 'Has the provider confirmed that the CTIRU list of unlawful terrorist content is integrated and blocked, and that users cannot turn it off?',
+      help: 'The CTIRU list is the police-assessed list of unlawful terrorist content.',
+      source: `${UKSIC_FILTERING}: illegal content; Counter Terrorism Internet Referral Unit list for the public estate`,
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L4',
+      text: 'Are the extremism and terrorism, discrimination and hate, and violence categories blocked for all public profiles?',
+      help: "Check the blocked categories in the filter's settings.",
+      source: `${UKSIC_FILTERING}: inappropriate content categories`,
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L5',
+      text: 'Is there a separate, stricter filtering profile, or other controls, for children (for example under-16s)?',
+      help: "For example a children's log-in with heavier filtering.",
+      source: 'Coventry, Live Borders and Leeds library practice',
+      critical: false,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L6',
+      text: 'Is there a current written filtering policy that says who decides what is blocked, and how?',
+      help: 'Record its version and approval date.',
+      source: `Kingston upon Thames, library computers: the council decides what is blocked; ${MAIPLE}`,
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L7',
+      text: 'Must every user accept an internet access agreement (acceptable use policy) before each session or at registration?',
+      help: 'For example through a card and PIN log-in, or a guest ticket.',
+      source: 'Coventry, Leeds and Norfolk library practice',
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L8',
+      text: 'Does the acceptable use policy or the policy on inappropriate use ban accessing or sharing terrorist or extremist material, and set out the sanctions?',
+      help: 'Sanctions such as suspension, barring or reporting to the police.',
+      source: 'Coventry ICT acceptable use policy; North Yorkshire libraries acceptable use policy',
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L9',
+      text: 'Are users told that their use is filtered and may be monitored or logged?',
+      help: 'For example a notice on screen or posters.',
+      source: `Coventry ICT acceptable use policy: use may be monitored; ${MAIPLE}`,
+      critical: false,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L10',
+      text: 'Is there a documented process for users to ask for a site to be blocked or unblocked, with decisions logged?',
+      help: 'This helps avoid blocking more than is needed.',
+      source: 'Kingston upon Thames and Live Borders, requests to block or unblock sites',
+      critical: false,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L11',
+      text: 'Do staff know how to respond to and log an incident of accidental or deliberate access to extremist content, and when to refer it to the Prevent lead?',
+      help: 'Staff should know the safeguarding route and who the Prevent lead is.',
+      source: 'Safeguarding referral route; staff Prevent training (CHECKLISTS.md §5)',
+      critical: true,
+      naAllowed: false,
+      naNeedsReason: true,
+    },
+    {
+      id: 'L12',
+      text: 'Has a filtering test been done this period, on a public PC and on Wi-Fi, with the result recorded?',
+      help: 'Check that blocked categories really are blocked. If there is no public Wi-Fi, test a public PC.',
+      source: 'Evidence that the filter works, not only that it is configured (CHECKLISTS.md §3)',
+      critical: false,
+      naAllowed: false,
+      naNeedsReason: true,
+    },
+    {
+      id: 'L13',
+      text: 'Are session and usage logs kept for a defined retention period, with a data protection impact assessment (DPIA) and privacy notice in place?',
+      help: 'Logs of internet use are personal data.',
+      source:
+        'North Yorkshire libraries acceptable use policy: logs are kept; UK Safer Internet Centre, Appropriate monitoring: consider a DPIA',
+      critical: false,
+      naAllowed: false,
+      naNeedsReason: true,
+      confirmEachTime: true,
+    },
+    {
+      id: 'L14',
+      text: 'Have all library staff and volunteers completed Prevent awareness training within the refresh period?',
+      help: 'The refresh period is 2 years. Training is also tracked by department.',
+      source: 'Staff need to recognise and refer concerns (CHECKLISTS.md §5)',
+      critical: false,
+      naAllowed: false,
+      naNeedsReason: true,
+    },
+  ],
+  attestation: {
+    statement: 'I confirm that the answers above are accurate for {subject} as at {date}.',
+  },
+};
