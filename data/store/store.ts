@@ -126,7 +126,7 @@ export class Transaction {
       for (const k of Object.keys(cur)) delete (cur as Record<string, unknown>)[k];
       Object.assign(cur, before);
     });
-    this.audit.push(this.draft('update', collection, id, before, structuredClone(cur)));
+    this.audit.push(this.draft('update', collection, id, before, cur));
     return cur;
   }
 
@@ -162,6 +162,10 @@ export class Transaction {
     for (const fn of this.undo.reverse()) fn();
   }
 
+  /**
+   * Copies `before` and `after`: an entry is hashed when the change commits but written by a later flush,
+   * and records are changed in place, so a live reference would be written as a later state than was hashed.
+   */
   private draft(
     action: string,
     collection: string,
@@ -169,7 +173,15 @@ export class Transaction {
     before: unknown,
     after: unknown,
   ): AuditDraft {
-    return { at: this.at, actor: this.actor, action, collection, recordId, before, after };
+    return {
+      at: this.at,
+      actor: this.actor,
+      action,
+      collection,
+      recordId,
+      before: structuredClone(before),
+      after: structuredClone(after),
+    };
   }
 }
 
