@@ -268,9 +268,13 @@ export class Store {
     this.data = db;
     this.low.data = db;
     if (this.writable) {
+      // The log is written first, so its last entry is normally at or past the database's head. A log
+      // that ends before the head lost entries: carry on from the head so the gap stays visible to
+      // verification instead of being papered over by new entries.
       const tail = await readLastAuditEntry(this.auditPath);
-      this.auditSeq = tail?.seq ?? db.meta.auditSeq;
-      this.auditHash = tail?.hash ?? db.meta.auditHash;
+      const fromLog = tail !== null && tail.seq >= db.meta.auditSeq;
+      this.auditSeq = fromLog ? tail.seq : db.meta.auditSeq;
+      this.auditHash = fromLog ? tail.hash : db.meta.auditHash;
       if (!exists || migrated) await this.low.write();
     }
   }
