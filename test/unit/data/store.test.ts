@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { CURRENT_SCHEMA_VERSION, emptyDb } from '../../../data/dbSchema.js';
@@ -383,6 +383,27 @@ describe('Store', () => {
       expect(readFileSync(`${path}.lock`).equals(lockBytes)).to.equal(true);
       await writer.transact('alice', (tx) => tx.insert('premises', premisesFields('P3')));
       expect(readJson(path).premises).to.have.length(2);
+    });
+
+    it('when a write fails, then transact rejects and every later change is refused until restart', async () => {
+      const path = newDbPath();
+      const store = await openStore(path);
+      await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
+      // A folder where the file should be: the rename over it fails.
+      rmSync(path);
+      mkdirSync(join(path, 'in-the-way'), { recursive: true });
+
+      const failed = await rejectionOf(
+        store.transact('alice', (tx) => tx.insert('premises', premisesFields('P2'))),
+      );
+      expect((failed as NodeJS.ErrnoException).code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST']);
+      const refused = await rejectionOf(
+        store.transact('alice', (tx) => tx.insert('premises', premisesFields('P3'))),
+      );
+      expect(refused.message).to.match(
+        /^The database could not be saved earlier \(.+\); restart the service$/,
+      );
+      expect(store.list('premises').map((p) => p.ref)).to.deep.equal(['P1', 'P2']);
     });
 
     it('when the store is closed, then transact is refused', async () => {
