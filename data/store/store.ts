@@ -126,7 +126,7 @@ export class Transaction {
       for (const k of Object.keys(cur)) delete (cur as Record<string, unknown>)[k];
       Object.assign(cur, before);
     });
-    this.audit.push(this.draft('update', collection, id, before, structuredClone(cur)));
+    this.audit.push(this.draft('update', collection, id, before, cur));
     return cur;
   }
 
@@ -162,6 +162,10 @@ export class Transaction {
     for (const fn of this.undo.reverse()) fn();
   }
 
+  /**
+   * Copies `before` and `after`: an entry is hashed when the change commits but written by a later flush,
+   * and records are changed in place, so a live reference would be written as a later state than was hashed.
+   */
   private draft(
     action: string,
     collection: string,
@@ -169,7 +173,15 @@ export class Transaction {
     before: unknown,
     after: unknown,
   ): AuditDraft {
-    return { at: this.at, actor: this.actor, action, collection, recordId, before, after };
+    return {
+      at: this.at,
+      actor: this.actor,
+      action,
+      collection,
+      recordId,
+      before: structuredClone(before),
+      after: structuredClone(after),
+    };
   }
 }
 
@@ -256,9 +268,13 @@ export class Store {
     this.data = db;
     this.low.data = db;
     if (this.writable) {
+      // The log is written first, so its last entry is normally at or past the database's head. A log
+      // that ends before the head lost entries: carry on from the head so the gap stays visible to
+      // verification instead of being papered over by new entries.
       const tail = await readLastAuditEntry(this.auditPath);
-      this.auditSeq = tail?.seq ?? db.meta.auditSeq;
-      this.auditHash = tail?.hash ?? db.meta.auditHash;
+      const fromLog = tail !== null && tail.seq >= db.meta.auditSeq;
+      this.auditSeq = fromLog ? tail.seq : db.meta.auditSeq;
+      this.auditHash = fromLog ? tail.hash : db.meta.auditHash;
       if (!exists || migrated) await this.low.write();
     }
   }
