@@ -391,22 +391,40 @@ export class Store {
   }
 }
 
+/**
+ * The last complete audit entry. A crash while appending can leave a torn last line (no newline): that
+ * entry was never acknowledged (a change is acknowledged only after its whole line is synced), so the
+ * torn bytes are cut off here, where the writer holds the lock.
+ */
 async function readLastAuditEntry(path: string): Promise<AuditEntry | null> {
   if (!existsSync(path)) return null;
-  const handle = await open(path, 'r');
+  const handle = await open(path, 'r+');
   try {
     const { size } = await handle.stat();
     if (size === 0) return null;
     const length = Math.min(size, 1 << 20);
     const buf = Buffer.alloc(length);
     await handle.read(buf, 0, length, size - length);
-    const lines = buf
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const last = lines.at(-1);
-    return last ? (JSON.parse(last) as AuditEntry) : null;
+    if (buf[length - 1] !== 0x0a) {
+      const lastNewline = buf.lastIndexOf(0x0a);
+      if (lastNewline < 0 && size > length)
+        throw new Error(`The audit log ${path} ends with an entry too long to read`);
+      const keep = size - length + lastNewline + 1;
+      await handle.truncate(keep);
+      await handle.sync();
+      return readLastAuditEntryFrom(buf.subarray(0, lastNewline + 1));
+    }
+    return readLastAuditEntryFrom(buf);
   } finally {
     await handle.close();
   }
+}
+
+function readLastAuditEntryFrom(buf: Buffer): AuditEntry | null {
+  const lines = buf
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last) as AuditEntry) : null;
 }

@@ -417,6 +417,26 @@ describe('Store', () => {
   });
 
   describe('concurrency and the audit log', () => {
+    it('when a crash left a torn last audit line, then reopening cuts it off and the chain verifies', async () => {
+      const path = newDbPath();
+      const first = await openStore(path);
+      await first.transact('alice', (tx) => tx.insert('premises', premisesFields('T1', { id: 't1' })));
+      await first.close();
+      open.splice(open.indexOf(first), 1);
+      const auditPath = first.auditPath;
+      const whole = readFileSync(auditPath, 'utf8');
+      writeFileSync(auditPath, `${whole}{"seq":2,"at":"2026-`);
+      const store = await openStore(path);
+      expect(readFileSync(auditPath, 'utf8')).to.equal(whole);
+      await store.transact('bob', (tx) => tx.insert('premises', premisesFields('T2', { id: 't2' })));
+      const result = verifyAuditChain(await readAuditEntries(auditPath), {
+        seq: store.data.meta.auditSeq,
+        hash: store.data.meta.auditHash,
+      });
+      expect(result.ok).to.equal(true);
+      expect(result.entries).to.equal(2);
+    });
+
     it('when 200 transactions run at once, then every one lands, versions count up and the audit log has one entry per change in order', async () => {
       const path = newDbPath();
       const store = await openStore(path);
