@@ -18,9 +18,8 @@ function readAnswers(body: Record<string, unknown>, questionIds: string[], previ
     const answer = ANSWERS.has(raw) ? (raw as Answer) : null;
     const prev = previous[id];
     // A carried-over answer stays "to confirm" until it is ticked as confirmed or changed.
-    const toConfirm = Boolean(
-      prev?.toConfirm && answer === prev.answer && str(body, `confirm-${id}`) !== 'yes',
-    );
+    const confirmed = str(body, `confirm-${id}`) === 'yes' || str(body, 'confirmAll') === 'yes';
+    const toConfirm = Boolean(prev?.toConfirm && answer === prev.answer && !confirmed);
     // One visible field per question: the reason when "not applicable", otherwise a note.
     const comment = str(body, `comment-${id}`) || null;
     answers[id] = {
