@@ -59,7 +59,13 @@ export function reviewRoutes({ reviews, store }: Services) {
     const answers = extra.answers ?? (review.answers as Answers);
     const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
+    // A submitted review shows the facts kept with it; a draft shows them as they are now.
+    const facts =
+      review.status === 'submitted'
+        ? (review.facts ?? [])
+        : (kind.reviewFacts?.(store, review.subjectId) ?? []);
     res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
+      facts,
       title: `${kind.reviewName}: ${subject.name}`,
       review,
       subject,
