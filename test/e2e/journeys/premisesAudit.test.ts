@@ -80,6 +80,20 @@ describe('Journey: a facilities officer audits a building', () => {
     expect(await page.getByLabel('What needs to be done').inputValue()).to.match(/^Put right: /);
     await checkA11y(page, 'raise an action form');
 
+    // Sent without a description and with an impossible date: both are listed and what was typed stays.
+    await page.getByLabel('What needs to be done').fill('');
+    await page.getByLabel('Day').fill('31');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Year').fill(today.slice(0, 4));
+    await waitForPage(page, () => page.getByRole('button', { name: 'Raise action' }).click());
+    await page.waitForFunction(() => document.activeElement?.classList.contains('govuk-error-summary'));
+    expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
+      'Describe the action',
+      'A due date must be a real date',
+    ]);
+    expect(await page.getByLabel('Day').inputValue()).to.equal('31');
+    await checkA11y(page, 'raise an action form with errors');
+
     const due = addMonths(today, 1);
     await page.getByLabel('What needs to be done').fill('Record the Prevent risk rating for the scout hut');
     await page.getByLabel('Owner’s email address (optional)').fill('site.manager@northbrook.test');
