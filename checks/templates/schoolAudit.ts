@@ -161,5 +161,6 @@ export const schoolAudit: ChecklistTemplate = {
   attestation: {
     statement:
       'I confirm, on behalf of {subject}, that the answers above are accurate as at {date}, and that I am the Prevent lead or a member of the senior leadership team.',
+    onBehalfOf: 'the school',
   },
 };

@@ -5,6 +5,7 @@ import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
+import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
 import { userRoutes } from './userRoutes.js';
 
@@ -17,6 +18,7 @@ export function routes(services: Services) {
   router.use(dashboardRoutes(services));
   router.use(premisesRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(schoolRoutes(services));
   router.use(userRoutes(services));
   return router;
 }

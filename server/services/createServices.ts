@@ -4,6 +4,7 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createFlagService } from './flagService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
+import { createSchoolService } from './schoolService.js';
 import { createUserService } from './userService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
@@ -20,6 +21,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     premises: createPremisesService(store),
     reviews: createReviewService(store),
     flags: createFlagService(store),
+    schools: createSchoolService(store),
   };
 }
 
