@@ -16,6 +16,7 @@ export const schoolAudit: ChecklistTemplate = {
   title: 'School Prevent audit',
   subjectType: 'school',
   intervalMonths: 12,
+  prefill: 'confirm-each-time',
   questions: [
     {
       id: 'S1',

@@ -256,6 +256,16 @@ export const demoSchoolList: DemoSchool[] = [
   },
 ];
 
+/** "14 December 2025", as the attestation statement shows dates. */
+function govukDate(iso: string): string {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 function auditAnswers(no: string[] = []) {
   return Object.fromEntries(
     QUESTIONS.map((id) => [
@@ -357,7 +367,7 @@ export function demoSchools(tx: Transaction, ctx: DemoContext): void {
         attestation: {
           name: `${headFirstName} ${headLastName}`,
           role: 'Headteacher',
-          statement: `I confirm, on behalf of ${d.name}, that the answers above are accurate as at ${ctx.addDays(completedOn, -2)}, and that I am the Prevent lead or a member of the senior leadership team.`,
+          statement: `I confirm, on behalf of ${d.name}, that the answers above are accurate as at ${govukDate(ctx.addDays(completedOn, -2))}, and that I am the Prevent lead or a member of the senior leadership team.`,
           at: `${completedOn}T11:00:00.000Z`,
           templateVersion: 1,
           confirmedOn: ctx.addDays(completedOn, -2),

@@ -30,7 +30,7 @@ export const attestationSchema = z.object({
   at: isoDateTime,
   templateVersion: z.number().int(),
   /** When the person confirmed, if they attested through someone else (a school through the education team). */
-  confirmedOn: isoDate.nullable().default(null),
+  confirmedOn: isoDate.nullable().optional(),
 });
 
 export const reviewSchema = z.object({
@@ -52,6 +52,8 @@ export const reviewSchema = z.object({
   outcome: z.enum(outcomes).nullable().default(null),
   nextDue: isoDate.nullable().default(null),
   attestation: attestationSchema.nullable().default(null),
+  /** Facts from the subject's record when the review was submitted (e.g. the last filter test date). */
+  facts: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });
 export type Review = z.infer<typeof reviewSchema>;
 

@@ -2,6 +2,7 @@ import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createFlagService } from './flagService.js';
+import { createLibraryService } from './libraryService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
@@ -20,6 +21,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
     premises: createPremisesService(store),
     reviews: createReviewService(store),
+    libraries: createLibraryService(store),
     flags: createFlagService(store),
     schools: createSchoolService(store),
   };

@@ -97,6 +97,11 @@ export function createSchoolService(store: Store) {
         ref: school.urn,
         name: school.name,
         href: `/schools/${school.id}`,
+        ...(school.inScope
+          ? {}
+          : {
+              notReviewed: `${school.name} is not in scope: only open secondary, middle deemed secondary, all-through and 16 plus schools are audited`,
+            }),
         // The education team owns school audits; the school's own lead is not an account holder.
         ownerEmails: s
           .list('users')
@@ -105,8 +110,7 @@ export function createSchoolService(store: Store) {
       };
     },
     canView: (user) => EDITORS.has(user.role),
-    // Only schools in SPOC scope are audited; a closed school's history stays readable.
-    canEdit: (user, id) => EDITORS.has(user.role) && store.get('schools', id)?.inScope === true,
+    canEdit: (user) => EDITORS.has(user.role),
   });
 
   // The national register is 25,000+ schools: keep them sorted once per change, not per request.

@@ -403,13 +403,16 @@ describe('HTTP: schools, Prevent leads and training', () => {
       ]),
     );
 
-    it('when an audit is started for a school out of scope, then it is refused with 403', async () => {
+    it('when an audit is started for a school out of scope, then it is refused saying why and nothing is started', async () => {
+      const id = schoolByUrn('190007').id;
       const res = await education.post('/reviews/start', {
         subjectType: 'school',
-        subjectId: schoolByUrn('190007').id,
+        subjectId: id,
         from: 'blank',
       });
-      expect(res.status).to.equal(403);
+      expect(res.status).to.equal(400);
+      expect(res.text).to.include('Southmead Primary School is not in scope');
+      expect(t.store.list('reviews').filter((r) => r.subjectId === id)).to.deep.equal([]);
     });
 
     it('when an audit is submitted without who at the school confirmed it and when, then it answers 400', async () => {
@@ -478,7 +481,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
       expect(page.text).to.include('Zoë Fletcher, Headteacher, confirmed on');
     });
 
-    it('when last year’s audit is used as the start, then its answers are copied to confirm, and must be confirmed to submit', async () => {
+    it('when last year’s audit is used as the start, then its policy and role answers are copied to confirm, and must be confirmed to submit', async () => {
       const school = schoolByUrn('190001');
       const started = await education.post('/reviews/start', {
         subjectType: 'school',
@@ -489,25 +492,31 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const reviewId = started.headers.location.split('/').pop()!;
       const draft = t.store.get('reviews', reviewId)!;
       expect(draft.startedFrom).to.be.a('string');
-      expect(draft.answers.S1).to.include({ answer: 'yes', toConfirm: true });
-      expect(draft.answers.S12).to.include({ answer: 'na', toConfirm: true });
+      // Dated things (training, reviews, the risk assessment) are answered afresh; policies and roles carry over.
+      expect(Object.keys(draft.answers).sort()).to.deep.equal(['S10', 'S11', 'S12', 'S6', 'S7']);
+      expect(draft.answers.S6).to.include({ answer: 'yes', toConfirm: true });
+      expect(draft.answers.S12).to.include({
+        answer: 'na',
+        reason: 'The school does not let its premises',
+        toConfirm: true,
+      });
       const attest = {
         'attest-name': 'Helen Okafor',
         'attest-role': 'Headteacher',
         ...dateParts('attest-date', today),
       };
+      const answers = { ...allYes, 'comment-S12': 'The school does not let its premises' };
       const unconfirmed = await education.post(`/reviews/${reviewId}`, {
-        ...allYes,
+        ...answers,
         version: String(draft.version),
         intent: 'submit',
         ...attest,
       });
       expect(unconfirmed.status).to.equal(400);
-      expect(unconfirmed.text).to.include('Confirm or change the answer to question S1 from last review');
-      const confirms = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`confirm-S${i + 1}`, 'yes']));
+      expect(unconfirmed.text).to.include('Confirm or change the answer to question S6 from last review');
       const res = await education.post(`/reviews/${reviewId}`, {
-        ...allYes,
-        ...confirms,
+        ...answers,
+        confirmAll: 'yes',
         version: String(draft.version),
         intent: 'submit',
         ...attest,
