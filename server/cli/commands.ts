@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import type { ImportCounts } from '../services/importPlan.js';
 import { importLibraries, layoutNames, readLibraryImport } from '../services/libraryImport.js';
 import { importPremises } from '../services/premisesImport.js';
+import { readSchoolsFile, saveSchools } from '../services/schoolImport.js';
 import { InputError, createUserService } from '../services/userService.js';
 import type { CliIo } from './cli.js';
 
@@ -102,6 +103,24 @@ export const commands: Record<string, CliCommand> = {
         ctx.io.out(
           `${result.closed} ${result.closed === 1 ? 'library has' : 'libraries have'} a closing year: kept as closed, not reviewed or flagged.`,
         );
+      return 0;
+    },
+  },
+  'import schools': {
+    usage: 'import schools FILE [--la CODE|NAME]... [--dry-run]',
+    options: { ...dryRunOption, la: { type: 'string', multiple: true } },
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import schools FILE [--la CODE|NAME]... [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const la = (ctx.values.la as string[] | undefined) ?? [];
+      if (la.some((x) => x.trim() === '')) throw new UsageError('--la needs a local authority code or name');
+      // Progress goes to stderr and only to a terminal, so piped output stays just the counts.
+      const progress = ctx.io.isTty ? (message: string) => ctx.io.err(message) : undefined;
+      const read = readSchoolsFile(file, { la, progress });
+      const counts = await withWritableStore(ctx, (store) =>
+        saveSchools(store, 'cli', read, { dryRun, spocPhases: ctx.config.spocPhases, progress }),
+      );
+      printCounts(ctx, counts, dryRun);
       return 0;
     },
   },

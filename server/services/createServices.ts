@@ -5,6 +5,7 @@ import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
+import { createSchoolService } from './schoolService.js';
 import { createUserService } from './userService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
@@ -22,6 +23,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
     flags: createFlagService(store),
+    schools: createSchoolService(store),
   };
 }
 
