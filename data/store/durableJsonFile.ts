@@ -56,7 +56,7 @@ export function removeStrayTempFiles(path: string): number {
 }
 
 /** `mode` applies when the file is created (e.g. 0o600 for files holding personal data). */
-export async function writeDurably(path: string, text: string, mode?: number): Promise<void> {
+export async function writeDurably(path: string, text: string | Uint8Array, mode?: number): Promise<void> {
   const tmp = tempPathFor(path);
   const handle = await open(tmp, 'w', mode);
   try {

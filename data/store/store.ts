@@ -16,6 +16,7 @@ import {
 import { type AuditDraft, type AuditEntry, appendAuditLines, auditPathFor, chainEntry } from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { migrate } from './migrations.js';
+import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { WriterLock } from './writerLock.js';
 
 export class NotFoundError extends Error {
@@ -227,7 +228,14 @@ export class Store {
       store.lock!.acquire(path);
     }
     try {
-      if (store.writable) removeStrayTempFiles(path);
+      if (store.writable) {
+        removeStrayTempFiles(path);
+        finishPendingRestore(path);
+      } else if (restoreIsPending(path)) {
+        throw new Error(
+          `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
+        );
+      }
       await store.load(options.validateOnLoad ?? true);
       if (store.unsaved) {
         // Say so in the log itself, so nobody reads those entries as changes that happened.
