@@ -387,3 +387,30 @@ export async function restoreBackup(
     lock.release();
   }
 }
+
+/**
+ * The daily backup as a job for the scheduler (same shape as its ScheduledJob): runs `runBackup` on the
+ * server's own store and records the run in `meta.jobRuns.backup`, so a run missed while the server was
+ * down is caught up at start.
+ */
+export function backupScheduledJob(
+  store: Store,
+  opts: BackupOptions & { cron?: string; log?: (line: string) => void } = {},
+) {
+  const { cron = '30 2 * * *', log = () => {}, ...backupOptions } = opts;
+  return {
+    name: 'backup',
+    crons: [cron],
+    lastRun: (): string | null => store.data.meta.jobRuns.backup ?? null,
+    async run(): Promise<undefined> {
+      const r = await runBackup(store, backupOptions);
+      await store.transact('system', (tx) =>
+        tx.setMeta((meta) => {
+          meta.jobRuns.backup = r.createdAt;
+        }),
+      );
+      log(`Backup written to ${r.file} (${r.records} records, ${r.auditEntries} audit entries)`);
+      return undefined;
+    },
+  };
+}

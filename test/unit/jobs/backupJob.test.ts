@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { verifyAuditChain } from '../../../data/store/auditLog.js';
 import { Store } from '../../../data/store/store.js';
-import { type BackupEnvelope, listBackups, runBackup } from '../../../jobs/backupJob.js';
+import { type BackupEnvelope, backupScheduledJob, listBackups, runBackup } from '../../../jobs/backupJob.js';
 import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
@@ -80,5 +80,29 @@ describe('Backup job', () => {
     const env = envelopeOf((await runBackup({ path: store.path })).file);
     expect(env.audit.map((e) => e.seq)).to.deep.equal([1, 2]);
     expect((env.db.premises as { ref: string }[]).map((p) => p.ref)).to.deep.equal(['P-1', 'P-2']);
+  });
+});
+
+describe('Backup job for the scheduler', () => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    folders.cleanUp();
+  });
+
+  it('when the scheduled backup runs, then a backup is written and its time is recorded as the last run', async () => {
+    const store = await Store.open(join(folders.make(), 'dueregard.json'));
+    stores.push(store);
+    const job = backupScheduledJob(store, { now: () => new Date('2026-03-14T02:30:00.000Z') });
+    expect(job.name).to.equal('backup');
+    expect(job.crons).to.deep.equal(['30 2 * * *']);
+    expect(job.lastRun()).to.equal(null);
+    await job.run();
+    expect(job.lastRun()).to.equal('2026-03-14T02:30:00.000Z');
+    expect(listBackups(store.path).map((f) => basename(f))).to.deep.equal([
+      'dueregard-backup-20260314T023000000Z.json.gz',
+    ]);
+    const reopened = JSON.parse(readFileSync(store.path, 'utf8'));
+    expect(reopened.meta.jobRuns.backup).to.equal('2026-03-14T02:30:00.000Z');
   });
 });
