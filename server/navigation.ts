@@ -20,6 +20,9 @@ export const navEntries: NavEntry[] = [
     roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
+  { href: '/training', text: 'Training', roles: ['coordinator'] },
+  { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
+  { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
 ];
 

@@ -58,7 +58,8 @@ export function dashboardRoutes({ flags, store }: Services) {
     const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const actionReview = (id: string) => {
       const a = store.get('actions', id);
-      return a?.reviewId ? `/reviews/${a.reviewId}` : null;
+      if (a) return a.reviewId ? `/reviews/${a.reviewId}` : null;
+      return store.get('planActivities', id) ? `/plan#activity-${id}` : null;
     };
     const query = (p: number) => {
       const q = new URLSearchParams();

@@ -3,9 +3,12 @@ import type { Services } from '../services/createServices.js';
 import { apiRoutes } from './apiRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
+import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
+import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
+import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
@@ -18,5 +21,8 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
+  router.use(trainingRoutes(services));
+  router.use(planRoutes(services));
+  router.use(reportRoutes(services));
   return router;
 }

@@ -2,8 +2,11 @@ import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createFlagService } from './flagService.js';
+import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
+import { createTrainingService } from './trainingService.js';
 import { createUserService } from './userService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
@@ -20,6 +23,9 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     premises: createPremisesService(store),
     reviews: createReviewService(store),
     flags: createFlagService(store),
+    training: createTrainingService(store),
+    plan: createPlanService(store),
+    report: createReportService(store),
   };
 }
 
