@@ -22,6 +22,9 @@ export const navEntries: NavEntry[] = [
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
   { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
+  { href: '/training', text: 'Training', roles: ['coordinator'] },
+  { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
+  { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
 ];
 

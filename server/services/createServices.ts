@@ -3,9 +3,12 @@ import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
+import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
+import { createTrainingService } from './trainingService.js';
 import { createUserService } from './userService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
@@ -24,6 +27,9 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     libraries: createLibraryService(store),
     flags: createFlagService(store),
     schools: createSchoolService(store),
+    training: createTrainingService(store),
+    plan: createPlanService(store),
+    report: createReportService(store),
   };
 }
 
