@@ -21,6 +21,13 @@ export const navEntries: NavEntry[] = [
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
+  { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
+  { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
+  {
+    href: '/account',
+    text: 'Your account',
+    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
+  },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import type { Services } from '../services/createServices.js';
+import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
+import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
+import { tokenRoutes } from './tokenRoutes.js';
 import { userRoutes } from './userRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
@@ -18,5 +21,8 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
+  router.use(accountRoutes(services));
+  router.use(tokenRoutes(services));
+  router.use(auditRoutes(services));
   return router;
 }
