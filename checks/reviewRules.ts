@@ -25,8 +25,7 @@ export function effectiveAnswer(question: Question, answers: Answers): Answer | 
 /** Any critical "no" → non-compliant; else any "no" → partially compliant; else compliant. */
 export function reviewOutcome(template: ChecklistTemplate, answers: Answers): Outcome {
   let anyNo = false;
-  for (const q of template.questions) {
-    if (effectiveAnswer(q, answers) !== 'no') continue;
+  for (const q of noAnswers(template, answers)) {
     if (q.critical) return 'non-compliant';
     anyNo = true;
   }
@@ -63,9 +62,9 @@ export function answerProblems(template: ChecklistTemplate, answers: Answers): A
   return problems;
 }
 
-/** Questions answered "no" (that apply): each can raise an action. */
+/** Questions answered "no" that apply and are not scoping questions: each can raise an action. */
 export function noAnswers(template: ChecklistTemplate, answers: Answers): Question[] {
-  return template.questions.filter((q) => effectiveAnswer(q, answers) === 'no');
+  return template.questions.filter((q) => !q.scoping && effectiveAnswer(q, answers) === 'no');
 }
 
 /** The interval in months for a subject: high-risk premises are reviewed every 6 months instead of 12. */

@@ -17,6 +17,11 @@ export interface Question {
   /** Where the question comes from (guidance, policy, practice), kept with the question. */
   source: string;
   critical: boolean;
+  /**
+   * Records a fact about the subject that decides which later questions apply (P2: "is there hireable
+   * space?"). Its "no" is not a finding: it does not affect the outcome and raises no action.
+   */
+  scoping?: boolean;
   /** N/A is offered for this question. */
   naAllowed: boolean;
   /** An N/A answer needs a short reason. */

@@ -1,5 +1,8 @@
+import { addMonths } from '../londonDates.js';
 import type { Flag, FlagContext, FlagData } from './flagTypes.js';
 import { periodicReviewFlags } from './periodicReviewFlags.js';
+
+const HIGH_RISK_MONTHS = 6;
 
 /** Every premises on the register (not archived) needs a periodic Prevent audit. */
 export function premisesFlags(data: FlagData, asOf: string, { latest }: FlagContext): Flag[] {
@@ -7,7 +10,14 @@ export function premisesFlags(data: FlagData, asOf: string, { latest }: FlagCont
   for (const p of data.premises) {
     if (p.archived) continue;
     const subject = { type: 'premises' as const, id: p.id, ref: p.ref, name: p.name };
-    periodicReviewFlags(subject, latest.get(`premises:${p.id}`), asOf, 'Premises audit', out);
+    let review = latest.get(`premises:${p.id}`);
+    // A review stores its next due date under the risk rating of the day; premises rated high risk since
+    // are due 6 months after it, not at the later date stored.
+    if (p.risk === 'high' && review?.completedOn && review.nextDue) {
+      const shortened = addMonths(review.completedOn, HIGH_RISK_MONTHS);
+      if (shortened < review.nextDue) review = { ...review, nextDue: shortened };
+    }
+    periodicReviewFlags(subject, review, asOf, 'Premises audit', out);
   }
   return out;
 }

@@ -28,6 +28,7 @@ export const premisesAudit: ChecklistTemplate = {
       source:
         'Somerset Council, Prevent private venue hire and booking policy; Fylde Prevent delivery checklist',
       critical: false,
+      scoping: true,
       naAllowed: false,
       naNeedsReason: true,
       confirmEachTime: true,
@@ -38,6 +39,7 @@ export const premisesAudit: ChecklistTemplate = {
       help: 'If no, the filtering question P9 does not apply.',
       source: `${PREVENT_2015}: consider filtering on IT available to the general public`,
       critical: false,
+      scoping: true,
       naAllowed: false,
       naNeedsReason: true,
       confirmEachTime: true,

@@ -69,11 +69,15 @@ export async function readAuditEntries(path: string): Promise<AuditEntry[]> {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
+      let entry: unknown = null;
       try {
-        return JSON.parse(line) as AuditEntry;
+        entry = JSON.parse(line);
       } catch {
-        return { seq: -1, hash: '', prev: '', line: i + 1 } as unknown as AuditEntry;
+        // Not JSON: marked below.
       }
+      // Not JSON, or JSON that is no entry (`null`, `42`): marked so verifyAuditChain names the line.
+      if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) return entry as AuditEntry;
+      return { seq: -1, hash: '', prev: '', line: i + 1 } as unknown as AuditEntry;
     });
 }
 

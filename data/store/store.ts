@@ -183,6 +183,11 @@ export class Transaction {
     for (const fn of this.undo.reverse()) fn();
   }
 
+  /**
+   * Copies `before` and `after`: an entry is hashed when the change commits but written by a later flush,
+   * and records are changed in place, so a live reference would be written as a later state than was hashed.
+   * Secret fields (password and token hashes) are logged only as fingerprints.
+   */
   private draft(
     action: string,
     collection: string,
@@ -190,8 +195,6 @@ export class Transaction {
     before: unknown,
     after: unknown,
   ): AuditDraft {
-    // A copy, not the live record: the entry is hashed now but written later, and a change made
-    // meanwhile (even by the next transaction) must not alter what this entry says.
     return {
       at: this.at,
       actor: this.actor,
@@ -287,9 +290,13 @@ export class Store {
     this.data = db;
     this.low.data = db;
     if (this.writable) {
+      // The log is written first, so its last entry is normally at or past the database's head. A log
+      // that ends before the head lost entries: carry on from the head so the gap stays visible to
+      // verification instead of being papered over by new entries.
       const tail = await readLastAuditEntry(this.auditPath);
-      this.auditSeq = tail?.seq ?? db.meta.auditSeq;
-      this.auditHash = tail?.hash ?? db.meta.auditHash;
+      const fromLog = tail !== null && tail.seq >= db.meta.auditSeq;
+      this.auditSeq = fromLog ? tail.seq : db.meta.auditSeq;
+      this.auditHash = fromLog ? tail.hash : db.meta.auditHash;
       if (!exists || migrated) await this.low.write();
     }
   }
@@ -406,22 +413,40 @@ export class Store {
   }
 }
 
+/**
+ * The last complete audit entry. A crash while appending can leave a torn last line (no newline): that
+ * entry was never acknowledged (a change is acknowledged only after its whole line is synced), so the
+ * torn bytes are cut off here, where the writer holds the lock.
+ */
 async function readLastAuditEntry(path: string): Promise<AuditEntry | null> {
   if (!existsSync(path)) return null;
-  const handle = await open(path, 'r');
+  const handle = await open(path, 'r+');
   try {
     const { size } = await handle.stat();
     if (size === 0) return null;
     const length = Math.min(size, 1 << 20);
     const buf = Buffer.alloc(length);
     await handle.read(buf, 0, length, size - length);
-    const lines = buf
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const last = lines.at(-1);
-    return last ? (JSON.parse(last) as AuditEntry) : null;
+    if (buf[length - 1] !== 0x0a) {
+      const lastNewline = buf.lastIndexOf(0x0a);
+      if (lastNewline < 0 && size > length)
+        throw new Error(`The audit log ${path} ends with an entry too long to read`);
+      const keep = size - length + lastNewline + 1;
+      await handle.truncate(keep);
+      await handle.sync();
+      return readLastAuditEntryFrom(buf.subarray(0, lastNewline + 1));
+    }
+    return readLastAuditEntryFrom(buf);
   } finally {
     await handle.close();
   }
+}
+
+function readLastAuditEntryFrom(buf: Buffer): AuditEntry | null {
+  const lines = buf
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last) as AuditEntry) : null;
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export class DatabaseLockedError extends Error {
   constructor(
@@ -11,6 +12,9 @@ export class DatabaseLockedError extends Error {
     );
   }
 }
+
+/** Lock files this process holds: the pid in the file cannot tell two stores in one process apart. */
+const heldHere = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
@@ -30,24 +34,26 @@ export class WriterLock {
   readonly path: string;
 
   constructor(dbPath: string) {
-    this.path = `${dbPath}.lock`;
+    this.path = resolve(`${dbPath}.lock`);
   }
 
   acquire(dbPath: string): void {
+    if (heldHere.has(this.path)) throw new DatabaseLockedError(dbPath, process.pid);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(this.path, 'wx');
         writeSync(fd, String(process.pid));
         fsyncSync(fd);
         closeSync(fd);
-        this.held = true;
+        this.taken();
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const holder = this.readHolder();
+      // Our own pid but not held here: left by an earlier process that had the same pid (a container restart).
       if (holder === process.pid) {
-        this.held = true;
+        this.taken();
         return;
       }
       if (holder !== null && isAlive(holder)) throw new DatabaseLockedError(dbPath, holder);
@@ -59,6 +65,11 @@ export class WriterLock {
       }
     }
     throw new Error(`Could not take the lock ${this.path}; another process keeps taking it.`);
+  }
+
+  private taken(): void {
+    this.held = true;
+    heldHere.add(this.path);
   }
 
   readHolder(): number | null {
@@ -73,6 +84,7 @@ export class WriterLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
+    heldHere.delete(this.path);
     if (this.readHolder() === process.pid) {
       try {
         unlinkSync(this.path);
