@@ -4,23 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAuditEntries, redactSecrets, verifyAuditChain } from '../../../data/store/auditLog.js';
 import { Store } from '../../../data/store/store.js';
-
-const premises = (ref: string, name: string) => ({
-  ref,
-  name,
-  uprn: null,
-  address: null,
-  postcode: null,
-  ward: null,
-  operator: null,
-  buildingType: null,
-  hireableSpace: null,
-  publicIt: null,
-  risk: null,
-  riskRationale: null,
-  siteManagerEmail: null,
-  archived: false,
-});
+import { premisesFields } from '../../support/records.js';
 
 describe('audit log: what it keeps', () => {
   let dir: string;
@@ -65,19 +49,23 @@ describe('audit log: what it keeps', () => {
   it('when a record is changed before the previous change reached the disk, then each entry says what it said when hashed (the chain stays intact)', async () => {
     // Both transactions run before the first flush starts: the insert's entry must not pick up the rename.
     const id = 'p-1';
-    const first = store.transact('a', (tx) => tx.insert('premises', { id, ...premises('R1', 'Old name') }));
+    const first = store.transact('a', (tx) =>
+      tx.insert('premises', { id, ...premisesFields('R1', { name: 'Old name' }) }),
+    );
     const second = store.transact('b', (tx) => tx.update('premises', id, { name: 'New name' }));
     await Promise.all([first, second]);
     const entries = await readAuditEntries(store.auditPath);
     expect((entries[0].after as { name: string }).name).to.equal('Old name');
     expect((entries[1].after as { name: string }).name).to.equal('New name');
-    expect(verifyAuditChain(entries, { seq: store.data.meta.auditSeq, hash: store.data.meta.auditHash }).ok).to.equal(
-      true,
-    );
+    expect(
+      verifyAuditChain(entries, { seq: store.data.meta.auditSeq, hash: store.data.meta.auditHash }).ok,
+    ).to.equal(true);
   });
 
   it('when a change erases personal data, then the log names the fields but holds none of the values', async () => {
-    await store.transact('a', (tx) => tx.insert('premises', { id: 'p-2', ...premises('R2', 'Jane Example House') }));
+    await store.transact('a', (tx) =>
+      tx.insert('premises', { id: 'p-2', ...premisesFields('R2', { name: 'Jane Example House' }) }),
+    );
     await store.transact('retention', (tx) =>
       tx.update('premises', 'p-2', { name: 'Removed', riskRationale: null }, undefined, { erase: true }),
     );

@@ -1,0 +1,159 @@
+/**
+ * WHO MAY DO WHAT — the expected answer of every route of the app, for every role and for an anonymous
+ * visitor. `authorizationMatrix.test.ts` walks the app's router, finds every route, and requests each
+ * one as each of them; it FAILS for a route that has no entry here, and for an entry whose route is gone.
+ *
+ * ADDING A ROUTE? Add its entry here, keyed "METHOD /path/:param" exactly as the router declares it.
+ *   - `expect`: the status each visitor gets. LOGIN means "sent to /login" (303 to /login?next=…).
+ *     A POST is sent with a valid CSRF token and the `form` fields (none by default), so an allowed
+ *     role usually gets 400 (the form is empty) or 303 (done), and a refused one 403 — or 404 where
+ *     the record is one they may not see at all (object-level: say so rather than 403).
+ *   - `params`: where each `:param` comes from, from the demo data (see the helpers below). Pick a
+ *     record the role-specific answers are about (e.g. a library the library manager does NOT manage,
+ *     if a refused answer is what the row shows).
+ *   - Requests run in this file's order, each with freshly signed-in agents, on one demo database,
+ *     so a POST that changes something should target the spare records the test makes (`spareUser`,
+ *     `spareToken`) or be harmless to repeat.
+ * API tokens need nothing here: a bearer token gets the coordinator's answer on GET /api/* and 403
+ * everywhere else (`token` overrides that, e.g. for /health, which answers before sign-in is looked at).
+ */
+import type { Role } from '../../../data/schemas/accountSchemas.js';
+import type { Store } from '../../../data/store/store.js';
+
+export const LOGIN = 'login' as const;
+export type Expected = number | typeof LOGIN;
+export type Visitor = 'anonymous' | Role;
+
+export interface RoutePolicy {
+  expect: Record<Visitor, Expected>;
+  /** Each `:param` of the path, from the data. */
+  params?: Record<string, (store: Store) => string>;
+  /** What a request with an API token gets, when not the usual (see above). */
+  token?: Expected;
+  /** Fields of a POST form (the CSRF token is added). */
+  form?: (store: Store) => Record<string, string>;
+}
+
+/** The spare account and token the matrix test creates, for routes that change a user or a token. */
+export const SPARE_USER_EMAIL = 'spare.account@demo.test';
+export const SPARE_TOKEN_NAME = 'Spare token for the route matrix';
+
+const first = <T>(list: readonly T[], what: string): T => {
+  if (!list[0]) throw new Error(`The demo data has no ${what}`);
+  return list[0];
+};
+
+/** Finders for real ids in the demo data. Areas: add yours. */
+export const ids = {
+  premises: (s: Store) => first(s.list('premises'), 'premises').id,
+  submittedPremisesReview: (s: Store) =>
+    first(
+      s.list('reviews').filter((r) => r.subjectType === 'premises' && r.status === 'submitted'),
+      'submitted premises review',
+    ).id,
+  premisesAction: (s: Store) =>
+    first(
+      s.list('actions').filter((a) => a.subjectType === 'premises'),
+      'action on premises',
+    ).id,
+  spareUser: (s: Store) =>
+    first(
+      s.list('users').filter((u) => u.email === SPARE_USER_EMAIL),
+      'spare user',
+    ).id,
+  spareToken: (s: Store) =>
+    first(
+      s.list('apiTokens').filter((t) => t.name === SPARE_TOKEN_NAME),
+      'spare API token',
+    ).id,
+};
+
+const everyone = (status: Expected): Record<Visitor, Expected> => ({
+  anonymous: status,
+  coordinator: status,
+  facilities: status,
+  'library-manager': status,
+  education: status,
+  viewer: status,
+});
+
+/**
+ * Signed-in roles in `allowed` get `ok`; other roles get `refused` (403 by default); anonymous → LOGIN.
+ */
+function roles(allowed: Role[], ok: Expected, refused: Expected = 403): Record<Visitor, Expected> {
+  const out = { ...everyone(refused), anonymous: LOGIN as Expected };
+  for (const r of allowed) out[r] = ok;
+  return out;
+}
+
+const ALL: Role[] = ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'];
+const PREMISES_STAFF: Role[] = ['coordinator', 'facilities'];
+const COORDINATOR: Role[] = ['coordinator'];
+
+export const routePolicy: Record<string, RoutePolicy> = {
+  // Public pages and sign-in.
+  'GET /health': { expect: everyone(200), token: 200 },
+  'GET /accessibility': { expect: everyone(200) },
+  'GET /privacy': { expect: everyone(200) },
+  'GET /login': { expect: { ...everyone(303), anonymous: 200 } },
+  'POST /login': { expect: everyone(400) },
+  'POST /logout': { expect: everyone(303) },
+
+  // Dashboard and API.
+  'GET /': { expect: roles(ALL, 200) },
+  'GET /api/flags': { expect: { ...roles(ALL, 200), anonymous: 401 } },
+
+  // Premises (facilities and coordinators).
+  'GET /premises': { expect: roles(PREMISES_STAFF, 200) },
+  'GET /premises/new': { expect: roles(PREMISES_STAFF, 200) },
+  'POST /premises': { expect: roles(PREMISES_STAFF, 400) },
+  'GET /premises/:id': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 200) },
+  'GET /premises/:id/edit': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 200) },
+  'POST /premises/:id': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 400) },
+
+  // Reviews and actions: a subject the role may not see answers 404, as if it did not exist.
+  'POST /reviews/start': {
+    form: (s) => ({ subjectType: 'premises', subjectId: ids.premises(s) }),
+    expect: roles(PREMISES_STAFF, 303, 404),
+  },
+  'GET /reviews/:id': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  // A submitted review cannot change: an allowed role gets the explanation (400), others 404.
+  'POST /reviews/:id': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
+  'GET /reviews/:id/actions/new': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  'POST /reviews/:id/actions': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
+  'POST /actions/:id/close': { params: { id: ids.premisesAction }, expect: roles(PREMISES_STAFF, 303, 404) },
+
+  // Users (coordinators only).
+  'GET /users': { expect: roles(COORDINATOR, 200) },
+  'GET /users/new': { expect: roles(COORDINATOR, 200) },
+  'POST /users': { expect: roles(COORDINATOR, 400) },
+  'POST /users/:id/deactivate': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/reactivate': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/unlock': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/reset-password': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+
+  // Your own account (every signed-in user, only ever their own).
+  'GET /account': { expect: roles(ALL, 200) },
+  'GET /account/password': { expect: roles(ALL, 200) },
+  'POST /account/password': { expect: roles(ALL, 400) },
+  'POST /account/sign-out-everywhere': { expect: roles(ALL, 303) },
+
+  // API tokens and the audit log (coordinators only).
+  'GET /tokens': { expect: roles(COORDINATOR, 200) },
+  'POST /tokens': { expect: roles(COORDINATOR, 400) },
+  'POST /tokens/:id/revoke': { params: { id: ids.spareToken }, expect: roles(COORDINATOR, 303) },
+  'GET /audit': { expect: roles(COORDINATOR, 200) },
+  'GET /audit/export.csv': { expect: roles(COORDINATOR, 200) },
+};
