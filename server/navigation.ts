@@ -23,11 +23,6 @@ export const navEntries: NavEntry[] = [
   { href: '/users', text: 'Users', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
   { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
-  {
-    href: '/account',
-    text: 'Your account',
-    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
-  },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

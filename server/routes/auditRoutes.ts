@@ -73,7 +73,8 @@ export function auditRoutes({ audit, store }: Services) {
     const found = hasErrors ? [] : await audit.search(query);
     const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
-    const shown = found.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((e) => ({
+    const entries = await audit.load(found.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
+    const shown = entries.map((e) => ({
       seq: e.seq,
       when: formatDateTime(e.at),
       actor: e.actor,

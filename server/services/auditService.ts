@@ -51,7 +51,10 @@ export function changesOf(entry: AuditEntry): AuditChange[] {
   return changes;
 }
 
-export function matches(entry: AuditEntry, q: AuditQuery): boolean {
+export function matches(
+  entry: Pick<AuditEntry, 'actor' | 'collection' | 'recordId' | 'at'>,
+  q: AuditQuery,
+): boolean {
   if (q.who && !entry.actor.toLowerCase().includes(q.who.toLowerCase())) return false;
   if (q.collection && entry.collection !== q.collection) return false;
   if (q.recordId && entry.recordId !== q.recordId) return false;
@@ -63,65 +66,109 @@ export function matches(entry: AuditEntry, q: AuditQuery): boolean {
   return true;
 }
 
+/** What the search needs of an entry, and where the whole entry sits in the file. */
+export interface AuditIndexRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  collection: string;
+  recordId: string;
+  offset: number;
+  length: number;
+}
+
 /**
  * The audit log for coordinators: read from the `.audit.jsonl` file (only the bytes added since the
- * last read), searched, paged and exported. It never changes the log; an export is itself logged.
+ * last read), searched, paged and exported. Only a small index of each entry stays in memory; the
+ * entries shown or exported are read back from the file. It never changes the log; an export is
+ * itself logged.
  */
 export function createAuditService(store: Store) {
-  let cache: { path: string; offset: number; entries: AuditEntry[] } = {
+  let cache: { path: string; offset: number; rows: AuditIndexRow[] } = {
     path: store.auditPath,
     offset: 0,
-    entries: [],
+    rows: [],
   };
 
-  async function entries(): Promise<AuditEntry[]> {
+  async function index(): Promise<AuditIndexRow[]> {
     const path = store.auditPath;
     if (!existsSync(path)) return [];
     const handle = await open(path, 'r');
     try {
       const { size } = await handle.stat();
       // A smaller file (a restore) is read again from the start.
-      if (size < cache.offset || cache.path !== path) cache = { path, offset: 0, entries: [] };
-      if (size === cache.offset) return cache.entries;
+      if (size < cache.offset || cache.path !== path) cache = { path, offset: 0, rows: [] };
+      if (size === cache.offset) return cache.rows;
       const buf = Buffer.alloc(size - cache.offset);
       await handle.read(buf, 0, buf.length, cache.offset);
       // Only whole lines: a write may be under way.
       const end = buf.lastIndexOf(0x0a);
-      if (end < 0) return cache.entries;
-      const added: AuditEntry[] = [];
-      for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
-        if (line.trim() === '') continue;
+      if (end < 0) return cache.rows;
+      const added: AuditIndexRow[] = [];
+      let start = 0;
+      while (start <= end) {
+        const nl = buf.indexOf(0x0a, start);
+        const line = buf.subarray(start, nl);
         try {
-          added.push(JSON.parse(line) as AuditEntry);
+          const e = JSON.parse(line.toString('utf8')) as AuditEntry;
+          added.push({
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            collection: e.collection,
+            recordId: e.recordId,
+            offset: cache.offset + start,
+            length: line.length,
+          });
         } catch {
-          // A damaged line is `audit verify`'s business; the page shows the rest.
+          // A damaged or blank line is `audit verify`'s business; the page shows the rest.
         }
+        start = nl + 1;
       }
-      cache = { path, offset: cache.offset + end + 1, entries: cache.entries.concat(added) };
-      return cache.entries;
+      cache = { path, offset: cache.offset + end + 1, rows: cache.rows.concat(added) };
+      return cache.rows;
     } finally {
       await handle.close();
     }
   }
 
-  /** Matching entries, newest first. */
-  async function search(q: AuditQuery): Promise<AuditEntry[]> {
-    const all = await entries();
-    const out: AuditEntry[] = [];
+  /** The whole entries of these index rows, read back from the file. */
+  async function load(rows: AuditIndexRow[]): Promise<AuditEntry[]> {
+    if (rows.length === 0) return [];
+    const handle = await open(store.auditPath, 'r');
+    try {
+      const out: AuditEntry[] = [];
+      for (const row of rows) {
+        const buf = Buffer.alloc(row.length);
+        await handle.read(buf, 0, row.length, row.offset);
+        out.push(JSON.parse(buf.toString('utf8')) as AuditEntry);
+      }
+      return out;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Matching index rows, newest first. */
+  async function search(q: AuditQuery): Promise<AuditIndexRow[]> {
+    const all = await index();
+    const out: AuditIndexRow[] = [];
     for (let i = all.length - 1; i >= 0; i--) if (matches(all[i], q)) out.push(all[i]);
     return out;
   }
 
   return {
-    entries,
     search,
+    load,
     async collections(): Promise<string[]> {
-      return [...new Set((await entries()).map((e) => e.collection))].sort();
+      return [...new Set((await index()).map((e) => e.collection))].sort();
     },
 
     /** The matching entries as CSV (through csvExport); the export itself goes in the log. */
     async exportCsv(actor: string, q: AuditQuery): Promise<{ csv: string; rows: number }> {
-      const found = await search(q);
+      const found = await load(await search(q));
       const rows = found.map((e): CsvValue[] => [
         e.seq,
         e.at,

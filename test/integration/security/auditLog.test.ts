@@ -97,6 +97,14 @@ describe('Security: the audit log page', () => {
     expect(note.after).to.deep.equal({ rows: 60, filters: { who: 'bob' } });
   });
 
+  it('when changes are made after the log was read, then the next search finds them too', async () => {
+    const count = async () => Number(/(\d+) entries/.exec((await c.get('/audit?who=carol')).text)![1]);
+    expect(await count()).to.equal(0);
+    await t.store.transact('carol@demo.test', (tx) => tx.insert('premises', premisesFields('C-1')));
+    await t.store.transact('carol@demo.test', (tx) => tx.insert('premises', premisesFields('C-2')));
+    expect(await count()).to.equal(2);
+  });
+
   it('when anyone but a coordinator asks for the audit log or its export, then it is refused', async () => {
     for (const email of ['facilities@demo.test', 'viewer@demo.test', 'education@demo.test']) {
       const a = await t.signIn(email);

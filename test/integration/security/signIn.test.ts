@@ -180,6 +180,9 @@ describe('Security: your account page', () => {
     const laptop = await t.signIn('facilities@demo.test');
     const phone = await t.signIn('facilities@demo.test');
     const colleague = await t.signIn('viewer@demo.test');
+    expect((await laptop.get('/')).text, 'the name in the header links to the account page').to.match(
+      /<a [^>]*href="\/account">Fran Facilities/,
+    );
     const page = await laptop.get('/account');
     expect(page.status).to.equal(200);
     expect(page.text).to.include('Sign out everywhere');
