@@ -165,7 +165,7 @@ export class SessionStore {
     for (const [id, s] of this.sessions) {
       if (!s.userId) continue;
       const u = store.get('users', s.userId);
-      if (!u || !u.active || u.sessionEpoch !== s.epoch) this.sessions.delete(id);
+      if (!u?.active || u.sessionEpoch !== s.epoch) this.sessions.delete(id);
     }
   }
 }
