@@ -5,6 +5,7 @@ import { apiRoutes } from './apiRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
+import { libraryRoutes } from './libraryRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
@@ -19,6 +20,7 @@ export function routes(services: Services) {
   router.use(apiRoutes(services));
   router.use(dashboardRoutes(services));
   router.use(premisesRoutes(services));
+  router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
   router.use(accountRoutes(services));

@@ -4,6 +4,7 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createFlagService } from './flagService.js';
+import { createLibraryService } from './libraryService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
 import { createSignInThrottle } from './signInThrottle.js';
@@ -27,6 +28,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     audit: createAuditService(store),
     premises: createPremisesService(store),
     reviews: createReviewService(store),
+    libraries: createLibraryService(store),
     flags: createFlagService(store),
   };
 }

@@ -125,10 +125,16 @@ describe('HTTP: premises and the Prevent premises audit', () => {
     const version = /name="version" value="(\d+)"/.exec(form.text)![1];
     const answers: Record<string, string> = { version, intent: 'submit' };
     for (const q of premisesAudit.questions) answers[`answer-${q.id}`] = 'yes';
+    expect(form.text).to.include('13 to confirm');
     const refused = await a.post(reviewPath, answers);
     expect(refused.status).to.equal(400);
     expect(refused.text).to.include('Confirm or change the answer to question P1 from last review');
-    for (const q of premisesAudit.questions) answers[`confirm-${q.id}`] = 'yes';
+    answers['confirm-P1'] = 'yes';
+    const partly = await a.post(reviewPath, answers);
+    expect(partly.status).to.equal(400);
+    expect(partly.text).to.not.include('Confirm or change the answer to question P1 from last review');
+    expect(partly.text).to.include('Confirm or change the answer to question P2 from last review');
+    answers.confirmAll = 'yes';
     const ok = await a.post(reviewPath, answers);
     expect(ok.status).to.equal(303);
   });
