@@ -93,6 +93,20 @@ describe('Security: object-level access', () => {
     expect(theirs.some((f) => f.subject.type === 'premises')).to.equal(true);
   });
 
+  it('when a role without libraries asks for any library, its reviews or its API record, then it is refused or not found', async () => {
+    const facilities = await t.signIn('facilities@demo.test');
+    const others = { facilities, education: outsiders.education, viewer: outsiders.viewer };
+    const libraryReviews = t.store.list('reviews').filter((r) => r.subjectType === 'library');
+    expect(libraryReviews.length).to.be.greaterThan(0);
+    for (const [role, a] of Object.entries(others)) {
+      for (const l of t.store.list('libraries')) {
+        expect((await a.get(`/libraries/${l.id}`)).status, `${role} ${l.name}`).to.equal(403);
+        expect((await a.get(`/api/libraries/${l.id}`)).status, `${role} API ${l.name}`).to.equal(403);
+      }
+      for (const r of libraryReviews) expect((await a.get(`/reviews/${r.id}`)).status, role).to.equal(404);
+    }
+  });
+
   it('when a user acts on "their" account, then only their own account changes, whatever id the form names', async () => {
     const viewer = t.services.users.byEmail('viewer@demo.test')!;
     const viewerHash = viewer.passwordHash;

@@ -31,7 +31,7 @@ export interface RoutePolicy {
   /** What a request with an API token gets, when not the usual (see above). */
   token?: Expected;
   /** Fields of a POST form (the CSRF token is added). */
-  form?: (store: Store) => Record<string, string>;
+  form?: (store: Store) => Record<string, string | string[]>;
 }
 
 /** The spare account and token the matrix test creates, for routes that change a user or a token. */
@@ -56,6 +56,20 @@ export const ids = {
       s.list('actions').filter((a) => a.subjectType === 'premises'),
       'action on premises',
     ).id,
+  /** A library the demo library manager (libraries@demo.test) manages. */
+  managedLibrary: (s: Store) => {
+    const manager = first(
+      s.list('users').filter((u) => u.email === 'libraries@demo.test'),
+      'library manager',
+    );
+    return first(manager.libraryIds, 'library managed by libraries@demo.test');
+  },
+  /** Everyone who manages a library now (to post the managers form without changing it). */
+  managersOf: (s: Store, libraryId: string) =>
+    s
+      .list('users')
+      .filter((u) => u.role === 'library-manager' && u.libraryIds.includes(libraryId))
+      .map((u) => u.id),
   spareUser: (s: Store) =>
     first(
       s.list('users').filter((u) => u.email === SPARE_USER_EMAIL),
@@ -89,6 +103,7 @@ function roles(allowed: Role[], ok: Expected, refused: Expected = 403): Record<V
 const ALL: Role[] = ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'];
 const PREMISES_STAFF: Role[] = ['coordinator', 'facilities'];
 const COORDINATOR: Role[] = ['coordinator'];
+const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
 
 export const routePolicy: Record<string, RoutePolicy> = {
   // Public pages and sign-in.
@@ -134,6 +149,37 @@ export const routePolicy: Record<string, RoutePolicy> = {
     expect: roles(PREMISES_STAFF, 400, 404),
   },
   'POST /actions/:id/close': { params: { id: ids.premisesAction }, expect: roles(PREMISES_STAFF, 303, 404) },
+
+  // Libraries: coordinators, and a library manager for the libraries they manage (others answer 404;
+  // see objectLevel.test.ts). The rows use a library the demo manager manages.
+  'GET /libraries': { expect: roles(LIBRARY_STAFF, 200) },
+  'GET /libraries/:id': { params: { id: ids.managedLibrary }, expect: roles(LIBRARY_STAFF, 200) },
+  'GET /libraries/:id/profile': { params: { id: ids.managedLibrary }, expect: roles(LIBRARY_STAFF, 200) },
+  // A confirmation without its date and evidence: refused with 400, nothing saved.
+  'POST /libraries/:id/profile': {
+    params: { id: ids.managedLibrary },
+    form: () => ({ iwfConfirmed: 'yes' }),
+    expect: roles(LIBRARY_STAFF, 400),
+  },
+  'GET /libraries/:id/managers': { params: { id: ids.managedLibrary }, expect: roles(COORDINATOR, 200) },
+  'POST /libraries/:id/managers': {
+    params: { id: ids.managedLibrary },
+    form: (s) => ({ managers: ids.managersOf(s, ids.managedLibrary(s)) }),
+    expect: roles(COORDINATOR, 303),
+  },
+  'GET /libraries/:id/filter-tests/new': {
+    params: { id: ids.managedLibrary },
+    expect: roles(LIBRARY_STAFF, 200),
+  },
+  'POST /libraries/:id/filter-tests': {
+    params: { id: ids.managedLibrary },
+    expect: roles(LIBRARY_STAFF, 400),
+  },
+  'GET /api/libraries': { expect: { ...roles(LIBRARY_STAFF, 200), anonymous: 401 } },
+  'GET /api/libraries/:id': {
+    params: { id: ids.managedLibrary },
+    expect: { ...roles(LIBRARY_STAFF, 200), anonymous: 401 },
+  },
 
   // Users (coordinators only).
   'GET /users': { expect: roles(COORDINATOR, 200) },
