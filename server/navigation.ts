@@ -21,6 +21,7 @@ export const navEntries: NavEntry[] = [
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
+  { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
   { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },

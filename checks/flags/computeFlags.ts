@@ -4,9 +4,10 @@ import { severityOrder } from './flagTypes.js';
 import { libraryFlags } from './libraryFlags.js';
 import { latestReviews } from './periodicReviewFlags.js';
 import { premisesFlags } from './premisesFlags.js';
+import { schoolFlags } from './schoolFlags.js';
 
 /** Every rule family; each area adds its own. */
-export const ruleSets: FlagRuleSet[] = [premisesFlags, actionFlags, libraryFlags];
+export const ruleSets: FlagRuleSet[] = [premisesFlags, actionFlags, libraryFlags, schoolFlags];
 
 /** All flags for the data as of a London date, most severe first, then by due date. */
 export function computeFlags(data: FlagData, asOf: string): Flag[] {

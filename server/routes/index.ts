@@ -8,6 +8,7 @@ import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
+import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
 import { tokenRoutes } from './tokenRoutes.js';
 import { userRoutes } from './userRoutes.js';
@@ -22,6 +23,7 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(schoolRoutes(services));
   router.use(userRoutes(services));
   router.use(accountRoutes(services));
   router.use(tokenRoutes(services));

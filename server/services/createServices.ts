@@ -7,6 +7,7 @@ import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
+import { createSchoolService } from './schoolService.js';
 import { createSignInThrottle } from './signInThrottle.js';
 import { createUserService } from './userService.js';
 
@@ -30,6 +31,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
     flags: createFlagService(store),
+    schools: createSchoolService(store),
   };
 }
 
