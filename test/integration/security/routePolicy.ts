@@ -70,6 +70,11 @@ export const ids = {
       .list('users')
       .filter((u) => u.role === 'library-manager' && u.libraryIds.includes(libraryId))
       .map((u) => u.id),
+  /** A training record of a Prevent lead, and the lead and school it belongs to (so the three agree). */
+  leadTraining: (s: Store) => first(s.list('leadTraining'), 'Prevent lead training record').id,
+  leadWithTraining: (s: Store) => s.get('leadTraining', ids.leadTraining(s))!.leadId,
+  schoolWithTraining: (s: Store) => s.get('preventLeads', ids.leadWithTraining(s))!.schoolId,
+  homeEducationCount: (s: Store) => first(s.list('homeEducationCounts'), 'home education count').id,
   spareUser: (s: Store) =>
     first(
       s.list('users').filter((u) => u.email === SPARE_USER_EMAIL),
@@ -104,6 +109,8 @@ const ALL: Role[] = ['coordinator', 'facilities', 'library-manager', 'education'
 const PREMISES_STAFF: Role[] = ['coordinator', 'facilities'];
 const COORDINATOR: Role[] = ['coordinator'];
 const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
+const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
+const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
 
 export const routePolicy: Record<string, RoutePolicy> = {
   // Public pages and sign-in.
@@ -179,6 +186,41 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /api/libraries/:id': {
     params: { id: ids.managedLibrary },
     expect: { ...roles(LIBRARY_STAFF, 200), anonymous: 401 },
+  },
+
+  // Schools, their Prevent leads and home education counts (education team and coordinators).
+  'GET /schools': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/distribution': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/distribution.csv': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/home-education': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/home-education/new': { expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/home-education': { expect: roles(SCHOOL_STAFF, 400) },
+  'GET /schools/home-education/:id/edit': {
+    params: { id: ids.homeEducationCount },
+    expect: roles(SCHOOL_STAFF, 200),
+  },
+  'POST /schools/home-education/:id': {
+    params: { id: ids.homeEducationCount },
+    expect: roles(SCHOOL_STAFF, 400),
+  },
+  'GET /schools/:id': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/:id/leads/new': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 400) },
+  'GET /schools/:id/leads/:leadId/edit': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/:leadId': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  'GET /schools/:id/leads/:leadId/end': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/:leadId/end': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  // Confirming the contact details again is harmless to repeat.
+  'POST /schools/:id/leads/:leadId/confirm': {
+    params: LEAD,
+    form: (s) => ({ version: String(s.get('preventLeads', ids.leadWithTraining(s))!.version) }),
+    expect: roles(SCHOOL_STAFF, 303),
+  },
+  'GET /schools/:id/leads/:leadId/training/new': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/:leadId/training': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  'POST /schools/:id/leads/:leadId/training/:trainingId/remove': {
+    params: { ...LEAD, trainingId: ids.leadTraining },
+    expect: roles(SCHOOL_STAFF, 303),
   },
 
   // Users (coordinators only).

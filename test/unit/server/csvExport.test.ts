@@ -20,6 +20,7 @@ describe('csvExport', () => {
   it('when a cell is ordinary text, a number, a boolean or empty, then it is written as it is', () => {
     expect(csvCell('Northbrook Town Hall')).to.equal('Northbrook Town Hall');
     expect(csvCell('a = b')).to.equal('a = b');
+    expect(csvCell('a@b.example')).to.equal('a@b.example');
     expect(csvCell(-5)).to.equal('-5');
     expect(csvCell(3.5)).to.equal('3.5');
     expect(csvCell(true)).to.equal('true');
