@@ -3,6 +3,7 @@ import { type DemoContext, demoAccounts } from './demoContext.js';
 import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
 import { demoSchools } from './demoSchools.js';
+import { demoTraining } from './demoTraining.js';
 
 export interface DemoIds {
   users: Map<string, string>;
@@ -13,6 +14,7 @@ export interface DemoIds {
 export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [
   demoLibrariesPart,
   demoSchools,
+  demoTraining,
 ];
 
 /** Loads the demo borough into an empty database; refuses a database that already holds data. */

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
@@ -13,6 +13,15 @@ import { importLibraries, layoutNames, readLibraryImport } from '../services/lib
 import { importPremises } from '../services/premisesImport.js';
 import { readSchoolsFile, saveSchools } from '../services/schoolImport.js';
 import { InputError, createUserService } from '../services/userService.js';
+import { buildBoardReport } from '../../checks/report/boardReport.js';
+import { parsePeriod, periodOf } from '../../checks/report/reportPeriod.js';
+import {
+  periodProblem,
+  renderReport,
+  reportFormats,
+  type ReportFormat,
+} from '../services/report/reportService.js';
+import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
 
 export class UsageError extends Error {}
@@ -123,6 +132,48 @@ export const commands: Record<string, CliCommand> = {
         saveSchools(store, 'cli', read, { dryRun, spocPhases: ctx.config.spocPhases, progress }),
       );
       printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  'import training': {
+    usage: 'import training FILE [--dry-run]',
+    options: dryRunOption,
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import training FILE [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const counts = await withWritableStore(ctx, (store) =>
+        importTraining(store, 'cli', file, { dryRun, today: ctx.asOf }),
+      );
+      printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  report: {
+    usage: 'report [--period YYYY-Qn] [--format html|csv|pdf] [--out FILE]',
+    options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx) {
+      if (ctx.positionals.length) throw new UsageError(`Unexpected argument "${ctx.positionals[0]}"`);
+      const periodId = (ctx.values.period as string | undefined) ?? periodOf(ctx.asOf).id;
+      const problem = periodProblem(periodId, ctx.asOf);
+      if (problem) throw new UsageError(`--period: ${problem}`);
+      const format = ((ctx.values.format as string | undefined) ?? 'html').toLowerCase() as ReportFormat;
+      if (!reportFormats.includes(format)) throw new UsageError('--format must be html, csv or pdf');
+      const out = ctx.values.out as string | undefined;
+      if (format === 'pdf' && !out) throw new UsageError('A PDF needs --out FILE');
+      const report = await withReadOnlyStore(ctx, (store) =>
+        buildBoardReport(store.data, parsePeriod(periodId)!, ctx.asOf),
+      );
+      const rendered = await renderReport(report, format);
+      if (!out) {
+        ctx.io.out(rendered.body.toString('utf8').replace(/\r?\n$/, ''));
+        return 0;
+      }
+      try {
+        writeFileSync(out, rendered.body);
+      } catch (err) {
+        throw new RefusedError(`Cannot write ${out}: ${(err as Error).message}`);
+      }
+      ctx.io.err(`Board report for ${report.period.id} written to ${out}`);
       return 0;
     },
   },

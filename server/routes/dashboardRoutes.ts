@@ -59,7 +59,8 @@ export function dashboardRoutes({ flags, store }: Services) {
     const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const actionReview = (id: string) => {
       const a = store.get('actions', id);
-      return a?.reviewId ? `/reviews/${a.reviewId}` : null;
+      if (a) return a.reviewId ? `/reviews/${a.reviewId}` : null;
+      return store.get('planActivities', id) ? `/plan#activity-${id}` : null;
     };
     // Link only to pages this user may open (a viewer sees every flag but no subject pages): a reviewed
     // subject's kind says who may view it; an action belongs to its review's subject.
@@ -67,8 +68,9 @@ export function dashboardRoutes({ flags, store }: Services) {
       let { type, id } = f.subject as { type: string; id: string };
       if (type === 'action') {
         const a = store.get('actions', id);
-        if (!a) return false;
-        ({ subjectType: type, subjectId: id } = a);
+        if (a) ({ subjectType: type, subjectId: id } = a);
+        else if (store.get('planActivities', id)) ({ type, id } = { type: 'plan', id: 'plan' });
+        else return false;
       }
       const kind = subjectKind(type);
       return kind ? kind.canView(req.user!, id) : true;

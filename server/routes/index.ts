@@ -6,11 +6,14 @@ import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
+import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
+import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
 import { tokenRoutes } from './tokenRoutes.js';
+import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
@@ -28,5 +31,8 @@ export function routes(services: Services) {
   router.use(accountRoutes(services));
   router.use(tokenRoutes(services));
   router.use(auditRoutes(services));
+  router.use(trainingRoutes(services));
+  router.use(planRoutes(services));
+  router.use(reportRoutes(services));
   return router;
 }

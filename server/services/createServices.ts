@@ -5,9 +5,12 @@ import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
+import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
+import { createTrainingService } from './trainingService.js';
 import { createSignInThrottle } from './signInThrottle.js';
 import { createUserService } from './userService.js';
 
@@ -32,6 +35,9 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     libraries: createLibraryService(store),
     flags: createFlagService(store),
     schools: createSchoolService(store),
+    training: createTrainingService(store),
+    plan: createPlanService(store),
+    report: createReportService(store),
   };
 }
 
