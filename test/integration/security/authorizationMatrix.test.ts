@@ -38,11 +38,12 @@ async function browserFor(t: TestApp, visitor: Visitor) {
 function concretePath(t: TestApp, key: string, policy: RoutePolicy): string {
   const path = key.slice(key.indexOf(' ') + 1);
   if (/[*?{}()]/.test(path)) throw new Error(`${key}: wildcard or optional path parts are not handled yet`);
-  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+  const concrete = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
     const find = policy.params?.[name];
     if (!find) throw new Error(`${key}: routePolicy.ts gives no value for :${name}`);
     return encodeURIComponent(find(t.store));
   });
+  return policy.query ? `${concrete}?${policy.query}` : concrete;
 }
 
 function describeAnswer(res: request.Response): string {

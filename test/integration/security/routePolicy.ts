@@ -30,6 +30,8 @@ export interface RoutePolicy {
   params?: Record<string, (store: Store) => string>;
   /** What a request with an API token gets, when not the usual (see above). */
   token?: Expected;
+  /** A query string for the request (without "?"), e.g. a required format. */
+  query?: string;
   /** Fields of a POST form (the CSRF token is added). */
   form?: (store: Store) => Record<string, string | string[]>;
 }
@@ -75,6 +77,9 @@ export const ids = {
   leadWithTraining: (s: Store) => s.get('leadTraining', ids.leadTraining(s))!.leadId,
   schoolWithTraining: (s: Store) => s.get('preventLeads', ids.leadWithTraining(s))!.schoolId,
   homeEducationCount: (s: Store) => first(s.list('homeEducationCounts'), 'home education count').id,
+  department: (s: Store) => first(s.list('departments'), 'department').id,
+  trainingSession: (s: Store) => first(s.list('trainingSessions'), 'training session').id,
+  planActivity: (s: Store) => first(s.list('planActivities'), 'action plan activity').id,
   spareUser: (s: Store) =>
     first(
       s.list('users').filter((u) => u.email === SPARE_USER_EMAIL),
@@ -110,6 +115,7 @@ const PREMISES_STAFF: Role[] = ['coordinator', 'facilities'];
 const COORDINATOR: Role[] = ['coordinator'];
 const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
 const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
+const READERS: Role[] = ['coordinator', 'viewer'];
 const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
 
 export const routePolicy: Record<string, RoutePolicy> = {
@@ -222,6 +228,34 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { ...LEAD, trainingId: ids.leadTraining },
     expect: roles(SCHOOL_STAFF, 303),
   },
+
+  // Staff training, the action plan and the board report: coordinators change them; viewers read them.
+  'GET /training': { expect: roles(READERS, 200) },
+  'GET /training/departments/new': { expect: roles(COORDINATOR, 200) },
+  'POST /training/departments': { expect: roles(COORDINATOR, 400) },
+  'GET /training/departments/:id': { params: { id: ids.department }, expect: roles(READERS, 200) },
+  'GET /training/departments/:id/edit': { params: { id: ids.department }, expect: roles(COORDINATOR, 200) },
+  'POST /training/departments/:id': { params: { id: ids.department }, expect: roles(COORDINATOR, 400) },
+  'GET /training/sessions/new': { expect: roles(COORDINATOR, 200) },
+  'POST /training/sessions': { expect: roles(COORDINATOR, 400) },
+  'GET /training/sessions/:id/edit': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 200) },
+  'POST /training/sessions/:id': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 400) },
+  'POST /training/sessions/:id/delete': {
+    params: { id: ids.trainingSession },
+    expect: roles(COORDINATOR, 303),
+  },
+  'GET /plan': { expect: roles(READERS, 200) },
+  'POST /plan/setup': { expect: roles(COORDINATOR, 400) },
+  'GET /plan/edit': { expect: roles(COORDINATOR, 200) },
+  'POST /plan/edit': { expect: roles(COORDINATOR, 400) },
+  'GET /plan/activities/new': { expect: roles(COORDINATOR, 200) },
+  'POST /plan/activities': { expect: roles(COORDINATOR, 400) },
+  'GET /plan/activities/:id/edit': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 200) },
+  'POST /plan/activities/:id': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 400) },
+  'POST /plan/activities/:id/notes': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 400) },
+  'GET /plan/activities/:id/notes/new': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 200) },
+  'GET /report': { expect: roles(READERS, 200) },
+  'GET /report/download': { query: 'format=csv', expect: roles(READERS, 200) },
 
   // Users (coordinators only).
   'GET /users': { expect: roles(COORDINATOR, 200) },
