@@ -26,6 +26,8 @@ export const navEntries: NavEntry[] = [
   { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
   { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
+  { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
+  { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

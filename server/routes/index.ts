@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Services } from '../services/createServices.js';
+import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
+import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
@@ -10,6 +12,7 @@ import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
+import { tokenRoutes } from './tokenRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 
@@ -25,6 +28,9 @@ export function routes(services: Services) {
   router.use(reviewRoutes(services));
   router.use(schoolRoutes(services));
   router.use(userRoutes(services));
+  router.use(accountRoutes(services));
+  router.use(tokenRoutes(services));
+  router.use(auditRoutes(services));
   router.use(trainingRoutes(services));
   router.use(planRoutes(services));
   router.use(reportRoutes(services));

@@ -111,9 +111,26 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     await page.reload();
     expect(await page.locator('#one-time-password').count()).to.equal(0);
 
-    // The new user signs in with it in their own browser.
+    // The new user signs in with it in their own browser, and must choose their own password first.
     const theirs = await e2e.newPage();
     await signIn(theirs, 'priya.partner@northbrook.test', password);
+    expect(await theirs.locator('h1').innerText()).to.equal('Change your password');
+    await checkA11y(theirs, 'change a one-time password');
+    await theirs.getByLabel('Current password').fill(password);
+    await theirs.getByLabel('New password', { exact: true }).fill('short');
+    await theirs.getByLabel('Confirm new password').fill('short');
+    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Change password' }).click());
+    expect(await theirs.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
+      'Password must be at least 12 characters',
+    ]);
+    await checkA11y(theirs, 'change password with errors');
+    await theirs.getByLabel('Current password').fill(password);
+    await theirs.getByLabel('New password', { exact: true }).fill('partner board papers 2026');
+    await theirs.getByLabel('Confirm new password').fill('partner board papers 2026');
+    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Change password' }).click());
+    expect(await theirs.locator('h1').innerText()).to.equal('Your account');
+    await checkA11y(theirs, 'your account');
+    await waitForPage(theirs, () => theirs.getByRole('link', { name: 'Dashboard', exact: true }).click());
     expect(await theirs.locator('h1').innerText()).to.equal('Dashboard');
     expect(await theirs.locator('.govuk-service-navigation').innerText()).to.include('Priya Partner');
   });

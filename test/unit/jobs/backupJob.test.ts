@@ -32,7 +32,10 @@ describe('Backup job', () => {
     await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-1')));
     const dir = join(folders.make(), 'backups');
     let t = Date.parse('2026-03-14T07:00:00.000Z');
-    const now = () => new Date((t += 86_400_000));
+    const now = () => {
+      t += 86_400_000;
+      return new Date(t);
+    };
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await runBackup(store, { dir, keep: 3, now })).file);
     writeFileSync(join(dir, 'other-backup-20200101T000000000Z.json.gz'), 'not ours');
