@@ -21,10 +21,12 @@ function readAnswers(body: Record<string, unknown>, questionIds: string[], previ
     const toConfirm = Boolean(
       prev?.toConfirm && answer === prev.answer && str(body, `confirm-${id}`) !== 'yes',
     );
+    // One visible field per question: it is the reason for "not applicable", otherwise a note.
+    const comment = str(body, `comment-${id}`) || null;
     answers[id] = {
       answer,
-      reason: str(body, `reason-${id}`) || null,
-      note: str(body, `note-${id}`) || null,
+      reason: answer === 'na' ? comment : null,
+      note: answer === 'na' ? null : comment,
       toConfirm,
     };
   }
