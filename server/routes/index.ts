@@ -2,11 +2,13 @@ import { Router } from 'express';
 import type { Services } from '../services/createServices.js';
 import { apiRoutes } from './apiRoutes.js';
 import { authRoutes } from './authRoutes.js';
+import { bookingRoutes } from './bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
 import { userRoutes } from './userRoutes.js';
+import { watchlistRoutes } from './watchlistRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
 export function routes(services: Services) {
@@ -18,5 +20,7 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
+  router.use(bookingRoutes(services));
+  router.use(watchlistRoutes(services));
   return router;
 }

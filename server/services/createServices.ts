@@ -1,10 +1,12 @@
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
+import { createBookingService } from './bookingService.js';
 import { createFlagService } from './flagService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
 import { createUserService } from './userService.js';
+import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
@@ -20,6 +22,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     premises: createPremisesService(store),
     reviews: createReviewService(store),
     flags: createFlagService(store),
+    bookings: createBookingService(store),
+    watchlists: createWatchlistService(store),
   };
 }
 
