@@ -460,7 +460,14 @@ export function demoHallHire(tx: Transaction, ctx: DemoContext, ids: DemoIds): v
 
   const hirerIds = new Map<HirerKey, string>();
   for (const [key, h] of Object.entries(HIRERS) as [HirerKey, (typeof HIRERS)[HirerKey]][]) {
-    const hirer = tx.insert('hirers', { ...h, phone: null, address: null, personalDataRemovedOn: null });
+    const last = Math.max(...BOOKINGS.filter((b) => b.hirer === key).map((b) => b.inDays));
+    const hirer = tx.insert('hirers', {
+      ...h,
+      phone: null,
+      address: null,
+      lastEventOn: ctx.addDays(ctx.today, last),
+      personalDataRemoved: false,
+    });
     hirerIds.set(key, hirer.id);
   }
 
@@ -533,7 +540,7 @@ export function demoHallHire(tx: Transaction, ctx: DemoContext, ids: DemoIds): v
       checksReviewId: reviewId,
       decisionId,
       clearedEntryIds: [],
-      personalDataRemovedOn: null,
+      personalDataRemoved: false,
     });
 
     if (d.check && reviewId) {
@@ -570,6 +577,7 @@ export function demoHallHire(tx: Transaction, ctx: DemoContext, ids: DemoIds): v
       });
       tx.insert('bookingScreenings', {
         bookingId,
+        eventDay: day,
         at: `${completedOn}T11:00:00.000Z`,
         by: 'facilities@demo.test',
         why: 'checks-submitted',
@@ -583,6 +591,7 @@ export function demoHallHire(tx: Transaction, ctx: DemoContext, ids: DemoIds): v
       const decidedOn = ctx.addDays(ctx.today, -d.decision.daysAgo);
       const screening = tx.insert('bookingScreenings', {
         bookingId,
+        eventDay: day,
         at: `${decidedOn}T14:00:00.000Z`,
         by: d.decision.by,
         why: 'decision',

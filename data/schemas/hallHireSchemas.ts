@@ -22,8 +22,10 @@ export const hirerSchema = z.object({
   email: optionalText,
   phone: optionalText,
   address: optionalText,
+  /** London date of the hirer's latest event: the retention period counts from it. */
+  lastEventOn: isoDate.nullable().default(null),
   /** Set when the retention job removed the personal data (the record stays so bookings keep their history). */
-  personalDataRemovedOn: isoDate.nullable().default(null),
+  personalDataRemoved: z.boolean().default(false),
 });
 export type Hirer = z.infer<typeof hirerSchema>;
 
@@ -85,7 +87,8 @@ export const bookingSchema = z.object({
   decisionId: z.string().nullable().default(null),
   /** Watch-list entries a coordinator has decided on for this booking: they no longer raise a flag. */
   clearedEntryIds: z.array(z.string()).default([]),
-  personalDataRemovedOn: isoDate.nullable().default(null),
+  /** Set when the retention job removed the hirer's and speakers' personal data from the booking. */
+  personalDataRemoved: z.boolean().default(false),
 });
 export type Booking = z.infer<typeof bookingSchema>;
 
@@ -119,6 +122,8 @@ export type ScreeningMatch = z.infer<typeof screeningMatchSchema>;
 export const bookingScreeningSchema = z.object({
   ...recordBase,
   bookingId: z.string(),
+  /** London date the event ends: the retention period of the names recorded here counts from it. */
+  eventDay: isoDate,
   at: isoDateTime,
   by: z.string(),
   why: z.enum(['checks-submitted', 'decision', 'requested']),

@@ -416,7 +416,7 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
   router.get('/bookings/:id/edit', staff, (req, res) => {
     const b = bookingOr404(req.params.id);
     if (!mayEdit(b, req.user!.role)) throw forbidden();
-    if (b.personalDataRemovedOn) throw notFound();
+    if (b.personalDataRemoved) throw notFound();
     renderBookingForm(res, { booking: b, ...formValues(b), version: b.version });
   });
 
@@ -551,7 +551,7 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
     const hirer = bookings.hirer(String(req.params.id));
     if (!hirer) throw notFound();
     res.render('pages/bookings/hirer', {
-      title: hirer.personalDataRemovedOn ? 'Hirer (details removed)' : hirer.name,
+      title: hirer.personalDataRemoved ? 'Hirer (details removed)' : hirer.name,
       hirer,
       rows: bookings.bookingsOfHirer(hirer.id).map((b) => {
         const d = b.decisionId ? store.get('bookingDecisions', b.decisionId) : undefined;
@@ -587,7 +587,7 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
 
   router.get('/hirers/:id/edit', staff, (req, res) => {
     const h = bookings.hirer(String(req.params.id));
-    if (!h || h.personalDataRemovedOn) throw notFound();
+    if (!h || h.personalDataRemoved) throw notFound();
     renderHirerForm(
       res,
       h.id,
@@ -607,7 +607,7 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
 
   router.post('/hirers/:id', staff, async (req, res) => {
     const h = bookings.hirer(String(req.params.id));
-    if (!h || h.personalDataRemovedOn) throw notFound();
+    if (!h || h.personalDataRemoved) throw notFound();
     const input = Object.fromEntries(HIRER_FIELDS.map((f) => [f, str(req.body, f)])) as Pick<
       BookingInput,
       (typeof HIRER_FIELDS)[number]

@@ -18,7 +18,10 @@ export interface BookingImportResult extends ImportCounts {
 
 const storedEmail = z.string().email();
 
-type HirerState = Pick<Hirer, 'name' | 'organisation' | 'otherNames' | 'charityNumber' | 'companyNumber'> & {
+type HirerState = Pick<
+  Hirer,
+  'name' | 'organisation' | 'otherNames' | 'charityNumber' | 'companyNumber' | 'lastEventOn'
+> & {
   existing: Hirer | undefined;
   changed: boolean;
 };
@@ -95,8 +98,14 @@ export async function importBookings(
         otherNames: [...(existing?.otherNames ?? [])],
         charityNumber: existing?.charityNumber ?? null,
         companyNumber: existing?.companyNumber ?? null,
+        lastEventOn: existing?.lastEventOn ?? null,
       };
       hirers.set(key, h);
+    }
+    const endDay = r.end.slice(0, 10);
+    if (!h.lastEventOn || endDay > h.lastEventOn) {
+      h.lastEventOn = endDay;
+      h.changed = true;
     }
     for (const n of r.otherNames) {
       if (!h.otherNames.some((o) => o.toLowerCase() === n.toLowerCase())) {
@@ -131,7 +140,7 @@ export async function importBookings(
       | 'checksReviewId'
       | 'decisionId'
       | 'clearedEntryIds'
-      | 'personalDataRemovedOn'
+      | 'personalDataRemoved'
     >;
   }
   const result: BookingImportResult = {
@@ -149,7 +158,7 @@ export async function importBookings(
   const planned: Planned[] = [];
   for (const r of rows) {
     const existing = bookingsByRef.get(r.bookingRef.toLowerCase());
-    if (existing?.personalDataRemovedOn) {
+    if (existing?.personalDataRemoved) {
       result.skipped++;
       continue;
     }
@@ -204,6 +213,7 @@ export async function importBookings(
         otherNames: h.otherNames,
         charityNumber: h.charityNumber,
         companyNumber: h.companyNumber,
+        lastEventOn: h.lastEventOn,
       };
       if (!h.existing) {
         hirerRecords.set(
@@ -213,7 +223,7 @@ export async function importBookings(
             email: null,
             phone: null,
             address: null,
-            personalDataRemovedOn: null,
+            personalDataRemoved: false,
           }),
         );
       } else if (h.changed) {
@@ -234,7 +244,7 @@ export async function importBookings(
           checksReviewId: null,
           decisionId: null,
           clearedEntryIds: [],
-          personalDataRemovedOn: null,
+          personalDataRemoved: false,
         });
         continue;
       }

@@ -199,6 +199,7 @@ export function createBookingService(store: Store) {
   ): BookingScreening {
     return tx.insert('bookingScreenings', {
       bookingId: booking.id,
+      eventDay: booking.end.slice(0, 10),
       at: tx.at,
       by,
       why,
@@ -408,14 +409,23 @@ export function createBookingService(store: Store) {
    * booking only adds to an existing hirer (other names joined, blanks keep what is there); changing a
    * booking shows the hirer's details, so what is saved replaces them.
    */
-  function upsertHirer(tx: Transaction, input: BookingInput, mode: 'merge' | 'replace'): Hirer {
+  function upsertHirer(
+    tx: Transaction,
+    input: BookingInput,
+    mode: 'merge' | 'replace',
+    eventDay: string,
+  ): Hirer {
     const fields = hirerFields(input);
     const existing = hirerByKey(fields.name, fields.organisation);
-    if (!existing) return tx.insert('hirers', { ...fields, personalDataRemovedOn: null });
+    if (!existing)
+      return tx.insert('hirers', { ...fields, lastEventOn: eventDay, personalDataRemoved: false });
+    const lastEventOn =
+      existing.lastEventOn && existing.lastEventOn > eventDay ? existing.lastEventOn : eventDay;
     const next =
       mode === 'replace'
-        ? fields
+        ? { ...fields, lastEventOn }
         : {
+            lastEventOn,
             ...fields,
             otherNames: [...new Set([...existing.otherNames, ...fields.otherNames])],
             charityNumber: fields.charityNumber ?? existing.charityNumber,
@@ -479,9 +489,11 @@ export function createBookingService(store: Store) {
     const org = hirer.organisation ? hirerKey('', hirer.organisation) : null;
     const related = new Map<string, string>();
     for (const h of store.list('hirers')) {
-      if (h.personalDataRemovedOn) continue;
       const how: string[] = [];
-      if (h.id === hirer.id || hirerKey(h.name, null) === person) how.push('same hirer');
+      // A removed name ("Removed") says nothing about who booked; the organisation and numbers still do.
+      const samePerson =
+        !hirer.personalDataRemoved && !h.personalDataRemoved && hirerKey(h.name, null) === person;
+      if (h.id === hirer.id || samePerson) how.push('same hirer');
       if (org && h.organisation && hirerKey('', h.organisation) === org) how.push('same organisation');
       if (hirer.charityNumber && h.charityNumber === hirer.charityNumber) how.push('same charity number');
       if (hirer.companyNumber && h.companyNumber === hirer.companyNumber) how.push('same company number');
@@ -615,7 +627,7 @@ export function createBookingService(store: Store) {
       const errors = validateBooking(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
-        const hirer = upsertHirer(tx, input, 'merge');
+        const hirer = upsertHirer(tx, input, 'merge', input.endDate!);
         refreshHirersBookings(store, tx, hirer);
         const fields = bookingFields(input);
         return tx.insert('bookings', {
@@ -626,7 +638,7 @@ export function createBookingService(store: Store) {
           checksReviewId: null,
           decisionId: null,
           clearedEntryIds: [],
-          personalDataRemovedOn: null,
+          personalDataRemoved: false,
         });
       });
     },
@@ -644,7 +656,7 @@ export function createBookingService(store: Store) {
       const errors = validateBooking(input, id);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
-        const hirer = upsertHirer(tx, input, 'replace');
+        const hirer = upsertHirer(tx, input, 'replace', input.endDate!);
         const fields = bookingFields(input);
         const patch: Partial<Booking> = { ...fields, hirerId: hirer.id };
         const { reset } = applyNameChange(
@@ -737,7 +749,7 @@ export function createBookingService(store: Store) {
       version: number,
     ): Promise<{ hirer: Hirer; reset: string[] }> {
       const hirer = store.get('hirers', id);
-      if (!hirer || hirer.personalDataRemovedOn) throw notFound();
+      if (!hirer || hirer.personalDataRemoved) throw notFound();
       const errors: FieldErrors = {};
       if (!input.hirerName.trim())
         errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };

@@ -22,7 +22,8 @@ export function hirerRecord(id: string, overrides: Partial<Hirer> = {}): Hirer {
     email: null,
     phone: null,
     address: null,
-    personalDataRemovedOn: null,
+    lastEventOn: null,
+    personalDataRemoved: false,
     ...overrides,
   };
 }
@@ -53,7 +54,7 @@ export function bookingRecord(
     checksReviewId: null,
     decisionId: null,
     clearedEntryIds: [],
-    personalDataRemovedOn: null,
+    personalDataRemoved: false,
     ...overrides,
   };
 }
