@@ -35,9 +35,8 @@ export function bookingFlags(data: FlagData, asOf: string): Flag[] {
   const index = data.watchlists.length > 0 ? watchlistIndexOf(data.watchlists, data.watchlistEntries) : null;
 
   for (const b of data.bookings) {
-    const eventDay = b.start.slice(0, 10);
-    const decided = isDecided(b.status);
-    const inLeadTime = !decided && eventDay < flagBefore;
+    // "YYYY-MM-DDTHH:MM" sorts before "YYYY-MM-DD" exactly when its day is earlier: no slicing per booking.
+    const inLeadTime = b.start < flagBefore && !isDecided(b.status);
     let hits: { role: string; hit: WatchlistHit<WatchlistEntryRecord> }[] | null = null;
     if (index) {
       for (const { key, role } of b.screenKeys) {
@@ -53,6 +52,7 @@ export function bookingFlags(data: FlagData, asOf: string): Flag[] {
       }
     }
     if (!inLeadTime && !hits) continue;
+    const eventDay = b.start.slice(0, 10);
     const subject = {
       type: 'booking' as const,
       id: b.id,
