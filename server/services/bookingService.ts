@@ -310,7 +310,7 @@ export function createBookingService(store: Store) {
     if (!errors['start-day']) {
       if (!input.startDate) errors['start-day'] = { text: 'Enter the date of the event', href: '#start-day' };
     }
-    if (!errors['end-day'] && !input.endDate) {
+    if (!errors['end-day'] && !input.endDate && input.startDate) {
       errors['end-day'] = { text: 'Enter the date the booking ends', href: '#end-day' };
     }
     if (!input.startTime.trim()) errors.startTime = { text: 'Enter the start time', href: '#startTime' };

@@ -358,6 +358,43 @@ describe('HTTP: hall hire bookings', () => {
       expect(page.text).to.include('Start from the hirer’s last check');
     });
 
+    it('when a regular hirer’s booking starts its checks from their last check, then the answers are copied to confirm', async () => {
+      const b = byRef('NB-H-1001');
+      const res = await facilities.post('/reviews/start', {
+        subjectType: 'booking',
+        subjectId: b.id,
+        from: 'last',
+      });
+      expect(res.status).to.equal(303);
+      const review = t.store.get('reviews', res.headers.location.split('/').pop()!)!;
+      expect(review.startedFrom).to.equal(byRef('NB-H-1006').checksReviewId);
+      expect(review.answers.H1).to.deep.include({ answer: 'yes', toConfirm: true });
+      const form = await facilities.get(`/reviews/${review.id}`);
+      expect(form.text).to.include('Confirm this answer to H1');
+    });
+
+    it('when a hirer’s other names change, then their booking waiting for a decision needs its checks again', async () => {
+      const b = byRef('NB-H-1004');
+      expect(b.status).to.equal('checks-complete');
+      const hirer = t.store.get('hirers', b.hirerId)!;
+      const res = await facilities.post(`/hirers/${hirer.id}`, {
+        hirerName: hirer.name,
+        organisation: hirer.organisation ?? '',
+        otherNames: 'Hillcrest Interfaith Group',
+        charityNumber: hirer.charityNumber ?? '',
+        companyNumber: '',
+        hirerEmail: hirer.email ?? '',
+        hirerPhone: '',
+        hirerAddress: '',
+        version: String(hirer.version),
+      });
+      expect(res.status).to.equal(303);
+      expect(byRef('NB-H-1004').status).to.equal('provisional');
+      expect(byRef('NB-H-1004').screenKeys.map((k) => k.key)).to.include('group hillcrest interfaith');
+      const page = await facilities.get(`/hirers/${hirer.id}`);
+      expect(page.text).to.include('these bookings need their checks again: NB-H-1004');
+    });
+
     it('when the coordinator opens the watch list, then each list shows its source and as-of date; others get 403', async () => {
       const res = await coordinator.get('/watchlist');
       expect(res.status).to.equal(200);
