@@ -22,6 +22,7 @@ export const navEntries: NavEntry[] = [
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
   { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },
+  { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
 ];
 

@@ -1,6 +1,7 @@
 import type { Store, Transaction } from '../store/store.js';
 import { type DemoContext, demoAccounts } from './demoContext.js';
 import { demoHallHire } from './demoHallHire.js';
+import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
 
 export interface DemoIds {
@@ -9,7 +10,10 @@ export interface DemoIds {
 }
 
 /** Each area's part of the demo, run in order inside one transaction. */
-export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [demoHallHire];
+export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [
+  demoLibrariesPart,
+  demoHallHire,
+];
 
 /** Loads the demo borough into an empty database; refuses a database that already holds data. */
 export async function loadDemo(store: Store, ctx: DemoContext): Promise<void> {

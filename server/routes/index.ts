@@ -4,6 +4,7 @@ import { apiRoutes } from './apiRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { bookingRoutes } from './bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
+import { libraryRoutes } from './libraryRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
@@ -18,6 +19,7 @@ export function routes(services: Services) {
   router.use(apiRoutes(services));
   router.use(dashboardRoutes(services));
   router.use(premisesRoutes(services));
+  router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
   router.use(bookingRoutes(services));

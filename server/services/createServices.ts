@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createBookingService } from './bookingService.js';
 import { createFlagService } from './flagService.js';
+import { createLibraryService } from './libraryService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReviewService } from './reviewService.js';
 import { createUserService } from './userService.js';
@@ -21,6 +22,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
     premises: createPremisesService(store),
     reviews: createReviewService(store),
+    libraries: createLibraryService(store),
     flags: createFlagService(store),
     bookings: createBookingService(store),
     watchlists: createWatchlistService(store),

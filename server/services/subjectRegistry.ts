@@ -14,6 +14,8 @@ export interface SubjectInfo {
   highRisk?: boolean;
   /** Who is reminded about this subject's reviews and actions. */
   ownerEmails?: string[];
+  /** Set when the subject is not reviewed (e.g. a closed library): why, for the refusal message. */
+  notReviewed?: string;
 }
 
 /** How one kind of reviewed subject is found and who may see or review it. Each area registers one. */
@@ -26,12 +28,22 @@ export interface SubjectKind {
   canView(user: User, id: string): boolean;
   canEdit(user: User, id: string): boolean;
   /**
+   * Facts from the subject's record shown with its review form (e.g. a library's last filter test) and
+   * kept with the review when it is submitted, so the review shows what they were at the time.
+   */
+  reviewFacts?(store: Store, id: string): ReviewFact[];
+  /**
    * The review "start from last" copies, when it is not simply this subject's latest submitted one
    * (a booking can start from its regular hirer's check of the last year).
    */
   previousReview?(store: Store, id: string): Review | undefined;
   /** Runs inside the transaction that submits a review of this subject (a booking's status moves on). */
   onSubmitted?(tx: Transaction, review: Review, user: User): void;
+}
+
+export interface ReviewFact {
+  key: string;
+  value: string;
 }
 
 const kinds = new Map<SubjectType, SubjectKind>();
