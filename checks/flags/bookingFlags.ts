@@ -18,6 +18,23 @@ const WAITING: Record<string, string> = {
   referred: 'Referred to the coordinator and not yet decided',
 };
 
+// The index is rebuilt only when a list changes: an import that changes entries always bumps its list's
+// version, so the lists' ids and versions (and the number of entries) tell when it is stale.
+const indexCache = new WeakMap<
+  readonly WatchlistEntryRecord[],
+  { signature: string; index: ReturnType<typeof watchlistIndexOf> }
+>();
+
+function indexFor(data: FlagData): ReturnType<typeof watchlistIndexOf> | null {
+  if (data.watchlists.length === 0) return null;
+  const signature = `${data.watchlistEntries.length}|${data.watchlists.map((l) => `${l.id}:${l.version}:${l.asOf}:${l.source}`).join(',')}`;
+  const cached = indexCache.get(data.watchlistEntries);
+  if (cached?.signature === signature) return cached.index;
+  const index = watchlistIndexOf(data.watchlists, data.watchlistEntries);
+  indexCache.set(data.watchlistEntries, { signature, index });
+  return index;
+}
+
 function onList(hit: WatchlistHit<WatchlistEntryRecord>): string {
   const source = /^the\s/i.test(hit.source) ? hit.source : `the ${hit.source}`;
   return `${source} as of ${formatDate(hit.asOf)}`;
@@ -32,7 +49,7 @@ export function bookingFlags(data: FlagData, asOf: string): Flag[] {
   const out: Flag[] = [];
   const flagBefore = firstDayBeyond(asOf, LEAD_TIME_WORKING_DAYS);
   const criticalBefore = firstDayBeyond(asOf, CRITICAL_WORKING_DAYS);
-  const index = data.watchlists.length > 0 ? watchlistIndexOf(data.watchlists, data.watchlistEntries) : null;
+  const index = indexFor(data);
 
   for (const b of data.bookings) {
     // "YYYY-MM-DDTHH:MM" sorts before "YYYY-MM-DD" exactly when its day is earlier: no slicing per booking.
