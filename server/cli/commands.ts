@@ -124,6 +124,8 @@ export const commands: Record<string, CliCommand> = {
       if (r.removed) ctx.io.out(`Removed ${r.removed} no longer on the list`);
       for (const l of r.lists) {
         ctx.io.out(`${l.created ? 'New list' : 'List'} "${l.source}" as of ${l.asOf}: ${l.entries} entries`);
+        if (l.replacedAsOf && l.replacedAsOf > l.asOf)
+          ctx.io.out(`  Note: this is older than the list it replaces, which was as of ${l.replacedAsOf}`);
       }
       return 0;
     },

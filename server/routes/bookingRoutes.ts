@@ -1,6 +1,6 @@
 import { type Response, Router } from 'express';
 import { leadTimeText, roleText, statusText } from '../../checks/bookingRules.js';
-import { formatDate, formatDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
+import { addDays, formatDate, formatDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
 import { bookingStatuses, decisionValues } from '../../data/schemas/hallHireSchemas.js';
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
 import { type Body, type DateParts, readDateInput, str } from '../forms/formHelpers.js';
@@ -8,6 +8,7 @@ import { forbidden, notFound, requireRole } from '../middleware/setUpAuthenticat
 import type { BookingInput, SpeakerInput } from '../services/bookingService.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, InputError } from '../services/userService.js';
+import { STALE_LIST_DAYS } from './watchlistRoutes.js';
 
 const PAGE_SIZE = 50;
 /** Blank speaker rows offered on the form after those already entered. */
@@ -354,7 +355,11 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
         cleared: b.clearedEntryIds.includes(m.entry.id),
         asOfText: formatDate(m.asOf),
       })),
-      lists: bookings.listVersions().map((l) => ({ ...l, asOfText: formatDate(l.asOf) })),
+      lists: bookings.listVersions().map((l) => ({
+        ...l,
+        asOfText: formatDate(l.asOf),
+        stale: l.asOf < addDays(today, -STALE_LIST_DAYS),
+      })),
       screenings: bookings.screeningsOf(b.id).map((s) => ({ ...s, atText: formatDateTime(s.at) })),
       current,
       decisions: decisions.map((d) => ({

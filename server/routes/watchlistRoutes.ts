@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { formatDate, formatDateTime } from '../../checks/londonDates.js';
+import { addDays, formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
@@ -7,15 +7,20 @@ import type { Services } from '../services/createServices.js';
 const PAGE_SIZE = 100;
 
 /** The coordinator's watch-list pages: each loaded list with its source and "as of" date, and its entries. */
-export function watchlistRoutes({ watchlists }: Services) {
+/** A list older than this is shown as due to be loaded again (CHECKLISTS.md: never older than 30 days). */
+export const STALE_LIST_DAYS = 30;
+
+export function watchlistRoutes({ watchlists, flags }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
 
   router.get('/watchlist', coordinator, (_req, res) => {
+    const staleBefore = addDays(flags.today(), -STALE_LIST_DAYS);
     res.render('pages/watchlist/list', {
       title: 'Watch list',
       lists: watchlists.lists().map((l) => ({
         ...l,
+        stale: l.asOf < staleBefore,
         asOfText: formatDate(l.asOf),
         importedText: formatDateTime(l.importedAt),
       })),

@@ -7,7 +7,7 @@ export interface WatchlistImportResult extends ImportCounts {
   /** Entries no longer on a re-imported list, taken off it. */
   removed: number;
   /** Per list (source): what the import did. */
-  lists: { source: string; asOf: string; created: boolean; entries: number }[];
+  lists: { source: string; asOf: string; created: boolean; entries: number; replacedAsOf: string | null }[];
 }
 
 const comparable = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -125,7 +125,13 @@ export async function importWatchlist(
     result.created += plan.creates.length;
     result.updated += plan.updates.length;
     result.removed += plan.removes.length;
-    result.lists.push({ source: plan.source, asOf: plan.asOf, created: !existing, entries: plan.entryCount });
+    result.lists.push({
+      source: plan.source,
+      asOf: plan.asOf,
+      created: !existing,
+      entries: plan.entryCount,
+      replacedAsOf: existing && existing.asOf !== plan.asOf ? existing.asOf : null,
+    });
     plans.push(plan);
   }
 

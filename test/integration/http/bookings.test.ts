@@ -406,6 +406,25 @@ describe('HTTP: hall hire bookings', () => {
       expect((await facilities.get('/watchlist')).status).to.equal(403);
     });
 
+    it('when a loaded list is over 30 days old, then the watch-list page and the booking page say so', async () => {
+      await t.store.transact('test', (tx) =>
+        tx.insert('watchlists', {
+          source: 'Old council list',
+          asOf: inDays(-40),
+          format: 'simple',
+          entryCount: 0,
+          importedAt: new Date().toISOString(),
+          importedBy: 'coordinator@demo.test',
+        }),
+      );
+      const page = await coordinator.get('/watchlist');
+      const row = page.text.slice(page.text.indexOf('Old council list'));
+      expect(row.slice(0, row.indexOf('</tr>'))).to.include('Over 30 days old');
+      const booking = await facilities.get(`/bookings/${byRef('NB-H-1002').id}`);
+      expect(booking.text).to.match(/Old council list \(as of [^)]*\)[^<]*over 30 days old/);
+      expect(booking.text).to.not.match(/Demo sanctions list[^<]*over 30 days old/);
+    });
+
     it('when a facilities officer signs in, then the navigation offers Bookings but not Watch list', async () => {
       const page = (await facilities.get('/')).text;
       expect(page).to.include('href="/bookings"');
