@@ -3,16 +3,30 @@ import { DatabaseLockedError } from '../data/store/writerLock.js';
 import { Store } from '../data/store/store.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
+import { setUpGracefulStop } from './gracefulStop.js';
 import { createServices } from './services/createServices.js';
 import { DEMO_PASSWORD, demoAccounts, setUpDemo } from './services/demoSetup.js';
+
+/** A stop asked for before the server is listening: start-up checks this and closes instead of listening. */
+let stopSignal: string | null = null;
+let stopNow: (signal: string) => void = (signal) => {
+  stopSignal = signal;
+};
+process.on('SIGTERM', () => stopNow('SIGTERM'));
+process.on('SIGINT', () => stopNow('SIGINT'));
 
 /** Starts the server: `npm start`, or `npm run demo` (--demo) on var/demo.json, created on first run. */
 async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
   const store = await Store.open(config.dbPath);
-  if (demo && store.list('users').length === 0)
+  if (demo && store.list('users').length === 0 && !stopSignal)
     await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
+  if (stopSignal) {
+    console.log(`${stopSignal} during start-up: stopping`);
+    await store.close();
+    process.exit(0);
+  }
   const services = createServices(store, config, resolveSessionSecret(config));
   const app = createApp(services);
   const server = app.listen(config.port, () => {
@@ -28,23 +42,12 @@ async function main() {
     console.error(`Could not start: ${err.message}`);
     store.close().finally(() => process.exit(1));
   });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing requests in progress, then stopping`);
-    server.close(async () => {
-      await store.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, 10_000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  const graceful = setUpGracefulStop(server, {
+    close: () => store.close(),
+    log: (line) => console.log(line),
+    exit: (code) => process.exit(code),
+  });
+  stopNow = (signal) => graceful.stop(signal);
 }
 
 main().catch((err) => {

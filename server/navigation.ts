@@ -23,6 +23,10 @@ export const navEntries: NavEntry[] = [
   { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
   { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
+  { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
+  { href: '/training', text: 'Training', roles: ['coordinator'] },
+  { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
+  { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
 ];
 

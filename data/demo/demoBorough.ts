@@ -3,6 +3,8 @@ import { type DemoContext, demoAccounts } from './demoContext.js';
 import { demoHallHire } from './demoHallHire.js';
 import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
+import { demoSchools } from './demoSchools.js';
+import { demoTraining } from './demoTraining.js';
 
 export interface DemoIds {
   users: Map<string, string>;
@@ -13,6 +15,8 @@ export interface DemoIds {
 export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [
   demoLibrariesPart,
   demoHallHire,
+  demoSchools,
+  demoTraining,
 ];
 
 /** Loads the demo borough into an empty database; refuses a database that already holds data. */

@@ -59,7 +59,8 @@ export function dashboardRoutes({ flags, store }: Services) {
     const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const actionReview = (id: string) => {
       const a = store.get('actions', id);
-      return a?.reviewId ? `/reviews/${a.reviewId}` : null;
+      if (a) return a.reviewId ? `/reviews/${a.reviewId}` : null;
+      return store.get('planActivities', id) ? `/plan#activity-${id}` : null;
     };
     // Link only to pages this user may open (a viewer sees every flag but no subject pages): a reviewed
     // subject's kind says who may view it; an action belongs to its review's subject.

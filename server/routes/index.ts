@@ -5,9 +5,13 @@ import { authRoutes } from './authRoutes.js';
 import { bookingRoutes } from './bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
+import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
+import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
+import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
+import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 import { watchlistRoutes } from './watchlistRoutes.js';
 
@@ -21,8 +25,12 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(schoolRoutes(services));
   router.use(userRoutes(services));
   router.use(bookingRoutes(services));
   router.use(watchlistRoutes(services));
+  router.use(trainingRoutes(services));
+  router.use(planRoutes(services));
+  router.use(reportRoutes(services));
   return router;
 }

@@ -4,8 +4,12 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createBookingService } from './bookingService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
+import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
+import { createSchoolService } from './schoolService.js';
+import { createTrainingService } from './trainingService.js';
 import { createUserService } from './userService.js';
 import { createWatchlistService } from './watchlistService.js';
 
@@ -26,6 +30,10 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     flags: createFlagService(store),
     bookings: createBookingService(store),
     watchlists: createWatchlistService(store),
+    schools: createSchoolService(store),
+    training: createTrainingService(store),
+    plan: createPlanService(store),
+    report: createReportService(store),
   };
 }
 
