@@ -118,7 +118,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(await theirs.locator('.govuk-service-navigation').innerText()).to.include('Priya Partner');
   });
 
-  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard is in their menu and no flag links to a staff page', async () => {
+  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard and the report are in their menu and no flag links to a staff page', async () => {
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
     const all = countBySeverity(await apiFlags(coordinator));
@@ -129,10 +129,16 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(await shownCounts(page)).to.deep.equal(all);
     expect(await page.locator('.govuk-service-navigation__link').allInnerTexts()).to.deep.equal([
       'Dashboard',
+      'Report',
       'Sign out',
     ]);
     expect(await page.locator('table').count()).to.be.greaterThan(0);
-    expect(await page.locator('table a').count()).to.equal(0);
+    // Viewers may open only the read-only training counts; no premises, booking, library, school or review page.
+    for (const href of await page
+      .locator('table a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
+      expect(href).to.match(/^\/training\/departments\//);
+    }
     await checkA11y(page, 'viewer dashboard');
 
     await page.getByLabel('Severity').selectOption('high');
