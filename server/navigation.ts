@@ -20,6 +20,8 @@ export const navEntries: NavEntry[] = [
     roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
+  { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
+  { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
   { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
   { href: '/training', text: 'Training', roles: ['coordinator'] },

@@ -4,6 +4,7 @@ import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
+import { bookingRoutes } from './bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
 import { planRoutes } from './planRoutes.js';
@@ -15,6 +16,7 @@ import { staticPageRoutes } from './staticPageRoutes.js';
 import { tokenRoutes } from './tokenRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
+import { watchlistRoutes } from './watchlistRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
 export function routes(services: Services) {
@@ -31,6 +33,8 @@ export function routes(services: Services) {
   router.use(accountRoutes(services));
   router.use(tokenRoutes(services));
   router.use(auditRoutes(services));
+  router.use(bookingRoutes(services));
+  router.use(watchlistRoutes(services));
   router.use(trainingRoutes(services));
   router.use(planRoutes(services));
   router.use(reportRoutes(services));

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
+import { createBookingService } from './bookingService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
@@ -13,6 +14,7 @@ import { createSchoolService } from './schoolService.js';
 import { createTrainingService } from './trainingService.js';
 import { createSignInThrottle } from './signInThrottle.js';
 import { createUserService } from './userService.js';
+import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
@@ -34,6 +36,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
     flags: createFlagService(store),
+    bookings: createBookingService(store),
+    watchlists: createWatchlistService(store),
     schools: createSchoolService(store),
     training: createTrainingService(store),
     plan: createPlanService(store),
