@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
+import { startScheduler } from '../jobs/scheduler.js';
 import { Store } from '../data/store/store.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
 import { createServices } from './services/createServices.js';
 import { DEMO_PASSWORD, demoAccounts, setUpDemo } from './services/demoSetup.js';
+import { scheduledJobs } from './scheduledJobs.js';
 
 /** Starts the server: `npm start`, or `npm run demo` (--demo) on var/demo.json, created on first run. */
 async function main() {
@@ -15,6 +17,11 @@ async function main() {
     await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
   const services = createServices(store, config, resolveSessionSecret(config));
   const app = createApp(services);
+  // Reminders (and their catch-up of a run missed while the server was down) start with the server.
+  const scheduler = startScheduler(scheduledJobs(services), {
+    tz: config.tzName,
+    onError: (job, err) => console.error(`Scheduled job ${job} failed: ${(err as Error).message}`),
+  });
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -26,7 +33,10 @@ async function main() {
   });
   server.on('error', (err) => {
     console.error(`Could not start: ${err.message}`);
-    store.close().finally(() => process.exit(1));
+    scheduler
+      .stop()
+      .then(() => store.close())
+      .finally(() => process.exit(1));
   });
 
   let stopping = false;
@@ -35,6 +45,8 @@ async function main() {
     stopping = true;
     console.log(`${signal}: finishing requests in progress, then stopping`);
     server.close(async () => {
+      await scheduler.stop();
+      services.reminders.close();
       await store.close();
       process.exit(0);
     });

@@ -21,6 +21,12 @@ export const navEntries: NavEntry[] = [
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
+  { href: '/reminders', text: 'Reminders', roles: ['coordinator'] },
+  {
+    href: '/account/calendar',
+    text: 'Calendar',
+    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
+  },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

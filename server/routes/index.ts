@@ -4,6 +4,7 @@ import { apiRoutes } from './apiRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
+import { reminderRoutes } from './reminderRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
 import { userRoutes } from './userRoutes.js';
@@ -18,5 +19,6 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
+  router.use(reminderRoutes(services));
   return router;
 }

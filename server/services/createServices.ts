@@ -1,13 +1,17 @@
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
+import { createCalendarService } from './calendarService.js';
 import { createFlagService } from './flagService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReminderService } from './reminderService.js';
 import { createReviewService } from './reviewService.js';
 import { createUserService } from './userService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
+  const flags = createFlagService(store);
+  const reminders = createReminderService(store, config, flags);
   return {
     store,
     config,
@@ -19,7 +23,9 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
     premises: createPremisesService(store),
     reviews: createReviewService(store),
-    flags: createFlagService(store),
+    flags,
+    reminders,
+    calendar: createCalendarService(store, config, reminders),
   };
 }
 
