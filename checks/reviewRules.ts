@@ -89,13 +89,15 @@ export function nextDueDate(
 
 /**
  * "Start from last review": every previous answer is copied and marked to confirm, except questions the
- * template has since dropped. Reasons and notes come too, so nothing has to be typed again.
+ * template has since dropped (and, for templates that pre-fill only `confirmEachTime` questions, the
+ * questions answered afresh each time). Reasons and notes come too, so nothing has to be typed again.
  */
 export function prefillFromPrevious(template: ChecklistTemplate, previous: Answers): Answers {
   const out: Answers = {};
+  const onlyMarked = template.prefill === 'confirm-each-time';
   for (const q of template.questions) {
     const prev = previous[q.id];
-    if (!prev?.answer) continue;
+    if (!prev?.answer || (onlyMarked && !q.confirmEachTime)) continue;
     out[q.id] = {
       answer: prev.answer,
       reason: prev.reason ?? null,

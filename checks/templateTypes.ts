@@ -46,4 +46,9 @@ export interface ChecklistTemplate {
   intervalMonths: number | null;
   questions: Question[];
   attestation?: AttestationTemplate;
+  /**
+   * What "start from last review" copies: every previous answer (default), or only the questions marked
+   * `confirmEachTime`, the rest being answered afresh (e.g. the library attestation's filter test).
+   */
+  prefill?: 'every-answer' | 'confirm-each-time';
 }

@@ -20,6 +20,7 @@ export const navEntries: NavEntry[] = [
     roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
+  { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
   { href: '/reminders', text: 'Reminders', roles: ['coordinator'] },
   {

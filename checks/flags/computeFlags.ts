@@ -1,11 +1,12 @@
 import { actionFlags } from './actionFlags.js';
 import type { Flag, FlagData, FlagRuleSet } from './flagTypes.js';
 import { severityOrder } from './flagTypes.js';
+import { libraryFlags } from './libraryFlags.js';
 import { latestReviews } from './periodicReviewFlags.js';
 import { premisesFlags } from './premisesFlags.js';
 
 /** Every rule family; each area adds its own. */
-export const ruleSets: FlagRuleSet[] = [premisesFlags, actionFlags];
+export const ruleSets: FlagRuleSet[] = [premisesFlags, actionFlags, libraryFlags];
 
 /** All flags for the data as of a London date, most severe first, then by due date. */
 export function computeFlags(data: FlagData, asOf: string): Flag[] {

@@ -16,6 +16,7 @@ export const libraryAttestation: ChecklistTemplate = {
   title: 'Library internet-access attestation',
   subjectType: 'library',
   intervalMonths: 12,
+  prefill: 'confirm-each-time',
   questions: [
     {
       id: 'L1',

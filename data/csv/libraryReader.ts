@@ -141,7 +141,7 @@ export function parseLibrariesCsv(buf: Buffer, options: LibraryReadOptions = {})
     if (service === null) fail(layout.columns.service, 'the library service is blank');
     if (name === null) fail(layout.columns.name, 'the library name is blank');
     if (service !== null && name !== null) {
-      const key = `${service.toLowerCase()}\u0000${name.toLowerCase()}`;
+      const key = libraryKey(service, name);
       const first = firstRowOfKey.get(key);
       if (first !== undefined)
         fail(
@@ -223,10 +223,15 @@ const AUTHORITY_WORDS =
   /\b(metropolitan borough council|county borough council|county council|borough council|district council|city council|council|london borough of|royal borough of|city of)\b/g;
 
 /** "London Borough of Barnet", "Barnet Council" and "Barnet" all become "barnet". */
-function serviceKey(service: string): string {
+export function serviceKey(service: string): string {
   return service
     .toLowerCase()
     .replace(AUTHORITY_WORDS, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/** The natural key of a library: its service (however the authority is spelled) and its name. */
+export function libraryKey(service: string, name: string): string {
+  return `${serviceKey(service)}\u0000${name.trim().toLowerCase()}`;
 }

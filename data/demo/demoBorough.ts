@@ -1,5 +1,6 @@
 import type { Store, Transaction } from '../store/store.js';
 import { type DemoContext, demoAccounts } from './demoContext.js';
+import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
 
 export interface DemoIds {
@@ -8,7 +9,7 @@ export interface DemoIds {
 }
 
 /** Each area's part of the demo, run in order inside one transaction. */
-export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [];
+export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [demoLibrariesPart];
 
 /** Loads the demo borough into an empty database; refuses a database that already holds data. */
 export async function loadDemo(store: Store, ctx: DemoContext): Promise<void> {

@@ -50,6 +50,8 @@ export const reviewSchema = z.object({
   outcome: z.enum(outcomes).nullable().default(null),
   nextDue: isoDate.nullable().default(null),
   attestation: attestationSchema.nullable().default(null),
+  /** Facts from the subject's record when the review was submitted (e.g. the last filter test date). */
+  facts: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });
 export type Review = z.infer<typeof reviewSchema>;
 

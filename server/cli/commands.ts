@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import type { ImportCounts } from '../services/importPlan.js';
+import { importLibraries, layoutNames, readLibraryImport } from '../services/libraryImport.js';
 import { importPremises } from '../services/premisesImport.js';
 import { InputError, createUserService } from '../services/userService.js';
 import type { CliIo } from './cli.js';
@@ -83,6 +84,25 @@ export const commands: Record<string, CliCommand> = {
       const dryRun = Boolean(ctx.values['dry-run']);
       const counts = await withWritableStore(ctx, (store) => importPremises(store, 'cli', file, dryRun));
       printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  'import libraries': {
+    usage: 'import libraries FILE [--la NAME]... [--dry-run]',
+    options: { ...dryRunOption, la: { type: 'string', multiple: true } },
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import libraries FILE [--la NAME]... [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const la = ((ctx.values.la as string[] | undefined) ?? []).map((s) => s.trim());
+      if (la.some((s) => s === '')) throw new UsageError('--la needs a library service name, like Barnet');
+      const parsed = readLibraryImport(file, la);
+      const result = await withWritableStore(ctx, (store) => importLibraries(store, 'cli', parsed, dryRun));
+      ctx.io.out(`Read the ${layoutNames[result.layout]}.`);
+      printCounts(ctx, result, dryRun);
+      if (result.closed > 0)
+        ctx.io.out(
+          `${result.closed} ${result.closed === 1 ? 'library has' : 'libraries have'} a closing year: kept as closed, not reviewed or flagged.`,
+        );
       return 0;
     },
   },

@@ -3,6 +3,7 @@ import type { Services } from '../services/createServices.js';
 import { apiRoutes } from './apiRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
+import { libraryRoutes } from './libraryRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
@@ -17,6 +18,7 @@ export function routes(services: Services) {
   router.use(apiRoutes(services));
   router.use(dashboardRoutes(services));
   router.use(premisesRoutes(services));
+  router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
   router.use(userRoutes(services));
   router.use(reminderRoutes(services));

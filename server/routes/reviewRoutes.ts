@@ -18,13 +18,14 @@ function readAnswers(body: Record<string, unknown>, questionIds: string[], previ
     const answer = ANSWERS.has(raw) ? (raw as Answer) : null;
     const prev = previous[id];
     // A carried-over answer stays "to confirm" until it is ticked as confirmed or changed.
-    const toConfirm = Boolean(
-      prev?.toConfirm && answer === prev.answer && str(body, `confirm-${id}`) !== 'yes',
-    );
+    const confirmed = str(body, `confirm-${id}`) === 'yes' || str(body, 'confirmAll') === 'yes';
+    const toConfirm = Boolean(prev?.toConfirm && answer === prev.answer && !confirmed);
+    // One visible field per question: the reason when "not applicable", otherwise a note.
+    const comment = str(body, `comment-${id}`) || null;
     answers[id] = {
       answer,
-      reason: str(body, `reason-${id}`) || null,
-      note: str(body, `note-${id}`) || null,
+      reason: answer === 'na' ? comment : null,
+      note: answer === 'na' ? null : comment,
       toConfirm,
     };
   }
@@ -58,7 +59,13 @@ export function reviewRoutes({ reviews, store }: Services) {
     const answers = extra.answers ?? (review.answers as Answers);
     const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
+    // A submitted review shows the facts kept with it; a draft shows them as they are now.
+    const facts =
+      review.status === 'submitted'
+        ? (review.facts ?? [])
+        : (kind.reviewFacts?.(store, review.subjectId) ?? []);
     res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
+      facts,
       title: `${kind.reviewName}: ${subject.name}`,
       review,
       subject,

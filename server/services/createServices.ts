@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createCalendarService } from './calendarService.js';
 import { createFlagService } from './flagService.js';
+import { createLibraryService } from './libraryService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReminderService } from './reminderService.js';
 import { createReviewService } from './reviewService.js';
@@ -23,6 +24,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
     premises: createPremisesService(store),
     reviews: createReviewService(store),
+    libraries: createLibraryService(store),
     flags,
     reminders,
     calendar: createCalendarService(store, config, reminders),

@@ -1,4 +1,4 @@
-import { londonDate } from '../../checks/londonDates.js';
+import { formatDate, londonDate } from '../../checks/londonDates.js';
 import {
   type Answers,
   answerProblems,
@@ -12,7 +12,7 @@ import { getTemplate } from '../../checks/templates/index.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
+import { forbidden, HttpError, notFound } from '../middleware/setUpAuthentication.js';
 import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from './userService.js';
 
@@ -58,7 +58,8 @@ export function createReviewService(store: Store) {
 
     /** Starts a draft (or returns the one already open); "from last" copies the last answers to confirm. */
     async start(user: User, subjectType: string, subjectId: string, fromLast: boolean): Promise<Review> {
-      subjectOf(subjectType, subjectId, user, 'edit');
+      const info = subjectOf(subjectType, subjectId, user, 'edit');
+      if (info.notReviewed) throw new HttpError(400, info.notReviewed);
       const existing = history(subjectType, subjectId).find((r) => r.status === 'draft');
       if (existing) return existing;
       const kind = subjectKind(subjectType)!;
@@ -126,6 +127,9 @@ export function createReviewService(store: Store) {
       }
       const now = store.now();
       const completedOn = londonDate(now);
+      const facts = input.submit
+        ? subjectKind(review.subjectType)?.reviewFacts?.(store, review.subjectId)
+        : undefined;
       return store.transact(user.email, (tx) => {
         if (!input.submit)
           return tx.update('reviews', reviewId, { answers, notes: input.notes }, input.version);
@@ -151,6 +155,7 @@ export function createReviewService(store: Store) {
                   templateVersion: template.version,
                 }
               : null,
+            ...(facts ? { facts } : {}),
           },
           input.version,
         );
@@ -210,7 +215,9 @@ export function attestationStatement(
   subject: SubjectInfo,
   date: string,
 ): string {
-  return (template.attestation?.statement ?? '').replace('{subject}', subject.name).replace('{date}', date);
+  return (template.attestation?.statement ?? '')
+    .replace('{subject}', subject.name)
+    .replace('{date}', formatDate(date));
 }
 
 export type ReviewService = ReturnType<typeof createReviewService>;

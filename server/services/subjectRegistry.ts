@@ -13,6 +13,8 @@ export interface SubjectInfo {
   highRisk?: boolean;
   /** Who is reminded about this subject's reviews and actions. */
   ownerEmails?: string[];
+  /** Set when the subject is not reviewed (e.g. a closed library): why, for the refusal message. */
+  notReviewed?: string;
 }
 
 /** How one kind of reviewed subject is found and who may see or review it. Each area registers one. */
@@ -24,6 +26,16 @@ export interface SubjectKind {
   describe(store: Store, id: string): SubjectInfo | undefined;
   canView(user: User, id: string): boolean;
   canEdit(user: User, id: string): boolean;
+  /**
+   * Facts from the subject's record shown with its review form (e.g. a library's last filter test) and
+   * kept with the review when it is submitted, so the review shows what they were at the time.
+   */
+  reviewFacts?(store: Store, id: string): ReviewFact[];
+}
+
+export interface ReviewFact {
+  key: string;
+  value: string;
 }
 
 const kinds = new Map<SubjectType, SubjectKind>();

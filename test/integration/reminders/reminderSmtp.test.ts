@@ -38,6 +38,28 @@ async function appWithSmtp(sink: SmtpSink, config: Partial<Config> = {}): Promis
 const digestsTo = (sink: SmtpSink, to: string) =>
   sink.received.filter((m) => m.to.includes(to) && m.subject.startsWith('Due Regard reminder'));
 
+/** Recipients the fixture sets up (other areas' demo data may add more, e.g. library managers). */
+const OWNERS = [
+  'caretaker@northbrook.example',
+  'coordinator@demo.test',
+  'education@demo.test',
+  'facilities@demo.test',
+];
+
+/** One digest per recipient, the fixture's owners among them, and one weekly summary to the coordinator. */
+function expectOneDigestEach(sink: SmtpSink): void {
+  const digests = sink.received
+    .filter((m) => m.subject.startsWith('Due Regard reminder'))
+    .map((m) => m.to.join(','));
+  expect(digests.length, digests.join(' ')).to.equal(new Set(digests).size);
+  expect(digests).to.include.members(OWNERS);
+  const summaries = sink.received.filter((m) => m.subject.startsWith('Due Regard weekly summary'));
+  expect(summaries.map((m) => m.to.join(','))).to.deep.equal(['coordinator@demo.test']);
+  expect(digests.length + summaries.length).to.equal(sink.received.length);
+}
+
+const recipientsOf = (sink: SmtpSink) => sink.received.map((m) => m.to.join(',')).sort();
+
 describe('reminders through a real SMTP server on loopback', () => {
   let sink: SmtpSink;
   let t: TestApp;
@@ -53,21 +75,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     const result = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     expect(result.pending).to.deep.equal([]);
 
-    const recipients = sink.received.map((m) => m.to.join(',')).sort();
-    expect(recipients).to.deep.equal([
-      'caretaker@northbrook.example',
-      'coordinator@demo.test',
-      'coordinator@demo.test',
-      'education@demo.test',
-      'facilities@demo.test',
-    ]);
-    for (const to of [
-      'caretaker@northbrook.example',
-      'coordinator@demo.test',
-      'education@demo.test',
-      'facilities@demo.test',
-    ])
-      expect(digestsTo(sink, to), to).to.have.length(1);
+    expectOneDigestEach(sink);
 
     const [facilities] = digestsTo(sink, 'facilities@demo.test');
     for (const title of FACILITIES_ITEMS) expect(facilities.decoded, title).to.include(title);
@@ -98,7 +106,9 @@ describe('reminders through a real SMTP server on loopback', () => {
     t = await appWithSmtp(sink);
     await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     const [coordinator] = digestsTo(sink, 'coordinator@demo.test');
-    expect(coordinator.subject).to.equal('Due Regard reminder: 7 overdue by more than 14 days, 1 due soon');
+    expect(coordinator.subject).to.match(
+      /^Due Regard reminder: \d+ overdue by more than 14 days, .*1 due soon$/,
+    );
     for (const title of [
       'Riverside Community Centre (NB-002)',
       'Eastgate Children’s Centre (NB-005)',
@@ -122,8 +132,8 @@ describe('reminders through a real SMTP server on loopback', () => {
     t = await appWithSmtp(sink);
     await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     const first = sink.received.length;
+    expectOneDigestEach(sink);
     const again = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
-    expect(first).to.equal(5);
     expect(again.planned).to.deep.equal([]);
     expect(sink.received).to.have.length(first);
   });
@@ -136,32 +146,23 @@ describe('reminders through a real SMTP server on loopback', () => {
 
     const down = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     expect(down.sent).to.deep.equal([]);
-    expect(down.pending.map((p) => p.plan.to).sort()).to.deep.equal([
-      'caretaker@northbrook.example',
-      'coordinator@demo.test',
-      'coordinator@demo.test',
-      'education@demo.test',
-      'facilities@demo.test',
-    ]);
+    const pendingTo = down.pending.map((p) => p.plan.to).sort();
+    expect(pendingTo).to.include.members(OWNERS);
+    expect(down.pending).to.have.length(down.planned.length);
     const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
     expect(log.entries().filter((e) => e.status === 'sent')).to.deep.equal([]);
-    expect(log.entries().filter((e) => e.status === 'failed')).to.have.length(5);
+    expect(log.entries().filter((e) => e.status === 'failed')).to.have.length(pendingTo.length);
     const page = await (await t.signIn('coordinator@demo.test')).get('/reminders');
     expect(page.text).to.include('Not accepted by the mail server');
 
     sink = await startSmtpSink(port);
     const up = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     expect(up.pending).to.deep.equal([]);
-    expect(sink.received.map((m) => m.to.join(',')).sort()).to.deep.equal([
-      'caretaker@northbrook.example',
-      'coordinator@demo.test',
-      'coordinator@demo.test',
-      'education@demo.test',
-      'facilities@demo.test',
-    ]);
+    expect(recipientsOf(sink)).to.deep.equal(pendingTo);
+    expectOneDigestEach(sink);
     const third = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     expect(third.planned).to.deep.equal([]);
-    expect(sink.received).to.have.length(5);
+    expect(sink.received).to.have.length(pendingTo.length);
     const after = await (await t.signIn('coordinator@demo.test')).get('/reminders');
     expect(after.text).to.include('No failed emails are waiting to be sent again');
   });
@@ -172,7 +173,8 @@ describe('reminders through a real SMTP server on loopback', () => {
     sink.failNext = 2;
     const result = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     expect(result.pending).to.deep.equal([]);
-    expect(sink.received).to.have.length(5);
+    expectOneDigestEach(sink);
+    expect(sink.received).to.have.length(result.planned.length);
     const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
     const attempts = log.entries().map((e) => e.attempts);
     expect(attempts.filter((a) => a === 2)).to.have.length(2);
@@ -188,12 +190,13 @@ describe('reminders through a real SMTP server on loopback', () => {
       ['caretaker@northbrook.example', 1],
     ]);
     expect(first.pending[0].error).to.include('550');
-    expect(sink.received).to.have.length(4);
+    expect(sink.received).to.have.length(first.planned.length - 1);
+    expect(recipientsOf(sink)).not.to.include('caretaker@northbrook.example');
 
     sink.rejectRecipients.clear();
     const second = await t.services.reminders.run({ asOf: REMINDER_AS_OF });
     expect(second.sent.map((p) => p.plan.to)).to.deep.equal(['caretaker@northbrook.example']);
-    expect(sink.received).to.have.length(5);
+    expectOneDigestEach(sink);
   });
 
   it('when a new due date starts the next cycle, then the item is reminded again for it', async () => {
