@@ -16,6 +16,9 @@ const escapeHtml = (s: string) =>
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Lines per area in one email; the rest are counted and left to the dashboard (a first run after an import can be long). */
+export const MAX_PER_AREA = 100;
+
 /** "Overdue since 3 March 2026 (20 days)", "Due 10 March 2026 (in 6 days)", "Due today". */
 export function whenText(entry: Pick<PlannedEntry, 'item'>, asOf: string): string {
   const { dueOn, overdueUndated } = entry.item;
@@ -71,7 +74,7 @@ export function renderEmail(plan: EmailPlan, opts: { baseUrl: string; asOf: stri
   for (const section of plan.sections) {
     text.push(section.area.toUpperCase(), '');
     html.push(`<h2 style="font-size: 19px">${escapeHtml(section.area)}</h2><ul>`);
-    for (const e of section.entries) {
+    for (const e of section.entries.slice(0, MAX_PER_AREA)) {
       const url = link(baseUrl, e.item.href);
       const when = whenText(e, asOf);
       const owner =
@@ -96,6 +99,12 @@ export function renderEmail(plan: EmailPlan, opts: { baseUrl: string; asOf: stri
       );
     }
     html.push('</ul>');
+    const more = section.entries.length - MAX_PER_AREA;
+    if (more > 0) {
+      const line = `…and ${plural(more, 'more item')} in ${section.area}: see the dashboard, ${baseUrl}/`;
+      text.push(line, '');
+      html.push(`<p>${escapeHtml(line)}</p>`);
+    }
   }
   const footer = [
     `Open Due Regard: ${baseUrl}/`,

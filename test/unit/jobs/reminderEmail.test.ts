@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renderEmail } from '../../../jobs/reminderEmail.js';
+import { MAX_PER_AREA, renderEmail } from '../../../jobs/reminderEmail.js';
 import { type ReminderItem, planReminders } from '../../../jobs/reminderPlan.js';
 
 const item = (key: string, dueOn: string, title: string, owners: string[]): ReminderItem => ({
@@ -44,5 +44,25 @@ describe('reminder email', () => {
       .to.equal(b.messageId)
       .and.match(/^<[0-9a-f]{40}@dueregard\.example\.gov\.uk>$/);
     expect(c.messageId).not.to.equal(a.messageId);
+  });
+
+  it('when an area has more items than one email should list, then the rest are counted with a link to the dashboard', () => {
+    const many = Array.from({ length: MAX_PER_AREA + 3 }, (_, i) =>
+      item(`p${i}`, '2026-03-10', `Building ${String(i).padStart(3, '0')}`, ['fran@x.test']),
+    );
+    const [big] = planReminders({
+      items: many,
+      asOf: '2026-03-04',
+      sent: { has: () => false },
+      coordinators: [],
+      weeklySummary: null,
+    });
+    const email = renderEmail(big, { baseUrl: 'https://dueregard.example.gov.uk', asOf: '2026-03-04' });
+    expect(email.text).to.include('Building 099');
+    expect(email.text).not.to.include('Building 100');
+    expect(email.text).to.include(
+      '…and 3 more items in Premises: see the dashboard, https://dueregard.example.gov.uk/',
+    );
+    expect(big.reminders).to.have.length(MAX_PER_AREA + 3);
   });
 });
