@@ -35,6 +35,11 @@ export interface Question {
 export interface AttestationTemplate {
   /** Statement the person signs; `{subject}` and `{date}` are filled in. */
   statement: string;
+  /**
+   * Set when someone at the subject (e.g. "the school") attests and the signed-in user records it: the form
+   * asks for that person's name, role and the date they confirmed, instead of the user's own.
+   */
+  onBehalfOf?: string;
 }
 
 export interface ChecklistTemplate {

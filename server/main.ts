@@ -4,17 +4,31 @@ import { startScheduler } from '../jobs/scheduler.js';
 import { Store } from '../data/store/store.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
+import { setUpGracefulStop } from './gracefulStop.js';
 import { createServices } from './services/createServices.js';
 import { DEMO_PASSWORD, demoAccounts, setUpDemo } from './services/demoSetup.js';
 import { scheduledJobs } from './scheduledJobs.js';
+
+/** A stop asked for before the server is listening: start-up checks this and closes instead of listening. */
+let stopSignal: string | null = null;
+let stopNow: (signal: string) => void = (signal) => {
+  stopSignal = signal;
+};
+process.on('SIGTERM', () => stopNow('SIGTERM'));
+process.on('SIGINT', () => stopNow('SIGINT'));
 
 /** Starts the server: `npm start`, or `npm run demo` (--demo) on var/demo.json, created on first run. */
 async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
   const store = await Store.open(config.dbPath);
-  if (demo && store.list('users').length === 0)
+  if (demo && store.list('users').length === 0 && !stopSignal)
     await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
+  if (stopSignal) {
+    console.log(`${stopSignal} during start-up: stopping`);
+    await store.close();
+    process.exit(0);
+  }
   const services = createServices(store, config, resolveSessionSecret(config));
   const app = createApp(services);
   // Reminders (and their catch-up of a run missed while the server was down) start with the server.
@@ -38,25 +52,20 @@ async function main() {
       .then(() => store.close())
       .finally(() => process.exit(1));
   });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing requests in progress, then stopping`);
-    server.close(async () => {
+  const graceful = setUpGracefulStop(server, {
+    close: async () => {
       await scheduler.stop();
       services.reminders.close();
       await store.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, 10_000).unref();
+    },
+    log: (line) => console.log(line),
+    exit: (code) => process.exit(code),
+  });
+  stopNow = (signal) => {
+    // No new scheduled run once stopping; a run in progress finishes before the database closes.
+    void scheduler.stop();
+    graceful.stop(signal);
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((err) => {

@@ -21,12 +21,17 @@ export const navEntries: NavEntry[] = [
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
+  { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
+  { href: '/training', text: 'Training', roles: ['coordinator'] },
+  { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
+  { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
   { href: '/reminders', text: 'Reminders', roles: ['coordinator'] },
+  // Viewers own nothing, so their feed would be empty: the page stays open to them, out of their menu.
   {
     href: '/account/calendar',
     text: 'Calendar',
-    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
+    roles: ['coordinator', 'facilities', 'library-manager', 'education'],
   },
 ];
 

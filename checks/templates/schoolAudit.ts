@@ -16,6 +16,7 @@ export const schoolAudit: ChecklistTemplate = {
   title: 'School Prevent audit',
   subjectType: 'school',
   intervalMonths: 12,
+  prefill: 'confirm-each-time',
   questions: [
     {
       id: 'S1',
@@ -161,5 +162,6 @@ export const schoolAudit: ChecklistTemplate = {
   attestation: {
     statement:
       'I confirm, on behalf of {subject}, that the answers above are accurate as at {date}, and that I am the Prevent lead or a member of the senior leadership team.',
+    onBehalfOf: 'the school',
   },
 };

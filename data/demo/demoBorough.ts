@@ -2,6 +2,8 @@ import type { Store, Transaction } from '../store/store.js';
 import { type DemoContext, demoAccounts } from './demoContext.js';
 import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
+import { demoSchools } from './demoSchools.js';
+import { demoTraining } from './demoTraining.js';
 
 export interface DemoIds {
   users: Map<string, string>;
@@ -9,7 +11,11 @@ export interface DemoIds {
 }
 
 /** Each area's part of the demo, run in order inside one transaction. */
-export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [demoLibrariesPart];
+export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [
+  demoLibrariesPart,
+  demoSchools,
+  demoTraining,
+];
 
 /** Loads the demo borough into an empty database; refuses a database that already holds data. */
 export async function loadDemo(store: Store, ctx: DemoContext): Promise<void> {

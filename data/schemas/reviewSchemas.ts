@@ -29,6 +29,8 @@ export const attestationSchema = z.object({
   statement: z.string().min(1),
   at: isoDateTime,
   templateVersion: z.number().int(),
+  /** When the person confirmed, if they attested through someone else (a school through the education team). */
+  confirmedOn: isoDate.nullable().optional(),
 });
 
 export const reviewSchema = z.object({

@@ -44,7 +44,11 @@ export async function appendAuditLines(path: string, entries: AuditEntry[]): Pro
 
 export async function readAuditEntries(path: string): Promise<AuditEntry[]> {
   if (!existsSync(path)) return [];
-  const text = await readFile(path, 'utf8');
+  return parseAuditText(await readFile(path, 'utf8'));
+}
+
+/** The entries of an audit log's text, one JSON line each; a line that is no entry is marked for verifyAuditChain. */
+export function parseAuditText(text: string): AuditEntry[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')

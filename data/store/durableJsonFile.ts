@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -32,9 +32,33 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
-export async function writeDurably(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w');
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/**
+ * Removes temp files a killed writer left beside `path` (each process names its own by pid). Only the
+ * lock holder writes them, so the caller must hold the writer lock. Returns how many were removed.
+ */
+export function removeStrayTempFiles(path: string): number {
+  const prefix = `.${basename(path)}.`;
+  let removed = 0;
+  for (const name of readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix) || !/^\d+\.tmp$/.test(name.slice(prefix.length))) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+      removed++;
+    } catch {
+      // Gone already.
+    }
+  }
+  return removed;
+}
+
+/** `mode` applies when the file is created (e.g. 0o600 for files holding personal data). */
+export async function writeDurably(path: string, text: string | Uint8Array, mode?: number): Promise<void> {
+  const tmp = tempPathFor(path);
+  const handle = await open(tmp, 'w', mode);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Low } from 'lowdb';
 import {
   CURRENT_SCHEMA_VERSION,
@@ -14,8 +14,9 @@ import {
   type RecordOf,
 } from '../dbSchema.js';
 import { type AuditDraft, type AuditEntry, appendAuditLines, auditPathFor, chainEntry } from './auditLog.js';
-import { DurableJsonFile, writeDurably } from './durableJsonFile.js';
+import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { migrate } from './migrations.js';
+import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { WriterLock } from './writerLock.js';
 
 export class NotFoundError extends Error {
@@ -205,6 +206,8 @@ export class Store {
   private running: Promise<void> | null = null;
   private failed: Error | null = null;
   private closed = false;
+  /** Log entries past the database's head found at open: written, but their change was never saved. */
+  private unsaved: { from: number; to: number } | null = null;
 
   private constructor(
     readonly path: string,
@@ -225,7 +228,26 @@ export class Store {
       store.lock!.acquire(path);
     }
     try {
+      if (store.writable) {
+        removeStrayTempFiles(path);
+        finishPendingRestore(path);
+      } else if (restoreIsPending(path)) {
+        throw new Error(
+          `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
+        );
+      }
       await store.load(options.validateOnLoad ?? true);
+      if (store.unsaved) {
+        // Say so in the log itself, so nobody reads those entries as changes that happened.
+        const { from, to } = store.unsaved;
+        store.unsaved = null;
+        await store.transact('system', (tx) =>
+          tx.note('unsaved-changes', 'database', basename(path), {
+            entries: { from, to },
+            explanation: `Audit entries ${from} to ${to} describe a change that was never saved: the service stopped (a crash or power cut) after logging it and before saving it, and nobody was told it had been saved.`,
+          }),
+        );
+      }
     } catch (err) {
       store.lock?.release();
       throw err;
@@ -275,6 +297,7 @@ export class Store {
       const fromLog = tail !== null && tail.seq >= db.meta.auditSeq;
       this.auditSeq = fromLog ? tail.seq : db.meta.auditSeq;
       this.auditHash = fromLog ? tail.hash : db.meta.auditHash;
+      if (fromLog && tail.seq > db.meta.auditSeq) this.unsaved = { from: db.meta.auditSeq + 1, to: tail.seq };
       if (!exists || migrated) await this.low.write();
     }
   }

@@ -1,16 +1,28 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
+import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
 import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
 import { Store } from '../../data/store/store.js';
+import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../../jobs/backupJob.js';
 import type { Config } from '../config.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import type { ImportCounts } from '../services/importPlan.js';
 import { importLibraries, layoutNames, readLibraryImport } from '../services/libraryImport.js';
 import { importPremises } from '../services/premisesImport.js';
+import { readSchoolsFile, saveSchools } from '../services/schoolImport.js';
 import { InputError, createUserService } from '../services/userService.js';
+import { buildBoardReport } from '../../checks/report/boardReport.js';
+import { parsePeriod, periodOf } from '../../checks/report/reportPeriod.js';
+import {
+  periodProblem,
+  renderReport,
+  reportFormats,
+  type ReportFormat,
+} from '../services/report/reportService.js';
+import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
 
 export class UsageError extends Error {}
@@ -103,6 +115,66 @@ export const commands: Record<string, CliCommand> = {
         ctx.io.out(
           `${result.closed} ${result.closed === 1 ? 'library has' : 'libraries have'} a closing year: kept as closed, not reviewed or flagged.`,
         );
+      return 0;
+    },
+  },
+  'import schools': {
+    usage: 'import schools FILE [--la CODE|NAME]... [--dry-run]',
+    options: { ...dryRunOption, la: { type: 'string', multiple: true } },
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import schools FILE [--la CODE|NAME]... [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const la = (ctx.values.la as string[] | undefined) ?? [];
+      if (la.some((x) => x.trim() === '')) throw new UsageError('--la needs a local authority code or name');
+      // Progress goes to stderr and only to a terminal, so piped output stays just the counts.
+      const progress = ctx.io.isTty ? (message: string) => ctx.io.err(message) : undefined;
+      const read = readSchoolsFile(file, { la, progress });
+      const counts = await withWritableStore(ctx, (store) =>
+        saveSchools(store, 'cli', read, { dryRun, spocPhases: ctx.config.spocPhases, progress }),
+      );
+      printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  'import training': {
+    usage: 'import training FILE [--dry-run]',
+    options: dryRunOption,
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import training FILE [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const counts = await withWritableStore(ctx, (store) =>
+        importTraining(store, 'cli', file, { dryRun, today: ctx.asOf }),
+      );
+      printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  report: {
+    usage: 'report [--period YYYY-Qn] [--format html|csv|pdf] [--out FILE]',
+    options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx) {
+      if (ctx.positionals.length) throw new UsageError(`Unexpected argument "${ctx.positionals[0]}"`);
+      const periodId = (ctx.values.period as string | undefined) ?? periodOf(ctx.asOf).id;
+      const problem = periodProblem(periodId, ctx.asOf);
+      if (problem) throw new UsageError(`--period: ${problem}`);
+      const format = ((ctx.values.format as string | undefined) ?? 'html').toLowerCase() as ReportFormat;
+      if (!reportFormats.includes(format)) throw new UsageError('--format must be html, csv or pdf');
+      const out = ctx.values.out as string | undefined;
+      if (format === 'pdf' && !out) throw new UsageError('A PDF needs --out FILE');
+      const report = await withReadOnlyStore(ctx, (store) =>
+        buildBoardReport(store.data, parsePeriod(periodId)!, ctx.asOf),
+      );
+      const rendered = await renderReport(report, format);
+      if (!out) {
+        ctx.io.out(rendered.body.toString('utf8').replace(/\r?\n$/, ''));
+        return 0;
+      }
+      try {
+        writeFileSync(out, rendered.body);
+      } catch (err) {
+        throw new RefusedError(`Cannot write ${out}: ${(err as Error).message}`);
+      }
+      ctx.io.err(`Board report for ${report.period.id} written to ${out}`);
       return 0;
     },
   },
@@ -222,6 +294,48 @@ export const commands: Record<string, CliCommand> = {
         ctx.io.out(`Loaded the demo borough into ${ctx.config.dbPath}. Demo password: ${DEMO_PASSWORD}`);
         return 0;
       });
+    },
+  },
+  backup: {
+    usage: 'backup [--dir DIR] [--keep N]',
+    options: { dir: { type: 'string' }, keep: { type: 'string' } },
+    async run(ctx) {
+      if (ctx.positionals.length) throw new UsageError(`Unexpected argument "${ctx.positionals[0]}"`);
+      const keepRaw = (ctx.values.keep as string | undefined) ?? String(DEFAULT_KEEP);
+      if (!/^[1-9]\d{0,3}$/.test(keepRaw))
+        throw new UsageError(`--keep must be a whole number from 1, not "${keepRaw}"`);
+      // Reads the files only (no lock), so it works while the server runs; see runBackup.
+      const r = await runBackup(
+        { path: ctx.config.dbPath },
+        { dir: ctx.values.dir as string | undefined, keep: Number(keepRaw) },
+      );
+      ctx.io.out(
+        `Backed up ${r.records} records and ${r.auditEntries} audit entries to ${r.file} (${(r.bytes / 1024).toFixed(1)} kB).`,
+      );
+      if (r.removed.length)
+        ctx.io.out(`Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw}.`);
+      return 0;
+    },
+  },
+  restore: {
+    usage: 'restore FILE',
+    async run(ctx) {
+      const file = ctx.positionals[0];
+      if (!file || ctx.positionals.length > 1) throw new UsageError('Give exactly one backup FILE');
+      const r = await restoreBackup(ctx.config.dbPath, file).catch((err) => {
+        throw err instanceof BackupRefusedError
+          ? new RefusedError(`${err.message}. Nothing was changed.`)
+          : err;
+      });
+      ctx.io.out(
+        `Restored ${ctx.config.dbPath} from ${file} (taken ${formatDateTime(r.backupCreatedAt)}): ${r.records} records, ${r.auditEntries} audit entries.`,
+      );
+      ctx.io.out(
+        r.replacedCopy
+          ? `The database it replaced is kept in ${r.replacedCopy}.`
+          : 'There was no database before; nothing was replaced.',
+      );
+      return 0;
     },
   },
   'audit verify': {

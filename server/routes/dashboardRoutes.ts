@@ -4,6 +4,7 @@ import { formatDate } from '../../checks/londonDates.js';
 import { isoDateOrToday } from '../forms/formHelpers.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
+import { subjectKind } from '../services/subjectRegistry.js';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 const PAGE_SIZE = 50;
@@ -58,7 +59,20 @@ export function dashboardRoutes({ flags, store }: Services) {
     const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const actionReview = (id: string) => {
       const a = store.get('actions', id);
-      return a?.reviewId ? `/reviews/${a.reviewId}` : null;
+      if (a) return a.reviewId ? `/reviews/${a.reviewId}` : null;
+      return store.get('planActivities', id) ? `/plan#activity-${id}` : null;
+    };
+    // Link only to pages this user may open (a viewer sees every flag but no subject pages): a reviewed
+    // subject's kind says who may view it; an action belongs to its review's subject.
+    const mayOpen = (f: Flag) => {
+      let { type, id } = f.subject as { type: string; id: string };
+      if (type === 'action') {
+        const a = store.get('actions', id);
+        if (!a) return false;
+        ({ subjectType: type, subjectId: id } = a);
+      }
+      const kind = subjectKind(type);
+      return kind ? kind.canView(req.user!, id) : true;
     };
     const query = (p: number) => {
       const q = new URLSearchParams();
@@ -80,7 +94,11 @@ export function dashboardRoutes({ flags, store }: Services) {
         severity: s,
         flags: slice
           .filter((f) => f.severity === s)
-          .map((f) => ({ ...f, href: subjectHref(f, actionReview), dueText: formatDate(f.dueOn) })),
+          .map((f) => ({
+            ...f,
+            href: mayOpen(f) ? subjectHref(f, actionReview) : null,
+            dueText: formatDate(f.dueOn),
+          })),
       })).filter((g) => g.flags.length > 0),
       filters: { severity, rule, type },
       rules,

@@ -4,10 +4,14 @@ import { apiRoutes } from './apiRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
+import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
+import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
+import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
+import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
@@ -20,7 +24,11 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(schoolRoutes(services));
   router.use(userRoutes(services));
+  router.use(trainingRoutes(services));
+  router.use(planRoutes(services));
+  router.use(reportRoutes(services));
   router.use(reminderRoutes(services));
   return router;
 }

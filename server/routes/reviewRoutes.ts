@@ -51,7 +51,7 @@ export function reviewRoutes({ reviews, store }: Services) {
       errors?: Record<string, { text: string; href: string }>;
       answers?: Answers;
       notes?: string | null;
-      attestation?: Record<string, string>;
+      attestation?: Record<string, unknown>;
     } = {},
   ) {
     const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
@@ -99,7 +99,15 @@ export function reviewRoutes({ reviews, store }: Services) {
     );
     const notes = str(req.body, 'notes') || null;
     const submit = str(req.body, 'intent') === 'submit';
-    const attestation = { name: str(req.body, 'attest-name'), role: str(req.body, 'attest-role') };
+    const confirmed = template.attestation?.onBehalfOf
+      ? readDateInput(req.body, 'attest-date', 'the date they confirmed', false)
+      : null;
+    const attestation = {
+      name: str(req.body, 'attest-name'),
+      role: str(req.body, 'attest-role'),
+      confirmedOn: confirmed?.iso ?? null,
+      confirmedOnError: confirmed?.error ?? null,
+    };
     try {
       await reviews.save(req.user!, review.id, {
         answers,
@@ -110,7 +118,12 @@ export function reviewRoutes({ reviews, store }: Services) {
       });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      return renderReview(res, req.user, review.id, { errors: err.errors, answers, notes, attestation });
+      return renderReview(res, req.user, review.id, {
+        errors: err.errors,
+        answers,
+        notes,
+        attestation: { ...attestation, date: confirmed?.parts },
+      });
     }
     req.session.flash = { text: submit ? 'The review was submitted' : 'Your answers were saved as a draft' };
     res.redirect(303, `/reviews/${review.id}`);

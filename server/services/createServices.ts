@@ -4,9 +4,13 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createCalendarService } from './calendarService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
+import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReminderService } from './reminderService.js';
+import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
+import { createSchoolService } from './schoolService.js';
+import { createTrainingService } from './trainingService.js';
 import { createUserService } from './userService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
@@ -26,6 +30,10 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
     flags,
+    schools: createSchoolService(store),
+    training: createTrainingService(store),
+    plan: createPlanService(store),
+    report: createReportService(store),
     reminders,
     calendar: createCalendarService(store, config, reminders),
   };

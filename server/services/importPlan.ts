@@ -17,7 +17,11 @@ export class ImportRefusedError extends Error {
 }
 
 export function formatRowErrors(errors: RowError[]): string {
-  return errors.map((e) => `row ${e.row}, column "${e.column}": ${e.message}`).join('\n');
+  return errors
+    .map((e) =>
+      e.column ? `row ${e.row}, column "${e.column}": ${e.message}` : `row ${e.row}: ${e.message}`,
+    )
+    .join('\n');
 }
 
 type Fields<C extends CollectionName> = Partial<RecordOf<C>>;

@@ -19,6 +19,9 @@ import { type FieldErrors, InputError } from './userService.js';
 export interface AttestationInput {
   name: string;
   role: string;
+  /** For an attestation given on behalf of the subject: the ISO date they confirmed, or why it is unreadable. */
+  confirmedOn?: string | null;
+  confirmedOnError?: string | null;
 }
 
 /** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
@@ -112,16 +115,33 @@ export function createReviewService(store: Store) {
         for (const p of answerProblems(template, input.answers)) {
           errors[`answer-${p.questionId}`] = { text: p.message, href: `#answer-${p.questionId}` };
         }
+        const onBehalfOf = template.attestation?.onBehalfOf;
         if (template.attestation) {
           if (!input.attestation?.name?.trim()) {
             errors['attest-name'] = {
-              text: 'Enter your full name to sign the attestation',
+              text: onBehalfOf
+                ? `Enter the full name of the person at ${onBehalfOf} who confirmed the answers`
+                : 'Enter your full name to sign the attestation',
               href: '#attest-name',
             };
           }
           if (!input.attestation?.role?.trim()) {
-            errors['attest-role'] = { text: 'Enter your role', href: '#attest-role' };
+            errors['attest-role'] = {
+              text: onBehalfOf ? 'Enter their role' : 'Enter your role',
+              href: '#attest-role',
+            };
           }
+        }
+        if (onBehalfOf) {
+          const date = input.attestation?.confirmedOn;
+          const problem =
+            input.attestation?.confirmedOnError ??
+            (!date
+              ? 'Enter the date they confirmed the answers'
+              : date > londonDate(store.now())
+                ? 'The date they confirmed must be today or in the past'
+                : null);
+          if (problem) errors['attest-date'] = { text: problem, href: '#attest-date-day' };
         }
         if (Object.keys(errors).length > 0) throw new InputError(errors);
       }
@@ -150,9 +170,16 @@ export function createReviewService(store: Store) {
               ? {
                   name: input.attestation!.name.trim(),
                   role: input.attestation!.role.trim(),
-                  statement: attestationStatement(template, subject, completedOn),
+                  statement: attestationStatement(
+                    template,
+                    subject,
+                    (template.attestation.onBehalfOf && input.attestation!.confirmedOn) || completedOn,
+                  ),
                   at: now.toISOString(),
                   templateVersion: template.version,
+                  ...(template.attestation.onBehalfOf
+                    ? { confirmedOn: input.attestation!.confirmedOn! }
+                    : {}),
                 }
               : null,
             ...(facts ? { facts } : {}),

@@ -1,0 +1,70 @@
+import type { FlagData } from '../flags/flagTypes.js';
+import { premisesAuditedMeasure } from './premisesMeasure.js';
+
+/** The period a measure is worked out for; `asOf` is the period's end, or today for the current quarter. */
+export interface MeasureContext {
+  periodStart: string;
+  periodEnd: string;
+  asOf: string;
+}
+
+/** How many of the subjects in scope meet the measure. */
+export interface MeasureResult {
+  met: number;
+  total: number;
+}
+
+/**
+ * One line of the board report's "compliance by area": a pure function of the data. Returning null, or a
+ * total of 0, shows the line as "No data" (nothing in scope yet).
+ */
+export interface ComplianceMeasure {
+  id: string;
+  /** Area heading the line sits under, e.g. "Premises". */
+  area: string;
+  /** What is counted, e.g. "Premises audited and in date". */
+  label: string;
+  compute(data: FlagData, ctx: MeasureContext): MeasureResult | null;
+}
+
+/** An ordered set of measures; a measure with an id already there replaces it in place. */
+export function createMeasureRegistry() {
+  const measures: ComplianceMeasure[] = [];
+  return {
+    register(measure: ComplianceMeasure): void {
+      const i = measures.findIndex((m) => m.id === measure.id);
+      if (i >= 0) measures[i] = measure;
+      else measures.push(measure);
+    },
+    list: (): readonly ComplianceMeasure[] => measures,
+  };
+}
+
+const registry = createMeasureRegistry();
+
+/**
+ * Adds a measure to the board report, in the order registered. A measure with an id already registered
+ * replaces it in place, so an area fills in its placeholder below with one call.
+ */
+export function registerComplianceMeasure(measure: ComplianceMeasure): void {
+  registry.register(measure);
+}
+
+/** The measures the board report shows, in order. */
+export function complianceMeasures(): readonly ComplianceMeasure[] {
+  return registry.list();
+}
+
+/** A line the board expects whose area has not been built yet: always "No data". */
+function placeholder(id: string, area: string, label: string): ComplianceMeasure {
+  return { id, area, label, compute: () => null };
+}
+
+// The board report's four areas (issue #9). Areas register their measure here, one call each, reusing
+// the placeholder's id: e.g. registerComplianceMeasure({ id: 'bookings-checked', area: 'Hall hire', … }).
+registerComplianceMeasure(premisesAuditedMeasure);
+registerComplianceMeasure(placeholder('bookings-checked', 'Hall hire', 'Bookings checked before the event'));
+registerComplianceMeasure(placeholder('libraries-attested', 'Libraries', 'Libraries attested'));
+registerComplianceMeasure(
+  placeholder('schools-trained-lead', 'Schools', 'In-scope schools with a trained lead'),
+);

@@ -1,0 +1,416 @@
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  unlinkSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import {
+  type AuditEntry,
+  auditPathFor,
+  chainEntry,
+  parseAuditText,
+  verifyAuditChain,
+} from '../data/store/auditLog.js';
+import { fsyncFolder, writeDurably } from '../data/store/durableJsonFile.js';
+import { migrate } from '../data/store/migrations.js';
+import {
+  commitRestore,
+  discardStagedRestore,
+  finishPendingRestore,
+  restorePaths,
+  stageRestore,
+} from '../data/store/restoreSwap.js';
+import { Store } from '../data/store/store.js';
+import { WriterLock } from '../data/store/writerLock.js';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * A backup is ONE gzip-compressed JSON file holding the database and its audit log as they were at one
+ * moment:
+ *
+ *   { "format": "dueregard-backup", "version": 1, "createdAt": ISO instant, "database": "dueregard.json",
+ *     "schemaVersion": 1, "auditHead": { "seq", "hash" }, "counts": { collection: records },
+ *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ] }
+ *
+ * Named `<db name>-backup-<UTC stamp>.json.gz` in `backups/` beside the database, mode 0600 (it holds
+ * personal data). `zcat FILE | jq` reads one by hand.
+ */
+export const BACKUP_FORMAT = 'dueregard-backup';
+export const BACKUP_VERSION = 1;
+export const DEFAULT_KEEP = 30;
+
+export interface BackupEnvelope {
+  format: typeof BACKUP_FORMAT;
+  version: typeof BACKUP_VERSION;
+  createdAt: string;
+  database: string;
+  schemaVersion: number;
+  auditHead: { seq: number; hash: string };
+  counts: Record<string, number>;
+  dbSha256: string;
+  db: Record<string, unknown>;
+  audit: AuditEntry[];
+}
+
+/** A backup or restore refused for a stated reason; nothing was changed. The CLI answers exit 1. */
+export class BackupRefusedError extends Error {
+  readonly refused = true;
+}
+
+/** What a backup reads: a store (the server's, which may be writing) or just the database's path. */
+export interface BackupSource {
+  path: string;
+  /** Resolves once writes in progress are on disk (Store.flushed). */
+  flushed?: () => Promise<void>;
+}
+
+export interface BackupOptions {
+  /** Folder for backups (default `backups/` beside the database). */
+  dir?: string;
+  /** How many backups of this database to keep, newest first (default 30). */
+  keep?: number;
+  now?: () => Date;
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  records: number;
+  auditEntries: number;
+  createdAt: string;
+  /** Older backups removed to keep the newest `keep`. */
+  removed: string[];
+}
+
+export function defaultBackupDir(dbPath: string): string {
+  return join(dirname(dbPath), 'backups');
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const baseName = (dbPath: string) => basename(dbPath).replace(/\.json$/i, '');
+const stampOf = (d: Date) => d.toISOString().replace(/[-:.]/g, '');
+
+function backupPattern(dbPath: string): RegExp {
+  const base = baseName(dbPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${base}-backup-(\\d{8}T\\d{9}Z)(?:-(\\d+))?\\.json\\.gz$`);
+}
+
+/** The backups of this database in `dir`, oldest first. */
+export function listBackups(dbPath: string, dir = defaultBackupDir(dbPath)): string[] {
+  if (!existsSync(dir)) return [];
+  const pattern = backupPattern(dbPath);
+  // Ordered by time, then by the -2, -3 suffix of backups taken in the same millisecond.
+  const key = (m: RegExpExecArray) => `${m[1]}-${(m[2] ?? '1').padStart(6, '0')}`;
+  return readdirSync(dir)
+    .map((f) => pattern.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .map((m) => join(dir, m[0]));
+}
+
+/**
+ * Takes a consistent backup and keeps the newest `keep`. Reads the files, never writes the database, so
+ * it runs beside the server. Consistency: the database file is only ever replaced whole (rename), and
+ * each change reaches the audit log before the database; so the database is read first, then the log,
+ * and the log is cut at the head the database records (later lines belong to writes still in progress).
+ * The chain is then verified against that head; a broken chain refuses the backup (earlier ones are kept),
+ * since a restore would refuse it anyway.
+ */
+export async function runBackup(source: BackupSource, opts: BackupOptions = {}): Promise<BackupResult> {
+  const dbPath = source.path;
+  const now = opts.now ?? (() => new Date());
+  const keep = opts.keep ?? DEFAULT_KEEP;
+  if (!Number.isInteger(keep) || keep < 1) throw new BackupRefusedError('Keep at least one backup');
+  await source.flushed?.();
+  // Both read in the same tick: no write of this process can start in between.
+  let dbText: string;
+  try {
+    dbText = readFileSync(dbPath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new BackupRefusedError(`There is no database at ${dbPath}`);
+    throw err;
+  }
+  const auditPath = auditPathFor(dbPath);
+  const auditText = existsSync(auditPath) ? readFileSync(auditPath, 'utf8') : '';
+  const createdAt = now().toISOString();
+
+  let db: Record<string, unknown>;
+  try {
+    db = JSON.parse(dbText);
+  } catch {
+    throw new BackupRefusedError(`The database ${dbPath} is not valid JSON; no backup was taken`);
+  }
+  const head = headOf(db);
+  const audit = parseAuditText(auditText).slice(0, head.seq);
+  const chain = verifyAuditChain(audit, head);
+  if (!chain.ok) {
+    throw new BackupRefusedError(
+      `The audit log does not verify (${chain.problem}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
+    );
+  }
+  const counts = countsOf(db);
+  const envelope: BackupEnvelope = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    createdAt,
+    database: basename(dbPath),
+    schemaVersion: typeof db.schemaVersion === 'number' ? db.schemaVersion : 0,
+    auditHead: head,
+    counts,
+    dbSha256: sha256(JSON.stringify(db)),
+    db,
+    audit,
+  };
+  const packed = await gzipAsync(JSON.stringify(envelope));
+
+  const dir = opts.dir ?? defaultBackupDir(dbPath);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}.json.gz`);
+  for (let n = 2; existsSync(file); n++) {
+    file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}-${n}.json.gz`);
+  }
+  await writeDurably(file, packed, 0o600);
+
+  const all = listBackups(dbPath, dir);
+  const removed = all.slice(0, Math.max(0, all.length - keep));
+  for (const old of removed) unlinkSync(old);
+  if (removed.length) fsyncFolder(dir);
+  return {
+    file,
+    bytes: packed.length,
+    records: Object.values(counts).reduce((a, b) => a + b, 0),
+    auditEntries: audit.length,
+    createdAt,
+    removed,
+  };
+}
+
+function copyDurably(from: string, to: string): void {
+  copyFileSync(from, to);
+  chmodSync(to, 0o600);
+  const fd = openSync(to, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function headOf(db: Record<string, unknown>): { seq: number; hash: string } {
+  const { db: migrated } = migrate(structuredClone(db));
+  const meta = (migrated.meta ?? {}) as { auditSeq?: number; auditHash?: string };
+  return { seq: meta.auditSeq ?? 0, hash: meta.auditHash ?? '' };
+}
+
+function countsOf(db: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(db)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([k, v]) => [k, (v as unknown[]).length]),
+  );
+}
+
+/**
+ * Reads and checks a backup file: a gzip (or plain) JSON envelope of our format and version whose database
+ * matches its checksum and whose audit chain verifies up to the head that database records. Anything
+ * else is refused with the reason.
+ */
+export function readBackup(bytes: Buffer, label: string): BackupEnvelope {
+  let text: string;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      text = gunzipSync(bytes).toString('utf8');
+    } catch (err) {
+      throw new BackupRefusedError(
+        `${label} is damaged: it is not a complete gzip file (${(err as Error).message})`,
+      );
+    }
+  } else if (/^\s*\{/.test(bytes.subarray(0, 64).toString('utf8'))) {
+    text = bytes.toString('utf8');
+  } else {
+    throw new BackupRefusedError(`${label} is not a Due Regard backup: it is neither gzip nor JSON`);
+  }
+  let parsed: Partial<BackupEnvelope> & Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BackupRefusedError(`${label} is damaged: its content is not valid JSON`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || parsed.format !== BACKUP_FORMAT) {
+    throw new BackupRefusedError(
+      `${label} is not a Due Regard backup: it has no "format": "${BACKUP_FORMAT}"`,
+    );
+  }
+  if (parsed.version !== BACKUP_VERSION) {
+    throw new BackupRefusedError(
+      typeof parsed.version === 'number' && parsed.version > BACKUP_VERSION
+        ? `${label} was made by a newer version of Due Regard (backup format ${parsed.version}); upgrade first`
+        : `${label} has an unknown backup format version (${String(parsed.version)})`,
+    );
+  }
+  const db = parsed.db;
+  if (!db || typeof db !== 'object' || Array.isArray(db) || !Array.isArray(parsed.audit)) {
+    throw new BackupRefusedError(`${label} is damaged: it lacks the database or the audit log`);
+  }
+  if (typeof parsed.dbSha256 !== 'string' || sha256(JSON.stringify(db)) !== parsed.dbSha256) {
+    throw new BackupRefusedError(
+      `${label} is damaged: its database does not match the checksum recorded when the backup was taken`,
+    );
+  }
+  let head: { seq: number; hash: string };
+  try {
+    head = headOf(db);
+  } catch (err) {
+    throw new BackupRefusedError(`${label} cannot be restored: ${(err as Error).message}`);
+  }
+  const chain = verifyAuditChain(parsed.audit as AuditEntry[], head);
+  if (!chain.ok) {
+    throw new BackupRefusedError(
+      `${label} cannot be restored: its audit log does not verify (${chain.problem})`,
+    );
+  }
+  if (parsed.audit.length !== head.seq) {
+    throw new BackupRefusedError(
+      `${label} cannot be restored: its audit log has ${parsed.audit.length} entries but its database records ${head.seq}`,
+    );
+  }
+  return parsed as BackupEnvelope;
+}
+
+export interface RestoreOptions {
+  actor?: string;
+  now?: () => Date;
+}
+
+export interface RestoreResult {
+  backupCreatedAt: string;
+  records: number;
+  auditEntries: number;
+  /** Folder holding copies of the database and audit log that were replaced (null if there were none). */
+  replacedCopy: string | null;
+}
+
+/**
+ * Replaces the database and its audit log with a backup's. Takes the writer lock first (DatabaseLockedError
+ * while the server runs), checks the backup fully and loads its database before touching anything, keeps
+ * copies of the files it replaces, swaps both in as one step (see restoreSwap.ts) and adds a `restore`
+ * entry to the restored log. A refused restore leaves the database byte-for-byte as it was.
+ */
+export async function restoreBackup(
+  dbPath: string,
+  backupFile: string,
+  opts: RestoreOptions = {},
+): Promise<RestoreResult> {
+  const now = opts.now ?? (() => new Date());
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const lock = new WriterLock(dbPath);
+  lock.acquire(dbPath);
+  try {
+    finishPendingRestore(dbPath);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(backupFile);
+    } catch (err) {
+      throw new BackupRefusedError(
+        `Cannot read ${backupFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      );
+    }
+    const backup = readBackup(bytes, basename(backupFile));
+
+    const at = now();
+    const paths = restorePaths(dbPath);
+    const replacing = [paths.db, paths.audit].filter((f) => existsSync(f));
+    const replacedCopy = replacing.length
+      ? join(defaultBackupDir(dbPath), `replaced-${baseName(dbPath)}-${stampOf(at)}`)
+      : null;
+
+    const { db } = migrate(structuredClone(backup.db));
+    const head = backup.audit.at(-1);
+    const note = chainEntry(
+      {
+        at: at.toISOString(),
+        actor: opts.actor ?? 'cli',
+        action: 'restore',
+        collection: 'database',
+        recordId: basename(dbPath),
+        before: null,
+        after: {
+          backup: basename(backupFile),
+          backupCreatedAt: backup.createdAt,
+          auditEntriesRestored: backup.audit.length,
+          replacedCopy,
+        },
+      },
+      (head?.seq ?? 0) + 1,
+      head?.hash ?? '',
+    );
+    db.meta = { ...db.meta, auditSeq: note.seq, auditHash: note.hash };
+    const audit = [...backup.audit, note];
+
+    try {
+      await stageRestore(dbPath, JSON.stringify(db), audit.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      // The staged database must load exactly as the server will load it.
+      await Store.open(paths.newDb, { write: false });
+    } catch (err) {
+      discardStagedRestore(dbPath);
+      if (err instanceof BackupRefusedError) throw err;
+      throw new BackupRefusedError(
+        `${basename(backupFile)} cannot be restored: its database does not load (${(err as Error).message})`,
+      );
+    }
+
+    if (replacedCopy) {
+      mkdirSync(replacedCopy, { recursive: true, mode: 0o700 });
+      for (const f of replacing) copyDurably(f, join(replacedCopy, basename(f)));
+      fsyncFolder(replacedCopy);
+    }
+    await commitRestore(dbPath);
+    return {
+      backupCreatedAt: backup.createdAt,
+      records: Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0),
+      auditEntries: audit.length,
+      replacedCopy,
+    };
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * The daily backup as a job for the scheduler (same shape as its ScheduledJob): runs `runBackup` on the
+ * server's own store and records the run in `meta.jobRuns.backup`, so a run missed while the server was
+ * down is caught up at start.
+ */
+export function backupScheduledJob(
+  store: Store,
+  opts: BackupOptions & { cron?: string; log?: (line: string) => void } = {},
+) {
+  const { cron = '30 2 * * *', log = () => {}, ...backupOptions } = opts;
+  return {
+    name: 'backup',
+    crons: [cron],
+    lastRun: (): string | null => store.data.meta.jobRuns.backup ?? null,
+    async run(): Promise<undefined> {
+      const r = await runBackup(store, backupOptions);
+      await store.transact('system', (tx) =>
+        tx.setMeta((meta) => {
+          meta.jobRuns.backup = r.createdAt;
+        }),
+      );
+      log(`Backup written to ${r.file} (${r.records} records, ${r.auditEntries} audit entries)`);
+      return undefined;
+    },
+  };
+}

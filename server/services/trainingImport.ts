@@ -1,0 +1,51 @@
+import { parseTrainingCsv } from '../../data/csv/trainingReader.js';
+import type { RowError } from '../../data/csv/rowError.js';
+import type { Store } from '../../data/store/store.js';
+import { applyUpserts, type ImportCounts, ImportRefusedError, planUpserts } from './importPlan.js';
+
+/**
+ * `import training`: staff training records, all or nothing. Each row is one completed course, matched on
+ * staff id + training type + completion date and updated in place (name, role, department). The
+ * department must already be on the register (matched on its name, any case).
+ */
+export async function importTraining(
+  store: Store,
+  actor: string,
+  file: Buffer,
+  opts: { dryRun: boolean; today: string },
+): Promise<ImportCounts> {
+  const { rows, errors } = parseTrainingCsv(file, { today: opts.today });
+  const departments = new Map(store.list('departments').map((d) => [d.name.trim().toLowerCase(), d]));
+  const unknown: RowError[] = [];
+  for (const r of rows) {
+    if (!departments.has(r.department.toLowerCase())) {
+      unknown.push({
+        row: r.row,
+        column: 'department',
+        message: `there is no department called "${r.department}" — add it under Training first`,
+      });
+    }
+  }
+  const all = [...errors, ...unknown].sort((a, b) => a.row - b.row);
+  if (all.length > 0) throw new ImportRefusedError(all);
+
+  const existing = new Map(
+    store
+      .list('staffRecords')
+      .map((s) => [`${s.staffId.toLowerCase()}|${s.trainingType}|${s.completedOn}`, s]),
+  );
+  const plan = planUpserts<'staffRecords'>(
+    rows.map((r) => ({
+      existing: existing.get(`${r.staffId.toLowerCase()}|${r.trainingType}|${r.completedOn}`),
+      fields: {
+        departmentId: departments.get(r.department.toLowerCase())!.id,
+        staffId: r.staffId,
+        name: r.name,
+        role: r.role,
+        trainingType: r.trainingType,
+        completedOn: r.completedOn,
+      },
+    })),
+  );
+  return applyUpserts(store, actor, 'staffRecords', plan, { dryRun: opts.dryRun });
+}

@@ -1,0 +1,304 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { expect } from 'chai';
+import { readAuditEntries } from '../../../data/store/auditLog.js';
+import { Store } from '../../../data/store/store.js';
+import {
+  BackupRefusedError,
+  type BackupEnvelope,
+  listBackups,
+  readBackup,
+  restoreBackup,
+} from '../../../jobs/backupJob.js';
+import { runCliProcess } from '../../support/runCliProcess.js';
+import { HttpVisitor, premisesForm, startServer } from '../../support/serverProcess.js';
+import { tempFolders } from '../../support/tempFolder.js';
+import { DEMO_PASSWORD } from '../../support/testApp.js';
+
+const folders = tempFolders('backup');
+const sharedFolders = tempFolders('backup-shared');
+
+function demoDb(shared = false): string {
+  const dbPath = join((shared ? sharedFolders : folders).make(), 'dueregard.json');
+  const r = runCliProcess(['demo', '--db', dbPath]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return dbPath;
+}
+
+function backupNow(dbPath: string): string {
+  const r = runCliProcess(['backup', '--db', dbPath]);
+  expect(r.code, r.stderr).to.equal(0);
+  const m = /to (\S+\.json\.gz) \(/.exec(r.stdout);
+  expect(m, r.stdout).to.not.equal(null);
+  return m![1];
+}
+
+/** The database and audit log exactly as they are on disk, to prove a refused restore changed nothing. */
+function filesOf(dbPath: string) {
+  const audit = dbPath.replace(/\.json$/, '.audit.jsonl');
+  return {
+    db: readFileSync(dbPath),
+    audit: readFileSync(audit),
+    folder: readdirSync(dirname(dbPath)).sort(),
+  };
+}
+
+function envelopeOf(file: string): BackupEnvelope {
+  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+}
+
+describe('Reliability: backup and restore (CLI)', function () {
+  this.timeout(60_000);
+  afterEach(() => folders.cleanUp());
+
+  it('when a backup is taken, changes are made and it is restored, then the records and audit log are as backed up, a restore entry is added and the replaced files are kept', async () => {
+    const dbPath = demoDb();
+    const file = backupNow(dbPath);
+    expect(dirname(file)).to.equal(join(dirname(dbPath), 'backups'));
+    expect(basename(file)).to.match(/^dueregard-backup-\d{8}T\d{9}Z\.json\.gz$/);
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+    const backedUp = envelopeOf(file);
+    expect(backedUp.format).to.equal('dueregard-backup');
+    expect(backedUp.audit.length).to.equal(backedUp.auditHead.seq);
+
+    const added = runCliProcess([
+      'users',
+      'add',
+      '--db',
+      dbPath,
+      '--email',
+      'late@x.test',
+      '--name',
+      'Late',
+      '--role',
+      'viewer',
+    ]);
+    expect(added.code, added.stderr).to.equal(0);
+    const changed = filesOf(dbPath);
+
+    const r = runCliProcess(['restore', file, '--db', dbPath]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^Restored .* audit entries\.\nThe database it replaced is kept in /);
+
+    const store = await Store.open(dbPath, { write: false });
+    const { meta: _m1, ...restored } = store.data as unknown as Record<string, unknown>;
+    const { meta: _m2, ...original } = backedUp.db;
+    expect(JSON.parse(JSON.stringify(restored))).to.deep.equal(original);
+    expect(store.list('users').map((u) => u.email)).to.not.include('late@x.test');
+    const entries = await readAuditEntries(store.auditPath);
+    expect(entries.slice(0, -1)).to.deep.equal(backedUp.audit);
+    expect(entries.at(-1)).to.include({ action: 'restore', actor: 'cli', seq: backedUp.audit.length + 1 });
+    expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+
+    const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
+    expect(readFileSync(join(kept, 'dueregard.json'))).to.deep.equal(changed.db);
+    expect(readFileSync(join(kept, 'dueregard.audit.jsonl'))).to.deep.equal(changed.audit);
+    expect(readdirSync(dirname(dbPath)).filter((f) => f.startsWith('.'))).to.deep.equal([]);
+  });
+
+  it('when a backup is restored into an empty folder, then the database is created and the server can start on it', async () => {
+    const file = backupNow(demoDb());
+    const target = join(folders.make(), 'fresh', 'dueregard.json');
+    const r = runCliProcess(['restore', file, '--db', target]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('nothing was replaced');
+    const server = await startServer({ dbPath: target });
+    try {
+      const visitor = new HttpVisitor(server.url);
+      await visitor.signIn('coordinator@demo.test', DEMO_PASSWORD);
+      expect((await visitor.get('/premises')).status).to.equal(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).to.equal(0);
+    }
+  });
+
+  describe('refused restores leave the database byte-for-byte unchanged', () => {
+    // One database for these tests: each checks that its own refused restore left it as it was.
+    let dbPath: string;
+    let good: string;
+    before(() => {
+      dbPath = demoDb(true);
+      good = backupNow(dbPath);
+      runCliProcess([
+        'users',
+        'add',
+        '--db',
+        dbPath,
+        '--email',
+        'keep@x.test',
+        '--name',
+        'Keep',
+        '--role',
+        'viewer',
+      ]);
+    });
+
+    /** Through the real CLI (exit code and message), or by calling the same restore in this process (faster). */
+    async function expectRefused(file: string, reason: RegExp, via: 'cli' | 'call' = 'call'): Promise<void> {
+      const before = filesOf(dbPath);
+      if (via === 'cli') {
+        const r = runCliProcess(['restore', file, '--db', dbPath]);
+        expect(r.code, r.stdout + r.stderr).to.equal(1);
+        expect(r.stderr).to.match(reason);
+        expect(r.stderr).to.include('Nothing was changed.');
+      } else {
+        let refused: unknown = null;
+        await restoreBackup(dbPath, file).catch((err) => {
+          refused = err;
+        });
+        expect(refused).to.be.instanceOf(BackupRefusedError);
+        expect((refused as Error).message).to.match(reason);
+      }
+      expect(filesOf(dbPath)).to.deep.equal(before);
+    }
+
+    it('when the file is cut short, then it is refused as damaged', async () => {
+      const cut = join(dirname(good), 'cut.json.gz');
+      writeFileSync(cut, readFileSync(good).subarray(0, 300));
+      await expectRefused(cut, /cut\.json\.gz is damaged: it is not a complete gzip file/, 'cli');
+    });
+
+    it('when a byte of the compressed file is changed, then it is refused as damaged', async () => {
+      const bytes = Buffer.from(readFileSync(good));
+      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      const flipped = join(dirname(good), 'flipped.json.gz');
+      writeFileSync(flipped, bytes);
+      await expectRefused(flipped, /flipped\.json\.gz is damaged/);
+    });
+
+    it('when a record in the backup was changed without its checksum, then it is refused as damaged', async () => {
+      const env = envelopeOf(good);
+      (env.db.premises as { name: string }[])[0].name = 'Quietly renamed';
+      const edited = join(dirname(good), 'edited.json.gz');
+      writeFileSync(edited, gzipSync(JSON.stringify(env)));
+      await expectRefused(edited, /does not match the checksum/);
+    });
+
+    it('when an audit entry in the backup was altered and the checksum recomputed, then it is refused because the chain does not verify', async () => {
+      const env = envelopeOf(good);
+      (env.audit[2] as { actor: string }).actor = 'someone-else';
+      const edited = join(dirname(good), 'audit-edited.json.gz');
+      writeFileSync(edited, gzipSync(JSON.stringify(env)));
+      await expectRefused(edited, /its audit log does not verify \(entry 3 \(line 3\) was altered/);
+    });
+
+    it('when audit entries were cut from the end of the backup, then it is refused', async () => {
+      const env = envelopeOf(good);
+      env.audit = env.audit.slice(0, -2);
+      const cut = join(dirname(good), 'audit-cut.json.gz');
+      writeFileSync(cut, gzipSync(JSON.stringify(env)));
+      await expectRefused(cut, /audit log does not verify .*entries were removed from the end/);
+    });
+
+    it('when the file is some other JSON or a CSV, then it is refused as not a Due Regard backup', async () => {
+      const json = join(dirname(good), 'other.json');
+      writeFileSync(json, JSON.stringify({ users: [], premises: [] }));
+      await expectRefused(
+        json,
+        /other\.json is not a Due Regard backup: it has no "format": "dueregard-backup"/,
+        'cli',
+      );
+      const csv = join(dirname(good), 'premises.csv');
+      writeFileSync(csv, 'ref,name\nP1,Hall\n');
+      await expectRefused(csv, /premises\.csv is not a Due Regard backup: it is neither gzip nor JSON/);
+    });
+
+    it('when the backup is from a newer format version, then it is refused naming it', async () => {
+      const env = { ...envelopeOf(good), version: 2 };
+      const newer = join(dirname(good), 'newer.json.gz');
+      writeFileSync(newer, gzipSync(JSON.stringify(env)));
+      await expectRefused(newer, /made by a newer version of Due Regard \(backup format 2\)/);
+    });
+
+    it('when a record in the backup is invalid (checksum recomputed), then it is refused because the database does not load', async () => {
+      const { createHash } = await import('node:crypto');
+      const env = envelopeOf(good);
+      (env.db.premises as { name: unknown }[])[0].name = 42;
+      env.dbSha256 = createHash('sha256').update(JSON.stringify(env.db)).digest('hex');
+      const invalid = join(dirname(good), 'invalid.json.gz');
+      writeFileSync(invalid, gzipSync(JSON.stringify(env)));
+      await expectRefused(invalid, /its database does not load \(.*invalid premises record/);
+    });
+
+    it('when the file does not exist, then it is refused', async () => {
+      await expectRefused(join(dirname(good), 'nope.json.gz'), /Cannot read .*nope\.json\.gz: no such file/);
+    });
+  });
+
+  it('when another process holds the database, then restore exits 3 and changes nothing', async () => {
+    const dbPath = demoDb();
+    const file = backupNow(dbPath);
+    const store = await Store.open(dbPath);
+    try {
+      const before = filesOf(dbPath);
+      const r = runCliProcess(['restore', file, '--db', dbPath]);
+      expect(r.code, r.stderr).to.equal(3);
+      expect(r.stderr).to.include('is in use by another process');
+      expect(filesOf(dbPath)).to.deep.equal(before);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when the server is running and writing, then backups can be taken beside it and each one is complete and restorable', async () => {
+    const dbPath = demoDb();
+    const server = await startServer({ dbPath });
+    try {
+      const visitor = new HttpVisitor(server.url);
+      await visitor.signIn('coordinator@demo.test', DEMO_PASSWORD);
+      let writing = true;
+      let n = 0;
+      const writer = (async () => {
+        while (writing) {
+          const res = await visitor.post(
+            '/premises',
+            premisesForm({ ref: `LIVE-${n}`, name: `Live ${n++}` }),
+          );
+          expect(res.status).to.equal(303);
+        }
+      })();
+      const files: string[] = [];
+      for (let i = 0; i < 3; i++) files.push(backupNow(dbPath));
+      writing = false;
+      await writer;
+      expect(n).to.be.greaterThan(0);
+      for (const f of files) {
+        const env = readBackup(readFileSync(f), basename(f));
+        expect(env.audit.length).to.equal(env.auditHead.seq);
+        expect((env.db.premises as unknown[]).length).to.be.at.least(12);
+      }
+      expect(listBackups(dbPath)).to.have.length(3);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).to.equal(0);
+    }
+    expect(runCliProcess(['restore', listBackups(dbPath).at(-1)!, '--db', dbPath]).code).to.equal(0);
+    expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+  });
+
+  it('when the audit log was tampered with, then backup is refused (exit 1), writes no file and keeps the earlier backups', () => {
+    const dbPath = demoDb();
+    const first = backupNow(dbPath);
+    const auditPath = dbPath.replace(/\.json$/, '.audit.jsonl');
+    const lines = readFileSync(auditPath, 'utf8').split('\n');
+    lines[0] = lines[0].replace('"actor":"demo"', '"actor":"mallory"');
+    writeFileSync(auditPath, lines.join('\n'));
+    const r = runCliProcess(['backup', '--db', dbPath]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(
+      /audit log does not verify \(entry 1 \(line 1\) was altered.*no backup was taken/,
+    );
+    expect(listBackups(dbPath)).to.deep.equal([first]);
+  });
+
+  it('when there is no database, then backup is refused with exit 1; a bad --keep is a usage error', () => {
+    const dbPath = join(folders.make(), 'none.json');
+    const r = runCliProcess(['backup', '--db', dbPath]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include(`There is no database at ${dbPath}`);
+    expect(existsSync(join(dirname(dbPath), 'backups'))).to.equal(false);
+    expect(runCliProcess(['backup', '--db', demoDb(), '--keep', '0']).code).to.equal(2);
+  });
+});

@@ -1,0 +1,111 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expect } from 'chai';
+import { verifyAuditChain } from '../../../data/store/auditLog.js';
+import { Store } from '../../../data/store/store.js';
+import { type BackupEnvelope, backupScheduledJob, listBackups, runBackup } from '../../../jobs/backupJob.js';
+import { premisesFields } from '../../support/records.js';
+import { tempFolders } from '../../support/tempFolder.js';
+
+const folders = tempFolders('backupjob');
+
+function envelopeOf(file: string): BackupEnvelope {
+  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+}
+
+describe('Backup job', () => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    folders.cleanUp();
+  });
+
+  async function openStore(): Promise<Store> {
+    const store = await Store.open(join(folders.make(), 'dueregard.json'));
+    stores.push(store);
+    return store;
+  }
+
+  it('when more backups exist than `keep`, then the oldest of this database are removed and other files are left alone', async () => {
+    const store = await openStore();
+    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-1')));
+    const dir = join(folders.make(), 'backups');
+    let t = Date.parse('2026-03-14T07:00:00.000Z');
+    const now = () => {
+      t += 86_400_000;
+      return new Date(t);
+    };
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await runBackup(store, { dir, keep: 3, now })).file);
+    writeFileSync(join(dir, 'other-backup-20200101T000000000Z.json.gz'), 'not ours');
+    writeFileSync(join(dir, 'notes.txt'), 'keep me');
+    const last = await runBackup(store, { dir, keep: 3, now });
+    expect(last.removed.map((f) => basename(f))).to.deep.equal([basename(made[2])]);
+    expect(listBackups(store.path, dir)).to.deep.equal([made[3], made[4], last.file]);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).to.equal('keep me');
+    expect(readFileSync(join(dir, 'other-backup-20200101T000000000Z.json.gz'), 'utf8')).to.equal('not ours');
+    expect(basename(last.file)).to.equal('dueregard-backup-20260320T070000000Z.json.gz');
+  });
+
+  it('when two backups are taken in the same millisecond, then both are kept under different names', async () => {
+    const store = await openStore();
+    const now = () => new Date('2026-03-14T07:00:00.000Z');
+    const a = await runBackup(store, { now });
+    const b = await runBackup(store, { now });
+    expect(a.file).to.not.equal(b.file);
+    expect(listBackups(store.path)).to.deep.equal([a.file, b.file]);
+  });
+
+  it('when changes are still being saved as the backup starts, then it waits for them and holds every one, with a log that verifies against its database', async () => {
+    const store = await openStore();
+    const saving = Array.from({ length: 50 }, (_, i) =>
+      store.transact('tester', (tx) => tx.insert('premises', premisesFields(`P-${i}`))),
+    );
+    const result = await runBackup(store);
+    await Promise.all(saving);
+    const env = envelopeOf(result.file);
+    expect((env.db.premises as unknown[]).length).to.equal(50);
+    expect(env.counts.premises).to.equal(50);
+    expect(env.audit).to.have.length(50);
+    expect(env.auditHead.seq).to.equal(50);
+    expect(verifyAuditChain(env.audit, env.auditHead).ok).to.equal(true);
+    expect(result).to.include({ records: 50, auditEntries: 50 });
+  });
+
+  it('when the log runs past the database (a write logged but not yet saved), then the backup stops at the database head', async () => {
+    const store = await openStore();
+    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-1')));
+    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-2')));
+    const dbText = readFileSync(store.path, 'utf8');
+    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-3')));
+    writeFileSync(store.path, dbText); // as if the third change's database write had not happened yet
+    const env = envelopeOf((await runBackup({ path: store.path })).file);
+    expect(env.audit.map((e) => e.seq)).to.deep.equal([1, 2]);
+    expect((env.db.premises as { ref: string }[]).map((p) => p.ref)).to.deep.equal(['P-1', 'P-2']);
+  });
+});
+
+describe('Backup job for the scheduler', () => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    folders.cleanUp();
+  });
+
+  it('when the scheduled backup runs, then a backup is written and its time is recorded as the last run', async () => {
+    const store = await Store.open(join(folders.make(), 'dueregard.json'));
+    stores.push(store);
+    const job = backupScheduledJob(store, { now: () => new Date('2026-03-14T02:30:00.000Z') });
+    expect(job.name).to.equal('backup');
+    expect(job.crons).to.deep.equal(['30 2 * * *']);
+    expect(job.lastRun()).to.equal(null);
+    await job.run();
+    expect(job.lastRun()).to.equal('2026-03-14T02:30:00.000Z');
+    expect(listBackups(store.path).map((f) => basename(f))).to.deep.equal([
+      'dueregard-backup-20260314T023000000Z.json.gz',
+    ]);
+    const reopened = JSON.parse(readFileSync(store.path, 'utf8'));
+    expect(reopened.meta.jobRuns.backup).to.equal('2026-03-14T02:30:00.000Z');
+  });
+});
