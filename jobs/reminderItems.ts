@@ -11,6 +11,8 @@ export interface SubjectDescription {
   href: string | null;
   /** Owner addresses (any case); empty when nobody is named. */
   ownerEmails: string[];
+  /** Heading to group under, when not the usual one for the subject type. */
+  area?: string;
 }
 
 export type DescribeSubject = (type: string, id: string) => SubjectDescription | undefined;
@@ -34,7 +36,8 @@ function titleOf(name: string, ref: string): string {
 
 /**
  * The reminder items as of a date: every flag with a due date, or overdue without one, and every open
- * action (due or not yet). Flags about the same subject and date are one item (e.g. "review due" and
+ * review action (due or not yet). A flag about an action that is not a review action (an action-plan
+ * activity) is described like any other subject. Flags about the same subject and date are one item (e.g. "review due" and
  * "last review non-compliant"). `describe` comes from the server's subject registry; `isActive(email)`
  * drops addresses of deactivated accounts, so their items fall back to the coordinators.
  */
@@ -73,9 +76,8 @@ export function collectReminderItems(
   for (const f of flags) {
     const undatedOverdue = f.dueOn === null && OVERDUE_RULE.test(f.rule);
     if (f.dueOn === null && !undatedOverdue) continue;
-    if (f.subject.type === 'action') {
-      const a = actionById.get(f.subject.id);
-      if (!a) continue;
+    const a = f.subject.type === 'action' ? actionById.get(f.subject.id) : undefined;
+    if (a) {
       const item = actionItem(a);
       const existing = items.get(item.key);
       if (existing) {
@@ -92,8 +94,8 @@ export function collectReminderItems(
     const d = describe(f.subject.type, f.subject.id);
     items.set(key, {
       key,
-      area: areaNames[f.subject.type] ?? f.subject.type,
-      title: titleOf(d?.name || f.subject.name, d?.ref || f.subject.ref),
+      area: d?.area ?? areaNames[f.subject.type] ?? f.subject.type,
+      title: d?.name ? titleOf(d.name, d.ref) : titleOf(f.subject.name, f.subject.ref),
       details: [f.message],
       dueOn: f.dueOn,
       overdueUndated: undatedOverdue,

@@ -43,6 +43,17 @@ export function createReminderService(
   };
 
   const describe: DescribeSubject = (type, id) => {
+    // A late action-plan activity is flagged as an action; it has its own owner and place in the plan.
+    const activity = type === 'action' ? store.get('planActivities', id) : undefined;
+    if (activity) {
+      return {
+        name: activity.description,
+        ref: '',
+        href: `/plan#activity-${id}`,
+        ownerEmails: activity.ownerEmail ? [activity.ownerEmail] : [],
+        area: 'Action plan',
+      };
+    }
     const info = subjectKind(type)?.describe(store, id);
     if (info) return { name: info.name, ref: info.ref, href: info.href, ownerEmails: info.ownerEmails ?? [] };
     // An area not registered (yet): no owner, so the coordinators hear about it; the dashboard's URL.

@@ -150,3 +150,41 @@ describe('reminder items from flags and actions', () => {
     });
   });
 });
+
+describe('reminder items: flags about actions that are not review actions', () => {
+  it('when an action-plan activity is flagged, then it is an item described by the server, with its own owner and area', () => {
+    const items = collectReminderItems(
+      [
+        flag({
+          rule: 'action-overdue',
+          dueOn: '2026-02-01',
+          message: 'Action overdue since 1 February 2026',
+          subject: { type: 'action', id: 'pa1', ref: 'pa1', name: 'Confirm the CTIRU list' },
+        }),
+      ],
+      [],
+      (type, id) =>
+        type === 'action' && id === 'pa1'
+          ? {
+              name: 'Confirm the CTIRU list',
+              ref: '',
+              href: '/plan#activity-pa1',
+              ownerEmails: ['It@x.test'],
+              area: 'Action plan',
+            }
+          : undefined,
+    );
+    expect(items).to.deep.equal([
+      {
+        key: 'action:pa1:2026-02-01',
+        area: 'Action plan',
+        title: 'Confirm the CTIRU list',
+        details: ['Action overdue since 1 February 2026'],
+        dueOn: '2026-02-01',
+        overdueUndated: false,
+        href: '/plan#activity-pa1',
+        owners: ['it@x.test'],
+      },
+    ]);
+  });
+});
