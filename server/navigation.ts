@@ -20,19 +20,17 @@ export const navEntries: NavEntry[] = [
     roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
+  { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
+  { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
   { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
   { href: '/training', text: 'Training', roles: ['coordinator'] },
   { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
   { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
+  { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
+  { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
   { href: '/reminders', text: 'Reminders', roles: ['coordinator'] },
-  // Viewers own nothing, so their feed would be empty: the page stays open to them, out of their menu.
-  {
-    href: '/account/calendar',
-    text: 'Calendar',
-    roles: ['coordinator', 'facilities', 'library-manager', 'education'],
-  },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

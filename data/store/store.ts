@@ -13,7 +13,14 @@ import {
   metaSchema,
   type RecordOf,
 } from '../dbSchema.js';
-import { type AuditDraft, type AuditEntry, appendAuditLines, auditPathFor, chainEntry } from './auditLog.js';
+import {
+  type AuditDraft,
+  type AuditEntry,
+  appendAuditLines,
+  auditPathFor,
+  chainEntry,
+  redactSecrets,
+} from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
@@ -100,12 +107,17 @@ export class Transaction {
     return record;
   }
 
-  /** Updates in place. With `expectedVersion`, a newer stored version is refused with ConflictError. */
+  /**
+   * Updates in place. With `expectedVersion`, a newer stored version is refused with ConflictError.
+   * `erase: true` (removing personal data) logs which fields changed but not their values, so the
+   * audit log does not keep what was erased.
+   */
   update<C extends CollectionName>(
     collection: C,
     id: string,
     patch: Patch<C>,
     expectedVersion?: number,
+    opts: { erase?: boolean } = {},
   ): RecordOf<C> {
     const current = this.store.get(collection, id);
     if (!current) throw new NotFoundError(collection, id);
@@ -127,11 +139,16 @@ export class Transaction {
       for (const k of Object.keys(cur)) delete (cur as Record<string, unknown>)[k];
       Object.assign(cur, before);
     });
-    this.audit.push(this.draft('update', collection, id, before, cur));
+    this.audit.push(
+      opts.erase
+        ? this.draft('erase', collection, id, null, { fields: Object.keys(patch), version: cur.version })
+        : this.draft('update', collection, id, before, cur),
+    );
     return cur;
   }
 
-  remove<C extends CollectionName>(collection: C, id: string): void {
+  /** Deletes a record. `erase: true` (removing personal data) logs the deletion without the record's content. */
+  remove<C extends CollectionName>(collection: C, id: string, opts: { erase?: boolean } = {}): void {
     const current = this.store.get(collection, id);
     if (!current) throw new NotFoundError(collection, id);
     const list = this.store.data[collection] as RecordOf<C>[];
@@ -142,7 +159,11 @@ export class Transaction {
       list.splice(i, 0, current);
       this.store.indexOf(collection).set(id, current);
     });
-    this.audit.push(this.draft('delete', collection, id, current, null));
+    this.audit.push(
+      opts.erase
+        ? this.draft('erase', collection, id, null, { deleted: true })
+        : this.draft('delete', collection, id, current, null),
+    );
   }
 
   /** Non-record state (job run times, settings). Not audited: nothing a person changed. */
@@ -166,6 +187,7 @@ export class Transaction {
   /**
    * Copies `before` and `after`: an entry is hashed when the change commits but written by a later flush,
    * and records are changed in place, so a live reference would be written as a later state than was hashed.
+   * Secret fields (password and token hashes) are logged only as fingerprints.
    */
   private draft(
     action: string,
@@ -180,8 +202,8 @@ export class Transaction {
       action,
       collection,
       recordId,
-      before: structuredClone(before),
-      after: structuredClone(after),
+      before: redactSecrets(structuredClone(before)),
+      after: redactSecrets(structuredClone(after)),
     };
   }
 }

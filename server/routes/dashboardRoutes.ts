@@ -68,8 +68,9 @@ export function dashboardRoutes({ flags, store }: Services) {
       let { type, id } = f.subject as { type: string; id: string };
       if (type === 'action') {
         const a = store.get('actions', id);
-        if (!a) return false;
-        ({ subjectType: type, subjectId: id } = a);
+        if (a) ({ subjectType: type, subjectId: id } = a);
+        else if (store.get('planActivities', id)) ({ type, id } = { type: 'plan', id: 'plan' });
+        else return false;
       }
       const kind = subjectKind(type);
       return kind ? kind.canView(req.user!, id) : true;

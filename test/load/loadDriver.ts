@@ -182,12 +182,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     await Promise.all(
       visitors.map(async (v, i) => {
         while (Date.now() < deadline) {
-          const r = Math.random();
-          let upTo = 0;
+          let r = Math.random();
           const op =
             MIX.find(([, share]) => {
-              upTo += share;
-              return r < upTo;
+              r -= share;
+              return r < 0;
             })?.[0] ?? 'dashboard';
           if (op === 'dashboard') await timed('dashboard', () => v.get('/'));
           else if (op === 'premisesList') await timed('premisesList', () => v.get('/premises'));

@@ -29,7 +29,10 @@ describe('Journey: the reminder log and a calendar feed', () => {
   it('when a user creates a calendar link, then it is shown once, serves iCalendar, and a new link kills the old one', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.facilities);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Calendar', exact: true }).click());
+    await waitForPage(page, () => page.getByRole('link', { name: /your account/ }).click());
+    await waitForPage(page, () =>
+      page.getByRole('link', { name: 'Subscribe to your due dates in your calendar' }).click(),
+    );
     expect(await page.locator('h1').innerText()).to.equal('Your calendar feed');
     await checkA11y(page, 'calendar page without a link');
 

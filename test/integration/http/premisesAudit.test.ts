@@ -1,8 +1,11 @@
 import { expect } from 'chai';
+import { addDays, addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
 
-const TODAY = '2026-11-24';
+// The app's clock is the real one, so the demo is built relative to the real London date.
+const TODAY = londonDate(new Date());
+const ACTION_DUE = addDays(TODAY, 7);
 
 describe('HTTP: premises and the Prevent premises audit', () => {
   let t: TestApp;
@@ -70,7 +73,7 @@ describe('HTTP: premises and the Prevent premises audit', () => {
     );
     const result = await a.get(reviewPath);
     expect(result.text).to.include('Non-compliant');
-    expect(result.text).to.include('24 May 2027'); // high risk: 6 months
+    expect(result.text).to.include(formatDate(addMonths(TODAY, 6))); // high risk: 6 months
     expect(result.text).to.include('Raise an action');
 
     const review = t.store.get('reviews', reviewPath.split('/').pop()!)!;
@@ -82,14 +85,14 @@ describe('HTTP: premises and the Prevent premises audit', () => {
       questionId: 'P7',
       description: 'Brief the booking volunteers',
       ownerEmail: 'facilities@demo.test',
-      'due-day': '1',
-      'due-month': '12',
-      'due-year': '2026',
+      'due-day': String(Number(ACTION_DUE.slice(8, 10))),
+      'due-month': String(Number(ACTION_DUE.slice(5, 7))),
+      'due-year': ACTION_DUE.slice(0, 4),
     });
     expect(action.status).to.equal(303);
     const after = await a.get(reviewPath);
     expect(after.text).to.include('Brief the booking volunteers');
-    expect(after.text).to.include('1 December 2026');
+    expect(after.text).to.include(formatDate(ACTION_DUE));
 
     const resubmit = await a.post(reviewPath, answers);
     expect(resubmit.status).to.not.equal(303);
