@@ -4,10 +4,12 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createBookingService } from './bookingService.js';
+import { createCalendarService } from './calendarService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReminderService } from './reminderService.js';
 import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
@@ -18,6 +20,8 @@ import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
+  const flags = createFlagService(store);
+  const reminders = createReminderService(store, config, flags);
   return {
     store,
     config,
@@ -35,13 +39,15 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     premises: createPremisesService(store),
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
-    flags: createFlagService(store),
+    flags,
     bookings: createBookingService(store),
     watchlists: createWatchlistService(store),
     schools: createSchoolService(store),
     training: createTrainingService(store),
     plan: createPlanService(store),
     report: createReportService(store),
+    reminders,
+    calendar: createCalendarService(store, config, reminders),
   };
 }
 

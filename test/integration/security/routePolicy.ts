@@ -314,6 +314,20 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /account/password': { expect: roles(ALL, 200) },
   'POST /account/password': { expect: roles(ALL, 400) },
   'POST /account/sign-out-everywhere': { expect: roles(ALL, 303) },
+  'GET /account/calendar': { expect: roles(ALL, 200) },
+  'POST /account/calendar': { expect: roles(ALL, 303) },
+  'POST /account/calendar/revoke': { expect: roles(ALL, 303) },
+
+  // Calendar feeds: the secret token in the URL is the only credential; an unknown one is 404 to all.
+  'GET /calendar/:file': {
+    params: { file: () => `${'A'.repeat(43)}.ics` },
+    expect: everyone(404),
+    token: 404,
+  },
+
+  // Reminder log (coordinators only).
+  'GET /reminders': { expect: roles(COORDINATOR, 200) },
+  'POST /reminders/run': { expect: roles(COORDINATOR, 303) },
 
   // API tokens and the audit log (coordinators only).
   'GET /tokens': { expect: roles(COORDINATOR, 200) },
