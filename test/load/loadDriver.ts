@@ -183,7 +183,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       visitors.map(async (v, i) => {
         while (Date.now() < deadline) {
           let r = Math.random();
-          const op = MIX.find(([, share]) => (r -= share) < 0)?.[0] ?? 'dashboard';
+          const op =
+            MIX.find(([, share]) => {
+              r -= share;
+              return r < 0;
+            })?.[0] ?? 'dashboard';
           if (op === 'dashboard') await timed('dashboard', () => v.get('/'));
           else if (op === 'premisesList') await timed('premisesList', () => v.get('/premises'));
           else if (op === 'premisesShow')
