@@ -68,14 +68,23 @@ export function addDays(iso: string, days: number): string {
   return toIso(dt);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1];
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 /** Calendar months; a day past the end of the target month becomes its last day (31 Jan + 1 → 28/29 Feb). */
 export function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number);
+  // Read by position, not split: flag rules call this for many subjects.
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
   const total = y * 12 + (m - 1) + months;
   const ty = Math.floor(total / 12);
-  const tm = total - ty * 12;
-  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
-  return `${pad(ty, 4)}-${pad(tm + 1)}-${pad(Math.min(d, last))}`;
+  const tm = total - ty * 12 + 1;
+  return `${pad(ty, 4)}-${pad(tm)}-${pad(Math.min(d, daysInMonth(ty, tm)))}`;
 }
 
 /** Whole days from a to b (b − a). */
@@ -98,11 +107,20 @@ const MONTHS = [
   'December',
 ];
 
+/** Dates already formatted: flags and pages format the same few thousand dates over and over. */
+const formatted = new Map<string, string>();
+
 /** GOV.UK style: "23 November 2026". */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  let text = formatted.get(iso);
+  if (text === undefined) {
+    const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+    text = `${d} ${MONTHS[m - 1]} ${y}`;
+    if (formatted.size >= 50_000) formatted.clear();
+    formatted.set(iso, text);
+  }
+  return text;
 }
 
 /** GOV.UK style date and time in London: "23 November 2026 at 2:05pm". */

@@ -371,11 +371,8 @@ export class Store {
     this.auditSeq = db.meta.auditSeq;
     this.auditHash = db.meta.auditHash;
     this.logBytes = tail.end;
-    if (!exists || migrated) await this.writeSnapshot(this.serialize(), 0, true);
-    else if (last) {
-      this.fileRevision = -1;
-      this.scheduleSnapshot();
-    }
+    // After a replay the file is brought up to date at once, so the next start does not replay it all again.
+    if (!exists || migrated || last) await this.writeSnapshot(this.serialize(), 0, true);
   }
 
   /**
