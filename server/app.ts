@@ -1,6 +1,7 @@
 import express from 'express';
 import { defaultLocals, escapeHtml } from './middleware/defaultLocals.js';
 import type { Services } from './services/createServices.js';
+import { setUpApiTokens } from './middleware/setUpApiTokens.js';
 import { setUpAuthentication } from './middleware/setUpAuthentication.js';
 import { setUpCsrf } from './middleware/setUpCsrf.js';
 import { errorHandler, notFoundHandler } from './middleware/setUpErrorHandling.js';
@@ -24,6 +25,7 @@ export function createApp(services: Services) {
   app.use(setUpStaticAssets());
   app.use(healthRoutes());
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
   app.use(setUpCsrf());

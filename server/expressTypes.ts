@@ -1,4 +1,4 @@
-import type { User } from '../data/schemas/accountSchemas.js';
+import type { ApiToken, User } from '../data/schemas/accountSchemas.js';
 import type { NavItem } from './navigation.js';
 import type { Session } from './middleware/setUpSession.js';
 
@@ -8,6 +8,8 @@ declare global {
       session: Session;
       /** The signed-in, active user, if any. */
       user?: User;
+      /** Set when the request came with a valid API token (then there is no session). */
+      apiToken?: ApiToken;
     }
     interface Locals {
       cspNonce: string;

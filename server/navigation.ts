@@ -20,12 +20,16 @@ export const navEntries: NavEntry[] = [
     roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
   },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
+  { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
+  { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },
   { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
   { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
   { href: '/training', text: 'Training', roles: ['coordinator'] },
   { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
   { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
+  { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
+  { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

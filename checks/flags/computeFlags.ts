@@ -1,4 +1,5 @@
 import { actionFlags } from './actionFlags.js';
+import { bookingFlags } from './bookingFlags.js';
 import type { Flag, FlagData, FlagRuleSet } from './flagTypes.js';
 import { severityOrder } from './flagTypes.js';
 import { libraryFlags } from './libraryFlags.js';
@@ -17,6 +18,7 @@ export const ruleSets: FlagRuleSet[] = [
   schoolFlags,
   trainingFlags,
   planFlags,
+  bookingFlags,
 ];
 
 /** All flags for the data as of a London date, most severe first, then by due date (none first), then by ref. */

@@ -1,4 +1,5 @@
 import type { FlagData } from '../flags/flagTypes.js';
+import { bookingsCheckedMeasure } from './bookingsMeasure.js';
 import { premisesAuditedMeasure } from './premisesMeasure.js';
 
 /** The period a measure is worked out for; `asOf` is the period's end, or today for the current quarter. */
@@ -63,7 +64,7 @@ function placeholder(id: string, area: string, label: string): ComplianceMeasure
 // The board report's four areas (issue #9). Areas register their measure here, one call each, reusing
 // the placeholder's id: e.g. registerComplianceMeasure({ id: 'bookings-checked', area: 'Hall hire', … }).
 registerComplianceMeasure(premisesAuditedMeasure);
-registerComplianceMeasure(placeholder('bookings-checked', 'Hall hire', 'Bookings checked before the event'));
+registerComplianceMeasure(bookingsCheckedMeasure);
 registerComplianceMeasure(placeholder('libraries-attested', 'Libraries', 'Libraries attested'));
 registerComplianceMeasure(
   placeholder('schools-trained-lead', 'Schools', 'In-scope schools with a trained lead'),

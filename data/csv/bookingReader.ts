@@ -5,6 +5,8 @@ import type { ParseResult, RowError } from './rowError.js';
 
 /** One hall booking from the bookings import. Premises refs are checked against the register by the importer. */
 export interface BookingRow {
+  /** Row number in the file as a spreadsheet shows it (header = 1), for problems found by the importer. */
+  row: number;
   bookingRef: string;
   premisesRef: string;
   hall: string;
@@ -104,6 +106,7 @@ export function parseBookingsCsv(buf: Buffer): ParseResult<BookingRow> {
     if (errors.length > before) return;
 
     rows.push({
+      row,
       bookingRef: bookingRef!,
       premisesRef: required.premises_ref!,
       hall: required.hall!,

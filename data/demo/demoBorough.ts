@@ -1,5 +1,6 @@
 import type { Store, Transaction } from '../store/store.js';
 import { type DemoContext, demoAccounts } from './demoContext.js';
+import { demoHallHire } from './demoHallHire.js';
 import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
 import { demoSchools } from './demoSchools.js';
@@ -13,6 +14,7 @@ export interface DemoIds {
 /** Each area's part of the demo, run in order inside one transaction. */
 export const demoParts: ((tx: Transaction, ctx: DemoContext, ids: DemoIds) => void)[] = [
   demoLibrariesPart,
+  demoHallHire,
   demoSchools,
   demoTraining,
 ];

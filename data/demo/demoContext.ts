@@ -3,6 +3,8 @@ export interface DemoContext {
   today: string;
   addMonths(iso: string, months: number): string;
   addDays(iso: string, days: number): string;
+  /** The watch-list matching key of a name (checks/nameMatching), for records that store their names' keys. */
+  normaliseName(name: string): string;
   /** Hash of the shared demo password, computed once. */
   passwordHash: string;
 }

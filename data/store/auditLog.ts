@@ -33,6 +33,35 @@ export interface AuditEntry {
 
 export type AuditDraft = Omit<AuditEntry, 'seq' | 'prev' | 'hash'>;
 
+/** Fields never copied into the audit log: a short fingerprint shows that they changed, not what they hold. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'tokenHash', 'calendarTokenHash']);
+
+export function fingerprint(value: string): string {
+  return `secret:${createHash('sha256').update(value).digest('hex').slice(0, 12)}`;
+}
+
+/** Whether a record holds a secret field the log shows only as a fingerprint. */
+export function hasSecrets(value: object): boolean {
+  for (const k of SECRET_FIELDS) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'string' && !v.startsWith('secret:')) return true;
+  }
+  return false;
+}
+
+/** A record (or any value) with its secret fields replaced by fingerprints; other values untouched. */
+export function redactSecrets<T>(value: T): T {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (SECRET_FIELDS.has(k) && typeof v === 'string' && !v.startsWith('secret:')) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[k] = fingerprint(v);
+    }
+  }
+  return (out ?? value) as T;
+}
+
 export function auditPathFor(dbPath: string): string {
   return dbPath.replace(/\.json$/i, '') + '.audit.jsonl';
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { type AuditEntry, hashEntry } from './auditLog.js';
+import { type AuditEntry, fingerprint, hashEntry, SECRET_FIELDS } from './auditLog.js';
 
 /** Where the database file's state ends in the log: its last entry and the byte offset just after it. */
 export interface LogHead {
@@ -205,23 +205,51 @@ export function applyTail(
   let applied = 0;
   for (const t of transactions) {
     for (const e of t.entries) {
-      if (e.action !== 'create' && e.action !== 'update' && e.action !== 'delete') continue;
+      const erased = e.action === 'erase' && (e.after as { deleted?: unknown } | null)?.deleted === true;
+      if (e.action !== 'create' && e.action !== 'update' && e.action !== 'delete' && !erased) {
+        if (e.action === 'erase')
+          throw new Error(`Audit entry ${e.seq} erased data the log does not hold, so it cannot be replayed`);
+        continue;
+      }
       if (!collections.has(e.collection))
         throw new Error(
           `The audit log holds a change to "${e.collection}" (entry ${e.seq}), which this version of Due Regard does not know`,
         );
       const byId = recordsOf(e.collection);
-      if (e.action === 'delete') {
+      if (e.action === 'delete' || erased) {
         byId.delete(e.recordId);
       } else {
-        const after = e.after as { id?: unknown } | null;
+        const after = e.after as Record<string, unknown> | null;
         if (!after || typeof after !== 'object' || after.id !== e.recordId)
           throw new Error(`Audit entry ${e.seq} does not hold the record it changed`);
-        byId.set(e.recordId, after);
+        byId.set(e.recordId, withSecrets(after, byId.get(e.recordId) as Record<string, unknown>, e.seq));
       }
       applied++;
     }
   }
   for (const [collection, byId] of touched) db[collection] = [...byId.values()];
   return applied;
+}
+
+/**
+ * The log shows secret fields (password and token hashes) as fingerprints. A change that kept a secret is
+ * replayed with the secret taken from the record as it was, when its fingerprint matches; a change that
+ * set a new one was acknowledged only with the database file, so it is never replayed.
+ */
+function withSecrets(
+  after: Record<string, unknown>,
+  current: Record<string, unknown> | undefined,
+  seq: number,
+): Record<string, unknown> {
+  let out = after;
+  for (const k of SECRET_FIELDS) {
+    const logged = after[k];
+    if (typeof logged !== 'string' || !logged.startsWith('secret:')) continue;
+    const kept = current?.[k];
+    if (typeof kept !== 'string' || (kept !== logged && fingerprint(kept) !== logged))
+      throw new Error(`Audit entry ${seq} changed a secret the log does not hold, so it cannot be replayed`);
+    if (out === after) out = { ...after };
+    out[k] = kept;
+  }
+  return out;
 }

@@ -13,7 +13,15 @@ import {
   metaSchema,
   type RecordOf,
 } from '../dbSchema.js';
-import { appendLogText, auditPathFor, serializeEntry, type TxMark } from './auditLog.js';
+import {
+  appendLogText,
+  auditPathFor,
+  hasSecrets,
+  redactSecrets,
+  SECRET_FIELDS,
+  serializeEntry,
+  type TxMark,
+} from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { migrate } from './migrations.js';
@@ -77,14 +85,20 @@ interface Operation {
   recordId: string;
   beforeJson: string;
   afterJson: string;
-  /** The live record after the operation (create, update), to remember its JSON at commit. */
+  /** The live record after the operation (create, update), and its whole JSON, remembered at commit. */
   record: object | null;
+  recordJson: string | null;
+  /**
+   * Whether the log entry alone can redo it at open. Not when it leaves out what it changed (an erasure,
+   * a new secret): the change is then acknowledged only once the database file holding it is written.
+   */
+  replayable: boolean;
 }
 
 /** A change in progress: every operation is validated, versioned, audited, and undone if the change fails. */
 export class Transaction {
   readonly operations: Operation[] = [];
-  /** Set by setMeta: the change is acknowledged only once a database file holding it is written. */
+  /** Set by setMeta: the log cannot replay settings, so the change is acknowledged with the database file. */
   metaChanged = false;
   private readonly undo: (() => void)[] = [];
   /** JSON of records as this transaction left them so far (an update's `before` within the transaction). */
@@ -121,12 +135,17 @@ export class Transaction {
     return record;
   }
 
-  /** Updates in place. With `expectedVersion`, a newer stored version is refused with ConflictError. */
+  /**
+   * Updates in place. With `expectedVersion`, a newer stored version is refused with ConflictError.
+   * `erase: true` (removing personal data) logs which fields changed but not their values, so the
+   * audit log does not keep what was erased.
+   */
   update<C extends CollectionName>(
     collection: C,
     id: string,
     patch: Patch<C>,
     expectedVersion?: number,
+    opts: { erase?: boolean } = {},
   ): RecordOf<C> {
     const current = this.store.get(collection, id);
     if (!current) throw new NotFoundError(collection, id);
@@ -134,7 +153,7 @@ export class Transaction {
     if (expectedVersion !== undefined && cur.version !== expectedVersion) {
       throw new ConflictError(collection, current, expectedVersion);
     }
-    const beforeJson = this.jsonOf(cur);
+    const beforeJson = this.loggedJson(cur);
     const next = this.store.validate(collection, {
       ...cur,
       ...patch,
@@ -151,14 +170,33 @@ export class Transaction {
       for (const k of Object.keys(cur)) delete (cur as Record<string, unknown>)[k];
       Object.assign(cur, before);
     });
-    this.record('update', collection, id, beforeJson, cur);
+    if (opts.erase) {
+      // What was erased stays out of the log; the log cannot replay this change (see Operation.replayable).
+      this.operations.push({
+        action: 'erase',
+        collection,
+        recordId: id,
+        beforeJson: 'null',
+        afterJson: JSON.stringify({ fields: Object.keys(patch), version: cur.version }),
+        record: cur,
+        recordJson: this.remember(cur),
+        replayable: false,
+      });
+    } else {
+      // A changed secret is logged as a fingerprint only, so the log cannot replay it.
+      const secretKept = [...SECRET_FIELDS].every(
+        (k) => (before as Record<string, unknown>)[k] === (cur as Record<string, unknown>)[k],
+      );
+      this.record('update', collection, id, beforeJson, cur, secretKept);
+    }
     return cur;
   }
 
-  remove<C extends CollectionName>(collection: C, id: string): void {
+  /** Deletes a record. `erase: true` (removing personal data) logs the deletion without the record's content. */
+  remove<C extends CollectionName>(collection: C, id: string, opts: { erase?: boolean } = {}): void {
     const current = this.store.get(collection, id);
     if (!current) throw new NotFoundError(collection, id);
-    const beforeJson = this.jsonOf(current);
+    const beforeJson = opts.erase ? 'null' : this.loggedJson(current);
     const list = this.store.data[collection] as RecordOf<C>[];
     const i = list.indexOf(current);
     list.splice(i, 1);
@@ -168,12 +206,15 @@ export class Transaction {
       this.store.indexOf(collection).set(id, current);
     });
     this.operations.push({
-      action: 'delete',
+      action: opts.erase ? 'erase' : 'delete',
       collection,
       recordId: id,
-      beforeJson,
-      afterJson: 'null',
+      // An erased record's content stays out of the log; the log replays it as a delete all the same.
+      beforeJson: opts.erase ? 'null' : beforeJson,
+      afterJson: opts.erase ? '{"deleted":true}' : 'null',
       record: null,
+      recordJson: null,
+      replayable: true,
     });
   }
 
@@ -199,6 +240,8 @@ export class Transaction {
       beforeJson: 'null',
       afterJson: JSON.stringify(details ?? null),
       record: null,
+      recordJson: null,
+      replayable: true,
     });
   }
 
@@ -206,20 +249,43 @@ export class Transaction {
     for (const fn of this.undo.reverse()) fn();
   }
 
-  /** Serialised now: the entry shows the record as this operation left it, even if a later one changes it. */
+  /**
+   * Serialised now: the entry shows the record as this operation left it, even if a later one changes it.
+   * Secret fields (password and token hashes) are logged only as fingerprints.
+   */
   private record(
     action: string,
     collection: string,
     recordId: string,
     beforeJson: string,
     rec: object,
+    secretKept = false,
   ): void {
-    const afterJson = JSON.stringify(rec);
-    this.latest.set(rec, afterJson);
-    this.operations.push({ action, collection, recordId, beforeJson, afterJson, record: rec });
+    const recordJson = this.remember(rec);
+    const secret = hasSecrets(rec);
+    this.operations.push({
+      action,
+      collection,
+      recordId,
+      beforeJson,
+      afterJson: secret ? JSON.stringify(redactSecrets(rec)) : recordJson,
+      record: rec,
+      recordJson,
+      // Replay takes an unchanged secret back from the record as it was (its fingerprint matches).
+      replayable: !secret || secretKept,
+    });
   }
 
-  private jsonOf(rec: object): string {
+  /** The record's whole JSON as this operation leaves it. */
+  private remember(rec: object): string {
+    const json = JSON.stringify(rec);
+    this.latest.set(rec, json);
+    return json;
+  }
+
+  /** The record as the log shows it before this operation: secrets as fingerprints. */
+  private loggedJson(rec: object): string {
+    if (hasSecrets(rec)) return JSON.stringify(redactSecrets(rec));
     return this.latest.get(rec) ?? this.store.jsonOf(rec);
   }
 }
@@ -406,11 +472,12 @@ export class Store {
   /** Chains the transaction's entries onto the log and queues them (synchronous up to the returned promise). */
   private commit(tx: Transaction): Promise<void> {
     const ops = tx.operations;
+    const needsFile = tx.metaChanged || ops.some((op) => !op.replayable);
     const mark: TxMark | undefined = ops.length
       ? {
           first: this.auditSeq + 1,
           count: ops.length,
-          ...(tx.metaChanged ? { snapshot: true as const } : {}),
+          ...(needsFile ? { snapshot: true as const } : {}),
         }
       : undefined;
     let text = '';
@@ -434,13 +501,13 @@ export class Store {
       this.auditHash = hash;
       text += `${line}\n`;
     }
-    for (const op of ops) if (op.record) this.json.set(op.record, op.afterJson);
+    for (const op of ops) if (op.record && op.recordJson) this.json.set(op.record, op.recordJson);
     this.logBytes += Buffer.byteLength(text);
     this.data.meta.auditSeq = this.auditSeq;
     this.data.meta.auditHash = this.auditHash;
     this.data.meta.auditOffset = this.logBytes;
     this.revision++;
-    const snapshot = tx.metaChanged ? { text: this.serialize(), revision: this.revision } : null;
+    const snapshot = needsFile ? { text: this.serialize(), revision: this.revision } : null;
     const done = this.enqueue({ text, snapshot });
     if (!snapshot) this.scheduleSnapshot();
     return done;

@@ -9,8 +9,10 @@ import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../.
 import type { Config } from '../config.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import type { ImportCounts } from '../services/importPlan.js';
+import { importBookings } from '../services/bookingImport.js';
 import { importLibraries, layoutNames, readLibraryImport } from '../services/libraryImport.js';
 import { importPremises } from '../services/premisesImport.js';
+import { importWatchlist } from '../services/watchlistService.js';
 import { readSchoolsFile, saveSchools } from '../services/schoolImport.js';
 import { InputError, createUserService } from '../services/userService.js';
 import { buildBoardReport } from '../../checks/report/boardReport.js';
@@ -95,6 +97,48 @@ export const commands: Record<string, CliCommand> = {
       const dryRun = Boolean(ctx.values['dry-run']);
       const counts = await withWritableStore(ctx, (store) => importPremises(store, 'cli', file, dryRun));
       printCounts(ctx, counts, dryRun);
+      return 0;
+    },
+  },
+  'import bookings': {
+    usage: 'import bookings FILE [--dry-run]',
+    options: dryRunOption,
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import bookings FILE [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const r = await withWritableStore(ctx, (store) => importBookings(store, 'cli', file, dryRun));
+      printCounts(ctx, r, dryRun);
+      if (r.hallsCreated.length) ctx.io.out(`New halls: ${r.hallsCreated.join('; ')}`);
+      if (r.hirersCreated || r.hirersUpdated)
+        ctx.io.out(`Hirers: ${r.hirersCreated} new, ${r.hirersUpdated} updated`);
+      if (r.sentBack.length)
+        ctx.io.out(`Names changed, so these bookings need their checks again: ${r.sentBack.join(', ')}`);
+      return 0;
+    },
+  },
+  'import watchlist': {
+    usage: 'import watchlist FILE [--source TEXT] [--dry-run]',
+    options: { ...dryRunOption, source: { type: 'string' } },
+    async run(ctx) {
+      const file = readInputFile(ctx, 'import watchlist FILE [--source TEXT] [--dry-run]');
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const source = (ctx.values.source as string | undefined)?.trim();
+      if (ctx.values.source !== undefined && !source) throw new UsageError('--source needs some text');
+      const r = await withWritableStore(ctx, (store) =>
+        importWatchlist(store, 'cli', file, {
+          source,
+          dryRun,
+          asOf: ctx.values['as-of'] as string | undefined,
+          today: ctx.asOf,
+        }),
+      );
+      printCounts(ctx, r, dryRun);
+      if (r.removed) ctx.io.out(`Removed ${r.removed} no longer on the list`);
+      for (const l of r.lists) {
+        ctx.io.out(`${l.created ? 'New list' : 'List'} "${l.source}" as of ${l.asOf}: ${l.entries} entries`);
+        if (l.replacedAsOf && l.replacedAsOf > l.asOf)
+          ctx.io.out(`  Note: this is older than the list it replaces, which was as of ${l.replacedAsOf}`);
+      }
       return 0;
     },
   },

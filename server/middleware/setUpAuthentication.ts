@@ -15,6 +15,8 @@ export class HttpError extends Error {
 export const forbidden = () => new HttpError(403, 'You do not have access to this page');
 export const notFound = () => new HttpError(404, 'Page not found');
 
+const PASSWORD_CHANGE_PATHS = new Set(['/account/password', '/logout']);
+
 /** Puts the signed-in user (if still active and not signed out everywhere) on the request and the page. */
 export function setUpAuthentication(store: Store) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -25,6 +27,12 @@ export function setUpAuthentication(store: Store) {
       else s.userId = null;
     }
     const u = req.user;
+    // Pages for a signed-in user hold what only they may see: no copies in shared or browser caches.
+    if (u) res.setHeader('Cache-Control', 'no-store');
+    // A one-time password (new account, reset) must be replaced before anything else.
+    if (u?.mustChangePassword && !req.apiToken && !PASSWORD_CHANGE_PATHS.has(req.path)) {
+      return res.redirect(303, '/account/password');
+    }
     res.locals.user = u ? { id: u.id, name: u.name, email: u.email, role: u.role } : null;
     res.locals.nav = navFor(u?.role, req.path);
     res.locals.currentPath = req.path;

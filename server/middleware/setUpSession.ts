@@ -19,8 +19,13 @@ export interface SessionOptions {
   secret: string;
   secure: boolean;
   idleTimeoutMinutes: number;
+  /** A signed-in session ends this long after sign-in, however active (default 12 hours). */
+  absoluteTimeoutMinutes?: number;
   now?: () => number;
 }
+
+/** Expired sessions are swept out every this many new sessions, so anonymous visits cannot fill memory. */
+const SWEEP_EVERY = 500;
 
 /**
  * Server-side sessions in memory, keyed by a random id in a signed, httpOnly, SameSite=Lax cookie
@@ -28,6 +33,7 @@ export interface SessionOptions {
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private createdSinceSweep = 0;
   readonly cookieName: string;
 
   constructor(private readonly opts: SessionOptions) {
@@ -38,8 +44,8 @@ export class SessionStore {
     return this.opts.now ? this.opts.now() : Date.now();
   }
 
-  create(): Session {
-    const session: Session = {
+  private blank(): Session {
+    return {
       id: randomBytes(24).toString('base64url'),
       userId: null,
       epoch: 0,
@@ -49,6 +55,11 @@ export class SessionStore {
       flash: null,
       data: {},
     };
+  }
+
+  create(): Session {
+    if (++this.createdSinceSweep >= SWEEP_EVERY) this.sweep();
+    const session = this.blank();
     this.sessions.set(session.id, session);
     return session;
   }
@@ -80,11 +91,30 @@ export class SessionStore {
   find(id: string): Session | undefined {
     const s = this.sessions.get(id);
     if (!s) return undefined;
-    if (s.userId && this.now() - s.lastSeen > this.opts.idleTimeoutMinutes * 60_000) {
+    if (this.expired(s, this.now())) {
       this.sessions.delete(id);
       return undefined;
     }
     return s;
+  }
+
+  /** Idle for longer than the idle timeout (signed in or not), or signed in for longer than the absolute limit. */
+  private expired(s: Session, now: number): boolean {
+    if (now - s.lastSeen > this.opts.idleTimeoutMinutes * 60_000) return true;
+    const absolute = (this.opts.absoluteTimeoutMinutes ?? 12 * 60) * 60_000;
+    return s.userId !== null && now - s.createdAt > absolute;
+  }
+
+  /** Drops every expired session. */
+  sweep(): void {
+    this.createdSinceSweep = 0;
+    const now = this.now();
+    for (const [id, s] of this.sessions) if (this.expired(s, now)) this.sessions.delete(id);
+  }
+
+  /** How many sessions are held (for tests of the sweep). */
+  get size(): number {
+    return this.sessions.size;
   }
 
   sign(id: string): string {
@@ -112,6 +142,11 @@ export class SessionStore {
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction) => {
+      if (req.apiToken) {
+        // A token request keeps no session: a throwaway one, never stored, no cookie.
+        req.session = { ...this.blank(), id: '' };
+        return next();
+      }
       const raw = readCookie(req.headers.cookie, this.cookieName);
       const id = raw ? this.unsign(raw) : null;
       let session = id ? this.find(id) : undefined;
@@ -130,7 +165,7 @@ export class SessionStore {
     for (const [id, s] of this.sessions) {
       if (!s.userId) continue;
       const u = store.get('users', s.userId);
-      if (!u || !u.active || u.sessionEpoch !== s.epoch) this.sessions.delete(id);
+      if (!u?.active || u.sessionEpoch !== s.epoch) this.sessions.delete(id);
     }
   }
 }

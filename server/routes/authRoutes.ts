@@ -7,7 +7,7 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
-export function authRoutes({ users, sessions }: Services) {
+export function authRoutes({ users, sessions, signInThrottle }: Services) {
   const router = Router();
 
   router.get('/login', (req, res) => {
@@ -24,23 +24,30 @@ export function authRoutes({ users, sessions }: Services) {
     const email = str(req.body, 'email');
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const next = safeNext(req.body?.next);
+    const address = req.ip ?? 'unknown';
+    const refuse = (status: number, errors: Record<string, { text: string; href: string }>) =>
+      res
+        .status(status)
+        .render('pages/auth/login', { title: 'Sign in', errors, hasErrors: true, values: { email }, next });
     const errors: Record<string, { text: string; href: string }> = {};
     if (!email) errors.email = { text: 'Enter your email address', href: '#email' };
     if (!password) errors.password = { text: 'Enter your password', href: '#password' };
-    const user = Object.keys(errors).length === 0 ? await users.authenticate(email, password) : null;
+    if (Object.keys(errors).length > 0) return refuse(400, errors);
+    const account = users.byEmail(email);
+    const locked = signInThrottle.lockoutFor(account, address);
+    if (locked) return refuse(429, { email: { text: locked.message, href: '#email' } });
+    const user = await users.authenticate(email, password);
     if (!user) {
-      if (Object.keys(errors).length === 0) {
-        errors.email = { text: 'Enter a correct email address and password', href: '#email' };
-      }
-      return res
-        .status(400)
-        .render('pages/auth/login', { title: 'Sign in', errors, hasErrors: true, values: { email }, next });
+      const lock = await signInThrottle.recordFailure(account, address);
+      if (lock) return refuse(429, { email: { text: lock.message, href: '#email' } });
+      return refuse(400, { email: { text: 'Enter a correct email address and password', href: '#email' } });
     }
+    await signInThrottle.recordSuccess(user);
     const session = sessions.regenerate(req.session);
     session.userId = user.id;
     session.epoch = user.sessionEpoch;
     sessions.setCookie(res, session);
-    res.redirect(303, next);
+    res.redirect(303, user.mustChangePassword ? '/account/password' : next);
   });
 
   router.post('/logout', (req, res) => {

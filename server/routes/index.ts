@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import type { Services } from '../services/createServices.js';
+import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
+import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
+import { bookingRoutes } from './bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
 import { planRoutes } from './planRoutes.js';
@@ -10,8 +13,10 @@ import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { schoolRoutes } from './schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
+import { tokenRoutes } from './tokenRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
+import { watchlistRoutes } from './watchlistRoutes.js';
 
 /** Every area's routes. Each area file guards its own routes by role. */
 export function routes(services: Services) {
@@ -25,6 +30,11 @@ export function routes(services: Services) {
   router.use(reviewRoutes(services));
   router.use(schoolRoutes(services));
   router.use(userRoutes(services));
+  router.use(accountRoutes(services));
+  router.use(tokenRoutes(services));
+  router.use(auditRoutes(services));
+  router.use(bookingRoutes(services));
+  router.use(watchlistRoutes(services));
   router.use(trainingRoutes(services));
   router.use(planRoutes(services));
   router.use(reportRoutes(services));

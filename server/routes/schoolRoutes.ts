@@ -12,7 +12,7 @@ import {
 import { type Body, readDateInput, str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { toCsv } from '../services/csvWriter.js';
+import { toCsv } from '../services/csvExport.js';
 import {
   type CountField,
   countFields,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
 import { str, strs } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
@@ -13,7 +14,7 @@ export const roleNames: Record<string, string> = {
   viewer: 'Viewer',
 };
 
-export function userRoutes({ users, sessions, store }: Services) {
+export function userRoutes({ users, sessions, store, signInThrottle }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
   const libraries = () =>
@@ -27,7 +28,10 @@ export function userRoutes({ users, sessions, store }: Services) {
     delete req.session.data.oneTimePassword;
     res.render('pages/users/list', {
       title: 'Users',
-      users: users.list(),
+      users: users.list().map((u) => ({
+        ...u,
+        lockedText: signInThrottle.isLocked(u) ? formatDateTime(u.lockedUntil) : null,
+      })),
       roleNames,
       oneTime: oneTime ?? null,
     });
@@ -87,6 +91,14 @@ export function userRoutes({ users, sessions, store }: Services) {
     if (!u) throw notFound();
     await users.setActive(req.user!.email, u.id, true);
     req.session.flash = { text: `${u.name} was reactivated` };
+    res.redirect(303, '/users');
+  });
+
+  router.post('/users/:id/unlock', coordinator, async (req, res) => {
+    const u = users.get(String(req.params.id));
+    if (!u) throw notFound();
+    await users.unlock(req.user!.email, u.id);
+    req.session.flash = { text: `${u.name} was unlocked and can sign in again` };
     res.redirect(303, '/users');
   });
 

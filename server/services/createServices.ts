@@ -1,6 +1,9 @@
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
+import { createApiTokenService } from './apiTokenService.js';
+import { createAuditService } from './auditService.js';
+import { createBookingService } from './bookingService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
@@ -9,7 +12,9 @@ import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
 import { createTrainingService } from './trainingService.js';
+import { createSignInThrottle } from './signInThrottle.js';
 import { createUserService } from './userService.js';
+import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
@@ -20,12 +25,19 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       secret: sessionSecret,
       secure: config.secureCookies,
       idleTimeoutMinutes: config.idleTimeoutMinutes,
+      // One clock for the whole app: the store's (tests inject it there).
+      now: () => store.now().getTime(),
     }),
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
+    signInThrottle: createSignInThrottle(store),
+    apiTokens: createApiTokenService(store),
+    audit: createAuditService(store),
     premises: createPremisesService(store),
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
     flags: createFlagService(store),
+    bookings: createBookingService(store),
+    watchlists: createWatchlistService(store),
     schools: createSchoolService(store),
     training: createTrainingService(store),
     plan: createPlanService(store),

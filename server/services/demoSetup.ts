@@ -1,4 +1,5 @@
 import { addDays, addMonths, londonDate } from '../../checks/londonDates.js';
+import { normaliseName } from '../../checks/nameMatching.js';
 import { loadDemo } from '../../data/demo/demoBorough.js';
 import { DEMO_PASSWORD, demoAccounts } from '../../data/demo/demoContext.js';
 import type { Store } from '../../data/store/store.js';
@@ -16,6 +17,7 @@ export async function setUpDemo(
     today: opts.today ?? londonDate(store.now()),
     addDays,
     addMonths,
+    normaliseName,
     passwordHash,
   });
 }

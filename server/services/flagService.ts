@@ -1,3 +1,4 @@
+import { bookingFlagForViewer } from '../../checks/flags/bookingFlags.js';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import type { Flag } from '../../checks/flags/flagTypes.js';
 import { londonDate } from '../../checks/londonDates.js';
@@ -40,11 +41,21 @@ export function createFlagService(store: Store) {
     return true;
   }
 
+  /** An action raised on a booking's check is described in free text, which can name people. */
+  function forViewer(flag: Flag): Flag {
+    if (flag.subject.type === 'action' && ownerSubject(flag).type === 'booking') {
+      return { ...flag, subject: { ...flag.subject, name: 'Action on a hall booking' } };
+    }
+    return bookingFlagForViewer(flag);
+  }
+
   return {
     today: () => londonDate(store.now()),
     all,
     forUser(user: User, asOf: string): Flag[] {
-      return all(asOf).filter((f) => visibleTo(user, f));
+      const flags = all(asOf).filter((f) => visibleTo(user, f));
+      // Viewers see no personal data of hirers or speakers (SPEC §1).
+      return user.role === 'viewer' ? flags.map(forViewer) : flags;
     },
   };
 }

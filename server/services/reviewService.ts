@@ -67,7 +67,9 @@ export function createReviewService(store: Store) {
       if (existing) return existing;
       const kind = subjectKind(subjectType)!;
       const template = getTemplate(kind.templateId);
-      const last = fromLast ? latestSubmitted(subjectType, subjectId) : undefined;
+      const last = fromLast
+        ? (latestSubmitted(subjectType, subjectId) ?? kind.previousReview?.(store, subjectId))
+        : undefined;
       const answers = last ? prefillFromPrevious(template, last.answers as Answers) : {};
       return store.transact(user.email, (tx) =>
         tx.insert('reviews', {
@@ -154,7 +156,7 @@ export function createReviewService(store: Store) {
         if (!input.submit)
           return tx.update('reviews', reviewId, { answers, notes: input.notes }, input.version);
         const outcome = reviewOutcome(template, input.answers);
-        return tx.update(
+        const submitted = tx.update(
           'reviews',
           reviewId,
           {
@@ -186,6 +188,8 @@ export function createReviewService(store: Store) {
           },
           input.version,
         );
+        subjectKind(review.subjectType)?.onSubmitted?.(tx, submitted, user);
+        return submitted;
       });
     },
 

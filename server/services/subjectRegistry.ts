@@ -1,5 +1,6 @@
 import type { User } from '../../data/schemas/accountSchemas.js';
-import type { Store } from '../../data/store/store.js';
+import type { Review } from '../../data/schemas/reviewSchemas.js';
+import type { Store, Transaction } from '../../data/store/store.js';
 import type { SubjectType } from '../../checks/templateTypes.js';
 
 export interface SubjectInfo {
@@ -31,6 +32,13 @@ export interface SubjectKind {
    * kept with the review when it is submitted, so the review shows what they were at the time.
    */
   reviewFacts?(store: Store, id: string): ReviewFact[];
+  /**
+   * The review "start from last" copies, when it is not simply this subject's latest submitted one
+   * (a booking can start from its regular hirer's check of the last year).
+   */
+  previousReview?(store: Store, id: string): Review | undefined;
+  /** Runs inside the transaction that submits a review of this subject (a booking's status moves on). */
+  onSubmitted?(tx: Transaction, review: Review, user: User): void;
 }
 
 export interface ReviewFact {

@@ -105,17 +105,44 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       return { user, password: pw };
     },
 
-    async changePassword(actor: string, id: string, current: string, next: string): Promise<void> {
+    /** Checks the current password and the policy; the new hash ends every other session (epoch + 1). */
+    async changePassword(actor: string, id: string, current: string, next: string): Promise<User> {
       const u = store.get('users', id);
       if (!u || !(await verifyPassword(current, u.passwordHash))) {
         throw new InputError({ current: { text: 'Your current password is wrong', href: '#current' } });
       }
       const problem = passwordProblem(next);
       if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
+      if (next === current) {
+        throw new InputError({
+          password: { text: 'Your new password must be different from your current one', href: '#password' },
+        });
+      }
       const passwordHash = await hashPassword(next, opts.passwordHashCost);
-      await store.transact(actor, (tx) =>
-        tx.update('users', id, { passwordHash, mustChangePassword: false }),
+      return store.transact(actor, (tx) =>
+        tx.update('users', id, {
+          passwordHash,
+          mustChangePassword: false,
+          sessionEpoch: store.get('users', id)!.sessionEpoch + 1,
+        }),
       );
+    },
+
+    /** "Sign out everywhere": a higher epoch ends every session signed in before it. */
+    async signOutEverywhere(actor: string, id: string): Promise<User> {
+      return store.transact(actor, (tx) => {
+        const u = store.get('users', id);
+        if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
+        return tx.update('users', id, { sessionEpoch: u.sessionEpoch + 1 });
+      });
+    },
+
+    /** A coordinator lifts a sign-in lockout. */
+    async unlock(actor: string, id: string): Promise<User> {
+      return store.transact(actor, (tx) => {
+        if (!store.get('users', id)) throw new InputError({ id: { text: 'No such user', href: '#' } });
+        return tx.update('users', id, { failedSignIns: [], lockedUntil: null });
+      });
     },
   };
 }

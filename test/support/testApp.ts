@@ -41,7 +41,14 @@ export function csrfFrom(html: string): string {
 
 /** A fresh database in a temp folder with the demo borough (unless `demo: false`), and the app on it. */
 export async function startTestApp(
-  opts: { demo?: boolean; production?: boolean; today?: string; config?: Partial<Config> } = {},
+  opts: {
+    demo?: boolean;
+    production?: boolean;
+    today?: string;
+    config?: Partial<Config>;
+    /** The app's clock (the store's, which sessions and sign-in throttling also read). */
+    now?: () => Date;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
   const dbPath = join(dir, 'test.json');
@@ -49,7 +56,7 @@ export async function startTestApp(
     { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
     { dbPath, ...opts.config },
   );
-  const store = await Store.open(dbPath);
+  const store = await Store.open(dbPath, { now: opts.now });
   if (opts.demo !== false) await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
   const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
   const app = createApp(services);

@@ -1,19 +1,12 @@
 import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
+import { csvCell } from '../csvExport.js';
 import { ragLabels, reviewStateText } from './reportText.js';
 
 type Cell = string | number | null;
 
-/**
- * Text that a spreadsheet would run as a formula (= + - @, or a leading tab or carriage return) gets a
- * leading apostrophe, so it shows as typed. Numbers stay numbers.
- */
-export function csvCell(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
+/** Cells go through csvExport: formulas neutralised, quoted when needed. Re-exported for the tests. */
+export { csvCell };
 
 /**
  * The board report as one CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, each section a

@@ -111,14 +111,31 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     await page.reload();
     expect(await page.locator('#one-time-password').count()).to.equal(0);
 
-    // The new user signs in with it in their own browser.
+    // The new user signs in with it in their own browser, and must choose their own password first.
     const theirs = await e2e.newPage();
     await signIn(theirs, 'priya.partner@northbrook.test', password);
+    expect(await theirs.locator('h1').innerText()).to.equal('Change your password');
+    await checkA11y(theirs, 'change a one-time password');
+    await theirs.getByLabel('Current password').fill(password);
+    await theirs.getByLabel('New password', { exact: true }).fill('short');
+    await theirs.getByLabel('Confirm new password').fill('short');
+    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Change password' }).click());
+    expect(await theirs.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
+      'Password must be at least 12 characters',
+    ]);
+    await checkA11y(theirs, 'change password with errors');
+    await theirs.getByLabel('Current password').fill(password);
+    await theirs.getByLabel('New password', { exact: true }).fill('partner board papers 2026');
+    await theirs.getByLabel('Confirm new password').fill('partner board papers 2026');
+    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Change password' }).click());
+    expect(await theirs.locator('h1').innerText()).to.equal('Your account');
+    await checkA11y(theirs, 'your account');
+    await waitForPage(theirs, () => theirs.getByRole('link', { name: 'Dashboard', exact: true }).click());
     expect(await theirs.locator('h1').innerText()).to.equal('Dashboard');
     expect(await theirs.locator('.govuk-service-navigation').innerText()).to.include('Priya Partner');
   });
 
-  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard is in their menu and no flag links to a staff page', async () => {
+  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard and the report are in their menu and no flag links to a staff page', async () => {
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
     const all = countBySeverity(await apiFlags(coordinator));
@@ -129,10 +146,16 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(await shownCounts(page)).to.deep.equal(all);
     expect(await page.locator('.govuk-service-navigation__link').allInnerTexts()).to.deep.equal([
       'Dashboard',
+      'Report',
       'Sign out',
     ]);
     expect(await page.locator('table').count()).to.be.greaterThan(0);
-    expect(await page.locator('table a').count()).to.equal(0);
+    // Viewers may open only the read-only training counts; no premises, booking, library, school or review page.
+    for (const href of await page
+      .locator('table a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
+      expect(href).to.match(/^\/training\/departments\//);
+    }
     await checkA11y(page, 'viewer dashboard');
 
     await page.getByLabel('Severity').selectOption('high');

@@ -9,6 +9,7 @@ describe('parseBookingsCsv', () => {
     const result = parseBookingsCsv(fixture('bookings.csv'));
     expect(result.errors).to.deep.equal([]);
     expect(result.rows[0]).to.deep.equal({
+      row: 2,
       bookingRef: 'B-1001',
       premisesRef: 'P-001',
       hall: 'Main Hall',

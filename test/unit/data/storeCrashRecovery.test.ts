@@ -52,6 +52,23 @@ async function killedAfter(more: (store: Store) => Promise<void>) {
   return { dbPath, auditPath, fileAtHead, logAtHead, acknowledged, meta };
 }
 
+function userFields(id: string, passwordHash: string) {
+  return {
+    id,
+    email: `${id}@council.test`,
+    name: `User ${id}`,
+    role: 'viewer' as const,
+    passwordHash,
+    active: true,
+    libraryIds: [],
+    mustChangePassword: false,
+    sessionEpoch: 0,
+    calendarTokenHash: null,
+    failedSignIns: [],
+    lockedUntil: null,
+  };
+}
+
 describe('Store: recovering from a crash', () => {
   afterEach(() => folders.cleanUp());
 
@@ -249,6 +266,60 @@ describe('Store: recovering from a crash', () => {
     const store = await Store.open(k.dbPath);
     expect(store.recovered).to.deep.equal({ transactions: 0, entries: 0, cut: 1 });
     expect(readFileSync(k.auditPath, 'utf8')).to.equal(k.logAtHead);
+    await store.close();
+  });
+
+  it('when a user changed but kept their password, then the change is replayed with the hash from the file (the log shows only its fingerprint)', async () => {
+    const dbPath = join(folders.make(), 'dueregard.json');
+    const first = await Store.open(dbPath);
+    await first.transact('admin', (tx) => tx.insert('users', userFields('u1', 'hash-one')));
+    await first.close();
+    const fileBefore = readFileSync(dbPath, 'utf8');
+    const writer = await Store.open(dbPath);
+    await writer.transact('admin', (tx) => tx.update('users', 'u1', { name: 'Renamed' }));
+    const [entry] = (await readAuditEntries(writer.auditPath)).slice(-1);
+    expect(entry.tx).to.deep.equal({ first: entry.seq, count: 1 });
+    expect((entry.after as { passwordHash: string }).passwordHash).to.match(/^secret:/);
+    await writer.close();
+    writeFileSync(dbPath, fileBefore); // killed before the file was rewritten
+
+    const store = await Store.open(dbPath);
+    expect(store.recovered.transactions).to.equal(1);
+    expect(store.get('users', 'u1')).to.include({ name: 'Renamed', passwordHash: 'hash-one', version: 2 });
+    await store.close();
+  });
+
+  it('when a password is set or data erased, then transact resolves once the database file holds it, and the log marks that change', async () => {
+    const dbPath = join(folders.make(), 'dueregard.json');
+    const store = await Store.open(dbPath);
+    await store.transact('admin', (tx) => tx.insert('users', userFields('u1', 'hash-one')));
+    expect(JSON.parse(readFileSync(dbPath, 'utf8')).users[0].passwordHash).to.equal('hash-one');
+    await store.transact('admin', (tx) => tx.update('users', 'u1', { passwordHash: 'hash-two' }));
+    expect(JSON.parse(readFileSync(dbPath, 'utf8')).users[0].passwordHash).to.equal('hash-two');
+    await store.transact('admin', (tx) => tx.insert('premises', premisesFields('P1', { id: 'p1' })));
+    await store.transact('retention', (tx) =>
+      tx.update('premises', 'p1', { siteManagerEmail: null }, undefined, { erase: true }),
+    );
+    expect(JSON.parse(readFileSync(dbPath, 'utf8')).premises[0].version).to.equal(2);
+    const entries = await readAuditEntries(store.auditPath);
+    expect(entries.map((e) => [e.action, e.tx?.snapshot ?? false])).to.deep.equal([
+      ['create', true],
+      ['update', true],
+      ['create', false],
+      ['erase', true],
+    ]);
+    expect(JSON.stringify(entries)).to.not.include('hash-');
+    await store.close();
+  });
+
+  it('when an erased record was deleted after the database file was written, then the deletion is replayed', async () => {
+    const k = await killedAfter(async (s) => {
+      await s.transact('retention', (tx) => tx.remove('premises', 'p1', { erase: true }));
+    });
+    const [entry] = (await readAuditEntries(k.auditPath)).slice(-1);
+    expect(entry).to.include({ action: 'erase', recordId: 'p1' });
+    const store = await Store.open(k.dbPath);
+    expect(store.list('premises')).to.deep.equal([]);
     await store.close();
   });
 

@@ -1,0 +1,38 @@
+import type { CollectionName, RecordOf } from '../data/dbSchema.js';
+
+/**
+ * How long personal data is kept: one rule per collection that holds it. A rule says which date the
+ * retention period counts from and what to remove once it has passed.
+ */
+export interface RetentionRule<C extends CollectionName = CollectionName> {
+  collection: C;
+  /**
+   * The date the period counts from (for a booking, the event): an ISO date, a London local date-time
+   * (`2026-03-14T18:30`) or an ISO instant. null keeps the record (nothing to count from yet).
+   */
+  dateOf(record: RecordOf<C>): string | null;
+  /**
+   * What to remove: a patch that blanks the personal fields (the result must still be a valid record,
+   * e.g. a required name becomes "Removed"), or 'delete' to drop the whole record. A patch that
+   * changes nothing (already removed) is skipped, so runs can repeat.
+   */
+  redact(record: RecordOf<C>): Partial<RecordOf<C>> | 'delete';
+  /** Plain words for the audit log, e.g. "hirers' names and contact details, 6 years after their last booking". */
+  describe: string;
+}
+
+const rules: RetentionRule[] = [];
+
+/** Adds a rule; returns a function that takes it away again (for tests). */
+export function registerRetentionRule<C extends CollectionName>(rule: RetentionRule<C>): () => void {
+  const r = rule as unknown as RetentionRule;
+  rules.push(r);
+  return () => {
+    const i = rules.indexOf(r);
+    if (i >= 0) rules.splice(i, 1);
+  };
+}
+
+export function retentionRules(): readonly RetentionRule[] {
+  return rules;
+}

@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
+import { type BookingRow, parseBookingsCsv } from '../../data/csv/bookingReader.js';
+import type { RowError } from '../../data/csv/rowError.js';
+import type { Booking, Hall, Hirer, Speaker } from '../../data/schemas/hallHireSchemas.js';
+import type { Store } from '../../data/store/store.js';
+import { applyNameChange, refreshHirersBookings } from './bookingService.js';
+import { hallKey, hirerKey, speakerKey } from './hallHireKeys.js';
+import { type ImportCounts, ImportRefusedError } from './importPlan.js';
+
+export interface BookingImportResult extends ImportCounts {
+  hallsCreated: string[];
+  hirersCreated: number;
+  hirersUpdated: number;
+  /** Bookings whose changed names sent them back for checks. */
+  sentBack: string[];
+}
+
+const storedEmail = z.string().email();
+
+type HirerState = Pick<
+  Hirer,
+  'name' | 'organisation' | 'otherNames' | 'charityNumber' | 'companyNumber' | 'lastEventOn'
+> & {
+  existing: Hirer | undefined;
+  changed: boolean;
+};
+
+/** Speakers from the file by name, keeping the aliases and affiliation recorded in the app for the same name. */
+function mergeSpeakers(names: string[], existing: readonly Speaker[]): Speaker[] {
+  const known = new Map(existing.map((s) => [speakerKey(s.name), s]));
+  return names.map((name) => {
+    const k = known.get(speakerKey(name));
+    return { name, aliases: k?.aliases ?? [], affiliation: k?.affiliation ?? null };
+  });
+}
+
+/**
+ * `import bookings` (SPEC §7): all or nothing. Premises must be on the register; a hall new to its premises
+ * is created; hirers are matched on name and organisation (other names are added, numbers filled in);
+ * bookings are matched on their ref and updated in place. Bookings whose personal data was removed under
+ * the retention policy are skipped rather than filled in again.
+ */
+export async function importBookings(
+  store: Store,
+  actor: string,
+  file: Buffer,
+  dryRun: boolean,
+): Promise<BookingImportResult> {
+  const { rows, errors } = parseBookingsCsv(file);
+  const premisesByRef = new Map(store.list('premises').map((p) => [p.ref.toLowerCase(), p]));
+  const problems: RowError[] = [...errors];
+  for (const r of rows) {
+    const row = r.row;
+    const p = premisesByRef.get(r.premisesRef.toLowerCase());
+    if (!p)
+      problems.push({
+        row,
+        column: 'premises_ref',
+        message: `there are no premises with the reference ${r.premisesRef}`,
+      });
+    else if (p.archived)
+      problems.push({
+        row,
+        column: 'premises_ref',
+        message: `premises ${r.premisesRef} are archived and take no bookings`,
+      });
+    if (r.bookingOfficerEmail && !storedEmail.safeParse(r.bookingOfficerEmail).success) {
+      problems.push({
+        row,
+        column: 'booking_officer_email',
+        message: `"${r.bookingOfficerEmail}" is not an email address`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ImportRefusedError(problems.sort((a, b) => a.row - b.row));
+
+  const hallsByKey = new Map(store.list('halls').map((h) => [hallKey(h.premisesId, h.name), h]));
+  const hirersByKey = new Map(store.list('hirers').map((h) => [hirerKey(h.name, h.organisation), h]));
+  const bookingsByRef = new Map(store.list('bookings').map((b) => [b.ref.toLowerCase(), b]));
+
+  const newHalls = new Map<string, { premisesId: string; name: string }>();
+  const hirers = new Map<string, HirerState>();
+  for (const r of rows) {
+    const premisesId = premisesByRef.get(r.premisesRef.toLowerCase())!.id;
+    const hk = hallKey(premisesId, r.hall);
+    if (!hallsByKey.has(hk) && !newHalls.has(hk))
+      newHalls.set(hk, { premisesId, name: r.hall.replace(/\s+/g, ' ') });
+    const key = hirerKey(r.hirerName, r.organisation);
+    let h = hirers.get(key);
+    if (!h) {
+      const existing = hirersByKey.get(key);
+      h = {
+        existing,
+        changed: !existing,
+        name: existing?.name ?? r.hirerName,
+        organisation: existing?.organisation ?? r.organisation,
+        otherNames: [...(existing?.otherNames ?? [])],
+        charityNumber: existing?.charityNumber ?? null,
+        companyNumber: existing?.companyNumber ?? null,
+        lastEventOn: existing?.lastEventOn ?? null,
+      };
+      hirers.set(key, h);
+    }
+    const endDay = r.end.slice(0, 10);
+    if (!h.lastEventOn || endDay > h.lastEventOn) {
+      h.lastEventOn = endDay;
+      h.changed = true;
+    }
+    for (const n of r.otherNames) {
+      if (!h.otherNames.some((o) => o.toLowerCase() === n.toLowerCase())) {
+        h.otherNames.push(n);
+        h.changed = true;
+      }
+    }
+    if (r.charityNumber && r.charityNumber !== h.charityNumber) {
+      h.charityNumber = r.charityNumber;
+      h.changed = true;
+    }
+    if (r.companyNumber && r.companyNumber !== h.companyNumber) {
+      h.companyNumber = r.companyNumber;
+      h.changed = true;
+    }
+  }
+
+  interface Planned {
+    row: BookingRow;
+    existing: Booking | undefined;
+    hallKey: string;
+    hirerKey: string;
+    fields: Omit<
+      Booking,
+      | 'id'
+      | 'version'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'hallId'
+      | 'hirerId'
+      | 'status'
+      | 'checksReviewId'
+      | 'decisionId'
+      | 'clearedEntryIds'
+      | 'personalDataRemoved'
+    >;
+  }
+  const result: BookingImportResult = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    hallsCreated: [...newHalls.values()].map(
+      (h) => `${store.get('premises', h.premisesId)!.name} — ${h.name}`,
+    ),
+    hirersCreated: [...hirers.values()].filter((h) => !h.existing).length,
+    hirersUpdated: [...hirers.values()].filter((h) => h.existing && h.changed).length,
+    sentBack: [],
+  };
+  const planned: Planned[] = [];
+  for (const r of rows) {
+    const existing = bookingsByRef.get(r.bookingRef.toLowerCase());
+    if (existing?.personalDataRemoved) {
+      result.skipped++;
+      continue;
+    }
+    const premisesId = premisesByRef.get(r.premisesRef.toLowerCase())!.id;
+    const hk = hallKey(premisesId, r.hall);
+    const rk = hirerKey(r.hirerName, r.organisation);
+    const hirer = hirers.get(rk)!;
+    const speakers = mergeSpeakers(r.speakers, existing?.speakers ?? []);
+    const fields: Planned['fields'] = {
+      ref: existing?.ref ?? r.bookingRef,
+      start: r.start,
+      end: r.end,
+      eventTitle: r.eventTitle,
+      purpose: r.purpose,
+      expectedAttendance: r.expectedAttendance,
+      openToPublic: r.openToPublic,
+      speakers,
+      bookingOfficerEmail: r.bookingOfficerEmail?.toLowerCase() ?? null,
+      screenKeys: screenKeysOf(namesToScreen(hirer, speakers)),
+    };
+    planned.push({ row: r, existing, hallKey: hk, hirerKey: rk, fields });
+    if (!existing) {
+      result.created++;
+      continue;
+    }
+    const hall = hallsByKey.get(hk);
+    const sameLinks = hall?.id === existing.hallId && hirer.existing?.id === existing.hirerId;
+    const sameFields = Object.entries(fields).every(
+      ([k, v]) =>
+        JSON.stringify((existing as Record<string, unknown>)[k] ?? null) === JSON.stringify(v ?? null),
+    );
+    if (sameLinks && sameFields) {
+      result.unchanged++;
+      planned.pop();
+    } else result.updated++;
+  }
+
+  const anyHirerChange = [...hirers.values()].some((h) => h.changed);
+  if (dryRun || (planned.length === 0 && newHalls.size === 0 && !anyHirerChange)) return result;
+
+  await store.transact(actor, (tx) => {
+    const hallIds = new Map<string, Hall>(hallsByKey);
+    for (const [k, h] of newHalls)
+      hallIds.set(k, tx.insert('halls', { ...h, capacity: null, archived: false }));
+    const hirerRecords = new Map<string, Hirer>();
+    const inFile = new Set(planned.map((p) => p.existing?.id).filter((id): id is string => !!id));
+    const updatedHirers: Hirer[] = [];
+    for (const [k, h] of hirers) {
+      const fields = {
+        name: h.name,
+        organisation: h.organisation,
+        otherNames: h.otherNames,
+        charityNumber: h.charityNumber,
+        companyNumber: h.companyNumber,
+        lastEventOn: h.lastEventOn,
+      };
+      if (!h.existing) {
+        hirerRecords.set(
+          k,
+          tx.insert('hirers', {
+            ...fields,
+            email: null,
+            phone: null,
+            address: null,
+            personalDataRemoved: false,
+          }),
+        );
+      } else if (h.changed) {
+        const updated = tx.update('hirers', h.existing.id, fields);
+        hirerRecords.set(k, updated);
+        updatedHirers.push(updated);
+      } else hirerRecords.set(k, h.existing);
+    }
+    for (const p of planned) {
+      const hallId = hallIds.get(p.hallKey)!.id;
+      const hirerId = hirerRecords.get(p.hirerKey)!.id;
+      if (!p.existing) {
+        tx.insert('bookings', {
+          ...p.fields,
+          hallId,
+          hirerId,
+          status: 'provisional',
+          checksReviewId: null,
+          decisionId: null,
+          clearedEntryIds: [],
+          personalDataRemoved: false,
+        });
+        continue;
+      }
+      const patch: Partial<Booking> = { ...p.fields, hallId, hirerId };
+      const { reset } = applyNameChange(p.existing, p.fields.screenKeys, patch, store.now());
+      if (reset) result.sentBack.push(p.existing.ref);
+      tx.update('bookings', p.existing.id, patch);
+    }
+    // Bookings of an updated hirer that are not in this file still screen the hirer's new names.
+    for (const h of updatedHirers) result.sentBack.push(...refreshHirersBookings(store, tx, h, inFile));
+  });
+  return result;
+}

@@ -1,0 +1,159 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { addDays, londonDate } from '../../../checks/londonDates.js';
+import { checkA11y, chooseRadio, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+
+const QUESTIONS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11', 'H12', 'H13', 'H14'];
+
+async function openBookings(page: Page): Promise<void> {
+  await waitForPage(page, () => page.getByRole('link', { name: 'Bookings', exact: true }).click());
+  expect(await page.locator('h1').innerText()).to.equal('Bookings');
+  await checkA11y(page, 'bookings list');
+}
+
+const statusTag = (page: Page) => page.locator('main .govuk-tag').first().innerText();
+
+describe('Journey: hall hire, from a provisional booking to a recorded decision', () => {
+  const e2e = useE2e();
+
+  it('when a facilities officer adds a booking, completes its checks and approves it with conditions, then the conditions print for on-site staff', async () => {
+    const page = await e2e.newPage();
+    await signIn(page, demoEmails.facilities);
+    await openBookings(page);
+    await waitForPage(page, () => page.getByRole('button', { name: 'Add a booking' }).click());
+    await checkA11y(page, 'new booking form');
+
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save booking' }).click());
+    expect(await page.locator('.govuk-error-summary').innerText()).to.include('Enter the booking reference');
+    await checkA11y(page, 'new booking form with errors');
+
+    const [year, month, day] = addDays(londonDate(new Date()), 40).split('-');
+    await page.getByLabel('Booking reference').fill('NB-H-7001');
+    await page
+      .getByLabel('Hall', { exact: true })
+      .selectOption({ label: 'Riverside Community Centre — Main Hall' });
+    await page.locator('#start-day').fill(String(Number(day)));
+    await page.locator('#start-month').fill(String(Number(month)));
+    await page.locator('#start-year').fill(year);
+    await page.getByLabel('Start time').fill('18:30');
+    await page.getByLabel('End time').fill('21:00');
+    await page.getByLabel('Event title').fill('Community film night');
+    await page.getByLabel('Name of the person booking').fill('Robin Example');
+    await page.getByLabel('Organisation (optional)').fill('Riverside Film Club');
+    await page.locator('#speaker-0-name').fill('Dr F. Critic');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save booking' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Community film night');
+    expect(await statusTag(page)).to.equal('Provisional');
+    await checkA11y(page, 'new booking page');
+
+    // Approval is refused while the checks are incomplete.
+    await waitForPage(page, () => page.getByRole('button', { name: 'Record a decision' }).click());
+    await checkA11y(page, 'decision form');
+    await chooseRadio(page, 'decision', 'approved');
+    await page.getByLabel('Reasons for the decision').fill('Looks fine');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Record the decision' }).click());
+    expect(await page.locator('.govuk-error-summary').innerText()).to.include(
+      'You cannot approve this booking yet: its due-diligence checks (H1 to H14) are not complete',
+    );
+    await checkA11y(page, 'decision refused for incomplete checks');
+
+    await waitForPage(page, () => page.getByRole('link', { name: 'Back to booking NB-H-7001' }).click());
+    await waitForPage(page, () => page.getByRole('button', { name: 'Start the checks' }).click());
+    expect(await page.locator('.govuk-caption-l').innerText()).to.equal('Booking due diligence');
+    await checkA11y(page, 'booking checks form');
+    for (const id of QUESTIONS) await chooseRadio(page, `answer-${id}`, id === 'H7' ? 'na' : 'yes');
+    await page.locator('#comment-H7').fill('The film club is not a registered charity');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Submit' }).click());
+    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
+      'The review was submitted',
+    );
+    await checkA11y(page, 'submitted booking checks');
+
+    await waitForPage(page, () =>
+      page.getByRole('link', { name: 'Back to Community film night' }).first().click(),
+    );
+    expect(await statusTag(page)).to.equal('Checks complete');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Record a decision' }).click());
+    await chooseRadio(page, 'decision', 'approved-with-conditions');
+    await page
+      .getByLabel('Reasons for the decision')
+      .fill('Checks complete; a public screening with a talk.');
+    await page
+      .getByLabel('Conditions (for an approval with conditions)')
+      .fill('A council officer is present\nNo change of speaker without agreement');
+    await page
+      .getByLabel('Freedom of expression and assembly')
+      .fill('The conditions do not limit what is shown or said.');
+    await page.getByLabel('Equality Act duties').fill('The same conditions apply to every public talk.');
+    await page
+      .getByLabel('Less restrictive options weighed')
+      .fill('No restriction beyond an officer present.');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Record the decision' }).click());
+    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
+      'Decision recorded: Approved with conditions',
+    );
+    expect(await statusTag(page)).to.equal('Approved with conditions');
+    await checkA11y(page, 'booking approved with conditions');
+
+    await waitForPage(page, () =>
+      page.getByRole('link', { name: 'Print the conditions for on-site staff' }).click(),
+    );
+    expect(await page.locator('h1').innerText()).to.equal('Conditions of this booking');
+    expect(await page.locator('.app-conditions li').allInnerTexts()).to.deep.equal([
+      'A council officer is present',
+      'No change of speaker without agreement',
+    ]);
+    await checkA11y(page, 'printable conditions');
+  });
+
+  it('when a booking matching the watch list was referred, then only the coordinator can decide it, and deciding clears its flag', async () => {
+    const officer = await e2e.newPage();
+    await signIn(officer, demoEmails.facilities);
+    await openBookings(officer);
+    await waitForPage(officer, () => officer.getByRole('link', { name: 'NB-H-1005' }).click());
+    expect(await statusTag(officer)).to.equal('Referred to the coordinator');
+    expect(await officer.getByText('Only the coordinator can decide it.').isVisible()).to.equal(true);
+    expect(await officer.getByRole('button', { name: 'Record a decision' }).count()).to.equal(0);
+    expect(await officer.locator('#screening ~ table').first().innerText()).to.include('Example Front');
+    await checkA11y(officer, 'referred booking, as the officer');
+
+    const coordinator = await e2e.newPage();
+    await signIn(coordinator, demoEmails.coordinator);
+    expect(await coordinator.locator('main').innerText()).to.include('booking-watchlist-match');
+    await openBookings(coordinator);
+    await waitForPage(coordinator, () => coordinator.getByRole('link', { name: 'NB-H-1005' }).click());
+    await waitForPage(coordinator, () =>
+      coordinator.getByRole('button', { name: 'Record a new decision' }).click(),
+    );
+    await checkA11y(coordinator, 'referred booking decision form');
+    await chooseRadio(coordinator, 'decision', 'refused');
+    await coordinator
+      .getByLabel('Reasons for the decision')
+      .fill('The organisation is on the proscribed list.');
+    await coordinator
+      .getByLabel('Freedom of expression and assembly')
+      .fill('Support for a proscribed group is not protected.');
+    await coordinator.getByLabel('Equality Act duties').fill('The refusal rests on the listing alone.');
+    await coordinator
+      .getByLabel('Less restrictive options weighed')
+      .fill('No condition could make the meeting lawful.');
+    await waitForPage(coordinator, () =>
+      coordinator.getByRole('button', { name: 'Record the decision' }).click(),
+    );
+    expect(await statusTag(coordinator)).to.equal('Refused');
+    await checkA11y(coordinator, 'referred booking refused by the coordinator');
+
+    await waitForPage(coordinator, () =>
+      coordinator.getByRole('link', { name: 'Dashboard', exact: true }).click(),
+    );
+    expect(await coordinator.locator('main').innerText()).to.not.include('booking-watchlist-match');
+
+    await waitForPage(coordinator, () =>
+      coordinator.getByRole('link', { name: 'Watch list', exact: true }).click(),
+    );
+    expect(await coordinator.locator('main').innerText()).to.include(
+      'Demo proscribed organisations (fictional)',
+    );
+    await checkA11y(coordinator, 'watch list');
+  });
+});

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
+import { bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+describe('Demo borough: hall hire', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('when the demo is loaded, then there are bookings in every status', () => {
+    const statuses = new Set(t.store.list('bookings').map((b) => b.status));
+    expect([...statuses].sort()).to.deep.equal([...bookingStatuses].sort());
+  });
+
+  it('when the demo flags are computed, then both booking rules show, at high and critical', () => {
+    const flags = t.services.flags.all(t.services.flags.today()).filter((f) => f.subject.type === 'booking');
+    const seen = new Set(flags.map((f) => `${f.rule}:${f.severity}`));
+    expect([...seen].sort()).to.deep.equal([
+      'booking-checks-incomplete:critical',
+      'booking-checks-incomplete:high',
+      'booking-watchlist-match:critical',
+    ]);
+  });
+
+  it('when the referred demo booking is screened now, then the matches recorded in the demo are the ones the app finds', () => {
+    const b = t.store.list('bookings').find((x) => x.ref === 'NB-H-1005')!;
+    const live = t.services.bookings
+      .liveMatches(b)
+      .map((m) => ({ role: m.role, name: m.name, entryId: m.entry.id, reason: m.reason }));
+    const recorded = t.services.bookings
+      .screeningsOf(b.id)
+      .map((s) =>
+        s.matches.map((m) => ({ role: m.role, name: m.name, entryId: m.entryId, reason: m.reason })),
+      );
+    expect(live).to.have.length(2);
+    for (const matches of recorded) expect(matches).to.deep.equal(live);
+  });
+
+  it('when the demo bookings were written, then each stores the screen keys the app works out on save', () => {
+    for (const b of t.store.list('bookings')) {
+      const hirer = t.store.get('hirers', b.hirerId)!;
+      expect(b.screenKeys, b.ref).to.deep.equal(screenKeysOf(namesToScreen(hirer, b.speakers)));
+    }
+  });
+});

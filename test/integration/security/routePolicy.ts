@@ -1,0 +1,281 @@
+/**
+ * WHO MAY DO WHAT — the expected answer of every route of the app, for every role and for an anonymous
+ * visitor. `authorizationMatrix.test.ts` walks the app's router, finds every route, and requests each
+ * one as each of them; it FAILS for a route that has no entry here, and for an entry whose route is gone.
+ *
+ * ADDING A ROUTE? Add its entry here, keyed "METHOD /path/:param" exactly as the router declares it.
+ *   - `expect`: the status each visitor gets. LOGIN means "sent to /login" (303 to /login?next=…).
+ *     A POST is sent with a valid CSRF token and the `form` fields (none by default), so an allowed
+ *     role usually gets 400 (the form is empty) or 303 (done), and a refused one 403 — or 404 where
+ *     the record is one they may not see at all (object-level: say so rather than 403).
+ *   - `params`: where each `:param` comes from, from the demo data (see the helpers below). Pick a
+ *     record the role-specific answers are about (e.g. a library the library manager does NOT manage,
+ *     if a refused answer is what the row shows).
+ *   - Requests run in this file's order, each with freshly signed-in agents, on one demo database,
+ *     so a POST that changes something should target the spare records the test makes (`spareUser`,
+ *     `spareToken`) or be harmless to repeat.
+ * API tokens need nothing here: a bearer token gets the coordinator's answer on GET /api/* and 403
+ * everywhere else (`token` overrides that, e.g. for /health, which answers before sign-in is looked at).
+ */
+import type { Role } from '../../../data/schemas/accountSchemas.js';
+import type { Store } from '../../../data/store/store.js';
+
+export const LOGIN = 'login' as const;
+export type Expected = number | typeof LOGIN;
+export type Visitor = 'anonymous' | Role;
+
+export interface RoutePolicy {
+  expect: Record<Visitor, Expected>;
+  /** Each `:param` of the path, from the data. */
+  params?: Record<string, (store: Store) => string>;
+  /** What a request with an API token gets, when not the usual (see above). */
+  token?: Expected;
+  /** A query string for the request (without "?"), e.g. a required format. */
+  query?: string;
+  /** Fields of a POST form (the CSRF token is added). */
+  form?: (store: Store) => Record<string, string | string[]>;
+}
+
+/** The spare account and token the matrix test creates, for routes that change a user or a token. */
+export const SPARE_USER_EMAIL = 'spare.account@demo.test';
+export const SPARE_TOKEN_NAME = 'Spare token for the route matrix';
+
+const first = <T>(list: readonly T[], what: string): T => {
+  if (!list[0]) throw new Error(`The demo data has no ${what}`);
+  return list[0];
+};
+
+/** Finders for real ids in the demo data. Areas: add yours. */
+export const ids = {
+  premises: (s: Store) => first(s.list('premises'), 'premises').id,
+  submittedPremisesReview: (s: Store) =>
+    first(
+      s.list('reviews').filter((r) => r.subjectType === 'premises' && r.status === 'submitted'),
+      'submitted premises review',
+    ).id,
+  premisesAction: (s: Store) =>
+    first(
+      s.list('actions').filter((a) => a.subjectType === 'premises'),
+      'action on premises',
+    ).id,
+  /** A library the demo library manager (libraries@demo.test) manages. */
+  managedLibrary: (s: Store) => {
+    const manager = first(
+      s.list('users').filter((u) => u.email === 'libraries@demo.test'),
+      'library manager',
+    );
+    return first(manager.libraryIds, 'library managed by libraries@demo.test');
+  },
+  /** Everyone who manages a library now (to post the managers form without changing it). */
+  managersOf: (s: Store, libraryId: string) =>
+    s
+      .list('users')
+      .filter((u) => u.role === 'library-manager' && u.libraryIds.includes(libraryId))
+      .map((u) => u.id),
+  /** A training record of a Prevent lead, and the lead and school it belongs to (so the three agree). */
+  leadTraining: (s: Store) => first(s.list('leadTraining'), 'Prevent lead training record').id,
+  leadWithTraining: (s: Store) => s.get('leadTraining', ids.leadTraining(s))!.leadId,
+  schoolWithTraining: (s: Store) => s.get('preventLeads', ids.leadWithTraining(s))!.schoolId,
+  homeEducationCount: (s: Store) => first(s.list('homeEducationCounts'), 'home education count').id,
+  department: (s: Store) => first(s.list('departments'), 'department').id,
+  trainingSession: (s: Store) => first(s.list('trainingSessions'), 'training session').id,
+  planActivity: (s: Store) => first(s.list('planActivities'), 'action plan activity').id,
+  spareUser: (s: Store) =>
+    first(
+      s.list('users').filter((u) => u.email === SPARE_USER_EMAIL),
+      'spare user',
+    ).id,
+  spareToken: (s: Store) =>
+    first(
+      s.list('apiTokens').filter((t) => t.name === SPARE_TOKEN_NAME),
+      'spare API token',
+    ).id,
+};
+
+const everyone = (status: Expected): Record<Visitor, Expected> => ({
+  anonymous: status,
+  coordinator: status,
+  facilities: status,
+  'library-manager': status,
+  education: status,
+  viewer: status,
+});
+
+/**
+ * Signed-in roles in `allowed` get `ok`; other roles get `refused` (403 by default); anonymous → LOGIN.
+ */
+function roles(allowed: Role[], ok: Expected, refused: Expected = 403): Record<Visitor, Expected> {
+  const out = { ...everyone(refused), anonymous: LOGIN as Expected };
+  for (const r of allowed) out[r] = ok;
+  return out;
+}
+
+const ALL: Role[] = ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'];
+const PREMISES_STAFF: Role[] = ['coordinator', 'facilities'];
+const COORDINATOR: Role[] = ['coordinator'];
+const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
+const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
+const READERS: Role[] = ['coordinator', 'viewer'];
+const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
+
+export const routePolicy: Record<string, RoutePolicy> = {
+  // Public pages and sign-in.
+  'GET /health': { expect: everyone(200), token: 200 },
+  'GET /accessibility': { expect: everyone(200) },
+  'GET /privacy': { expect: everyone(200) },
+  'GET /login': { expect: { ...everyone(303), anonymous: 200 } },
+  'POST /login': { expect: everyone(400) },
+  'POST /logout': { expect: everyone(303) },
+
+  // Dashboard and API.
+  'GET /': { expect: roles(ALL, 200) },
+  'GET /api/flags': { expect: { ...roles(ALL, 200), anonymous: 401 } },
+
+  // Premises (facilities and coordinators).
+  'GET /premises': { expect: roles(PREMISES_STAFF, 200) },
+  'GET /premises/new': { expect: roles(PREMISES_STAFF, 200) },
+  'POST /premises': { expect: roles(PREMISES_STAFF, 400) },
+  'GET /premises/:id': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 200) },
+  'GET /premises/:id/edit': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 200) },
+  'POST /premises/:id': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 400) },
+
+  // Reviews and actions: a subject the role may not see answers 404, as if it did not exist.
+  'POST /reviews/start': {
+    form: (s) => ({ subjectType: 'premises', subjectId: ids.premises(s) }),
+    expect: roles(PREMISES_STAFF, 303, 404),
+  },
+  'GET /reviews/:id': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  // A submitted review cannot change: an allowed role gets the explanation (400), others 404.
+  'POST /reviews/:id': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
+  'GET /reviews/:id/actions/new': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  'POST /reviews/:id/actions': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
+  'POST /actions/:id/close': { params: { id: ids.premisesAction }, expect: roles(PREMISES_STAFF, 303, 404) },
+
+  // Libraries: coordinators, and a library manager for the libraries they manage (others answer 404;
+  // see objectLevel.test.ts). The rows use a library the demo manager manages.
+  'GET /libraries': { expect: roles(LIBRARY_STAFF, 200) },
+  'GET /libraries/:id': { params: { id: ids.managedLibrary }, expect: roles(LIBRARY_STAFF, 200) },
+  'GET /libraries/:id/profile': { params: { id: ids.managedLibrary }, expect: roles(LIBRARY_STAFF, 200) },
+  // A confirmation without its date and evidence: refused with 400, nothing saved.
+  'POST /libraries/:id/profile': {
+    params: { id: ids.managedLibrary },
+    form: () => ({ iwfConfirmed: 'yes' }),
+    expect: roles(LIBRARY_STAFF, 400),
+  },
+  'GET /libraries/:id/managers': { params: { id: ids.managedLibrary }, expect: roles(COORDINATOR, 200) },
+  'POST /libraries/:id/managers': {
+    params: { id: ids.managedLibrary },
+    form: (s) => ({ managers: ids.managersOf(s, ids.managedLibrary(s)) }),
+    expect: roles(COORDINATOR, 303),
+  },
+  'GET /libraries/:id/filter-tests/new': {
+    params: { id: ids.managedLibrary },
+    expect: roles(LIBRARY_STAFF, 200),
+  },
+  'POST /libraries/:id/filter-tests': {
+    params: { id: ids.managedLibrary },
+    expect: roles(LIBRARY_STAFF, 400),
+  },
+  'GET /api/libraries': { expect: { ...roles(LIBRARY_STAFF, 200), anonymous: 401 } },
+  'GET /api/libraries/:id': {
+    params: { id: ids.managedLibrary },
+    expect: { ...roles(LIBRARY_STAFF, 200), anonymous: 401 },
+  },
+
+  // Schools, their Prevent leads and home education counts (education team and coordinators).
+  'GET /schools': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/distribution': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/distribution.csv': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/home-education': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/home-education/new': { expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/home-education': { expect: roles(SCHOOL_STAFF, 400) },
+  'GET /schools/home-education/:id/edit': {
+    params: { id: ids.homeEducationCount },
+    expect: roles(SCHOOL_STAFF, 200),
+  },
+  'POST /schools/home-education/:id': {
+    params: { id: ids.homeEducationCount },
+    expect: roles(SCHOOL_STAFF, 400),
+  },
+  'GET /schools/:id': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/:id/leads/new': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 400) },
+  'GET /schools/:id/leads/:leadId/edit': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/:leadId': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  'GET /schools/:id/leads/:leadId/end': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/:leadId/end': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  // Confirming the contact details again is harmless to repeat.
+  'POST /schools/:id/leads/:leadId/confirm': {
+    params: LEAD,
+    form: (s) => ({ version: String(s.get('preventLeads', ids.leadWithTraining(s))!.version) }),
+    expect: roles(SCHOOL_STAFF, 303),
+  },
+  'GET /schools/:id/leads/:leadId/training/new': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/:leadId/training': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  'POST /schools/:id/leads/:leadId/training/:trainingId/remove': {
+    params: { ...LEAD, trainingId: ids.leadTraining },
+    expect: roles(SCHOOL_STAFF, 303),
+  },
+
+  // Staff training, the action plan and the board report: coordinators change them; viewers read them.
+  'GET /training': { expect: roles(READERS, 200) },
+  'GET /training/departments/new': { expect: roles(COORDINATOR, 200) },
+  'POST /training/departments': { expect: roles(COORDINATOR, 400) },
+  'GET /training/departments/:id': { params: { id: ids.department }, expect: roles(READERS, 200) },
+  'GET /training/departments/:id/edit': { params: { id: ids.department }, expect: roles(COORDINATOR, 200) },
+  'POST /training/departments/:id': { params: { id: ids.department }, expect: roles(COORDINATOR, 400) },
+  'GET /training/sessions/new': { expect: roles(COORDINATOR, 200) },
+  'POST /training/sessions': { expect: roles(COORDINATOR, 400) },
+  'GET /training/sessions/:id/edit': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 200) },
+  'POST /training/sessions/:id': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 400) },
+  'POST /training/sessions/:id/delete': {
+    params: { id: ids.trainingSession },
+    expect: roles(COORDINATOR, 303),
+  },
+  'GET /plan': { expect: roles(READERS, 200) },
+  'POST /plan/setup': { expect: roles(COORDINATOR, 400) },
+  'GET /plan/edit': { expect: roles(COORDINATOR, 200) },
+  'POST /plan/edit': { expect: roles(COORDINATOR, 400) },
+  'GET /plan/activities/new': { expect: roles(COORDINATOR, 200) },
+  'POST /plan/activities': { expect: roles(COORDINATOR, 400) },
+  'GET /plan/activities/:id/edit': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 200) },
+  'POST /plan/activities/:id': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 400) },
+  'POST /plan/activities/:id/notes': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 400) },
+  'GET /plan/activities/:id/notes/new': { params: { id: ids.planActivity }, expect: roles(COORDINATOR, 200) },
+  'GET /report': { expect: roles(READERS, 200) },
+  'GET /report/download': { query: 'format=csv', expect: roles(READERS, 200) },
+
+  // Users (coordinators only).
+  'GET /users': { expect: roles(COORDINATOR, 200) },
+  'GET /users/new': { expect: roles(COORDINATOR, 200) },
+  'POST /users': { expect: roles(COORDINATOR, 400) },
+  'POST /users/:id/deactivate': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/reactivate': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/unlock': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/reset-password': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+
+  // Your own account (every signed-in user, only ever their own).
+  'GET /account': { expect: roles(ALL, 200) },
+  'GET /account/password': { expect: roles(ALL, 200) },
+  'POST /account/password': { expect: roles(ALL, 400) },
+  'POST /account/sign-out-everywhere': { expect: roles(ALL, 303) },
+
+  // API tokens and the audit log (coordinators only).
+  'GET /tokens': { expect: roles(COORDINATOR, 200) },
+  'POST /tokens': { expect: roles(COORDINATOR, 400) },
+  'POST /tokens/:id/revoke': { params: { id: ids.spareToken }, expect: roles(COORDINATOR, 303) },
+  'GET /audit': { expect: roles(COORDINATOR, 200) },
+  'GET /audit/export.csv': { expect: roles(COORDINATOR, 200) },
+};
