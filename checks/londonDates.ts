@@ -20,10 +20,19 @@ function partsOf(instant: Date): Record<string, number> {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** The last London date worked out, for its UTC minute: pages ask for today's date on every request. */
+let lastDate = { minute: Number.NaN, date: '' };
+
 /** The London calendar date of an instant, as YYYY-MM-DD. */
 export function londonDate(instant: Date | string): string {
-  const p = partsOf(typeof instant === 'string' ? new Date(instant) : instant);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  const dt = typeof instant === 'string' ? new Date(instant) : instant;
+  // London's offset from UTC is a whole number of hours, so its date is the same for a whole UTC minute.
+  const minute = Math.floor(dt.getTime() / 60_000);
+  if (minute === lastDate.minute) return lastDate.date;
+  const p = partsOf(dt);
+  const date = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  lastDate = { minute, date };
+  return date;
 }
 
 /** The London wall-clock time of an instant, as YYYY-MM-DDTHH:MM. */

@@ -4,6 +4,7 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createBookingService } from './bookingService.js';
+import { createDashboardService } from './dashboardService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
@@ -18,6 +19,7 @@ import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
+  const flags = createFlagService(store);
   return {
     store,
     config,
@@ -35,7 +37,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     premises: createPremisesService(store),
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
-    flags: createFlagService(store),
+    flags,
+    dashboard: createDashboardService(store, flags),
     bookings: createBookingService(store),
     watchlists: createWatchlistService(store),
     schools: createSchoolService(store),

@@ -2,7 +2,7 @@ import { addDays, addMonths } from '../../checks/londonDates.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Action, Review } from '../../data/schemas/reviewSchemas.js';
 import { actionRecord, premisesRecord, reviewRecord } from '../support/records.js';
-import { benchId } from './benchIds.js';
+import { benchId, loadedList } from './benchIds.js';
 
 const WARDS = ['Abbey', 'Brookside', 'Castle', 'Dockside', 'Elmfield', 'Fairview', 'Greenway', 'Harbour'];
 const TYPES = ['Community centre', 'Library', 'Leisure centre', 'Town hall', 'Youth centre', 'Depot'];
@@ -16,9 +16,9 @@ export function generatePremisesData(
   count: number,
   asOf: string,
 ): { premises: Premises[]; reviews: Review[]; actions: Action[] } {
-  const premises: Premises[] = [];
-  const reviews: Review[] = [];
-  const actions: Action[] = [];
+  const premises = loadedList<Premises>();
+  const reviews = loadedList<Review>();
+  const actions = loadedList<Action>();
   for (let i = 0; i < count; i++) {
     const id = benchId('premises', i);
     const risk = i % 10 === 0 ? 'high' : i % 3 === 0 ? 'medium' : 'low';
@@ -59,5 +59,5 @@ export function generatePremisesData(
       );
     }
   }
-  return { premises, reviews, actions };
+  return { premises: premises.done(), reviews: reviews.done(), actions: actions.done() };
 }

@@ -18,11 +18,13 @@ describe('Benchmark data generator', () => {
     expect(db.premises).to.have.length(60);
     expect(db.schools).to.have.length(40);
     expect(db.libraries).to.have.length(12);
+    expect(db.bookings).to.have.length(300);
+    expect(db.halls).to.have.length(30);
     expect(recordsIn(db)).to.be.greaterThan(60 + 40 + 12);
   });
 
   it('when flags are worked out over it, then every family of rules it feeds raises some', () => {
-    const db = generateDataset({ premises: 200, bookings: 0, schools: 200, libraries: 40 }, '2026-03-14');
+    const db = generateDataset({ premises: 200, bookings: 6000, schools: 200, libraries: 40 }, '2026-03-14');
     const rules = new Set(computeFlags(db, '2026-03-14').map((f) => f.rule));
     for (const rule of [
       'review-overdue',
@@ -33,6 +35,8 @@ describe('Benchmark data generator', () => {
       'spoc-missing',
       'spoc-training-expired',
       'spoc-contact-stale',
+      'booking-checks-incomplete',
+      'booking-watchlist-match',
     ])
       expect(rules.has(rule as never), rule).to.equal(true);
   });
