@@ -10,6 +10,7 @@ import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
+import { calendarFeedRoutes } from './routes/reminderRoutes.js';
 
 /** Builds the app; a separate entry (main.ts) starts it listening. */
 export function createApp(services: Services) {
@@ -24,6 +25,7 @@ export function createApp(services: Services) {
   app.use(setUpWebSecurity({ https: config.secureCookies }));
   app.use(setUpStaticAssets());
   app.use(healthRoutes());
+  app.use(calendarFeedRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());

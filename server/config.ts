@@ -17,6 +17,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Due Regard <due-regard@localhost>'),
   REMINDER_CRON: z.string().default('0 7 * * 1-5'),
   WEEKLY_SUMMARY_CRON: z.string().default('0 7 * * 1'),
+  REMINDER_RETRY_SECONDS: z.coerce.number().int().min(0).max(40).default(35),
   TZ_NAME: z.string().default('Europe/London'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +36,8 @@ export interface Config {
   mailFrom: string;
   reminderCron: string;
   weeklySummaryCron: string;
+  /** How long a reminder run keeps retrying failed sends (with SMTP timeouts, under a minute in all). */
+  reminderRetrySeconds: number;
   tzName: string;
   sessionSecret: string;
   production: boolean;
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     reminderCron: e.REMINDER_CRON,
     weeklySummaryCron: e.WEEKLY_SUMMARY_CRON,
+    reminderRetrySeconds: e.REMINDER_RETRY_SECONDS,
     tzName: e.TZ_NAME,
     sessionSecret: e.SESSION_SECRET ?? '',
     production: e.NODE_ENV === 'production',

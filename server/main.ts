@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
+import { startScheduler } from '../jobs/scheduler.js';
 import { Store } from '../data/store/store.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
 import { setUpGracefulStop } from './gracefulStop.js';
 import { createServices } from './services/createServices.js';
 import { DEMO_PASSWORD, demoAccounts, setUpDemo } from './services/demoSetup.js';
+import { scheduledJobs } from './scheduledJobs.js';
 
 /** A stop asked for before the server is listening: start-up checks this and closes instead of listening. */
 let stopSignal: string | null = null;
@@ -34,6 +36,11 @@ async function main() {
   }
   const services = createServices(store, config, resolveSessionSecret(config));
   const app = createApp(services);
+  // Reminders (and their catch-up of a run missed while the server was down) start with the server.
+  const scheduler = startScheduler(scheduledJobs(services), {
+    tz: config.tzName,
+    onError: (job, err) => console.error(`Scheduled job ${job} failed: ${(err as Error).message}`),
+  });
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -45,14 +52,25 @@ async function main() {
   });
   server.on('error', (err) => {
     console.error(`Could not start: ${err.message}`);
-    store.close().finally(() => process.exit(1));
+    scheduler
+      .stop()
+      .then(() => store.close())
+      .finally(() => process.exit(1));
   });
   const graceful = setUpGracefulStop(server, {
-    close: () => store.close(),
+    close: async () => {
+      await scheduler.stop();
+      services.reminders.close();
+      await store.close();
+    },
     log: (line) => console.log(line),
     exit: (code) => process.exit(code),
   });
-  stopNow = (signal) => graceful.stop(signal);
+  stopNow = (signal) => {
+    // No new scheduled run once stopping; a run in progress finishes before the database closes.
+    void scheduler.stop();
+    graceful.stop(signal);
+  };
 }
 
 main().catch((err) => {

@@ -30,6 +30,7 @@ export const navEntries: NavEntry[] = [
   { href: '/users', text: 'Users', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
   { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
+  { href: '/reminders', text: 'Reminders', roles: ['coordinator'] },
 ];
 
 export function navFor(role: Role | undefined, path: string): NavItem[] {

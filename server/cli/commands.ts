@@ -7,6 +7,7 @@ import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js
 import { Store } from '../../data/store/store.js';
 import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../../jobs/backupJob.js';
 import type { Config } from '../config.js';
+import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import type { ImportCounts } from '../services/importPlan.js';
 import { importBookings } from '../services/bookingImport.js';
@@ -239,6 +240,47 @@ export const commands: Record<string, CliCommand> = {
       }
       if (flags.length) ctx.io.out(`${flags.length} flags as of ${ctx.asOf}.`);
       return 0;
+    },
+  },
+  remind: {
+    usage: 'remind [--dry-run]',
+    options: dryRunOption,
+    async run(ctx) {
+      if (ctx.positionals.length) throw new UsageError(`Unexpected argument "${ctx.positionals[0]}"`);
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const asOf = ctx.values['as-of'] === undefined ? undefined : ctx.asOf;
+      // A real run takes the writer lock like every writer: while the server runs (exit 3) its own
+      // scheduler sends reminders, and two senders could otherwise both send the same reminder.
+      const go = async (store: Store) => {
+        const services = createServices(store, ctx.config, 'the CLI has no sessions');
+        try {
+          return await services.reminders.run({ asOf, dryRun });
+        } finally {
+          services.reminders.close();
+        }
+      };
+      const result = dryRun ? await withReadOnlyStore(ctx, go) : await withWritableStore(ctx, go);
+      const describe = (p: (typeof result.planned)[number]) =>
+        `${p.plan.to}: "${p.email.subject}" (${p.plan.kind === 'weekly-summary' ? 'weekly summary' : `${p.plan.reminders.length} reminders`})`;
+      if (dryRun) {
+        ctx.io.out(
+          `Dry run, nothing sent: ${result.planned.length} emails would be sent as of ${result.asOf}.`,
+        );
+        for (const p of result.planned) {
+          ctx.io.out(`  ${describe(p)}`);
+          for (const r of p.plan.reminders)
+            if (r.stage !== 'weekly') ctx.io.out(`    - ${r.title} [${r.stage}]`);
+        }
+        return 0;
+      }
+      ctx.io.out(`Sent ${result.sent.length} of ${result.planned.length} emails as of ${result.asOf}.`);
+      for (const p of result.sent) ctx.io.out(`  sent ${describe(p)}`);
+      if (result.pending.length === 0) return 0;
+      ctx.io.err(
+        `${result.pending.length} ${result.pending.length === 1 ? 'email was' : 'emails were'} not accepted by the mail server; the next run sends ${result.pending.length === 1 ? 'it' : 'them'}:`,
+      );
+      for (const p of result.pending) ctx.io.err(`  pending ${describe(p)}: ${p.error}`);
+      return 1;
     },
   },
   'users add': {

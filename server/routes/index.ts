@@ -9,6 +9,7 @@ import { dashboardRoutes } from './dashboardRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
 import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
+import { reminderRoutes } from './reminderRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { schoolRoutes } from './schoolRoutes.js';
@@ -38,5 +39,6 @@ export function routes(services: Services) {
   router.use(trainingRoutes(services));
   router.use(planRoutes(services));
   router.use(reportRoutes(services));
+  router.use(reminderRoutes(services));
   return router;
 }

@@ -4,11 +4,13 @@ import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createBookingService } from './bookingService.js';
+import { createCalendarService } from './calendarService.js';
 import { createDashboardService } from './dashboardService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
+import { createReminderService } from './reminderService.js';
 import { createReportService } from './report/reportService.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
@@ -20,6 +22,7 @@ import { createWatchlistService } from './watchlistService.js';
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
   const flags = createFlagService(store);
+  const reminders = createReminderService(store, config, flags);
   return {
     store,
     config,
@@ -45,6 +48,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     training: createTrainingService(store),
     plan: createPlanService(store),
     report: createReportService(store),
+    reminders,
+    calendar: createCalendarService(store, config, reminders),
   };
 }
 

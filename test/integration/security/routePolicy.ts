@@ -78,6 +78,19 @@ export const ids = {
   schoolWithTraining: (s: Store) => s.get('preventLeads', ids.leadWithTraining(s))!.schoolId,
   homeEducationCount: (s: Store) => first(s.list('homeEducationCounts'), 'home education count').id,
   department: (s: Store) => first(s.list('departments'), 'department').id,
+  /** A provisional booking (not referred: booking officers may work on it). */
+  provisionalBooking: (s: Store) =>
+    first(
+      s.list('bookings').filter((b) => b.status === 'provisional'),
+      'provisional booking',
+    ).id,
+  hirer: (s: Store) =>
+    first(
+      s.list('hirers').filter((h) => !h.personalDataRemoved),
+      'hirer',
+    ).id,
+  hall: (s: Store) => first(s.list('halls'), 'hall').id,
+  watchlist: (s: Store) => first(s.list('watchlists'), 'watch list').id,
   trainingSession: (s: Store) => first(s.list('trainingSessions'), 'training session').id,
   planActivity: (s: Store) => first(s.list('planActivities'), 'action plan activity').id,
   spareUser: (s: Store) =>
@@ -165,6 +178,36 @@ export const routePolicy: Record<string, RoutePolicy> = {
 
   // Libraries: coordinators, and a library manager for the libraries they manage (others answer 404;
   // see objectLevel.test.ts). The rows use a library the demo manager manages.
+  // Hall hire: halls, bookings, hirers (coordinator and facilities); the watch list (coordinator).
+  'GET /premises/:id/halls/new': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 200) },
+  'POST /premises/:id/halls': { params: { id: ids.premises }, expect: roles(PREMISES_STAFF, 400) },
+  'GET /halls/:id/edit': { params: { id: ids.hall }, expect: roles(PREMISES_STAFF, 200) },
+  'POST /halls/:id': { params: { id: ids.hall }, expect: roles(PREMISES_STAFF, 400) },
+  'GET /bookings': { expect: roles(PREMISES_STAFF, 200) },
+  'GET /bookings/new': { expect: roles(PREMISES_STAFF, 200) },
+  'POST /bookings': { expect: roles(PREMISES_STAFF, 400) },
+  'GET /bookings/:id': { params: { id: ids.provisionalBooking }, expect: roles(PREMISES_STAFF, 200) },
+  'GET /bookings/:id/edit': { params: { id: ids.provisionalBooking }, expect: roles(PREMISES_STAFF, 200) },
+  'POST /bookings/:id': { params: { id: ids.provisionalBooking }, expect: roles(PREMISES_STAFF, 400) },
+  'POST /bookings/:id/screen': { params: { id: ids.provisionalBooking }, expect: roles(PREMISES_STAFF, 303) },
+  'GET /bookings/:id/decision': {
+    params: { id: ids.provisionalBooking },
+    expect: roles(PREMISES_STAFF, 200),
+  },
+  'POST /bookings/:id/decision': {
+    params: { id: ids.provisionalBooking },
+    expect: roles(PREMISES_STAFF, 400),
+  },
+  'GET /bookings/:id/conditions': {
+    params: { id: ids.provisionalBooking },
+    expect: roles(PREMISES_STAFF, 200),
+  },
+  'GET /hirers/:id': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 200) },
+  'GET /hirers/:id/edit': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 200) },
+  'POST /hirers/:id': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 400) },
+  'GET /watchlist': { expect: roles(COORDINATOR, 200) },
+  'GET /watchlist/:id': { params: { id: ids.watchlist }, expect: roles(COORDINATOR, 200) },
+
   'GET /libraries': { expect: roles(LIBRARY_STAFF, 200) },
   'GET /libraries/:id': { params: { id: ids.managedLibrary }, expect: roles(LIBRARY_STAFF, 200) },
   'GET /libraries/:id/profile': { params: { id: ids.managedLibrary }, expect: roles(LIBRARY_STAFF, 200) },
@@ -271,6 +314,20 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /account/password': { expect: roles(ALL, 200) },
   'POST /account/password': { expect: roles(ALL, 400) },
   'POST /account/sign-out-everywhere': { expect: roles(ALL, 303) },
+  'GET /account/calendar': { expect: roles(ALL, 200) },
+  'POST /account/calendar': { expect: roles(ALL, 303) },
+  'POST /account/calendar/revoke': { expect: roles(ALL, 303) },
+
+  // Calendar feeds: the secret token in the URL is the only credential; an unknown one is 404 to all.
+  'GET /calendar/:file': {
+    params: { file: () => `${'A'.repeat(43)}.ics` },
+    expect: everyone(404),
+    token: 404,
+  },
+
+  // Reminder log (coordinators only).
+  'GET /reminders': { expect: roles(COORDINATOR, 200) },
+  'POST /reminders/run': { expect: roles(COORDINATOR, 303) },
 
   // API tokens and the audit log (coordinators only).
   'GET /tokens': { expect: roles(COORDINATOR, 200) },

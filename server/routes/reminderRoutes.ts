@@ -1,0 +1,114 @@
+import { Router } from 'express';
+import { formatDate, formatDateTime } from '../../checks/londonDates.js';
+import { anyRole, requireRole } from '../middleware/setUpAuthentication.js';
+import type { Services } from '../services/createServices.js';
+
+const SHOWN = 100;
+
+/** The reminder log for coordinators, and each user's calendar link page. */
+export function reminderRoutes({ reminders, calendar, config, flags }: Services) {
+  const router = Router();
+  const coordinator = requireRole('coordinator');
+
+  router.get('/reminders', coordinator, (_req, res) => {
+    const view = reminders.logView();
+    res.render('pages/reminders/log', {
+      title: 'Reminders',
+      lastRun: formatDateTime(reminders.lastRun()) || 'Not yet run',
+      schedule: {
+        reminders: config.reminderCron,
+        weekly: config.weeklySummaryCron,
+        tz: config.tzName,
+      },
+      transport: config.smtpUrl ? 'SMTP' : `Email files in ${config.outboxDir}`,
+      pending: view.pending.map((p) => ({
+        to: p.plan.to,
+        subject: p.email.subject,
+        what:
+          p.plan.kind === 'weekly-summary'
+            ? 'Weekly summary'
+            : `${p.plan.reminders.length} ${p.plan.reminders.length === 1 ? 'reminder' : 'reminders'}`,
+      })),
+      failed: view.failed.slice(0, SHOWN).map((e) => ({
+        at: formatDateTime(e.at),
+        to: e.to,
+        subject: e.subject,
+        attempts: e.attempts ?? 0,
+        error: e.response ?? '',
+      })),
+      sent: view.sent.slice(0, SHOWN).map((e) => ({
+        at: formatDateTime(e.at),
+        to: e.to,
+        subject: e.subject,
+        what: e.kind === 'weekly-summary' ? 'Weekly summary' : e.reminders.map((r) => r.title).join('; '),
+      })),
+      sentTotal: view.sent.length,
+      shown: SHOWN,
+    });
+  });
+
+  router.post('/reminders/run', coordinator, async (req, res) => {
+    const result = await reminders.run();
+    req.session.flash = {
+      text:
+        result.pending.length === 0
+          ? `Reminder run finished: ${result.sent.length} ${result.sent.length === 1 ? 'email' : 'emails'} sent`
+          : `Reminder run finished: ${result.sent.length} sent, ${result.pending.length} not accepted by the mail server (they will be sent by the next run)`,
+    };
+    res.redirect(303, '/reminders');
+  });
+
+  router.get('/account/calendar', anyRole(), (req, res) => {
+    const newUrl = req.session.data.calendarUrl as string | undefined;
+    delete req.session.data.calendarUrl;
+    const asOf = flags.today();
+    res.render('pages/account/calendar', {
+      title: 'Your calendar feed',
+      hasToken: Boolean(req.user!.calendarTokenHash),
+      newUrl: newUrl ?? null,
+      items: calendar.itemsFor(req.user!, asOf).map((i) => ({
+        title: i.title,
+        area: i.area,
+        due: formatDate(i.dueOn),
+        overdue: (i.dueOn ?? '') < asOf,
+        href: i.href,
+      })),
+    });
+  });
+
+  router.post('/account/calendar', anyRole(), async (req, res) => {
+    req.session.data.calendarUrl = await calendar.regenerate(req.user!);
+    res.redirect(303, '/account/calendar');
+  });
+
+  router.post('/account/calendar/revoke', anyRole(), async (req, res) => {
+    await calendar.revoke(req.user!);
+    req.session.flash = { text: 'Your calendar link was turned off. Calendars using it will stop updating.' };
+    res.redirect(303, '/account/calendar');
+  });
+
+  return router;
+}
+
+/**
+ * GET /calendar/TOKEN.ics: the secret link is the only credential, so this is mounted before sessions
+ * (a calendar polling every few hours must not leave a session behind each time).
+ */
+export function calendarFeedRoutes({ calendar, flags, store }: Services) {
+  const router = Router();
+  router.get('/calendar/:file', (req, res) => {
+    const m = /^(.+)\.ics$/.exec(String(req.params.file));
+    const user = m ? calendar.userForToken(m[1]) : undefined;
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (!user) {
+      res.status(404).type('text/plain').send('Not found');
+      return;
+    }
+    res
+      .type('text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', 'inline; filename="due-regard.ics"')
+      .send(calendar.feed(user, flags.today(), store.now()));
+  });
+  return router;
+}

@@ -1,0 +1,54 @@
+import { londonDate } from '../checks/londonDates.js';
+import { backupScheduledJob } from '../jobs/backupJob.js';
+import { runRetention } from '../jobs/retentionJob.js';
+import type { ScheduledJob } from '../jobs/scheduler.js';
+import type { Services } from './services/createServices.js';
+
+/** The daily retention purge: 03:00 London, after the 02:30 backup, so the backup still holds what it removes. */
+export const RETENTION_CRON = '0 3 * * *';
+
+/**
+ * The jobs the server runs on a clock (started from main.ts, never by createApp, so tests stay quiet):
+ * reminders on REMINDER_CRON and WEEKLY_SUMMARY_CRON, the daily backup at 02:30 and the retention purge
+ * at 03:00. Each records its last run in meta.jobRuns, so a run missed while the server was down is
+ * caught up at start.
+ */
+export function scheduledJobs(services: Services, log: (line: string) => void = console.log): ScheduledJob[] {
+  const { reminders, config, store } = services;
+  return [
+    {
+      name: 'reminders',
+      crons: [config.reminderCron, config.weeklySummaryCron],
+      lastRun: () => reminders.lastRun(),
+      async run() {
+        const result = await reminders.run();
+        log(
+          `Reminders as of ${result.asOf}: ${result.sent.length} sent` +
+            (result.pending.length ? `, ${result.pending.length} pending (retried later)` : ''),
+        );
+        return { retry: result.pending.length > 0 };
+      },
+    },
+    backupScheduledJob(store, { log }),
+    {
+      name: 'retention',
+      crons: [RETENTION_CRON],
+      lastRun: () => store.data.meta.jobRuns.retention ?? null,
+      async run() {
+        const startedAt = store.now();
+        const result = await runRetention(store, {
+          asOf: londonDate(startedAt),
+          retentionYears: config.retentionYears,
+        });
+        await store.transact('system', (tx) =>
+          tx.setMeta((m) => {
+            m.jobRuns.retention = startedAt.toISOString();
+          }),
+        );
+        if (result.total > 0)
+          log(`Retention: personal data of ${result.total} records from before ${result.keptFrom} removed`);
+        return undefined;
+      },
+    },
+  ];
+}
