@@ -20,10 +20,19 @@ function partsOf(instant: Date): Record<string, number> {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** The last London date worked out, for its UTC minute: pages ask for today's date on every request. */
+let lastDate = { minute: Number.NaN, date: '' };
+
 /** The London calendar date of an instant, as YYYY-MM-DD. */
 export function londonDate(instant: Date | string): string {
-  const p = partsOf(typeof instant === 'string' ? new Date(instant) : instant);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  const dt = typeof instant === 'string' ? new Date(instant) : instant;
+  // London's offset from UTC is a whole number of hours, so its date is the same for a whole UTC minute.
+  const minute = Math.floor(dt.getTime() / 60_000);
+  if (minute === lastDate.minute) return lastDate.date;
+  const p = partsOf(dt);
+  const date = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  lastDate = { minute, date };
+  return date;
 }
 
 /** The London wall-clock time of an instant, as YYYY-MM-DDTHH:MM. */
@@ -68,14 +77,23 @@ export function addDays(iso: string, days: number): string {
   return toIso(dt);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1];
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 /** Calendar months; a day past the end of the target month becomes its last day (31 Jan + 1 → 28/29 Feb). */
 export function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number);
+  // Read by position, not split: flag rules call this for many subjects.
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
   const total = y * 12 + (m - 1) + months;
   const ty = Math.floor(total / 12);
-  const tm = total - ty * 12;
-  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
-  return `${pad(ty, 4)}-${pad(tm + 1)}-${pad(Math.min(d, last))}`;
+  const tm = total - ty * 12 + 1;
+  return `${pad(ty, 4)}-${pad(tm)}-${pad(Math.min(d, daysInMonth(ty, tm)))}`;
 }
 
 /** Whole days from a to b (b − a). */
@@ -98,11 +116,20 @@ const MONTHS = [
   'December',
 ];
 
+/** Dates already formatted: flags and pages format the same few thousand dates over and over. */
+const formatted = new Map<string, string>();
+
 /** GOV.UK style: "23 November 2026". */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  let text = formatted.get(iso);
+  if (text === undefined) {
+    const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+    text = `${d} ${MONTHS[m - 1]} ${y}`;
+    if (formatted.size >= 50_000) formatted.clear();
+    formatted.set(iso, text);
+  }
+  return text;
 }
 
 /** GOV.UK style date and time in London: "23 November 2026 at 2:05pm". */

@@ -26,6 +26,8 @@ export const metaSchema = z.object({
   /** Sequence number and hash of the last audit entry this database state includes. */
   auditSeq: z.number().int().default(0),
   auditHash: z.string().default(''),
+  /** Byte offset in the audit log just after that entry: opening replays the log from there. */
+  auditOffset: z.number().int().min(0).default(0),
   /** Last run time of each scheduled job (ISO instant), for catch-up after downtime. */
   jobRuns: z.record(z.string(), z.string()).default({}),
   /** Free settings of areas (e.g. the demo marker). */

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   readdirSync,
   unlinkSync,
 } from 'node:fs';
@@ -68,12 +69,11 @@ export class BackupRefusedError extends Error {
   readonly refused = true;
 }
 
-/** What a backup reads: a store (the server's, which may be writing) or just the database's path. */
-export interface BackupSource {
-  path: string;
-  /** Resolves once writes in progress are on disk (Store.flushed). */
-  flushed?: () => Promise<void>;
-}
+/**
+ * What a backup reads: the server's own store (which may be writing), or just the database's path (opened
+ * read-only, replaying what the log holds past the database file).
+ */
+export type BackupSource = Store | { path: string };
 
 export interface BackupOptions {
   /** Folder for backups (default `backups/` beside the database). */
@@ -120,39 +120,34 @@ export function listBackups(dbPath: string, dir = defaultBackupDir(dbPath)): str
 }
 
 /**
- * Takes a consistent backup and keeps the newest `keep`. Reads the files, never writes the database, so
- * it runs beside the server. Consistency: the database file is only ever replaced whole (rename), and
- * each change reaches the audit log before the database; so the database is read first, then the log,
- * and the log is cut at the head the database records (later lines belong to writes still in progress).
- * The chain is then verified against that head; a broken chain refuses the backup (earlier ones are kept),
- * since a restore would refuse it anyway.
+ * Takes a consistent backup and keeps the newest `keep`. Never writes the database, so it runs beside the
+ * server. The audit log is the journal and the database file a snapshot that may lag it, so the backup holds
+ * the database as of the last logged change (the store replays the log onto the file) and the log up to
+ * that change. The chain is verified against that head; a broken chain refuses the backup (earlier ones are
+ * kept), since a restore would refuse it anyway.
  */
 export async function runBackup(source: BackupSource, opts: BackupOptions = {}): Promise<BackupResult> {
   const dbPath = source.path;
   const now = opts.now ?? (() => new Date());
   const keep = opts.keep ?? DEFAULT_KEEP;
   if (!Number.isInteger(keep) || keep < 1) throw new BackupRefusedError('Keep at least one backup');
-  await source.flushed?.();
-  // Both read in the same tick: no write of this process can start in between.
-  let dbText: string;
-  try {
-    dbText = readFileSync(dbPath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new BackupRefusedError(`There is no database at ${dbPath}`);
-    throw err;
+  let store: Store;
+  if (source instanceof Store) {
+    store = source;
+  } else {
+    try {
+      store = await Store.open(dbPath, { write: false, validateOnLoad: false });
+    } catch (err) {
+      throw new BackupRefusedError(`${(err as Error).message.replace(/\.$/, '')}; no backup was taken`);
+    }
   }
+  const copy = await store.copyForBackup();
   const auditPath = auditPathFor(dbPath);
-  const auditText = existsSync(auditPath) ? readFileSync(auditPath, 'utf8') : '';
+  const auditText = existsSync(auditPath) ? readPrefix(auditPath, copy.logBytes) : '';
   const createdAt = now().toISOString();
 
-  let db: Record<string, unknown>;
-  try {
-    db = JSON.parse(dbText);
-  } catch {
-    throw new BackupRefusedError(`The database ${dbPath} is not valid JSON; no backup was taken`);
-  }
-  const head = headOf(db);
+  const db = JSON.parse(copy.dbText) as Record<string, unknown>;
+  const head = copy.head;
   const audit = parseAuditText(auditText).slice(0, head.seq);
   const chain = verifyAuditChain(audit, head);
   if (!chain.ok) {
@@ -195,6 +190,23 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
     createdAt,
     removed,
   };
+}
+
+/** The first `bytes` bytes of a file (the log grows while the server writes; later lines are not ours). */
+function readPrefix(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    let got = 0;
+    while (got < bytes) {
+      const n = readSync(fd, buf, got, bytes - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.toString('utf8', 0, got);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function copyDurably(from: string, to: string): void {
@@ -356,11 +368,17 @@ export async function restoreBackup(
       (head?.seq ?? 0) + 1,
       head?.hash ?? '',
     );
-    db.meta = { ...db.meta, auditSeq: note.seq, auditHash: note.hash };
     const audit = [...backup.audit, note];
+    const auditText = audit.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    db.meta = {
+      ...db.meta,
+      auditSeq: note.seq,
+      auditHash: note.hash,
+      auditOffset: Buffer.byteLength(auditText),
+    };
 
     try {
-      await stageRestore(dbPath, JSON.stringify(db), audit.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      await stageRestore(dbPath, JSON.stringify(db), auditText);
       // The staged database must load exactly as the server will load it.
       await Store.open(paths.newDb, { write: false });
     } catch (err) {

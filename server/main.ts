@@ -22,6 +22,11 @@ async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
   const store = await Store.open(config.dbPath);
+  const { transactions, cut } = store.recovered;
+  if (transactions || cut)
+    console.log(
+      `Recovered from an unclean stop: replayed ${transactions} saved change(s) from the audit log${cut ? `, cut off ${cut} unfinished line(s) never acknowledged` : ''}.`,
+    );
   if (demo && store.list('users').length === 0 && !stopSignal)
     await setUpDemo(store, { passwordHashCost: config.passwordHashCost });
   if (stopSignal) {

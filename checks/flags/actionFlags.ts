@@ -1,5 +1,8 @@
 import { formatDate } from '../londonDates.js';
 import type { Flag, FlagData } from './flagTypes.js';
+import { messagesByDate } from './periodicReviewFlags.js';
+
+const overdueSince = messagesByDate((due) => `Action overdue since ${formatDate(due)}`);
 
 /** An open action past its due date. */
 export function actionFlags(data: FlagData, asOf: string): Flag[] {
@@ -11,7 +14,7 @@ export function actionFlags(data: FlagData, asOf: string): Flag[] {
       severity: 'medium',
       subject: { type: 'action', id: a.id, ref: a.id, name: a.description },
       dueOn: a.dueOn,
-      message: `Action overdue since ${formatDate(a.dueOn)}`,
+      message: overdueSince(a.dueOn),
     });
   }
   return out;

@@ -3,7 +3,7 @@ import { bookingFlags } from './bookingFlags.js';
 import type { Flag, FlagData, FlagRuleSet } from './flagTypes.js';
 import { severityOrder } from './flagTypes.js';
 import { libraryFlags } from './libraryFlags.js';
-import { latestReviews } from './periodicReviewFlags.js';
+import { LatestReviews } from './periodicReviewFlags.js';
 import { planFlags } from './planFlags.js';
 import { premisesFlags } from './premisesFlags.js';
 import { schoolFlags } from './schoolFlags.js';
@@ -21,17 +21,67 @@ export const ruleSets: FlagRuleSet[] = [
   bookingFlags,
 ];
 
-/** All flags for the data as of a London date, most severe first, then by due date. */
+/** All flags for the data as of a London date, most severe first, then by due date (none first), then by ref. */
 export function computeFlags(data: FlagData, asOf: string): Flag[] {
-  const ctx = { latest: latestReviews(data.reviews) };
+  const ctx = { latest: new LatestReviews(data.reviews) };
   const flags: Flag[] = [];
   for (const rules of ruleSets) {
     for (const f of rules(data, asOf, ctx)) flags.push(f);
   }
-  return flags.sort(
-    (a, b) =>
-      severityOrder[a.severity] - severityOrder[b.severity] ||
-      (a.dueOn ?? '').localeCompare(b.dueOn ?? '') ||
-      a.subject.ref.localeCompare(b.subject.ref),
-  );
+  return sortFlags(flags);
+}
+
+/** A number that orders ISO dates as they sort as text (not a day count: only the order matters); null first. */
+function dateKey(iso: string | null): number {
+  if (iso === null) return 0;
+  const year =
+    (iso.charCodeAt(0) - 48) * 1000 +
+    (iso.charCodeAt(1) - 48) * 100 +
+    (iso.charCodeAt(2) - 48) * 10 +
+    (iso.charCodeAt(3) - 48);
+  const month = (iso.charCodeAt(5) - 48) * 10 + (iso.charCodeAt(6) - 48);
+  const day = (iso.charCodeAt(8) - 48) * 10 + (iso.charCodeAt(9) - 48);
+  return year * 416 + month * 32 + day + 1;
+}
+
+const byRef = (a: Flag, b: Flag) =>
+  a.subject.ref < b.subject.ref ? -1 : a.subject.ref > b.subject.ref ? 1 : 0;
+
+/**
+ * Sorted in linear time, so flag time grows with the data and not faster: a radix sort on a 32-bit key
+ * (severity, due date), then each run of equal keys (flags due the same day) by ref.
+ */
+export function sortFlags(flags: readonly Flag[]): Flag[] {
+  const n = flags.length;
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = flags[i];
+    keys[i] = severityOrder[f.severity] * 2 ** 23 + dateKey(f.dueOn);
+  }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Uint32Array(n);
+  const counts = new Uint32Array(65_537);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((keys[order[i]] >>> shift) & 0xffff) + 1]++;
+    for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
+    for (let i = 0; i < n; i++) spare[counts[(keys[order[i]] >>> shift) & 0xffff]++] = order[i];
+    [order, spare] = [spare, order];
+  }
+  const out = new Array<Flag>(n);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && keys[order[end]] === keys[order[start]]) end++;
+    if (end - start === 1) {
+      out[start] = flags[order[start]];
+    } else {
+      const run: Flag[] = [];
+      for (let i = start; i < end; i++) run.push(flags[order[i]]);
+      run.sort(byRef);
+      for (let i = 0; i < run.length; i++) out[start + i] = run[i];
+    }
+    start = end;
+  }
+  return out;
 }

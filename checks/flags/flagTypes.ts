@@ -1,5 +1,5 @@
 import type { Db } from '../../data/dbSchema.js';
-import type { Review } from '../../data/schemas/reviewSchemas.js';
+import type { LatestReviews } from './periodicReviewFlags.js';
 import type { SubjectType } from '../templateTypes.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -38,8 +38,8 @@ export type FlagData = Readonly<Db>;
 
 /** What several rule families need, worked out once per run. */
 export interface FlagContext {
-  /** Latest submitted review per subject, keyed `type:id`. */
-  latest: Map<string, Review>;
+  /** Latest submitted review per subject: `latest.of('premises', id)`. */
+  latest: LatestReviews;
 }
 
 /** A rule family: a pure function of the data and the "as of" London date. */

@@ -15,7 +15,7 @@ export function libraryFlags(data: FlagData, asOf: string, { latest }: FlagConte
   for (const library of data.libraries) {
     if (library.yearClosed !== null) continue;
     const subject = { type: 'library' as const, id: library.id, ref: library.name, name: library.name };
-    let review = latest.get(`library:${library.id}`);
+    let review = latest.of('library', library.id);
     const re = library.reattestation;
     if (re && !(review?.submittedAt && review.submittedAt >= re.since)) {
       if (re.dueFrom <= asOf) {

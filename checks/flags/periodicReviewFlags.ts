@@ -4,11 +4,14 @@ import type { Flag, FlagSubject } from './flagTypes.js';
 
 export const DUE_SOON_DAYS = 30;
 
-/** Latest submitted review per subject, keyed `type:id`, in one pass. */
-export function latestReviews(reviews: readonly Review[]): Map<string, Review> {
+/** The subject types reviewed periodically (SPEC §4): the flag rules look up only their latest reviews. */
+export const PERIODIC_TYPES: ReadonlySet<string> = new Set(['premises', 'library', 'school', 'plan']);
+
+/** Latest submitted review per subject, keyed `type:id`, in one pass; only of `types` when given. */
+export function latestReviews(reviews: readonly Review[], types?: ReadonlySet<string>): Map<string, Review> {
   const latest = new Map<string, Review>();
   for (const r of reviews) {
-    if (r.status !== 'submitted') continue;
+    if (r.status !== 'submitted' || (types && !types.has(r.subjectType))) continue;
     const key = `${r.subjectType}:${r.subjectId}`;
     const cur = latest.get(key);
     if (!cur || isLater(r, cur)) latest.set(key, r);
@@ -23,10 +26,85 @@ function isLater(a: Review, b: Review): boolean {
   return (a.submittedAt ?? '') > (b.submittedAt ?? '');
 }
 
+/** Latest submitted reviews per subject type and id, for the flag rules (no key strings built). */
+export class LatestReviews {
+  private readonly byType = new Map<string, Map<string, Review>>();
+
+  /** One pass over the reviews, keeping only subjects of `types`. */
+  constructor(reviews: readonly Review[], types: ReadonlySet<string> = PERIODIC_TYPES) {
+    for (const type of types) this.byType.set(type, new Map());
+    for (const r of reviews) {
+      if (r.status !== 'submitted') continue;
+      const latest = this.byType.get(r.subjectType);
+      if (!latest) continue;
+      const cur = latest.get(r.subjectId);
+      if (!cur || isLater(r, cur)) latest.set(r.subjectId, r);
+    }
+  }
+
+  of(type: string, id: string): Review | undefined {
+    return this.byType.get(type)?.get(id);
+  }
+}
+
+let dueSoon = { asOf: '', by: '' };
+
+/** The last due date that counts as due soon as of `asOf`, worked out once per as-of date. */
+function dueSoonBy(asOf: string): string {
+  if (dueSoon.asOf !== asOf) dueSoon = { asOf, by: addDays(asOf, DUE_SOON_DAYS) };
+  return dueSoon.by;
+}
+
+/**
+ * A message per date, made once: at national scale thousands of subjects share each due date, so flags
+ * share their message strings instead of building one each.
+ */
+export function messagesByDate(make: (date: string) => string): (date: string) => string {
+  const made = new Map<string, string>();
+  return (date) => {
+    let text = made.get(date);
+    if (text === undefined) {
+      text = make(date);
+      if (made.size >= 20_000) made.clear();
+      made.set(date, text);
+    }
+    return text;
+  };
+}
+
+/** Messages of one kind of review ("Premises audit"), each date's made once. */
+interface ReviewMessages {
+  none: string;
+  overdue: (due: string) => string;
+  dueSoon: (due: string) => string;
+  nonCompliant: (completedOn: string) => string;
+  partial: (completedOn: string) => string;
+}
+const messagesOf = new Map<string, ReviewMessages>();
+
+function reviewMessages(what: string): ReviewMessages {
+  let m = messagesOf.get(what);
+  if (!m) {
+    const lower = what.toLowerCase();
+    m = {
+      none: `No ${lower} on record`,
+      overdue: messagesByDate((due) => `${what} overdue since ${formatDate(due)}`),
+      dueSoon: messagesByDate((due) => `${what} due by ${formatDate(due)}`),
+      nonCompliant: messagesByDate(
+        (on) => `Latest ${lower} (${formatDate(on)}) found critical items not in place`,
+      ),
+      partial: messagesByDate((on) => `Latest ${lower} (${formatDate(on)}) found items needing action`),
+    };
+    messagesOf.set(what, m);
+  }
+  return m;
+}
+
 /**
  * The four review rules for a subject that needs periodic review: overdue (none on record, or next due
  * before as-of), due soon (within 30 days, never with overdue), and the latest outcome.
- * `what` names the review in messages, e.g. "Premises audit".
+ * `what` names the review in messages, e.g. "Premises audit". `nextDue` overrides the review's own
+ * (e.g. shortened since the subject became high risk).
  */
 export function periodicReviewFlags(
   subject: FlagSubject,
@@ -34,6 +112,7 @@ export function periodicReviewFlags(
   asOf: string,
   what: string,
   out: Flag[],
+  nextDue: string | null | undefined = latest?.nextDue,
 ): void {
   if (!latest) {
     out.push({
@@ -41,26 +120,27 @@ export function periodicReviewFlags(
       severity: 'high',
       subject,
       dueOn: null,
-      message: `No ${what.toLowerCase()} on record`,
+      message: reviewMessages(what).none,
     });
     return;
   }
-  const due = latest.nextDue;
+  const messages = reviewMessages(what);
+  const due = nextDue ?? null;
   if (due && due < asOf) {
     out.push({
       rule: 'review-overdue',
       severity: 'high',
       subject,
       dueOn: due,
-      message: `${what} overdue since ${formatDate(due)}`,
+      message: messages.overdue(due),
     });
-  } else if (due && due <= addDays(asOf, DUE_SOON_DAYS)) {
+  } else if (due && due <= dueSoonBy(asOf)) {
     out.push({
       rule: 'review-due-soon',
       severity: 'low',
       subject,
       dueOn: due,
-      message: `${what} due by ${formatDate(due)}`,
+      message: messages.dueSoon(due),
     });
   }
   if (latest.outcome === 'non-compliant') {
@@ -69,7 +149,7 @@ export function periodicReviewFlags(
       severity: 'high',
       subject,
       dueOn: due,
-      message: `Latest ${what.toLowerCase()} (${formatDate(latest.completedOn)}) found critical items not in place`,
+      message: messages.nonCompliant(latest.completedOn ?? ''),
     });
   } else if (latest.outcome === 'partially-compliant') {
     out.push({
@@ -77,7 +157,7 @@ export function periodicReviewFlags(
       severity: 'medium',
       subject,
       dueOn: due,
-      message: `Latest ${what.toLowerCase()} (${formatDate(latest.completedOn)}) found items needing action`,
+      message: messages.partial(latest.completedOn ?? ''),
     });
   }
 }

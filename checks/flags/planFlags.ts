@@ -26,7 +26,7 @@ export function planFlags(data: FlagData, asOf: string, { latest }: FlagContext)
   const plan = data.actionPlans.find((p) => p.id === PLAN_ID);
   if (!plan) return out;
   const subject = { type: 'plan' as const, id: plan.id, ref: plan.title, name: plan.title };
-  periodicReviewFlags(subject, latest.get(`plan:${plan.id}`), asOf, PLAN_REVIEW_NAME, out);
+  periodicReviewFlags(subject, latest.of('plan', plan.id), asOf, PLAN_REVIEW_NAME, out);
   for (const a of data.planActivities) {
     if (!activityLate(a, asOf)) continue;
     out.push({

@@ -25,10 +25,8 @@ export function premisesFlags(data: FlagData, asOf: string, { latest }: FlagCont
   for (const p of data.premises) {
     if (p.archived) continue;
     const subject = { type: 'premises' as const, id: p.id, ref: p.ref, name: p.name };
-    let review = latest.get(`premises:${p.id}`);
-    const due = premisesNextDue(p, review);
-    if (review && due !== review.nextDue) review = { ...review, nextDue: due };
-    periodicReviewFlags(subject, review, asOf, 'Premises audit', out);
+    const review = latest.of('premises', p.id);
+    periodicReviewFlags(subject, review, asOf, 'Premises audit', out, premisesNextDue(p, review));
   }
   return out;
 }

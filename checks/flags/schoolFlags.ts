@@ -7,14 +7,49 @@ import {
   PREVENT_TRAINING_MONTHS,
 } from '../schoolRules.js';
 import type { Flag, FlagContext, FlagData, FlagSubject } from './flagTypes.js';
-import { periodicReviewFlags } from './periodicReviewFlags.js';
+import { messagesByDate, periodicReviewFlags } from './periodicReviewFlags.js';
+
+type Role = PreventLead['role'];
 
 /** Flag messages reach the viewer's dashboard, so they name the lead's role, never the person. */
-const ROLE: Record<PreventLead['role'], string> = {
-  dsl: 'DSL',
-  'deputy-dsl': 'deputy DSL',
-  other: 'other role',
+const WHO: Record<Role, string> = {
+  dsl: 'Prevent lead (DSL)',
+  'deputy-dsl': 'Prevent lead (deputy DSL)',
+  other: 'Prevent lead (other role)',
 };
+
+const refreshDue = messagesByDate((trained) => addMonths(trained, PREVENT_TRAINING_MONTHS));
+const confirmDue = messagesByDate((confirmed) => addMonths(confirmed, CONTACT_CONFIRM_MONTHS));
+
+/** Each role's messages, each date's made once (many leads share a date at national scale). */
+const MESSAGES = Object.fromEntries(
+  (Object.keys(WHO) as Role[]).map((role) => {
+    const who = WHO[role];
+    return [
+      role,
+      {
+        untrained: `${who} has no Prevent training on record`,
+        trainingExpired: messagesByDate(
+          (trained) =>
+            `${who} last had Prevent training on ${formatDate(trained)}; a refresh was due by ${formatDate(refreshDue(trained))}`,
+        ),
+        neverConfirmed: `${who}: contact details have never been confirmed`,
+        contactStale: messagesByDate(
+          (confirmed) =>
+            `${who}: contact details last confirmed on ${formatDate(confirmed)}; due again by ${formatDate(confirmDue(confirmed))}`,
+        ),
+      },
+    ];
+  }),
+) as Record<
+  Role,
+  {
+    untrained: string;
+    trainingExpired: (d: string) => string;
+    neverConfirmed: string;
+    contactStale: (d: string) => string;
+  }
+>;
 
 /**
  * Schools in SPOC scope: a current Prevent lead, each lead trained in Prevent in the last 2 years and their
@@ -63,7 +98,7 @@ export function schoolFlags(data: FlagData, asOf: string, { latest }: FlagContex
           contactCutoff,
         });
     }
-    periodicReviewFlags(subject, latest.get(`school:${s.id}`), asOf, 'School audit', out);
+    periodicReviewFlags(subject, latest.of('school', s.id), asOf, 'School audit', out);
   }
   return out;
 }
@@ -76,23 +111,22 @@ function leadFlags(
   out: Flag[],
   cutoffs: { trainingCutoff: string; contactCutoff: string },
 ): void {
-  const who = `Prevent lead (${ROLE[lead.role]})`;
+  const messages = MESSAGES[lead.role];
   if (trained === undefined) {
     out.push({
       rule: 'spoc-training-expired',
       severity: 'high',
       subject,
       dueOn: null,
-      message: `${who} has no Prevent training on record`,
+      message: messages.untrained,
     });
   } else if (trained < cutoffs.trainingCutoff) {
-    const due = addMonths(trained, PREVENT_TRAINING_MONTHS);
     out.push({
       rule: 'spoc-training-expired',
       severity: 'high',
       subject,
-      dueOn: due,
-      message: `${who} last had Prevent training on ${formatDate(trained)}; a refresh was due by ${formatDate(due)}`,
+      dueOn: refreshDue(trained),
+      message: messages.trainingExpired(trained),
     });
   }
   const confirmed =
@@ -103,16 +137,15 @@ function leadFlags(
       severity: 'low',
       subject,
       dueOn: null,
-      message: `${who}: contact details have never been confirmed`,
+      message: messages.neverConfirmed,
     });
   } else if (confirmed < cutoffs.contactCutoff) {
-    const due = addMonths(confirmed, CONTACT_CONFIRM_MONTHS);
     out.push({
       rule: 'spoc-contact-stale',
       severity: 'low',
       subject,
-      dueOn: due,
-      message: `${who}: contact details last confirmed on ${formatDate(confirmed)}; due again by ${formatDate(due)}`,
+      dueOn: confirmDue(confirmed),
+      message: messages.contactStale(confirmed),
     });
   }
 }

@@ -1,6 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fsyncFolder } from './durableJsonFile.js';
+
+/**
+ * Which transaction an entry belongs to: `first` is the sequence number of its first entry, `count` how
+ * many entries it has. The log is the store's journal, so a transaction whose entries are not all on disk
+ * was never acknowledged. `snapshot` marks a transaction the log alone cannot replay (a change of the
+ * database's settings): it is acknowledged only once the database file holding it is written.
+ */
+export interface TxMark {
+  first: number;
+  count: number;
+  snapshot?: true;
+}
 
 export interface AuditEntry {
   seq: number;
@@ -11,6 +25,8 @@ export interface AuditEntry {
   recordId: string;
   before: unknown;
   after: unknown;
+  /** Absent on entries written before the log became the journal: each is then its own transaction. */
+  tx?: TxMark;
   prev: string;
   hash: string;
 }
@@ -22,6 +38,15 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'toke
 
 export function fingerprint(value: string): string {
   return `secret:${createHash('sha256').update(value).digest('hex').slice(0, 12)}`;
+}
+
+/** Whether a record holds a secret field the log shows only as a fingerprint. */
+export function hasSecrets(value: object): boolean {
+  for (const k of SECRET_FIELDS) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'string' && !v.startsWith('secret:')) return true;
+  }
+  return false;
 }
 
 /** A record (or any value) with its secret fields replaced by fingerprints; other values untouched. */
@@ -51,15 +76,53 @@ export function chainEntry(draft: AuditDraft, seq: number, prev: string): AuditE
   return { ...unsigned, hash: hashEntry(unsigned) };
 }
 
-export async function appendAuditLines(path: string, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+export interface EntryHeader {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  collection: string;
+  recordId: string;
+}
+
+/**
+ * One entry as its log line (no newline) and hash, built from `before` and `after` already serialised:
+ * each record is turned into JSON once per change. The line is exactly `JSON.stringify` of the entry
+ * `chainEntry` makes (same keys, same order), so `verifyAuditChain` checks it the same way.
+ */
+export function serializeEntry(
+  h: EntryHeader,
+  beforeJson: string,
+  afterJson: string,
+  tx: TxMark | undefined,
+  prev: string,
+): { line: string; hash: string } {
+  const unsigned =
+    `{"seq":${h.seq},"at":${JSON.stringify(h.at)},"actor":${JSON.stringify(h.actor)},` +
+    `"action":${JSON.stringify(h.action)},"collection":${JSON.stringify(h.collection)},` +
+    `"recordId":${JSON.stringify(h.recordId)},"before":${beforeJson},"after":${afterJson}` +
+    `${tx ? `,"tx":${JSON.stringify(tx)}` : ''},"prev":${JSON.stringify(prev)}}`;
+  const hash = createHash('sha256').update(unsigned).digest('hex');
+  return { line: `${unsigned.slice(0, -1)},"hash":"${hash}"}`, hash };
+}
+
+/** Appends text (whole lines) and syncs it; a log created here also has its folder entry synced. */
+export async function appendLogText(path: string, text: string): Promise<void> {
+  if (text === '') return;
+  const created = !existsSync(path);
   const handle = await open(path, 'a');
   try {
-    await handle.writeFile(entries.map((e) => JSON.stringify(e)).join('\n') + '\n', 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
   }
+  if (created) fsyncFolder(dirname(path));
+}
+
+export async function appendAuditLines(path: string, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await appendLogText(path, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
 }
 
 export async function readAuditEntries(path: string): Promise<AuditEntry[]> {

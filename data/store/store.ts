@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import {
   CURRENT_SCHEMA_VERSION,
@@ -14,14 +14,16 @@ import {
   type RecordOf,
 } from '../dbSchema.js';
 import {
-  type AuditDraft,
-  type AuditEntry,
-  appendAuditLines,
+  appendLogText,
   auditPathFor,
-  chainEntry,
+  hasSecrets,
   redactSecrets,
+  SECRET_FIELDS,
+  serializeEntry,
+  type TxMark,
 } from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
+import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { WriterLock } from './writerLock.js';
@@ -71,10 +73,36 @@ export interface StoreOptions {
   now?: () => Date;
 }
 
+/** Writes pause this long before the database file is rewritten from memory… */
+const SNAPSHOT_QUIET_MS = 250;
+/** …and under constant writes it is rewritten at least this often. */
+const SNAPSHOT_MAX_DELAY_MS = 5_000;
+
+/** One audited operation of a transaction, its record already serialised for the log. */
+interface Operation {
+  action: string;
+  collection: string;
+  recordId: string;
+  beforeJson: string;
+  afterJson: string;
+  /** The live record after the operation (create, update), and its whole JSON, remembered at commit. */
+  record: object | null;
+  recordJson: string | null;
+  /**
+   * Whether the log entry alone can redo it at open. Not when it leaves out what it changed (an erasure,
+   * a new secret): the change is then acknowledged only once the database file holding it is written.
+   */
+  replayable: boolean;
+}
+
 /** A change in progress: every operation is validated, versioned, audited, and undone if the change fails. */
 export class Transaction {
-  readonly audit: AuditDraft[] = [];
+  readonly operations: Operation[] = [];
+  /** Set by setMeta: the log cannot replay settings, so the change is acknowledged with the database file. */
+  metaChanged = false;
   private readonly undo: (() => void)[] = [];
+  /** JSON of records as this transaction left them so far (an update's `before` within the transaction). */
+  private readonly latest = new Map<object, string>();
   readonly at: string;
 
   constructor(
@@ -103,7 +131,7 @@ export class Transaction {
       if (i >= 0) list.splice(i, 1);
       this.store.indexOf(collection).delete(id);
     });
-    this.audit.push(this.draft('create', collection, id, null, record));
+    this.record('create', collection, id, 'null', record);
     return record;
   }
 
@@ -125,7 +153,7 @@ export class Transaction {
     if (expectedVersion !== undefined && cur.version !== expectedVersion) {
       throw new ConflictError(collection, current, expectedVersion);
     }
-    const before = structuredClone(current);
+    const beforeJson = this.loggedJson(cur);
     const next = this.store.validate(collection, {
       ...cur,
       ...patch,
@@ -134,16 +162,33 @@ export class Transaction {
       createdAt: (cur as { createdAt: string }).createdAt,
       updatedAt: this.at,
     });
+    // Validation builds new values for every field, so the fields replaced below are never changed in
+    // place: a shallow copy is enough to undo.
+    const before = { ...cur };
     Object.assign(cur, next);
     this.undo.push(() => {
       for (const k of Object.keys(cur)) delete (cur as Record<string, unknown>)[k];
       Object.assign(cur, before);
     });
-    this.audit.push(
-      opts.erase
-        ? this.draft('erase', collection, id, null, { fields: Object.keys(patch), version: cur.version })
-        : this.draft('update', collection, id, before, cur),
-    );
+    if (opts.erase) {
+      // What was erased stays out of the log; the log cannot replay this change (see Operation.replayable).
+      this.operations.push({
+        action: 'erase',
+        collection,
+        recordId: id,
+        beforeJson: 'null',
+        afterJson: JSON.stringify({ fields: Object.keys(patch), version: cur.version }),
+        record: cur,
+        recordJson: this.remember(cur),
+        replayable: false,
+      });
+    } else {
+      // A changed secret is logged as a fingerprint only, so the log cannot replay it.
+      const secretKept = [...SECRET_FIELDS].every(
+        (k) => (before as Record<string, unknown>)[k] === (cur as Record<string, unknown>)[k],
+      );
+      this.record('update', collection, id, beforeJson, cur, secretKept);
+    }
     return cur;
   }
 
@@ -151,6 +196,7 @@ export class Transaction {
   remove<C extends CollectionName>(collection: C, id: string, opts: { erase?: boolean } = {}): void {
     const current = this.store.get(collection, id);
     if (!current) throw new NotFoundError(collection, id);
+    const beforeJson = opts.erase ? 'null' : this.loggedJson(current);
     const list = this.store.data[collection] as RecordOf<C>[];
     const i = list.indexOf(current);
     list.splice(i, 1);
@@ -159,17 +205,27 @@ export class Transaction {
       list.splice(i, 0, current);
       this.store.indexOf(collection).set(id, current);
     });
-    this.audit.push(
-      opts.erase
-        ? this.draft('erase', collection, id, null, { deleted: true })
-        : this.draft('delete', collection, id, current, null),
-    );
+    this.operations.push({
+      action: opts.erase ? 'erase' : 'delete',
+      collection,
+      recordId: id,
+      // An erased record's content stays out of the log; the log replays it as a delete all the same.
+      beforeJson: opts.erase ? 'null' : beforeJson,
+      afterJson: opts.erase ? '{"deleted":true}' : 'null',
+      record: null,
+      recordJson: null,
+      replayable: true,
+    });
   }
 
-  /** Non-record state (job run times, settings). Not audited: nothing a person changed. */
+  /**
+   * Non-record state (job run times, settings). Not audited: nothing a person changed. The log cannot
+   * replay it, so the change is acknowledged once the database file holding it is written.
+   */
   setMeta(fn: (meta: Meta) => void): void {
     const before = structuredClone(this.store.data.meta);
     fn(this.store.data.meta);
+    this.metaChanged = true;
     this.undo.push(() => {
       this.store.data.meta = before;
     });
@@ -177,7 +233,16 @@ export class Transaction {
 
   /** Records something in the audit log that is not a record change (e.g. a purge, an export). */
   note(action: string, collection: string, recordId: string, details: unknown): void {
-    this.audit.push(this.draft(action, collection, recordId, null, details));
+    this.operations.push({
+      action,
+      collection,
+      recordId,
+      beforeJson: 'null',
+      afterJson: JSON.stringify(details ?? null),
+      record: null,
+      recordJson: null,
+      replayable: true,
+    });
   }
 
   rollback(): void {
@@ -185,32 +250,64 @@ export class Transaction {
   }
 
   /**
-   * Copies `before` and `after`: an entry is hashed when the change commits but written by a later flush,
-   * and records are changed in place, so a live reference would be written as a later state than was hashed.
+   * Serialised now: the entry shows the record as this operation left it, even if a later one changes it.
    * Secret fields (password and token hashes) are logged only as fingerprints.
    */
-  private draft(
+  private record(
     action: string,
     collection: string,
     recordId: string,
-    before: unknown,
-    after: unknown,
-  ): AuditDraft {
-    return {
-      at: this.at,
-      actor: this.actor,
+    beforeJson: string,
+    rec: object,
+    secretKept = false,
+  ): void {
+    const recordJson = this.remember(rec);
+    const secret = hasSecrets(rec);
+    this.operations.push({
       action,
       collection,
       recordId,
-      before: redactSecrets(structuredClone(before)),
-      after: redactSecrets(structuredClone(after)),
-    };
+      beforeJson,
+      afterJson: secret ? JSON.stringify(redactSecrets(rec)) : recordJson,
+      record: rec,
+      recordJson,
+      // Replay takes an unchanged secret back from the record as it was (its fingerprint matches).
+      replayable: !secret || secretKept,
+    });
+  }
+
+  /** The record's whole JSON as this operation leaves it. */
+  private remember(rec: object): string {
+    const json = JSON.stringify(rec);
+    this.latest.set(rec, json);
+    return json;
+  }
+
+  /** The record as the log shows it before this operation: secrets as fingerprints. */
+  private loggedJson(rec: object): string {
+    if (hasSecrets(rec)) return JSON.stringify(redactSecrets(rec));
+    return this.latest.get(rec) ?? this.store.jsonOf(rec);
   }
 }
 
+/** Log text waiting to be appended, and for a settings change the database file to write after it. */
+interface Pending {
+  text: string;
+  snapshot: { text: string; revision: number } | null;
+}
+
+interface Batch {
+  items: Pending[];
+  done: Promise<void>;
+}
+
 /**
- * The database: one lowdb JSON file held in memory, one writer process (lock file), every change
- * written durably and appended to the hash-chained audit log before it is acknowledged.
+ * The database: one lowdb JSON file held in memory, one writer process (lock file), and the hash-chained
+ * audit log, which is also the journal. A change is acknowledged once its log entries are appended and
+ * synced (one small append, grouped with changes made meanwhile). The database file is a snapshot,
+ * rewritten in the background once writes pause (and at least every few seconds under constant writes),
+ * and on close; it records the log entry and byte offset it includes. Opening replays every complete
+ * transaction logged after that point.
  */
 export class Store {
   data: Db;
@@ -218,18 +315,33 @@ export class Store {
   revision = 0;
   readonly auditPath: string;
   readonly now: () => Date;
+  /** The audit head the database file itself recorded when opened (before replay), for `audit verify`. */
+  fileHead: { seq: number; hash: string } = { seq: 0, hash: '' };
+  /**
+   * What opening found in the log past the database file: transactions (and their entries) replayed, and
+   * entries or torn lines past them that were never acknowledged (a writer cuts them off; a reader skips them).
+   */
+  recovered = { transactions: 0, entries: 0, cut: 0 };
+  /** Database files written since open; the last background write's error, if it failed. */
+  snapshots = { written: 0, lastError: null as Error | null };
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
   private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
-  private pendingAudit: AuditEntry[] = [];
+  /** Each record's JSON as last written to the log, reused to write the database file. */
+  private readonly json = new WeakMap<object, string>();
   private auditSeq = 0;
   private auditHash = '';
-  private pendingFlush: Promise<void> | null = null;
-  private running: Promise<void> | null = null;
+  /** Bytes in the log once every pending append is done: where the next entry will start. */
+  private logBytes = 0;
+  private openBatch: Batch | null = null;
+  private lastBatch: Promise<void> = Promise.resolve();
+  private snapshotChain: Promise<void> = Promise.resolve();
+  /** The revision the database file on disk holds. */
+  private fileRevision = 0;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private dirtySince: number | null = null;
   private failed: Error | null = null;
   private closed = false;
-  /** Log entries past the database's head found at open: written, but their change was never saved. */
-  private unsaved: { from: number; to: number } | null = null;
 
   private constructor(
     readonly path: string,
@@ -259,17 +371,6 @@ export class Store {
         );
       }
       await store.load(options.validateOnLoad ?? true);
-      if (store.unsaved) {
-        // Say so in the log itself, so nobody reads those entries as changes that happened.
-        const { from, to } = store.unsaved;
-        store.unsaved = null;
-        await store.transact('system', (tx) =>
-          tx.note('unsaved-changes', 'database', basename(path), {
-            entries: { from, to },
-            explanation: `Audit entries ${from} to ${to} describe a change that was never saved: the service stopped (a crash or power cut) after logging it and before saving it, and nobody was told it had been saved.`,
-          }),
-        );
-      }
     } catch (err) {
       store.lock?.release();
       throw err;
@@ -289,6 +390,17 @@ export class Store {
     if (!exists && !this.writable) throw new Error(`There is no database at ${this.path}`);
     await this.low.read();
     const raw = (this.low.data ?? emptyDb()) as unknown as Record<string, unknown>;
+    const head = headOfFile(raw);
+    const tail = await readLogTail(this.auditPath, head);
+    if (tail.damage && this.writable) {
+      throw new Error(
+        `The audit log ${this.auditPath} cannot be replayed onto the database: ${tail.damage}. Changes saved after the database file was last written would be lost, so it was not opened. Run "npx dueregard audit verify", then restore the latest backup.`,
+      );
+    }
+    // Replayed before migrating: the log's records have the shape of the file they belong to.
+    this.recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)));
+    this.recovered.transactions = tail.transactions.length;
+    this.recovered.cut = tail.damage ? 0 : tail.unacknowledged;
     const { db, migrated } = migrate(raw);
     db.meta = metaSchema.parse(db.meta ?? {});
     for (const name of Object.keys(collectionSchemas) as CollectionName[]) {
@@ -309,22 +421,30 @@ export class Store {
         });
       }
     }
+    this.fileHead = { seq: head.seq, hash: head.hash };
+    const last = tail.transactions.at(-1);
+    const lastEntry = last?.entries.at(-1);
+    if (last && lastEntry) {
+      db.meta.auditSeq = lastEntry.seq;
+      db.meta.auditHash = lastEntry.hash;
+    }
+    // Entries past `end` were never acknowledged: the log goes on from there. (Damage stops only a reader here.)
+    db.meta.auditOffset = tail.damage ? (last?.end ?? tail.size) : tail.end;
     this.data = db;
     this.low.data = db;
-    if (this.writable) {
-      // The log is written first, so its last entry is normally at or past the database's head. A log
-      // that ends before the head lost entries: carry on from the head so the gap stays visible to
-      // verification instead of being papered over by new entries.
-      const tail = await readLastAuditEntry(this.auditPath);
-      const fromLog = tail !== null && tail.seq >= db.meta.auditSeq;
-      this.auditSeq = fromLog ? tail.seq : db.meta.auditSeq;
-      this.auditHash = fromLog ? tail.hash : db.meta.auditHash;
-      if (fromLog && tail.seq > db.meta.auditSeq) this.unsaved = { from: db.meta.auditSeq + 1, to: tail.seq };
-      if (!exists || migrated) await this.low.write();
-    }
+    if (!this.writable) return;
+    if (tail.end < tail.size) await cutLog(this.auditPath, tail.end);
+    this.auditSeq = db.meta.auditSeq;
+    this.auditHash = db.meta.auditHash;
+    this.logBytes = tail.end;
+    // After a replay the file is brought up to date at once, so the next start does not replay it all again.
+    if (!exists || migrated || last) await this.writeSnapshot(this.serialize(), 0, true);
   }
 
-  /** Runs `fn` as one change by `actor`; resolves once the change is on disk and in the audit log. */
+  /**
+   * Runs `fn` as one change by `actor`; resolves once the change is durable: its entries are in the audit
+   * log (and, for a change of settings, the database file holding it is written).
+   */
   async transact<T>(actor: string, fn: (tx: Transaction) => T): Promise<T> {
     if (!this.writable) throw new Error('This database was opened read-only');
     if (this.closed) throw new Error('The database is closed');
@@ -341,64 +461,211 @@ export class Store {
       tx.rollback();
       throw err;
     }
-    for (const draft of tx.audit) {
-      const entry = chainEntry(draft, this.auditSeq + 1, this.auditHash);
-      this.auditSeq = entry.seq;
-      this.auditHash = entry.hash;
-      this.pendingAudit.push(entry);
+    if (tx.operations.length === 0 && !tx.metaChanged) {
+      await this.lastBatch.catch(() => {});
+      return result;
     }
-    this.data.meta.auditSeq = this.auditSeq;
-    this.data.meta.auditHash = this.auditHash;
-    this.revision++;
-    await this.scheduleFlush();
+    await this.commit(tx);
     return result;
   }
 
-  /** A flush not yet started includes every change made before it starts; writes never overlap. */
-  private scheduleFlush(): Promise<void> {
-    if (this.pendingFlush) return this.pendingFlush;
-    const previous = this.running ?? Promise.resolve();
-    const flush = previous
-      .catch(() => {})
-      .then(() => {
-        this.pendingFlush = null;
-        const run = this.flushNow();
-        this.running = run;
-        return run.finally(() => {
-          if (this.running === run) this.running = null;
-        });
-      });
-    this.pendingFlush = flush;
-    return flush;
+  /** Chains the transaction's entries onto the log and queues them (synchronous up to the returned promise). */
+  private commit(tx: Transaction): Promise<void> {
+    const ops = tx.operations;
+    const needsFile = tx.metaChanged || ops.some((op) => !op.replayable);
+    const mark: TxMark | undefined = ops.length
+      ? {
+          first: this.auditSeq + 1,
+          count: ops.length,
+          ...(needsFile ? { snapshot: true as const } : {}),
+        }
+      : undefined;
+    let text = '';
+    for (const op of ops) {
+      const seq = this.auditSeq + 1;
+      const { line, hash } = serializeEntry(
+        {
+          seq,
+          at: tx.at,
+          actor: tx.actor,
+          action: op.action,
+          collection: op.collection,
+          recordId: op.recordId,
+        },
+        op.beforeJson,
+        op.afterJson,
+        mark,
+        this.auditHash,
+      );
+      this.auditSeq = seq;
+      this.auditHash = hash;
+      text += `${line}\n`;
+    }
+    for (const op of ops) if (op.record && op.recordJson) this.json.set(op.record, op.recordJson);
+    this.logBytes += Buffer.byteLength(text);
+    this.data.meta.auditSeq = this.auditSeq;
+    this.data.meta.auditHash = this.auditHash;
+    this.data.meta.auditOffset = this.logBytes;
+    this.revision++;
+    const snapshot = needsFile ? { text: this.serialize(), revision: this.revision } : null;
+    const done = this.enqueue({ text, snapshot });
+    if (!snapshot) this.scheduleSnapshot();
+    return done;
   }
 
-  private async flushNow(): Promise<void> {
-    const entries = this.pendingAudit;
-    this.pendingAudit = [];
-    const snapshot = JSON.stringify(this.data);
+  /**
+   * Appends are grouped: changes made while one append runs go out together in the next. A settings
+   * change closes its group, and the group after it waits until its database file is written.
+   */
+  private enqueue(item: Pending): Promise<void> {
+    let batch = this.openBatch;
+    if (!batch) {
+      const items: Pending[] = [];
+      const started = this.lastBatch.catch(() => {});
+      const done = started.then(() => {
+        if (this.openBatch === created) this.openBatch = null;
+        return this.runBatch(items);
+      });
+      const created: Batch = { items, done };
+      batch = created;
+      this.openBatch = batch;
+      this.lastBatch = done;
+    }
+    batch.items.push(item);
+    if (item.snapshot) this.openBatch = null;
+    return batch.done;
+  }
+
+  private async runBatch(items: Pending[]): Promise<void> {
+    if (this.failed) throw this.failed;
     try {
-      // The audit log is written ahead of the database: an entry can describe a change a crash cut off,
-      // but no acknowledged change is ever missing from the log.
-      await appendAuditLines(this.auditPath, entries);
-      await writeDurably(this.path, snapshot);
+      await appendLogText(this.auditPath, items.map((i) => i.text).join(''));
+      const snapshot = items.at(-1)?.snapshot;
+      if (snapshot) await this.writeSnapshot(snapshot.text, snapshot.revision);
     } catch (err) {
+      // Memory now holds a change that is not durable: refuse further changes until a restart replays the log.
       this.failed = err as Error;
       throw err;
     }
   }
 
-  /** Waits for every write in progress. */
+  /** Writes the database file unless a newer one was written meanwhile; one write at a time. */
+  private writeSnapshot(text: string, revision: number, force = false): Promise<void> {
+    const run = this.snapshotChain
+      .catch(() => {})
+      .then(async () => {
+        if (revision <= this.fileRevision && !force) return;
+        await writeDurably(this.path, text);
+        this.fileRevision = Math.max(this.fileRevision, revision);
+        this.snapshots.written++;
+      });
+    this.snapshotChain = run;
+    return run;
+  }
+
+  /** The database file from memory, once every log entry it includes is on disk. */
+  private async snapshotNow(): Promise<void> {
+    if (this.failed || this.revision <= this.fileRevision) return;
+    const revision = this.revision;
+    const text = this.serialize();
+    await this.lastBatch;
+    await this.writeSnapshot(text, revision);
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    this.dirtySince ??= now;
+    const due = Math.min(now + SNAPSHOT_QUIET_MS, this.dirtySince + SNAPSHOT_MAX_DELAY_MS);
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(
+      () => {
+        this.snapshotTimer = null;
+        this.dirtySince = null;
+        this.snapshotNow().then(
+          () => {
+            this.snapshots.lastError = null;
+          },
+          (err) => {
+            this.snapshots.lastError = err as Error;
+          },
+        );
+      },
+      Math.max(0, due - now),
+    );
+    this.snapshotTimer.unref();
+  }
+
+  /**
+   * The database as JSON, records from their JSON as last logged: a snapshot costs a concatenation, not a
+   * serialisation of every record.
+   */
+  private serialize(): string {
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(this.data)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value) && key in collectionSchemas) {
+        const items = new Array<string>(value.length);
+        for (let i = 0; i < value.length; i++) items[i] = this.jsonOf(value[i], true);
+        parts.push(`${JSON.stringify(key)}:[${items.join(',')}]`);
+      } else {
+        parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+      }
+    }
+    return `{${parts.join(',')}}`;
+  }
+
+  /** A record's JSON as last committed. */
+  jsonOf(record: object, remember = false): string {
+    let text = this.json.get(record);
+    if (text === undefined) {
+      text = JSON.stringify(record);
+      if (remember) this.json.set(record, text);
+    }
+    return text;
+  }
+
+  /**
+   * A consistent copy for a backup: the database as of the last logged change, with its head, and how many
+   * bytes of the log hold the entries up to that head.
+   */
+  async copyForBackup(): Promise<{ dbText: string; head: { seq: number; hash: string }; logBytes: number }> {
+    for (;;) {
+      const last = this.lastBatch;
+      await last;
+      if (last === this.lastBatch && !this.openBatch) break;
+    }
+    // Nothing pending: memory, the log and the head agree from here to the return.
+    return {
+      dbText: this.serialize(),
+      head: { seq: this.data.meta.auditSeq, hash: this.data.meta.auditHash },
+      logBytes: this.data.meta.auditOffset,
+    };
+  }
+
+  /** Waits for every write in progress (log appends, and a database file being written). */
   async flushed(): Promise<void> {
-    while (this.pendingFlush || this.running) {
-      await (this.pendingFlush ?? this.running)?.catch(() => {});
+    for (;;) {
+      const last = this.lastBatch;
+      const snap = this.snapshotChain;
+      await last.catch(() => {});
+      await snap.catch(() => {});
+      if (last === this.lastBatch && snap === this.snapshotChain) return;
     }
   }
 
+  /** Refuses new changes, waits for those in progress, writes the database file and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flushed();
     this.closed = true;
-    this.lock?.release();
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
+    try {
+      await this.flushed();
+      if (this.writable) await this.snapshotNow();
+    } finally {
+      this.lock?.release();
+    }
   }
 
   list<C extends CollectionName>(collection: C): readonly RecordOf<C>[] {
@@ -436,40 +703,29 @@ export class Store {
   }
 }
 
+/** The head a database file records (version 0 files kept it at top level). */
+function headOfFile(raw: Record<string, unknown>): LogHead {
+  const meta = (raw.meta ?? {}) as { auditSeq?: unknown; auditHash?: unknown; auditOffset?: unknown };
+  const seq = typeof meta.auditSeq === 'number' ? meta.auditSeq : raw.lastAuditSeq;
+  const hash = typeof meta.auditHash === 'string' ? meta.auditHash : raw.lastAuditHash;
+  return {
+    seq: typeof seq === 'number' ? seq : 0,
+    hash: typeof hash === 'string' ? hash : '',
+    offset: typeof meta.auditOffset === 'number' ? meta.auditOffset : 0,
+  };
+}
+
 /**
- * The last complete audit entry. A crash while appending can leave a torn last line (no newline): that
- * entry was never acknowledged (a change is acknowledged only after its whole line is synced), so the
- * torn bytes are cut off here, where the writer holds the lock.
+ * Cuts what a crash left past the last acknowledged transaction (a torn line, a transaction not wholly
+ * written): never acknowledged, since a change is acknowledged only once all its entries are synced.
+ * Only the writer, holding the lock, does this.
  */
-async function readLastAuditEntry(path: string): Promise<AuditEntry | null> {
-  if (!existsSync(path)) return null;
+async function cutLog(path: string, length: number): Promise<void> {
   const handle = await open(path, 'r+');
   try {
-    const { size } = await handle.stat();
-    if (size === 0) return null;
-    const length = Math.min(size, 1 << 20);
-    const buf = Buffer.alloc(length);
-    await handle.read(buf, 0, length, size - length);
-    if (buf[length - 1] !== 0x0a) {
-      const lastNewline = buf.lastIndexOf(0x0a);
-      if (lastNewline < 0 && size > length)
-        throw new Error(`The audit log ${path} ends with an entry too long to read`);
-      const keep = size - length + lastNewline + 1;
-      await handle.truncate(keep);
-      await handle.sync();
-      return readLastAuditEntryFrom(buf.subarray(0, lastNewline + 1));
-    }
-    return readLastAuditEntryFrom(buf);
+    await handle.truncate(length);
+    await handle.sync();
   } finally {
     await handle.close();
   }
-}
-
-function readLastAuditEntryFrom(buf: Buffer): AuditEntry | null {
-  const lines = buf
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  const last = lines.at(-1);
-  return last ? (JSON.parse(last) as AuditEntry) : null;
 }

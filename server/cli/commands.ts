@@ -386,10 +386,8 @@ export const commands: Record<string, CliCommand> = {
     usage: 'audit verify',
     async run(ctx) {
       const store = await Store.open(ctx.config.dbPath, { write: false, validateOnLoad: false });
-      const result = verifyAuditChain(await readAuditEntries(store.auditPath), {
-        seq: store.data.meta.auditSeq,
-        hash: store.data.meta.auditHash,
-      });
+      // Against the head the database file records: entries past it are the journal's, replayed at open.
+      const result = verifyAuditChain(await readAuditEntries(store.auditPath), store.fileHead);
       if (result.ok) {
         ctx.io.out(`Audit log intact: ${result.entries} entries.`);
         return 0;

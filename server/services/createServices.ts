@@ -5,6 +5,7 @@ import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createBookingService } from './bookingService.js';
 import { createCalendarService } from './calendarService.js';
+import { createDashboardService } from './dashboardService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
@@ -40,6 +41,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     reviews: createReviewService(store),
     libraries: createLibraryService(store),
     flags,
+    dashboard: createDashboardService(store, flags),
     bookings: createBookingService(store),
     watchlists: createWatchlistService(store),
     schools: createSchoolService(store),

@@ -12,12 +12,18 @@ const AREA_OF: Record<string, string> = {
   school: 'education',
 };
 
+/** Per-role lists kept for a revision; bounded so many as-of dates cannot grow it. */
+const MAX_LISTS = 100;
+
 /**
- * Flags for what a user may see. The full set is worked out once per (data revision, as-of date): never
- * stale, because any change bumps the revision.
+ * Flags for what a user may see. The full set is worked out once per (data revision, as-of date), and each
+ * role's share of it (a library manager's by their libraries) once per revision too: never stale, because
+ * any change bumps the revision.
  */
 export function createFlagService(store: Store) {
   let cache: { revision: number; asOf: string; flags: Flag[] } | null = null;
+  let listsRevision = -1;
+  const lists = new Map<string, readonly Flag[]>();
 
   function all(asOf: string): Flag[] {
     if (cache && cache.revision === store.revision && cache.asOf === asOf) return cache.flags;
@@ -52,10 +58,22 @@ export function createFlagService(store: Store) {
   return {
     today: () => londonDate(store.now()),
     all,
-    forUser(user: User, asOf: string): Flag[] {
-      const flags = all(asOf).filter((f) => visibleTo(user, f));
-      // Viewers see no personal data of hirers or speakers (SPEC §1).
-      return user.role === 'viewer' ? flags.map(forViewer) : flags;
+    /** What `visibleTo` reads of the user (role, libraries) is the key: the same list for the same role. */
+    forUser(user: User, asOf: string): readonly Flag[] {
+      if (listsRevision !== store.revision) {
+        lists.clear();
+        listsRevision = store.revision;
+      }
+      const key = `${asOf}|${user.role}|${user.role === 'library-manager' ? user.libraryIds.join(',') : ''}`;
+      let list = lists.get(key);
+      if (!list) {
+        const flags = all(asOf).filter((f) => visibleTo(user, f));
+        // Viewers see no personal data of hirers or speakers (SPEC §1).
+        list = user.role === 'viewer' ? flags.map(forViewer) : flags;
+        if (lists.size >= MAX_LISTS) lists.clear();
+        lists.set(key, list);
+      }
+      return list;
     },
   };
 }

@@ -2,6 +2,7 @@ import { addDays, addMonths } from '../../checks/londonDates.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Action, Review } from '../../data/schemas/reviewSchemas.js';
 import { actionRecord, premisesRecord, reviewRecord } from '../support/records.js';
+import { benchId, loadedList } from './benchIds.js';
 
 const WARDS = ['Abbey', 'Brookside', 'Castle', 'Dockside', 'Elmfield', 'Fairview', 'Greenway', 'Harbour'];
 const TYPES = ['Community centre', 'Library', 'Leisure centre', 'Town hall', 'Youth centre', 'Depot'];
@@ -15,11 +16,11 @@ export function generatePremisesData(
   count: number,
   asOf: string,
 ): { premises: Premises[]; reviews: Review[]; actions: Action[] } {
-  const premises: Premises[] = [];
-  const reviews: Review[] = [];
-  const actions: Action[] = [];
+  const premises = loadedList<Premises>();
+  const reviews = loadedList<Review>();
+  const actions = loadedList<Action>();
   for (let i = 0; i < count; i++) {
-    const id = `bench-p-${i}`;
+    const id = benchId('premises', i);
     const risk = i % 10 === 0 ? 'high' : i % 3 === 0 ? 'medium' : 'low';
     premises.push(
       premisesRecord(id, {
@@ -37,7 +38,7 @@ export function generatePremisesData(
     if (i % 12 === 5) continue; // never audited
     const completedOn = addDays(asOf, -((i * 37) % 540));
     const outcome = i % 17 === 0 ? 'non-compliant' : i % 7 === 0 ? 'partially-compliant' : 'compliant';
-    const reviewId = `bench-r-${i}`;
+    const reviewId = benchId('review', i);
     reviews.push(
       reviewRecord(reviewId, id, {
         completedOn,
@@ -48,7 +49,7 @@ export function generatePremisesData(
     );
     if (outcome !== 'compliant') {
       actions.push(
-        actionRecord(`bench-a-${i}`, {
+        actionRecord(benchId('action', i), {
           subjectId: id,
           reviewId,
           questionId: 'P5',
@@ -58,5 +59,5 @@ export function generatePremisesData(
       );
     }
   }
-  return { premises, reviews, actions };
+  return { premises: premises.done(), reviews: reviews.done(), actions: actions.done() };
 }

@@ -47,8 +47,12 @@ export interface SoakFigures {
   unexpectedAnswers: number;
   auditVerifications: number;
   auditEntries: number;
-  /** Notes the store wrote on restart for logged-but-unsaved changes (see Store.open). */
-  unsavedChangeNotes: number;
+  /** Restarts where the database file lagged the log, so acknowledged changes were replayed from it. */
+  restartsReplaying: number;
+  /** Transactions replayed from the log in all (see Store.open). */
+  transactionsReplayed: number;
+  /** Restarts that found an unacknowledged tail (a torn or partly written append) to cut off. */
+  restartsCutting: number;
   finalStopExitCode: number | null;
   strayTempFiles: number;
   ms: number;
@@ -107,7 +111,9 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
     unexpectedAnswers: 0,
     auditVerifications: 0,
     auditEntries: 0,
-    unsavedChangeNotes: 0,
+    restartsReplaying: 0,
+    transactionsReplayed: 0,
+    restartsCutting: 0,
     finalStopExitCode: null,
     strayTempFiles: 0,
     ms: 0,
@@ -146,7 +152,6 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
       });
       if (!chain.ok) problem(`${label}: audit chain broken: ${chain.problem}`);
       figures.auditEntries = entries.length;
-      figures.unsavedChangeNotes = entries.filter((e) => e.action === 'unsaved-changes').length;
       const cli = runCliProcess(['audit', 'verify', '--db', dbPath]);
       figures.auditVerifications++;
       if (cli.code !== 0)
@@ -194,6 +199,18 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
         }
       }
       unanswered = [];
+    }
+
+    /** What the killed server left: a reader replays the log past the database file (and skips a torn tail). */
+    async function lookAtLog(): Promise<void> {
+      try {
+        const { recovered } = await Store.open(dbPath, { write: false, validateOnLoad: false });
+        if (recovered.transactions > 0) figures.restartsReplaying++;
+        figures.transactionsReplayed += recovered.transactions;
+        if (recovered.cut > 0) figures.restartsCutting++;
+      } catch (err) {
+        problem(`after a kill: the database does not load read-only: ${(err as Error).message}`);
+      }
     }
 
     async function writer(
@@ -259,6 +276,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
     let typicalStartMs = 1000;
     for (let run = 1; run <= opts.kills; run++) {
       if (existsSync(lockPath)) figures.staleLocksTakenOver++;
+      if (run > 1) await lookAtLog();
       const duringStartup = run > 1 && random() < startupShare;
       const t0 = Date.now();
       const spawned = spawnServer({ dbPath });
@@ -305,6 +323,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
     }
 
     if (existsSync(lockPath)) figures.staleLocksTakenOver++;
+    await lookAtLog();
     const last = await spawnServer({ dbPath }).ready;
     await verify('after the last restart');
     last.child.kill('SIGTERM');
@@ -354,8 +373,9 @@ async function main() {
   console.log(`  unanswered at a kill:     ${f.unanswered} (${f.unansweredButSaved} of them saved anyway)`);
   console.log(`  lost (must be 0):         ${f.lost}`);
   console.log(`  unexpected answers:       ${f.unexpectedAnswers}`);
+  console.log(`  audit verifications:      ${f.auditVerifications} (log now ${f.auditEntries} entries)`);
   console.log(
-    `  audit verifications:      ${f.auditVerifications} (log now ${f.auditEntries} entries, ${f.unsavedChangeNotes} unsaved-changes notes)`,
+    `  replayed at restart:      ${f.transactionsReplayed} transactions at ${f.restartsReplaying} restarts; ${f.restartsCutting} restarts cut an unacknowledged tail`,
   );
   console.log(`  final SIGTERM exit code:  ${f.finalStopExitCode}`);
   console.log(`  stray temp files:         ${f.strayTempFiles}`);

@@ -3,7 +3,7 @@ import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
 import { formatDate } from '../../../checks/londonDates.js';
 import { escapeHtml } from '../../middleware/defaultLocals.js';
-import { viewsDir } from '../../middleware/setUpViews.js';
+import { ejsOptions, viewsDir } from '../../middleware/setUpViews.js';
 import { complianceChart, ragChart, trainingChart } from './reportCharts.js';
 import { ragLabels, reviewStateText } from './reportText.js';
 
@@ -83,6 +83,6 @@ export async function renderReportDocument(r: BoardReport): Promise<string> {
   return ejs.renderFile(
     `${viewsDir}pages/report/document.ejs`,
     { view, escapeHtml, escapeAttr: escapeHtml },
-    { views: [viewsDir], async: false },
+    { ...ejsOptions(false), async: false },
   );
 }

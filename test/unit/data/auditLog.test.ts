@@ -7,6 +7,7 @@ import {
   chainEntry,
   hashEntry,
   readAuditEntries,
+  serializeEntry,
   verifyAuditChain,
 } from '../../../data/store/auditLog.js';
 import { Store } from '../../../data/store/store.js';
@@ -79,6 +80,45 @@ describe('Audit log', () => {
     const { hash, ...unsigned } = second;
     expect(hashEntry(unsigned)).to.equal(hash);
     expect(hash).to.match(/^[0-9a-f]{64}$/);
+  });
+
+  it("when an entry is serialised from its records' JSON, then the line is exactly the JSON of the chained entry and verifies", () => {
+    const record = { id: 'p1', name: 'Caf\u00e9 "Q" \u2028', nested: { list: [1, null, 'x'] }, n: -0.5 };
+    const header = {
+      seq: 7,
+      at: '2026-05-01T10:00:00.000Z',
+      actor: 'alice "a"',
+      action: 'update',
+      collection: 'premises',
+      recordId: 'p1',
+    };
+    const tx = { first: 6, count: 2 };
+    const { line, hash } = serializeEntry(
+      header,
+      JSON.stringify({ id: 'p1' }),
+      JSON.stringify(record),
+      tx,
+      'abc',
+    );
+    const entry = chainEntry(
+      {
+        at: header.at,
+        actor: header.actor,
+        action: header.action,
+        collection: header.collection,
+        recordId: 'p1',
+        before: { id: 'p1' },
+        after: record,
+        tx,
+      },
+      7,
+      'abc',
+    );
+    expect(line).to.equal(JSON.stringify(entry));
+    expect(hash).to.equal(entry.hash);
+    expect(verifyAuditChain([JSON.parse(line)]).problem).to.match(/out of place/); // seq 7 alone, yet its hash holds
+    const { line: plain } = serializeEntry({ ...header, seq: 1 }, 'null', 'null', undefined, '');
+    expect(verifyAuditChain([JSON.parse(plain)])).to.deep.equal({ ok: true, entries: 1 });
   });
 
   it('when the log is as the store wrote it, then the chain is intact', async () => {

@@ -144,28 +144,53 @@ describe('Store', () => {
   });
 
   describe('transactions', () => {
-    it('when transact resolves, then its records are on disk and read back by a fresh open', async () => {
+    it('when transact resolves, then its change is in the audit log and a fresh read-only open sees it before the database file is rewritten', async () => {
       const path = newDbPath();
       const store = await openStore(path, { now: () => new Date('2026-05-01T10:00:00Z') });
+      const fileBefore = readFileSync(path, 'utf8');
       const created = await store.transact('alice@council.test', (tx) =>
         tx.insert('premises', premisesFields('P1', { name: 'Town Hall', risk: 'high' })),
       );
 
-      // On disk the moment transact resolves, before any close.
-      const onDisk = readJson(path);
-      expect(onDisk.premises).to.have.length(1);
-      expect(onDisk.premises[0]).to.include({
-        id: created.id,
+      // Durable the moment transact resolves: one appended, synced log entry holds the whole record.
+      const [entry] = await readAuditEntries(store.auditPath);
+      expect(entry).to.include({ seq: 1, action: 'create', recordId: created.id });
+      expect(entry.tx).to.deep.equal({ first: 1, count: 1 });
+      expect(entry.after).to.deep.equal(created);
+      expect(created).to.include({
         ref: 'P1',
         name: 'Town Hall',
         risk: 'high',
         version: 1,
         createdAt: '2026-05-01T10:00:00.000Z',
       });
+      // The database file is a snapshot written in the background, not once per change.
+      expect(readFileSync(path, 'utf8')).to.equal(fileBefore);
 
       const reader = await openStore(path, { write: false });
       expect(reader.get('premises', created.id)).to.deep.equal(created);
       expect(reader.data.meta.auditSeq).to.equal(1);
+      expect(readFileSync(path, 'utf8'), 'a reader writes nothing').to.equal(fileBefore);
+
+      await store.close();
+      const onDisk = readJson(path);
+      expect(onDisk.premises).to.deep.equal([created]);
+      expect(onDisk.meta).to.include({ auditSeq: 1, auditHash: entry.hash });
+      expect(onDisk.meta.auditOffset).to.equal(readFileSync(store.auditPath).length);
+    });
+
+    it('when changes pause, then the database file is rewritten in the background with the head it includes', async () => {
+      const path = newDbPath();
+      const store = await openStore(path);
+      const written = store.snapshots.written;
+      await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
+      await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P2')));
+      while (store.snapshots.written === written) await new Promise((r) => setTimeout(r, 50));
+      await store.flushed();
+      const onDisk = readJson(path);
+      expect(onDisk.premises.map((p: { ref: string }) => p.ref)).to.deep.equal(['P1', 'P2']);
+      expect(onDisk.meta.auditSeq).to.equal(2);
+      expect(onDisk.meta.auditOffset).to.equal(readFileSync(store.auditPath).length);
     });
 
     it('when transact resolves, then its result is returned and the revision increases', async () => {
@@ -343,13 +368,13 @@ describe('Store', () => {
       await store.transact('alice', (tx) => tx.remove('premises', p.id));
       expect(store.get('premises', p.id)).to.equal(undefined);
       expect(store.list('premises')).to.deep.equal([]);
-      expect(readJson(path).premises).to.deep.equal([]);
+      expect((await openStore(path, { write: false })).list('premises')).to.deep.equal([]);
       const entries = await readAuditEntries(store.auditPath);
       expect(entries[1]).to.include({ action: 'delete', recordId: p.id, after: null });
       expect(entries[1].before).to.deep.equal(p);
     });
 
-    it('when setMeta and note are used, then meta is saved and the note is audited', async () => {
+    it('when setMeta and note are used, then meta is in the database file once transact resolves and the note is audited', async () => {
       const path = newDbPath();
       const store = await openStore(path);
       await store.transact('system', (tx) => {
@@ -358,10 +383,21 @@ describe('Store', () => {
         });
         tx.note('purge', 'bookings', 'b1', { removed: ['hirerName'] });
       });
+      // The log cannot replay settings, so that change waits for the database file.
       expect(readJson(path).meta.jobRuns).to.deep.equal({ remind: '2026-05-01T06:00:00.000Z' });
+      expect(readJson(path).meta.auditSeq).to.equal(1);
       const [entry] = await readAuditEntries(store.auditPath);
       expect(entry).to.include({ seq: 1, actor: 'system', action: 'purge', collection: 'bookings' });
+      expect(entry.tx).to.deep.equal({ first: 1, count: 1, snapshot: true });
       expect(entry.after).to.deep.equal({ removed: ['hirerName'] });
+
+      await store.transact('system', (tx) =>
+        tx.setMeta((meta) => {
+          meta.settings.demo = true;
+        }),
+      );
+      expect(readJson(path).meta.settings).to.deep.equal({ demo: true });
+      expect(await readAuditEntries(store.auditPath), 'nothing logged for settings alone').to.have.length(1);
     });
 
     it('when a store is opened read-only, then it cannot write and takes no lock', async () => {
@@ -382,28 +418,49 @@ describe('Store', () => {
       await reader.close();
       expect(readFileSync(`${path}.lock`).equals(lockBytes)).to.equal(true);
       await writer.transact('alice', (tx) => tx.insert('premises', premisesFields('P3')));
-      expect(readJson(path).premises).to.have.length(2);
+      expect((await openStore(path, { write: false })).list('premises')).to.have.length(2);
     });
 
-    it('when a write fails, then transact rejects and every later change is refused until restart', async () => {
+    it('when the audit log cannot be appended to, then transact rejects and every later change is refused until restart', async () => {
       const path = newDbPath();
       const store = await openStore(path);
       await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
-      // A folder where the file should be: the rename over it fails.
-      rmSync(path);
-      mkdirSync(join(path, 'in-the-way'), { recursive: true });
+      // A folder where the log should be: the append fails.
+      rmSync(store.auditPath);
+      mkdirSync(join(store.auditPath, 'in-the-way'), { recursive: true });
 
       const failed = await rejectionOf(
         store.transact('alice', (tx) => tx.insert('premises', premisesFields('P2'))),
       );
-      expect((failed as NodeJS.ErrnoException).code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST']);
+      expect((failed as NodeJS.ErrnoException).code).to.equal('EISDIR');
       const refused = await rejectionOf(
         store.transact('alice', (tx) => tx.insert('premises', premisesFields('P3'))),
       );
       expect(refused.message).to.match(
         /^The database could not be saved earlier \(.+\); restart the service$/,
       );
-      expect(store.list('premises').map((p) => p.ref)).to.deep.equal(['P1', 'P2']);
+      // Closing does not write memory (which holds the unlogged change) to the database file.
+      const fileBefore = readFileSync(path, 'utf8');
+      await store.close();
+      expect(readFileSync(path, 'utf8')).to.equal(fileBefore);
+    });
+
+    it('when the database file cannot be rewritten, then changes are still acknowledged from the log, close reports the failure and a reopen replays them', async () => {
+      const path = newDbPath();
+      const store = await Store.open(path);
+      await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
+      // A folder where the database file should be: renaming the new file over it fails.
+      rmSync(path);
+      mkdirSync(join(path, 'in-the-way'), { recursive: true });
+      await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P2')));
+      const err = await rejectionOf(store.close());
+      expect((err as NodeJS.ErrnoException).code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST']);
+      expect(existsSync(`${path}.lock`), 'the lock is released').to.equal(false);
+
+      rmSync(path, { recursive: true });
+      const reopened = await openStore(path);
+      expect(reopened.list('premises').map((p) => p.ref)).to.deep.equal(['P1', 'P2']);
+      expect(reopened.recovered).to.deep.equal({ transactions: 2, entries: 2, cut: 0 });
     });
 
     it('when the store is closed, then transact is refused', async () => {
@@ -517,6 +574,8 @@ describe('Store', () => {
       expect(entries.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5]);
       expect(entries[3].prev).to.equal(entries[2].hash);
       expect(second.data.meta).to.include({ auditSeq: 5, auditHash: entries[4].hash });
+      expect(verifyAuditChain(entries, headOf(second.data.meta))).to.deep.equal({ ok: true, entries: 5 });
+      await second.close();
       expect(verifyAuditChain(entries, headOf(readJson(path).meta))).to.deep.equal({ ok: true, entries: 5 });
     });
   });

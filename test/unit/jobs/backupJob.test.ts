@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
@@ -73,16 +73,24 @@ describe('Backup job', () => {
     expect(result).to.include({ records: 50, auditEntries: 50 });
   });
 
-  it('when the log runs past the database (a write logged but not yet saved), then the backup stops at the database head', async () => {
-    const store = await openStore();
-    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-1')));
-    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-2')));
-    const dbText = readFileSync(store.path, 'utf8');
-    await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P-3')));
-    writeFileSync(store.path, dbText); // as if the third change's database write had not happened yet
-    const env = envelopeOf((await runBackup({ path: store.path })).file);
-    expect(env.audit.map((e) => e.seq)).to.deep.equal([1, 2]);
-    expect((env.db.premises as { ref: string }[]).map((p) => p.ref)).to.deep.equal(['P-1', 'P-2']);
+  it('when the log runs past the database file (changes acknowledged, the file not yet rewritten), then the backup holds them and leaves out a transaction still being written', async () => {
+    const path = join(folders.make(), 'dueregard.json');
+    const first = await Store.open(path);
+    await first.transact('tester', (tx) => tx.insert('premises', premisesFields('P-1')));
+    await first.transact('tester', (tx) => tx.insert('premises', premisesFields('P-2')));
+    await first.close();
+    const fileText = readFileSync(path, 'utf8');
+    const second = await Store.open(path);
+    await second.transact('tester', (tx) => tx.insert('premises', premisesFields('P-3')));
+    await second.close();
+    writeFileSync(path, fileText); // the file as it was before the third change
+    appendFileSync(first.auditPath, '{"seq":4,"at":"2026-'); // a change being appended right now
+
+    const env = envelopeOf((await runBackup({ path })).file);
+    expect(env.audit.map((e) => e.seq)).to.deep.equal([1, 2, 3]);
+    expect(env.auditHead.seq).to.equal(3);
+    expect((env.db.premises as { ref: string }[]).map((p) => p.ref)).to.deep.equal(['P-1', 'P-2', 'P-3']);
+    expect(readFileSync(path, 'utf8'), 'the backup writes nothing').to.equal(fileText);
   });
 });
 

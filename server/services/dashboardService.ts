@@ -1,0 +1,193 @@
+import type { Flag, Severity } from '../../checks/flags/flagTypes.js';
+import { formatDate } from '../../checks/londonDates.js';
+import type { User } from '../../data/schemas/accountSchemas.js';
+import type { Store } from '../../data/store/store.js';
+import { escapeHtml } from '../middleware/defaultLocals.js';
+import type { FlagService } from './flagService.js';
+import { subjectKind } from './subjectRegistry.js';
+
+export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
+export const PAGE_SIZE = 50;
+
+/** Where a flag's subject lives in the app. */
+export function subjectHref(flag: Flag, actionReview: (id: string) => string | null): string | null {
+  const s = flag.subject;
+  switch (s.type) {
+    case 'premises':
+      return `/premises/${s.id}`;
+    case 'booking':
+      return `/bookings/${s.id}`;
+    case 'library':
+      return `/libraries/${s.id}`;
+    case 'school':
+      return `/schools/${s.id}`;
+    case 'department':
+      return `/training/departments/${s.id}`;
+    case 'plan':
+      return '/plan';
+    case 'action':
+      return actionReview(s.id);
+    default:
+      return null;
+  }
+}
+
+/** One flag as a table row: every cell's HTML, escaped once when the view is built. */
+export interface FlagRow {
+  flag: Flag;
+  cells: { html: string }[];
+}
+
+/** What the dashboard shows a user, before filters and paging: worked out once per data revision. */
+interface UserView {
+  rows: FlagRow[];
+  counts: Record<Severity, number>;
+  rules: Flag['rule'][];
+  types: Flag['subject']['type'][];
+}
+
+export interface DashboardQuery {
+  asOf: string;
+  today: string;
+  severity?: unknown;
+  rule?: unknown;
+  type?: unknown;
+  page?: unknown;
+}
+
+/** Views kept per revision; a new revision drops them all. Bounded so many users or dates cannot grow it. */
+const MAX_VIEWS = 200;
+
+/**
+ * The dashboard: a user's flags grouped by severity, filterable and paged. The rows, counts and filter
+ * lists of a (user, as-of date) are built once per data revision and kept: never stale, since any change
+ * bumps the revision, and keyed by the user's id and version, so a change of role or libraries is a new
+ * view. Each request then only filters and pages.
+ */
+export function createDashboardService(store: Store, flags: FlagService) {
+  let revision = -1;
+  const views = new Map<string, UserView>();
+
+  function actionReview(id: string): string | null {
+    const a = store.get('actions', id);
+    if (a) return a.reviewId ? `/reviews/${a.reviewId}` : null;
+    return store.get('planActivities', id) ? `/plan#activity-${id}` : null;
+  }
+
+  /**
+   * Link only to pages this user may open (a viewer sees every flag but no subject pages): a reviewed
+   * subject's kind says who may view it; an action belongs to its review's subject.
+   */
+  function mayOpen(user: User, f: Flag): boolean {
+    let { type, id } = f.subject as { type: string; id: string };
+    if (type === 'action') {
+      const a = store.get('actions', id);
+      if (a) ({ subjectType: type, subjectId: id } = a);
+      else if (store.get('planActivities', id)) ({ type, id } = { type: 'plan', id: 'plan' });
+      else return false;
+    }
+    const kind = subjectKind(type);
+    return kind ? kind.canView(user, id) : true;
+  }
+
+  function rowOf(user: User, f: Flag): FlagRow {
+    const href = mayOpen(user, f) ? subjectHref(f, actionReview) : null;
+    const name = escapeHtml(f.subject.name);
+    const what = `${href ? `<a class="govuk-link" href="${escapeHtml(href)}">${name}</a>` : name}<br><span class="govuk-hint govuk-!-font-size-16">${escapeHtml(`${f.subject.type} ${f.subject.ref}`)}</span>`;
+    return {
+      flag: f,
+      cells: [
+        { html: what },
+        { html: escapeHtml(f.rule) },
+        { html: escapeHtml(f.message) },
+        { html: f.dueOn ? escapeHtml(formatDate(f.dueOn)) : '—' },
+      ],
+    };
+  }
+
+  function userView(user: User, asOf: string): UserView {
+    if (revision !== store.revision) {
+      views.clear();
+      revision = store.revision;
+    }
+    const key = `${asOf}|${user.id}|${user.version}`;
+    let view = views.get(key);
+    if (view) return view;
+    const visible = flags.forUser(user, asOf);
+    const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+    const rules = new Set<Flag['rule']>();
+    const types = new Set<Flag['subject']['type']>();
+    const rows: FlagRow[] = [];
+    for (const f of visible) {
+      counts[f.severity]++;
+      rules.add(f.rule);
+      types.add(f.subject.type);
+      rows.push(rowOf(user, f));
+    }
+    view = { rows, counts, rules: [...rules].sort(), types: [...types].sort() };
+    if (views.size >= MAX_VIEWS) views.clear();
+    views.set(key, view);
+    return view;
+  }
+
+  return {
+    /**
+     * The page's model: counts, filter lists, the page of rows grouped by severity, pagination links; and
+     * a key that names it among this user's views (for caching what is rendered from it).
+     */
+    view(user: User, q: DashboardQuery) {
+      const { asOf, today } = q;
+      const { rows, counts, rules, types } = userView(user, asOf);
+      const severity = SEVERITIES.includes(q.severity as Severity) ? (q.severity as Severity) : '';
+      const rule = rules.includes(q.rule as Flag['rule']) ? (q.rule as string) : '';
+      const type = types.includes(q.type as Flag['subject']['type']) ? (q.type as string) : '';
+      const shown =
+        severity || rule || type
+          ? rows.filter(
+              ({ flag: f }) =>
+                (!severity || f.severity === severity) &&
+                (!rule || f.rule === rule) &&
+                (!type || f.subject.type === type),
+            )
+          : rows;
+      const page = Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1);
+      const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+      const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      const query = (p: number) => {
+        const params = new URLSearchParams();
+        if (severity) params.set('severity', severity);
+        if (rule) params.set('rule', rule);
+        if (type) params.set('type', type);
+        if (asOf !== today) params.set('as_of', asOf);
+        params.set('page', String(p));
+        return `/?${params}`;
+      };
+      const model = {
+        asOf,
+        asOfText: formatDate(asOf),
+        counts,
+        total: rows.length,
+        shownTotal: shown.length,
+        groups: SEVERITIES.map((s) => ({
+          severity: s,
+          rows: slice.filter((r) => r.flag.severity === s).map((r) => r.cells),
+        })).filter((g) => g.rows.length > 0),
+        filters: { severity, rule, type },
+        rules,
+        types,
+        pagination: {
+          previous: page > 1 ? { href: query(page - 1) } : null,
+          next: page < pages ? { href: query(page + 1) } : null,
+        },
+        page,
+        pages,
+      };
+      return {
+        model,
+        key: `${user.id}|${user.version}|${asOf}|${today}|${severity}|${rule}|${type}|${page}`,
+      };
+    },
+  };
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;
