@@ -17,7 +17,7 @@ export function createApp(services: Services) {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   setUpViews(app, config.production);
   app.locals.escapeHtml = escapeHtml;
   app.locals.escapeAttr = escapeHtml;

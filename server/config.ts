@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -27,6 +28,17 @@ const envSchema = z.object({
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   BANK_HOLIDAYS_FILE: z.string().optional(),
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((raw, ctx) => {
+      const parsed = parseTrustProxy(raw);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
 
 export interface Config {
@@ -51,7 +63,14 @@ export interface Config {
   /** log2 of scrypt's cost N. */
   passwordHashCost: number;
   outboxDir: string;
+  /**
+   * Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (sign-in
+   * lockout per address). false: none; a number: that many hops; a list: those addresses and subnets.
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 /**
  * The only reader of the environment. Bad values stop start-up with one clear line (ConfigError).
@@ -119,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     passwordHashCost: e.PASSWORD_HASH_COST,
     outboxDir: resolve(dirname(dbPath), 'outbox'),
+    trustProxy: e.TRUST_PROXY,
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);
@@ -134,6 +154,50 @@ export function resolveSessionSecret(config: Config): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` takes it: `false`, a hop count, or a comma list of addresses,
+ * subnets (`10.0.0.0/8`, `fd00::/8`, `10.0.0.0/255.0.0.0`) and `loopback` / `linklocal` / `uniquelocal`.
+ * `true` (believe any client's X-Forwarded-For) is refused: anyone could then pick the address the
+ * sign-in lockout counts. Returns the value, or what is wrong with it.
+ */
+export function parseTrustProxy(raw: string): TrustProxy | string {
+  const value = raw.trim();
+  if (value === 'false') return false;
+  if (value === 'true') {
+    return 'true would believe any client’s X-Forwarded-For; give the proxy’s addresses or a hop count';
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 100 ? hops : `"${value}" is too many hops (at most 100)`;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (!entry) return `"${raw}" has an empty entry; give a comma list of addresses or subnets`;
+    if (NAMED_RANGES.has(entry)) continue;
+    const problem = addressProblem(entry);
+    if (problem) return problem;
+  }
+  return entries;
+}
+
+function addressProblem(entry: string): string | null {
+  const [address, range, extra] = entry.split('/');
+  const family = isIP(address);
+  const bad = `"${entry}" is not an address, a subnet, loopback, linklocal, uniquelocal, false or a hop count`;
+  if (!family || extra !== undefined) return bad;
+  if (range === undefined) return null;
+  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128) ? null : bad;
+  // An IPv4 netmask: ones then zeros.
+  if (family !== 4 || isIP(range) !== 4) return bad;
+  const bits = range
+    .split('.')
+    .map((n) => Number(n).toString(2).padStart(8, '0'))
+    .join('');
+  return /^1*0*$/.test(bits) ? null : bad;
 }
 
 function isTimeZone(name: string): boolean {

@@ -278,3 +278,42 @@ describe('Security: your account page', () => {
     expect(t.services.users.byEmail('new.starter@demo.test')!.mustChangePassword).to.equal(false);
   });
 });
+
+describe('Security: which client address the sign-in lockout counts (TRUST_PROXY)', () => {
+  /** Ten failures from one X-Forwarded-For address, then the right password from another. */
+  async function lockOneThenTryAnother(t: TestApp): Promise<number> {
+    for (let i = 0; i < 10; i++) await attempt(t, `x${i}@nowhere.test`, 'wrong-password-99', '192.0.2.10');
+    return (await attempt(t, 'coordinator@demo.test', DEMO_PASSWORD, '192.0.2.20')).res.status;
+  }
+
+  it('when the proxy on loopback is trusted (the default), then two forwarded addresses are locked out separately', async () => {
+    const t = await startTestApp();
+    try {
+      expect(t.config.trustProxy).to.deep.equal(['loopback']);
+      expect(await lockOneThenTryAnother(t)).to.equal(303);
+      expect((await attempt(t, 'coordinator@demo.test', DEMO_PASSWORD, '192.0.2.10')).res.status).to.equal(
+        429,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when no proxy is trusted (TRUST_PROXY=false), then X-Forwarded-For is ignored and both are the one connecting address', async () => {
+    const t = await startTestApp({ config: { trustProxy: false } });
+    try {
+      expect(await lockOneThenTryAnother(t)).to.equal(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('when a proxy elsewhere is trusted but not loopback, then the loopback client’s X-Forwarded-For is not believed', async () => {
+    const t = await startTestApp({ config: { trustProxy: ['10.0.0.0/8'] } });
+    try {
+      expect(await lockOneThenTryAnother(t)).to.equal(429);
+    } finally {
+      await t.close();
+    }
+  });
+});
