@@ -48,6 +48,25 @@ export class ConflictError extends Error {
   }
 }
 
+/** A save that names no version (or not a whole number) of the record it was opened at: bad input, not a conflict. */
+export class MissingVersionError extends Error {
+  constructor(readonly collection: string) {
+    super(
+      'The form was sent without the version of the record it was opened at, so nothing was saved. Reload the page and make your changes again.',
+    );
+  }
+}
+
+/** Refuses a save over another version than the one opened: MissingVersionError, or ConflictError when it changed. */
+export function checkVersion(
+  collection: string,
+  current: { version: number },
+  expectedVersion: number,
+): void {
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 1) throw new MissingVersionError(collection);
+  if (current.version !== expectedVersion) throw new ConflictError(collection, current, expectedVersion);
+}
+
 export class ValidationError extends Error {
   constructor(
     readonly collection: string,
@@ -136,7 +155,8 @@ export class Transaction {
   }
 
   /**
-   * Updates in place. With `expectedVersion`, a newer stored version is refused with ConflictError.
+   * Updates in place. With `expectedVersion`, a newer stored version is refused with ConflictError (and a
+   * version that is not a whole number, as from a form without its version field, with MissingVersionError).
    * `erase: true` (removing personal data) logs which fields changed but not their values, so the
    * audit log does not keep what was erased.
    */
@@ -150,9 +170,7 @@ export class Transaction {
     const current = this.store.get(collection, id);
     if (!current) throw new NotFoundError(collection, id);
     const cur = current as RecordOf<C> & { version: number };
-    if (expectedVersion !== undefined && cur.version !== expectedVersion) {
-      throw new ConflictError(collection, current, expectedVersion);
-    }
+    if (expectedVersion !== undefined) checkVersion(collection, cur, expectedVersion);
     const beforeJson = this.loggedJson(cur);
     const next = this.store.validate(collection, {
       ...cur,

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ConflictError, NotFoundError } from '../../data/store/store.js';
+import { ConflictError, MissingVersionError, NotFoundError } from '../../data/store/store.js';
 import { CsrfError } from './setUpCsrf.js';
 import { HttpError } from './setUpAuthentication.js';
 
@@ -33,13 +33,15 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
     const status =
       err instanceof NotFoundError
         ? 404
-        : err instanceof HttpError || err instanceof CsrfError
-          ? err.status
-          : typeof (err as { status?: unknown })?.status === 'number' &&
-              (err as { status: number }).status >= 400 &&
-              (err as { status: number }).status < 500
-            ? (err as { status: number }).status
-            : 500;
+        : err instanceof MissingVersionError
+          ? 400
+          : err instanceof HttpError || err instanceof CsrfError
+            ? err.status
+            : typeof (err as { status?: unknown })?.status === 'number' &&
+                (err as { status: number }).status >= 400 &&
+                (err as { status: number }).status < 500
+              ? (err as { status: number }).status
+              : 500;
     if (status >= 500) (opts.log ?? console.error)(err);
     if (api)
       return res.status(status).json({ error: status >= 500 ? 'Server error' : (err as Error).message });

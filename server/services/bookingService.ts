@@ -30,7 +30,7 @@ import type {
   WatchlistEntryRecord,
 } from '../../data/schemas/hallHireSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
-import { ConflictError, type Store, type Transaction } from '../../data/store/store.js';
+import { checkVersion, type Store, type Transaction } from '../../data/store/store.js';
 import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
 import { hallKey, hirerKey } from './hallHireKeys.js';
 import { registerSubjectKind } from './subjectRegistry.js';
@@ -697,7 +697,7 @@ export function createBookingService(store: Store) {
       const coordinator = user.role === 'coordinator';
       return store.transact(user.email, (tx) => {
         // A decision on a booking changed since the form was opened is refused whole.
-        if (booking.version !== input.version) throw new ConflictError('bookings', booking, input.version);
+        checkVersion('bookings', booking, input.version);
         const current = booking;
         const screening = recordScreening(tx, current, user.email, 'decision', null);
         const record = tx.insert('bookingDecisions', {

@@ -93,4 +93,48 @@ describe('Security: saving over a newer version', () => {
     expect(review.status).to.equal('draft');
     expect(review.notes).to.equal('Newer draft');
   });
+
+  describe('a form sent without its version', () => {
+    const MESSAGE = 'The form was sent without the version of the record it was opened at';
+
+    it('when a premises edit, a review draft or a booking decision is sent with no version (or a blank or made-up one), then each answers 400 saying so and nothing is written', async () => {
+      const p = t.store.list('premises')[0];
+      const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: p.id });
+      const reviewPath = String(start.headers.location);
+      const booking = t.store.list('bookings').find((b) => b.status === 'provisional')!;
+      const sends: [string, Record<string, string>][] = [
+        [`/premises/${p.id}`, { ref: p.ref, name: 'Renamed without a version' }],
+        [`/premises/${p.id}`, { ref: p.ref, name: 'Renamed with a blank version', version: '' }],
+        [`/premises/${p.id}`, { ref: p.ref, name: 'Renamed with version zero', version: '0' }],
+        [`/premises/${p.id}`, { ref: p.ref, name: 'Renamed with a word', version: 'latest' }],
+        [reviewPath, { notes: 'Saved without a version', 'answer-P1': 'no' }],
+        [`/bookings/${booking.id}/decision`, { decision: 'cancelled', rationale: 'Withdrawn' }],
+      ];
+      for (const [path, form] of sends) {
+        const auditBefore = t.store.data.meta.auditSeq;
+        const agent = path.includes('/decision') ? casey : fran;
+        const res = await agent.post(path, form);
+        expect(res.status, `${path} ${JSON.stringify(form)}`).to.equal(400);
+        expect(res.text).to.include(MESSAGE);
+        expect(res.text).to.not.include('changed since you opened it');
+        expect(t.store.data.meta.auditSeq, `${path}: nothing written`).to.equal(auditBefore);
+      }
+      expect(t.store.get('premises', p.id)!.name).to.equal(p.name);
+      expect(t.store.get('reviews', reviewPath.split('/').pop()!)!.notes).to.not.equal(
+        'Saved without a version',
+      );
+      expect(t.store.get('bookings', booking.id)!.status).to.equal('provisional');
+    });
+
+    it('when the same forms are sent with the version they were opened at, then they save (the check is on the version, not the form)', async () => {
+      const p = t.store.list('premises')[0];
+      const res = await fran.post(`/premises/${p.id}`, {
+        ref: p.ref,
+        name: 'Renamed properly',
+        version: String(p.version),
+      });
+      expect(res.status).to.equal(303);
+      expect(t.store.get('premises', p.id)!.name).to.equal('Renamed properly');
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { CURRENT_SCHEMA_VERSION, emptyDb } from '../../../data/dbSchema.js';
 import { readAuditEntries, verifyAuditChain } from '../../../data/store/auditLog.js';
 import {
   ConflictError,
+  MissingVersionError,
   NotFoundError,
   Store,
   type StoreOptions,
@@ -321,6 +322,19 @@ describe('Store', () => {
       expect((conflict.current as { version: number }).version).to.equal(2);
       expect(conflict.message).to.match(/changed since it was opened/);
       expect(store.get('premises', p.id)).to.include({ name: 'First save', version: 2 });
+    });
+
+    it('when an update gives an expectedVersion that is not a whole number from 1 (a form without its version), then MissingVersionError, not a conflict, and nothing changes', async () => {
+      const store = await openStore(newDbPath());
+      const p = await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
+      for (const version of [Number.NaN, 0, -1, 1.5]) {
+        const err = await rejectionOf(
+          store.transact('bob', (tx) => tx.update('premises', p.id, { name: 'No version' }, version)),
+        );
+        expect(err, String(version)).to.be.instanceOf(MissingVersionError);
+        expect(err).to.not.be.instanceOf(ConflictError);
+      }
+      expect(store.get('premises', p.id)).to.include({ name: p.name, version: 1 });
     });
 
     it('when an update keeps timestamps and id, then only version and updatedAt move', async () => {
