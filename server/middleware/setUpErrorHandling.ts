@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
+import { formatDateTime } from '../../checks/londonDates.js';
 import { ConflictError, MissingVersionError, NotFoundError } from '../../data/store/store.js';
+import { conflictRows } from '../forms/conflictRows.js';
 import { CsrfError } from './setUpCsrf.js';
 import { HttpError } from './setUpAuthentication.js';
 
@@ -17,16 +19,13 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
     const api = req.originalUrl.startsWith('/api/');
     if (err instanceof ConflictError) {
       const back = req.get('referer') ?? req.originalUrl;
-      const theirs = Object.entries(err.current as Record<string, unknown>)
-        .filter(([k]) => !['passwordHash', 'id'].includes(k))
-        .map(([key, value]) => ({ key, value: formatValue(value) }));
-      const yours = Object.entries(req.body ?? {})
-        .filter(([k]) => !k.startsWith('_'))
-        .map(([key, value]) => ({ key, value: formatValue(value) }));
+      const current = err.current as Record<string, unknown>;
+      const { yours, theirs } = conflictRows(err.collection, current, req.body ?? {});
       return res.status(409).render('pages/errors/conflict', {
         title: 'This record changed since you opened it',
         yours,
         theirs,
+        savedAt: typeof current.updatedAt === 'string' ? formatDateTime(current.updatedAt) : null,
         backHref: back,
       });
     }
@@ -67,10 +66,4 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
       stack: opts.production ? '' : ((err as Error).stack ?? ''),
     });
   };
-}
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
 }

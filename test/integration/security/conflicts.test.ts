@@ -94,6 +94,82 @@ describe('Security: saving over a newer version', () => {
     expect(review.notes).to.equal('Newer draft');
   });
 
+  describe('the conflict page speaks in the form’s words', () => {
+    /** The summary rows of one card: [label, value] with the "Different" tag noted. */
+    function rowsOf(card: string): [string, string][] {
+      const rows: [string, string][] = [];
+      const re =
+        /<dt class="govuk-summary-list__key">\s*([\s\S]*?)\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*([\s\S]*?)\s*<\/dd>/g;
+      for (let m = re.exec(card); m; m = re.exec(card))
+        rows.push([m[1], m[2].replace(/<[^>]+>/g, '').trim()]);
+      return rows;
+    }
+
+    it('when a premises save conflicts, then both versions list the field labels (not names like riskRationale) with yours and the saved values, and no internal fields', async () => {
+      const p = t.store.list('premises')[0];
+      const opened = versionOn((await fran.get(`/premises/${p.id}/edit`)).text);
+      const form = (riskRationale: string) => ({
+        ref: p.ref,
+        name: p.name,
+        risk: 'high',
+        riskRationale,
+        siteManagerEmail: '',
+        version: opened,
+      });
+      expect(
+        (await casey.post(`/premises/${p.id}`, form('Casey: hired by a group of concern'))).status,
+      ).to.equal(303);
+      const res = await fran.post(`/premises/${p.id}`, form('Fran: near a school'));
+      expect(res.status).to.equal(409);
+      const { yours, theirs } = cards(res.text);
+      for (const card of [yours, theirs]) {
+        expect(card).to.not.match(/riskRationale|siteManagerEmail|createdAt|updatedAt|>version</);
+        expect(card).to.include('Why this rating');
+        expect(card).to.include('Prevent risk rating');
+        expect(card).to.include('Name of the building');
+      }
+      const mine = new Map(rowsOf(yours));
+      const saved = new Map(rowsOf(theirs));
+      expect(mine.get('Why this rating')).to.equal('Fran: near a school Different');
+      expect(saved.get('Why this rating')).to.equal('Casey: hired by a group of concern Different');
+      expect(mine.get('Prevent risk rating')).to.equal('high');
+      expect(saved.get('Prevent risk rating')).to.equal('high');
+      expect(mine.get('Name of the building')).to.equal(saved.get('Name of the building'));
+      expect(res.text).to.match(/last saved \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm)/);
+    });
+
+    it('when a review draft save conflicts, then each side lists the questions as the form asked them, with the answers and notes in words', async () => {
+      const premises = t.store.list('premises')[2];
+      const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: premises.id });
+      const path = String(start.headers.location);
+      const opened = versionOn((await fran.get(path)).text);
+      await casey.post(path, {
+        version: opened,
+        'answer-P1': 'yes',
+        'comment-P1': 'On the register',
+        notes: 'Casey',
+      });
+      const res = await fran.post(path, {
+        version: opened,
+        'answer-P1': 'no',
+        'comment-P1': 'Not yet',
+        notes: 'Fran',
+      });
+      expect(res.status).to.equal(409);
+      const { yours, theirs } = cards(res.text);
+      const mine = new Map(rowsOf(yours));
+      const saved = new Map(rowsOf(theirs));
+      const p1 = [...mine.keys()].find((k) => k.startsWith('P1. Is the building on the council'));
+      expect(p1, 'question P1 labelled with its text').to.not.equal(undefined);
+      expect(mine.get(p1!)).to.equal('No — Not yet Different');
+      expect(saved.get(p1!)).to.equal('Yes — On the register Different');
+      expect(mine.get('Notes')).to.equal('Fran Different');
+      expect(saved.get('Notes')).to.equal('Casey Different');
+      for (const card of [yours, theirs])
+        expect(card).to.not.match(/answer-P1|comment-P1|templateId|subjectId/);
+    });
+  });
+
   describe('a form sent without its version', () => {
     const MESSAGE = 'The form was sent without the version of the record it was opened at';
 

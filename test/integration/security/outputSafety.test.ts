@@ -73,11 +73,17 @@ describe('Security: output safety (names render inert everywhere)', () => {
   });
 
   it('when a saved name is markup and someone saves over it, then the conflict page escapes both versions', async () => {
-    const p = t.store.get('premises', premisesId)!;
+    const opened = String(t.store.get('premises', premisesId)!.version);
+    const first = await c.post(`/premises/${premisesId}`, {
+      ref: 'XSS-1',
+      name: `${EVIL} (saved)`,
+      version: opened,
+    });
+    expect(first.status).to.equal(303);
     const res = await c.post(`/premises/${premisesId}`, {
       ref: 'XSS-1',
       name: `${EVIL} (mine)`,
-      version: String(p.version - 1),
+      version: opened,
     });
     expect(res.status).to.equal(409);
     expectInert(res.text, 'conflict page');
