@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountCollections } from './schemas/accountSchemas.js';
+import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
@@ -16,6 +17,7 @@ export const collectionSchemas = {
   ...libraryCollections,
   ...schoolCollections,
   ...trainingCollections,
+  ...evidenceCollections,
 };
 
 export type CollectionName = keyof typeof collectionSchemas;

@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './middleware/setUpErrorHandling.j
 import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
+import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
@@ -30,7 +31,7 @@ export function createApp(services: Services) {
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
-  app.use(setUpCsrf());
+  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());
   app.use(errorHandler({ production: config.production, log: config.logErrors ? console.error : () => {} }));

@@ -39,6 +39,7 @@ const envSchema = z.object({
       }
       return parsed;
     }),
+  EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
 });
 
 export interface Config {
@@ -68,6 +69,8 @@ export interface Config {
    * lockout per address). false: none; a number: that many hops; a list: those addresses and subnets.
    */
   trustProxy: TrustProxy;
+  /** Largest evidence file a review accepts, in bytes (EVIDENCE_MAX_MB). */
+  evidenceMaxBytes: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     passwordHashCost: e.PASSWORD_HASH_COST,
     outboxDir: resolve(dirname(dbPath), 'outbox'),
     trustProxy: e.TRUST_PROXY,
+    evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);

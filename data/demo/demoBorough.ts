@@ -1,5 +1,6 @@
 import type { Store, Transaction } from '../store/store.js';
 import { type DemoContext, demoAccounts } from './demoContext.js';
+import { loadDemoEvidence } from './demoEvidence.js';
 import { demoHallHire } from './demoHallHire.js';
 import { demoLibrariesPart } from './demoLibraries.js';
 import { demoPremises } from './demoPremises.js';
@@ -46,4 +47,6 @@ export async function loadDemo(store: Store, ctx: DemoContext): Promise<void> {
       m.settings.demo = true;
     });
   });
+  // Evidence files go on disk before their records, so they are added once the reviews exist.
+  await loadDemoEvidence(store);
 }

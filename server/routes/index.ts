@@ -6,6 +6,7 @@ import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
 import { bookingRoutes } from './bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
+import { evidenceRoutes } from './evidenceRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
 import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
@@ -29,6 +30,7 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(evidenceRoutes(services));
   router.use(schoolRoutes(services));
   router.use(userRoutes(services));
   router.use(accountRoutes(services));

@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import { addMonths, formatDate } from '../../checks/londonDates.js';
-import { type Answers, questionApplies } from '../../checks/reviewRules.js';
+import { addMonths } from '../../checks/londonDates.js';
+import type { Answers } from '../../checks/reviewRules.js';
 import type { Answer } from '../../checks/templateTypes.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { subjectKind } from '../services/subjectRegistry.js';
 import { InputError } from '../services/userService.js';
+import { reviewPageRenderer } from './reviewPage.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
 
@@ -32,7 +33,8 @@ function readAnswers(body: Record<string, unknown>, questionIds: string[], previ
   return answers;
 }
 
-export function reviewRoutes({ reviews, store }: Services) {
+export function reviewRoutes(services: Services) {
+  const { reviews, store } = services;
   const router = Router();
 
   router.post('/reviews/start', anyRole(), async (req, res) => {
@@ -43,50 +45,7 @@ export function reviewRoutes({ reviews, store }: Services) {
     res.redirect(303, `/reviews/${review.id}`);
   });
 
-  function renderReview(
-    res: import('express').Response,
-    user: Express.Request['user'],
-    reviewId: string,
-    extra: {
-      errors?: Record<string, { text: string; href: string }>;
-      answers?: Answers;
-      notes?: string | null;
-      attestation?: Record<string, unknown>;
-    } = {},
-  ) {
-    const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
-    const kind = subjectKind(review.subjectType)!;
-    const answers = extra.answers ?? (review.answers as Answers);
-    const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
-    const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
-    // A submitted review shows the facts kept with it; a draft shows them as they are now.
-    const facts =
-      review.status === 'submitted'
-        ? (review.facts ?? [])
-        : (kind.reviewFacts?.(store, review.subjectId) ?? []);
-    res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
-      facts,
-      title: `${kind.reviewName}: ${subject.name}`,
-      review,
-      subject,
-      template,
-      reviewName: kind.reviewName,
-      answers,
-      applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
-      notes: extra.notes ?? review.notes,
-      errors: extra.errors ?? {},
-      hasErrors,
-      attestation: extra.attestation ?? {},
-      completedText: formatDate(review.completedOn),
-      nextDueText: formatDate(review.nextDue),
-      noAnswers: review.status === 'submitted' ? reviews.noAnswers(template, review) : [],
-      actions: reviews
-        .actionsFor(review.subjectType, review.subjectId)
-        .filter((a) => a.reviewId === review.id),
-      canEdit: kind.canEdit(user!, review.subjectId),
-      formatDate,
-    });
-  }
+  const renderReview = reviewPageRenderer(services);
 
   router.get('/reviews/:id', anyRole(), (req, res) => renderReview(res, req.user, String(req.params.id)));
 

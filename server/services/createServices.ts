@@ -6,6 +6,7 @@ import { createAuditService } from './auditService.js';
 import { createBookingService } from './bookingService.js';
 import { createCalendarService } from './calendarService.js';
 import { createDashboardService } from './dashboardService.js';
+import { createEvidenceService } from './evidenceService.js';
 import { createFlagService } from './flagService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
@@ -23,6 +24,7 @@ import { createWatchlistService } from './watchlistService.js';
 export function createServices(store: Store, config: Config, sessionSecret: string) {
   const flags = createFlagService(store);
   const reminders = createReminderService(store, config, flags);
+  const reviews = createReviewService(store);
   return {
     store,
     config,
@@ -38,7 +40,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     apiTokens: createApiTokenService(store),
     audit: createAuditService(store),
     premises: createPremisesService(store),
-    reviews: createReviewService(store),
+    reviews,
+    evidence: createEvidenceService(store, { maxBytes: config.evidenceMaxBytes }, reviews),
     libraries: createLibraryService(store),
     flags,
     dashboard: createDashboardService(store, flags),

@@ -33,6 +33,16 @@ export interface TestAgent {
   get(path: string): Promise<request.Response>;
 }
 
+/** Supertest leaves unknown content types unread: `.buffer(true).parse(binaryBody)` collects the bytes. */
+export function binaryBody(
+  res: import('superagent').Response,
+  cb: (err: Error | null, body: Buffer) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
 export function csrfFrom(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('No CSRF token on the page');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { addDays, addMonths } from '../../../checks/londonDates.js';
-import { type TestAgent, type TestApp, startTestApp } from '../../support/testApp.js';
+import { binaryBody, type TestAgent, type TestApp, startTestApp } from '../../support/testApp.js';
 
 const dateParts = (prefix: string, iso: string) => {
   const [year, month, day] = iso.split('-');
@@ -314,14 +314,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
         email: 'office@stannes.example.sch.uk',
         ...dateParts('startOn', addMonths(today, -1)),
       });
-      const res = await education.agent
-        .get('/schools/distribution.csv')
-        .buffer(true)
-        .parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+      const res = await education.agent.get('/schools/distribution.csv').buffer(true).parse(binaryBody);
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).to.match(

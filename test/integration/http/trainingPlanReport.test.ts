@@ -3,14 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { periodOf } from '../../../checks/report/reportPeriod.js';
 import { actionPlanReview } from '../../../checks/templates/actionPlanReview.js';
 import { pdfPageCount } from '../../support/pdfText.js';
-import { startTestApp, type TestApp } from '../../support/testApp.js';
-
-/** Supertest leaves unknown content types unread: collect the body as bytes. */
-function binary(res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
+import { binaryBody, startTestApp, type TestApp } from '../../support/testApp.js';
 
 describe('HTTP: staff training, the action plan and the board report', () => {
   describe('on the demo borough', () => {
@@ -144,7 +137,10 @@ describe('HTTP: staff training, the action plan and the board report', () => {
     it('when the report is downloaded, then each format comes as an attachment of the right type', async () => {
       const c = await t.signIn('viewer@demo.test');
       const id = periodOf(t.services.flags.today()).id;
-      const csv = await c.agent.get(`/report/download?period=${id}&format=csv`).buffer(true).parse(binary);
+      const csv = await c.agent
+        .get(`/report/download?period=${id}&format=csv`)
+        .buffer(true)
+        .parse(binaryBody);
       expect(csv.status).to.equal(200);
       expect(csv.headers['content-type']).to.equal('text/csv; charset=utf-8');
       expect(csv.headers['content-disposition']).to.equal(
@@ -156,7 +152,10 @@ describe('HTTP: staff training, the action plan and the board report', () => {
         (parse(csvText, { bom: true }) as string[][]).some((r) => r[0] === 'Leisure and Venues'),
       ).to.equal(true);
 
-      const pdf = await c.agent.get(`/report/download?period=${id}&format=pdf`).buffer(true).parse(binary);
+      const pdf = await c.agent
+        .get(`/report/download?period=${id}&format=pdf`)
+        .buffer(true)
+        .parse(binaryBody);
       expect(pdf.headers['content-type']).to.equal('application/pdf');
       expect((pdf.body as Buffer).subarray(0, 4).toString('latin1')).to.equal('%PDF');
       expect(pdfPageCount(pdf.body as Buffer)).to.equal(4);

@@ -53,6 +53,12 @@ export const ids = {
       s.list('reviews').filter((r) => r.subjectType === 'premises' && r.status === 'submitted'),
       'submitted premises review',
     ).id,
+  /** An evidence file on the submitted premises review above (the demo adds one). */
+  premisesEvidence: (s: Store) =>
+    first(
+      s.list('evidence').filter((e) => e.reviewId === ids.submittedPremisesReview(s)),
+      'evidence file on the submitted premises review',
+    ).id,
   premisesAction: (s: Store) =>
     first(
       s.list('actions').filter((a) => a.subjectType === 'premises'),
@@ -175,6 +181,21 @@ export const routePolicy: Record<string, RoutePolicy> = {
     expect: roles(PREMISES_STAFF, 400, 404),
   },
   'POST /actions/:id/close': { params: { id: ids.premisesAction }, expect: roles(PREMISES_STAFF, 303, 404) },
+  // Evidence files: read-only once the review is submitted (400 with the reason for those who may
+  // edit the subject); others answer 404 as for the review. The upload is checked for rights before
+  // its body is read (a plain form here: "select a file" if it were a draft).
+  'POST /reviews/:id/evidence': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
+  'GET /reviews/:id/evidence/:evidenceId/download': {
+    params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  'POST /reviews/:id/evidence/:evidenceId/remove': {
+    params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
 
   // Libraries: coordinators, and a library manager for the libraries they manage (others answer 404;
   // see objectLevel.test.ts). The rows use a library the demo manager manages.

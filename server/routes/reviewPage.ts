@@ -1,0 +1,99 @@
+import type { Response } from 'express';
+import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceTypes.js';
+import { formatDate, formatDateTime } from '../../checks/londonDates.js';
+import { type Answers, questionApplies } from '../../checks/reviewRules.js';
+import type { Evidence } from '../../data/schemas/evidenceSchemas.js';
+import type { Services } from '../services/createServices.js';
+import { DESCRIPTION_INPUT, DESCRIPTION_MAX, FILE_INPUT, sizeText } from '../services/evidenceService.js';
+import { subjectKind } from '../services/subjectRegistry.js';
+
+export interface ReviewPageExtra {
+  errors?: Record<string, { text: string; href: string }>;
+  answers?: Answers;
+  notes?: string | null;
+  attestation?: Record<string, unknown>;
+  /** The evidence description as typed, when an upload was refused. */
+  evidenceDescription?: string;
+}
+
+const TYPE_LABELS: Record<Evidence['mediaType'], string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+  'text/plain': 'Text',
+  'text/csv': 'CSV',
+};
+
+/** A file's size for people: "830 bytes", "12 KB", "1.4 MB". */
+export function fileSizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * The page of one review: the form while it is a draft the user may edit, else the read-only view; with
+ * its evidence files. 400 when `extra.errors` has any (the review form's or the evidence upload's).
+ */
+export function reviewPageRenderer({ reviews, store, evidence }: Services) {
+  return function renderReview(
+    res: Response,
+    user: Express.Request['user'],
+    reviewId: string,
+    extra: ReviewPageExtra = {},
+  ) {
+    const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
+    const kind = subjectKind(review.subjectType)!;
+    const answers = extra.answers ?? (review.answers as Answers);
+    const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
+    const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
+    // A submitted review shows the facts kept with it; a draft shows them as they are now.
+    const facts =
+      review.status === 'submitted'
+        ? (review.facts ?? [])
+        : (kind.reviewFacts?.(store, review.subjectId) ?? []);
+    res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
+      facts,
+      title: `${kind.reviewName}: ${subject.name}`,
+      review,
+      subject,
+      template,
+      reviewName: kind.reviewName,
+      answers,
+      applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
+      notes: extra.notes ?? review.notes,
+      errors: extra.errors ?? {},
+      hasErrors,
+      attestation: extra.attestation ?? {},
+      completedText: formatDate(review.completedOn),
+      nextDueText: formatDate(review.nextDue),
+      noAnswers: review.status === 'submitted' ? reviews.noAnswers(template, review) : [],
+      actions: reviews
+        .actionsFor(review.subjectType, review.subjectId)
+        .filter((a) => a.reviewId === review.id),
+      canEdit: kind.canEdit(user!, review.subjectId),
+      formatDate,
+      evidence: {
+        files: evidence.ofReview(review.id).map((e) => ({
+          id: e.id,
+          filename: e.filename,
+          description: e.description,
+          type: TYPE_LABELS[e.mediaType],
+          size: fileSizeText(e.size),
+          added: `${formatDateTime(e.createdAt)} by ${e.uploadedBy}`,
+          href: `/reviews/${review.id}/evidence/${e.id}/download`,
+        })),
+        editable,
+        full: evidence.ofReview(review.id).length >= evidence.maxFiles,
+        maxFiles: evidence.maxFiles,
+        maxText: sizeText(evidence.maxBytes),
+        typesText: ACCEPTED_TYPES_TEXT,
+        accept: ACCEPTED_EXTENSIONS,
+        descriptionMax: DESCRIPTION_MAX,
+        fileInput: FILE_INPUT,
+        descriptionInput: DESCRIPTION_INPUT,
+        description: extra.evidenceDescription ?? '',
+      },
+    });
+  };
+}
