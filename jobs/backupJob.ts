@@ -3,18 +3,19 @@ import {
   chmodSync,
   closeSync,
   copyFileSync,
+  createReadStream,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   readdirSync,
+  statSync,
   unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzipSync, gzip } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
 import {
   type AuditEntry,
   auditPathFor,
@@ -22,7 +23,8 @@ import {
   parseAuditText,
   verifyAuditChain,
 } from '../data/store/auditLog.js';
-import { fsyncFolder, writeDurably } from '../data/store/durableJsonFile.js';
+import { fsyncFolder, writeStreamDurably } from '../data/store/durableJsonFile.js';
+import { EvidenceFolder } from '../data/store/evidenceFiles.js';
 import { migrate } from '../data/store/migrations.js';
 import {
   commitRestore,
@@ -30,30 +32,42 @@ import {
   finishPendingRestore,
   restorePaths,
   stageRestore,
+  stageRestoreEvidence,
 } from '../data/store/restoreSwap.js';
 import { Store } from '../data/store/store.js';
 import { WriterLock } from '../data/store/writerLock.js';
-
-const gzipAsync = promisify(gzip);
+import {
+  checkEvidenceEntry,
+  type EvidenceEntry,
+  type EvidenceSnapshot,
+  evidenceLines,
+  evidenceRecordsOf,
+  snapshotEvidence,
+} from './backupEvidence.js';
 
 /**
- * A backup is ONE gzip-compressed JSON file holding the database and its audit log as they were at one
- * moment:
+ * A backup is ONE gzip-compressed JSON file holding the database, its audit log and its evidence files
+ * as they were at one moment:
  *
- *   { "format": "dueregard-backup", "version": 1, "createdAt": ISO instant, "database": "dueregard.json",
+ *   { "format": "dueregard-backup", "version": 2, "createdAt": ISO instant, "database": "dueregard.json",
  *     "schemaVersion": 1, "auditHead": { "seq", "hash" }, "counts": { collection: records },
- *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ] }
+ *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ],
+ *     "evidence": { "files", "bytes", "missing": [{ "id", "reason" }] },
+ *     "evidenceFiles": [
+ *       { "id", "sha256", "size", "base64" },   ← one file per line (see backupEvidence.ts)
+ *     ] }
  *
  * Named `<db name>-backup-<UTC stamp>.json.gz` in `backups/` beside the database, mode 0600 (it holds
- * personal data). `zcat FILE | jq` reads one by hand.
+ * personal data). `zcat FILE | jq` reads one by hand. Version 1 backups (no evidence) still restore.
  */
 export const BACKUP_FORMAT = 'dueregard-backup';
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
+const READABLE_VERSIONS = new Set([1, 2]);
 export const DEFAULT_KEEP = 30;
 
 export interface BackupEnvelope {
   format: typeof BACKUP_FORMAT;
-  version: typeof BACKUP_VERSION;
+  version: number;
   createdAt: string;
   database: string;
   schemaVersion: number;
@@ -62,6 +76,9 @@ export interface BackupEnvelope {
   dbSha256: string;
   db: Record<string, unknown>;
   audit: AuditEntry[];
+  /** What the evidence files hold; files whose record is in `db` but not their file are left out of `db`. */
+  evidence?: { files: number; bytes: number; missing: { id: string; reason: string }[] };
+  evidenceFiles?: EvidenceEntry[];
 }
 
 /** A backup or restore refused for a stated reason; nothing was changed. The CLI answers exit 1. */
@@ -91,6 +108,9 @@ export interface BackupResult {
   createdAt: string;
   /** Older backups removed to keep the newest `keep`. */
   removed: string[];
+  evidenceFiles: number;
+  /** Evidence records left out because their file was gone or damaged (with why). */
+  evidenceMissing: { id: string; reason: string }[];
 }
 
 export function defaultBackupDir(dbPath: string): string {
@@ -155,28 +175,37 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       `The audit log does not verify (${chain.problem}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
     );
   }
-  const counts = countsOf(db);
-  const envelope: BackupEnvelope = {
-    format: BACKUP_FORMAT,
-    version: BACKUP_VERSION,
-    createdAt,
-    database: basename(dbPath),
-    schemaVersion: typeof db.schemaVersion === 'number' ? db.schemaVersion : 0,
-    auditHead: head,
-    counts,
-    dbSha256: sha256(JSON.stringify(db)),
-    db,
-    audit,
-  };
-  const packed = await gzipAsync(JSON.stringify(envelope));
-
   const dir = opts.dir ?? defaultBackupDir(dbPath);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   let file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}.json.gz`);
   for (let n = 2; existsSync(file); n++) {
     file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}-${n}.json.gz`);
   }
-  await writeDurably(file, packed, 0o600);
+
+  // The evidence files are pinned first; a record whose file is gone (removed meanwhile) is left out.
+  const evidence = snapshotEvidence(dbPath, [...evidenceRecordsOf(db).values()]);
+  let counts: Record<string, number>;
+  try {
+    const gone = new Set(evidence.missing.map((m) => m.id));
+    if (gone.size > 0) db.evidence = (db.evidence as { id: string }[]).filter((e) => !gone.has(e.id));
+    counts = countsOf(db);
+    const envelope: BackupEnvelope = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt,
+      database: basename(dbPath),
+      schemaVersion: typeof db.schemaVersion === 'number' ? db.schemaVersion : 0,
+      auditHead: head,
+      counts,
+      dbSha256: sha256(JSON.stringify(db)),
+      db,
+      audit,
+      evidence: { files: evidence.files.length, bytes: evidence.bytes, missing: evidence.missing },
+    };
+    await writeStreamDurably(file, backupText(JSON.stringify(envelope), evidence), createGzip(), 0o600);
+  } finally {
+    evidence.close();
+  }
 
   const all = listBackups(dbPath, dir);
   const removed = all.slice(0, Math.max(0, all.length - keep));
@@ -184,12 +213,24 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   if (removed.length) fsyncFolder(dir);
   return {
     file,
-    bytes: packed.length,
+    bytes: statSync(file).size,
     records: Object.values(counts).reduce((a, b) => a + b, 0),
     auditEntries: audit.length,
     createdAt,
     removed,
+    evidenceFiles: evidence.files.length,
+    evidenceMissing: evidence.missing,
   };
+}
+
+/** The member the evidence files follow, ending the envelope's first line. */
+const EVIDENCE_MEMBER = '"evidenceFiles":[';
+
+/** The backup's text: the envelope (first line) with its `evidenceFiles` member filled a line per file. */
+async function* backupText(envelopeJson: string, evidence: EvidenceSnapshot): AsyncGenerator<string> {
+  yield `${envelopeJson.slice(0, -1)},${EVIDENCE_MEMBER}`;
+  yield* evidenceLines(evidence);
+  yield '\n]}\n';
 }
 
 /** The first `bytes` bytes of a file (the log grows while the server writes; later lines are not ours). */
@@ -234,49 +275,26 @@ function countsOf(db: Record<string, unknown>): Record<string, number> {
   );
 }
 
-/**
- * Reads and checks a backup file: a gzip (or plain) JSON envelope of our format and version whose database
- * matches its checksum and whose audit chain verifies up to the head that database records. Anything
- * else is refused with the reason.
- */
-export function readBackup(bytes: Buffer, label: string): BackupEnvelope {
-  let text: string;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      text = gunzipSync(bytes).toString('utf8');
-    } catch (err) {
-      throw new BackupRefusedError(
-        `${label} is damaged: it is not a complete gzip file (${(err as Error).message})`,
-      );
-    }
-  } else if (/^\s*\{/.test(bytes.subarray(0, 64).toString('utf8'))) {
-    text = bytes.toString('utf8');
-  } else {
-    throw new BackupRefusedError(`${label} is not a Due Regard backup: it is neither gzip nor JSON`);
-  }
-  let parsed: Partial<BackupEnvelope> & Record<string, unknown>;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new BackupRefusedError(`${label} is damaged: its content is not valid JSON`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || parsed.format !== BACKUP_FORMAT) {
+/** Checks a parsed backup: our format and a version we read, a database matching its checksum, an audit chain that verifies up to the head that database records. */
+function checkEnvelope(parsed: unknown, label: string): BackupEnvelope {
+  const p = parsed as (Partial<BackupEnvelope> & Record<string, unknown>) | null;
+  if (p === null || typeof p !== 'object' || p.format !== BACKUP_FORMAT) {
     throw new BackupRefusedError(
       `${label} is not a Due Regard backup: it has no "format": "${BACKUP_FORMAT}"`,
     );
   }
-  if (parsed.version !== BACKUP_VERSION) {
+  if (!READABLE_VERSIONS.has(p.version as number)) {
     throw new BackupRefusedError(
-      typeof parsed.version === 'number' && parsed.version > BACKUP_VERSION
-        ? `${label} was made by a newer version of Due Regard (backup format ${parsed.version}); upgrade first`
-        : `${label} has an unknown backup format version (${String(parsed.version)})`,
+      typeof p.version === 'number' && p.version > BACKUP_VERSION
+        ? `${label} was made by a newer version of Due Regard (backup format ${p.version}); upgrade first`
+        : `${label} has an unknown backup format version (${String(p.version)})`,
     );
   }
-  const db = parsed.db;
-  if (!db || typeof db !== 'object' || Array.isArray(db) || !Array.isArray(parsed.audit)) {
+  const db = p.db;
+  if (!db || typeof db !== 'object' || Array.isArray(db) || !Array.isArray(p.audit)) {
     throw new BackupRefusedError(`${label} is damaged: it lacks the database or the audit log`);
   }
-  if (typeof parsed.dbSha256 !== 'string' || sha256(JSON.stringify(db)) !== parsed.dbSha256) {
+  if (typeof p.dbSha256 !== 'string' || sha256(JSON.stringify(db)) !== p.dbSha256) {
     throw new BackupRefusedError(
       `${label} is damaged: its database does not match the checksum recorded when the backup was taken`,
     );
@@ -287,18 +305,175 @@ export function readBackup(bytes: Buffer, label: string): BackupEnvelope {
   } catch (err) {
     throw new BackupRefusedError(`${label} cannot be restored: ${(err as Error).message}`);
   }
-  const chain = verifyAuditChain(parsed.audit as AuditEntry[], head);
+  const chain = verifyAuditChain(p.audit as AuditEntry[], head);
   if (!chain.ok) {
     throw new BackupRefusedError(
       `${label} cannot be restored: its audit log does not verify (${chain.problem})`,
     );
   }
-  if (parsed.audit.length !== head.seq) {
+  if (p.audit.length !== head.seq) {
     throw new BackupRefusedError(
-      `${label} cannot be restored: its audit log has ${parsed.audit.length} entries but its database records ${head.seq}`,
+      `${label} cannot be restored: its audit log has ${p.audit.length} entries but its database records ${head.seq}`,
     );
   }
-  return parsed as BackupEnvelope;
+  return p as BackupEnvelope;
+}
+
+/**
+ * Checks a backup's evidence files against the records of its database, handing each file's bytes to
+ * `onFile`; every record must have its file.
+ */
+class EvidenceCheck {
+  private readonly expected: ReturnType<typeof evidenceRecordsOf>;
+  files = 0;
+
+  constructor(
+    envelope: BackupEnvelope,
+    private readonly label: string,
+    private readonly onFile: (id: string, bytes: Buffer) => void,
+  ) {
+    this.expected = evidenceRecordsOf(envelope.db);
+  }
+
+  entry(entry: unknown): void {
+    const r = checkEvidenceEntry(entry, this.expected);
+    if ('problem' in r) throw new BackupRefusedError(`${this.label} is damaged: ${r.problem}`);
+    this.onFile(r.id, r.bytes);
+    this.files++;
+  }
+
+  end(): void {
+    const [missing] = this.expected.keys();
+    if (missing !== undefined) {
+      throw new BackupRefusedError(
+        `${this.label} is damaged: evidence file ${missing}, which its database records, is not in it`,
+      );
+    }
+  }
+}
+
+function parseJson(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BackupRefusedError(`${label} is damaged: its content is not valid JSON`);
+  }
+}
+
+const isGzip = (head: Uint8Array) => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+const looksLikeJson = (head: Uint8Array) => /^\s*\{/.test(Buffer.from(head.subarray(0, 64)).toString('utf8'));
+
+/**
+ * Reads and checks a whole backup held in memory: a gzip (or plain) JSON envelope of our format (see
+ * checkEnvelope), and its evidence files against its database. Anything else is refused with the reason.
+ */
+export function readBackup(bytes: Buffer, label: string): BackupEnvelope {
+  let text: string;
+  if (isGzip(bytes)) {
+    try {
+      text = gunzipSync(bytes).toString('utf8');
+    } catch (err) {
+      throw new BackupRefusedError(
+        `${label} is damaged: it is not a complete gzip file (${(err as Error).message})`,
+      );
+    }
+  } else if (looksLikeJson(bytes)) {
+    text = bytes.toString('utf8');
+  } else {
+    throw new BackupRefusedError(`${label} is not a Due Regard backup: it is neither gzip nor JSON`);
+  }
+  const envelope = checkEnvelope(parseJson(text, label), label);
+  const check = new EvidenceCheck(envelope, label, () => {});
+  for (const entry of envelope.evidenceFiles ?? []) check.entry(entry);
+  check.end();
+  return envelope;
+}
+
+/** The lines of a stream of UTF-8 text, each found by looking only at the chunk that ends it. */
+async function* linesOf(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let pieces: string[] = [];
+  for await (const chunk of stream) {
+    let text = decoder.write(chunk);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n')) {
+      pieces.push(text.slice(0, i));
+      yield pieces.join('');
+      pieces = [];
+      text = text.slice(i + 1);
+    }
+    if (text) pieces.push(text);
+  }
+  pieces.push(decoder.end());
+  const last = pieces.join('');
+  if (last) yield last;
+}
+
+/**
+ * Reads and checks a backup file a line at a time (never the whole file in memory): its envelope first,
+ * then each evidence file, handed to `onFile` once checked. A backup on one line (version 1) or
+ * re-formatted by hand is read whole. Refuses (BackupRefusedError) whatever readBackup refuses.
+ */
+export async function readBackupFile(
+  path: string,
+  label: string,
+  onFile: (id: string, bytes: Buffer) => void,
+): Promise<{ envelope: BackupEnvelope; evidenceFiles: number }> {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(64);
+      head = head.subarray(0, readSync(fd, head, 0, 64, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new BackupRefusedError(
+      `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
+  }
+  const gzipped = isGzip(head);
+  if (!gzipped && !looksLikeJson(head)) {
+    throw new BackupRefusedError(`${label} is not a Due Regard backup: it is neither gzip nor JSON`);
+  }
+  const input = createReadStream(path);
+  const lines = linesOf(gzipped ? input.pipe(createGunzip()) : input);
+  try {
+    const first = await lines.next();
+    const firstLine = first.done ? '' : first.value;
+    if (!firstLine.endsWith(EVIDENCE_MEMBER)) {
+      const rest: string[] = [firstLine];
+      for await (const line of lines) rest.push(line);
+      const envelope = checkEnvelope(parseJson(rest.join('\n'), label), label);
+      const check = new EvidenceCheck(envelope, label, onFile);
+      for (const entry of envelope.evidenceFiles ?? []) check.entry(entry);
+      check.end();
+      delete envelope.evidenceFiles;
+      return { envelope, evidenceFiles: check.files };
+    }
+    const envelope = checkEnvelope(parseJson(`${firstLine}]}`, label), label);
+    const check = new EvidenceCheck(envelope, label, onFile);
+    let closed = false;
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (!line) continue;
+      if (closed)
+        throw new BackupRefusedError(`${label} is damaged: there is more after its last evidence file`);
+      if (line === ']}') closed = true;
+      else check.entry(parseJson(line.replace(/,$/, ''), label));
+    }
+    if (!closed)
+      throw new BackupRefusedError(`${label} is damaged: it ends part-way through its evidence files`);
+    check.end();
+    return { envelope, evidenceFiles: check.files };
+  } catch (err) {
+    if (err instanceof BackupRefusedError) throw err;
+    throw new BackupRefusedError(
+      `${label} is damaged: it is not a complete gzip file (${(err as Error).message})`,
+    );
+  } finally {
+    input.destroy();
+  }
 }
 
 export interface RestoreOptions {
@@ -310,15 +485,20 @@ export interface RestoreResult {
   backupCreatedAt: string;
   records: number;
   auditEntries: number;
-  /** Folder holding copies of the database and audit log that were replaced (null if there were none). */
+  evidenceFiles: number;
+  /**
+   * Folder holding copies of the database and audit log that were replaced, and the evidence folder
+   * that was (null if there were none).
+   */
   replacedCopy: string | null;
 }
 
 /**
- * Replaces the database and its audit log with a backup's. Takes the writer lock first (DatabaseLockedError
- * while the server runs), checks the backup fully and loads its database before touching anything, keeps
- * copies of the files it replaces, swaps both in as one step (see restoreSwap.ts) and adds a `restore`
- * entry to the restored log. A refused restore leaves the database byte-for-byte as it was.
+ * Replaces the database, its audit log and its evidence files with a backup's. Takes the writer lock first
+ * (DatabaseLockedError while the server runs), checks the backup fully (each evidence file against its
+ * record) and loads its database before touching anything, keeps copies of the files it replaces (and the
+ * evidence folder), swaps them in as one step (see restoreSwap.ts) and adds a `restore` entry to the
+ * restored log. A refused restore leaves the database byte-for-byte as it was.
  */
 export async function restoreBackup(
   dbPath: string,
@@ -331,22 +511,26 @@ export async function restoreBackup(
   lock.acquire(dbPath);
   try {
     finishPendingRestore(dbPath);
-    let bytes: Buffer;
+    // The evidence files are written into a staging folder as the backup is read and checked.
+    const staged = new EvidenceFolder(stageRestoreEvidence(dbPath));
+    let read: Awaited<ReturnType<typeof readBackupFile>>;
     try {
-      bytes = readFileSync(backupFile);
-    } catch (err) {
-      throw new BackupRefusedError(
-        `Cannot read ${backupFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      read = await readBackupFile(backupFile, basename(backupFile), (id, bytes) =>
+        staged.writeSync(id, bytes),
       );
+    } catch (err) {
+      discardStagedRestore(dbPath);
+      throw err;
     }
-    const backup = readBackup(bytes, basename(backupFile));
+    const backup = read.envelope;
 
     const at = now();
     const paths = restorePaths(dbPath);
     const replacing = [paths.db, paths.audit].filter((f) => existsSync(f));
-    const replacedCopy = replacing.length
-      ? join(defaultBackupDir(dbPath), `replaced-${baseName(dbPath)}-${stampOf(at)}`)
-      : null;
+    const replacedCopy =
+      replacing.length || existsSync(paths.evidence)
+        ? join(defaultBackupDir(dbPath), `replaced-${baseName(dbPath)}-${stampOf(at)}`)
+        : null;
 
     const { db } = migrate(structuredClone(backup.db));
     const head = backup.audit.at(-1);
@@ -362,6 +546,7 @@ export async function restoreBackup(
           backup: basename(backupFile),
           backupCreatedAt: backup.createdAt,
           auditEntriesRestored: backup.audit.length,
+          evidenceFilesRestored: read.evidenceFiles,
           replacedCopy,
         },
       },
@@ -394,11 +579,15 @@ export async function restoreBackup(
       for (const f of replacing) copyDurably(f, join(replacedCopy, basename(f)));
       fsyncFolder(replacedCopy);
     }
-    await commitRestore(dbPath);
+    // The evidence folder it replaces is moved (not copied) beside those copies as part of the swap.
+    await commitRestore(dbPath, {
+      evidenceReplacedTo: replacedCopy ? join(replacedCopy, basename(paths.evidence)) : undefined,
+    });
     return {
       backupCreatedAt: backup.createdAt,
       records: Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0),
       auditEntries: audit.length,
+      evidenceFiles: read.evidenceFiles,
       replacedCopy,
     };
   } finally {
@@ -427,7 +616,10 @@ export function backupScheduledJob(
           meta.jobRuns.backup = r.createdAt;
         }),
       );
-      log(`Backup written to ${r.file} (${r.records} records, ${r.auditEntries} audit entries)`);
+      log(
+        `Backup written to ${r.file} (${r.records} records, ${r.auditEntries} audit entries, ${r.evidenceFiles} evidence files)`,
+      );
+      for (const m of r.evidenceMissing) log(`Evidence file ${m.id} was left out of the backup: ${m.reason}`);
       return undefined;
     },
   };

@@ -1,6 +1,8 @@
-import { closeSync, fsyncSync, openSync, readdirSync, unlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Adapter } from 'lowdb';
 
 /**
@@ -66,6 +68,34 @@ export async function writeDurably(path: string, text: string | Uint8Array, mode
     await handle.close();
   }
   try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  fsyncFolder(dirname(path));
+}
+
+/**
+ * Like writeDurably, for content produced as a stream (never held whole): written to a temp file through
+ * `transform` (e.g. gzip), synced, renamed over `path`, the folder synced.
+ */
+export async function writeStreamDurably(
+  path: string,
+  source: AsyncIterable<string | Uint8Array>,
+  transform: NodeJS.ReadWriteStream,
+  mode?: number,
+): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    await pipeline(Readable.from(source), transform, createWriteStream(tmp, { mode }));
+    // fsync applies to the file, whichever descriptor asks.
+    const handle = await open(tmp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => {});

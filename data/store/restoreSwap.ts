@@ -1,12 +1,13 @@
-import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { auditPathFor } from './auditLog.js';
 import { fsyncFolder, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
+import { evidenceDirFor } from './evidenceFiles.js';
 
 /**
- * Replacing a database and its audit log together. Two renames cannot be one atomic step, so the
- * replacement files are written in full first, then a marker naming them, then the renames; a crash
- * between the renames leaves the marker, and the next writer to open the database finishes the renames
+ * Replacing a database, its audit log and its evidence folder together. Renames cannot be one atomic
+ * step, so the replacements are written in full first, then a marker naming them, then the renames; a
+ * crash between the renames leaves the marker, and the next writer to open the database finishes them
  * (roll forward). Without a marker nothing was replaced and the half-written files are discarded.
  */
 export function restorePaths(dbPath: string) {
@@ -17,9 +18,19 @@ export function restorePaths(dbPath: string) {
     marker: `${dbPath}.restore-pending`,
     newDb,
     newAudit: auditPathFor(newDb),
+    newEvidence: join(folder, `.${base}.restore.evidence`),
     db: dbPath,
     audit: auditPathFor(dbPath),
+    evidence: evidenceDirFor(dbPath),
   };
+}
+
+/** An empty folder for the evidence files of a restore (the restore writes them in as it reads the backup). */
+export function stageRestoreEvidence(dbPath: string): string {
+  const p = restorePaths(dbPath);
+  rmSync(p.newEvidence, { recursive: true, force: true });
+  mkdirSync(p.newEvidence, { recursive: true, mode: 0o700 });
+  return p.newEvidence;
 }
 
 /** Writes the replacement files durably beside the database (nothing live is touched yet). */
@@ -29,10 +40,26 @@ export async function stageRestore(dbPath: string, dbText: string, auditText: st
   await writeDurably(p.newDb, dbText);
 }
 
-/** Swaps the staged files in. The caller holds the writer lock. */
-export async function commitRestore(dbPath: string): Promise<void> {
+/**
+ * Swaps the staged files in. The caller holds the writer lock. With staged evidence, the evidence folder
+ * it replaces is moved to `evidenceReplacedTo` (kept, like copies of the replaced files).
+ */
+export async function commitRestore(
+  dbPath: string,
+  opts: { evidenceReplacedTo?: string } = {},
+): Promise<void> {
   const p = restorePaths(dbPath);
-  await writeDurably(p.marker, JSON.stringify({ db: basename(p.newDb), audit: basename(p.newAudit) }));
+  const staged = existsSync(p.newEvidence);
+  await writeDurably(
+    p.marker,
+    JSON.stringify({
+      db: basename(p.newDb),
+      audit: basename(p.newAudit),
+      ...(staged
+        ? { evidence: basename(p.newEvidence), evidenceReplacedTo: opts.evidenceReplacedTo ?? null }
+        : {}),
+    }),
+  );
   finishPendingRestore(dbPath);
 }
 
@@ -47,6 +74,7 @@ export function discardStagedRestore(dbPath: string): void {
       // Not there.
     }
   }
+  rmSync(p.newEvidence, { recursive: true, force: true });
 }
 
 /**
@@ -61,18 +89,46 @@ export function finishPendingRestore(dbPath: string): boolean {
     return false;
   }
   // The marker is written durably (whole or not at all); its names are checked against ours anyway.
-  const named = JSON.parse(readFileSync(p.marker, 'utf8')) as { db?: string; audit?: string };
-  if (named.db !== basename(p.newDb) || named.audit !== basename(p.newAudit)) {
+  const named = JSON.parse(readFileSync(p.marker, 'utf8')) as {
+    db?: string;
+    audit?: string;
+    evidence?: string;
+    evidenceReplacedTo?: string | null;
+  };
+  if (
+    named.db !== basename(p.newDb) ||
+    named.audit !== basename(p.newAudit) ||
+    (named.evidence !== undefined && named.evidence !== basename(p.newEvidence))
+  ) {
     throw new Error(
       `The restore marker ${p.marker} is not one this version wrote; remove it by hand after checking.`,
     );
   }
   if (existsSync(p.newAudit)) renameSync(p.newAudit, p.audit);
   if (existsSync(p.newDb)) renameSync(p.newDb, p.db);
+  if (named.evidence !== undefined && existsSync(p.newEvidence)) {
+    // The evidence folder it replaces is kept (never deleted), then the staged one takes its name.
+    if (existsSync(p.evidence))
+      renameSync(p.evidence, freePath(keptEvidencePath(dbPath, named.evidenceReplacedTo)));
+    renameSync(p.newEvidence, p.evidence);
+  }
   fsyncFolder(dirname(dbPath));
   unlinkSync(p.marker);
   fsyncFolder(dirname(dbPath));
   return true;
+}
+
+function keptEvidencePath(dbPath: string, named: string | null | undefined): string {
+  if (named) return resolve(dirname(dbPath), named);
+  return join(dirname(dbPath), `.${basename(evidenceDirFor(dbPath))}.replaced`);
+}
+
+/** `path`, or `path-2`, `path-3`… if it is taken. */
+function freePath(path: string): string {
+  let free = path;
+  for (let n = 2; existsSync(free); n++) free = `${path}-${n}`;
+  mkdirSync(dirname(free), { recursive: true, mode: 0o700 });
+  return free;
 }
 
 export function restoreIsPending(dbPath: string): boolean {

@@ -354,8 +354,10 @@ export const commands: Record<string, CliCommand> = {
         { dir: ctx.values.dir as string | undefined, keep: Number(keepRaw) },
       );
       ctx.io.out(
-        `Backed up ${r.records} records and ${r.auditEntries} audit entries to ${r.file} (${(r.bytes / 1024).toFixed(1)} kB).`,
+        `Backed up ${r.records} records, ${r.auditEntries} audit entries and ${r.evidenceFiles} evidence files to ${r.file} (${(r.bytes / 1024).toFixed(1)} kB).`,
       );
+      for (const m of r.evidenceMissing)
+        ctx.io.err(`Evidence file ${m.id} was left out of the backup, with its record: ${m.reason}.`);
       if (r.removed.length)
         ctx.io.out(`Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw}.`);
       return 0;
@@ -372,7 +374,7 @@ export const commands: Record<string, CliCommand> = {
           : err;
       });
       ctx.io.out(
-        `Restored ${ctx.config.dbPath} from ${file} (taken ${formatDateTime(r.backupCreatedAt)}): ${r.records} records, ${r.auditEntries} audit entries.`,
+        `Restored ${ctx.config.dbPath} from ${file} (taken ${formatDateTime(r.backupCreatedAt)}): ${r.records} records, ${r.auditEntries} audit entries, ${r.evidenceFiles} evidence files.`,
       );
       ctx.io.out(
         r.replacedCopy

@@ -3,8 +3,10 @@ import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { readAuditEntries } from '../../../data/store/auditLog.js';
+import { evidenceDirFor } from '../../../data/store/evidenceFiles.js';
 import { Store } from '../../../data/store/store.js';
 import {
+  BACKUP_VERSION,
   BackupRefusedError,
   type BackupEnvelope,
   listBackups,
@@ -34,13 +36,19 @@ function backupNow(dbPath: string): string {
   return m![1];
 }
 
-/** The database and audit log exactly as they are on disk, to prove a refused restore changed nothing. */
+/** The database, audit log and evidence files exactly as they are on disk, to prove a refused restore changed nothing. */
 function filesOf(dbPath: string) {
   const audit = dbPath.replace(/\.json$/, '.audit.jsonl');
+  const evidence = evidenceDirFor(dbPath);
   return {
     db: readFileSync(dbPath),
     audit: readFileSync(audit),
     folder: readdirSync(dirname(dbPath)).sort(),
+    evidence: existsSync(evidence)
+      ? readdirSync(evidence)
+          .sort()
+          .map((f) => [f, readFileSync(join(evidence, f))])
+      : [],
   };
 }
 
@@ -79,7 +87,9 @@ describe('Reliability: backup and restore (CLI)', function () {
 
     const r = runCliProcess(['restore', file, '--db', dbPath]);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stdout).to.match(/^Restored .* audit entries\.\nThe database it replaced is kept in /);
+    expect(r.stdout).to.match(
+      /^Restored .* audit entries, 3 evidence files\.\nThe database it replaced is kept in /,
+    );
 
     const store = await Store.open(dbPath, { write: false });
     const { meta: _m1, ...restored } = store.data as unknown as Record<string, unknown>;
@@ -206,10 +216,13 @@ describe('Reliability: backup and restore (CLI)', function () {
     });
 
     it('when the backup is from a newer format version, then it is refused naming it', async () => {
-      const env = { ...envelopeOf(good), version: 2 };
+      const env = { ...envelopeOf(good), version: BACKUP_VERSION + 1 };
       const newer = join(dirname(good), 'newer.json.gz');
       writeFileSync(newer, gzipSync(JSON.stringify(env)));
-      await expectRefused(newer, /made by a newer version of Due Regard \(backup format 2\)/);
+      await expectRefused(
+        newer,
+        new RegExp(`made by a newer version of Due Regard \\(backup format ${BACKUP_VERSION + 1}\\)`),
+      );
     });
 
     it('when a record in the backup is invalid (checksum recomputed), then it is refused because the database does not load', async () => {
@@ -220,6 +233,39 @@ describe('Reliability: backup and restore (CLI)', function () {
       const invalid = join(dirname(good), 'invalid.json.gz');
       writeFileSync(invalid, gzipSync(JSON.stringify(env)));
       await expectRefused(invalid, /its database does not load \(.*invalid premises record/);
+    });
+
+    it('when an evidence file in the backup was altered, left out, or cut off part-way, then it is refused naming it, and no staged evidence is left', async () => {
+      const env = envelopeOf(good);
+      const files = env.evidenceFiles!;
+      expect(files.length).to.equal(3);
+      const altered = structuredClone(env);
+      altered.evidenceFiles![0].base64 = Buffer.from('%PDF-1.4 not the same').toString('base64');
+      const alteredFile = join(dirname(good), 'altered.json.gz');
+      writeFileSync(alteredFile, gzipSync(JSON.stringify(altered)));
+      await expectRefused(
+        alteredFile,
+        new RegExp(`evidence file ${files[0].id} does not match the size and SHA-256`),
+      );
+
+      const lacking = structuredClone(env);
+      lacking.evidenceFiles!.splice(1, 1);
+      const lackingFile = join(dirname(good), 'lacking.json.gz');
+      writeFileSync(lackingFile, gzipSync(JSON.stringify(lacking)));
+      await expectRefused(
+        lackingFile,
+        new RegExp(`evidence file ${files[1].id}, which its database records, is not in it`),
+      );
+
+      // The file as written (a line per evidence file), cut before its last file: a complete gzip of a cut text.
+      const lines = gunzipSync(readFileSync(good)).toString('utf8').split('\n');
+      const cutFile = join(dirname(good), 'cut-evidence.json.gz');
+      writeFileSync(cutFile, gzipSync(lines.slice(0, 3).join('\n')));
+      await expectRefused(
+        cutFile,
+        /cut-evidence\.json\.gz is damaged: it ends part-way through its evidence files/,
+        'cli',
+      );
     });
 
     it('when the file does not exist, then it is refused', async () => {
@@ -300,5 +346,80 @@ describe('Reliability: backup and restore (CLI)', function () {
     expect(r.stderr).to.include(`There is no database at ${dbPath}`);
     expect(existsSync(join(dirname(dbPath), 'backups'))).to.equal(false);
     expect(runCliProcess(['backup', '--db', demoDb(), '--keep', '0']).code).to.equal(2);
+  });
+
+  describe('evidence files', () => {
+    const sha = async (bytes: Buffer) =>
+      (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+
+    it('when a backup is taken, evidence is removed and added, and the backup restored, then every backed-up file is back byte for byte and the replaced evidence folder is kept', async () => {
+      const dbPath = demoDb();
+      const dir = evidenceDirFor(dbPath);
+      const before = filesOf(dbPath).evidence;
+      expect(before).to.have.length(3);
+      const r1 = runCliProcess(['backup', '--db', dbPath]);
+      expect(r1.stdout).to.include('and 3 evidence files to');
+      const file = /to (\S+\.json\.gz) \(/.exec(r1.stdout)![1];
+      const env = envelopeOf(file);
+      expect(env.version).to.equal(BACKUP_VERSION);
+      expect(env.evidence).to.include({ files: 3 });
+      expect(env.evidence!.missing).to.deep.equal([]);
+      expect(env.evidenceFiles!.map((f) => f.id).sort()).to.deep.equal(before.map(([id]) => id));
+
+      // After the backup: one file removed (record, then file), one added.
+      const store = await Store.open(dbPath);
+      const gone = store.list('evidence')[0];
+      await store.transact('tester', (tx) => tx.remove('evidence', gone.id));
+      const { EvidenceFolder } = await import('../../../data/store/evidenceFiles.js');
+      const folder = EvidenceFolder.forDatabase(dbPath);
+      folder.remove(gone.id);
+      const late = Buffer.from('late evidence\n');
+      const LATE_ID = '0f0e0d0c-0000-4000-8000-000000000000';
+      folder.writeSync(LATE_ID, late);
+      await store.close();
+
+      const r = runCliProcess(['restore', file, '--db', dbPath]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.include('3 evidence files.');
+      expect(filesOf(dbPath).evidence).to.deep.equal(before);
+      const restored = await Store.open(dbPath, { write: false });
+      for (const e of restored.list('evidence'))
+        expect(await sha(readFileSync(join(dir, e.id)))).to.equal(e.sha256);
+      expect(
+        restored
+          .list('evidence')
+          .map((e) => e.id)
+          .sort(),
+      ).to.deep.equal(before.map(([id]) => id));
+      const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
+      expect(readdirSync(join(kept, 'dueregard.evidence')).sort()).to.have.members(
+        before
+          .map(([id]) => id as string)
+          .filter((id) => id !== gone.id)
+          .concat(LATE_ID),
+      );
+      expect(readdirSync(dirname(dbPath)).filter((f) => f.startsWith('.'))).to.deep.equal([]);
+      expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+    });
+
+    it('when a backup from before evidence files (format 1) is restored, then it restores with no evidence and the evidence folder it replaces is kept', async () => {
+      const dbPath = demoDb();
+      const env = envelopeOf(backupNow(dbPath));
+      const { createHash } = await import('node:crypto');
+      const v1 = { ...env, version: 1 } as Partial<BackupEnvelope>;
+      delete v1.evidence;
+      delete v1.evidenceFiles;
+      delete (v1.db as Record<string, unknown>).evidence;
+      delete (v1.counts as Record<string, unknown>).evidence;
+      v1.dbSha256 = createHash('sha256').update(JSON.stringify(v1.db)).digest('hex');
+      const old = join(dirname(dbPath), 'old-format.json.gz');
+      writeFileSync(old, gzipSync(JSON.stringify(v1)));
+      const r = runCliProcess(['restore', old, '--db', dbPath]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.include('0 evidence files.');
+      expect(filesOf(dbPath).evidence).to.deep.equal([]);
+      const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
+      expect(readdirSync(join(kept, 'dueregard.evidence'))).to.have.length(3);
+    });
   });
 });

@@ -1,10 +1,27 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { verifyAuditChain } from '../../../data/store/auditLog.js';
+import { EvidenceFolder } from '../../../data/store/evidenceFiles.js';
 import { Store } from '../../../data/store/store.js';
-import { type BackupEnvelope, backupScheduledJob, listBackups, runBackup } from '../../../jobs/backupJob.js';
+import { snapshotEvidence } from '../../../jobs/backupEvidence.js';
+import {
+  type BackupEnvelope,
+  backupScheduledJob,
+  listBackups,
+  readBackup,
+  runBackup,
+} from '../../../jobs/backupJob.js';
 import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
@@ -46,6 +63,67 @@ describe('Backup job', () => {
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).to.equal('keep me');
     expect(readFileSync(join(dir, 'other-backup-20200101T000000000Z.json.gz'), 'utf8')).to.equal('not ours');
     expect(basename(last.file)).to.equal('dueregard-backup-20260320T070000000Z.json.gz');
+  });
+
+  /** An evidence file and its record, as an upload leaves them. */
+  async function addEvidence(store: Store, id: string, text: string) {
+    const bytes = Buffer.from(text);
+    EvidenceFolder.forDatabase(store.path).writeSync(id, bytes);
+    await store.transact('tester', (tx) =>
+      tx.insert('evidence', {
+        id,
+        reviewId: 'review-1',
+        filename: `${id}.txt`,
+        mediaType: 'text/plain',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        description: 'Notes',
+        uploadedBy: 'tester@x.test',
+      }),
+    );
+  }
+
+  it('when an evidence file is gone when the backup is taken (removed meanwhile, or lost), then the backup leaves it and its record out, says which and why, and still restores', async () => {
+    const store = await openStore();
+    await addEvidence(store, 'e-kept', 'kept');
+    await addEvidence(store, 'e-gone', 'gone');
+    await addEvidence(store, 'e-bad', 'original');
+    const folder = EvidenceFolder.forDatabase(store.path);
+    unlinkSync(folder.pathOf('e-gone'));
+    writeFileSync(folder.pathOf('e-bad'), 'changed on disk');
+    const result = await runBackup(store);
+    expect(result.evidenceFiles).to.equal(1);
+    expect(result.evidenceMissing.map((m) => m.id)).to.deep.equal(['e-gone', 'e-bad']);
+    expect(result.evidenceMissing[0].reason).to.include('the file is gone');
+    expect(result.evidenceMissing[1].reason).to.include('does not match the size and SHA-256');
+    const env = readBackup(readFileSync(result.file), 'backup');
+    expect((env.db.evidence as { id: string }[]).map((e) => e.id)).to.deep.equal(['e-kept']);
+    expect(env.evidenceFiles!.map((f) => [f.id, Buffer.from(f.base64, 'base64').toString()])).to.deep.equal([
+      ['e-kept', 'kept'],
+    ]);
+    expect(readdirSync(dirname(store.path)).filter((f) => f.includes('backup-evidence'))).to.deep.equal([]);
+  });
+
+  it('when evidence files are pinned for a backup and then removed from the evidence folder, then the pinned copies still read as they were', async () => {
+    const store = await openStore();
+    await addEvidence(store, 'e-1', 'first file');
+    const snapshot = snapshotEvidence(store.path, store.list('evidence'));
+    try {
+      EvidenceFolder.forDatabase(store.path).remove('e-1');
+      expect((await snapshot.read('e-1')).toString()).to.equal('first file');
+    } finally {
+      snapshot.close();
+    }
+    expect(readdirSync(dirname(store.path)).filter((f) => f.includes('backup-evidence'))).to.deep.equal([]);
+  });
+
+  it('when a killed backup left pinned evidence behind, then the next backup removes it (removed evidence does not linger)', async () => {
+    const store = await openStore();
+    const stale = join(dirname(store.path), '.dueregard.backup-evidence-999999999-left');
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'e-old'), 'removed since');
+    await runBackup(store);
+    expect(existsSync(stale)).to.equal(false);
   });
 
   it('when two backups are taken in the same millisecond, then both are kept under different names', async () => {
