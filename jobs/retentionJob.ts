@@ -1,7 +1,12 @@
 import { addMonths, londonDate } from '../checks/londonDates.js';
-import type { CollectionName } from '../data/dbSchema.js';
 import type { Store } from '../data/store/store.js';
-import { type RetentionRule, retentionRules } from './retentionRegistry.js';
+import {
+  type RetentionCount,
+  type RetentionFollowUp,
+  type RetentionRule,
+  retentionFollowUps,
+  retentionRules,
+} from './retentionRegistry.js';
 import './retentionRules.js';
 
 export { type RetentionRule, registerRetentionRule } from './retentionRegistry.js';
@@ -13,14 +18,11 @@ export interface RetentionOptions {
   retentionYears: number;
   /** Rules to apply; every registered rule when left out. */
   rules?: readonly RetentionRule[];
+  /** Steps after the rules (e.g. evidence files of erased bookings); every registered one when left out. */
+  followUps?: readonly RetentionFollowUp[];
 }
 
-export interface RetentionCount {
-  collection: CollectionName;
-  describe: string;
-  redacted: number;
-  deleted: number;
-}
+export type { RetentionCount } from './retentionRegistry.js';
 
 export interface RetentionResult {
   asOf: string;
@@ -92,5 +94,9 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
       }
     });
   }
-  return { asOf: opts.asOf, keptFrom, counts, total };
+  for (const step of opts.followUps ?? retentionFollowUps()) {
+    const count = await step(store);
+    if (count) counts.push(count);
+  }
+  return { asOf: opts.asOf, keptFrom, counts, total: counts.reduce((n, c) => n + c.redacted + c.deleted, 0) };
 }

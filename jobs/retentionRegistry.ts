@@ -1,4 +1,5 @@
 import type { CollectionName, RecordOf } from '../data/dbSchema.js';
+import type { Store } from '../data/store/store.js';
 
 /**
  * How long personal data is kept: one rule per collection that holds it. A rule says which date the
@@ -35,4 +36,28 @@ export function registerRetentionRule<C extends CollectionName>(rule: RetentionR
 
 export function retentionRules(): readonly RetentionRule[] {
   return rules;
+}
+
+/** What one rule (or follow-up) removed, for the result and the log. */
+export interface RetentionCount {
+  collection: CollectionName;
+  describe: string;
+  redacted: number;
+  deleted: number;
+}
+
+/**
+ * A step run after the rules' change, for what a record patch cannot say (files beside the database that
+ * go with removed personal data). It makes its own audited change and returns what it removed, or null.
+ */
+export type RetentionFollowUp = (store: Store) => Promise<RetentionCount | null>;
+
+const followUps: RetentionFollowUp[] = [];
+
+export function registerRetentionFollowUp(step: RetentionFollowUp): void {
+  followUps.push(step);
+}
+
+export function retentionFollowUps(): readonly RetentionFollowUp[] {
+  return followUps;
 }

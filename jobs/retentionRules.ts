@@ -4,10 +4,14 @@
  * A rule: `dateOf` (pure: the date the period counts from), `redact` (a patch blanking the personal
  * fields, or 'delete') and `describe` (what is removed, for the log: counts only, never the data).
  */
+import { removeEvidenceOfErasedBookings } from './evidenceRetention.js';
 import { hallHireRetentionRules } from './hallHireRetention.js';
-import { registerRetentionRule } from './retentionRegistry.js';
+import { registerRetentionFollowUp, registerRetentionRule } from './retentionRegistry.js';
 
 // Hall hire: hirers' and speakers' names and contact details (SPEC §8), counted from the event.
 registerRetentionRule(hallHireRetentionRules[0]);
 registerRetentionRule(hallHireRetentionRules[1]);
 registerRetentionRule(hallHireRetentionRules[2]);
+
+// Evidence files of a booking's due-diligence reviews go once the booking's personal data has gone.
+registerRetentionFollowUp(removeEvidenceOfErasedBookings);

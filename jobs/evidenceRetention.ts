@@ -1,0 +1,38 @@
+import { EvidenceFolder } from '../data/store/evidenceFiles.js';
+import type { Store } from '../data/store/store.js';
+import type { RetentionCount } from './retentionRegistry.js';
+
+const DESCRIBE =
+  "evidence files of bookings' due-diligence reviews, once the booking's personal data has been removed";
+
+/**
+ * Evidence uploaded to a booking's due-diligence review may hold the hirer's or speakers' personal data
+ * (a letter, an ID check): once the booking's personal data is removed — by whichever rule removed it —
+ * so is that evidence. The records go in one change by "retention" (the log says which and how many,
+ * never what they held), then their files. Runs after the rules, so a booking erased in this run loses its
+ * evidence in this run. A file that cannot be deleted now has no record, and the next start removes it.
+ */
+export async function removeEvidenceOfErasedBookings(store: Store): Promise<RetentionCount | null> {
+  const erased = new Set<string>();
+  for (const b of store.list('bookings')) if (b.personalDataRemoved) erased.add(b.id);
+  if (erased.size === 0) return null;
+  const reviews = new Set<string>();
+  for (const r of store.list('reviews')) {
+    if (r.subjectType === 'booking' && erased.has(r.subjectId)) reviews.add(r.id);
+  }
+  const doomed = store.list('evidence').filter((e) => reviews.has(e.reviewId));
+  if (doomed.length === 0) return null;
+  await store.transact('retention', (tx) => {
+    for (const e of doomed) tx.remove('evidence', e.id, { erase: true });
+    tx.note('retention', 'evidence', '-', { rule: DESCRIBE, redacted: 0, deleted: doomed.length });
+  });
+  const folder = EvidenceFolder.forDatabase(store.path);
+  for (const e of doomed) {
+    try {
+      folder.remove(e.id);
+    } catch {
+      // Left for the start-up sweep, which removes files no record names.
+    }
+  }
+  return { collection: 'evidence', describe: DESCRIBE, redacted: 0, deleted: doomed.length };
+}
