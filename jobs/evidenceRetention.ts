@@ -3,7 +3,7 @@ import type { Store } from '../data/store/store.js';
 import type { RetentionCount } from './retentionRegistry.js';
 
 const DESCRIBE =
-  "evidence files of bookings' due-diligence reviews, once the booking's personal data has been removed";
+  "evidence files of bookings' due-diligence reviews, once the booking's personal data has been removed (or the booking deleted)";
 
 /**
  * Evidence uploaded to a booking's due-diligence review may hold the hirer's or speakers' personal data
@@ -13,13 +13,14 @@ const DESCRIBE =
  * evidence in this run. A file that cannot be deleted now has no record, and the next start removes it.
  */
 export async function removeEvidenceOfErasedBookings(store: Store): Promise<RetentionCount | null> {
-  const erased = new Set<string>();
-  for (const b of store.list('bookings')) if (b.personalDataRemoved) erased.add(b.id);
-  if (erased.size === 0) return null;
   const reviews = new Set<string>();
   for (const r of store.list('reviews')) {
-    if (r.subjectType === 'booking' && erased.has(r.subjectId)) reviews.add(r.id);
+    if (r.subjectType !== 'booking') continue;
+    // A booking deleted outright has had its personal data removed too.
+    const booking = store.get('bookings', r.subjectId);
+    if (!booking || booking.personalDataRemoved) reviews.add(r.id);
   }
+  if (reviews.size === 0) return null;
   const doomed = store.list('evidence').filter((e) => reviews.has(e.reviewId));
   if (doomed.length === 0) return null;
   await store.transact('retention', (tx) => {

@@ -126,26 +126,27 @@ export function readUploadForm<R>(req: Request, opts: UploadOptions<R>): Promise
   });
 }
 
-/** Most of a refused upload's body read (and thrown away) so the browser can show the answer. */
-const LINGER_BYTES = 16 * 1024 * 1024;
-const LINGER_MS = 10_000;
+/** At most this much of a refused upload's body is read (and thrown away) while its answer goes out. */
+const DISCARD_BYTES = 16 * 1024 * 1024;
+const DISCARD_MS = 10_000;
 
 /**
- * After refusing an upload whose body is still arriving: the answer asks the browser to close the
- * connection, and what is left of the body is thrown away unread for a while, so the browser finishes
- * sending and shows the error page (a browser whose upload is cut off mid-way shows "connection reset"
- * instead). Past a bound in bytes or time the connection is closed regardless.
+ * After refusing an upload whose body is still arriving: the answer says `Connection: close`, so the
+ * server closes the connection once the answer is sent and reads no more of the body. Until then what
+ * arrives is thrown away unread (never parsed, kept or written), within a bound in bytes and time past
+ * which the connection is closed regardless. Browsers show the answer (the error page) even though their
+ * upload was cut off.
  */
 export function discardRestOfBody(req: Request, res: Response): void {
   if (req.readableEnded || req.complete) return;
   res.set('Connection', 'close');
   let seen = 0;
   const close = () => req.socket.destroy();
-  const timer = setTimeout(close, LINGER_MS);
+  const timer = setTimeout(close, DISCARD_MS);
   timer.unref();
   req.on('data', (chunk: Buffer) => {
     seen += chunk.length;
-    if (seen > LINGER_BYTES) close();
+    if (seen > DISCARD_BYTES) close();
   });
   req.on('end', () => clearTimeout(timer));
   req.on('close', () => clearTimeout(timer));

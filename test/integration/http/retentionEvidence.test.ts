@@ -62,4 +62,12 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
     expect(t.store.get('evidence', e.id)).to.equal(undefined);
     expect(existsSync(EvidenceFolder.forDatabase(t.dbPath).pathOf(e.id))).to.equal(false);
   });
+
+  it('when a booking was deleted outright, then the evidence of its reviews goes at the next step', async () => {
+    const e = t.store.list('evidence').find((x) => subjectOf(x.reviewId) === 'booking')!;
+    const bookingId = t.store.get('reviews', e.reviewId)!.subjectId;
+    await t.store.transact('test', (tx) => tx.remove('bookings', bookingId));
+    expect(await removeEvidenceOfErasedBookings(t.store)).to.include({ deleted: 1 });
+    expect(t.store.get('evidence', e.id)).to.equal(undefined);
+  });
 });

@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
@@ -8,6 +10,7 @@ import { createServices } from '../../../server/services/createServices.js';
 import { EVIDENCE_MAX_FILES } from '../../../server/services/evidenceService.js';
 import {
   binaryBody,
+  csrfFrom,
   DEMO_PASSWORD,
   startTestApp,
   type TestAgent,
@@ -170,6 +173,80 @@ describe('Review evidence: upload, list, download, remove', () => {
 
   it('when a body far larger than the limit is announced, then it is refused from its length without being read', async () => {
     await refused({ file: Buffer.alloc(400_000, 'a'), filename: 'huge.txt' }, 'must be smaller than 2KB');
+  });
+
+  it('when an upload of unknown length keeps coming past the limit, then the answer (400) comes at once, nothing is kept, and the connection is closed rather than the body read to its end', async function () {
+    this.timeout(60_000);
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // Signed in over real HTTP, to send a body in chunks without a Content-Length.
+      const page = await fetch(`${base}/login`);
+      let cookie = String(page.headers.get('set-cookie')).split(';')[0];
+      const login = await fetch(`${base}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          _csrf: csrfFrom(await page.text()),
+          email: 'facilities@demo.test',
+          password: DEMO_PASSWORD,
+        }),
+      });
+      cookie = String(login.headers.get('set-cookie')).split(';')[0];
+      const token = csrfFrom(await (await fetch(`${base}${reviewPath}`, { headers: { cookie } })).text());
+
+      const boundary = 'dueregard-test-boundary';
+      const part = (name: string, value: string) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const head = `${part('_csrf', token)}${part('description', 'Endless')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.txt"\r\nContent-Type: text/plain\r\n\r\n`;
+      const req = http.request(`${base}${reviewPath}/evidence`, {
+        method: 'POST',
+        headers: {
+          cookie,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'transfer-encoding': 'chunked',
+        },
+      });
+      let sent = 0;
+      let sentAtAnswer = -1;
+      let closed = false;
+      const answer = new Promise<{ status: number; body: string }>((resolve) => {
+        req.on('response', (res) => {
+          sentAtAnswer = sent;
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+      });
+      req.on('error', () => {
+        closed = true;
+      });
+      req.on('close', () => {
+        closed = true;
+      });
+      req.write(head);
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      while (!closed && sent < 200 * 1024 * 1024) {
+        sent += chunk.length;
+        const flushed = req.write(chunk);
+        await new Promise((r) => (flushed ? setImmediate(r) : req.once('drain', r).once('close', r)));
+      }
+      const { status, body } = await answer;
+      expect(status).to.equal(400);
+      expect(body).to.include('The selected file must be smaller than 2KB');
+      expect(sentAtAnswer, 'answered long before the body ended').to.be.lessThan(20 * 1024 * 1024);
+      expect(closed, 'the connection was closed').to.equal(true);
+      expect(sent, 'not read without end').to.be.lessThan(200 * 1024 * 1024);
+      expect(records()).to.deep.equal([]);
+      expect(files()).to.deep.equal([]);
+    } finally {
+      server.close();
+    }
   });
 
   it('when a file named .pdf is not a PDF (HTML, text, a PNG), then it is refused naming what is wrong', async () => {

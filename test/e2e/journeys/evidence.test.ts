@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { demoPng } from '../../../data/demo/demoEvidence.js';
+import { Store } from '../../../data/store/store.js';
+import { checkA11y, demoEmails, signIn, tabTo, useE2e, waitForPage } from '../support/e2e.js';
+
+/** Keyboard only: Tab to the file input, open the file picker with Space, and pick `file`. */
+async function chooseFile(
+  page: Page,
+  file: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  await tabTo(page, '#evidence-file');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles(file);
+}
+
+async function pressUpload(page: Page): Promise<void> {
+  await tabTo(page, 'form[enctype="multipart/form-data"] button');
+  await waitForPage(page, () => page.keyboard.press('Enter'));
+}
+
+describe('Journey: evidence on a premises audit, by keyboard', () => {
+  const e2e = useE2e();
+
+  it('when a facilities officer uploads a small PNG to a draft audit, then it is listed, downloads as an attachment and can be removed; a missing description or an oversized file is explained', async function () {
+    this.timeout(180_000);
+    const page = await e2e.newPage();
+    await signIn(page, demoEmails.facilities);
+    await page.goto('/premises');
+    await waitForPage(page, () =>
+      page.getByRole('link', { name: 'Hillcrest Scout Hut', exact: true }).click(),
+    );
+    await waitForPage(page, () => page.getByRole('button', { name: 'Start audit' }).click());
+    expect(await page.getByRole('heading', { name: 'Evidence' }).isVisible()).to.equal(true);
+    await checkA11y(page, 'draft audit with an empty evidence section');
+
+    const png = { name: 'Hire terms on the noticeboard.png', mimeType: 'image/png', buffer: demoPng(64, 32) };
+    // No description: refused, with the error summary linking to the description.
+    await chooseFile(page, png);
+    await pressUpload(page);
+    const summary = page.locator('.govuk-error-summary');
+    expect(await summary.innerText()).to.include('Enter a short description of the file');
+    expect(
+      await page.evaluate(() => document.activeElement?.closest('.govuk-error-summary') !== null),
+    ).to.equal(true);
+    await checkA11y(page, 'evidence upload refused: no description');
+
+    // Too large for the limit (5MB by default): refused without the whole file being taken.
+    await tabTo(page, '#evidence-description');
+    await page.keyboard.type('Too big');
+    await chooseFile(page, {
+      name: 'scan.png',
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(6 * 1024 * 1024, 1),
+    });
+    await pressUpload(page);
+    expect(await page.locator('.govuk-error-summary').innerText()).to.include(
+      'The selected file must be smaller than 5MB',
+    );
+    await checkA11y(page, 'evidence upload refused: too large');
+
+    await tabTo(page, '#evidence-description');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Photo of the hire terms on the noticeboard');
+    await chooseFile(page, png);
+    await pressUpload(page);
+    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
+      'Hire terms on the noticeboard.png was added to the evidence',
+    );
+    const row = page.locator('#evidence ~ table tbody tr');
+    expect(await row.count()).to.equal(1);
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells[1]).to.equal('Photo of the hire terms on the noticeboard');
+    expect(cells[2]).to.match(/^PNG image, \d+ bytes$/);
+    expect(cells[3]).to.match(/ by facilities@demo\.test$/);
+    await checkA11y(page, 'draft audit with one evidence file');
+
+    await tabTo(page, '#evidence ~ table a.govuk-link');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).to.equal('Hire terms on the noticeboard.png');
+
+    await tabTo(page, '#evidence ~ table button');
+    await waitForPage(page, () => page.keyboard.press('Enter'));
+    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
+      'was removed from the evidence',
+    );
+    expect(await page.getByText('No files have been added yet.').isVisible()).to.equal(true);
+    await checkA11y(page, 'draft audit after removing the file');
+  });
+
+  it('when the officer opens a submitted audit that has evidence, then the files are listed read-only and the page passes axe', async () => {
+    // The demo's evidence, read from the server's own database (read-only).
+    const store = await Store.open(join(e2e.server.dir, 'var', 'demo.json'), { write: false });
+    const e = store
+      .list('evidence')
+      .find((x) => store.get('reviews', x.reviewId)?.subjectType === 'premises')!;
+    const page = await e2e.newPage();
+    await signIn(page, demoEmails.facilities);
+    await page.goto(`/reviews/${e.reviewId}`);
+    expect(await page.getByRole('link', { name: `${e.filename} (download)` }).isVisible()).to.equal(true);
+    expect(await page.locator('form[enctype="multipart/form-data"]').count()).to.equal(0);
+    expect(await page.locator('#evidence ~ table button').count()).to.equal(0);
+    await checkA11y(page, 'submitted audit with evidence');
+  });
+});
