@@ -22,6 +22,14 @@ import {
   parseAuditText,
   verifyAuditChain,
 } from '../data/store/auditLog.js';
+import {
+  ArchiveDamagedError,
+  type ArchiveFile,
+  archivePathFor,
+  archiveYears,
+  checkArchive,
+  readArchiveFile,
+} from '../data/store/archiveFiles.js';
 import { fsyncFolder, writeDurably } from '../data/store/durableJsonFile.js';
 import { migrate } from '../data/store/migrations.js';
 import {
@@ -42,7 +50,10 @@ const gzipAsync = promisify(gzip);
  *
  *   { "format": "dueregard-backup", "version": 1, "createdAt": ISO instant, "database": "dueregard.json",
  *     "schemaVersion": 1, "auditHead": { "seq", "hash" }, "counts": { collection: records },
- *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ] }
+ *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ],
+ *     "archives": { "2024": { …that year's archive file, with its own checksum… } } }
+ *
+ * `archives` (the per-year files of past bookings, see archiveFiles.ts) is there once the database has any.
  *
  * Named `<db name>-backup-<UTC stamp>.json.gz` in `backups/` beside the database, mode 0600 (it holds
  * personal data). `zcat FILE | jq` reads one by hand.
@@ -62,6 +73,8 @@ export interface BackupEnvelope {
   dbSha256: string;
   db: Record<string, unknown>;
   audit: AuditEntry[];
+  /** The archive files of past bookings, by year; absent when there are none. */
+  archives?: Record<string, ArchiveFile>;
 }
 
 /** A backup or restore refused for a stated reason; nothing was changed. The CLI answers exit 1. */
@@ -155,6 +168,8 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       `The audit log does not verify (${chain.problem}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
     );
   }
+  // Read after the database: a booking moved meanwhile is then in one or the other, never in neither.
+  const archives = readArchivesForBackup(dbPath);
   const counts = countsOf(db);
   const envelope: BackupEnvelope = {
     format: BACKUP_FORMAT,
@@ -167,6 +182,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
     dbSha256: sha256(JSON.stringify(db)),
     db,
     audit,
+    ...(archives ? { archives } : {}),
   };
   const packed = await gzipAsync(JSON.stringify(envelope));
 
@@ -185,11 +201,36 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   return {
     file,
     bytes: packed.length,
-    records: Object.values(counts).reduce((a, b) => a + b, 0),
+    records: Object.values(counts).reduce((a, b) => a + b, 0) + archivedRecords(archives),
     auditEntries: audit.length,
     createdAt,
     removed,
   };
+}
+
+/** Every archive file beside the database, checked; a damaged one refuses the backup. */
+function readArchivesForBackup(dbPath: string): Record<string, ArchiveFile> | null {
+  const years = archiveYears(dbPath);
+  if (years.length === 0) return null;
+  const out: Record<string, ArchiveFile> = {};
+  for (const y of years) {
+    try {
+      const file = readArchiveFile(dbPath, y);
+      if (file) out[String(y)] = file;
+    } catch (err) {
+      if (!(err instanceof ArchiveDamagedError)) throw err;
+      throw new BackupRefusedError(
+        `${err.message.replace(/ Restore it from a backup\.$/, '')}; no backup was taken and the earlier backups are kept`,
+      );
+    }
+  }
+  return out;
+}
+
+function archivedRecords(archives: Record<string, ArchiveFile> | null | undefined): number {
+  let n = 0;
+  for (const a of Object.values(archives ?? {})) n += Object.values(a.counts).reduce((x, y) => x + y, 0);
+  return n;
 }
 
 /** The first `bytes` bytes of a file (the log grows while the server writes; later lines are not ours). */
@@ -298,6 +339,20 @@ export function readBackup(bytes: Buffer, label: string): BackupEnvelope {
       `${label} cannot be restored: its audit log has ${parsed.audit.length} entries but its database records ${head.seq}`,
     );
   }
+  if (parsed.archives !== undefined) {
+    if (!parsed.archives || typeof parsed.archives !== 'object' || Array.isArray(parsed.archives))
+      throw new BackupRefusedError(`${label} is damaged: its archive files are not readable`);
+    for (const [year, archive] of Object.entries(parsed.archives)) {
+      try {
+        if (!/^\d{4}$/.test(year))
+          throw new ArchiveDamagedError(`an archive is filed under "${year}", not a year`);
+        checkArchive(archive, `its archive of ${year}`, Number(year));
+      } catch (err) {
+        if (!(err instanceof ArchiveDamagedError)) throw err;
+        throw new BackupRefusedError(`${label} cannot be restored: ${err.message}`);
+      }
+    }
+  }
   return parsed as BackupEnvelope;
 }
 
@@ -343,7 +398,11 @@ export async function restoreBackup(
 
     const at = now();
     const paths = restorePaths(dbPath);
-    const replacing = [paths.db, paths.audit].filter((f) => existsSync(f));
+    const replacing = [
+      paths.db,
+      paths.audit,
+      ...archiveYears(dbPath).map((y) => archivePathFor(dbPath, y)),
+    ].filter((f) => existsSync(f));
     const replacedCopy = replacing.length
       ? join(defaultBackupDir(dbPath), `replaced-${baseName(dbPath)}-${stampOf(at)}`)
       : null;
@@ -370,6 +429,9 @@ export async function restoreBackup(
     );
     const audit = [...backup.audit, note];
     const auditText = audit.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const archiveTexts = new Map(
+      Object.entries(backup.archives ?? {}).map(([y, a]) => [Number(y), JSON.stringify(a)] as const),
+    );
     db.meta = {
       ...db.meta,
       auditSeq: note.seq,
@@ -378,7 +440,7 @@ export async function restoreBackup(
     };
 
     try {
-      await stageRestore(dbPath, JSON.stringify(db), auditText);
+      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts);
       // The staged database must load exactly as the server will load it.
       await Store.open(paths.newDb, { write: false });
     } catch (err) {
@@ -394,10 +456,11 @@ export async function restoreBackup(
       for (const f of replacing) copyDurably(f, join(replacedCopy, basename(f)));
       fsyncFolder(replacedCopy);
     }
-    await commitRestore(dbPath);
+    await commitRestore(dbPath, [...archiveTexts.keys()]);
     return {
       backupCreatedAt: backup.createdAt,
-      records: Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0),
+      records:
+        Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0) + archivedRecords(backup.archives),
       auditEntries: audit.length,
       replacedCopy,
     };
