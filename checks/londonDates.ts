@@ -101,7 +101,8 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((fromIso(b).getTime() - fromIso(a).getTime()) / 86_400_000);
 }
 
-const MONTHS = [
+/** English month names, January first. */
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -1,3 +1,4 @@
+import shipped from './bank-holidays.json' with { type: 'json' };
 /**
  * Working days in England and Wales. Dates are ISO `YYYY-MM-DD` strings handled as whole days (a day
  * number counted from 1970-01-01), so no time zone or daylight-saving change can shift a date.
@@ -162,17 +163,72 @@ function computeBankHolidays(year: number): number[] {
   return [...new Set(days)].sort((x, y) => x - y);
 }
 
+const shippedBankHolidays: string[] = shipped['england-and-wales'].events.map((e) => e.date);
+
 // Memoised per year: flags ask about the same few years for a great many bookings.
 const holidayCache = new Map<number, { sorted: number[]; set: Set<number> }>();
+
+/** Years the published data covers take their dates from it; other years are computed by the rules. */
+let published = publishedByYear(shippedBankHolidays);
 
 function holidaysOf(year: number): { sorted: number[]; set: Set<number> } {
   let entry = holidayCache.get(year);
   if (!entry) {
-    const sorted = computeBankHolidays(year);
+    const sorted = published.get(year) ?? computeBankHolidays(year);
     entry = { sorted, set: new Set(sorted) };
     holidayCache.set(year, entry);
   }
   return entry;
+}
+
+function publishedByYear(dates: readonly string[]): Map<number, number[]> {
+  const byYear = new Map<number, number[]>();
+  for (const iso of dates) {
+    const year = Number(iso.slice(0, 4));
+    byYear.set(year, [...(byYear.get(year) ?? []), toDayNumber(iso)]);
+  }
+  for (const days of byYear.values()) days.sort((x, y) => x - y);
+  return byYear;
+}
+
+/**
+ * The England and Wales dates from a file in GOV.UK's `bank-holidays.json` format
+ * (`{ "england-and-wales": { "events": [{ "title", "date" }, …] } }`). Throws a plain-English Error.
+ */
+export function parseBankHolidaysJson(text: string): string[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error('the bank holidays file is not valid JSON');
+  }
+  const events = (data as { 'england-and-wales'?: { events?: unknown } })?.['england-and-wales']?.events;
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new Error(
+      'the bank holidays file has no "england-and-wales" events (expected GOV.UK\'s bank-holidays.json format)',
+    );
+  }
+  return events.map((e, i) => {
+    const date = (e as { date?: unknown })?.date;
+    if (typeof date !== 'string' || !isRealIsoDate(date)) {
+      throw new Error(`event ${i + 1} of the bank holidays file has no real "date" like 2026-12-25`);
+    }
+    return date;
+  });
+}
+
+function isRealIsoDate(date: string): boolean {
+  try {
+    return toIso(toDayNumber(date)) === date;
+  } catch {
+    return false;
+  }
+}
+
+/** Replaces the published dates (a council's own copy of bank-holidays.json); years it covers use only it. */
+export function useBankHolidays(dates: readonly string[]): void {
+  published = publishedByYear(dates);
+  holidayCache.clear();
 }
 
 /** The England and Wales bank holidays of a year, as sorted ISO dates. */

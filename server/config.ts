@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseBankHolidaysJson, useBankHolidays } from '../checks/workingDays.js';
 
 export class ConfigError extends Error {}
 
@@ -24,6 +25,7 @@ const envSchema = z.object({
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(6),
   SPOC_PHASES: z.string().default('Secondary,Middle deemed secondary,All-through,16 plus'),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  BANK_HOLIDAYS_FILE: z.string().optional(),
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
 });
 
@@ -74,6 +76,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(
       `Configuration error: WEEKLY_SUMMARY_CRON "${e.WEEKLY_SUMMARY_CRON}" is not a valid cron expression`,
     );
+  }
+  if (e.BANK_HOLIDAYS_FILE) {
+    // The council's own copy of GOV.UK's bank-holidays.json replaces the shipped dates for the years it covers.
+    let text: string;
+    try {
+      text = readFileSync(e.BANK_HOLIDAYS_FILE, 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        `Configuration error: BANK_HOLIDAYS_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
+    }
+    try {
+      useBankHolidays(parseBankHolidaysJson(text));
+    } catch (err) {
+      throw new ConfigError(`Configuration error: BANK_HOLIDAYS_FILE: ${(err as Error).message}`);
+    }
   }
   if (!isTimeZone(e.TZ_NAME))
     throw new ConfigError(`Configuration error: TZ_NAME "${e.TZ_NAME}" is not a known time zone`);

@@ -1,4 +1,4 @@
-import { addDays, addMonths, formatDate } from '../londonDates.js';
+import { addDays, addMonths, formatDate, MONTHS } from '../londonDates.js';
 
 /** A calendar quarter the board report covers, e.g. 2026-Q4 = 1 October to 31 December 2026. */
 export interface ReportPeriod {
@@ -10,20 +10,6 @@ export interface ReportPeriod {
 }
 
 const PERIOD = /^(\d{4})-Q([1-4])$/;
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** The quarter named `YYYY-Qn`, or null when the text is not one. */
 export function parsePeriod(id: string): ReportPeriod | null {
