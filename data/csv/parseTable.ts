@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { type CsvBytes, decodeCsvBytes, fixWindows1252, ImportFileError } from './decodeCsv.js';
 import type { RowError } from './rowError.js';
+import { splitPlainCsv } from './splitPlainCsv.js';
 
 export interface CsvTable {
   /** Column names, trimmed. */
@@ -19,6 +20,11 @@ export interface CsvTable {
 export interface ParseTableOptions {
   /** Line on which the header starts (1-based), to step over a preamble such as "Last Updated,…". */
   fromLine?: number;
+  /**
+   * The columns the caller reads (names as in `findColumns`). On the fast path for large files, values of
+   * other columns are not copied out (they read '' when blank, `NOT_READ` otherwise).
+   */
+  columns?: readonly string[];
 }
 
 interface CsvFailure {
@@ -36,7 +42,7 @@ interface CsvFailure {
 export function parseTable(input: string | CsvBytes, options: ParseTableOptions = {}): CsvTable {
   const fromLine = options.fromLine ?? 1;
   if (typeof input !== 'string') {
-    const quick = fromLine === 1 ? readLineRecords(input) : null;
+    const quick = fromLine === 1 ? readLineRecords(input, options.columns) : null;
     return quick ? tableOf(quick, []) : parseTable(decodeCsvBytes(input), options);
   }
   const text = input;
@@ -120,13 +126,17 @@ const CSV_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_l
 
 /**
  * The records of a file in which every line is one record (no blank lines, no value spanning lines, LF or
- * CRLF endings): then a record's row number is its line, and csv-parse needs no callback per record, which
- * is most of the time it spends on a large file. Null for any other file (or one csv-parse refuses).
+ * CRLF endings): then a record's row number is its line. Plain lines are split by `splitPlainCsv`; other
+ * one-record-per-line files by csv-parse without a callback per record, which is most of the time it
+ * spends on a large file. Null for any other file (or one csv-parse refuses).
  */
-function readLineRecords({ bytes, encoding }: CsvBytes): RawRecords | null {
-  let records: string[][];
+function readLineRecords({ bytes, encoding }: CsvBytes, columns?: readonly string[]): RawRecords | null {
+  const wanted = columns && new Set(columns.map((name) => name.trim().toLowerCase()));
+  const readColumns =
+    wanted && ((header: string[]) => header.map((name) => wanted.has(name.trim().toLowerCase())));
+  let records = splitPlainCsv(bytes.toString(encoding), readColumns);
   try {
-    records = parse(bytes, { ...CSV_OPTIONS, encoding });
+    records ??= parse(bytes, { ...CSV_OPTIONS, encoding }) as string[][];
   } catch {
     return null;
   }
