@@ -125,7 +125,8 @@ export class Transaction {
 
   insert<C extends CollectionName>(collection: C, fields: Fields<C>): RecordOf<C> {
     const id = fields.id ?? randomUUID();
-    if (this.store.get(collection, id))
+    // A new random id cannot be taken; a given one is checked.
+    if (fields.id !== undefined && this.store.get(collection, id))
       throw new Error(`A ${collection} record with id ${id} already exists`);
     const record = this.store.validate(collection, {
       ...fields,
