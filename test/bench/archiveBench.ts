@@ -63,7 +63,10 @@ function history(perYear: number, years: number, hallIds: readonly string[]) {
   const days = new Map<number, string>();
   const dayOf = (n: number) => {
     let d = days.get(n);
-    if (!d) days.set(n, (d = addDays(first, n)));
+    if (!d) {
+      d = addDays(first, n);
+      days.set(n, d);
+    }
     return d;
   };
   for (let i = 0; i < count; i++) {
