@@ -7,6 +7,7 @@ import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
 import { formatDate } from '../../../checks/londonDates.js';
 import { reportView } from './reportHtml.js';
+import { colours } from './reportText.js';
 
 /**
  * The PDF embeds DejaVu Sans (the `dejavu-fonts-ttf` package, under the Bitstream Vera licence, which allows
@@ -22,13 +23,8 @@ const BOLD_FILE = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 const FONT = 'DejaVuSans';
 const BOLD = 'DejaVuSans-Bold';
 
-const BLUE = '#1d70b8';
-const GREY = '#b1b4b6';
-const GREEN = '#00703c';
-const RED = '#d4351c';
-const AMBER = '#f47738';
-const TEXT = '#0b0c0c';
-const SECONDARY = '#505a5f';
+const { blue: BLUE, grey: GREY, green: GREEN, red: RED, amber: AMBER, text: TEXT } = colours;
+const SECONDARY = colours.secondary;
 
 const MARGIN = 50;
 
