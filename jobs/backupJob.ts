@@ -23,6 +23,14 @@ import {
   parseAuditText,
   verifyAuditChain,
 } from '../data/store/auditLog.js';
+import {
+  ArchiveDamagedError,
+  type ArchiveFile,
+  archivePathFor,
+  archiveYears,
+  checkArchive,
+  readArchiveFile,
+} from '../data/store/archiveFiles.js';
 import { fsyncFolder, writeStreamDurably } from '../data/store/durableJsonFile.js';
 import { EvidenceFolder } from '../data/store/evidenceFiles.js';
 import { migrate } from '../data/store/migrations.js';
@@ -52,10 +60,13 @@ import {
  *   { "format": "dueregard-backup", "version": 2, "createdAt": ISO instant, "database": "dueregard.json",
  *     "schemaVersion": 1, "auditHead": { "seq", "hash" }, "counts": { collection: records },
  *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ],
+ *     "archives": { "2024": { …that year's archive file, with its own checksum… } },
  *     "evidence": { "files", "bytes", "missing": [{ "id", "reason" }] },
  *     "evidenceFiles": [
  *       { "id", "sha256", "size", "base64" },   ← one file per line (see backupEvidence.ts)
  *     ] }
+ *
+ * `archives` (the per-year files of past bookings, see archiveFiles.ts) is there once the database has any.
  *
  * Named `<db name>-backup-<UTC stamp>.json.gz` in `backups/` beside the database, mode 0600 (it holds
  * personal data). `zcat FILE | jq` reads one by hand. Version 1 backups (no evidence) still restore.
@@ -76,6 +87,8 @@ export interface BackupEnvelope {
   dbSha256: string;
   db: Record<string, unknown>;
   audit: AuditEntry[];
+  /** The archive files of past bookings, by year; absent when there are none. */
+  archives?: Record<string, ArchiveFile>;
   /** What the evidence files hold; files whose record is in `db` but not their file are left out of `db`. */
   evidence?: { files: number; bytes: number; missing: { id: string; reason: string }[] };
   evidenceFiles?: EvidenceEntry[];
@@ -175,6 +188,8 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       `The audit log does not verify (${chain.problem}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
     );
   }
+  // Read after the database: a booking moved meanwhile is then in one or the other, never in neither.
+  const archives = readArchivesForBackup(dbPath);
   const dir = opts.dir ?? defaultBackupDir(dbPath);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   let file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}.json.gz`);
@@ -200,6 +215,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       dbSha256: sha256(JSON.stringify(db)),
       db,
       audit,
+      ...(archives ? { archives } : {}),
       evidence: { files: evidence.files.length, bytes: evidence.bytes, missing: evidence.missing },
     };
     await writeStreamDurably(file, backupText(JSON.stringify(envelope), evidence), createGzip(), 0o600);
@@ -214,13 +230,38 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   return {
     file,
     bytes: statSync(file).size,
-    records: Object.values(counts).reduce((a, b) => a + b, 0),
+    records: Object.values(counts).reduce((a, b) => a + b, 0) + archivedRecords(archives),
     auditEntries: audit.length,
     createdAt,
     removed,
     evidenceFiles: evidence.files.length,
     evidenceMissing: evidence.missing,
   };
+}
+
+/** Every archive file beside the database, checked; a damaged one refuses the backup. */
+function readArchivesForBackup(dbPath: string): Record<string, ArchiveFile> | null {
+  const years = archiveYears(dbPath);
+  if (years.length === 0) return null;
+  const out: Record<string, ArchiveFile> = {};
+  for (const y of years) {
+    try {
+      const file = readArchiveFile(dbPath, y);
+      if (file) out[String(y)] = file;
+    } catch (err) {
+      if (!(err instanceof ArchiveDamagedError)) throw err;
+      throw new BackupRefusedError(
+        `${err.message.replace(/ Restore it from a backup\.$/, '')}; no backup was taken and the earlier backups are kept`,
+      );
+    }
+  }
+  return out;
+}
+
+function archivedRecords(archives: Record<string, ArchiveFile> | null | undefined): number {
+  let n = 0;
+  for (const a of Object.values(archives ?? {})) n += Object.values(a.counts).reduce((x, y) => x + y, 0);
+  return n;
 }
 
 /** The member the evidence files follow, ending the envelope's first line. */
@@ -315,6 +356,20 @@ function checkEnvelope(parsed: unknown, label: string): BackupEnvelope {
     throw new BackupRefusedError(
       `${label} cannot be restored: its audit log has ${p.audit.length} entries but its database records ${head.seq}`,
     );
+  }
+  if (p.archives !== undefined) {
+    if (!p.archives || typeof p.archives !== 'object' || Array.isArray(p.archives))
+      throw new BackupRefusedError(`${label} is damaged: its archive files are not readable`);
+    for (const [year, archive] of Object.entries(p.archives)) {
+      try {
+        if (!/^\d{4}$/.test(year))
+          throw new ArchiveDamagedError(`an archive is filed under "${year}", not a year`);
+        checkArchive(archive, `its archive of ${year}`, Number(year));
+      } catch (err) {
+        if (!(err instanceof ArchiveDamagedError)) throw err;
+        throw new BackupRefusedError(`${label} cannot be restored: ${err.message}`);
+      }
+    }
   }
   return p as BackupEnvelope;
 }
@@ -526,7 +581,11 @@ export async function restoreBackup(
 
     const at = now();
     const paths = restorePaths(dbPath);
-    const replacing = [paths.db, paths.audit].filter((f) => existsSync(f));
+    const replacing = [
+      paths.db,
+      paths.audit,
+      ...archiveYears(dbPath).map((y) => archivePathFor(dbPath, y)),
+    ].filter((f) => existsSync(f));
     const replacedCopy =
       replacing.length || existsSync(paths.evidence)
         ? join(defaultBackupDir(dbPath), `replaced-${baseName(dbPath)}-${stampOf(at)}`)
@@ -555,6 +614,9 @@ export async function restoreBackup(
     );
     const audit = [...backup.audit, note];
     const auditText = audit.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const archiveTexts = new Map(
+      Object.entries(backup.archives ?? {}).map(([y, a]) => [Number(y), JSON.stringify(a)] as const),
+    );
     db.meta = {
       ...db.meta,
       auditSeq: note.seq,
@@ -563,7 +625,7 @@ export async function restoreBackup(
     };
 
     try {
-      await stageRestore(dbPath, JSON.stringify(db), auditText);
+      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts);
       // The staged database must load exactly as the server will load it.
       await Store.open(paths.newDb, { write: false });
     } catch (err) {
@@ -580,12 +642,13 @@ export async function restoreBackup(
       fsyncFolder(replacedCopy);
     }
     // The evidence folder it replaces is moved (not copied) beside those copies as part of the swap.
-    await commitRestore(dbPath, {
+    await commitRestore(dbPath, [...archiveTexts.keys()], {
       evidenceReplacedTo: replacedCopy ? join(replacedCopy, basename(paths.evidence)) : undefined,
     });
     return {
       backupCreatedAt: backup.createdAt,
-      records: Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0),
+      records:
+        Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0) + archivedRecords(backup.archives),
       auditEntries: audit.length,
       evidenceFiles: read.evidenceFiles,
       replacedCopy,

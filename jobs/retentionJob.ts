@@ -1,4 +1,14 @@
 import { addMonths, londonDate } from '../checks/londonDates.js';
+import { basename } from 'node:path';
+import {
+  ARCHIVED_COLLECTIONS,
+  type ArchivedCollection,
+  archivePathFor,
+  archiveYears,
+  readArchiveFile,
+  withArchiveWrites,
+  writeArchiveFile,
+} from '../data/store/archiveFiles.js';
 import type { Store } from '../data/store/store.js';
 import {
   type RetentionCount,
@@ -29,8 +39,10 @@ export interface RetentionResult {
   /** Records dated before this London date were past the period. */
   keptFrom: string;
   counts: RetentionCount[];
-  /** Records changed or deleted in all. */
+  /** Records changed or deleted in all (live and archived). */
   total: number;
+  /** Archive files that could not be read, so nothing in them was removed (the run then fails). */
+  damagedArchives: string[];
 }
 
 /** The London date a rule's date string falls on. */
@@ -64,11 +76,13 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
     }
     return { rule, patches };
   });
-  const counts: RetentionCount[] = plan.map(({ rule, patches }) => ({
+  const archived = await applyRetentionToArchives(store, rules, keptFrom);
+  const counts: RetentionCount[] = plan.map(({ rule, patches }, i) => ({
     collection: rule.collection,
     describe: rule.describe,
-    redacted: patches.filter((p) => p.patch !== 'delete').length,
-    deleted: patches.filter((p) => p.patch === 'delete').length,
+    redacted: patches.filter((p) => p.patch !== 'delete').length + archived.counts[i].redacted,
+    deleted: patches.filter((p) => p.patch === 'delete').length + archived.counts[i].deleted,
+    ...(archived.counts[i].redacted + archived.counts[i].deleted > 0 ? { archived: archived.counts[i] } : {}),
   }));
   const total = counts.reduce((n, c) => n + c.redacted + c.deleted, 0);
   if (total > 0) {
@@ -90,6 +104,7 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
           datedBefore: keptFrom,
           redacted: c.redacted,
           deleted: c.deleted,
+          ...(c.archived ? { inArchives: c.archived, archiveFiles: archived.files } : {}),
         });
       }
     });
@@ -98,5 +113,84 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
     const count = await step(store);
     if (count) counts.push(count);
   }
-  return { asOf: opts.asOf, keptFrom, counts, total: counts.reduce((n, c) => n + c.redacted + c.deleted, 0) };
+  if (archived.damaged.length)
+    throw new Error(
+      `Retention could not read ${archived.damaged.join('; ')}; personal data in it was not removed. Restore it from a backup.`,
+    );
+  return {
+    asOf: opts.asOf,
+    keptFrom,
+    counts,
+    total: counts.reduce((n, c) => n + c.redacted + c.deleted, 0),
+    damagedArchives: archived.damaged,
+  };
+}
+
+/**
+ * The same rules over the archive files of past bookings (hirers stay live, so only rules of archived
+ * collections apply). Each file with something to remove is rewritten whole and durably before the run's
+ * audit entries are written, so the log never counts a removal that did not happen. A damaged file is
+ * left as it is and named, so the rest still runs.
+ */
+async function applyRetentionToArchives(
+  store: Store,
+  rules: readonly RetentionRule[],
+  keptFrom: string,
+): Promise<{ counts: { redacted: number; deleted: number }[]; files: string[]; damaged: string[] }> {
+  const counts = rules.map(() => ({ redacted: 0, deleted: 0 }));
+  const files: string[] = [];
+  const damaged: string[] = [];
+  const archivable = new Set<string>(ARCHIVED_COLLECTIONS);
+  if (!store.writable || !rules.some((r) => archivable.has(r.collection))) return { counts, files, damaged };
+  await withArchiveWrites(store.path, async () => {
+    const at = store.now().toISOString();
+    for (const year of archiveYears(store.path)) {
+      let file: ReturnType<typeof readArchiveFile>;
+      try {
+        file = readArchiveFile(store.path, year);
+      } catch (err) {
+        damaged.push((err as Error).message);
+        continue;
+      }
+      if (!file) continue;
+      let changed = false;
+      const records = file.records as unknown as Record<ArchivedCollection, Record<string, unknown>[]>;
+      rules.forEach((rule, i) => {
+        if (!archivable.has(rule.collection)) return;
+        const list = records[rule.collection as ArchivedCollection];
+        const kept: Record<string, unknown>[] = [];
+        for (const record of list) {
+          const date = rule.dateOf(record as never);
+          if (!date || dayOf(date) >= keptFrom) {
+            kept.push(record);
+            continue;
+          }
+          const patch = rule.redact(record as never) as Record<string, unknown> | 'delete';
+          if (patch === 'delete') {
+            counts[i].deleted++;
+            changed = true;
+            continue;
+          }
+          const fields = Object.entries(patch).filter(([k, v]) => !same(record[k], v));
+          if (fields.length === 0) {
+            kept.push(record);
+            continue;
+          }
+          counts[i].redacted++;
+          changed = true;
+          kept.push({
+            ...record,
+            ...Object.fromEntries(fields),
+            version: (record.version as number) + 1,
+            updatedAt: at,
+          });
+        }
+        records[rule.collection as ArchivedCollection] = kept;
+      });
+      if (!changed) continue;
+      await writeArchiveFile(store.path, year, records, at);
+      files.push(basename(archivePathFor(store.path, year)));
+    }
+  });
+  return { counts, files, damaged };
 }

@@ -44,6 +44,8 @@ export interface RetentionCount {
   describe: string;
   redacted: number;
   deleted: number;
+  /** Of these, in the archive files of past bookings (rewritten durably); absent when none there. */
+  archived?: { redacted: number; deleted: number };
 }
 
 /**

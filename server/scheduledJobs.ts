@@ -1,4 +1,5 @@
 import { londonDate } from '../checks/londonDates.js';
+import { archiveScheduledJob } from '../jobs/archiveJob.js';
 import { backupScheduledJob } from '../jobs/backupJob.js';
 import { runRetention } from '../jobs/retentionJob.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
@@ -9,8 +10,8 @@ export const RETENTION_CRON = '0 3 * * *';
 
 /**
  * The jobs the server runs on a clock (started from main.ts, never by createApp, so tests stay quiet):
- * reminders on REMINDER_CRON and WEEKLY_SUMMARY_CRON, the daily backup at 02:30 and the retention purge
- * at 03:00. Each records its last run in meta.jobRuns, so a run missed while the server was down is
+ * reminders on REMINDER_CRON and WEEKLY_SUMMARY_CRON, the daily backup at 02:30, the retention purge
+ * at 03:00 and the move of decided bookings more than a year past to the archive files at 03:30. Each records its last run in meta.jobRuns, so a run missed while the server was down is
  * caught up at start.
  */
 export function scheduledJobs(services: Services, log: (line: string) => void = console.log): ScheduledJob[] {
@@ -50,5 +51,6 @@ export function scheduledJobs(services: Services, log: (line: string) => void = 
         return undefined;
       },
     },
+    archiveScheduledJob(store, { log }),
   ];
 }

@@ -126,23 +126,42 @@ export function reportAsOf(period: ReportPeriod, today: string): string {
   return period.end < today ? period.end : today;
 }
 
+/**
+ * Records moved out of the live data into the archive files (decided bookings more than a year past, with
+ * their checks): the compliance measures count them for past periods; flags never see them.
+ */
+export type ArchivedHistory = Pick<FlagData, 'bookings' | 'reviews'>;
+
 /** Builds the board report for `period` from the data, with today's London date. Pure. */
 export function buildBoardReport(
   data: FlagData,
   period: ReportPeriod,
   today: string,
   measures: readonly ComplianceMeasure[] = complianceMeasures(),
+  archived?: ArchivedHistory,
 ): BoardReport {
   const asOf = reportAsOf(period, today);
   const previous = previousPeriod(period);
   const previousAsOf = reportAsOf(previous, today);
   const now = asOf === today ? data : dataAsOf(data, asOf);
   const then = dataAsOf(data, previousAsOf);
+  const measured =
+    archived && (archived.bookings.length > 0 || archived.reviews.length > 0)
+      ? {
+          ...data,
+          bookings: [...data.bookings, ...archived.bookings],
+          reviews: [...data.reviews, ...archived.reviews],
+        }
+      : data;
+  const measuredNow = measured === data ? now : dataAsOf(measured, asOf);
+  const measuredThen = measured === data ? then : dataAsOf(measured, previousAsOf);
 
   const compliance = measures.map((m) => {
-    const current = figure(m.compute(now, { periodStart: period.start, periodEnd: period.end, asOf }));
+    const current = figure(
+      m.compute(measuredNow, { periodStart: period.start, periodEnd: period.end, asOf }),
+    );
     const before = figure(
-      m.compute(then, { periodStart: previous.start, periodEnd: previous.end, asOf: previousAsOf }),
+      m.compute(measuredThen, { periodStart: previous.start, periodEnd: previous.end, asOf: previousAsOf }),
     );
     return {
       id: m.id,

@@ -19,7 +19,47 @@ for (let byte = 0x80; byte <= 0x9f; byte++) {
 }
 
 function decodeWindows1252(buf: Buffer): string {
-  return buf.toString('latin1').replace(/[\x80-\x9f]/g, (ch) => WINDOWS_1252_EXTRAS.get(ch) ?? ch);
+  return fixWindows1252(buf.toString('latin1'));
+}
+
+/** Text read as Latin-1 with Windows-1252's characters put in place of 0x80–0x9F. */
+export function fixWindows1252(latin1: string): string {
+  return latin1.replace(/[\x80-\x9f]/g, (ch) => WINDOWS_1252_EXTRAS.get(ch) ?? ch);
+}
+
+/**
+ * The bytes of an uploaded CSV, checked but not yet decoded: a large file can be handed to csv-parse as
+ * bytes, which saves decoding it to text only for csv-parse to encode it again. `encoding` is how to read
+ * values: UTF-8, or Latin-1 to be fixed up as Windows-1252 (`fixWindows1252`).
+ */
+export interface CsvBytes {
+  bytes: Buffer;
+  encoding: 'utf8' | 'latin1';
+}
+
+/** The checks `decodeCsv` makes (empty, binary, blank), without decoding; a byte order mark is dropped. */
+export function checkCsvBytes(buf: Buffer): CsvBytes {
+  const hasBom =
+    buf.length >= 3 && buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
+  const body = hasBom ? buf.subarray(3) : buf;
+  if (body.length === 0) throw new ImportFileError('The file is empty.');
+  // Text files never contain NUL bytes; Excel workbooks, zip files and UTF-16 text do.
+  if (body.indexOf(0) !== -1) {
+    throw new ImportFileError(
+      'The file is not a CSV text file (it contains binary data). If it is an Excel workbook, save it as "CSV UTF-8" or "CSV (Comma delimited)" and try again.',
+    );
+  }
+  const bytes: CsvBytes = { bytes: body, encoding: isUtf8(body) ? 'utf8' : 'latin1' };
+  // Blank as decodeCsv finds it: decoded only when it starts with a character past ASCII (a rare file).
+  let i = 0;
+  while (i < body.length && (body[i] === 0x20 || (body[i] >= 0x09 && body[i] <= 0x0d))) i++;
+  if (i === body.length || (body[i] >= 0x80 && decodeCsvBytes(bytes).trim() === ''))
+    throw new ImportFileError('The file has no header line: it contains only blank lines.');
+  return bytes;
+}
+
+export function decodeCsvBytes({ bytes, encoding }: CsvBytes): string {
+  return encoding === 'utf8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
 }
 
 /**

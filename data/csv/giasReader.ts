@@ -1,4 +1,4 @@
-import { decodeCsv } from './decodeCsv.js';
+import { checkCsvBytes } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
 
@@ -79,7 +79,7 @@ const GIAS_DATE = /^(\d{2})-(\d{2})-(\d{4})$/;
  * columns we keep.
  */
 export function parseGiasCsv(buf: Buffer, options: GiasReadOptions = {}): GiasReadResult {
-  const table = parseTable(decodeCsv(buf));
+  const table = parseTable(checkCsvBytes(buf), { columns: [...REQUIRED, ...OPTIONAL] });
   const { index: col, errors: missing } = findColumns(table, REQUIRED, OPTIONAL);
   if (missing.length > 0) return { rows: [], errors: missing, skipped: 0 };
 

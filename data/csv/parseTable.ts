@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { ImportFileError } from './decodeCsv.js';
+import { type CsvBytes, decodeCsvBytes, fixWindows1252, ImportFileError } from './decodeCsv.js';
 import type { RowError } from './rowError.js';
+import { splitPlainCsv } from './splitPlainCsv.js';
 
 export interface CsvTable {
   /** Column names, trimmed. */
@@ -19,6 +20,11 @@ export interface CsvTable {
 export interface ParseTableOptions {
   /** Line on which the header starts (1-based), to step over a preamble such as "Last Updated,…". */
   fromLine?: number;
+  /**
+   * The columns the caller reads (names as in `findColumns`). On the fast path for large files, values of
+   * other columns are not copied out (they read '' when blank, `NOT_READ` otherwise).
+   */
+  columns?: readonly string[];
 }
 
 interface CsvFailure {
@@ -29,10 +35,17 @@ interface CsvFailure {
 /**
  * Splits CSV text into a header and records. Fully blank lines are skipped. Records with too few values
  * (a file cut short) or an unclosed quote are reported as row errors rather than thrown, so the officer
- * sees every problem at once.
+ * sees every problem at once. Given checked bytes (`checkCsvBytes`), a file of one record per line is
+ * parsed from the bytes without decoding it first (the national GIAS file); any other is decoded and
+ * read as text, with the same result.
  */
-export function parseTable(text: string, options: ParseTableOptions = {}): CsvTable {
+export function parseTable(input: string | CsvBytes, options: ParseTableOptions = {}): CsvTable {
   const fromLine = options.fromLine ?? 1;
+  if (typeof input !== 'string') {
+    const quick = fromLine === 1 ? readLineRecords(input, options.columns) : null;
+    return quick ? tableOf(quick, []) : parseTable(decodeCsvBytes(input), options);
+  }
+  const text = input;
   const errors: RowError[] = [];
   let raw: RawRecords;
   try {
@@ -49,7 +62,11 @@ export function parseTable(text: string, options: ParseTableOptions = {}): CsvTa
     raw = readRecords(text, fromLine, failure.records);
     errors.push(brokenRecordError(text, raw, failure));
   }
+  return tableOf(raw, errors);
+}
 
+/** Header and records from what csv-parse read, with short and long rows reported. */
+function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
   const { records: all, rowNumbers: allRows } = raw;
   let first = 0;
   while (first < all.length && isBlank(all[first])) first++;
@@ -103,6 +120,48 @@ interface RawRecords {
   lastLine: number;
 }
 
+const C1 = /[\x80-\x9f]/;
+
+const CSV_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
+
+/**
+ * The records of a file in which every line is one record (no blank lines, no value spanning lines, LF or
+ * CRLF endings): then a record's row number is its line. Plain lines are split by `splitPlainCsv`; other
+ * one-record-per-line files by csv-parse without a callback per record, which is most of the time it
+ * spends on a large file. Null for any other file (or one csv-parse refuses).
+ */
+function readLineRecords({ bytes, encoding }: CsvBytes, columns?: readonly string[]): RawRecords | null {
+  const wanted = columns && new Set(columns.map((name) => name.trim().toLowerCase()));
+  const readColumns =
+    wanted && ((header: string[]) => header.map((name) => wanted.has(name.trim().toLowerCase())));
+  let records = splitPlainCsv(bytes.toString(encoding), readColumns);
+  try {
+    records ??= parse(bytes, { ...CSV_OPTIONS, encoding }) as string[][];
+  } catch {
+    return null;
+  }
+  const windows1252 = encoding === 'latin1';
+  const fixLines: number[] = [];
+  let line = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x0a) line++;
+    else if (b === 0x0d) {
+      if (bytes[i + 1] !== 0x0a) return null;
+    } else if (windows1252 && b >= 0x80 && b <= 0x9f && fixLines.at(-1) !== line) fixLines.push(line);
+  }
+  const ended = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a;
+  if (records.length !== line + (ended ? 0 : 1)) return null;
+  // Windows-1252's characters in 0x80–0x9F came out as Latin-1 control characters: put them right.
+  for (const l of fixLines) {
+    const record = records[l];
+    for (let v = 0; v < record.length; v++) if (C1.test(record[v])) record[v] = fixWindows1252(record[v]);
+  }
+  const rowNumbers = new Array<number>(records.length);
+  for (let i = 0; i < records.length; i++) rowNumbers[i] = i + 1;
+  return { records, rowNumbers, lastLine: records.length };
+}
+
 function readRecords(text: string, fromLine: number, to?: number): RawRecords {
   const rowNumbers: number[] = [];
   let lastLine = fromLine - 1;
@@ -111,10 +170,8 @@ function readRecords(text: string, fromLine: number, to?: number): RawRecords {
   const records = parse(text, {
     from_line: fromLine,
     to,
-    relax_column_count: true,
-    // A stray " inside an unquoted value (5" screen) is kept as text rather than refusing the file.
-    relax_quotes: true,
-    skip_empty_lines: true,
+    // relax_quotes: a stray " inside an unquoted value (5" screen) is kept as text rather than refusing the file.
+    ...CSV_OPTIONS,
     on_record: (record: string[], context) => {
       // csv-parse reports the line a record ends on; a spreadsheet numbers it by the line it starts on.
       const skipped = context.empty_lines - emptyLines;

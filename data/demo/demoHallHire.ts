@@ -322,6 +322,28 @@ const BOOKINGS: DemoBooking[] = [
     officer: 'bookings.officer@northbrook.example',
   },
   {
+    // More than 12 months past and decided: the demo set-up moves it to the archive file of its year, so
+    // the choir's history and "Include archived bookings" show an archived booking.
+    ref: 'NB-H-0907',
+    premises: 'NB-002',
+    hall: 'Main Hall',
+    hirer: 'choir',
+    inDays: -430,
+    title: 'Autumn open rehearsal',
+    purpose: 'Open rehearsal for new members',
+    attendance: 35,
+    open: true,
+    status: 'approved',
+    check: { na: { ...NO_CONCERN }, daysAgo: 445 },
+    decision: {
+      decision: 'approved',
+      by: 'facilities@demo.test',
+      role: 'facilities',
+      daysAgo: 444,
+      rationale: 'Regular hirer; open rehearsal with no speakers; no concerns.',
+    },
+  },
+  {
     ref: 'NB-H-1011',
     premises: 'NB-001',
     hall: 'Assembly Room',

@@ -184,7 +184,8 @@ export async function readLogTail(path: string, head: LogHead): Promise<LogTail>
 
 /**
  * Applies replayed transactions to a database as read from its file: a create or update puts the entry's
- * `after` (the whole record), a delete removes the record; notes change nothing. Order is kept as the
+ * `after` (the whole record), a delete removes the record, an archive entry removes the records it moved;
+ * notes change nothing. Order is kept as the
  * store keeps it (updates in place, creates at the end).
  */
 export function applyTail(
@@ -205,6 +206,10 @@ export function applyTail(
   let applied = 0;
   for (const t of transactions) {
     for (const e of t.entries) {
+      if (e.action === 'archive') {
+        applied += replayMoveOut(e, recordsOf, collections);
+        continue;
+      }
       const erased = e.action === 'erase' && (e.after as { deleted?: unknown } | null)?.deleted === true;
       if (e.action !== 'create' && e.action !== 'update' && e.action !== 'delete' && !erased) {
         if (e.action === 'erase')
@@ -229,6 +234,26 @@ export function applyTail(
   }
   for (const [collection, byId] of touched) db[collection] = [...byId.values()];
   return applied;
+}
+
+/** An `archive` entry (records moved to archive files): removes the ids it lists. */
+function replayMoveOut(
+  e: AuditEntry,
+  recordsOf: (collection: string) => Map<string, unknown>,
+  collections: ReadonlySet<string>,
+): number {
+  const files = (e.after as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) throw new Error(`Audit entry ${e.seq} does not list what it archived`);
+  let removed = 0;
+  for (const f of files as { ids?: Record<string, unknown> }[]) {
+    for (const [collection, ids] of Object.entries(f?.ids ?? {})) {
+      if (!collections.has(collection) || !Array.isArray(ids))
+        throw new Error(`Audit entry ${e.seq} archived records of "${collection}", which cannot be replayed`);
+      const byId = recordsOf(collection);
+      for (const id of ids) if (byId.delete(String(id))) removed++;
+    }
+  }
+  return removed;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { archivePathFor, archiveYears } from './archiveFiles.js';
 import { auditPathFor } from './auditLog.js';
 import { fsyncFolder, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { evidenceDirFor } from './evidenceFiles.js';
@@ -33,19 +34,51 @@ export function stageRestoreEvidence(dbPath: string): string {
   return p.newEvidence;
 }
 
-/** Writes the replacement files durably beside the database (nothing live is touched yet). */
-export async function stageRestore(dbPath: string, dbText: string, auditText: string): Promise<void> {
+/** Where a restore stages one year's archive file (see archiveFiles.ts) before swapping it in. */
+export function stagedArchivePath(dbPath: string, year: number): string {
+  const base = basename(dbPath).replace(/\.json$/i, '');
+  return join(dirname(dbPath), `.${base}.restore.archive-${year}.json`);
+}
+
+/** The archive years staged beside the database. */
+function stagedArchiveYears(dbPath: string): number[] {
+  const base = basename(dbPath)
+    .replace(/\.json$/i, '')
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${base}\\.restore\\.archive-(\\d{4})\\.json$`);
+  const dir = dirname(dbPath);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((n) => pattern.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
+}
+
+/**
+ * Writes the replacement files durably beside the database (nothing live is touched yet): the database,
+ * its audit log, and the archive files of the backed-up set (year → file text).
+ */
+export async function stageRestore(
+  dbPath: string,
+  dbText: string,
+  auditText: string,
+  archives: ReadonlyMap<number, string> = new Map(),
+): Promise<void> {
   const p = restorePaths(dbPath);
+  for (const [year, text] of archives) await writeDurably(stagedArchivePath(dbPath, year), text, 0o600);
   await writeDurably(p.newAudit, auditText);
   await writeDurably(p.newDb, dbText);
 }
 
 /**
- * Swaps the staged files in. The caller holds the writer lock. With staged evidence, the evidence folder
- * it replaces is moved to `evidenceReplacedTo` (kept, like copies of the replaced files).
+ * Swaps the staged files in. The caller holds the writer lock. `archives`: the years of the restored set's
+ * archive files (staged with stageRestore); archive files of other years are removed, so the set is the
+ * backup's exactly. Left out (an older caller), archive files are not touched. With staged evidence, the
+ * evidence folder it replaces is moved to `evidenceReplacedTo` (kept, like copies of the replaced files).
  */
 export async function commitRestore(
   dbPath: string,
+  archives?: readonly number[],
   opts: { evidenceReplacedTo?: string } = {},
 ): Promise<void> {
   const p = restorePaths(dbPath);
@@ -55,6 +88,7 @@ export async function commitRestore(
     JSON.stringify({
       db: basename(p.newDb),
       audit: basename(p.newAudit),
+      ...(archives ? { archives: [...archives] } : {}),
       ...(staged
         ? { evidence: basename(p.newEvidence), evidenceReplacedTo: opts.evidenceReplacedTo ?? null }
         : {}),
@@ -67,7 +101,11 @@ export async function commitRestore(
 export function discardStagedRestore(dbPath: string): void {
   const p = restorePaths(dbPath);
   if (existsSync(p.marker)) return;
-  for (const f of [p.newDb, p.newAudit]) {
+  for (const f of [
+    p.newDb,
+    p.newAudit,
+    ...stagedArchiveYears(dbPath).map((y) => stagedArchivePath(dbPath, y)),
+  ]) {
     try {
       unlinkSync(f);
     } catch {
@@ -84,6 +122,7 @@ export function discardStagedRestore(dbPath: string): void {
 export function finishPendingRestore(dbPath: string): boolean {
   const p = restorePaths(dbPath);
   for (const f of [p.marker, p.newDb, p.newAudit]) removeStrayTempFiles(f);
+  for (const y of stagedArchiveYears(dbPath)) removeStrayTempFiles(stagedArchivePath(dbPath, y));
   if (!existsSync(p.marker)) {
     discardStagedRestore(dbPath);
     return false;
@@ -92,6 +131,7 @@ export function finishPendingRestore(dbPath: string): boolean {
   const named = JSON.parse(readFileSync(p.marker, 'utf8')) as {
     db?: string;
     audit?: string;
+    archives?: unknown;
     evidence?: string;
     evidenceReplacedTo?: string | null;
   };
@@ -106,6 +146,14 @@ export function finishPendingRestore(dbPath: string): boolean {
   }
   if (existsSync(p.newAudit)) renameSync(p.newAudit, p.audit);
   if (existsSync(p.newDb)) renameSync(p.newDb, p.db);
+  if (Array.isArray(named.archives)) {
+    const keep = new Set(named.archives.map(Number));
+    for (const y of keep) {
+      const staged = stagedArchivePath(dbPath, y);
+      if (existsSync(staged)) renameSync(staged, archivePathFor(dbPath, y));
+    }
+    for (const y of archiveYears(dbPath)) if (!keep.has(y)) unlinkSync(archivePathFor(dbPath, y));
+  }
   if (named.evidence !== undefined && existsSync(p.newEvidence)) {
     // The evidence folder it replaces is kept (never deleted), then the staged one takes its name.
     if (existsSync(p.evidence))

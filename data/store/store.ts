@@ -114,6 +114,17 @@ interface Operation {
   replayable: boolean;
 }
 
+/**
+ * What an `archive` audit entry records: the files records moved to, with their ids per collection (the
+ * log replays the move from these), and any counts or dates the caller adds for people reading the log.
+ */
+export interface MoveOutDetails {
+  /** The collection the move is about, for the log's search (e.g. "bookings"). */
+  collection: string;
+  files: { file: string; ids: Partial<Record<CollectionName, string[]>>; [k: string]: unknown }[];
+  [k: string]: unknown;
+}
+
 /** A change in progress: every operation is validated, versioned, audited, and undone if the change fails. */
 export class Transaction {
   readonly operations: Operation[] = [];
@@ -133,7 +144,8 @@ export class Transaction {
 
   insert<C extends CollectionName>(collection: C, fields: Fields<C>): RecordOf<C> {
     const id = fields.id ?? randomUUID();
-    if (this.store.get(collection, id))
+    // A new random id cannot be taken; a given one is checked.
+    if (fields.id !== undefined && this.store.get(collection, id))
       throw new Error(`A ${collection} record with id ${id} already exists`);
     const record = this.store.validate(collection, {
       ...fields,
@@ -246,6 +258,56 @@ export class Transaction {
     this.metaChanged = true;
     this.undo.push(() => {
       this.store.data.meta = before;
+    });
+  }
+
+  /**
+   * Moves records out of the live data (to archive files the caller has already written durably) as ONE
+   * audit entry, `archive`, whose `after` is `details`: which files, how many, and the ids moved (no
+   * record content). The log replays it by removing those ids again. Each list is compacted once, so
+   * moving many records costs one pass per collection.
+   */
+  moveOut(details: MoveOutDetails): void {
+    const byCollection = new Map<CollectionName, Set<string>>();
+    for (const f of details.files) {
+      for (const [c, ids] of Object.entries(f.ids) as [CollectionName, string[]][]) {
+        if (!(c in collectionSchemas)) throw new Error(`Unknown collection ${c}`);
+        const set = byCollection.get(c) ?? new Set<string>();
+        for (const id of ids) {
+          if (!this.store.get(c, id)) throw new NotFoundError(c, id);
+          set.add(id);
+        }
+        byCollection.set(c, set);
+      }
+    }
+    for (const [c, ids] of byCollection) {
+      const list = this.store.data[c] as { id: string }[];
+      const before = list.slice();
+      const index = this.store.indexOf(c);
+      let kept = 0;
+      for (let i = 0; i < list.length; i++) {
+        const rec = list[i];
+        if (ids.has(rec.id)) index.delete(rec.id);
+        else list[kept++] = rec;
+      }
+      list.length = kept;
+      this.undo.push(() => {
+        list.length = 0;
+        for (const rec of before) {
+          list.push(rec);
+          index.set(rec.id, rec);
+        }
+      });
+    }
+    this.operations.push({
+      action: 'archive',
+      collection: details.collection,
+      recordId: '-',
+      beforeJson: 'null',
+      afterJson: JSON.stringify(details),
+      record: null,
+      recordJson: null,
+      replayable: true,
     });
   }
 

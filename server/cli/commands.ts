@@ -5,6 +5,8 @@ import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
 import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
 import { Store } from '../../data/store/store.js';
+import { ArchiveReader } from '../../data/store/archiveFiles.js';
+import { runArchive } from '../../jobs/archiveJob.js';
 import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../../jobs/backupJob.js';
 import type { Config } from '../config.js';
 import { createServices } from '../services/createServices.js';
@@ -16,9 +18,11 @@ import { importPremises } from '../services/premisesImport.js';
 import { importWatchlist } from '../services/watchlistService.js';
 import { readSchoolsFile, saveSchools } from '../services/schoolImport.js';
 import { InputError, createUserService } from '../services/userService.js';
-import { buildBoardReport } from '../../checks/report/boardReport.js';
-import { parsePeriod, periodOf } from '../../checks/report/reportPeriod.js';
+import { periodOf } from '../../checks/report/reportPeriod.js';
+import { createAuditService } from '../services/auditService.js';
+import { createHirerExportService } from '../services/hirerExport.js';
 import {
+  buildReportWithArchive,
   periodProblem,
   renderReport,
   reportFormats,
@@ -206,7 +210,7 @@ export const commands: Record<string, CliCommand> = {
       const out = ctx.values.out as string | undefined;
       if (format === 'pdf' && !out) throw new UsageError('A PDF needs --out FILE');
       const report = await withReadOnlyStore(ctx, (store) =>
-        buildBoardReport(store.data, parsePeriod(periodId)!, ctx.asOf),
+        buildReportWithArchive(store, new ArchiveReader(store.path), periodId, ctx.asOf),
       );
       const rendered = await renderReport(report, format);
       if (!out) {
@@ -380,6 +384,62 @@ export const commands: Record<string, CliCommand> = {
         r.replacedCopy
           ? `The database it replaced is kept in ${r.replacedCopy}.`
           : 'There was no database before; nothing was replaced.',
+      );
+      return 0;
+    },
+  },
+  archive: {
+    usage: 'archive [--dry-run]',
+    options: dryRunOption,
+    async run(ctx) {
+      if (ctx.positionals.length) throw new UsageError(`Unexpected argument "${ctx.positionals[0]}"`);
+      const dryRun = Boolean(ctx.values['dry-run']);
+      const r = await withWritableStore(ctx, (store) => runArchive(store, { asOf: ctx.asOf, dryRun }));
+      const verb = dryRun ? 'Dry run, nothing written: would move' : 'Moved';
+      ctx.io.out(
+        `${verb} ${r.bookings} decided bookings whose event ended before ${r.cutoff} (${r.records} records) to the archive files.`,
+      );
+      for (const f of r.files)
+        ctx.io.out(
+          `  ${f.file}: ${f.counts.bookings} bookings, ${f.counts.bookingDecisions} decisions, ${f.counts.bookingScreenings} screenings, ${f.counts.reviews} checks, ${f.counts.actions} actions`,
+        );
+      const held = r.heldBack.flagged + r.heldBack.openWork;
+      if (held)
+        ctx.io.out(
+          `Kept live: ${r.heldBack.flagged} with a flag raised, ${r.heldBack.openWork} with an open action or a check in progress.`,
+        );
+      if (r.changedMeanwhile)
+        ctx.io.out(`${r.changedMeanwhile} changed while being archived: kept live, the next run moves them.`);
+      return 0;
+    },
+  },
+  'export hirer': {
+    usage: 'export hirer ID [--out FILE]',
+    options: { out: { type: 'string' } },
+    async run(ctx) {
+      const id = ctx.positionals[0];
+      if (!id || ctx.positionals.length > 1) throw new UsageError('Give exactly one hirer ID');
+      const out = ctx.values.out as string | undefined;
+      // Writable: the export itself is recorded in the audit log (who exported whose data).
+      const data = await withWritableStore(ctx, (store) =>
+        createHirerExportService(store, new ArchiveReader(store.path), createAuditService(store)).exportHirer(
+          id,
+          'cli',
+        ),
+      );
+      if (!data) throw new RefusedError(`There is no hirer with id ${id}`);
+      const text = `${JSON.stringify(data, null, 2)}\n`;
+      if (!out) {
+        ctx.io.out(text.replace(/\n$/, ''));
+        return 0;
+      }
+      try {
+        writeFileSync(out, text, { mode: 0o600 });
+      } catch (err) {
+        throw new RefusedError(`Cannot write ${out}: ${(err as Error).message}`);
+      }
+      ctx.io.err(
+        `Everything held about hirer ${id} (${data.bookings.length} bookings, ${data.auditEntries.length} audit entries) written to ${out}`,
       );
       return 0;
     },

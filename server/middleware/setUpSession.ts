@@ -26,6 +26,8 @@ export interface SessionOptions {
 
 /** Expired sessions are swept out every this many new sessions, so anonymous visits cannot fill memory. */
 const SWEEP_EVERY = 500;
+/** Checked cookie signatures remembered at most (then forgotten all at once and checked again). */
+const MAX_VERIFIED = 10_000;
 
 /**
  * Server-side sessions in memory, keyed by a random id in a signed, httpOnly, SameSite=Lax cookie
@@ -34,6 +36,8 @@ const SWEEP_EVERY = 500;
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private createdSinceSweep = 0;
+  /** Cookie values whose signature was checked → their session id. Only holds genuine values. */
+  private readonly verified = new Map<string, string>();
   readonly cookieName: string;
 
   constructor(private readonly opts: SessionOptions) {
@@ -122,13 +126,20 @@ export class SessionStore {
     return `${id}.${mac}`;
   }
 
+  /** The session id in a cookie value whose signature is right, else null. */
   unsign(value: string): string | null {
+    const known = this.verified.get(value);
+    if (known !== undefined) return known;
     const dot = value.lastIndexOf('.');
     if (dot < 1) return null;
     const id = value.slice(0, dot);
     const expected = Buffer.from(this.sign(id));
     const given = Buffer.from(value);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    // A signature, once checked, stays right: remember it (bounded) so each request does not recompute it.
+    if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+    this.verified.set(value, id);
+    return id;
   }
 
   setCookie(res: Response, session: Session): void {

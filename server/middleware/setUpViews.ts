@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import type express from 'express';
+import type { Response } from 'express';
 
 export const viewsDir = fileURLToPath(new URL('../../views/', import.meta.url));
 const layoutPath = `${viewsDir}layout.ejs`;
@@ -74,5 +76,69 @@ export function createPageBodyCache(opts: { enabled: boolean; maxEntries?: numbe
       bodies.set(cacheKey, html);
     }
     return html;
+  };
+}
+
+/** Stand-ins for the per-request values in a kept page: random, so no page content can contain them. */
+const NONCE_SLOT = `nonce-slot-${randomBytes(12).toString('hex')}`;
+const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
+type PagePart = Buffer | string;
+
+/** A rendered page cut at its slots: the fixed text as bytes, the slots as themselves. */
+function cutAtSlots(html: string): PagePart[] {
+  const parts: PagePart[] = [];
+  for (const piece of html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`))) {
+    if (piece === NONCE_SLOT || piece === CSRF_SLOT) parts.push(piece);
+    else if (piece !== '') parts.push(Buffer.from(piece));
+  }
+  return parts;
+}
+
+/**
+ * A whole page (body and layout) kept as bytes until the data changes, for a page many people load over
+ * and over (the dashboard). The body is kept per `key` as `createPageBodyCache` does; the layout around it
+ * depends on who is signed in and the address (name, navigation for their role), so the page is kept per
+ * body, user and address, with the request's own CSP nonce and CSRF token put in on every request. A page
+ * with a message to show once (flash) is never kept. Off outside production, where templates may change.
+ */
+export function createPageCache(opts: { enabled: boolean; maxEntries?: number }) {
+  const max = opts.maxEntries ?? 500;
+  const bodies = createPageBodyCache(opts);
+  let revision = -1;
+  const pages = new Map<string, PagePart[]>();
+  return async function sendPage(
+    res: Response,
+    page: string,
+    title: string,
+    model: Record<string, unknown>,
+    key: string,
+    dataRevision: number,
+  ): Promise<void> {
+    if (res.locals.flash) return res.render(page, { title, ...model });
+    const pageHtml = await bodies(page, { ...model, flash: null }, key, dataRevision);
+    if (!opts.enabled) return res.render(page, { title, pageHtml });
+    if (revision !== dataRevision) {
+      pages.clear();
+      revision = dataRevision;
+    }
+    const { user, currentPath } = res.locals;
+    const pageKey = JSON.stringify([page, key, title, user, currentPath]);
+    let parts = pages.get(pageKey);
+    if (!parts) {
+      const html = await new Promise<string>((resolve, reject) =>
+        res.render(page, { title, pageHtml, cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT }, (err, out) =>
+          err ? reject(err) : resolve(out),
+        ),
+      );
+      parts = cutAtSlots(html);
+      if (pages.size >= max) pages.clear();
+      pages.set(pageKey, parts);
+    }
+    const nonce = Buffer.from(String(res.locals.cspNonce));
+    const csrf = Buffer.from(String(res.locals.csrfToken));
+    const chunks: Buffer[] = [];
+    for (const p of parts) chunks.push(typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf);
+    res.type('html');
+    res.send(Buffer.concat(chunks));
   };
 }

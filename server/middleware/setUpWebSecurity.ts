@@ -1,13 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
+/** Random bytes drawn 4 kB at a time: one call to the system's generator serves 256 requests. */
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/** A fresh 128-bit nonce, base64: never reused, unpredictable (from the CSPRNG). */
+export function newNonce(): string {
+  if (used + 16 > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  const nonce = pool.toString('base64', used, used + 16);
+  used += 16;
+  return nonce;
+}
+
 /**
  * Security headers on every response: a Content-Security-Policy whose scripts need this request's nonce
  * (no inline script runs otherwise, no 'unsafe-inline'), no framing, no MIME sniffing, and HSTS over https.
  */
 export function setUpWebSecurity(opts: { https: boolean }) {
   return (_req: Request, res: Response, next: NextFunction) => {
-    const nonce = randomBytes(16).toString('base64');
+    const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.setHeader(
       'Content-Security-Policy',

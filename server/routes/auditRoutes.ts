@@ -14,6 +14,7 @@ const ACTION_NAMES: Record<string, string> = {
   erase: 'Personal data removed',
   export: 'Exported',
   retention: 'Retention run',
+  archive: 'Moved to the archive',
 };
 
 type Errors = Record<string, { text: string; href: string }>;

@@ -1,16 +1,20 @@
-import { type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import { leadTimeText, roleText, statusText } from '../../checks/bookingRules.js';
 import { addDays, formatDate, formatDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
+import { getTemplate } from '../../checks/templates/index.js';
 import { bookingStatuses, decisionValues } from '../../data/schemas/hallHireSchemas.js';
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
 import { type Body, type DateParts, readDateInput, str } from '../forms/formHelpers.js';
 import { forbidden, notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { type ArchivedBooking, ArchivedBookingError } from '../services/bookingArchive.js';
 import type { BookingInput, SpeakerInput } from '../services/bookingService.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, InputError } from '../services/userService.js';
+import { evidenceRows } from './reviewPage.js';
 import { STALE_LIST_DAYS } from './watchlistRoutes.js';
 
 const PAGE_SIZE = 50;
+const ANSWER_TEXT = { yes: 'Yes', no: 'No', na: 'Not applicable' } as const;
 /** Blank speaker rows offered on the form after those already entered. */
 const BLANK_SPEAKERS = 3;
 const MAX_SPEAKERS = 50;
@@ -86,14 +90,25 @@ function readBookingForm(body: Body): { input: BookingInput; startParts: DatePar
   return { input, startParts: start.parts, endParts: end.parts };
 }
 
-export function bookingRoutes({ bookings, premises, reviews, flags, store }: Services) {
+export function bookingRoutes({
+  bookings,
+  premises,
+  reviews,
+  flags,
+  store,
+  hirerExport,
+  evidence,
+}: Services) {
   const router = Router();
   const staff = requireRole('coordinator', 'facilities');
 
+  /** A live booking; an archived one is refused with a page saying why it cannot be changed. */
   const bookingOr404 = (id: unknown): Booking => {
     const b = bookings.get(String(id));
-    if (!b) throw notFound();
-    return b;
+    if (b) return b;
+    const old = bookings.archived.find(String(id));
+    if (old) throw new ArchivedBookingError(old.booking);
+    throw notFound();
   };
 
   const hallLabel = (hallId: string) => {
@@ -208,6 +223,7 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
         ? str(req.query, 'when')
         : 'upcoming',
       mine: str(req.query, 'mine') === 'yes' ? 'yes' : '',
+      archived: str(req.query, 'archived') === 'yes' ? 'yes' : '',
     };
     const rows = bookings.list(filter, req.user!, today);
     const flagged = new Map<string, string[]>();
@@ -235,6 +251,7 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
         statusText: statusText[r.booking.status],
         statusColour: statusColour[r.booking.status],
         flags: flagged.get(r.booking.id) ?? [],
+        archived: r.archived,
       })),
       statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
       premisesChoices: premises.list().map((p) => ({ value: p.id, text: p.name })),
@@ -310,6 +327,11 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
   });
 
   router.get('/bookings/:id', staff, (req, res) => {
+    if (!bookings.get(String(req.params.id))) {
+      const old = bookings.archived.find(String(req.params.id));
+      if (!old) throw notFound();
+      return renderArchived(res, old);
+    }
     const b = bookingOr404(req.params.id);
     const hall = bookings.hall(b.hallId);
     const hirer = bookings.hirer(b.hirerId);
@@ -535,8 +557,13 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
   });
 
   router.get('/bookings/:id/conditions', staff, (req, res) => {
-    const b = bookingOr404(req.params.id);
-    const d = b.decisionId ? store.get('bookingDecisions', b.decisionId) : undefined;
+    const old = bookings.get(String(req.params.id))
+      ? undefined
+      : bookings.archived.find(String(req.params.id));
+    const b = old?.booking ?? bookingOr404(req.params.id);
+    const d = b.decisionId
+      ? (old?.decisions.find((x) => x.id === b.decisionId) ?? store.get('bookingDecisions', b.decisionId))
+      : undefined;
     res.render('pages/bookings/conditions', {
       title: `Conditions for booking ${b.ref}`,
       b,
@@ -550,26 +577,116 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
     });
   });
 
+  /** An archived booking: read-only, everything that moved with it shown on the page. */
+  function renderArchived(res: Response, old: ArchivedBooking) {
+    const b = old.booking;
+    const hall = bookings.hall(b.hallId);
+    const current = old.decisions.find((d) => d.id === b.decisionId) ?? null;
+    res.render('pages/bookings/archived', {
+      title: `Booking ${b.ref} (archived)`,
+      b,
+      year: old.year,
+      hall,
+      premises: bookings.premisesOf(hall),
+      hirer: bookings.hirer(b.hirerId),
+      whenText: whenText(b),
+      statusText: statusText[b.status],
+      statusColour: statusColour[b.status],
+      checks: old.reviews
+        .filter((r) => r.status === 'submitted')
+        .map((r) => {
+          let questions: { id: string; text: string }[] = [];
+          try {
+            questions = getTemplate(r.templateId, r.templateVersion).questions;
+          } catch {
+            // A template this version no longer knows: the answers are shown by question id.
+          }
+          const text = new Map(questions.map((q) => [q.id, q.text]));
+          const ids = questions.length ? questions.map((q) => q.id) : Object.keys(r.answers);
+          return {
+            ...r,
+            completedText: formatDate(r.completedOn),
+            answers: ids
+              .filter((id) => r.answers[id])
+              .map((id) => ({
+                id,
+                text: text.get(id) ?? id,
+                answer: r.answers[id].answer ? ANSWER_TEXT[r.answers[id].answer] : 'Not answered',
+                note: [r.answers[id].reason, r.answers[id].note].filter(Boolean).join(' — '),
+              })),
+            actions: old.actions.filter((a) => a.reviewId === r.id),
+            evidence: evidenceRows(evidence.ofReview(r.id)),
+          };
+        }),
+      screenings: old.screenings.map((s) => ({ ...s, atText: formatDateTime(s.at) })),
+      current,
+      decisions: old.decisions.map((d) => ({
+        ...d,
+        atText: formatDateTime(d.decidedAt),
+        decisionText: decisionText[d.decision],
+      })),
+      decisionText,
+      hirerHistory: bookings.historyOf(b).map((h) => ({
+        ...h,
+        whenText: formatDate(h.booking.start.slice(0, 10)),
+        statusText: statusText[h.booking.status],
+        venue: h.premises && h.hall ? `${h.premises.name} — ${h.hall.name}` : 'Unknown hall',
+      })),
+      formatDate,
+      backLink: { href: '/bookings?archived=yes&when=past', text: 'Back to bookings' },
+    });
+  }
+
   // Hirers.
 
   router.get('/hirers/:id', staff, (req, res) => {
     const hirer = bookings.hirer(String(req.params.id));
     if (!hirer) throw notFound();
+    // Live bookings, then those moved to the archive files (decided, more than a year past).
+    const old = bookings.archived.ofHirers(new Set([hirer.id]));
+    const oldDecisions = old.length ? bookings.archived.decisionsById() : undefined;
+    const rows = [
+      ...bookings.bookingsOfHirer(hirer.id).map((b) => ({
+        b,
+        d: b.decisionId ? store.get('bookingDecisions', b.decisionId) : undefined,
+        archived: false,
+      })),
+      ...old.map((b) => ({
+        b,
+        d: b.decisionId ? oldDecisions?.get(b.decisionId) : undefined,
+        archived: true,
+      })),
+    ].sort((x, y) => y.b.start.localeCompare(x.b.start));
     res.render('pages/bookings/hirer', {
       title: hirer.personalDataRemoved ? 'Hirer (details removed)' : hirer.name,
       hirer,
-      rows: bookings.bookingsOfHirer(hirer.id).map((b) => {
-        const d = b.decisionId ? store.get('bookingDecisions', b.decisionId) : undefined;
-        return {
-          b,
-          d,
-          venue: hallLabel(b.hallId),
-          whenText: formatDate(b.start.slice(0, 10)),
-          statusText: statusText[b.status],
-        };
-      }),
+      mayExport: req.user!.role === 'coordinator',
+      rows: rows.map(({ b, d, archived }) => ({
+        b,
+        d,
+        archived,
+        venue: hallLabel(b.hallId),
+        whenText: formatDate(b.start.slice(0, 10)),
+        statusText: statusText[b.status],
+      })),
       backLink: { href: '/bookings', text: 'Back to bookings' },
     });
+  });
+
+  // Everything held about one hirer, as a JSON download (coordinator only); the export is audited.
+  router.get('/hirers/:id/export', requireRole('coordinator'), async (req, res) => {
+    const data = await hirerExport.exportHirer(String(req.params.id), req.user!.email);
+    if (!data) throw notFound();
+    const day = data.exportedAt.slice(0, 10);
+    res
+      .status(200)
+      .type('application/json; charset=utf-8')
+      .set(
+        'Content-Disposition',
+        `attachment; filename="hirer-${data.hirer.id.replace(/[^A-Za-z0-9-]/g, '')}-${day}.json"`,
+      )
+      .set('Cache-Control', 'no-store')
+      .send(`${JSON.stringify(data, null, 2)}\n`);
   });
 
   function renderHirerForm(
@@ -630,6 +747,16 @@ export function bookingRoutes({ bookings, premises, reviews, flags, store }: Ser
       if (!(err instanceof InputError)) throw err;
       renderHirerForm(res, h.id, input, version, err.errors);
     }
+  });
+
+  // A change asked of an archived booking: refused, saying why, with the way back to it.
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!(err instanceof ArchivedBookingError)) return next(err);
+    res.status(409).render('pages/bookings/archivedRefused', {
+      title: 'This booking is archived',
+      message: err.message,
+      b: err.booking,
+    });
   });
 
   return router;

@@ -23,10 +23,11 @@ import { watchlistRoutes } from './watchlistRoutes.js';
 /** Every area's routes. Each area file guards its own routes by role. */
 export function routes(services: Services) {
   const router = Router();
+  // The dashboard first: the most-read page, so its requests pass no other area's routes.
+  router.use(dashboardRoutes(services));
   router.use(staticPageRoutes());
   router.use(authRoutes(services));
   router.use(apiRoutes(services));
-  router.use(dashboardRoutes(services));
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));

@@ -31,6 +31,19 @@ export function fileSizeText(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A review's evidence files as the pages list them, each with its download link. */
+export function evidenceRows(files: readonly Evidence[]) {
+  return files.map((e) => ({
+    id: e.id,
+    filename: e.filename,
+    description: e.description,
+    type: TYPE_LABELS[e.mediaType],
+    size: fileSizeText(e.size),
+    added: `${formatDateTime(e.createdAt)} by ${e.uploadedBy}`,
+    href: `/reviews/${e.reviewId}/evidence/${e.id}/download`,
+  }));
+}
+
 /**
  * The page of one review: the form while it is a draft the user may edit, else the read-only view; with
  * its evidence files. 400 when `extra.errors` has any (the review form's or the evidence upload's).
@@ -74,15 +87,7 @@ export function reviewPageRenderer({ reviews, store, evidence }: Services) {
       canEdit: kind.canEdit(user!, review.subjectId),
       formatDate,
       evidence: {
-        files: evidence.ofReview(review.id).map((e) => ({
-          id: e.id,
-          filename: e.filename,
-          description: e.description,
-          type: TYPE_LABELS[e.mediaType],
-          size: fileSizeText(e.size),
-          added: `${formatDateTime(e.createdAt)} by ${e.uploadedBy}`,
-          href: `/reviews/${review.id}/evidence/${e.id}/download`,
-        })),
+        files: evidenceRows(evidence.ofReview(review.id)),
         editable,
         full: evidence.ofReview(review.id).length >= evidence.maxFiles,
         maxFiles: evidence.maxFiles,

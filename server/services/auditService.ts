@@ -66,6 +66,12 @@ export function matches(
   return true;
 }
 
+/** The record ids an `archive` entry moved, over every file and collection it lists. */
+export function movedIdsOf(entry: AuditEntry): string[] {
+  const files = (entry.after as { files?: { ids?: Record<string, string[]> }[] } | null)?.files ?? [];
+  return files.flatMap((f) => Object.values(f.ids ?? {}).flat());
+}
+
 /** What the search needs of an entry, and where the whole entry sits in the file. */
 export interface AuditIndexRow {
   seq: number;
@@ -159,9 +165,21 @@ export function createAuditService(store: Store) {
     return out;
   }
 
+  /**
+   * Every entry about one of these records (by record id), oldest first, and the `archive` entries that
+   * moved one of them to an archive file (those list the ids they moved).
+   */
+  async function about(ids: ReadonlySet<string>): Promise<AuditEntry[]> {
+    const rows = (await index()).filter((r) => ids.has(r.recordId) || r.action === 'archive');
+    return (await load(rows)).filter(
+      (e) => e.action !== 'archive' || movedIdsOf(e).some((id) => ids.has(id)),
+    );
+  }
+
   return {
     search,
     load,
+    about,
     async collections(): Promise<string[]> {
       return [...new Set((await index()).map((e) => e.collection))].sort();
     },

@@ -30,8 +30,10 @@ import type {
   WatchlistEntryRecord,
 } from '../../data/schemas/hallHireSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
+import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { checkVersion, type Store, type Transaction } from '../../data/store/store.js';
 import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
+import { createBookingArchive } from './bookingArchive.js';
 import { hallKey, hirerKey } from './hallHireKeys.js';
 import { registerSubjectKind } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from './userService.js';
@@ -152,7 +154,8 @@ export function refreshHirersBookings(
   return reset;
 }
 
-export function createBookingService(store: Store) {
+export function createBookingService(store: Store, archive = new ArchiveReader(store.path)) {
+  const archived = createBookingArchive(store, archive);
   const premisesOf = (hall: Hall | undefined) => (hall ? store.get('premises', hall.premisesId) : undefined);
 
   // The watch-list index is rebuilt only when a list changes (list records' versions are the signature).
@@ -499,13 +502,26 @@ export function createBookingService(store: Store) {
       if (hirer.companyNumber && h.companyNumber === hirer.companyNumber) how.push('same company number');
       if (how.length) related.set(h.id, how.join(', '));
     }
-    return store
+    const liveRows = store
       .list('bookings')
       .filter((b) => b.id !== booking.id && related.has(b.hirerId))
-      .sort((a, b) => b.start.localeCompare(a.start))
-      .map((b) => {
+      .map((b) => ({
+        b,
+        archived: false,
+        decision: b.decisionId ? store.get('bookingDecisions', b.decisionId) : undefined,
+      }));
+    // Decided bookings more than a year past are in the archive files; the history still shows them.
+    const old = archived.ofHirers(new Set(related.keys())).filter((b) => b.id !== booking.id);
+    const oldDecisions = old.length ? archived.decisionsById() : new Map<string, BookingDecision>();
+    const oldRows = old.map((b) => ({
+      b,
+      archived: true,
+      decision: b.decisionId ? oldDecisions.get(b.decisionId) : undefined,
+    }));
+    return [...liveRows, ...oldRows]
+      .sort((a, b) => b.b.start.localeCompare(a.b.start))
+      .map(({ b, archived, decision }) => {
         const hall = store.get('halls', b.hallId);
-        const decision = b.decisionId ? store.get('bookingDecisions', b.decisionId) : undefined;
         return {
           booking: b,
           hall,
@@ -513,6 +529,7 @@ export function createBookingService(store: Store) {
           hirer: store.get('hirers', b.hirerId),
           how: related.get(b.hirerId)!,
           decision,
+          archived,
         };
       });
   }
@@ -545,6 +562,8 @@ export function createBookingService(store: Store) {
         .list('bookings')
         .filter((b) => b.hirerId === hirerId)
         .sort((a, b) => b.start.localeCompare(a.start)),
+    /** Decided bookings more than a year past, read from the archive files (never by the dashboard or writes). */
+    archived,
 
     /** Every hall of premises still on the register, as select options "Premises — Hall". */
     hallChoices(): { value: string; text: string }[] {
@@ -558,13 +577,28 @@ export function createBookingService(store: Store) {
     },
 
     list(
-      filter: { status?: string; q?: string; premisesId?: string; when?: string; mine?: string },
+      filter: {
+        status?: string;
+        q?: string;
+        premisesId?: string;
+        when?: string;
+        mine?: string;
+        /** 'yes': archived bookings too (decided, more than a year past), read from the archive files. */
+        archived?: string;
+      },
       user: User,
       today: string,
     ) {
       const q = filter.q?.trim().toLowerCase();
       const rows = [];
-      for (const b of store.list('bookings')) {
+      const archivedIds = new Set<string>();
+      const all: readonly Booking[] =
+        filter.archived === 'yes'
+          ? [...store.list('bookings'), ...archived.bookings()]
+          : store.list('bookings');
+      if (filter.archived === 'yes')
+        for (const b of all) if (!store.get('bookings', b.id)) archivedIds.add(b.id);
+      for (const b of all) {
         if (filter.status && b.status !== filter.status) continue;
         if (filter.mine && b.bookingOfficerEmail !== user.email.toLowerCase()) continue;
         const day = b.start.slice(0, 10);
@@ -580,7 +614,7 @@ export function createBookingService(store: Store) {
             .includes(q)
         )
           continue;
-        rows.push({ booking: b, hall, premises: premisesOf(hall), hirer });
+        rows.push({ booking: b, hall, premises: premisesOf(hall), hirer, archived: archivedIds.has(b.id) });
       }
       const past = filter.when === 'past';
       return rows.sort((a, b) =>

@@ -1,3 +1,4 @@
+import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
@@ -8,6 +9,7 @@ import { createCalendarService } from './calendarService.js';
 import { createDashboardService } from './dashboardService.js';
 import { createEvidenceService } from './evidenceService.js';
 import { createFlagService } from './flagService.js';
+import { createHirerExportService } from './hirerExport.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
@@ -25,6 +27,9 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   const flags = createFlagService(store);
   const reminders = createReminderService(store, config, flags);
   const reviews = createReviewService(store);
+  // Archived bookings (decided, more than a year past): read from their files only when asked.
+  const archive = new ArchiveReader(store.path);
+  const audit = createAuditService(store);
   return {
     store,
     config,
@@ -38,19 +43,27 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
     signInThrottle: createSignInThrottle(store),
     apiTokens: createApiTokenService(store),
-    audit: createAuditService(store),
+    audit,
     premises: createPremisesService(store),
     reviews,
-    evidence: createEvidenceService(store, { maxBytes: config.evidenceMaxBytes }, reviews),
+    evidence: createEvidenceService(
+      store,
+      {
+        maxBytes: config.evidenceMaxBytes,
+        archivedReview: (id) => archive.list('reviews').find((r) => r.id === id),
+      },
+      reviews,
+    ),
     libraries: createLibraryService(store),
     flags,
     dashboard: createDashboardService(store, flags),
-    bookings: createBookingService(store),
+    bookings: createBookingService(store, archive),
+    hirerExport: createHirerExportService(store, archive, audit),
     watchlists: createWatchlistService(store),
     schools: createSchoolService(store),
     training: createTrainingService(store),
     plan: createPlanService(store),
-    report: createReportService(store),
+    report: createReportService(store, archive),
     reminders,
     calendar: createCalendarService(store, config, reminders),
   };

@@ -3,6 +3,7 @@ import { normaliseName } from '../../checks/nameMatching.js';
 import { loadDemo } from '../../data/demo/demoBorough.js';
 import { DEMO_PASSWORD, demoAccounts } from '../../data/demo/demoContext.js';
 import type { Store } from '../../data/store/store.js';
+import { runArchive } from '../../jobs/archiveJob.js';
 import { hashPassword } from './passwords.js';
 
 export { DEMO_PASSWORD, demoAccounts };
@@ -13,11 +14,8 @@ export async function setUpDemo(
   opts: { passwordHashCost: number; today?: string },
 ): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD, opts.passwordHashCost);
-  await loadDemo(store, {
-    today: opts.today ?? londonDate(store.now()),
-    addDays,
-    addMonths,
-    normaliseName,
-    passwordHash,
-  });
+  const today = opts.today ?? londonDate(store.now());
+  await loadDemo(store, { today, addDays, addMonths, normaliseName, passwordHash });
+  // Decided bookings more than a year past go to the archive files, as the daily job would move them.
+  await runArchive(store, { asOf: today });
 }

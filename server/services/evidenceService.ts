@@ -14,6 +14,7 @@ import type { Store } from '../../data/store/store.js';
 import type { UploadSink } from '../forms/uploadForm.js';
 import { notFound } from '../middleware/setUpAuthentication.js';
 import type { ReviewService } from './reviewService.js';
+import { subjectKind } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from './userService.js';
 
 /** Most files one review holds. */
@@ -54,7 +55,15 @@ const sectionError = (text: string): FieldErrors => ({ file: { text, href: '#evi
  * listed and downloaded by whoever may see the review's subject, removed from a draft. The file is on
  * disk, synced, before its record is saved; removing deletes the record, then the file.
  */
-export function createEvidenceService(store: Store, opts: { maxBytes: number }, reviews: ReviewService) {
+export function createEvidenceService(
+  store: Store,
+  opts: {
+    maxBytes: number;
+    /** A review no longer live, moved with its booking to the archive files (read-only from then on). */
+    archivedReview?: (reviewId: string) => Review | undefined;
+  },
+  reviews: ReviewService,
+) {
   const folder = EvidenceFolder.forDatabase(store.path);
   const swept = store.writable
     ? folder.sweep(new Set(store.list('evidence').map((e) => e.id)))
@@ -187,9 +196,14 @@ export function createEvidenceService(store: Store, opts: { maxBytes: number }, 
       return evidence;
     },
 
-    /** The record and file path of one evidence file, for someone who may see the review's subject. */
+    /**
+     * The record and file path of one evidence file, for someone who may see the review's subject (a
+     * review archived with its booking included).
+     */
     download(user: User, reviewId: string, evidenceId: string): { evidence: Evidence; path: string } {
-      const { review } = reviews.reviewFor(user, reviewId, 'view');
+      const archived = store.get('reviews', reviewId) ? undefined : opts.archivedReview?.(reviewId);
+      const review = archived ?? reviews.reviewFor(user, reviewId, 'view').review;
+      if (archived && !subjectKind(archived.subjectType)?.canView(user, archived.subjectId)) throw notFound();
       const evidence = store.get('evidence', evidenceId);
       if (!evidence || evidence.reviewId !== review.id) throw notFound();
       return { evidence, path: folder.pathOf(evidence.id) };

@@ -1,75 +1,172 @@
 /**
  * Benchmarks (SPEC §9): `npm run bench [-- --quick] [-- --json]`.
  *
- * Measures what exists so far on generated premises data: a saved change's p99 at borough scale, flag
- * computation and how it grows with data, and the dashboard's requests per second against a bare Express
- * "hello" route in the same run (autocannon, loopback). Figures for areas not built yet are null; `notes`
- * says what each figure covers. `--json` prints the SPEC §9 object as the last line.
+ * - flags over a generated national dataset, and over a tenth of it to show how time grows (flagsBench.ts,
+ *   in a process of its own);
+ * - importing a generated national GIAS file (52,000 rows) against csv-parse alone parsing it;
+ * - single saved changes at borough scale (p99), for long enough to include database-file rewrites;
+ * - the dashboard's requests per second against a bare Express "hello" route, in the same run, with the
+ *   same autocannon settings, the server in production mode and signed in as the coordinator.
+ *
+ * `--quick` runs small sizes (for CI, under a minute). `--json` prints the SPEC §9 object as the last line.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { computeFlags } from '../../checks/flags/computeFlags.js';
+import { parse } from 'csv-parse/sync';
 import { londonDate } from '../../checks/londonDates.js';
-import { type Db, emptyDb } from '../../data/dbSchema.js';
+import { DEFAULT_SPOC_PHASES } from '../../checks/schoolRules.js';
 import { Store } from '../../data/store/store.js';
-import { setUpDemo } from '../../server/services/demoSetup.js';
+import { readSchoolsFile, saveSchools } from '../../server/services/schoolImport.js';
 import { HttpVisitor, startServer } from '../support/serverProcess.js';
-import { generatePremisesData } from './premisesGenerator.js';
+import { createBoroughDatabase } from './boroughDatabase.js';
+import { BOROUGH, type Scale } from './datasetGenerator.js';
+import { generateGiasCsv } from './giasGenerator.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Exactly the SPEC §9 object. */
 interface BenchResult {
-  dashboard: { rps: number; bareRps: number; ratio: number; p99Ms: number } | null;
-  flagsNational: { records: number; ms: number } | null;
-  flagsScaling: { smallMs: number; largeMs: number; sizeRatio: number; timeRatio: number } | null;
-  writeP99Ms: number | null;
-  giasImport: { rows: number; ms: number; parseOnlyMs: number; ratio: number } | null;
-  notes: string[];
+  dashboard: { rps: number; bareRps: number; ratio: number; p99Ms: number };
+  flagsNational: { records: number; ms: number };
+  flagsScaling: { smallMs: number; largeMs: number; sizeRatio: number; timeRatio: number };
+  writeP99Ms: number;
+  giasImport: { rows: number; ms: number; parseOnlyMs: number; ratio: number };
 }
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
+const say = (line: string) => console.log(line);
 
-function dataWith(count: number, asOf: string): Db {
-  const db = emptyDb();
-  const { premises, reviews, actions } = generatePremisesData(count, asOf);
-  db.premises = premises;
-  db.reviews = reviews;
-  db.actions = actions;
-  return db;
-}
-
-function recordsIn(db: Db): number {
-  return Object.values(db as unknown as Record<string, unknown>).reduce<number>(
-    (n, v) => n + (Array.isArray(v) ? v.length : 0),
-    0,
-  );
-}
-
-/** Best of `runs` timings (after one warm-up): the least disturbed by other work on the machine. */
-function bestMs(fn: () => unknown, runs: number): number {
-  fn();
+/** Best of `runs` timings (of an async step too): the run least disturbed by other work on the machine. */
+async function bestMs(fn: () => unknown, runs: number): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    fn();
+    await fn();
     best = Math.min(best, performance.now() - t0);
   }
   return best;
 }
 
-function startBareExpress(): Promise<{ child: ChildProcess; url: string }> {
+/** Runs flagsBench.ts in its own process (the national dataset needs a few GB), echoing its lines. */
+function flagFigures(quick: boolean): Promise<Pick<BenchResult, 'flagsNational' | 'flagsScaling'>> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-old-space-size=8192',
+      '--import',
+      'tsx',
+      join(root, 'test/bench/flagsBench.ts'),
+      ...(quick ? ['--quick'] : []),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    out += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const lines = out.trim().split('\n');
+      for (const line of lines.slice(0, -1)) say(line);
+      if (code !== 0) return reject(new Error(`flagsBench exited ${code}`));
+      const { flagsNational, flagsScaling } = JSON.parse(lines.at(-1)!);
+      resolve({ flagsNational, flagsScaling });
+    });
+  });
+}
+
+/**
+ * `import schools` as the CLI runs it, without starting a process: read and check the file, save every
+ * school in one transaction (acknowledged once its audit entries are synced), close (the database file
+ * written). Against csv-parse parsing the same bytes with the reader's options.
+ */
+async function giasFigures(rows: number): Promise<BenchResult['giasImport']> {
+  const file = generateGiasCsv(rows, 139);
+  const options = {
+    encoding: 'latin1',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+  };
+  parse(file, options as never); // warm-up
+  const parseOnlyMs = await bestMs(() => parse(file, options as never), 3);
+  const importMs = await bestMs(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dueregard-bench-gias-'));
+    try {
+      const store = await Store.open(join(dir, 'dueregard.json'));
+      const read = readSchoolsFile(file, {});
+      await saveSchools(store, 'bench', read, { dryRun: false, spocPhases: DEFAULT_SPOC_PHASES });
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 3);
+  say(
+    `gias: ${rows} rows (${(file.length / 1_048_576).toFixed(1)} MB, Windows-1252): import ${importMs.toFixed(0)} ms, csv-parse alone ${parseOnlyMs.toFixed(0)} ms: ratio ${(importMs / parseOnlyMs).toFixed(2)}`,
+  );
+  return {
+    rows,
+    ms: round(importMs, 1),
+    parseOnlyMs: round(parseOnlyMs, 1),
+    ratio: round(importMs / parseOnlyMs),
+  };
+}
+
+/**
+ * One saved change at a time on the borough database, alternately a premises and a booking edit, each
+ * timed until acknowledged (its audit entry synced), for `seconds`: long enough that the database file is
+ * rewritten in the background (every few seconds under constant writes) while changes are being saved.
+ */
+async function writeFigures(dbPath: string, seconds: number): Promise<number> {
+  const store = await Store.open(dbPath);
+  const premises = store.list('premises').map((p) => p.id);
+  const bookings = store.list('bookings').map((b) => b.id);
+  const snapshotsBefore = store.snapshots.written;
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < until || latencies.length < 100; i++) {
+    const t0 = performance.now();
+    if (i % 2 === 0) {
+      const id = premises[(i / 2) % premises.length];
+      await store.transact('bench', (tx) => tx.update('premises', id, { riskRationale: `Bench edit ${i}` }));
+    } else {
+      const id = bookings[((i - 1) / 2) % bookings.length];
+      await store.transact('bench', (tx) => tx.update('bookings', id, { purpose: `Bench edit ${i}` }));
+    }
+    latencies.push(performance.now() - t0);
+  }
+  const snapshots = store.snapshots.written - snapshotsBefore;
+  await store.close();
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.ceil(0.99 * latencies.length) - 1];
+  say(
+    `write: ${latencies.length} single edits in ${seconds} s on ${premises.length} premises and ${bookings.length} bookings (the database file rewritten ${snapshots} times meanwhile): p50 ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+  );
+  return round(p99);
+}
+
+/**
+ * A bare Express app: "hello" at `/`, and at `/page` the bytes of a page file sent as they are (no
+ * middleware, no rendering), to show what the size of a page alone costs.
+ */
+function startBareExpress(pageFile: string): Promise<{ child: ChildProcess; url: string }> {
   const code = `import express from 'express';
+import { readFileSync } from 'node:fs';
+const page = readFileSync(process.env.PAGE_FILE);
 const app = express();
 app.get('/', (_req, res) => { res.send('hello'); });
+app.get('/page', (_req, res) => { res.type('html').send(page); });
 const server = app.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
     cwd: root,
+    env: { ...process.env, PAGE_FILE: pageFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -91,114 +188,76 @@ async function cannon(url: string, seconds: number, headers: Record<string, stri
   return { rps: r.requests.average, p99Ms: r.latency.p99 };
 }
 
-async function main() {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' } } });
-  const quick = Boolean(values.quick);
-  const size = quick
-    ? { borough: 200, flagsSmall: 2_000, flagsLarge: 20_000, writes: 100, seconds: 3 }
-    : { borough: 1_000, flagsSmall: 10_000, flagsLarge: 100_000, writes: 500, seconds: 10 };
-  const asOf = londonDate(new Date());
-  const say = (line: string) => console.log(line);
-  const notes: string[] = [];
-  const result: BenchResult = {
-    dashboard: null,
-    flagsNational: null,
-    flagsScaling: null,
-    writeP99Ms: null,
-    giasImport: null,
-    notes,
-  };
-  say(`Due Regard bench${quick ? ' (quick)' : ''}; load average ${loadavg()[0].toFixed(1)}`);
-
-  // Flags: the same rules over N and 10N premises (with their audits and actions).
-  const small = dataWith(size.flagsSmall, asOf);
-  const large = dataWith(size.flagsLarge, asOf);
-  const smallMs = bestMs(() => computeFlags(small, asOf), 5);
-  const largeMs = bestMs(() => computeFlags(large, asOf), 3);
-  const sizeRatio = recordsIn(large) / recordsIn(small);
-  result.flagsScaling = {
-    smallMs: round(smallMs),
-    largeMs: round(largeMs),
-    sizeRatio: round(sizeRatio),
-    timeRatio: round(largeMs / smallMs),
-  };
-  say(
-    `flags: ${recordsIn(small)} records ${smallMs.toFixed(1)} ms, ${recordsIn(large)} records ${largeMs.toFixed(1)} ms (time ratio ${(largeMs / smallMs).toFixed(2)} for size ratio ${sizeRatio.toFixed(2)})`,
-  );
-  notes.push(
-    `flagsScaling: premises, audits and actions only (${size.flagsSmall} and ${size.flagsLarge} premises); flagsNational needs schools, libraries and bookings: null until those areas land (premises-only at ${size.flagsLarge}: ${largeMs.toFixed(1)} ms)`,
-  );
-
-  const dir = mkdtempSync(join(tmpdir(), 'dueregard-bench-'));
+/**
+ * Bare Express, then the dashboard, one after the other with the same settings (10 connections). Also
+ * bare Express sending the dashboard's own page bytes, which shows how much of the gap is the page's size.
+ */
+async function dashboardFigures(dbPath: string, seconds: number): Promise<BenchResult['dashboard']> {
+  const server = await startServer({ dbPath, env: { NODE_ENV: 'production' } });
   try {
-    // A borough database: generated premises plus the demo accounts (for signing in).
-    // The generated records are added to the file directly (not audited: the log stays as the demo left it).
-    const dbPath = join(dir, 'dueregard.json');
-    const demo = await Store.open(dbPath);
-    await setUpDemo(demo, { passwordHashCost: 10, today: asOf });
-    await demo.close();
-    const db = JSON.parse(readFileSync(dbPath, 'utf8')) as Db;
-    const generated = dataWith(size.borough, asOf);
-    db.premises.push(...generated.premises);
-    db.reviews.push(...generated.reviews);
-    db.actions.push(...generated.actions);
-    writeFileSync(dbPath, JSON.stringify(db));
-    const store = await Store.open(dbPath);
-
-    // One saved change: one premises edit, acknowledged once durable (fsync of log and database).
-    const ids = store.list('premises').map((p) => p.id);
-    const latencies: number[] = [];
-    for (let i = 0; i < size.writes; i++) {
-      const t0 = performance.now();
-      await store.transact('bench', (tx) =>
-        tx.update('premises', ids[i % ids.length], { riskRationale: `Bench edit ${i}` }),
-      );
-      latencies.push(performance.now() - t0);
-    }
-    latencies.sort((a, b) => a - b);
-    const p99 = latencies[Math.ceil(0.99 * latencies.length) - 1];
-    result.writeP99Ms = round(p99);
-    say(
-      `write: ${size.writes} sequential edits on ${store.list('premises').length} premises: p50 ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
-    );
-    notes.push(
-      `writeP99Ms: borough of ${size.borough} premises without bookings, schools or libraries yet (the file will grow with them)`,
-    );
-    await store.close();
-
-    // Dashboard vs bare Express, in the same run, one after the other, same autocannon settings.
-    const bare = await startBareExpress();
+    const visitor = new HttpVisitor(server.url);
+    await visitor.signIn('coordinator@demo.test', 'DueRegard-demo-1');
+    const page = await visitor.get('/');
+    const pageFile = join(dirname(dbPath), 'dashboard.html');
+    writeFileSync(pageFile, page.text);
+    const bare = await startBareExpress(pageFile);
     let bareFigures: { rps: number; p99Ms: number };
+    let pageFigures: { rps: number; p99Ms: number };
     try {
-      bareFigures = await cannon(`${bare.url}/`, size.seconds);
+      bareFigures = await cannon(`${bare.url}/`, seconds);
+      pageFigures = await cannon(`${bare.url}/page`, seconds);
     } finally {
       bare.child.kill('SIGTERM');
     }
-    const server = await startServer({ dbPath, env: { NODE_ENV: 'production' } });
-    try {
-      const visitor = new HttpVisitor(server.url);
-      await visitor.signIn('coordinator@demo.test', 'DueRegard-demo-1');
-      const dash = await cannon(`${server.url}/`, size.seconds, { cookie: visitor.cookieHeader });
-      result.dashboard = {
-        rps: round(dash.rps, 1),
-        bareRps: round(bareFigures.rps, 1),
-        ratio: round(dash.rps / bareFigures.rps, 3),
-        p99Ms: dash.p99Ms,
-      };
-      say(
-        `dashboard: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
-      );
-      notes.push(
-        `dashboard: coordinator's dashboard over ${size.borough + 12} premises; 10 connections for ${size.seconds} s each`,
-      );
-    } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
+    const dash = await cannon(`${server.url}/`, seconds, { cookie: visitor.cookieHeader });
+    const kb = (Buffer.byteLength(page.text) / 1024).toFixed(0);
+    say(
+      `dashboard: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms, ${kb} kB pages) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
+    );
+    say(
+      `dashboard: bare Express sending the same ${kb} kB page as fixed bytes: ${pageFigures.rps.toFixed(0)} rps (ratio ${(pageFigures.rps / bareFigures.rps).toFixed(3)}, the most a page of this size can reach)`,
+    );
+    return {
+      rps: round(dash.rps, 1),
+      bareRps: round(bareFigures.rps, 1),
+      ratio: round(dash.rps / bareFigures.rps, 3),
+      p99Ms: dash.p99Ms,
+    };
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' } } });
+  const quick = Boolean(values.quick);
+  const borough: Scale = quick ? { premises: 200, bookings: 4_000, schools: 80, libraries: 5 } : BOROUGH;
+  const size = quick
+    ? { giasRows: 5_000, writeSeconds: 2, cannonSeconds: 3 }
+    : { giasRows: 52_000, writeSeconds: 12, cannonSeconds: 10 };
+  say(
+    `Due Regard bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}`,
+  );
+
+  const flags = await flagFigures(quick);
+  const giasImport = await giasFigures(size.giasRows);
+
+  const dir = mkdtempSync(join(tmpdir(), 'dueregard-bench-'));
+  let result: BenchResult;
+  try {
+    const dbPath = join(dir, 'dueregard.json');
+    await createBoroughDatabase(dbPath, borough, londonDate(new Date()));
+    say(
+      `borough: ${borough.premises} premises, ${borough.bookings} bookings, ${borough.schools} schools, ${borough.libraries} libraries (and the demo borough)`,
+    );
+    const writeP99Ms = await writeFigures(dbPath, size.writeSeconds);
+    const dashboard = await dashboardFigures(dbPath, size.cannonSeconds);
+    result = { dashboard, ...flags, writeP99Ms, giasImport };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  notes.push('giasImport: null until the schools import lands');
+  say(`load average at the end: ${loadavg()[0].toFixed(1)}`);
   if (values.json) console.log(JSON.stringify(result));
 }
 

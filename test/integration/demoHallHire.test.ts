@@ -15,6 +15,19 @@ describe('Demo borough: hall hire', () => {
     expect([...statuses].sort()).to.deep.equal([...bookingStatuses].sort());
   });
 
+  it('when the demo is loaded, then a decided booking more than a year past is in the archive, shown in its hirer’s history', async () => {
+    expect(t.store.list('bookings').some((b) => b.ref === 'NB-H-0907')).to.equal(false);
+    const archived = t.services.bookings.archived.bookings();
+    expect(archived.map((b) => b.ref)).to.deep.equal(['NB-H-0907']);
+    const c = await t.signIn('coordinator@demo.test');
+    const page = await c.get(`/hirers/${archived[0].hirerId}`);
+    expect(page.text).to.include('NB-H-0907');
+    expect(page.text).to.include('Approved (archived)');
+    const shown = await c.get(`/bookings/${archived[0].id}`);
+    expect(shown.status).to.equal(200);
+    expect(shown.text).to.include('Regular hirer; open rehearsal with no speakers; no concerns.');
+  });
+
   it('when the demo flags are computed, then both booking rules show, at high and critical', () => {
     const flags = t.services.flags.all(t.services.flags.today()).filter((f) => f.subject.type === 'booking');
     const seen = new Set(flags.map((f) => `${f.rule}:${f.severity}`));

@@ -1,14 +1,9 @@
 import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { escapeHtml } from '../../middleware/defaultLocals.js';
-import { ragLabels } from './reportText.js';
+import { colours, ragLabels } from './reportText.js';
 
-/** GOV.UK colours; every bar also carries its figure as text, so colour is never the only cue. */
-const BLUE = '#1d70b8';
-const GREY = '#b1b4b6';
-const GREEN = '#00703c';
-const RED = '#d4351c';
-const AMBER = '#f47738';
-const TEXT = '#0b0c0c';
+/** Every bar also carries its figure as text, so colour is never the only cue. */
+const { blue: BLUE, grey: GREY, green: GREEN, red: RED, amber: AMBER, text: TEXT } = colours;
 const FONT = 'font-family="Arial, Helvetica, sans-serif"';
 
 const WIDTH = 720;

@@ -1,48 +1,55 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
 import { formatDate } from '../../../checks/londonDates.js';
 import { reportView } from './reportHtml.js';
+import { colours } from './reportText.js';
 
 /**
- * The PDF uses Helvetica, one of the standard PDF fonts built into pdfkit (its metrics ship with pdfkit, and
- * every PDF reader has the font). No TrueType font ships in an installed package that we may embed: GOV.UK
- * Frontend's GDS Transport is licensed for GOV.UK services only.
+ * The PDF embeds DejaVu Sans (the `dejavu-fonts-ttf` package, under the Bitstream Vera licence, which allows
+ * embedding), subset to the glyphs used, so it looks the same in every reader and shows names in most
+ * scripts. GOV.UK Frontend's GDS Transport is licensed for GOV.UK services only.
  */
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const FONT_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+);
+const FONT_FILE = join(FONT_DIR, 'DejaVuSans.ttf');
+const BOLD_FILE = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+const FONT = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
 
-const BLUE = '#1d70b8';
-const GREY = '#b1b4b6';
-const GREEN = '#00703c';
-const RED = '#d4351c';
-const AMBER = '#f47738';
-const TEXT = '#0b0c0c';
-const SECONDARY = '#505a5f';
+const { blue: BLUE, grey: GREY, green: GREEN, red: RED, amber: AMBER, text: TEXT } = colours;
+const SECONDARY = colours.secondary;
 
 const MARGIN = 50;
 
-/** Characters the standard fonts' WinAnsi encoding has, beyond Latin-1. */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+let glyphs: { regular: Font; bold: Font } | undefined;
 
-/** Text the standard font can show: accents outside WinAnsi are dropped (Ł → L stays readable), others become "?". */
-export function toWinAnsi(text: string): string {
+/**
+ * Text both embedded fonts can show: a character neither has (Chinese, say) loses its accent if that is
+ * all it lacks, or becomes "?", so the reader never gets an empty box.
+ */
+export function printable(text: string): string {
+  glyphs ??= {
+    regular: fontkit.openSync(FONT_FILE) as Font,
+    bold: fontkit.openSync(BOLD_FILE) as Font,
+  };
+  const has = (cp: number) =>
+    glyphs!.regular.hasGlyphForCodePoint(cp) && glyphs!.bold.hasGlyphForCodePoint(cp);
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) {
+    if (ch === '\n' || has(code)) {
       out += ch;
       continue;
     }
-    if (ch === '\n') {
-      out += ch;
-      continue;
-    }
-    const plain = ch
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[Łł]/g, (l) => (l === 'Ł' ? 'L' : 'l'));
-    out += [...plain].every((c) => c.codePointAt(0)! < 0x7f) ? plain : '?';
+    const plain = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    out += [...plain].every((c) => has(c.codePointAt(0)!)) && plain !== '' ? plain : '?';
   }
   return out;
 }
@@ -69,6 +76,8 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
     lang: 'en-GB',
     displayTitle: true,
   });
+  doc.registerFont(FONT, FONT_FILE);
+  doc.registerFont(BOLD, BOLD_FILE);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -78,7 +87,7 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
 
   const contentWidth = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN - 20;
-  const write = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.text(toWinAnsi(text), options);
+  const write = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.text(printable(text), options);
   const heading = (text: string, size = 16) => {
     doc.font(BOLD).fontSize(size).fillColor(TEXT);
     write(text);
@@ -100,7 +109,7 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       doc.font(font).fontSize(9);
       return (
         Math.max(
-          ...cells.map((c, i) => doc.heightOfString(toWinAnsi(c), { width: columns[i].width - 2 * pad })),
+          ...cells.map((c, i) => doc.heightOfString(printable(c), { width: columns[i].width - 2 * pad })),
         ) +
         2 * pad
       );
@@ -110,7 +119,7 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       let x = MARGIN;
       doc.font(font).fontSize(9).fillColor(TEXT);
       cells.forEach((c, i) => {
-        doc.text(toWinAnsi(c), x + pad, y + pad, {
+        doc.text(printable(c), x + pad, y + pad, {
           width: columns[i].width - 2 * pad,
           align: columns[i].align ?? 'left',
         });
@@ -144,7 +153,7 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
   /** Horizontal bars 0–100% with the figure as text beside each, so colour is never the only cue. */
   /** Cuts text to fit a width on one line, with an ellipsis. */
   function fitLine(text: string, width: number): string {
-    let t = toWinAnsi(text);
+    let t = printable(text);
     if (doc.widthOfString(t) <= width) return t;
     while (t.length > 1 && doc.widthOfString(`${t}…`) > width) t = t.slice(0, -1);
     return `${t.trimEnd()}…`;
@@ -382,7 +391,7 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       .fontSize(8)
       .fillColor(SECONDARY)
       .text(
-        toWinAnsi(`Prevent board report ${r.period.id} · page ${i + 1} of ${range.count}`),
+        printable(`Prevent board report ${r.period.id} · page ${i + 1} of ${range.count}`),
         MARGIN,
         doc.page.height - MARGIN + 10,
         { width: contentWidth, align: 'center', lineBreak: false },

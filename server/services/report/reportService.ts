@@ -1,10 +1,16 @@
-import { type BoardReport, buildBoardReport } from '../../../checks/report/boardReport.js';
+import {
+  type ArchivedHistory,
+  type BoardReport,
+  buildBoardReport,
+} from '../../../checks/report/boardReport.js';
 import {
   parsePeriod,
   periodOf,
+  previousPeriod,
   type ReportPeriod,
   recentPeriods,
 } from '../../../checks/report/reportPeriod.js';
+import { ArchiveReader } from '../../../data/store/archiveFiles.js';
 import type { Store } from '../../../data/store/store.js';
 import { renderReportCsv } from './reportCsv.js';
 import { renderReportDocument } from './reportHtml.js';
@@ -46,14 +52,45 @@ export async function renderReport(report: BoardReport, format: ReportFormat): P
   };
 }
 
+/**
+ * What the archive files hold for a report of `period` (and the quarter before, which it compares with):
+ * the archived bookings that start in those quarters' years and their checks, each once (live wins).
+ * Files of other years are not read.
+ */
+export function archivedHistoryFor(
+  store: Store,
+  archive: ArchiveReader,
+  period: ReportPeriod,
+): ArchivedHistory {
+  const from = Number(previousPeriod(period).start.slice(0, 4));
+  const to = Number(period.end.slice(0, 4));
+  const years = archive.years().filter((y) => y >= from && y <= to);
+  if (years.length === 0) return { bookings: [], reviews: [] };
+  return {
+    bookings: archive.list('bookings', years).filter((b) => !store.get('bookings', b.id)),
+    reviews: archive.list('reviews', years).filter((r) => !store.get('reviews', r.id)),
+  };
+}
+
+/** The board report from the live data and the archive files: any quarter that has started, as of today (London). */
+export function buildReportWithArchive(
+  store: Store,
+  archive: ArchiveReader,
+  periodId: string,
+  today: string,
+): BoardReport {
+  const period = parsePeriod(periodId) as ReportPeriod;
+  return buildBoardReport(store.data, period, today, undefined, archivedHistoryFor(store, archive, period));
+}
+
 /** The board report from the live data: any quarter that has started, as of today (London). */
-export function createReportService(store: Store) {
+export function createReportService(store: Store, archive = new ArchiveReader(store.path)) {
   return {
     /** Throws when `periodId` is not a quarter that has started; callers check with periodProblem first. */
     build(periodId: string, today: string): BoardReport {
       const problem = periodProblem(periodId, today);
       if (problem) throw new Error(problem);
-      return buildBoardReport(store.data, parsePeriod(periodId) as ReportPeriod, today);
+      return buildReportWithArchive(store, archive, periodId, today);
     },
     recentPeriods: (today: string) => recentPeriods(today, 8),
     render: renderReport,

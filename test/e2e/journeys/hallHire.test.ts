@@ -156,4 +156,25 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     );
     await checkA11y(coordinator, 'watch list');
   });
+
+  it('when a coordinator looks for a booking decided more than a year ago, then the list finds it with "include archived" and its page is read-only', async () => {
+    const page = await e2e.newPage();
+    await signIn(page, demoEmails.coordinator);
+    await openBookings(page);
+    await page.getByLabel('Reference, event or hirer').fill('NB-H-0907');
+    await page.getByLabel('When').selectOption('all');
+    await page.getByLabel('Include archived bookings').check();
+    await waitForPage(page, () => page.getByRole('button', { name: 'Apply filters' }).click());
+    expect(await page.locator('caption').first().innerText()).to.equal('1 booking');
+    await checkA11y(page, 'bookings list with archived bookings');
+    await waitForPage(page, () => page.getByRole('link', { name: 'NB-H-0907' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Autumn open rehearsal');
+    expect(await page.locator('main').innerText()).to.include('can no longer be changed');
+    expect(await page.getByRole('link', { name: /Change the booking/ }).count()).to.equal(0);
+    await checkA11y(page, 'archived booking');
+    await waitForPage(page, () => page.locator('main a[href^="/hirers/"]').first().click());
+    expect(await page.locator('main').innerText()).to.include('Approved (archived)');
+    expect(await page.getByRole('link', { name: /Export all data held/ }).count()).to.equal(1);
+    await checkA11y(page, 'hirer with archived bookings');
+  });
 });

@@ -26,6 +26,23 @@ describe('HTTP: the dashboard in production (its page kept until the data change
     expect(second.text).to.include('Casey Coordinator');
   });
 
+  it('when the same person signs in twice, then each session’s kept page carries its own sign-out token, and it works', async () => {
+    const first = await t.signIn('coordinator@demo.test');
+    const second = await t.signIn('coordinator@demo.test');
+    const a = (await first.get('/')).text;
+    const b = (await second.get('/')).text;
+    expect(mainOf(b)).to.equal(mainOf(a));
+    expect(csrfFrom(a)).to.not.equal(csrfFrom(b));
+    expect(b).to.match(/^<!DOCTYPE html>/i);
+    const out = await second.agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(b) });
+    expect(out.status).to.equal(303);
+    expect((await second.get('/')).status).to.equal(303);
+    expect((await first.get('/')).status).to.equal(200);
+  });
+
   it('when a change is saved, then the next dashboard shows it', async () => {
     const a = await t.signIn('coordinator@demo.test');
     const before = (await a.get('/')).text;

@@ -5,7 +5,7 @@ import { readAuditEntries } from '../../../data/store/auditLog.js';
 import { EvidenceFolder } from '../../../data/store/evidenceFiles.js';
 import { removeEvidenceOfErasedBookings } from '../../../jobs/evidenceRetention.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
-import { startTestApp, type TestApp } from '../../support/testApp.js';
+import { binaryBody, startTestApp, type TestApp } from '../../support/testApp.js';
 
 describe('Retention of evidence on bookings’ due-diligence reviews', () => {
   let t: TestApp;
@@ -69,5 +69,59 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
     await t.store.transact('test', (tx) => tx.remove('bookings', bookingId));
     expect(await removeEvidenceOfErasedBookings(t.store)).to.include({ deleted: 1 });
     expect(t.store.get('evidence', e.id)).to.equal(undefined);
+  });
+
+  describe('evidence of a booking moved to the archive files', () => {
+    /** An evidence file on the demo's archived booking's check, as an upload before the move left it. */
+    async function archivedEvidence() {
+      const old = t.services.bookings.archived.find(t.services.bookings.archived.bookings()[0].id)!;
+      const review = old.reviews.find((r) => r.status === 'submitted')!;
+      expect(t.store.get('reviews', review.id), 'the check is archived, not live').to.equal(undefined);
+      const bytes = Buffer.from('%PDF-1.4\nhirer letter\n%%EOF\n');
+      const id = 'a1b2c3d4-0000-4000-8000-00000000a1c4';
+      EvidenceFolder.forDatabase(t.dbPath).writeSync(id, bytes);
+      const { createHash } = await import('node:crypto');
+      await t.store.transact('facilities@demo.test', (tx) =>
+        tx.insert('evidence', {
+          id,
+          reviewId: review.id,
+          filename: 'Hirer letter.pdf',
+          mediaType: 'application/pdf',
+          size: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          description: 'Letter from the hirer about the speakers',
+          uploadedBy: 'facilities@demo.test',
+        }),
+      );
+      return { booking: old.booking, review, id, bytes };
+    }
+
+    it('when the archived booking is opened, then its check lists the evidence, which staff may download and others may not', async () => {
+      const { booking, review, id, bytes } = await archivedEvidence();
+      const fran = await t.signIn('facilities@demo.test');
+      const page = await fran.get(`/bookings/${booking.id}`);
+      expect(page.status).to.equal(200);
+      expect(page.text).to.include('Hirer letter.pdf');
+      const href = `/reviews/${review.id}/evidence/${id}/download`;
+      expect(page.text).to.include(`href="${href}"`);
+      const res = await fran.agent.get(href).buffer(true).parse(binaryBody);
+      expect(res.status).to.equal(200);
+      expect(res.headers['content-disposition']).to.equal('attachment; filename="Hirer letter.pdf"');
+      expect(res.body).to.deep.equal(bytes);
+      for (const email of ['libraries@demo.test', 'viewer@demo.test', 'education@demo.test']) {
+        expect((await (await t.signIn(email)).get(href)).status, email).to.equal(404);
+      }
+      expect((await fran.post(`/reviews/${review.id}/evidence/${id}/remove`)).status).to.equal(404);
+      expect(t.store.get('evidence', id)).to.not.equal(undefined);
+    });
+
+    it('when retention removes the archived booking’s personal data, then its evidence goes too', async () => {
+      const { id } = await archivedEvidence();
+      const later = addMonths(londonDate(new Date()), 12 * 8);
+      const result = await runRetention(t.store, { asOf: later, retentionYears: 6 });
+      expect(result.counts.find((c) => c.collection === 'evidence')!.deleted).to.be.greaterThan(0);
+      expect(t.store.get('evidence', id)).to.equal(undefined);
+      expect(existsSync(EvidenceFolder.forDatabase(t.dbPath).pathOf(id))).to.equal(false);
+    });
   });
 });

@@ -224,6 +224,7 @@ export const routePolicy: Record<string, RoutePolicy> = {
     expect: roles(PREMISES_STAFF, 200),
   },
   'GET /hirers/:id': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 200) },
+  'GET /hirers/:id/export': { params: { id: ids.hirer }, expect: roles(['coordinator'], 200) },
   'GET /hirers/:id/edit': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 200) },
   'POST /hirers/:id': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 400) },
   'GET /watchlist': { expect: roles(COORDINATOR, 200) },

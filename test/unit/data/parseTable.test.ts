@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ImportFileError } from '../../../data/csv/decodeCsv.js';
+import iconv from 'iconv-lite';
+import { checkCsvBytes, decodeCsv, ImportFileError } from '../../../data/csv/decodeCsv.js';
 import { findColumns, parseTable } from '../../../data/csv/parseTable.js';
 
 describe('parseTable', () => {
@@ -79,5 +80,44 @@ describe('parseTable', () => {
     const { index, errors } = findColumns(table, ['ref', 'name', 'ward'], ['risk']);
     expect(index).to.deep.equal({ ref: 0, name: 1, ward: -1, risk: -1 });
     expect(errors).to.deep.equal([{ row: 1, column: 'ward', message: 'the header has no "ward" column' }]);
+  });
+
+  describe('from bytes (a large file is parsed without decoding it first)', () => {
+    const files: [string, Buffer][] = [
+      ['UTF-8 with CRLF', Buffer.from('urn,name\r\n1,St Mary’s\r\n2,École\r\n')],
+      ['UTF-8 with a byte order mark and LF', Buffer.from('\ufeffurn,name\n1,Café\n2,x')],
+      [
+        'Windows-1252 with its characters in 0x80–0x9F',
+        iconv.encode('urn,name\r\n1,"St Mary’s – “Upper”"\r\n2,€5 Café\r\n', 'win1252'),
+      ],
+      ['blank lines', Buffer.from('urn,name\r\n1,a\r\n\r\n2,b\r\n')],
+      ['a value spanning lines', Buffer.from('urn,notes\r\n1,"one\r\ntwo"\r\n2,ok\r\n')],
+      ['a row too short and one too long', Buffer.from('urn,name,ward\n1,a\n2,b,c,d\n3,c,e\n')],
+      ['an unclosed quote', Buffer.from('urn,name\n1,"open\n2,b\n')],
+      ['old Mac line ends', Buffer.from('urn,name\r1,a\r2,b\r')],
+      ['no line end after the last row', Buffer.from('urn,name\n1,a\n2,b')],
+    ];
+    for (const [what, bytes] of files) {
+      it(`when the file has ${what}, then the table is the one its decoded text gives`, () => {
+        expect(parseTable(checkCsvBytes(bytes))).to.deep.equal(parseTable(decodeCsv(bytes)));
+      });
+    }
+
+    it('when the file is empty, binary or blank, then the bytes are refused as the text is', () => {
+      for (const bytes of [
+        Buffer.alloc(0),
+        Buffer.from([0x50, 0x4b, 0x00, 0x03]),
+        Buffer.from(' \r\n\t\n'),
+      ]) {
+        const fromText = (() => {
+          try {
+            decodeCsv(bytes);
+          } catch (err) {
+            return (err as Error).message;
+          }
+        })();
+        expect(() => checkCsvBytes(bytes)).to.throw(ImportFileError, fromText);
+      }
+    });
   });
 });

@@ -4,8 +4,8 @@ import { buildBoardReport } from '../../../checks/report/boardReport.js';
 import { parsePeriod } from '../../../checks/report/reportPeriod.js';
 import { csvCell, renderReportCsv } from '../../../server/services/report/reportCsv.js';
 import { renderReportDocument } from '../../../server/services/report/reportHtml.js';
-import { renderReportPdf, toWinAnsi } from '../../../server/services/report/reportPdf.js';
-import { pdfPageCount, pdfStreams, pdfText } from '../../support/pdfText.js';
+import { printable, renderReportPdf } from '../../../server/services/report/reportPdf.js';
+import { pdfFonts, pdfPageCount, pdfStreams, pdfText } from '../../support/pdfText.js';
 import { smallBorough } from '../../support/reportFixture.js';
 
 const TODAY = '2026-06-15';
@@ -159,9 +159,27 @@ describe('Board report formats', () => {
       expect(pdfText(pdf).match(/Counted from/g)?.length).to.be.greaterThan(1);
     });
 
-    it('when a name has letters the standard font lacks, then they lose their accent (ź → z) or become "?"', () => {
-      expect(toWinAnsi('Łódź café – “quoted” ‘x’ €5')).to.equal('Lódz café – “quoted” ‘x’ €5');
-      expect(toWinAnsi('Ω 漢')).to.equal('? ?');
+    it('when rendered, then its fonts are DejaVu Sans, embedded (subset), and no standard font is used', async () => {
+      const fonts = pdfFonts(await renderReportPdf(report()));
+      expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).to.deep.equal([
+        'DejaVuSans',
+        'DejaVuSans-Bold',
+      ]);
+      expect(fonts.every((f) => f.embedded)).to.equal(true);
+    });
+
+    it('when names are in other scripts, then the PDF shows them as written and they can be extracted', async () => {
+      const pdf = await renderReportPdf(
+        report((db) => {
+          db.departments[0].name = 'Łódź – Ωmega “Кирилл”';
+        }),
+      );
+      expect(pdfText(pdf)).to.include('Łódź – Ωmega “Кирилл”');
+    });
+
+    it('when a character is in neither font, then it loses its accent if that is all it lacks, or becomes "?"', () => {
+      expect(printable('Łódź café – “quoted” €5')).to.equal('Łódź café – “quoted” €5');
+      expect(printable('漢 a')).to.equal('? a');
     });
   });
 
