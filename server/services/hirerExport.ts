@@ -10,12 +10,17 @@ export const HIRER_EXPORT_FORMAT = 'dueregard-hirer-export';
 /**
  * Everything held about one hirer (a subject access request, issue #8.8): the hirer record; every booking
  * of theirs, live and archived, with its speakers, decisions, screenings (with their matches) and
- * due-diligence checks (answers and actions); and the audit-log entries about those records. An archive
+ * due-diligence checks (answers, actions, and what evidence files they hold: name, type, size, hash,
+ * description; the files themselves download from each check); and the audit-log entries about those records. An archive
  * entry (one per run, listing every record it moved) appears as an excerpt naming only this hirer's
  * records. Nothing about other hirers is included.
  */
 export function createHirerExportService(store: Store, archive: ArchiveReader, audit: AuditService) {
   const archived = createBookingArchive(store, archive);
+  const evidenceOf = (reviews: readonly { id: string }[]) => {
+    const ids = new Set(reviews.map((r) => r.id));
+    return store.list('evidence').filter((e) => ids.has(e.reviewId));
+  };
 
   function liveParts(bookingId: string) {
     const reviews = store
@@ -26,6 +31,7 @@ export function createHirerExportService(store: Store, archive: ArchiveReader, a
       decisions: store.list('bookingDecisions').filter((d) => d.bookingId === bookingId),
       screenings: store.list('bookingScreenings').filter((s) => s.bookingId === bookingId),
       reviews,
+      evidence: evidenceOf(reviews),
       actions: store
         .list('actions')
         .filter(
@@ -59,6 +65,7 @@ export function createHirerExportService(store: Store, archive: ArchiveReader, a
           decisions: old.decisions,
           screenings: old.screenings,
           reviews: old.reviews,
+          evidence: evidenceOf(old.reviews),
           actions: old.actions,
         };
       }),
@@ -67,7 +74,7 @@ export function createHirerExportService(store: Store, archive: ArchiveReader, a
     const ids = new Set<string>([hirerId]);
     for (const b of bookings) {
       ids.add(b.booking.id);
-      for (const list of [b.decisions, b.screenings, b.reviews, b.actions])
+      for (const list of [b.decisions, b.screenings, b.reviews, b.evidence, b.actions])
         for (const r of list) ids.add(r.id);
     }
     const entries = (await audit.about(ids)).map((e): AuditEntry | Record<string, unknown> =>

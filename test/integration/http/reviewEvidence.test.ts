@@ -497,6 +497,31 @@ describe('Review evidence: upload, list, download, remove', () => {
     );
   });
 
+  it('when a coordinator exports everything held about a hirer, then the evidence on their bookings’ checks is listed (what it is, not its content) with its log entries', async () => {
+    const e = t.store
+      .list('evidence')
+      .find((x) => t.store.get('reviews', x.reviewId)?.subjectType === 'booking')!;
+    const booking = t.store.get('bookings', t.store.get('reviews', e.reviewId)!.subjectId)!;
+    const casey = await t.signIn('coordinator@demo.test');
+    const res = await casey.get(`/hirers/${booking.hirerId}/export`);
+    expect(res.status).to.equal(200);
+    const data = JSON.parse(res.text);
+    const entry = data.bookings.find((b: { booking: { id: string } }) => b.booking.id === booking.id);
+    expect(
+      entry.evidence.map((x: { id: string; filename: string; sha256: string }) => [
+        x.id,
+        x.filename,
+        x.sha256,
+      ]),
+    ).to.deep.equal([[e.id, e.filename, e.sha256]]);
+    expect(
+      data.auditEntries.some(
+        (x: { recordId?: string; collection?: string }) => x.recordId === e.id && x.collection === 'evidence',
+      ),
+    ).to.equal(true);
+    expect(res.text).to.not.include('base64');
+  });
+
   it('when the app starts on a folder holding a temporary upload and a file no record names (a crash mid-upload), then both are removed and recorded files kept', async () => {
     await upload(fran, reviewPath);
     const kept = records()[0].id;
