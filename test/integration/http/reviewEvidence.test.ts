@@ -146,6 +146,18 @@ describe('Review evidence: upload, list, download, remove', () => {
     expect(page.text).to.include(`href="${reviewPath}/evidence/${e.id}/download"`);
   });
 
+  it('when a description or a file name is markup, then the review page shows it inert', async () => {
+    const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    expect((await upload(fran, reviewPath, { description: evil, filename: `${evil}.pdf` })).status).to.equal(
+      303,
+    );
+    const page = (await fran.get(reviewPath)).text;
+    expect(page).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).to.not.include('<script>alert(1)');
+    expect(page).to.not.include('<img src=x');
+    expect(records()[0].filename).to.not.match(/[<>]/);
+  });
+
   it('when PNG, JPEG, text and CSV files are uploaded with matching names, then each is kept as its type', async () => {
     const sends: [Buffer, string, string][] = [
       [PNG, 'blocked-page.png', 'image/png'],
