@@ -68,18 +68,5 @@ export function decodeCsvBytes({ bytes, encoding }: CsvBytes): string {
  * and what Excel writes when it saves "CSV (Comma delimited)".
  */
 export function decodeCsv(buf: Buffer): string {
-  const hasBom =
-    buf.length >= 3 && buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
-  const body = hasBom ? buf.subarray(3) : buf;
-  if (body.length === 0) throw new ImportFileError('The file is empty.');
-  // Text files never contain NUL bytes; Excel workbooks, zip files and UTF-16 text do.
-  if (body.indexOf(0) !== -1) {
-    throw new ImportFileError(
-      'The file is not a CSV text file (it contains binary data). If it is an Excel workbook, save it as "CSV UTF-8" or "CSV (Comma delimited)" and try again.',
-    );
-  }
-  const text = isUtf8(body) ? body.toString('utf8') : decodeWindows1252(body);
-  if (text.trim() === '')
-    throw new ImportFileError('The file has no header line: it contains only blank lines.');
-  return text;
+  return decodeCsvBytes(checkCsvBytes(buf));
 }
