@@ -219,6 +219,13 @@ interface CachedFile {
   byId: Map<string, Map<string, object>>;
 }
 
+/** An archived booking as the ref index knows it. */
+export interface ArchivedRef {
+  id: string;
+  version: number;
+  year: number;
+}
+
 /**
  * Reads archive files when asked, never before, and keeps each parsed file until it changes on disk
  * (size, modification time and inode: a rewrite is a rename, so a new inode). The dashboard and writes
@@ -233,13 +240,19 @@ export class ArchiveReader {
     return archiveYears(this.dbPath);
   }
 
-  private cached(year: number): CachedFile | null {
-    const path = archivePathFor(this.dbPath, year);
-    let key: string;
+  /** What identifies a file's version on disk (a rewrite is a rename, so a new inode); null when absent. */
+  private statKey(year: number): string | null {
     try {
-      const s = statSync(path);
-      key = `${s.size}:${s.mtimeMs}:${s.ino}`;
+      const s = statSync(archivePathFor(this.dbPath, year));
+      return `${s.size}:${s.mtimeMs}:${s.ino}`;
     } catch {
+      return null;
+    }
+  }
+
+  private cached(year: number): CachedFile | null {
+    const key = this.statKey(year);
+    if (key === null) {
       this.cache.delete(year);
       return null;
     }
@@ -268,6 +281,51 @@ export class ArchiveReader {
       c.byId.set(collection, index);
     }
     return index.get(id) as RecordOf<C> | undefined;
+  }
+
+  /**
+   * The archived bookings holding a booking reference (any case), latest version of each id. Each file's
+   * refs are indexed once per version of the file on disk, keeping only the refs (not the parsed file:
+   * a borough's years of archive would stay in memory otherwise); after that a look-up costs one stat a
+   * year. A damaged file is left out here (its readers report it): it must not stop new bookings.
+   */
+  bookingsByRef(ref: string): ArchivedRef[] {
+    const key = ref.trim().toLowerCase();
+    const byId = new Map<string, ArchivedRef>();
+    for (const year of this.years()) {
+      const index = this.refIndex(year);
+      const found = index?.get(key);
+      if (!found) continue;
+      const cur = byId.get(found.id);
+      if (!cur || cur.version < found.version) byId.set(found.id, found);
+    }
+    return [...byId.values()];
+  }
+
+  private readonly refs = new Map<number, { key: string; byRef: Map<string, ArchivedRef> }>();
+
+  private refIndex(year: number): Map<string, ArchivedRef> | null {
+    const key = this.statKey(year);
+    if (key === null) {
+      this.refs.delete(year);
+      return null;
+    }
+    const hit = this.refs.get(year);
+    if (hit?.key === key) return hit.byRef;
+    let file: ArchiveFile | null;
+    try {
+      const full = this.cache.get(year);
+      file = full?.key === key ? full.file : readArchiveFile(this.dbPath, year);
+    } catch (err) {
+      if (err instanceof ArchiveDamagedError) return null;
+      throw err;
+    }
+    if (!file) return null;
+    const byRef = new Map<string, ArchivedRef>();
+    for (const b of file.records.bookings)
+      byRef.set(b.ref.toLowerCase(), { id: b.id, version: b.version, year });
+    this.refs.set(year, { key, byRef });
+    return byRef;
   }
 
   /**

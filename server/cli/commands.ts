@@ -118,6 +118,10 @@ export const commands: Record<string, CliCommand> = {
         ctx.io.out(`Hirers: ${r.hirersCreated} new, ${r.hirersUpdated} updated`);
       if (r.sentBack.length)
         ctx.io.out(`Names changed, so these bookings need their checks again: ${r.sentBack.join(', ')}`);
+      if (r.skippedArchived.length)
+        ctx.io.out(
+          `Skipped as already archived (decided, event ended more than 12 months ago; not created again): ${r.skippedArchived.join(', ')}`,
+        );
       return 0;
     },
   },

@@ -77,8 +77,17 @@ export function createBookingArchive(store: Store, archive: ArchiveReader) {
     return out;
   }
 
+  /**
+   * The archived booking (not also live) holding this booking reference, any case: refs stay unique across
+   * live and archived bookings. Read from the files' reference index, cached until a file changes.
+   */
+  function byRef(ref: string): { id: string; year: number } | undefined {
+    return archive.bookingsByRef(ref).find((f) => !live(f.id));
+  }
+
   return {
     find,
+    byRef,
     bookings,
     decisionsById,
     /** Archived bookings of these hirers, newest first. */

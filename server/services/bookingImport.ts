@@ -3,6 +3,7 @@ import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
 import { type BookingRow, parseBookingsCsv } from '../../data/csv/bookingReader.js';
 import type { RowError } from '../../data/csv/rowError.js';
 import type { Booking, Hall, Hirer, Speaker } from '../../data/schemas/hallHireSchemas.js';
+import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import { applyNameChange, refreshHirersBookings } from './bookingService.js';
 import { hallKey, hirerKey, speakerKey } from './hallHireKeys.js';
@@ -14,6 +15,11 @@ export interface BookingImportResult extends ImportCounts {
   hirersUpdated: number;
   /** Bookings whose changed names sent them back for checks. */
   sentBack: string[];
+  /**
+   * Rows for bookings already in the archive files (decided, event ended more than 12 months ago): counted
+   * in `skipped` and not created again, so refs stay unique across live and archived bookings.
+   */
+  skippedArchived: string[];
 }
 
 const storedEmail = z.string().email();
@@ -39,18 +45,31 @@ function mergeSpeakers(names: string[], existing: readonly Speaker[]): Speaker[]
  * `import bookings` (SPEC §7): all or nothing. Premises must be on the register; a hall new to its premises
  * is created; hirers are matched on name and organisation (other names are added, numbers filled in);
  * bookings are matched on their ref and updated in place. Bookings whose personal data was removed under
- * the retention policy are skipped rather than filled in again.
+ * the retention policy are skipped rather than filled in again, and so are rows for bookings already
+ * archived (a re-import of an old file): they are listed, never created again as live ones.
  */
 export async function importBookings(
   store: Store,
   actor: string,
   file: Buffer,
   dryRun: boolean,
+  archive = new ArchiveReader(store.path),
 ): Promise<BookingImportResult> {
   const { rows, errors } = parseBookingsCsv(file);
   const premisesByRef = new Map(store.list('premises').map((p) => [p.ref.toLowerCase(), p]));
+  const bookingsByRef = new Map(store.list('bookings').map((b) => [b.ref.toLowerCase(), b]));
+  // Rows for archived bookings touch nothing, not even their hirer or hall (retention may have removed
+  // the hirer's name since). Live data wins: a booking both live and archived (a move cut short) is live.
+  const archivedRows = new Set(
+    rows.filter(
+      (r) =>
+        !bookingsByRef.has(r.bookingRef.toLowerCase()) &&
+        archive.bookingsByRef(r.bookingRef).some((f) => store.get('bookings', f.id) === undefined),
+    ),
+  );
   const problems: RowError[] = [...errors];
   for (const r of rows) {
+    if (archivedRows.has(r)) continue;
     const row = r.row;
     const p = premisesByRef.get(r.premisesRef.toLowerCase());
     if (!p)
@@ -77,11 +96,11 @@ export async function importBookings(
 
   const hallsByKey = new Map(store.list('halls').map((h) => [hallKey(h.premisesId, h.name), h]));
   const hirersByKey = new Map(store.list('hirers').map((h) => [hirerKey(h.name, h.organisation), h]));
-  const bookingsByRef = new Map(store.list('bookings').map((b) => [b.ref.toLowerCase(), b]));
 
   const newHalls = new Map<string, { premisesId: string; name: string }>();
   const hirers = new Map<string, HirerState>();
   for (const r of rows) {
+    if (archivedRows.has(r)) continue;
     const premisesId = premisesByRef.get(r.premisesRef.toLowerCase())!.id;
     const hk = hallKey(premisesId, r.hall);
     if (!hallsByKey.has(hk) && !newHalls.has(hk))
@@ -154,12 +173,18 @@ export async function importBookings(
     hirersCreated: [...hirers.values()].filter((h) => !h.existing).length,
     hirersUpdated: [...hirers.values()].filter((h) => h.existing && h.changed).length,
     sentBack: [],
+    skippedArchived: [],
   };
   const planned: Planned[] = [];
   for (const r of rows) {
     const existing = bookingsByRef.get(r.bookingRef.toLowerCase());
     if (existing?.personalDataRemoved) {
       result.skipped++;
+      continue;
+    }
+    if (archivedRows.has(r)) {
+      result.skipped++;
+      result.skippedArchived.push(r.bookingRef);
       continue;
     }
     const premisesId = premisesByRef.get(r.premisesRef.toLowerCase())!.id;

@@ -305,6 +305,15 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
       const clash = store.list('bookings').find((b) => b.ref.toLowerCase() === ref.toLowerCase());
       if (clash && clash.id !== currentId)
         errors.ref = { text: `Booking ${ref} already exists`, href: '#ref' };
+      else if (!clash) {
+        // A new or changed ref (an unchanged one matches its own booking above) must not be an archived one.
+        const old = archived.byRef(ref);
+        if (old)
+          errors.ref = {
+            text: `Booking reference ${ref} is already used by an archived booking from ${old.year}`,
+            href: '#ref',
+          };
+      }
     }
     const hall = store.get('halls', input.hallId);
     if (!hall || hall.archived) errors.hallId = { text: 'Select the hall that is booked', href: '#hallId' };

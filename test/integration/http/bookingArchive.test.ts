@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { addMonths, londonDate } from '../../../checks/londonDates.js';
+import { addDays, addMonths, londonDate } from '../../../checks/londonDates.js';
 import { periodOf } from '../../../checks/report/reportPeriod.js';
 import type { AuditEntry } from '../../../data/store/auditLog.js';
 import { archivePathFor } from '../../../data/store/archiveFiles.js';
@@ -170,7 +170,91 @@ describe('Archived bookings through the web app', function () {
     expect((await c.get('/hirers/no-such-hirer/export')).status).to.equal(404);
   });
 
-  it('when an archive file is damaged, then the dashboard, the flags and saving a booking still work: they never read the archive', async () => {
+  /** The booking form, filled in for an event six weeks ahead in the fixture's hall. */
+  function bookingForm(over: Record<string, string> = {}) {
+    const [year, month, day] = addDays(today, 42).split('-');
+    return {
+      ref: 'NEW-1',
+      hallId: past.hallId,
+      'start-day': day,
+      'start-month': month,
+      'start-year': year,
+      startTime: '18:30',
+      endTime: '21:00',
+      eventTitle: 'Quiz night',
+      purpose: 'Fundraising quiz',
+      expectedAttendance: '40',
+      openToPublic: 'yes',
+      hirerName: 'Robin Newhirer',
+      organisation: '',
+      otherNames: '',
+      charityNumber: '',
+      companyNumber: '',
+      hirerEmail: '',
+      hirerPhone: '',
+      hirerAddress: '',
+      'speaker-0-name': '',
+      'speaker-0-aliases': '',
+      'speaker-0-affiliation': '',
+      bookingOfficerEmail: 'facilities@demo.test',
+      ...over,
+    };
+  }
+
+  it('when a new booking takes the ref of an archived booking (any case), then it is refused on the ref field, what was typed is kept and nothing is saved', async () => {
+    const year = threeYearsAgo.slice(0, 4);
+    const f = await t.signIn('facilities@demo.test');
+    await f.refreshCsrf('/bookings/new');
+    const before = readFileSync(t.store.auditPath, 'utf8');
+    const res = await f.post('/bookings', bookingForm({ ref: 'arch-1' }));
+    expect(res.status).to.equal(400);
+    expect(res.text).to.include(
+      `Booking reference arch-1 is already used by an archived booking from ${year}`,
+    );
+    expect(res.text).to.include('href="#ref"');
+    expect(res.text).to.include('value="arch-1"');
+    expect(res.text).to.include('value="Robin Newhirer"');
+    expect(readFileSync(t.store.auditPath, 'utf8')).to.equal(before);
+    expect(t.store.list('hirers').some((h) => h.name === 'Robin Newhirer')).to.equal(false);
+  });
+
+  it('when a live booking is edited to the ref of an archived booking, then it is refused; keeping its own ref still saves', async () => {
+    // ARCH-2's event was two years ago: its file is that year's.
+    const year = addMonths(today, -24).slice(0, 4);
+    const c = await t.signIn('coordinator@demo.test');
+    const live = t.store.get('bookings', past.recent.id)!;
+    const [y, m, d] = live.start.slice(0, 10).split('-');
+    const edit = (ref: string, title: string) =>
+      bookingForm({
+        ref,
+        hallId: live.hallId,
+        'start-day': d,
+        'start-month': m,
+        'start-year': y,
+        startTime: live.start.slice(11, 16),
+        endTime: live.end.slice(11, 16),
+        eventTitle: title,
+        hirerName: OLD_HIRER.name,
+        organisation: OLD_HIRER.organisation,
+        hirerEmail: OLD_HIRER.email,
+        hirerPhone: '01632 960001',
+        hirerAddress: '1 Old Street',
+        version: String(live.version),
+      });
+    await c.refreshCsrf(`/bookings/${live.id}/edit`);
+    const refused = await c.post(`/bookings/${live.id}`, edit('ARCH-2', 'Renamed'));
+    expect(refused.status).to.equal(400);
+    expect(refused.text).to.include(
+      `Booking reference ARCH-2 is already used by an archived booking from ${year}`,
+    );
+    expect(t.store.get('bookings', live.id)!.ref).to.equal(live.ref);
+    expect(t.store.get('bookings', live.id)!.version).to.equal(live.version);
+    const saved = await c.post(`/bookings/${live.id}`, edit(live.ref, 'Renamed'));
+    expect(saved.status, saved.text.slice(0, 2000)).to.equal(303);
+    expect(t.store.get('bookings', live.id)!.eventTitle).to.equal('Renamed');
+  });
+
+  it('when an archive file is damaged, then the dashboard, the flags and saving a booking still work: only the ref check reads the archive, and it leaves a damaged file out', async () => {
     const year = Number(threeYearsAgo.slice(0, 4));
     const path = archivePathFor(t.dbPath, year);
     const good = readFileSync(path, 'utf8');
@@ -182,6 +266,9 @@ describe('Archived bookings through the web app', function () {
       await c.refreshCsrf(`/bookings/${past.recent.id}/edit`);
       const res = await c.post(`/bookings/${past.recent.id}/screen`);
       expect(res.status).to.equal(303);
+      // The ref check leaves a damaged file out rather than stop new bookings being taken.
+      const created = await c.post('/bookings', bookingForm({ ref: 'NEW-WHILE-DAMAGED' }));
+      expect(created.status).to.equal(303);
       // A page that reads the archive says the file is damaged rather than showing half the history.
       const hirer = await c.get(`/hirers/${past.hirerId}`);
       expect(hirer.status).to.equal(500);

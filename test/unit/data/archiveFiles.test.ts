@@ -90,4 +90,19 @@ describe('Archive files', () => {
     renameSync(path, `${path}.moved`);
     expect(reader.list('bookings').map((b) => [b.id, b.version])).to.deep.equal([['a', 1]]);
   });
+  it('when refs are looked up, then any case matches, a file written since is seen, the latest version of an id in two files wins, and a damaged file is left out', async () => {
+    const db = join(folders.make(), 'council.json');
+    const reader = new ArchiveReader(db);
+    expect(reader.bookingsByRef('B-a')).to.deep.equal([]);
+    await mergeIntoArchive(db, 2023, adding(bookingRecord('a', hirer, '2023-12-31')), 'x');
+    expect(reader.bookingsByRef('b-A')).to.deep.equal([{ id: 'a', version: 1, year: 2023 }]);
+    await mergeIntoArchive(db, 2023, adding(bookingRecord('b', hirer, '2023-06-01')), 'y');
+    expect(reader.bookingsByRef(' B-b ')).to.deep.equal([{ id: 'b', version: 1, year: 2023 }]);
+    await mergeIntoArchive(db, 2024, adding({ ...bookingRecord('a', hirer, '2024-01-01'), version: 3 }), 'x');
+    expect(reader.bookingsByRef('B-a')).to.deep.equal([{ id: 'a', version: 3, year: 2024 }]);
+    const path = archivePathFor(db, 2024);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"B-a"', '"B-z"'));
+    expect(reader.bookingsByRef('B-a')).to.deep.equal([{ id: 'a', version: 1, year: 2023 }]);
+    expect(reader.bookingsByRef('B-z')).to.deep.equal([]);
+  });
 });
