@@ -67,9 +67,15 @@ export async function importBookings(
         archive.bookingsByRef(r.bookingRef).some((f) => store.get('bookings', f.id) === undefined),
     ),
   );
+  // Rows for live bookings whose personal data retention removed are skipped the same way: importing an
+  // old file again must not bring the hirer's or speakers' names back.
+  const purgedRows = new Set(
+    rows.filter((r) => bookingsByRef.get(r.bookingRef.toLowerCase())?.personalDataRemoved),
+  );
+  const untouched = (r: (typeof rows)[number]) => archivedRows.has(r) || purgedRows.has(r);
   const problems: RowError[] = [...errors];
   for (const r of rows) {
-    if (archivedRows.has(r)) continue;
+    if (untouched(r)) continue;
     const row = r.row;
     const p = premisesByRef.get(r.premisesRef.toLowerCase());
     if (!p)
@@ -100,7 +106,7 @@ export async function importBookings(
   const newHalls = new Map<string, { premisesId: string; name: string }>();
   const hirers = new Map<string, HirerState>();
   for (const r of rows) {
-    if (archivedRows.has(r)) continue;
+    if (untouched(r)) continue;
     const premisesId = premisesByRef.get(r.premisesRef.toLowerCase())!.id;
     const hk = hallKey(premisesId, r.hall);
     if (!hallsByKey.has(hk) && !newHalls.has(hk))
