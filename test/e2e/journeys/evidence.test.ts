@@ -5,14 +5,28 @@ import { demoPng } from '../../../data/demo/demoEvidence.js';
 import { Store } from '../../../data/store/store.js';
 import { checkA11y, demoEmails, signIn, tabTo, useE2e, waitForPage } from '../support/e2e.js';
 
-/** Keyboard only: Tab to the file input, open the file picker with Space, and pick `file`. */
+/**
+ * Keyboard only: Tab to the file input, open the file picker with Space, and pick `file`. Chromium
+ * sometimes lets a key press right after focus go by without opening the picker: then it is pressed again
+ * (at most three times), as a person would.
+ */
 async function chooseFile(
   page: Page,
   file: { name: string; mimeType: string; buffer: Buffer },
 ): Promise<void> {
-  await tabTo(page, '#evidence-file');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-  await chooser.setFiles(file);
+  for (let attempt = 1; ; attempt++) {
+    await tabTo(page, '#evidence-file');
+    try {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser', { timeout: 5_000 }),
+        page.keyboard.press('Space'),
+      ]);
+      await chooser.setFiles(file);
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 async function pressUpload(page: Page): Promise<void> {
@@ -26,6 +40,8 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
   it('when a facilities officer uploads a small PNG to a draft audit, then it is listed, downloads as an attachment and can be removed; a missing description or an oversized file is explained', async function () {
     this.timeout(180_000);
     const page = await e2e.newPage();
+    // Listening from the start turns on Playwright's file-chooser interception before any key is pressed.
+    page.on('filechooser', () => {});
     await signIn(page, demoEmails.facilities);
     await page.goto('/premises');
     await waitForPage(page, () =>
