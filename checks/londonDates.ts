@@ -1,21 +1,37 @@
 /** Dates are stored as ISO strings and computed in Europe/London, whatever the server's own time zone. */
 export const LONDON = 'Europe/London';
 
-const dateParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+/** The parts of a wall-clock reading, as numbers. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
-function partsOf(instant: Date): Record<string, number> {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock reading of an instant (a Date or epoch ms) in a time zone (London unless given). */
+export function wallClock(instant: Date | number, tz = LONDON): WallClock {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(tz, f);
+  }
   const out: Record<string, number> = {};
-  for (const p of dateParts.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out;
+  for (const p of f.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out as unknown as WallClock;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -29,7 +45,7 @@ export function londonDate(instant: Date | string): string {
   // London's offset from UTC is a whole number of hours, so its date is the same for a whole UTC minute.
   const minute = Math.floor(dt.getTime() / 60_000);
   if (minute === lastDate.minute) return lastDate.date;
-  const p = partsOf(dt);
+  const p = wallClock(dt);
   const date = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
   lastDate = { minute, date };
   return date;
@@ -37,7 +53,7 @@ export function londonDate(instant: Date | string): string {
 
 /** The London wall-clock time of an instant, as YYYY-MM-DDTHH:MM. */
 export function londonLocalDateTime(instant: Date): string {
-  const p = partsOf(instant);
+  const p = wallClock(instant);
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
@@ -137,7 +153,7 @@ export function formatDate(iso: string | null | undefined): string {
 export function formatDateTime(instant: string | Date | null | undefined): string {
   if (!instant) return '';
   const dt = typeof instant === 'string' ? new Date(instant) : instant;
-  const p = partsOf(dt);
+  const p = wallClock(dt);
   const h12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
   return `${formatDate(londonDate(dt))} at ${h12}:${pad(p.minute)}${p.hour < 12 ? 'am' : 'pm'}`;
 }

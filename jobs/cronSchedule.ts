@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { wallClock } from '../checks/londonDates.js';
 
 /**
  * When a cron expression is due, worked out by us rather than by the running timer, so that catch-up after
@@ -45,27 +46,7 @@ interface YMD {
   d: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallParts(ms: number, tz: string) {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(tz, f);
-  }
-  const out: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(ms))) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out as { year: number; month: number; day: number; hour: number; minute: number; second: number };
-}
+const wallParts = (ms: number, tz: string) => wallClock(ms, tz);
 
 /** Offset of the zone from UTC at an instant, in ms (London: 0 or 3,600,000). */
 function offsetAt(ms: number, tz: string): number {
