@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { londonDate } from '../../checks/londonDates.js';
-import { type AuditEntry, redactSecrets } from '../../data/store/auditLog.js';
+import { type AuditEntry, type EntryHeader, redactSecrets } from '../../data/store/auditLog.js';
 import type { Store } from '../../data/store/store.js';
 import { type CsvValue, toCsv } from './csvExport.js';
 
@@ -73,13 +73,7 @@ export function movedIdsOf(entry: AuditEntry): string[] {
 }
 
 /** What the search needs of an entry, and where the whole entry sits in the file. */
-export interface AuditIndexRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  collection: string;
-  recordId: string;
+export interface AuditIndexRow extends EntryHeader {
   offset: number;
   length: number;
 }
