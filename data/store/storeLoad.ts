@@ -1,0 +1,103 @@
+import { open } from 'node:fs/promises';
+import { type CollectionName, collectionSchemas, type Db, metaSchema } from '../dbSchema.js';
+import { applyTail, type LogHead, readLogTail } from './journal.js';
+import { migrate } from './migrations.js';
+
+/** A database as read from its file, with the log's acknowledged changes past it replayed. */
+export interface LoadedDatabase {
+  db: Db;
+  /** The head the file itself recorded, before replay. */
+  fileHead: { seq: number; hash: string };
+  recovered: { transactions: number; entries: number; cut: number };
+  migrated: boolean;
+  /** Bytes of the log that hold acknowledged transactions (a writer cuts the log here), and its size. */
+  logEnd: number;
+  logSize: number;
+}
+
+/**
+ * Replays the log onto the database file's content (`raw`, as parsed) and migrates and validates it. A log
+ * that cannot be replayed from the file's head refuses a writer; a reader gets what the file and the
+ * whole transactions past it hold.
+ */
+export async function loadDatabase(
+  raw: Record<string, unknown>,
+  paths: { db: string; audit: string },
+  opts: { writable: boolean; validate: boolean },
+): Promise<LoadedDatabase> {
+  const head = headOfFile(raw);
+  const tail = await readLogTail(paths.audit, head);
+  if (tail.damage && opts.writable) {
+    throw new Error(
+      `The audit log ${paths.audit} cannot be replayed onto the database: ${tail.damage}. Changes saved after the database file was last written would be lost, so it was not opened. Run "npx dueregard audit verify", then restore the latest backup.`,
+    );
+  }
+  const recovered = { transactions: 0, entries: 0, cut: 0 };
+  // Replayed before migrating: the log's records have the shape of the file they belong to.
+  recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)));
+  recovered.transactions = tail.transactions.length;
+  recovered.cut = tail.damage ? 0 : tail.unacknowledged;
+  const { db, migrated } = migrate(raw);
+  db.meta = metaSchema.parse(db.meta ?? {});
+  for (const name of Object.keys(collectionSchemas) as CollectionName[]) {
+    const list = (db as Record<string, unknown>)[name];
+    if (!Array.isArray(list)) {
+      (db as Record<string, unknown>)[name] = [];
+      continue;
+    }
+    if (opts.validate) {
+      list.forEach((rec, i) => {
+        const parsed = collectionSchemas[name].safeParse(rec);
+        if (!parsed.success) {
+          throw new Error(
+            `The database ${paths.db} holds an invalid ${name} record (#${i + 1}): ${parsed.error.issues[0]?.message}`,
+          );
+        }
+        list[i] = parsed.data;
+      });
+    }
+  }
+  const last = tail.transactions.at(-1);
+  const lastEntry = last?.entries.at(-1);
+  if (last && lastEntry) {
+    db.meta.auditSeq = lastEntry.seq;
+    db.meta.auditHash = lastEntry.hash;
+  }
+  // Entries past `end` were never acknowledged: the log goes on from there. (Damage stops only a reader here.)
+  db.meta.auditOffset = tail.damage ? (last?.end ?? tail.size) : tail.end;
+  return {
+    db,
+    fileHead: { seq: head.seq, hash: head.hash },
+    recovered,
+    migrated,
+    logEnd: tail.end,
+    logSize: tail.size,
+  };
+}
+
+/** The head a database file records (version 0 files kept it at top level). */
+export function headOfFile(raw: Record<string, unknown>): LogHead {
+  const meta = (raw.meta ?? {}) as { auditSeq?: unknown; auditHash?: unknown; auditOffset?: unknown };
+  const seq = typeof meta.auditSeq === 'number' ? meta.auditSeq : raw.lastAuditSeq;
+  const hash = typeof meta.auditHash === 'string' ? meta.auditHash : raw.lastAuditHash;
+  return {
+    seq: typeof seq === 'number' ? seq : 0,
+    hash: typeof hash === 'string' ? hash : '',
+    offset: typeof meta.auditOffset === 'number' ? meta.auditOffset : 0,
+  };
+}
+
+/**
+ * Cuts what a crash left past the last acknowledged transaction (a torn line, a transaction not wholly
+ * written): never acknowledged, since a change is acknowledged only once all its entries are synced.
+ * Only the writer, holding the lock, does this.
+ */
+export async function cutLog(path: string, length: number): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.truncate(length);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
