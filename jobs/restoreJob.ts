@@ -57,7 +57,7 @@ export async function restoreBackup(
   const now = opts.now ?? (() => new Date());
   mkdirSync(dirname(dbPath), { recursive: true });
   const lock = new WriterLock(dbPath);
-  lock.acquire(dbPath);
+  await lock.acquire(dbPath);
   try {
     finishPendingRestore(dbPath);
     // The evidence files are written into a staging folder as the backup is read and checked.

@@ -106,7 +106,7 @@ export class Store {
     const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()));
     if (store.writable) {
       mkdirSync(dirname(path), { recursive: true });
-      store.lock!.acquire(path);
+      await store.lock!.acquire(path);
     }
     try {
       if (store.writable) {
@@ -232,6 +232,8 @@ export class Store {
   private async runBatch(items: Pending[]): Promise<void> {
     if (this.failed) throw this.failed;
     try {
+      // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
+      this.lock?.verify();
       await appendLogText(this.auditPath, items.map((i) => i.text).join(''));
       const snapshot = items.at(-1)?.snapshot;
       if (snapshot) await this.writeSnapshot(snapshot.text, snapshot.revision);
