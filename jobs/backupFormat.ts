@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { AuditEntry } from '../data/store/auditLog.js';
 import type { ArchiveFile } from '../data/store/archiveFiles.js';
+import type { ReminderLogEntry } from '../data/store/reminderLog.js';
 import type { EvidenceEntry } from './backupEvidence.js';
 
 /**
@@ -13,6 +14,7 @@ import type { EvidenceEntry } from './backupEvidence.js';
  *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ],
  *     "archives": { "2024": { …that year's archive file, with its own checksum… } },
  *     "evidence": { "files", "bytes", "missing": [{ "id", "reason" }] },
+ *     "reminderLog": [ …the reminder log's entries: what was sent… ],
  *     "evidenceFiles": [
  *       { "id", "sha256", "size", "base64" },   ← one file per line (see backupEvidence.ts)
  *     ] }
@@ -43,6 +45,8 @@ export interface BackupEnvelope {
   /** What the evidence files hold; files whose record is in `db` but not their file are left out of `db`. */
   evidence?: { files: number; bytes: number; missing: { id: string; reason: string }[] };
   evidenceFiles?: EvidenceEntry[];
+  /** The reminder log (emails sent); absent in backups taken before it was carried. */
+  reminderLog?: ReminderLogEntry[];
 }
 
 /** A backup or restore refused for a stated reason; nothing was changed. The CLI answers exit 1. */

@@ -18,6 +18,7 @@ import {
   readArchiveFile,
 } from '../data/store/archiveFiles.js';
 import { fsyncFolder, writeStreamDurably } from '../data/store/durableJsonFile.js';
+import { reminderLogForBackup } from './backupReminders.js';
 import { Store } from '../data/store/store.js';
 import {
   type EvidenceSnapshot,
@@ -119,6 +120,11 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       throw new BackupRefusedError(`${(err as Error).message.replace(/\.$/, '')}; no backup was taken`);
     }
   }
+  // The whole log must verify, the part past the database file too: a backup without it would miss changes.
+  if (store.logDamage)
+    throw new BackupRefusedError(
+      `The audit log cannot be replayed onto the database (${store.logDamage}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
+    );
   const copy = await store.copyForBackup();
   const auditPath = auditPathFor(dbPath);
   const auditText = existsSync(auditPath) ? readPrefix(auditPath, copy.logBytes) : '';
@@ -162,6 +168,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       audit,
       ...(archives ? { archives } : {}),
       evidence: { files: evidence.files.length, bytes: evidence.bytes, missing: evidence.missing },
+      reminderLog: reminderLogForBackup(dbPath),
     };
     await writeStreamDurably(file, backupText(JSON.stringify(envelope), evidence), createGzip(), 0o600);
   } finally {

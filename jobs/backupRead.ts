@@ -62,6 +62,8 @@ function checkEnvelope(parsed: unknown, label: string): BackupEnvelope {
       `${label} cannot be restored: its audit log has ${p.audit.length} entries but its database records ${head.seq}`,
     );
   }
+  if (p.reminderLog !== undefined && !Array.isArray(p.reminderLog))
+    throw new BackupRefusedError(`${label} is damaged: its reminder log is not a list`);
   if (p.archives !== undefined) {
     if (!p.archives || typeof p.archives !== 'object' || Array.isArray(p.archives))
       throw new BackupRefusedError(`${label} is damaged: its archive files are not readable`);

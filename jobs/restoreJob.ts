@@ -24,6 +24,7 @@ import {
   stampOf,
 } from './backupFormat.js';
 import { readBackupFile } from './backupRead.js';
+import { restoreReminderLog } from './backupReminders.js';
 
 export interface RestoreOptions {
   actor?: string;
@@ -135,6 +136,8 @@ export async function restoreBackup(
       for (const f of replacing) copyDurably(f, join(replacedCopy, basename(f)));
       fsyncFolder(replacedCopy);
     }
+    // Emails once sent stay sent: added before the swap, so an interrupted restore sends nothing twice either.
+    await restoreReminderLog(dbPath, backup.reminderLog ?? []);
     // The evidence folder it replaces is moved (not copied) beside those copies as part of the swap.
     await commitRestore(dbPath, [...archiveTexts.keys()], {
       evidenceReplacedTo: replacedCopy ? join(replacedCopy, basename(paths.evidence)) : undefined,

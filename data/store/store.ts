@@ -69,6 +69,8 @@ export class Store {
    * entries or torn lines past them that were never acknowledged (a writer cuts them off; a reader skips them).
    */
   recovered = { transactions: 0, entries: 0, cut: 0 };
+  /** For a reader: why the log past the database file could not be replayed (a writer refuses to open). */
+  logDamage: string | null = null;
   /** Database files written since open; the last background write's error, if it failed. */
   snapshots = { written: 0, lastError: null as Error | null };
   private readonly low: Low<Db>;
@@ -145,6 +147,7 @@ export class Store {
     const { db } = loaded;
     this.fileHead = loaded.fileHead;
     this.recovered = loaded.recovered;
+    this.logDamage = loaded.logDamage;
     this.data = db;
     this.low.data = db;
     if (!this.writable) return;

@@ -3,6 +3,19 @@ import { type CollectionName, collectionSchemas, type Db, metaSchema } from '../
 import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { migrate } from './migrations.js';
 
+/**
+ * The log holds fewer entries than the database file records: acknowledged changes are missing from it
+ * (copied back from an older version, cut by a disk error). Opening to write would chain new entries onto
+ * the wrong one, so it is refused, saying what the operator can do.
+ */
+export class LogBehindError extends Error {
+  constructor(paths: { db: string; audit: string }, logLast: number, head: number) {
+    super(
+      `The audit log ${paths.audit} ${logLast === 0 ? 'is missing or empty' : `ends at entry ${logLast}`}, but the database file ${paths.db} holds changes up to entry ${head}: changes already saved are missing from the log (was it copied back from an older copy, or cut short by a disk error?). Nothing was opened or changed. Put the complete log back if you have it; if instead the database file is the one that is wrong, "npx dueregard rebuild --from-log" rebuilds it from the log (keeping a copy of the file it replaces).`,
+    );
+  }
+}
+
 /** A database as read from its file, with the log's acknowledged changes past it replayed. */
 export interface LoadedDatabase {
   db: Db;
@@ -13,6 +26,8 @@ export interface LoadedDatabase {
   /** Bytes of the log that hold acknowledged transactions (a writer cuts the log here), and its size. */
   logEnd: number;
   logSize: number;
+  /** Why the log past the file's head cannot be replayed (a reader opens all the same). */
+  logDamage: string | null;
 }
 
 /**
@@ -32,6 +47,8 @@ export async function loadDatabase(
       `The audit log ${paths.audit} cannot be replayed onto the database: ${tail.damage}. Changes saved after the database file was last written would be lost, so it was not opened. Run "npx dueregard audit verify", then restore the latest backup.`,
     );
   }
+  if (tail.endsBeforeHead !== null && opts.writable)
+    throw new LogBehindError(paths, tail.endsBeforeHead, head.seq);
   const recovered = { transactions: 0, entries: 0, cut: 0 };
   // Replayed before migrating: the log's records have the shape of the file they belong to.
   recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)));
@@ -72,6 +89,11 @@ export async function loadDatabase(
     migrated,
     logEnd: tail.end,
     logSize: tail.size,
+    logDamage:
+      tail.damage ??
+      (tail.endsBeforeHead === null
+        ? null
+        : `the log ends at entry ${tail.endsBeforeHead}, before entry ${head.seq} the database records`),
   };
 }
 
