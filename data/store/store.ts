@@ -9,13 +9,16 @@ import {
   emptyDb,
   type RecordOf,
 } from '../dbSchema.js';
-import { appendLogText, auditPathFor, serializeEntry, type TxMark } from './auditLog.js';
-import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
+import { appendLogText, auditPathFor } from './auditLog.js';
+import { DurableJsonFile, removeStrayTempFiles } from './durableJsonFile.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { AppendQueue } from './appendQueue.js';
+import { SnapshotFile } from './snapshotFile.js';
 import { cutLog, loadDatabase } from './storeLoad.js';
 import { ValidationError } from './storeErrors.js';
+import type { LogPosition, Pending, StoreOptions } from './storeTypes.js';
 import { Transaction } from './transaction.js';
+import { probeDisk, type StoreHealth, WritePause } from './writePause.js';
 import { WriterLock } from './writerLock.js';
 
 // Callers import the store's errors and the transaction from here, as before the store was split.
@@ -27,26 +30,9 @@ export {
   ValidationError,
 } from './storeErrors.js';
 export { type MoveOutDetails, Transaction } from './transaction.js';
-
-export interface StoreOptions {
-  /** Take the writer lock (default true). Read-only users (reports, checks) pass false and cannot write. */
-  write?: boolean;
-  /** Validate every record on load (default true). */
-  validateOnLoad?: boolean;
-  /** Clock, for tests. */
-  now?: () => Date;
-}
-
-/** Writes pause this long before the database file is rewritten from memory… */
-const SNAPSHOT_QUIET_MS = 250;
-/** …and under constant writes it is rewritten at least this often. */
-const SNAPSHOT_MAX_DELAY_MS = 5_000;
-
-/** Log text waiting to be appended, and for a settings change the database file to write after it. */
-interface Pending {
-  text: string;
-  snapshot: { text: string; revision: number } | null;
-}
+export { SavingPausedError } from './storeErrors.js';
+export type { StoreHealth } from './writePause.js';
+export type { StoreOptions } from './storeTypes.js';
 
 /**
  * The database: one lowdb JSON file held in memory, one writer process (lock file), and the hash-chained
@@ -71,8 +57,6 @@ export class Store {
   recovered = { transactions: 0, entries: 0, cut: 0 };
   /** For a reader: why the log past the database file could not be replayed (a writer refuses to open). */
   logDamage: string | null = null;
-  /** Database files written since open; the last background write's error, if it failed. */
-  snapshots = { written: 0, lastError: null as Error | null };
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
   private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
@@ -84,28 +68,38 @@ export class Store {
   private logBytes = 0;
   /** Appends are grouped; a settings change closes its group, and the next waits for its database file. */
   private readonly queue = new AppendQueue<Pending>((items) => this.runBatch(items));
-  private snapshotChain: Promise<void> = Promise.resolve();
-  /** The revision the database file on disk holds. */
-  private fileRevision = 0;
-  private snapshotTimer: NodeJS.Timeout | null = null;
-  private dirtySince: number | null = null;
-  private failed: Error | null = null;
+  private readonly file: SnapshotFile;
+  /** Where the log ends on disk with every acknowledged change: what a failed append is undone to. */
+  private durable: LogPosition = { seq: 0, hash: '', bytes: 0 };
+  /** Changes applied in memory whose append is queued or running, oldest first. */
+  private inflight: Pending[] = [];
+  /** Counts failed writes: changes queued before one are refused, not written after it. */
+  private generation = 0;
+  private readonly pause: WritePause;
   private closed = false;
 
   private constructor(
     readonly path: string,
     readonly writable: boolean,
     now: () => Date,
+    options: StoreOptions = {},
   ) {
     this.low = new Low<Db>(new DurableJsonFile<Db>(path), emptyDb());
     this.data = this.low.data;
     this.lock = writable ? new WriterLock(path) : null;
+    this.file = new SnapshotFile(path);
     this.auditPath = auditPathFor(path);
     this.now = now;
+    this.pause = new WritePause(() => this.probeWrites(), {
+      firstRetryMs: options.retryMs ?? 1_000,
+      maxRetryMs: 30_000,
+      now,
+      log: options.log ?? (() => {}),
+    });
   }
 
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()));
+    const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()), options);
     if (store.writable) {
       mkdirSync(dirname(path), { recursive: true });
       await store.lock!.acquire(path);
@@ -155,9 +149,10 @@ export class Store {
     this.auditSeq = db.meta.auditSeq;
     this.auditHash = db.meta.auditHash;
     this.logBytes = loaded.logEnd;
+    this.durable = { seq: this.auditSeq, hash: this.auditHash, bytes: this.logBytes };
     // After a replay the file is brought up to date at once, so the next start does not replay it all again.
     if (!exists || loaded.migrated || loaded.recovered.transactions > 0)
-      await this.writeSnapshot(this.serialize(), 0, true);
+      await this.file.write(this.serialize(), 0, true);
   }
 
   /**
@@ -167,10 +162,7 @@ export class Store {
   async transact<T>(actor: string, fn: (tx: Transaction) => T): Promise<T> {
     if (!this.writable) throw new Error('This database was opened read-only');
     if (this.closed) throw new Error('The database is closed');
-    if (this.failed)
-      throw new Error(
-        `The database could not be saved earlier (${this.failed.message}); restart the service`,
-      );
+    this.pause.check();
     const tx = new Transaction(this, actor);
     let result: T;
     try {
@@ -190,108 +182,91 @@ export class Store {
 
   /** Chains the transaction's entries onto the log and queues them (synchronous up to the returned promise). */
   private commit(tx: Transaction): Promise<void> {
-    const ops = tx.operations;
-    const needsFile = tx.metaChanged || ops.some((op) => !op.replayable);
-    const mark: TxMark | undefined = ops.length
-      ? {
-          first: this.auditSeq + 1,
-          count: ops.length,
-          ...(needsFile ? { snapshot: true as const } : {}),
-        }
-      : undefined;
-    let text = '';
-    for (const op of ops) {
-      const seq = this.auditSeq + 1;
-      const { line, hash } = serializeEntry(
-        {
-          seq,
-          at: tx.at,
-          actor: tx.actor,
-          action: op.action,
-          collection: op.collection,
-          recordId: op.recordId,
-        },
-        op.beforeJson,
-        op.afterJson,
-        mark,
-        this.auditHash,
-      );
-      this.auditSeq = seq;
-      this.auditHash = hash;
-      text += `${line}\n`;
-    }
-    for (const op of ops) if (op.record && op.recordJson) this.json.set(op.record, op.recordJson);
+    const needsFile = tx.metaChanged || tx.operations.some((op) => !op.replayable);
+    const { text, seq, hash } = tx.logText(this.auditSeq, this.auditHash, needsFile);
+    this.auditSeq = seq;
+    this.auditHash = hash;
+    for (const op of tx.operations) if (op.record && op.recordJson) this.json.set(op.record, op.recordJson);
     this.logBytes += Buffer.byteLength(text);
     this.data.meta.auditSeq = this.auditSeq;
     this.data.meta.auditHash = this.auditHash;
     this.data.meta.auditOffset = this.logBytes;
     this.revision++;
     const snapshot = needsFile ? { text: this.serialize(), revision: this.revision } : null;
-    const done = this.queue.push({ text, snapshot }, snapshot !== null);
+    const item: Pending = {
+      text,
+      snapshot,
+      tx,
+      after: { seq: this.auditSeq, hash: this.auditHash, bytes: this.logBytes },
+      generation: this.generation,
+    };
+    this.inflight.push(item);
+    const done = this.queue.push(item, snapshot !== null);
     if (!snapshot) this.scheduleSnapshot();
     return done;
   }
 
   private async runBatch(items: Pending[]): Promise<void> {
-    if (this.failed) throw this.failed;
+    // Queued before a write failed: undone already, never written after it.
+    if (items[0].generation !== this.generation) throw this.pause.fail(new Error('an earlier write failed'));
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();
       await appendLogText(this.auditPath, items.map((i) => i.text).join(''));
       const snapshot = items.at(-1)?.snapshot;
-      if (snapshot) await this.writeSnapshot(snapshot.text, snapshot.revision);
+      if (snapshot) await this.file.write(snapshot.text, snapshot.revision);
     } catch (err) {
-      // Memory now holds a change that is not durable: refuse further changes until a restart replays the log.
-      this.failed = err as Error;
-      throw err;
+      throw this.undoUnwritten(err as Error);
     }
+    this.durable = items[items.length - 1].after;
+    this.inflight.splice(0, items.length);
   }
 
-  /** Writes the database file unless a newer one was written meanwhile; one write at a time. */
-  private writeSnapshot(text: string, revision: number, force = false): Promise<void> {
-    const run = this.snapshotChain
-      .catch(() => {})
-      .then(async () => {
-        if (revision <= this.fileRevision && !force) return;
-        await writeDurably(this.path, text);
-        this.fileRevision = Math.max(this.fileRevision, revision);
-        this.snapshots.written++;
-      });
-    this.snapshotChain = run;
-    return run;
+  /**
+   * A write failed: every change not yet durable (this group's and those queued after it) is undone in
+   * memory, newest first, so no one sees a change that was never acknowledged, and saving pauses until the
+   * disk writes again (see probeWrites). What the failed append left in the log is cut off before then.
+   */
+  private undoUnwritten(err: Error): Error {
+    for (const item of this.inflight.reverse()) {
+      item.tx.rollback();
+      for (const op of item.tx.operations) if (op.record) this.json.delete(op.record);
+    }
+    this.inflight = [];
+    this.generation++;
+    ({ seq: this.auditSeq, hash: this.auditHash, bytes: this.logBytes } = this.durable);
+    this.data.meta.auditSeq = this.auditSeq;
+    this.data.meta.auditHash = this.auditHash;
+    this.data.meta.auditOffset = this.logBytes;
+    this.revision++;
+    return this.pause.fail(err);
+  }
+
+  /** While paused: cuts the log back to its acknowledged end and proves the disk takes a write again. */
+  private async probeWrites(): Promise<void> {
+    if (existsSync(this.auditPath)) await cutLog(this.auditPath, this.durable.bytes);
+    await probeDisk(this.path);
+  }
+
+  /** Database files written since open; the last background write's error, if it failed. */
+  get snapshots(): { written: number; lastError: Error | null } {
+    return this.file.stats;
   }
 
   /** The database file from memory, once every log entry it includes is on disk. */
   private async snapshotNow(): Promise<void> {
-    if (this.failed || this.revision <= this.fileRevision) return;
+    if (this.pause.paused || this.revision <= this.file.revision) return;
     const revision = this.revision;
+    const generation = this.generation;
     const text = this.serialize();
-    await this.queue.last;
-    await this.writeSnapshot(text, revision);
+    await this.queue.last.catch(() => {});
+    // A write failed meanwhile: the text holds changes that were then undone, never acknowledged.
+    if (generation !== this.generation) return;
+    await this.file.write(text, revision);
   }
 
   private scheduleSnapshot(): void {
-    if (this.closed) return;
-    const now = Date.now();
-    this.dirtySince ??= now;
-    const due = Math.min(now + SNAPSHOT_QUIET_MS, this.dirtySince + SNAPSHOT_MAX_DELAY_MS);
-    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = setTimeout(
-      () => {
-        this.snapshotTimer = null;
-        this.dirtySince = null;
-        this.snapshotNow().then(
-          () => {
-            this.snapshots.lastError = null;
-          },
-          (err) => {
-            this.snapshots.lastError = err as Error;
-          },
-        );
-      },
-      Math.max(0, due - now),
-    );
-    this.snapshotTimer.unref();
+    if (!this.closed) this.file.schedule(() => this.snapshotNow());
   }
 
   /**
@@ -345,10 +320,10 @@ export class Store {
   async flushed(): Promise<void> {
     for (;;) {
       const last = this.queue.last;
-      const snap = this.snapshotChain;
+      const snap = this.file.chain;
       await last.catch(() => {});
       await snap.catch(() => {});
-      if (last === this.queue.last && snap === this.snapshotChain) return;
+      if (last === this.queue.last && snap === this.file.chain) return;
     }
   }
 
@@ -356,14 +331,22 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = null;
+    this.file.cancel();
+    this.pause.stop();
     try {
       await this.flushed();
+      // Paused: what a failed append left in the log goes, so the log verifies (if the disk allows).
+      if (this.pause.paused && existsSync(this.auditPath))
+        await cutLog(this.auditPath, this.durable.bytes).catch(() => {});
       if (this.writable) await this.snapshotNow();
     } finally {
       this.lock?.release();
     }
+  }
+
+  /** `degraded` (with the reason in plain words) while saving is paused after a failed write. */
+  health(): StoreHealth {
+    return this.pause.health();
   }
 
   list<C extends CollectionName>(collection: C): readonly RecordOf<C>[] {

@@ -45,3 +45,15 @@ export class ValidationError extends Error {
     super(`Invalid ${collection} record: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }
 }
+
+/**
+ * The disk refused a write (full, read-only, failing): saving is paused until it can write again. Nothing
+ * acknowledged is lost; the change asked for was not made. Pages answer 503 "saving is paused".
+ */
+export class SavingPausedError extends Error {
+  constructor(readonly reason: string) {
+    super(
+      `Saving is paused because ${reason}. Nothing already saved is lost; this change was not saved. It resumes by itself once the disk can be written again.`,
+    );
+  }
+}

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { type CollectionName, collectionSchemas, type Db, metaSchema } from '../dbSchema.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { migrate } from './migrations.js';
+import { writeFaults } from './writeFaults.js';
 
 /**
  * The log holds fewer entries than the database file records: acknowledged changes are missing from it
@@ -115,6 +116,8 @@ export function headOfFile(raw: Record<string, unknown>): LogHead {
  * Only the writer, holding the lock, does this.
  */
 export async function cutLog(path: string, length: number): Promise<void> {
+  const fault = writeFaults.check(path, 'truncate');
+  if (fault) throw fault;
   const handle = await open(path, 'r+');
   try {
     await handle.truncate(length);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CollectionName, collectionSchemas, type Meta, type RecordOf } from '../dbSchema.js';
-import { hasSecrets, redactSecrets, SECRET_FIELDS } from './auditLog.js';
+import { hasSecrets, redactSecrets, SECRET_FIELDS, serializeEntry, type TxMark } from './auditLog.js';
 import type { Store } from './store.js';
 import { checkVersion, NotFoundError } from './storeErrors.js';
 
@@ -237,6 +237,39 @@ export class Transaction {
       recordJson: null,
       replayable: true,
     });
+  }
+
+  /**
+   * The transaction's log lines, chained on from entry `seq` (hash `prev`), and the head after them. Each
+   * entry carries the transaction's mark; `needsFile` marks a change only the database file can hold.
+   */
+  logText(seq: number, prev: string, needsFile: boolean): { text: string; seq: number; hash: string } {
+    const ops = this.operations;
+    const mark: TxMark | undefined = ops.length
+      ? { first: seq + 1, count: ops.length, ...(needsFile ? { snapshot: true as const } : {}) }
+      : undefined;
+    let text = '';
+    let hash = prev;
+    for (const op of ops) {
+      seq++;
+      const entry = serializeEntry(
+        {
+          seq,
+          at: this.at,
+          actor: this.actor,
+          action: op.action,
+          collection: op.collection,
+          recordId: op.recordId,
+        },
+        op.beforeJson,
+        op.afterJson,
+        mark,
+        hash,
+      );
+      hash = entry.hash;
+      text += `${entry.line}\n`;
+    }
+    return { text, seq, hash };
   }
 
   rollback(): void {
