@@ -21,7 +21,7 @@ process.on('SIGINT', () => stopNow('SIGINT'));
 async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
-  const store = await Store.open(config.dbPath);
+  const store = await Store.open(config.dbPath, { log: (line) => console.error(line) });
   const { transactions, cut } = store.recovered;
   if (transactions || cut)
     console.log(
