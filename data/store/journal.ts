@@ -131,7 +131,11 @@ async function linesPastHead(
  * A log that ends before the head (entries lost from its end) replays nothing and says so (`endsBeforeHead`):
  * a writer refuses to open on it, since its next entries would follow the wrong one.
  */
-export async function readLogTail(path: string, head: LogHead): Promise<LogTail> {
+export async function readLogTail(
+  path: string,
+  head: LogHead,
+  opts: { fileChangesToo?: boolean } = {},
+): Promise<LogTail> {
   const size = await sizeOf(path);
   const result: LogTail = {
     transactions: [],
@@ -170,7 +174,8 @@ export async function readLogTail(path: string, head: LogHead): Promise<LogTail>
     }
     current.entries.push(e);
     if (current.entries.length < current.count) continue;
-    if (mark.snapshot) {
+    // Rebuilding without the database file (fileChangesToo), every whole transaction is taken.
+    if (mark.snapshot && !opts.fileChangesToo) {
       // Acknowledged only once a database file holding it is written, and later changes wait for that
       // file: so it can only be the log's last transaction, never acknowledged.
       if (i < lines.length - 1)
@@ -206,6 +211,8 @@ export function applyTail(
   db: Record<string, unknown>,
   transactions: readonly TailTransaction[],
   collections: ReadonlySet<string>,
+  /** Rebuilding: a secret the log cannot give back is left as its fingerprint (never matches) and reported. */
+  lostSecret?: (entry: AuditEntry) => void,
 ): number {
   const touched = new Map<string, Map<string, unknown>>();
   const recordsOf = (collection: string) => {
@@ -241,7 +248,8 @@ export function applyTail(
         const after = e.after as Record<string, unknown> | null;
         if (!after || typeof after !== 'object' || after.id !== e.recordId)
           throw new Error(`Audit entry ${e.seq} does not hold the record it changed`);
-        byId.set(e.recordId, withSecrets(after, byId.get(e.recordId) as Record<string, unknown>, e.seq));
+        const current = byId.get(e.recordId) as Record<string, unknown>;
+        byId.set(e.recordId, withSecrets(after, current, e.seq, lostSecret && (() => lostSecret(e))));
       }
       applied++;
     }
@@ -279,14 +287,20 @@ function withSecrets(
   after: Record<string, unknown>,
   current: Record<string, unknown> | undefined,
   seq: number,
+  lost?: () => void,
 ): Record<string, unknown> {
   let out = after;
   for (const k of SECRET_FIELDS) {
     const logged = after[k];
     if (typeof logged !== 'string' || !logged.startsWith('secret:')) continue;
     const kept = current?.[k];
-    if (typeof kept !== 'string' || (kept !== logged && fingerprint(kept) !== logged))
+    if (typeof kept !== 'string' || (kept !== logged && fingerprint(kept) !== logged)) {
+      if (lost) {
+        lost();
+        continue;
+      }
       throw new Error(`Audit entry ${seq} changed a secret the log does not hold, so it cannot be replayed`);
+    }
     if (out === after) out = { ...after };
     out[k] = kept;
   }

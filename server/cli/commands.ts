@@ -30,6 +30,7 @@ import {
 } from '../services/report/reportService.js';
 import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
+import { rebuildCommand } from './rebuildCommand.js';
 
 export class UsageError extends Error {}
 
@@ -448,6 +449,7 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  rebuild: rebuildCommand,
   'audit verify': {
     usage: 'audit verify',
     async run(ctx) {

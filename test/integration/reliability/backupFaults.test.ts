@@ -3,27 +3,16 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { reminderLogPathFor } from '../../../data/store/reminderLog.js';
 import { Store } from '../../../data/store/store.js';
-import { runCli } from '../../../server/cli/cli.js';
 import { setUpDemo } from '../../../server/services/demoSetup.js';
 import { premisesFields } from '../../support/records.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
+import { runCliInProcess } from '../../support/runCliInProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('backupfaults');
 
-/** Runs the CLI in this process, as `npx dueregard ARGS` would. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    isTty: false,
-    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '10', ...env },
-  });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const cli = runCliInProcess;
 
 describe('Backup faults: a damaged log tail, the reminder log', function () {
   this.timeout(60_000);

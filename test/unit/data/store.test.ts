@@ -475,7 +475,10 @@ describe('Store', () => {
       );
       expect(failed).to.be.instanceOf(SavingPausedError);
       expect(failed.message).to.include('EISDIR');
-      expect(store.list('premises').map((p) => p.ref), 'the unsaved change is undone').to.deep.equal(['P1']);
+      expect(
+        store.list('premises').map((p) => p.ref),
+        'the unsaved change is undone',
+      ).to.deep.equal(['P1']);
       const refused = await rejectionOf(
         store.transact('alice', (tx) => tx.insert('premises', premisesFields('P3'))),
       );
