@@ -76,6 +76,8 @@ export class Store {
   /** Counts failed writes: changes queued before one are refused, not written after it. */
   private generation = 0;
   private readonly pause: WritePause;
+  /** A new database's empty file, until its first change writes it. */
+  private unwritten: string | null = null;
   private closed = false;
 
   private constructor(
@@ -113,7 +115,7 @@ export class Store {
           `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
         );
       }
-      await store.load(options.validateOnLoad ?? true);
+      await store.load(options.validateOnLoad ?? true, options.deferCreate ?? false);
     } catch (err) {
       store.lock?.release();
       throw err;
@@ -128,7 +130,7 @@ export class Store {
     return store;
   }
 
-  private async load(validate: boolean): Promise<void> {
+  private async load(validate: boolean, deferCreate: boolean): Promise<void> {
     const exists = existsSync(this.path);
     if (!exists && !this.writable) throw new Error(`There is no database at ${this.path}`);
     await this.low.read();
@@ -151,7 +153,8 @@ export class Store {
     this.logBytes = loaded.logEnd;
     this.durable = { seq: this.auditSeq, hash: this.auditHash, bytes: this.logBytes };
     // After a replay the file is brought up to date at once, so the next start does not replay it all again.
-    if (!exists || loaded.migrated || loaded.recovered.transactions > 0)
+    if (!exists && deferCreate) this.unwritten = this.serialize();
+    else if (!exists || loaded.migrated || loaded.recovered.transactions > 0)
       await this.file.write(this.serialize(), 0, true);
   }
 
@@ -212,6 +215,10 @@ export class Store {
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();
+      if (this.unwritten !== null) {
+        await this.file.write(this.unwritten, 0, true);
+        this.unwritten = null;
+      }
       await appendLogText(this.auditPath, items.map((i) => i.text).join(''));
       const snapshot = items.at(-1)?.snapshot;
       if (snapshot) await this.file.write(snapshot.text, snapshot.revision);

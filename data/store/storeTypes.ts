@@ -9,6 +9,11 @@ export interface StoreOptions {
   now?: () => Date;
   /** After a failed write, the first retry (ms; doubling up to 30 s). */
   retryMs?: number;
+  /**
+   * A database that does not exist yet is written only with its first change (the CLI: a dry run or a
+   * refused import leaves nothing behind). By default it is created on open.
+   */
+  deferCreate?: boolean;
   /** Where saving paused and resumed are reported (default: nowhere). */
   log?: (line: string) => void;
 }
