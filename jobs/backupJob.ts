@@ -5,6 +5,7 @@ import {
   openSync,
   readSync,
   readdirSync,
+  rmSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
@@ -20,6 +21,7 @@ import {
 import { fsyncFolder, writeStreamDurably } from '../data/store/durableJsonFile.js';
 import { reminderLogForBackup } from './backupReminders.js';
 import { Store } from '../data/store/store.js';
+import { processIsAlive } from '../data/store/writerLock.js';
 import {
   type EvidenceSnapshot,
   evidenceLines,
@@ -85,6 +87,24 @@ function backupPattern(dbPath: string): RegExp {
   return new RegExp(`^${base}-backup-(\\d{8}T\\d{9}Z)(?:-(\\d+))?\\.json\\.gz$`);
 }
 
+/**
+ * Removes the temp files of backups killed part-way (they hold personal data, and nothing else would ever
+ * remove them), unless the process writing one still runs. Run at start-up and by every backup.
+ */
+export function sweepBackupTemps(dbPath: string, dir = defaultBackupDir(dbPath)): number {
+  if (!existsSync(dir)) return 0;
+  const base = baseName(dbPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const temp = new RegExp(`^\\.${base}-backup-\\d{8}T\\d{9}Z(?:-\\d+)?\\.json\\.gz\\.(\\d+)\\.tmp$`);
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const pid = Number(temp.exec(name)?.[1] ?? 0);
+    if (!pid || processIsAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /** The backups of this database in `dir`, oldest first. */
 export function listBackups(dbPath: string, dir = defaultBackupDir(dbPath)): string[] {
   if (!existsSync(dir)) return [];
@@ -143,6 +163,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   const archives = readArchivesForBackup(dbPath);
   const dir = opts.dir ?? defaultBackupDir(dbPath);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  sweepBackupTemps(dbPath, dir);
   let file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}.json.gz`);
   for (let n = 2; existsSync(file); n++) {
     file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}-${n}.json.gz`);

@@ -28,7 +28,8 @@ export class DatabaseLockedError extends Error {
 /** Lock files this process holds: the pid in the file cannot tell two stores in one process apart. */
 const heldHere = new Set<string>();
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs (one we may not signal still runs). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -85,7 +86,7 @@ export class WriterLock {
     if (!socket) throw new DatabaseLockedError(dbPath, this.readHolder() ?? 0);
     // A live holder named in the file but without the socket: a version before this lock. It wins.
     const holder = this.readHolder();
-    if (holder !== null && holder !== process.pid && isAlive(holder)) {
+    if (holder !== null && holder !== process.pid && processIsAlive(holder)) {
       socket.close();
       throw new DatabaseLockedError(dbPath, holder);
     }
@@ -131,7 +132,7 @@ export class WriterLock {
         this.taken();
         return;
       }
-      if (holder !== null && isAlive(holder)) throw new DatabaseLockedError(dbPath, holder);
+      if (holder !== null && processIsAlive(holder)) throw new DatabaseLockedError(dbPath, holder);
       try {
         unlinkSync(this.path);
       } catch (err) {

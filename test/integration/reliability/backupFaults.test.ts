@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { reminderLogPathFor } from '../../../data/store/reminderLog.js';
 import { Store } from '../../../data/store/store.js';
+import { sweepBackupTemps } from '../../../jobs/backupJob.js';
 import { setUpDemo } from '../../../server/services/demoSetup.js';
 import { premisesFields } from '../../support/records.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
@@ -77,5 +79,25 @@ describe('Backup faults: a damaged log tail, the reminder log', function () {
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout).to.include('Sent 0 of 0 emails');
     expect(sink.received).to.have.length(sent);
+  });
+
+  it('when a killed backup left its temp file, then the next backup removes it, and leaves one whose writer still runs', async () => {
+    const dir = folders.make();
+    const dbPath = join(dir, 'dueregard.json');
+    await (await Store.open(dbPath)).close();
+    const backups = join(dir, 'backups');
+    mkdirSync(backups);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const killed = join(backups, `.dueregard-backup-20261207T010203004Z.json.gz.${dead}.tmp`);
+    const running = join(backups, `.dueregard-backup-20261207T010203005Z.json.gz.${process.pid}.tmp`);
+    const other = join(backups, 'notes.tmp');
+    for (const f of [killed, running, other]) writeFileSync(f, 'personal data');
+
+    const r = await cli(['backup', '--db', dbPath]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(existsSync(killed)).to.equal(false);
+    expect(existsSync(running)).to.equal(true);
+    expect(existsSync(other)).to.equal(true);
+    expect(sweepBackupTemps(dbPath), 'nothing left to remove').to.equal(0);
   });
 });
