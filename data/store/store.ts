@@ -211,7 +211,7 @@ export class Store {
 
   private async runBatch(items: Pending[]): Promise<void> {
     // Queued before a write failed: undone already, never written after it.
-    if (items[0].generation !== this.generation) throw this.pause.fail(new Error('an earlier write failed'));
+    if (items[0].generation !== this.generation) throw this.pause.undone();
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();

@@ -40,6 +40,8 @@ export class WritePause {
   private state: { reason: string; since: string; retries: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private delay: number;
+  /** Why saving last paused: a change queued before that failure is refused with it, even after resuming. */
+  private lastReason = 'an earlier write failed';
 
   constructor(
     private readonly probe: () => Promise<void>,
@@ -61,11 +63,17 @@ export class WritePause {
   fail(err: Error): SavingPausedError {
     if (!this.state) {
       this.state = { reason: reasonFor(err), since: this.opts.now().toISOString(), retries: 0 };
+      this.lastReason = this.state.reason;
       this.opts.log(`Saving paused: ${this.state.reason} (${err.message}). Retrying.`);
       this.delay = this.opts.firstRetryMs;
       this.schedule();
     }
     return new SavingPausedError(this.state.reason);
+  }
+
+  /** The refusal of a change that was queued before the last failure (and undone with it). */
+  undone(): SavingPausedError {
+    return new SavingPausedError(this.lastReason);
   }
 
   health(): StoreHealth {
