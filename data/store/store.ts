@@ -24,6 +24,8 @@ import {
 } from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
+import { sealJson } from './personalFields.js';
+import { SubjectKeys } from './subjectKeys.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { WriterLock } from './writerLock.js';
@@ -404,6 +406,8 @@ export class Store {
   recovered = { transactions: 0, entries: 0, cut: 0 };
   /** Database files written since open; the last background write's error, if it failed. */
   snapshots = { written: 0, lastError: null as Error | null };
+  /** Keys sealing each data subject's personal fields in the audit log (see personalFields.ts). */
+  keys: SubjectKeys = SubjectKeys.inMemory();
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
   private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
@@ -451,6 +455,8 @@ export class Store {
         );
       }
       await store.load(options.validateOnLoad ?? true);
+      // A removal of personal data whose keys were not yet destroyed (a crash between the two) ends now.
+      if (store.writable && store.data.meta.erasePending.length) await store.destroySubjectKeys();
     } catch (err) {
       store.lock?.release();
       throw err;
@@ -478,7 +484,13 @@ export class Store {
       );
     }
     // Replayed before migrating: the log's records have the shape of the file they belong to.
-    this.recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)));
+    this.keys = SubjectKeys.load(this.path);
+    this.recovered.entries = applyTail(
+      raw,
+      tail.transactions,
+      new Set(Object.keys(collectionSchemas)),
+      this.keys,
+    );
     this.recovered.transactions = tail.transactions.length;
     this.recovered.cut = tail.damage ? 0 : tail.unacknowledged;
     const { db, migrated } = migrate(raw);
@@ -562,6 +574,11 @@ export class Store {
       : undefined;
     let text = '';
     for (const op of ops) {
+      // Personal fields go into the log sealed under their subject's key (made now for a new subject).
+      op.beforeJson = sealJson(op.collection, op.beforeJson, this.keys);
+      op.afterJson = sealJson(op.collection, op.afterJson, this.keys);
+    }
+    for (const op of ops) {
       const seq = this.auditSeq + 1;
       const { line, hash } = serializeEntry(
         {
@@ -619,6 +636,8 @@ export class Store {
   private async runBatch(items: Pending[]): Promise<void> {
     if (this.failed) throw this.failed;
     try {
+      // Keys made for these entries are on disk before the entries they sealed.
+      await this.keys.flush();
       await appendLogText(this.auditPath, items.map((i) => i.text).join(''));
       const snapshot = items.at(-1)?.snapshot;
       if (snapshot) await this.writeSnapshot(snapshot.text, snapshot.revision);
@@ -735,6 +754,24 @@ export class Store {
   }
 
   /** Refuses new changes, waits for those in progress, writes the database file and releases the lock. */
+  /**
+   * Destroys the audit-log keys of data subjects whose personal data was removed: those the last removal
+   * left pending and any `also` given. The keys go first (atomically), then the pending list is cleared,
+   * so a crash in between only repeats the destruction. Returns how many keys were destroyed.
+   */
+  async destroySubjectKeys(also: Iterable<string> = []): Promise<number> {
+    const pending = this.data.meta.erasePending;
+    const destroyed = await this.keys.destroy([...pending, ...also]);
+    if (pending.length || destroyed)
+      await this.transact('retention', (tx) => {
+        tx.setMeta((m) => {
+          m.erasePending = [];
+        });
+        if (destroyed) tx.note('erase-keys', 'auditLog', '-', { keysDestroyed: destroyed });
+      });
+    return destroyed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

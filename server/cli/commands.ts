@@ -30,6 +30,7 @@ import {
 } from '../services/report/reportService.js';
 import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
+import { retentionCommand } from './retentionCommand.js';
 
 export class UsageError extends Error {}
 
@@ -432,6 +433,7 @@ export const commands: Record<string, CliCommand> = {
         ),
       );
       if (!data) throw new RefusedError(`There is no hirer with id ${id}`);
+      if ('erased' in data && data.erased) ctx.io.err(data.erased.note);
       const text = `${JSON.stringify(data, null, 2)}\n`;
       if (!out) {
         ctx.io.out(text.replace(/\n$/, ''));
@@ -448,6 +450,7 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',
     async run(ctx) {
