@@ -40,6 +40,8 @@ export const metaSchema = z.object({
    * crash between the two is finished at the next start.
    */
   erasePending: z.array(z.string()).default([]),
+  /** When retention destroyed audit-log keys (ISO instants): a backup made before one holds what it erased. */
+  keysDestroyedAt: z.array(z.string()).default([]),
   /** The audit log seals personal fields (format 2) since this conversion; absent before it. */
   logSealedAt: z.string().nullable().default(null),
 });

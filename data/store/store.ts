@@ -766,6 +766,7 @@ export class Store {
       await this.transact('retention', (tx) => {
         tx.setMeta((m) => {
           m.erasePending = [];
+          if (destroyed) m.keysDestroyedAt = [...m.keysDestroyedAt, tx.at];
         });
         if (destroyed) tx.note('erase-keys', 'auditLog', '-', { keysDestroyed: destroyed });
       });

@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
@@ -7,7 +8,13 @@ import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js
 import { Store } from '../../data/store/store.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { runArchive } from '../../jobs/archiveJob.js';
-import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../../jobs/backupJob.js';
+import {
+  BackupRefusedError,
+  DEFAULT_KEEP,
+  ERASED_BACKUP_KEEP_DAYS,
+  restoreBackup,
+  runBackup,
+} from '../../jobs/backupJob.js';
 import type { Config } from '../config.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
@@ -368,7 +375,13 @@ export const commands: Record<string, CliCommand> = {
       for (const m of r.evidenceMissing)
         ctx.io.err(`Evidence file ${m.id} was left out of the backup, with its record: ${m.reason}.`);
       if (r.removed.length)
-        ctx.io.out(`Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw}.`);
+        ctx.io.out(
+          `Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw} and none holding personal data erased over ${ERASED_BACKUP_KEEP_DAYS} days ago.`,
+        );
+      for (const h of r.holdingErased)
+        ctx.io.out(
+          `${basename(h.file)} (taken ${formatDateTime(h.createdAt)}) still holds personal data erased on ${formatDateTime(h.erasedSince)}; it is removed ${ERASED_BACKUP_KEEP_DAYS} days after that.`,
+        );
       return 0;
     },
   },

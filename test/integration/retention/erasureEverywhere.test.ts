@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
+import { listBackups, restoreBackup, runBackup } from '../../../jobs/backupJob.js';
 import { runCli } from '../../../server/cli/cli.js';
 import { createAuditService } from '../../../server/services/auditService.js';
 import { tempFolders } from '../../support/tempFolder.js';
@@ -130,5 +131,49 @@ describe('Retention: erased personal data is nowhere under the database folder',
     const missing = await cli(['retention', '--dry-run', '--db', join(dir, 'nothing.json')]);
     expect(missing.code).to.equal(1);
     expect(existsSync(join(dir, 'nothing.json'))).to.equal(false);
+  });
+});
+
+describe('Retention and backups', function () {
+  this.timeout(120_000);
+  afterEach(() => folders.cleanUp());
+
+  it('when a backup is restored into a new folder, then the keys come with it and the log still reads every name', async () => {
+    const dir = folders.make();
+    const db = join(dir, 'dueregard.json');
+    expect((await cli(['demo', '--db', db])).code).to.equal(0);
+    const backup = await runBackup({ path: db }, { dir: join(dir, 'backups') });
+    const other = join(folders.make(), 'restored.json');
+    await restoreBackup(other, backup.file);
+    const store = await Store.open(other, { write: false });
+    const hirer = store.list('hirers')[0]!;
+    const [created] = await createAuditService(store).about(new Set([hirer.id]));
+    expect((created?.after as { name?: string }).name).to.equal(hirer.name);
+    expect(readFileSync(join(dir, 'dueregard.audit.jsonl'), 'latin1')).not.to.include(hirer.name);
+  });
+
+  it('when retention erases data after a backup, then later backups name that backup, and one holding data erased over 30 days ago is removed', async () => {
+    const dir = folders.make();
+    const db = join(dir, 'dueregard.json');
+    const backups = join(dir, 'backups');
+    expect((await cli(['demo', '--db', db])).code).to.equal(0);
+    const old = await runBackup({ path: db }, { dir: backups });
+    expect(old.holdingErased).to.deep.equal([]);
+    expect((await cli(['retention', '--as-of', '2040-01-01', '--db', db])).code).to.equal(0);
+
+    const soon = await cli(['backup', '--db', db, '--dir', backups]);
+    expect(soon.code, soon.err).to.equal(0);
+    expect(soon.out).to.match(
+      /dueregard-backup-\S+\.json\.gz \(taken .*\) still holds personal data erased on .*; it is removed 30 days after that\./,
+    );
+    expect(listBackups(db, backups)).to.include(old.file);
+
+    const later = await runBackup(
+      { path: db },
+      { dir: backups, now: () => new Date(Date.now() + 31 * 86_400_000) },
+    );
+    expect(later.removed).to.include(old.file);
+    expect(listBackups(db, backups)).not.to.include(old.file);
+    expect(later.holdingErased).to.deep.equal([]);
   });
 });
