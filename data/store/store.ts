@@ -25,6 +25,8 @@ import {
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { sealJson } from './personalFields.js';
+import { adoptSealedLog, discardSealedLog, finishLogSealing, writeSealedLog } from './sealLog.js';
+import { archiveYears, readArchiveFile } from './archiveFiles.js';
 import { SubjectKeys } from './subjectKeys.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
@@ -449,12 +451,14 @@ export class Store {
       if (store.writable) {
         removeStrayTempFiles(path);
         finishPendingRestore(path);
+        finishLogSealing(path, store.auditPath);
       } else if (restoreIsPending(path)) {
         throw new Error(
           `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
         );
       }
       await store.load(options.validateOnLoad ?? true);
+      if (store.writable) await store.sealLogIfNeeded();
       // A removal of personal data whose keys were not yet destroyed (a crash between the two) ends now.
       if (store.writable && store.data.meta.erasePending.length) await store.destroySubjectKeys();
     } catch (err) {
@@ -754,6 +758,55 @@ export class Store {
   }
 
   /** Refuses new changes, waits for those in progress, writes the database file and releases the lock. */
+  /**
+   * Converts a log written before personal fields were sealed (a database from before this version, or a
+   * restored old backup): a sealed copy is written beside it, the database file records the copy's head,
+   * then the copy replaces the log (see sealLog.ts: a crash at any point is finished or redone at the next
+   * open). The conversion is logged, and the keys of subjects whose data retention had already removed
+   * are destroyed at once, so what the old log held of them becomes unreadable.
+   */
+  private async sealLogIfNeeded(): Promise<void> {
+    if (this.data.meta.logSealedAt) return;
+    await this.flushed();
+    const sealed = await writeSealedLog(this.auditPath, this.keys);
+    await this.keys.flush();
+    const meta = this.data.meta;
+    if (sealed.entries === 0) {
+      // Nothing logged yet: there is nothing to convert, and the log is sealed from its first entry.
+      discardSealedLog(this.auditPath);
+      meta.logSealedAt = this.now().toISOString();
+      this.revision++;
+      await this.writeSnapshot(this.serialize(), this.revision, true);
+      return;
+    }
+    meta.auditSeq = sealed.head.seq;
+    meta.auditHash = sealed.head.hash;
+    meta.auditOffset = sealed.bytes;
+    meta.logSealedAt = this.now().toISOString();
+    this.auditSeq = sealed.head.seq;
+    this.auditHash = sealed.head.hash;
+    this.logBytes = sealed.bytes;
+    this.revision++;
+    await this.writeSnapshot(this.serialize(), this.revision, true);
+    adoptSealedLog(this.auditPath);
+    this.fileHead = { ...sealed.head };
+    if (sealed.sealed === 0) return;
+    await this.transact('system', (tx) =>
+      tx.note('seal', 'auditLog', '-', {
+        what: "personal fields sealed under each data subject's key",
+        entries: sealed.entries,
+        sealed: sealed.sealed,
+      }),
+    );
+    const erased: string[] = [];
+    for (const h of this.list('hirers')) if (h.personalDataRemoved) erased.push(`hirers/${h.id}`);
+    for (const b of this.list('bookings')) if (b.personalDataRemoved) erased.push(`bookings/${b.id}`);
+    for (const year of archiveYears(this.path))
+      for (const b of readArchiveFile(this.path, year)?.records.bookings ?? [])
+        if (b.personalDataRemoved) erased.push(`bookings/${b.id}`);
+    await this.destroySubjectKeys(erased);
+  }
+
   /**
    * Destroys the audit-log keys of data subjects whose personal data was removed: those the last removal
    * left pending and any `also` given. The keys go first (atomically), then the pending list is cleared,
