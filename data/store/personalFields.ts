@@ -125,6 +125,6 @@ export function unsealForReplay(
   const subject = (sealed as unknown as Sealed).s;
   if (!current) throw new Error(`The log holds erased personal data of ${subject} that cannot be replayed`);
   const fields = PERSONAL_FIELDS[collection]?.fields ?? [];
-  const keptFields = Object.fromEntries(fields.map((f) => [f, current[f]]));
+  const keptFields = Object.fromEntries(fields.filter((f) => f in current).map((f) => [f, current[f]]));
   return { ...rest, ...keptFields };
 }

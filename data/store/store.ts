@@ -27,7 +27,7 @@ import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { sealJson } from './personalFields.js';
 import { adoptSealedLog, discardSealedLog, finishLogSealing, writeSealedLog } from './sealLog.js';
 import { archiveYears, readArchiveFile } from './archiveFiles.js';
-import { SubjectKeys } from './subjectKeys.js';
+import { keysPathFor, SubjectKeys } from './subjectKeys.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { WriterLock } from './writerLock.js';
@@ -450,6 +450,7 @@ export class Store {
     try {
       if (store.writable) {
         removeStrayTempFiles(path);
+        removeStrayTempFiles(keysPathFor(path));
         finishPendingRestore(path);
         finishLogSealing(path, store.auditPath);
       } else if (restoreIsPending(path)) {
