@@ -97,7 +97,7 @@ describe('Retention: erased personal data is nowhere under the database folder',
     const audit = createAuditService(after);
     const first = erasedHirers[0]!;
     const [created] = await audit.about(new Set([first.id]));
-    expect((created?.after as { name?: string }).name).to.equal('erased');
+    expect((created?.after as { name?: string } | undefined)?.name).to.equal('erased');
     const csv = await audit.exportCsv('test', { recordId: first.id });
     expect(csv.csv).to.include('erased');
     await after.close();
@@ -148,7 +148,7 @@ describe('Retention and backups', function () {
     const store = await Store.open(other, { write: false });
     const hirer = store.list('hirers')[0]!;
     const [created] = await createAuditService(store).about(new Set([hirer.id]));
-    expect((created?.after as { name?: string }).name).to.equal(hirer.name);
+    expect((created?.after as { name?: string } | undefined)?.name).to.equal(hirer.name);
     expect(readFileSync(join(dir, 'dueregard.audit.jsonl'), 'latin1')).not.to.include(hirer.name);
   });
 

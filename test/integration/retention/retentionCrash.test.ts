@@ -44,7 +44,7 @@ async function checkConsistent(db: string, names: Map<string, string>): Promise<
     let erased = 0;
     for (const h of store.list('hirers')) {
       const [created] = await audit.about(new Set([h.id]));
-      const logged = (created?.after as { name: string }).name;
+      const logged = (created?.after as { name?: string } | undefined)?.name;
       if (h.personalDataRemoved) {
         erased++;
         // Nothing half-erased: a hirer removed from the records is unreadable in the log too.
