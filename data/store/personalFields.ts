@@ -103,9 +103,10 @@ export function unsealForReading(
   if (!isRecord(record) || !isRecord(record[SEALED])) return { record, erased: false };
   const { [SEALED]: sealed, ...rest } = record;
   const opened = openSealed(sealed as unknown as Sealed, keys);
-  if (opened) return { record: { ...rest, ...opened }, erased: false };
+  // The personal fields come first: what a person reading the log looks for (the name) leads.
+  if (opened) return { record: { ...opened, ...rest }, erased: false };
   const fields = PERSONAL_FIELDS[collection]?.fields ?? [];
-  return { record: { ...rest, ...Object.fromEntries(fields.map((f) => [f, ERASED])) }, erased: true };
+  return { record: { ...Object.fromEntries(fields.map((f) => [f, ERASED])), ...rest }, erased: true };
 }
 
 /**
