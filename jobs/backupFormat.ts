@@ -45,6 +45,11 @@ export interface BackupEnvelope {
   /** What the evidence files hold; files whose record is in `db` but not their file are left out of `db`. */
   evidence?: { files: number; bytes: number; missing: { id: string; reason: string }[] };
   evidenceFiles?: EvidenceEntry[];
+  /**
+   * The keys that open the personal fields sealed in `audit` (the key file's lines, see subjectKeys.ts).
+   * Keys retention destroyed before the backup are not in it; absent in backups made before sealing.
+   */
+  keys?: string;
   /** The reminder log (emails sent); absent in backups taken before it was carried. */
   reminderLog?: ReminderLogEntry[];
 }

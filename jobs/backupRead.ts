@@ -62,6 +62,8 @@ function checkEnvelope(parsed: unknown, label: string): BackupEnvelope {
       `${label} cannot be restored: its audit log has ${p.audit.length} entries but its database records ${head.seq}`,
     );
   }
+  if (p.keys !== undefined && typeof p.keys !== 'string')
+    throw new BackupRefusedError(`${label} is damaged: its audit-log keys are not readable`);
   if (p.reminderLog !== undefined && !Array.isArray(p.reminderLog))
     throw new BackupRefusedError(`${label} is damaged: its reminder log is not a list`);
   if (p.archives !== undefined) {

@@ -7,6 +7,7 @@ import { applyTail, readLogTail } from '../data/store/journal.js';
 import { migrate } from '../data/store/migrations.js';
 import { Store } from '../data/store/store.js';
 import { headOfFile } from '../data/store/storeLoad.js';
+import { SubjectKeys } from '../data/store/subjectKeys.js';
 import { WriterLock } from '../data/store/writerLock.js';
 import { listBackups } from './backupJob.js';
 import { BackupRefusedError, baseName, defaultBackupDir, stampOf } from './backupFormat.js';
@@ -96,11 +97,21 @@ export async function rebuildFromLog(
     const raw = structuredClone(base.db);
     const lost = new Map<string, { collection: string; recordId: string; label: string }>();
     try {
-      applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)), (e) => {
-        const after = (e.after ?? {}) as { email?: unknown; name?: unknown };
-        const label = String(after.email ?? after.name ?? e.recordId);
-        lost.set(`${e.collection}/${e.recordId}`, { collection: e.collection, recordId: e.recordId, label });
-      });
+      applyTail(
+        raw,
+        tail.transactions,
+        new Set(Object.keys(collectionSchemas)),
+        SubjectKeys.load(dbPath),
+        (e) => {
+          const after = (e.after ?? {}) as { email?: unknown; name?: unknown };
+          const label = String(after.email ?? after.name ?? e.recordId);
+          lost.set(`${e.collection}/${e.recordId}`, {
+            collection: e.collection,
+            recordId: e.recordId,
+            label,
+          });
+        },
+      );
     } catch (err) {
       throw new BackupRefusedError(`The database cannot be rebuilt from the log: ${(err as Error).message}`);
     }

@@ -79,6 +79,7 @@ export async function restoreBackup(
     const replacing = [
       paths.db,
       paths.audit,
+      paths.keys,
       ...archiveYears(dbPath).map((y) => archivePathFor(dbPath, y)),
     ].filter((f) => existsSync(f));
     const replacedCopy =
@@ -120,7 +121,7 @@ export async function restoreBackup(
     };
 
     try {
-      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts);
+      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts, backup.keys ?? null);
       // The staged database must load exactly as the server will load it.
       await Store.open(paths.newDb, { write: false });
     } catch (err) {

@@ -1,23 +1,19 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import {
-  CURRENT_SCHEMA_VERSION,
-  type CollectionName,
-  collectionSchemas,
-  type Db,
-  emptyDb,
-  type RecordOf,
-} from '../dbSchema.js';
+import { CURRENT_SCHEMA_VERSION, type CollectionName, type Db, emptyDb, type RecordOf } from '../dbSchema.js';
 import { appendLogText, auditPathFor } from './auditLog.js';
-import { DurableJsonFile, removeStrayTempFiles } from './durableJsonFile.js';
-import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
+import { DurableJsonFile } from './durableJsonFile.js';
 import { AppendQueue } from './appendQueue.js';
 import { SnapshotFile } from './snapshotFile.js';
-import { cutLog, loadDatabase } from './storeLoad.js';
-import { ValidationError } from './storeErrors.js';
+import { cutLog, loadDatabase, prepareFiles } from './storeLoad.js';
+import { validateRecord } from './storeErrors.js';
 import type { LogPosition, Pending, StoreOptions } from './storeTypes.js';
 import { Transaction } from './transaction.js';
+import { sealJson } from './personalFields.js';
+import { destroySubjectKeys, type SealingHooks, sealLogIfNeeded } from './sealOnOpen.js';
+import { RecordJson } from './recordJson.js';
+import { SubjectKeys } from './subjectKeys.js';
 import { probeDisk, type StoreHealth, WritePause } from './writePause.js';
 import { WriterLock } from './writerLock.js';
 
@@ -55,13 +51,14 @@ export class Store {
    * entries or torn lines past them that were never acknowledged (a writer cuts them off; a reader skips them).
    */
   recovered = { transactions: 0, entries: 0, cut: 0 };
+  /** Keys sealing each data subject's personal fields in the audit log (see personalFields.ts). */
+  keys: SubjectKeys = SubjectKeys.inMemory();
   /** For a reader: why the log past the database file could not be replayed (a writer refuses to open). */
   logDamage: string | null = null;
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
   private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
-  /** Each record's JSON as last written to the log, reused to write the database file. */
-  private readonly json = new WeakMap<object, string>();
+  private readonly json = new RecordJson();
   private auditSeq = 0;
   private auditHash = '';
   /** Bytes in the log once every pending append is done: where the next entry will start. */
@@ -107,15 +104,11 @@ export class Store {
       await store.lock!.acquire(path);
     }
     try {
-      if (store.writable) {
-        removeStrayTempFiles(path);
-        finishPendingRestore(path);
-      } else if (restoreIsPending(path)) {
-        throw new Error(
-          `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
-        );
-      }
+      prepareFiles(path, store.auditPath, store.writable);
       await store.load(options.validateOnLoad ?? true, options.deferCreate ?? false);
+      if (store.writable) await sealLogIfNeeded(store, store.sealing());
+      // A removal of personal data whose keys were not yet destroyed (a crash between the two) ends now.
+      if (store.writable && store.data.meta.erasePending.length) await store.destroySubjectKeys();
     } catch (err) {
       store.lock?.release();
       throw err;
@@ -135,10 +128,11 @@ export class Store {
     if (!exists && !this.writable) throw new Error(`There is no database at ${this.path}`);
     await this.low.read();
     const raw = (this.low.data ?? emptyDb()) as unknown as Record<string, unknown>;
+    this.keys = SubjectKeys.load(this.path);
     const loaded = await loadDatabase(
       raw,
       { db: this.path, audit: this.auditPath },
-      { writable: this.writable, validate },
+      { writable: this.writable, validate, keys: this.keys },
     );
     const { db } = loaded;
     this.fileHead = loaded.fileHead;
@@ -186,6 +180,11 @@ export class Store {
   /** Chains the transaction's entries onto the log and queues them (synchronous up to the returned promise). */
   private commit(tx: Transaction): Promise<void> {
     const needsFile = tx.metaChanged || tx.operations.some((op) => !op.replayable);
+    for (const op of tx.operations) {
+      // Personal fields go into the log sealed under their subject's key (made now for a new subject).
+      op.beforeJson = sealJson(op.collection, op.beforeJson, this.keys);
+      op.afterJson = sealJson(op.collection, op.afterJson, this.keys);
+    }
     const { text, seq, hash } = tx.logText(this.auditSeq, this.auditHash, needsFile);
     this.auditSeq = seq;
     this.auditHash = hash;
@@ -215,6 +214,8 @@ export class Store {
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();
+      // Keys made for these entries are on disk before the entries they sealed.
+      await this.keys.flush();
       if (this.unwritten !== null) {
         await this.file.write(this.unwritten, 0, true);
         this.unwritten = null;
@@ -237,7 +238,7 @@ export class Store {
   private undoUnwritten(err: Error): Error {
     for (const item of this.inflight.reverse()) {
       item.tx.rollback();
-      for (const op of item.tx.operations) if (op.record) this.json.delete(op.record);
+      for (const op of item.tx.operations) if (op.record) this.json.forget(op.record);
     }
     this.inflight = [];
     this.generation++;
@@ -262,7 +263,8 @@ export class Store {
 
   /** The database file from memory, once every log entry it includes is on disk. */
   private async snapshotNow(): Promise<void> {
-    if (this.pause.paused || this.revision <= this.file.revision) return;
+    // Paused, or nothing new; or a new database no change has written yet (it stays unwritten).
+    if (this.pause.paused || this.revision <= this.file.revision || this.unwritten !== null) return;
     const revision = this.revision;
     const generation = this.generation;
     const text = this.serialize();
@@ -276,33 +278,14 @@ export class Store {
     if (!this.closed) this.file.schedule(() => this.snapshotNow());
   }
 
-  /**
-   * The database as JSON, records from their JSON as last logged: a snapshot costs a concatenation, not a
-   * serialisation of every record.
-   */
+  /** The database as JSON (see RecordJson). */
   private serialize(): string {
-    const parts: string[] = [];
-    for (const [key, value] of Object.entries(this.data)) {
-      if (value === undefined) continue;
-      if (Array.isArray(value) && key in collectionSchemas) {
-        const items = new Array<string>(value.length);
-        for (let i = 0; i < value.length; i++) items[i] = this.jsonOf(value[i], true);
-        parts.push(`${JSON.stringify(key)}:[${items.join(',')}]`);
-      } else {
-        parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-      }
-    }
-    return `{${parts.join(',')}}`;
+    return this.json.serialize(this.data);
   }
 
   /** A record's JSON as last committed. */
   jsonOf(record: object, remember = false): string {
-    let text = this.json.get(record);
-    if (text === undefined) {
-      text = JSON.stringify(record);
-      if (remember) this.json.set(record, text);
-    }
-    return text;
+    return this.json.of(record, remember);
   }
 
   /**
@@ -332,6 +315,30 @@ export class Store {
       await snap.catch(() => {});
       if (last === this.queue.last && snap === this.file.chain) return;
     }
+  }
+
+  /** What sealing an old log at open (sealOnOpen.ts) changes inside the store. */
+  private sealing(): SealingHooks {
+    return {
+      writeFile: async () => {
+        this.revision++;
+        // A new database the CLI has not written yet stays unwritten until its first change.
+        if (this.unwritten !== null) this.unwritten = this.serialize();
+        else await this.file.write(this.serialize(), this.revision, true);
+      },
+      adoptHead: (head, bytes) => {
+        this.auditSeq = head.seq;
+        this.auditHash = head.hash;
+        this.logBytes = bytes;
+        this.durable = { seq: head.seq, hash: head.hash, bytes };
+        this.fileHead = { ...head };
+      },
+    };
+  }
+
+  /** Destroys the audit-log keys of subjects whose personal data was removed (see sealOnOpen.ts). */
+  destroySubjectKeys(also: Iterable<string> = []): Promise<number> {
+    return destroySubjectKeys(this, also);
   }
 
   /** Refuses new changes, waits for those in progress, writes the database file and releases the lock. */
@@ -376,14 +383,7 @@ export class Store {
   }
 
   validate<C extends CollectionName>(collection: C, value: unknown): RecordOf<C> {
-    const parsed = collectionSchemas[collection].safeParse(value);
-    if (!parsed.success) {
-      throw new ValidationError(
-        collection,
-        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      );
-    }
-    return parsed.data as RecordOf<C>;
+    return validateRecord(collection, value);
   }
 
   get schemaVersion(): number {

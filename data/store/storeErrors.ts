@@ -1,3 +1,5 @@
+import { type CollectionName, collectionSchemas, type RecordOf } from '../dbSchema.js';
+
 export class NotFoundError extends Error {
   constructor(
     readonly collection: string,
@@ -56,4 +58,16 @@ export class SavingPausedError extends Error {
       `Saving is paused because ${reason}. Nothing already saved is lost; this change was not saved. It resumes by itself once the disk can be written again.`,
     );
   }
+}
+
+/** A record checked against its collection's schema (its parsed value), or ValidationError. */
+export function validateRecord<C extends CollectionName>(collection: C, value: unknown): RecordOf<C> {
+  const parsed = collectionSchemas[collection].safeParse(value);
+  if (!parsed.success) {
+    throw new ValidationError(
+      collection,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data as RecordOf<C>;
 }

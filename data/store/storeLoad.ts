@@ -1,7 +1,12 @@
 import { open } from 'node:fs/promises';
 import { type CollectionName, collectionSchemas, type Db, metaSchema } from '../dbSchema.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
+import { removeStrayTempFiles } from './durableJsonFile.js';
 import { migrate } from './migrations.js';
+import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
+import { finishLogSealing } from './sealLog.js';
+import { keysPathFor } from './subjectKeys.js';
+import type { SubjectKeys } from './subjectKeys.js';
 import { writeFaults } from './writeFaults.js';
 
 /**
@@ -39,7 +44,7 @@ export interface LoadedDatabase {
 export async function loadDatabase(
   raw: Record<string, unknown>,
   paths: { db: string; audit: string },
-  opts: { writable: boolean; validate: boolean },
+  opts: { writable: boolean; validate: boolean; keys: SubjectKeys },
 ): Promise<LoadedDatabase> {
   const head = headOfFile(raw);
   const tail = await readLogTail(paths.audit, head);
@@ -52,7 +57,7 @@ export async function loadDatabase(
     throw new LogBehindError(paths, tail.endsBeforeHead, head.seq);
   const recovered = { transactions: 0, entries: 0, cut: 0 };
   // Replayed before migrating: the log's records have the shape of the file they belong to.
-  recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)));
+  recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)), opts.keys);
   recovered.transactions = tail.transactions.length;
   recovered.cut = tail.damage ? 0 : tail.unacknowledged;
   const { db, migrated } = migrate(raw);
@@ -96,6 +101,23 @@ export async function loadDatabase(
         ? null
         : `the log ends at entry ${tail.endsBeforeHead}, before entry ${head.seq} the database records`),
   };
+}
+
+/**
+ * Before opening: a writer (holding the lock) removes temp files a killed writer left and finishes an
+ * interrupted restore or log sealing; a reader refuses a restore still pending.
+ */
+export function prepareFiles(path: string, auditPath: string, writable: boolean): void {
+  if (writable) {
+    removeStrayTempFiles(path);
+    removeStrayTempFiles(keysPathFor(path));
+    finishPendingRestore(path);
+    finishLogSealing(path, auditPath);
+  } else if (restoreIsPending(path)) {
+    throw new Error(
+      `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
+    );
+  }
 }
 
 /** The head a database file records (version 0 files kept it at top level). */
