@@ -146,4 +146,26 @@ describe('Store: a full disk pauses saving, and saving resumes once it can write
     expect(refs(reopened)).to.deep.equal(['P1', 'P3']);
     expect(verifyAuditChain(await readAuditEntries(reopened.auditPath), reopened.fileHead).ok).to.equal(true);
   });
+
+  it('when the disk turns read-only (even truncating fails), then saving stays paused saying so, and resumes once it is writable again', async () => {
+    const dbPath = join(folders.make(), 'dueregard.json');
+    const store = await Store.open(dbPath, { retryMs: 20 });
+    await store.transact('t', (tx) => tx.insert('premises', premisesFields('P1')));
+    writeFaults.inject((path) => systemError('EROFS', 'read-only file system', path));
+    const err = await rejectionOf(store.transact('t', (tx) => tx.insert('premises', premisesFields('LOST'))));
+    expect(err.message).to.include('the disk holding the database is read-only');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(store.health()).to.include({
+      status: 'degraded',
+      reason: 'the disk holding the database is read-only',
+    });
+    expect((store.health() as { retries: number }).retries).to.be.greaterThan(0);
+    writeFaults.inject(null);
+    await until(() => store.health().status === 'ok');
+    await store.transact('t', (tx) => tx.insert('premises', premisesFields('P2')));
+    await store.close();
+    const reopened = await Store.open(dbPath, { write: false });
+    expect(refs(reopened)).to.deep.equal(['P1', 'P2']);
+    expect(verifyAuditChain(await readAuditEntries(reopened.auditPath), reopened.fileHead).ok).to.equal(true);
+  });
 });
