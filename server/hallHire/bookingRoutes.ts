@@ -4,7 +4,7 @@ import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchema
 import { type DateParts, str } from '../forms/formHelpers.js';
 import { forbidden, notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
 import { readBookingForm, readVersion } from './bookingForms.js';
 import { bookingOr404 } from './bookingOr404.js';
@@ -130,17 +130,17 @@ export function bookingRoutes(services: Services) {
 
   router.post('/bookings', staff, async (req, res) => {
     const { input, startParts, endParts } = readBookingForm(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const b = await bookings.create(req.user!, input);
       req.session.flash = {
         text: `Booking ${b.ref} was added. It is provisional until its checks are done and a decision is recorded`,
       };
       res.redirect(303, `/bookings/${b.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       renderBookingForm(
         res,
-        { values: input as never, speakers: input.speakers, startParts, endParts, errors: err.errors },
+        { values: input as never, speakers: input.speakers, startParts, endParts, errors: saved.errors },
         400,
       );
     }
@@ -166,7 +166,7 @@ export function bookingRoutes(services: Services) {
     if (!mayEdit(b, req.user!.role)) throw forbidden();
     const { input, startParts, endParts } = readBookingForm(req.body);
     const version = readVersion(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const { reset } = await bookings.update(req.user!, b.id, input, version);
       req.session.flash = {
         text: reset
@@ -174,8 +174,8 @@ export function bookingRoutes(services: Services) {
           : `Booking ${input.ref} was updated`,
       };
       res.redirect(303, `/bookings/${b.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       renderBookingForm(
         res,
         {
@@ -184,7 +184,7 @@ export function bookingRoutes(services: Services) {
           speakers: input.speakers,
           startParts,
           endParts,
-          errors: err.errors,
+          errors: saved.errors,
           version,
         },
         400,

@@ -3,9 +3,9 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
-import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
+import { forbidden, notFound } from '../errors.js';
 import { registerSubjectKind } from '../services/subjectRegistry.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import { createBookingArchive } from './bookingArchive.js';
 import { createBookingList } from './bookingList.js';
 import {

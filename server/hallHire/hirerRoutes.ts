@@ -1,7 +1,7 @@
 import { type Response, Router } from 'express';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 import { readHirerForm, readVersion } from './bookingForms.js';
 import { hirerBookingRows } from './bookingPresenters.js';
 
@@ -85,7 +85,7 @@ export function hirerRoutes({
     if (!h || h.personalDataRemoved) throw notFound();
     const input = readHirerForm(req.body);
     const version = readVersion(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const { reset } = await bookings.updateHirer(req.user!, h.id, input, version);
       req.session.flash = {
         text: reset.length
@@ -93,9 +93,9 @@ export function hirerRoutes({
           : 'The hirer’s details were updated',
       };
       res.redirect(303, `/hirers/${h.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderHirerForm(res, h.id, input, version, err.errors);
+    });
+    if (!saved.ok) {
+      renderHirerForm(res, h.id, input, version, saved.errors);
     }
   });
 

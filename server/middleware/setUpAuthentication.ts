@@ -1,19 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
+import { forbidden } from '../errors.js';
 import { navFor } from '../navigation.js';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const forbidden = () => new HttpError(403, 'You do not have access to this page');
-export const notFound = () => new HttpError(404, 'Page not found');
+// The errors live in server/errors.ts; exported here too while branches that import them from this file
+// are merged.
+export { forbidden, HttpError, notFound } from '../errors.js';
 
 const PASSWORD_CHANGE_PATHS = new Set(['/account/password', '/logout']);
 

@@ -3,7 +3,7 @@ import { formatDateTime } from '../../checks/londonDates.js';
 import { ConflictError, MissingVersionError, NotFoundError } from '../../data/store/store.js';
 import { conflictRows } from '../forms/conflictRows.js';
 import { CsrfError } from './setUpCsrf.js';
-import { HttpError } from './setUpAuthentication.js';
+import { HttpError } from '../errors.js';
 
 export function notFoundHandler() {
   return (req: Request, res: Response) => {

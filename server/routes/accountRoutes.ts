@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { InputError, saveForm } from '../errors.js';
 import { roleNames } from './userRoutes.js';
 
 /** The signed-in user's own account: change password, sign out everywhere. */
@@ -37,7 +37,7 @@ export function accountRoutes({ users, sessions }: Services) {
     if (!current) errors.current = { text: 'Enter your current password', href: '#current' };
     if (!password) errors.password = { text: 'Enter a new password', href: '#password' };
     else if (confirm !== password) errors.confirm = { text: 'The passwords do not match', href: '#confirm' };
-    try {
+    const saved = await saveForm(async () => {
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       const user = await users.changePassword(req.user!.email, req.user!.id, current, password);
       // Every other session ended with the new epoch; this one carries on under a new id.
@@ -48,9 +48,9 @@ export function accountRoutes({ users, sessions }: Services) {
       session.flash = { text: 'Your password was changed. Any other sessions you had open were signed out.' };
       sessions.setCookie(res, session);
       res.redirect(303, '/account');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res.status(400).render('pages/account/password', passwordPage(req, err.errors));
+    });
+    if (!saved.ok) {
+      res.status(400).render('pages/account/password', passwordPage(req, saved.errors));
     }
   });
 

@@ -4,8 +4,6 @@ import { anyRole } from '../middleware/setUpAuthentication.js';
 import { createPageCache } from '../middleware/setUpViews.js';
 import type { Services } from '../services/createServices.js';
 
-export { subjectHref } from '../services/dashboardService.js';
-
 const PAGE = 'pages/dashboard/index';
 
 export function dashboardRoutes({ flags, dashboard, store, config }: Services) {

@@ -5,7 +5,7 @@ import { anyRole } from '../middleware/setUpAuthentication.js';
 import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
 import type { Services } from '../services/createServices.js';
 import { FILE_INPUT } from '../services/evidenceService.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 /**

@@ -7,7 +7,7 @@ import { profileFormValues, readFilterTestForm, readProfileForm } from '../forms
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { isClosed } from '../services/libraryService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 const categoryItems = filterCategories.map((c) => ({ value: c, text: c }));
 
@@ -164,11 +164,11 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
   router.post('/libraries/:id/managers', coordinator, async (req, res) => {
     const library = libraries.getFor(req.user!, String(req.params.id));
     const ticked = strs(req.body, 'managers');
-    try {
+    const saved = await saveForm(async () => {
       await libraries.setManagers(req.user!, library.id, ticked);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return renderManagersForm(res, library, ticked, err.errors);
+    });
+    if (!saved.ok) {
+      return renderManagersForm(res, library, ticked, saved.errors);
     }
     req.session.flash = { text: `The managers of ${library.name} were saved` };
     res.redirect(303, `/libraries/${library.id}`);

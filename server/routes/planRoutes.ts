@@ -7,7 +7,7 @@ import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { ActivityInput, PlanInput } from '../services/planService.js';
 import { ragLabels } from '../services/report/reportText.js';
-import { InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 
 const ragItems = ragStatuses.map((s) => ({ value: s, text: ragLabels[s] }));
 
@@ -86,29 +86,29 @@ export function planRoutes({ plan, reviews, flags }: Services) {
 
   router.post('/plan/setup', coordinator, async (req, res) => {
     const input = readPlan(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await plan.setUp(req.user!.email, input);
       req.session.flash = { text: 'The action plan was set up with the six headings' };
       res.redirect(303, '/plan');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res.status(400).render('pages/plan/index', {
         title: 'Action plan',
         p: null,
         canEdit: true,
         values: input,
-        errors: err.errors,
+        errors: saved.errors,
         hasErrors: true,
       });
     }
   });
 
-  function planForm(res: Response, values: PlanInput, version: number, errors?: InputError) {
+  function planForm(res: Response, values: PlanInput, version: number, errors?: FieldErrors) {
     res.status(errors ? 400 : 200).render('pages/plan/planForm', {
       title: 'Change the action plan',
       values,
       version,
-      errors: errors?.errors ?? {},
+      errors: errors ?? {},
       hasErrors: Boolean(errors),
     });
   }
@@ -123,13 +123,13 @@ export function planRoutes({ plan, reviews, flags }: Services) {
     if (!plan.get()) throw notFound();
     const input = readPlan(req.body);
     const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
+    const saved = await saveForm(async () => {
       await plan.updatePlan(req.user!.email, input, version);
       req.session.flash = { text: 'The plan was updated' };
       res.redirect(303, '/plan');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      planForm(res, input, version, err);
+    });
+    if (!saved.ok) {
+      planForm(res, input, version, saved.errors);
     }
   });
 
@@ -140,14 +140,14 @@ export function planRoutes({ plan, reviews, flags }: Services) {
       action: string;
       values: Record<string, unknown>;
       version: number | null;
-      errors?: InputError;
+      errors?: FieldErrors;
     },
   ) {
     res.status(opts.errors ? 400 : 200).render('pages/plan/activityForm', {
       ...opts,
       headingItems: plan.headings().map((h) => ({ value: h.id, text: h.title })),
       ragItems,
-      errors: opts.errors?.errors ?? {},
+      errors: opts.errors ?? {},
       hasErrors: Boolean(opts.errors),
     });
   }
@@ -165,18 +165,18 @@ export function planRoutes({ plan, reviews, flags }: Services) {
   router.post('/plan/activities', coordinator, async (req, res) => {
     if (!plan.get()) throw notFound();
     const input = readActivity(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const a = await plan.createActivity(req.user!.email, input);
       req.session.flash = { text: 'The activity was added' };
       res.redirect(303, `/plan#activity-${a.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       activityForm(res, {
         title: 'Add an activity',
         action: '/plan/activities',
         values: { ...input, due: input.dueParts },
         version: null,
-        errors: err,
+        errors: saved.errors,
       });
     }
   });
@@ -204,7 +204,7 @@ export function planRoutes({ plan, reviews, flags }: Services) {
     if (!a) throw notFound();
     const input = readActivity(req.body);
     const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
+    const saved = await saveForm(async () => {
       const { next } = await plan.updateActivity(req.user!.email, a.id, input, version);
       req.session.flash = {
         text: next
@@ -212,8 +212,8 @@ export function planRoutes({ plan, reviews, flags }: Services) {
           : 'The activity was updated',
       };
       res.redirect(303, `/plan#activity-${a.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       activityForm(res, {
         title: 'Change an activity',
         action: `/plan/activities/${a.id}`,
@@ -224,7 +224,7 @@ export function planRoutes({ plan, reviews, flags }: Services) {
           id: a.id,
         },
         version,
-        errors: err,
+        errors: saved.errors,
       });
     }
   });
@@ -234,17 +234,17 @@ export function planRoutes({ plan, reviews, flags }: Services) {
     if (!a) throw notFound();
     const on = readDateInput(req.body, 'on', 'the date of the note');
     const note = str(req.body, 'note');
-    try {
+    const saved = await saveForm(async () => {
       await plan.addNote(req.user!.email, a.id, { on: on.iso, onError: on.error, note });
       req.session.flash = { text: 'The progress note was added' };
       res.redirect(303, `/plan#activity-${a.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res.status(400).render('pages/plan/noteForm', {
         title: 'Add a progress note',
         activity: a,
         values: { on: on.parts, note },
-        errors: err.errors,
+        errors: saved.errors,
         hasErrors: true,
       });
     }

@@ -4,7 +4,7 @@ import { str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { PremisesInput } from '../services/premisesService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 const FIELDS: (keyof PremisesInput)[] = [
   'ref',
@@ -72,16 +72,16 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
 
   router.post('/premises', staff, async (req, res) => {
     const input = readInput(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const p = await premises.create(req.user!.email, input);
       req.session.flash = { text: `${p.name} was added` };
       res.redirect(303, `/premises/${p.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res.status(400).render('pages/premises/form', {
         title: 'Add premises',
         values: input,
-        errors: err.errors,
+        errors: saved.errors,
         hasErrors: true,
         action: '/premises',
         version: null,
@@ -141,16 +141,16 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
     if (!p) throw notFound();
     const input = readInput(req.body);
     const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
+    const saved = await saveForm(async () => {
       await premises.update(req.user!.email, p.id, input, version);
       req.session.flash = { text: `${input.name} was updated` };
       res.redirect(303, `/premises/${p.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res.status(400).render('pages/premises/form', {
         title: `Change ${p.name}`,
         values: input,
-        errors: err.errors,
+        errors: saved.errors,
         hasErrors: true,
         action: `/premises/${p.id}`,
         version,

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/email.js';
 import { Router } from 'express';
 import { addMonths } from '../../checks/londonDates.js';
 import type { Answers } from '../../checks/reviewRules.js';
@@ -6,7 +7,7 @@ import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { subjectKind } from '../services/subjectRegistry.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
@@ -67,7 +68,7 @@ export function reviewRoutes(services: Services) {
       confirmedOn: confirmed?.iso ?? null,
       confirmedOnError: confirmed?.error ?? null,
     };
-    try {
+    const saved = await saveForm(async () => {
       await reviews.save(req.user!, review.id, {
         answers,
         notes,
@@ -75,10 +76,10 @@ export function reviewRoutes(services: Services) {
         submit,
         attestation,
       });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return renderReview(res, req.user, review.id, {
-        errors: err.errors,
+        errors: saved.errors,
         answers,
         notes,
         attestation: { ...attestation, date: confirmed?.parts },
@@ -113,7 +114,7 @@ export function reviewRoutes(services: Services) {
     const due = readDateInput(req.body, 'due', 'a due date');
     const errors: Record<string, { text: string; href: string }> = {};
     if (!description) errors.description = { text: 'Describe the action', href: '#description' };
-    if (ownerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) {
+    if (ownerEmail && !isEmailAddress(ownerEmail)) {
       errors.ownerEmail = {
         text: 'Enter the owner’s email address in the correct format',
         href: '#ownerEmail',

@@ -3,7 +3,7 @@ import { formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 /** Coordinators create and revoke API tokens; a new token is shown once, then only its name. */
 export function tokenRoutes({ apiTokens }: Services) {
@@ -34,17 +34,17 @@ export function tokenRoutes({ apiTokens }: Services) {
 
   router.post('/tokens', coordinator, async (req, res) => {
     const name = str(req.body, 'name');
-    try {
+    const saved = await saveForm(async () => {
       const { record, token } = await apiTokens.create(req.user!.email, name);
       req.session.data.newApiToken = { name: record.name, token };
       res.redirect(303, '/tokens');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res
         .status(400)
         .render(
           'pages/tokens/list',
-          listPage(req, { values: { name }, errors: err.errors, hasErrors: true }),
+          listPage(req, { values: { name }, errors: saved.errors, hasErrors: true }),
         );
     }
   });

@@ -6,7 +6,7 @@ import { readDateInput, str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { DepartmentInput, SessionInput } from '../services/trainingService.js';
-import { InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 
 const typeItems = trainingTypes.map((t) => ({ value: t, text: trainingTypeLabels[t] }));
 
@@ -70,7 +70,7 @@ export function trainingRoutes({ training }: Services) {
       action: string;
       values: DepartmentInput;
       version: number | null;
-      errors?: InputError;
+      errors?: FieldErrors;
     },
   ) {
     res.status(opts.errors ? 400 : 200).render('pages/training/departmentForm', {
@@ -78,7 +78,7 @@ export function trainingRoutes({ training }: Services) {
       action: opts.action,
       values: opts.values,
       version: opts.version,
-      errors: opts.errors?.errors ?? {},
+      errors: opts.errors ?? {},
       hasErrors: Boolean(opts.errors),
     });
   }
@@ -94,18 +94,18 @@ export function trainingRoutes({ training }: Services) {
 
   router.post('/training/departments', coordinator, async (req, res) => {
     const input = readDepartment(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const d = await training.createDepartment(req.user!.email, input);
       req.session.flash = { text: `${d.name} was added` };
       res.redirect(303, `/training/departments/${d.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       departmentForm(res, {
         title: 'Add a department',
         action: '/training/departments',
         values: input,
         version: null,
-        errors: err,
+        errors: saved.errors,
       });
     }
   });
@@ -159,18 +159,18 @@ export function trainingRoutes({ training }: Services) {
     if (!d) throw notFound();
     const input = readDepartment(req.body);
     const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
+    const saved = await saveForm(async () => {
       await training.updateDepartment(req.user!.email, d.id, input, version);
       req.session.flash = { text: `${input.name} was updated` };
       res.redirect(303, `/training/departments/${d.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       departmentForm(res, {
         title: `Change ${d.name}`,
         action: `/training/departments/${d.id}`,
         values: input,
         version,
-        errors: err,
+        errors: saved.errors,
       });
     }
   });
@@ -182,7 +182,7 @@ export function trainingRoutes({ training }: Services) {
       action: string;
       values: Record<string, unknown>;
       version: number | null;
-      errors?: InputError;
+      errors?: FieldErrors;
       deleteAction?: string;
     },
   ) {
@@ -196,7 +196,7 @@ export function trainingRoutes({ training }: Services) {
       departmentItems: training
         .departments(training.today())
         .map((d) => ({ value: d.department.id, text: d.department.name })),
-      errors: opts.errors?.errors ?? {},
+      errors: opts.errors ?? {},
       hasErrors: Boolean(opts.errors),
     });
   }
@@ -219,18 +219,18 @@ export function trainingRoutes({ training }: Services) {
 
   router.post('/training/sessions', coordinator, async (req, res) => {
     const input = readSession(req.body);
-    try {
+    const saved = await saveForm(async () => {
       const s = await training.createSession(req.user!.email, input);
       req.session.flash = { text: 'The session was recorded' };
       res.redirect(303, `/training/departments/${s.departmentId}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       sessionForm(res, {
         title: 'Record a training session',
         action: '/training/sessions',
         values: { ...input, date: input.parts },
         version: null,
-        errors: err,
+        errors: saved.errors,
       });
     }
   });
@@ -252,18 +252,18 @@ export function trainingRoutes({ training }: Services) {
     if (!s) throw notFound();
     const input = readSession(req.body);
     const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
+    const saved = await saveForm(async () => {
       await training.updateSession(req.user!.email, s.id, input, version);
       req.session.flash = { text: 'The session was updated' };
       res.redirect(303, `/training/departments/${input.departmentId}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       sessionForm(res, {
         title: 'Change a training session',
         action: `/training/sessions/${s.id}`,
         values: { ...input, date: input.parts },
         version,
-        errors: err,
+        errors: saved.errors,
         deleteAction: `/training/sessions/${s.id}/delete`,
       });
     }

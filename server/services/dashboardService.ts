@@ -2,7 +2,7 @@ import type { Flag, Severity } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { escapeHtml } from '../middleware/defaultLocals.js';
+import { escapeHtml } from '../escapeHtml.js';
 import type { FlagService } from './flagService.js';
 import { subjectKind } from './subjectRegistry.js';
 

@@ -6,9 +6,9 @@ import type { FilteringProfile, FilterTest, Library } from '../../data/schemas/l
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import type { FilterTestInput } from '../forms/libraryForms.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
+import { notFound } from '../errors.js';
 import { registerSubjectKind, type ReviewFact } from './subjectRegistry.js';
-import { InputError } from './userService.js';
+import { InputError } from '../errors.js';
 
 /** Coordinators see every library; a library manager only the libraries assigned to them. */
 export function canAccessLibrary(user: User, libraryId: string): boolean {

@@ -13,7 +13,7 @@ import {
 } from '../../jobs/reminderJob.js';
 import type { ReminderItem } from '../../jobs/reminderPlan.js';
 import type { Config } from '../config.js';
-import { subjectHref } from '../routes/dashboardRoutes.js';
+import { subjectHref } from './dashboardService.js';
 import type { FlagService } from './flagService.js';
 import { subjectKind } from './subjectRegistry.js';
 

@@ -12,9 +12,9 @@ import { getTemplate } from '../../checks/templates/index.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { forbidden, HttpError, notFound } from '../middleware/setUpAuthentication.js';
+import { forbidden, HttpError, notFound } from '../errors.js';
 import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface AttestationInput {
   name: string;
