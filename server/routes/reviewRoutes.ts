@@ -6,7 +6,6 @@ import type { Answer } from '../../checks/templateTypes.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { subjectKind } from '../services/subjectRegistry.js';
 import { saveForm } from '../errors.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
@@ -43,7 +42,7 @@ export function reviewRoutes(services: Services) {
     anyRole()(async (req, res) => {
       const subjectType = str(req.body, 'subjectType');
       const subjectId = str(req.body, 'subjectId');
-      if (!subjectKind(subjectType)) throw notFound();
+      if (!services.subjects.kind(subjectType)) throw notFound();
       const review = await reviews.start(req.user, subjectType, subjectId, str(req.body, 'from') === 'last');
       res.redirect(303, `/reviews/${review.id}`);
     }),

@@ -14,7 +14,7 @@ import type { Store } from '../../data/store/store.js';
 import type { UploadSink } from '../forms/uploadForm.js';
 import { notFound } from '../errors.js';
 import type { ReviewService } from './reviewService.js';
-import { subjectKind } from './subjectRegistry.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from '../errors.js';
 
 /** Most files one review holds. */
@@ -63,7 +63,9 @@ export function createEvidenceService(
     archivedReview?: (reviewId: string) => Review | undefined;
   },
   reviews: ReviewService,
+  subjects: SubjectRegistry,
 ) {
+  const subjectKind = subjects.kind;
   const folder = EvidenceFolder.forDatabase(store.path);
   const swept = store.writable
     ? folder.sweep(new Set(store.list('evidence').map((e) => e.id)))

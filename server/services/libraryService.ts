@@ -7,7 +7,7 @@ import type { Review } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import type { FilterTestInput } from '../forms/libraryForms.js';
 import { notFound } from '../errors.js';
-import { registerSubjectKind, type ReviewFact } from './subjectRegistry.js';
+import type { ReviewFact, SubjectRegistry } from './subjectRegistry.js';
 import { InputError } from '../errors.js';
 
 /** Coordinators see every library; a library manager only the libraries assigned to them. */
@@ -25,7 +25,7 @@ export function describeFilterTest(test: FilterTest): string {
 }
 
 /** The register of public libraries, their filtering profiles, managers and filter tests. */
-export function createLibraryService(store: Store) {
+export function createLibraryService(store: Store, subjects: SubjectRegistry) {
   const managersOf = (libraryId: string): User[] =>
     store
       .list('users')
@@ -73,7 +73,7 @@ export function createLibraryService(store: Store) {
     ];
   }
 
-  registerSubjectKind({
+  subjects.register({
     type: 'library',
     templateId: 'library-attestation',
     reviewName: 'Library internet-access attestation',

@@ -13,7 +13,7 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { forbidden, HttpError, notFound } from '../errors.js';
-import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
+import type { SubjectInfo, SubjectRegistry } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from '../errors.js';
 
 export interface AttestationInput {
@@ -25,7 +25,8 @@ export interface AttestationInput {
 }
 
 /** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
-export function createReviewService(store: Store) {
+export function createReviewService(store: Store, subjects: SubjectRegistry) {
+  const subjectKind = subjects.kind;
   function subjectOf(type: string, id: string, user: User, mode: 'view' | 'edit'): SubjectInfo {
     const kind = subjectKind(type);
     const info = kind?.describe(store, id);

@@ -16,7 +16,7 @@ import {
 } from '../../data/schemas/schoolSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { notFound } from '../errors.js';
-import { registerSubjectKind } from './subjectRegistry.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from '../errors.js';
 
 /** A GOV.UK date input read by the route: the ISO date, or why it could not be read. */
@@ -81,10 +81,10 @@ export const termLabel = (year: number, term: Term) =>
   `${term.charAt(0).toUpperCase()}${term.slice(1)} term ${term === 'autumn' ? year : year + 1} (${year}/${String((year + 1) % 100).padStart(2, '0')})`;
 
 /** Schools, their Prevent leads and lead training, and the home-education pathway counts. */
-export function createSchoolService(store: Store) {
+export function createSchoolService(store: Store, subjects: SubjectRegistry) {
   const today = () => londonDate(store.now());
 
-  registerSubjectKind({
+  subjects.register({
     type: 'school',
     templateId: 'school-audit',
     reviewName: 'School Prevent audit',
