@@ -99,17 +99,18 @@ function timeError(
 }
 
 /** The hirer's fields: a name, and an email address in the right format when one is given. */
+/** The hirer's own fields: a name, and an email address in the right format when one is given. */
+export const hirerFormSchema = z.object({
+  hirerName: z.string().trim().min(1, 'Enter the name of the person booking'),
+  hirerEmail: z
+    .string()
+    .trim()
+    .refine((e) => e === '' || isEmailAddress(e), 'Enter the hirer’s email address in the correct format'),
+});
+
 export function validateHirer(input: HirerInput): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!input.hirerName.trim())
-    errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };
-  if (blank(input.hirerEmail) && !isEmailAddress(input.hirerEmail.trim())) {
-    errors.hirerEmail = {
-      text: 'Enter the hirer’s email address in the correct format',
-      href: '#hirerEmail',
-    };
-  }
-  return errors;
+  const parsed = hirerFormSchema.safeParse(input);
+  return parsed.success ? {} : fieldErrorsOf(parsed.error);
 }
 
 function validateRef(

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { HttpError, InputError, fieldErrorsOf, saveForm } from '../../../server/errors.js';
-import { validateHallFields } from '../../../server/hallHire/bookingValidation.js';
+import { validateHallFields, validateHirer } from '../../../server/hallHire/bookingValidation.js';
 
 describe('server/errors: refused input and form errors', () => {
   it('when a save succeeds, then saveForm gives its value', async () => {
@@ -54,5 +54,24 @@ describe('server/errors: refused input and form errors', () => {
     const clash = validateHallFields({ name: 'scout hall', capacity: '1234567' }, () => 'Scout Hall');
     expect(Object.keys(clash)).to.deep.equal(['hallName', 'capacity']);
     expect(clash.hallName?.text).to.equal('This building already has a hall called Scout Hall');
+  });
+
+  it('when the hirer form is checked, then a name is needed and an email, if given, must be one', () => {
+    const hirer = (hirerName: string, hirerEmail: string) => ({
+      hirerName,
+      hirerEmail,
+      organisation: '',
+      otherNames: '',
+      charityNumber: '',
+      companyNumber: '',
+      hirerPhone: '',
+      hirerAddress: '',
+    });
+    expect(validateHirer(hirer('Ann Hirer', ''))).to.deep.equal({});
+    expect(validateHirer(hirer('Ann Hirer', ' ann@example.org '))).to.deep.equal({});
+    expect(validateHirer(hirer('  ', 'ann@'))).to.deep.equal({
+      hirerName: { text: 'Enter the name of the person booking', href: '#hirerName' },
+      hirerEmail: { text: 'Enter the hirer’s email address in the correct format', href: '#hirerEmail' },
+    });
   });
 });
