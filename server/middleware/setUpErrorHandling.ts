@@ -8,7 +8,7 @@ import {
 } from '../../data/store/store.js';
 import { conflictRows } from '../forms/conflictRows.js';
 import { CsrfError } from './setUpCsrf.js';
-import { HttpError } from './setUpAuthentication.js';
+import { HttpError } from '../errors.js';
 
 export function notFoundHandler() {
   return (req: Request, res: Response) => {
