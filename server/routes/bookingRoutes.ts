@@ -531,6 +531,7 @@ export function bookingRoutes({
       expression: str(req.body, 'expression'),
       equality: str(req.body, 'equality'),
       alternatives: str(req.body, 'alternatives'),
+      reasonForHirer: str(req.body, 'reasonForHirer'),
       version: Number.parseInt(str(req.body, 'version'), 10),
     };
     try {
@@ -547,6 +548,7 @@ export function bookingRoutes({
           alternatives: values.alternatives,
         },
         version: values.version,
+        reasonForHirer: values.reasonForHirer,
       });
       req.session.flash = { text: `Decision recorded: ${decisionText[d.decision]}` };
       res.redirect(303, `/bookings/${b.id}`);

@@ -35,6 +35,7 @@ import { checkVersion, type Store, type Transaction } from '../../data/store/sto
 import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
 import { createBookingArchive } from './bookingArchive.js';
 import { hallKey, hirerKey } from './hallHireKeys.js';
+import { hirerReasonProblems } from '../hallHire/hireDecisions.js';
 import { registerSubjectKind } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from './userService.js';
 
@@ -85,6 +86,8 @@ export interface HallInput {
 /** A decision as typed: conditions one per line. */
 export interface DecisionForm extends DecisionInput {
   version: number;
+  /** The council's reason as the hirer of an online request is told it (refused, cancelled). */
+  reasonForHirer?: string;
 }
 
 function splitLines(text: string): string[] {
@@ -154,7 +157,16 @@ export function refreshHirersBookings(
   return reset;
 }
 
-export function createBookingService(store: Store, archive = new ArchiveReader(store.path)) {
+/** What other areas do inside a booking's own changes (e.g. record the emails a decision owes). */
+export interface BookingHooks {
+  decided?: (tx: Transaction, decision: BookingDecision, booking: Booking) => void;
+}
+
+export function createBookingService(
+  store: Store,
+  archive = new ArchiveReader(store.path),
+  hooks: BookingHooks = {},
+) {
   const archived = createBookingArchive(store, archive);
   const premisesOf = (hall: Hall | undefined) => (hall ? store.get('premises', hall.premisesId) : undefined);
 
@@ -554,6 +566,7 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
     liveMatches,
     openMatches,
     listVersions,
+    recordScreening,
     historyOf,
     hirersRecentCheck,
     decisionsOf: (bookingId: string) =>
@@ -709,6 +722,8 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
           store.now(),
         );
         const booking = tx.update('bookings', id, patch, version);
+        // A request from the public, corrected by staff, is screened again on what it now says.
+        if (booking.origin === 'online') recordScreening(tx, booking, user.email, 'requested', null);
         refreshHirersBookings(store, tx, hirer, new Set([id]));
         return { booking, reset };
       });
@@ -729,7 +744,10 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
       if (!booking) throw notFound();
       if (!mayDecide(booking.status, user.role === 'coordinator')) throw forbidden();
       const ctx = decisionContext(booking, user);
-      const problems = decisionProblems(input, ctx);
+      const problems = [
+        ...decisionProblems(input, ctx),
+        ...hirerReasonProblems(booking, input.decision, input.reasonForHirer ?? ''),
+      ];
       if (problems.length > 0) {
         const errors: FieldErrors = {};
         for (const p of problems) errors[p.field] ??= { text: p.message, href: `#${p.field}` };
@@ -762,15 +780,17 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
           previousStatus: booking.status,
           checksReviewId: booking.checksReviewId,
           screeningId: screening.id,
+          ...(input.reasonForHirer?.trim() ? { reasonForHirer: input.reasonForHirer.trim() } : {}),
         });
         const cleared = coordinator
           ? [...new Set([...current.clearedEntryIds, ...screening.matches.map((m) => m.entryId)])]
           : current.clearedEntryIds;
-        tx.update('bookings', id, {
+        const decided = tx.update('bookings', id, {
           status: decision as BookingStatus,
           decisionId: record.id,
           clearedEntryIds: cleared,
         });
+        hooks.decided?.(tx, record, decided);
         return record;
       });
     },
