@@ -4,7 +4,7 @@ import { bookingWhenText, earliestOnlineStart, hirerStatus } from '../../checks/
 import { londonDate } from '../../checks/londonDates.js';
 import type { Booking, Hall, Speaker } from '../../data/schemas/hallHireSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import type { BookingService } from '../services/bookingService.js';
+import type { BookingService } from './bookingService.js';
 import type { NotificationService } from '../services/notificationService.js';
 import { HIRE_TOKEN, type HireLinks, sha256Hex } from './hireLinks.js';
 
