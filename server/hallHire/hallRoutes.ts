@@ -43,14 +43,26 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
 
   router.post('/premises/:id/halls', staff, async (req, res) => {
     const premisesId = String(req.params.id);
-    const input = { name: str(req.body, 'hallName'), capacity: str(req.body, 'capacity') };
+    const input = {
+      name: str(req.body, 'hallName'),
+      capacity: str(req.body, 'capacity'),
+      bookableOnline: str(req.body, 'bookableOnline') === 'yes',
+    };
     try {
       const hall = await bookings.addHall(req.user!.email, premisesId, input);
       req.session.flash = { text: `${hall.name} was added` };
       res.redirect(303, `/premises/${premisesId}`);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      renderHallForm(res, { premisesId, values: input, errors: err.errors }, 400);
+      renderHallForm(
+        res,
+        {
+          premisesId,
+          values: { ...input, bookableOnline: input.bookableOnline ? 'yes' : '' },
+          errors: err.errors,
+        },
+        400,
+      );
     }
   });
 
@@ -60,7 +72,12 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
     renderHallForm(res, {
       premisesId: hall.premisesId,
       hallId: hall.id,
-      values: { name: hall.name, capacity: hall.capacity ?? '', archived: hall.archived ? 'yes' : '' },
+      values: {
+        name: hall.name,
+        capacity: hall.capacity ?? '',
+        archived: hall.archived ? 'yes' : '',
+        bookableOnline: hall.bookableOnline ? 'yes' : '',
+      },
       version: hall.version,
     });
   });
@@ -72,6 +89,7 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
       name: str(req.body, 'hallName'),
       capacity: str(req.body, 'capacity'),
       archived: str(req.body, 'archived') === 'yes',
+      bookableOnline: str(req.body, 'bookableOnline') === 'yes',
     };
     const version = readVersion(req.body);
     try {
@@ -85,7 +103,11 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
         {
           premisesId: hall.premisesId,
           hallId: hall.id,
-          values: { ...input, archived: input.archived ? 'yes' : '' },
+          values: {
+            ...input,
+            archived: input.archived ? 'yes' : '',
+            bookableOnline: input.bookableOnline ? 'yes' : '',
+          },
           errors: err.errors,
           version,
         },
