@@ -17,7 +17,7 @@ import {
 } from './notificationEmails.js';
 import type { RenderedEmail } from './reminderEmail.js';
 import type { RetryPolicy } from './reminderJob.js';
-import { ONCE_STAGE, sendOnce } from './sendOnce.js';
+import { ONCE_STAGE, recordUnsent, sendOnce } from './sendOnce.js';
 
 /** Runs that leave a recipient unsent before a notification is given up (and shown as failed). */
 export const MAX_NOTIFICATION_RUNS = 10;
@@ -142,7 +142,8 @@ export async function runNotifications(deps: NotificationJobDeps): Promise<Notif
   const errors = new Map<Notification, string>();
   let queue = due.flatMap((n) => emails.get(n)!.map((email) => ({ n, email })));
   let sent = 0;
-  for (let round = 0; queue.length > 0; round++) {
+  let round = 0;
+  for (; queue.length > 0; round++) {
     const failed: typeof queue = [];
     for (const item of queue) {
       try {
@@ -157,6 +158,11 @@ export async function runNotifications(deps: NotificationJobDeps): Promise<Notif
     await sleep(delay);
     queue = failed;
   }
+  // What is still unsent shows as failed on the reminder log page until a later run sends it.
+  for (const n of due)
+    for (const e of emails.get(n)!)
+      if (!log.has(notificationKey(n), ONCE_STAGE, e.to))
+        await recordUnsent(deps, notificationKey(n), e, errors.get(n) ?? 'not accepted', round + 1);
   let pending = 0;
   await store.transact('notifications', (tx) => {
     for (const n of due) {

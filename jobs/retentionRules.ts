@@ -6,12 +6,15 @@
  */
 import { removeEvidenceOfErasedBookings } from './evidenceRetention.js';
 import { hallHireRetentionRules } from './hallHireRetention.js';
+import { hireRequestRetention } from './hireRequestRetention.js';
 import { registerRetentionFollowUp, registerRetentionRule } from './retentionRegistry.js';
 
 // Hall hire: hirers' and speakers' names and contact details (SPEC §8), counted from the event.
 registerRetentionRule(hallHireRetentionRules[0]);
 registerRetentionRule(hallHireRetentionRules[1]);
 registerRetentionRule(hallHireRetentionRules[2]);
+// Online hall-hire requests: where the hirer's emails went.
+registerRetentionRule(hireRequestRetention);
 
 // Evidence files of a booking's due-diligence reviews go once the booking's personal data has gone.
 registerRetentionFollowUp(removeEvidenceOfErasedBookings);

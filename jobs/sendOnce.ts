@@ -51,3 +51,29 @@ export async function sendOnce(
   });
   return 'sent';
 }
+
+/**
+ * Records that the email with this key was not accepted this time (the reminder log page shows it as
+ * failed until a later attempt sends it). Never marks it sent.
+ */
+export async function recordUnsent(
+  deps: SendOnceDeps,
+  key: string,
+  email: RenderedEmail,
+  error: string,
+  attempts: number,
+): Promise<void> {
+  await deps.log.append({
+    at: deps.now().toISOString(),
+    status: 'failed',
+    kind: 'notification',
+    to: email.to,
+    subject: email.subject,
+    messageId: email.messageId,
+    asOf: deps.now().toISOString().slice(0, 10),
+    reminders: [{ itemKey: key, stage: ONCE_STAGE, title: email.subject }],
+    via: deps.mailer.via,
+    response: error,
+    attempts,
+  });
+}

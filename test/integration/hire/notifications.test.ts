@@ -102,11 +102,14 @@ describe('Notifications: sent at once, recorded once sent, retried, never twice 
       t.store.list('notifications').find((n) => n.kind === 'referral' && n.failedRuns > 0),
     );
     expect(referralsTo(sink, 'coordinator@demo.test', b.ref)).to.have.length(0);
+    const failedSubjects = () => running.services.reminders.logView().failed.map((e) => e.subject);
+    expect(failedSubjects()).to.include(`Booking ${b.ref} is referred to you for a decision`);
 
     sink.failNext = 0;
     running = await restart(t, running);
     await running.services.notifications.kick();
     expect(referralsTo(sink, 'coordinator@demo.test', b.ref)).to.have.length(1);
+    expect(failedSubjects()).not.to.include(`Booking ${b.ref} is referred to you for a decision`);
     running = await restart(t, running);
     await running.services.notifications.kick();
     expect(referralsTo(sink, 'coordinator@demo.test', b.ref)).to.have.length(1);

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { addMonths } from '../../../checks/londonDates.js';
+import { runRetention } from '../../../jobs/retentionJob.js';
 import { dayAfterLeadTime, hireJson, onlineHallId } from '../../support/hireRequests.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
 
@@ -88,5 +90,22 @@ describe('Hall hire: online requests on the staff side', () => {
     });
     expect(again.status).to.equal(303);
     expect((await request(t.app).get('/hire')).text).to.include(`value="${hallId}"`);
+  });
+
+  it('when the retention period after the event has passed, then the request’s contact address is removed and its status link shows nothing', async () => {
+    const made = await request(t.app)
+      .post('/api/hire-requests')
+      .send(hireJson(t.store, dayAfterLeadTime(t.store, 9)));
+    expect(made.status).to.equal(201);
+    const statusPath = new URL(made.body.statusUrl).pathname;
+    expect((await request(t.app).get(statusPath)).status).to.equal(200);
+    const b = t.store.list('bookings').find((x) => x.ref === made.body.ref)!;
+    await runRetention(t.store, { asOf: addMonths(b.end.slice(0, 10), 12 * 6 + 1), retentionYears: 6 });
+    const stored = t.store.list('hireRequests').find((r) => r.bookingId === b.id)!;
+    expect(stored.contactEmail).to.equal(null);
+    expect(stored.personalDataRemoved).to.equal(true);
+    const gone = await request(t.app).get(statusPath);
+    expect(gone.status).to.equal(404);
+    expect(gone.text).not.to.include(made.body.ref);
   });
 });
