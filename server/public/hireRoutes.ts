@@ -268,6 +268,8 @@ export function hireRoutes(services: Services) {
     }
     json(req, res, async (err?: unknown) => {
       try {
+        if ((err as { status?: number } | undefined)?.status === 413)
+          return res.status(413).json({ error: 'The request is too large: send at most 64 kB' });
         if (err) return res.status(400).json({ error: 'The request body is not valid JSON' });
         const body = req.body;
         if (!body || typeof body !== 'object' || Array.isArray(body))
