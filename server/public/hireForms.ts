@@ -1,4 +1,5 @@
 import {
+  addMonths,
   formatDate,
   isValidIsoDate,
   londonLocalDateTime,
@@ -10,6 +11,8 @@ import type { HireRequestInput } from '../hallHire/hireRequestService.js';
 
 /** Speakers one request may name (the form offers "add another" up to this). */
 export const MAX_SPEAKERS = 20;
+/** How far ahead a request may be for (from the earliest start). */
+const MONTHS_AHEAD = 24;
 /** Other names of the hirer or organisation one request may give. */
 export const MAX_OTHER_NAMES = 20;
 
@@ -116,6 +119,12 @@ export function checkHireRequest(
       `The event must be on or after ${formatDate(ctx.earliestStart)}: the council needs 10 working days to check a booking`,
     );
   }
+  const latest = addMonths(ctx.earliestStart, MONTHS_AHEAD);
+  if (!errors.start && raw.start.slice(0, 10) > latest)
+    fail(
+      'start',
+      `The event must be on or before ${formatDate(latest)}: requests are taken up to 2 years ahead`,
+    );
   if (!errors.start && !errors.end && raw.end <= raw.start) fail('end', 'The event must end after it starts');
   if (!errors.start && !errors.end && raw.end.slice(0, 10) !== raw.start.slice(0, 10))
     fail('end', 'The event must end on the day it starts. For a longer booking, contact the venue');

@@ -283,6 +283,15 @@ describe('Hall hire from the public: abuse controls', () => {
     expect(res.text).not.to.include('govuk-service-navigation');
     expect(res.text).not.to.include('/bookings');
     expect(t.services.sessions.size).to.equal(0);
+    // A visitor who made a request holds nothing that opens a staff page.
+    const visitor = request.agent(t.app);
+    await sendThroughForm(visitor, hireForm(t.store, dayAfterLeadTime(t.store, 30)));
+    for (const path of ['/bookings', '/', '/hirers/x']) {
+      const staff = await visitor.get(path);
+      expect(staff.status, path).to.equal(303);
+      expect(staff.headers.location).to.match(/^\/login/);
+    }
+    expect((await visitor.get('/api/flags')).status).to.equal(401);
     expect(onlineHallId(t.store)).to.be.a('string');
   });
 });

@@ -72,6 +72,9 @@ describe('checkHireRequest', () => {
       'The event must be on or after 4 January 2027: the council needs 10 working days to check a booking',
     );
     expect(
+      checkHireRequest(good({ start: '2029-01-05T18:30', end: '2029-01-05T21:00' }), ctx).errors!.start.text,
+    ).to.equal('The event must be on or before 4 January 2029: requests are taken up to 2 years ahead');
+    expect(
       checkHireRequest(good({ expectedAttendance: '151' }), ctx).errors!.expectedAttendance.text,
     ).to.equal('Main Hall holds up to 150 people');
     expect(checkHireRequest(good(), { ...ctx, clashes: () => true }).errors!.start.text).to.include(
