@@ -1,9 +1,18 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { addMonths } from '../../../checks/londonDates.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
 import { dayAfterLeadTime, hireJson, onlineHallId } from '../../support/hireRequests.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
 
 describe('Hall hire: online requests on the staff side', () => {
   let t: TestApp;
@@ -107,5 +116,13 @@ describe('Hall hire: online requests on the staff side', () => {
     const gone = await request(t.app).get(statusPath);
     expect(gone.status).to.equal(404);
     expect(gone.text).not.to.include(made.body.ref);
+    // Nowhere under the database's folder (database, audit log, outbox, sent log) in a form grep reads.
+    await t.store.flushed();
+    const email = 'morgan.reader@example.org';
+    for (const file of filesUnder(t.dir)) {
+      const text = readFileSync(file, 'latin1');
+      for (const form of [email, Buffer.from(email).toString('base64')])
+        expect(text.includes(form), `${file} holds the hirer's email`).to.equal(false);
+    }
   });
 });
