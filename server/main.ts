@@ -50,6 +50,7 @@ async function main() {
     if (demo) {
       console.log(`Demo accounts, all with password ${DEMO_PASSWORD}:`);
       for (const a of demoAccounts) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
+      console.log(`Hirers request halls without an account at http://localhost:${port}/hire`);
     }
   });
   server.on('error', (err) => {
