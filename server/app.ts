@@ -26,7 +26,7 @@ export function createApp(services: Services) {
   app.use(defaultLocals);
   app.use(setUpWebSecurity({ https: config.secureCookies }));
   app.use(setUpStaticAssets());
-  app.use(healthRoutes());
+  app.use(healthRoutes(services.store));
   app.use(calendarFeedRoutes(services));
   // Pages for people without an account: before sessions and sign-in, with their own CSRF and limits.
   app.use(hireRoutes(services));

@@ -174,7 +174,7 @@ describe('CLI: import libraries', () => {
     expect(premises.stderr).to.include('The header is not one of the library layouts we read');
     const excel = importLibraries(db, 'not_a_csv.xlsx');
     expect(excel.code).to.equal(1);
-    expect(excel.stderr).to.include('it contains binary data');
+    expect(excel.stderr).to.include('an Excel workbook (.xlsx), not a CSV text file');
     const nowhere = importLibraries(db, 'libraries_schema.csv', '--la', 'Barnsley');
     expect(nowhere.code).to.equal(1);
     expect(nowhere.stderr).to.equal(

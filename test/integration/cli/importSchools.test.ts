@@ -161,7 +161,7 @@ describe('CLI: import schools (GIAS)', function () {
       [
         'the file is binary (an Excel workbook)',
         'not_a_csv.xlsx',
-        ['row 1: The file is not a CSV text file (it contains binary data)'],
+        ['row 1: The file is a zip file, such as an Excel workbook (.xlsx), not a CSV text file'],
       ],
       ['the file is empty', 'empty.csv', ['row 1: The file is empty.']],
       [
