@@ -4,6 +4,7 @@ import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
+import { returnCollections } from './schemas/returnSchemas.js';
 import { reviewCollections } from './schemas/reviewSchemas.js';
 import { schoolCollections } from './schemas/schoolSchemas.js';
 import { trainingCollections } from './schemas/trainingSchemas.js';
@@ -18,6 +19,7 @@ export const collectionSchemas = {
   ...schoolCollections,
   ...trainingCollections,
   ...evidenceCollections,
+  ...returnCollections,
 };
 
 export type CollectionName = keyof typeof collectionSchemas;

@@ -9,6 +9,7 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
+import { returnRoutes } from './public/returnRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
@@ -28,6 +29,8 @@ export function createApp(services: Services) {
   app.use(healthRoutes());
   app.use(calendarFeedRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  // Pages for people without an account (server/public/): before API tokens, sessions and sign-in.
+  app.use(returnRoutes(services));
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));

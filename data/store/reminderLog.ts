@@ -7,7 +7,8 @@ import { fsyncFolder } from './durableJsonFile.js';
 export interface ReminderLogEntry {
   at: string;
   status: 'sent' | 'failed';
-  kind: 'digest' | 'weekly-summary';
+  /** Reminders, and through the same once-only path the schools' returns and bulletins. */
+  kind: 'digest' | 'weekly-summary' | 'school-return' | 'return-reminder' | 'return-receipt' | 'bulletin';
   to: string;
   subject: string;
   messageId: string;

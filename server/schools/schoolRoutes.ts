@@ -9,6 +9,7 @@ import { toCsv } from '../services/csvExport.js';
 import { homeEducationRoutes } from './homeEducationRoutes.js';
 import { leadRoutes } from './leadRoutes.js';
 import { loadSchool } from './loadSchool.js';
+import { returnStaffRoutes } from './returnStaffRoutes.js';
 
 const PAGE_SIZE = 50;
 
@@ -101,8 +102,9 @@ export function schoolRoutes(services: Services) {
       );
   });
 
-  // Before /schools/:id, which would otherwise take "home-education" for an id.
+  // Before /schools/:id, which would otherwise take "home-education" or "returns" for an id.
   router.use(homeEducationRoutes(services));
+  router.use(returnStaffRoutes(services));
 
   router.get('/schools/:id', education, (req, res) => {
     const s = loadSchool(schools, req.params.id);

@@ -1,6 +1,9 @@
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
+import { createReturnSending } from '../returns/returnSending.js';
+import { createReturnService } from '../returns/returnService.js';
+import { createBulletinService } from '../schools/bulletinService.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
@@ -30,6 +33,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
+  const schools = createSchoolService(store);
   return {
     store,
     config,
@@ -60,7 +64,11 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     bookings: createBookingService(store, archive),
     hirerExport: createHirerExportService(store, archive, audit),
     watchlists: createWatchlistService(store),
-    schools: createSchoolService(store),
+    schools,
+    // Schools' annual returns and bulletins go out through the reminders' mail path: one sent log, once each.
+    returns: createReturnService(store, config, reminders.mailPath),
+    returnSending: createReturnSending(store, config, reminders.mailPath),
+    bulletins: createBulletinService(store, config, schools, reminders.mailPath),
     training: createTrainingService(store),
     plan: createPlanService(store),
     report: createReportService(store, archive),

@@ -78,12 +78,16 @@ export function createReminderService(
       .map((u) => u.email.toLowerCase())
       .sort();
 
-  function deps(): ReminderJobDeps {
+  const openMailer = () => {
     mailer ??= createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom });
+    return mailer;
+  };
+
+  function deps(): ReminderJobDeps {
     return {
       store,
       log: openLog(),
-      mailer,
+      mailer: openMailer(),
       source: { items, coordinators },
       baseUrl: config.baseUrl,
       weeklySummaryCron: config.weeklySummaryCron,
@@ -121,6 +125,9 @@ export function createReminderService(
         pending: planRun(deps(), asOf).planned,
       };
     },
+
+    /** The same sent log and mailer for other areas' emails (returns, bulletins): one mail path, each sent once. */
+    mailPath: () => ({ log: openLog(), mailer: openMailer(), now: () => store.now() }),
 
     close(): void {
       mailer?.close();

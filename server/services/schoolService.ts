@@ -73,8 +73,8 @@ export interface DistributionRow {
   urn: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9 ()-]{6,20}$/;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,20}$/;
 const EDITORS = new Set(['coordinator', 'education']);
 
 export const termLabel = (year: number, term: Term) =>
@@ -145,12 +145,12 @@ export function createSchoolService(store: Store) {
     if (!leadRoles.includes(input.role as never))
       errors.role = { text: 'Select the lead’s role', href: '#role' };
     if (!input.email) errors.email = { text: 'Enter the lead’s email address', href: '#email' };
-    else if (!EMAIL.test(input.email) || input.email.length > 254)
+    else if (!EMAIL_PATTERN.test(input.email) || input.email.length > 254)
       errors.email = {
         text: 'Enter an email address in the correct format, like name@school.sch.uk',
         href: '#email',
       };
-    if (input.phone && !PHONE.test(input.phone))
+    if (input.phone && !PHONE_PATTERN.test(input.phone))
       errors.phone = { text: 'Enter a telephone number, like 020 7946 0000', href: '#phone' };
     const dateError = (field: 'startOn' | 'endOn' | 'contactConfirmedOn', error: string | null) => {
       if (error) errors[field] = { text: error, href: `#${field}-day` };

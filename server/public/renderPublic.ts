@@ -1,0 +1,28 @@
+import type { Response } from 'express';
+
+/**
+ * A page for people without an account: the page, then `views/public/layout.ejs` around it (no staff
+ * navigation, no sign-in, the public privacy notice). Never stored by a browser or a proxy, and never
+ * sends its address (which holds a personal link) to another site.
+ */
+export async function renderPublic(
+  res: Response,
+  page: string,
+  model: Record<string, unknown>,
+  status = 200,
+): Promise<void> {
+  res.set('Cache-Control', 'no-store');
+  res.set('Referrer-Policy', 'no-referrer');
+  res.set('X-Robots-Tag', 'noindex, nofollow');
+  const errors = (model.errors ?? {}) as object;
+  const hasErrors = Object.keys(errors).length > 0;
+  const render = (view: string, locals: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) =>
+      res.render(view, { ...locals, layout: false }, (err, html) => (err ? reject(err) : resolve(html))),
+    );
+  const body = await render(page, { errors: {}, ...model, hasErrors });
+  res
+    .status(status)
+    .type('html')
+    .send(await render('public/layout', { ...model, hasErrors, body }));
+}
