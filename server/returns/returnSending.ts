@@ -297,7 +297,8 @@ export function createReturnSending(store: Store, config: Config, mailPath: () =
       const results = await issueAndSend('reminders', wanted);
       return {
         sent: results.filter((r) => r.result.status === 'sent').length,
-        failed: results.filter((r) => r.result.status === 'failed').length,
+        // A permanent refusal waits for the next daily run (the address may be corrected); others retry sooner.
+        failed: results.filter((r) => r.result.status === 'failed' && !r.result.permanent).length,
       };
     },
   };

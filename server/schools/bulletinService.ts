@@ -132,7 +132,8 @@ export function createBulletinService(
         for (const to of b.recipients) {
           if (log.has(`bulletin:${b.id}`, 'bulletin', to)) continue;
           const r = await deliver(b, to);
-          if (r.status === 'failed') failed++;
+          // A permanent refusal waits for the next daily run; others ask the scheduler to retry sooner.
+          if (r.status === 'failed') failed += r.permanent ? 0 : 1;
           else sent++;
         }
       }
