@@ -2,8 +2,9 @@ import type { Response } from 'express';
 
 /**
  * A page for people without an account: the page, then `views/public/layout.ejs` around it (no staff
- * navigation, no sign-in, the public privacy notice). Never stored by a browser or a proxy, and never
- * sends its address (which holds a personal link) to another site.
+ * navigation, no sign-in, the public privacy notice). Never stored by a browser or a proxy; the app's
+ * `Referrer-Policy: same-origin` keeps the address (which holds a personal link) from other sites, while
+ * the browser still sends the Origin the routes check on a form.
  */
 export async function renderPublic(
   res: Response,
@@ -12,7 +13,6 @@ export async function renderPublic(
   status = 200,
 ): Promise<void> {
   res.set('Cache-Control', 'no-store');
-  res.set('Referrer-Policy', 'no-referrer');
   res.set('X-Robots-Tag', 'noindex, nofollow');
   const errors = (model.errors ?? {}) as object;
   const hasErrors = Object.keys(errors).length > 0;

@@ -86,7 +86,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
       .to.not.include('Sign out')
       .and.to.not.include('href="/schools');
     expect(res.headers['cache-control']).to.equal('no-store');
-    expect(res.headers['referrer-policy']).to.equal('no-referrer');
+    expect(res.headers['referrer-policy']).to.equal('same-origin');
     const ret = t.store.list('schoolReturns').find((r) => r.schoolId === school('190003').id)!;
     expect(ret.status).to.equal('opened');
     const log = readFileSync(`${t.dbPath.replace(/\.json$/, '')}.audit.jsonl`, 'utf8');
@@ -249,6 +249,26 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     const expired = await anon().get(`/r/${token}`);
     expect(expired.status).to.equal(404);
     expect(expired.text).to.not.include('Eastgate');
+  });
+
+  it('when a form is posted from another site, then it is refused and nothing changes', async () => {
+    const token = tokenSentTo(sink, 'p.shah@northbrook-academy.example.sch.uk');
+    const before = t.store.revision;
+    const res = await anon()
+      .post(`/r/${token}/training/done`)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({});
+    expect(res.status).to.equal(403);
+    expect(t.store.revision).to.equal(before);
+  });
+
+  it('when one address asks for many links that do not open, then it is answered 429 (other addresses are not)', async () => {
+    const guess = (ip: string) => anon().get(`/r/${'B'.repeat(43)}`).set('X-Forwarded-For', ip);
+    let last = 0;
+    for (let i = 0; i < 101; i++) last = (await guess('203.0.113.9')).status;
+    expect(last).to.equal(429);
+    expect((await guess('198.51.100.7')).status).to.equal(404);
   });
 
   it('when send again is used, then the school gets a new link and the old one stops working', async () => {
