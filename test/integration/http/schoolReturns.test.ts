@@ -264,7 +264,10 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
   });
 
   it('when one address asks for many links that do not open, then it is answered 429 (other addresses are not)', async () => {
-    const guess = (ip: string) => anon().get(`/r/${'B'.repeat(43)}`).set('X-Forwarded-For', ip);
+    const guess = (ip: string) =>
+      anon()
+        .get(`/r/${'B'.repeat(43)}`)
+        .set('X-Forwarded-For', ip);
     let last = 0;
     for (let i = 0; i < 101; i++) last = (await guess('203.0.113.9')).status;
     expect(last).to.equal(429);
