@@ -11,6 +11,9 @@ import { newReturnToken } from './returnTokens.js';
 
 type MailPath = Parameters<typeof sendOnce>[0];
 
+/** Emails in flight at once when sending returns. */
+const SEND_CONCURRENCY = 4;
+
 export interface SendOutcome {
   sent: { school: School; to: string[] }[];
   /** In scope but with no current lead that has an email address. */
@@ -117,10 +120,17 @@ export function createReturnSending(store: Store, config: Config, mailPath: () =
         tokens.push({ token, link, ret: w.ret, school: w.school });
       }
     });
+    // A few at a time: each email is its own SMTP session and sent-log sync, so hundreds of schools
+    // would otherwise wait on each other's round trips (the log's appends are single O_APPEND writes).
     const results: { link: ReturnLink; ret: SchoolReturn; school: School; result: OnceResult }[] = [];
-    for (const t of tokens) {
-      results.push({ ...t, result: await deliver(t.ret, t.link, t.token, t.school, t.link.purpose) });
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < tokens.length) {
+        const t = tokens[next++]!;
+        results.push({ ...t, result: await deliver(t.ret, t.link, t.token, t.school, t.link.purpose) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, tokens.length) }, worker));
     const unsent = results.filter((r) => r.result.status !== 'sent');
     if (unsent.length > 0) {
       const at = store.now().toISOString();
