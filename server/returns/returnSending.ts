@@ -164,6 +164,14 @@ export function createReturnSending(store: Store, config: Config, mailPath: () =
         });
     },
 
+    /** One school's latest return and its status, for the school's page. */
+    statusOf(schoolId: string): { status: TrackingStatus; ret: SchoolReturn | null } {
+      const ret = latestReturns().get(schoolId) ?? null;
+      if (!ret) return { status: 'not-sent', ret };
+      const expired = ret.status !== 'submitted' && ret.status !== 'ended' && today() > ret.lastDay;
+      return { status: expired ? 'expired' : ret.status, ret };
+    },
+
     /**
      * Sends the annual return to these schools (URNs), or to every school in SPOC scope: one return per
      * school, one personal link and email per current lead with an address. A school whose link is still

@@ -111,7 +111,6 @@ export function createReturnService(store: Store, config: Config, mailPath: () =
 
   function readLeadRows(rows: LeadFormRow[], added: LeadFormRow | null) {
     const errors: FieldErrors = {};
-    const leads: ReturnLead[] = [];
     const check = (row: LeadFormRow, prefix: string, still: boolean) => {
       const field = (f: string) => `${prefix}-${f}`;
       if (!row.name) errors[field('name')] = { text: 'Enter the full name', href: `#${field('name')}` };
@@ -141,7 +140,7 @@ export function createReturnService(store: Store, config: Config, mailPath: () =
       check(row, `lead-${i}`, row.still !== 'no');
     });
     if (added) check(added, 'new', true);
-    return { errors, leads };
+    return { errors };
   }
 
   return {

@@ -5,6 +5,7 @@ import { str, strs } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { InputError } from '../services/userService.js';
+import type { SchoolReturn } from '../../data/schemas/returnSchemas.js';
 import type { SendOutcome, TrackingStatus } from '../returns/returnSending.js';
 import { BODY_MAX, SUBJECT_MAX } from './bulletinService.js';
 
@@ -18,6 +19,23 @@ export const returnStatusLabels: Record<TrackingStatus, { text: string; colour: 
   expired: { text: 'Link expired', colour: 'orange' },
   ended: { text: 'Replaced', colour: 'grey' },
 };
+
+/** The school page's line about its annual return: "Submitted on 3 March 2026", "Sent on …, link works until …". */
+export function annualReturnSummary({
+  status,
+  ret,
+}: {
+  status: TrackingStatus;
+  ret: SchoolReturn | null;
+}): string {
+  const label = returnStatusLabels[status].text;
+  if (!ret) return `${label}`;
+  const sent = formatDate(londonDate(ret.sentAt));
+  if (status === 'submitted')
+    return `Submitted on ${formatDate(londonDate(ret.submittedAt!))} (sent on ${sent})`;
+  if (status === 'expired' || status === 'ended') return `${label} (sent on ${sent})`;
+  return `${label} (sent on ${sent}; the link works until ${formatDate(ret.lastDay)})`;
+}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -9,7 +9,7 @@ import { toCsv } from '../services/csvExport.js';
 import { homeEducationRoutes } from './homeEducationRoutes.js';
 import { leadRoutes } from './leadRoutes.js';
 import { loadSchool } from './loadSchool.js';
-import { returnStaffRoutes } from './returnStaffRoutes.js';
+import { annualReturnSummary, returnStaffRoutes } from './returnStaffRoutes.js';
 
 const PAGE_SIZE = 50;
 
@@ -18,7 +18,7 @@ const PAGE_SIZE = 50;
  * Education and coordinators only: lead contact details are personal data.
  */
 export function schoolRoutes(services: Services) {
-  const { schools, reviews, flags } = services;
+  const { schools, reviews, flags, returnSending } = services;
   const router = Router();
   const education = requireRole('coordinator', 'education');
 
@@ -129,6 +129,7 @@ export function schoolRoutes(services: Services) {
       draft: history.find((r) => r.status === 'draft') ?? null,
       done: history.filter((r) => r.status === 'submitted'),
       actions: reviews.actionsFor('school', s.id),
+      annualReturn: annualReturnSummary(returnSending.statusOf(s.id)),
       formatDate,
     });
   });
