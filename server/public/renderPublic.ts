@@ -10,7 +10,8 @@ export async function renderPublic(
   res: Response,
   page: string,
   model: Record<string, unknown>,
-  status = 200,
+  /** Default: 400 when `model.errors` has any (the form is shown again with them), else 200. */
+  status?: number,
 ): Promise<void> {
   res.set('Cache-Control', 'no-store');
   res.set('X-Robots-Tag', 'noindex, nofollow');
@@ -22,7 +23,7 @@ export async function renderPublic(
     );
   const body = await render(page, { errors: {}, ...model, hasErrors });
   res
-    .status(status)
+    .status(status ?? (hasErrors ? 400 : 200))
     .type('html')
     .send(await render('public/layout', { ...model, hasErrors, body }));
 }

@@ -82,7 +82,7 @@ export function returnRoutes({ returns, store, config }: Services) {
     view: string,
     title: string,
     model: Record<string, unknown> = {},
-    status = 200,
+    status?: number,
   ) =>
     renderPublic(
       res,
@@ -127,19 +127,12 @@ export function returnRoutes({ returns, store, config }: Services) {
     added: LeadFormRow,
     errors = {},
   ) =>
-    page(
-      res,
-      ctx,
-      'leads',
-      'Your Prevent lead',
-      {
-        rows,
-        added,
-        errors,
-        roles: leadRoles.map((r) => ({ value: r, text: leadRoleLabels[r] })),
-      },
-      Object.keys(errors).length > 0 ? 400 : 200,
-    );
+    page(res, ctx, 'leads', 'Your Prevent lead', {
+      rows,
+      added,
+      errors,
+      roles: leadRoles.map((r) => ({ value: r, text: leadRoleLabels[r] })),
+    });
 
   const blankLead: LeadFormRow = { key: '', name: '', role: '', email: '', phone: '', still: '' };
 
@@ -196,26 +189,19 @@ export function returnRoutes({ returns, store, config }: Services) {
   const trainingPage = (res: Response, ctx: ReturnContext, values: Record<string, unknown>, errors = {}) => {
     const leads = returns.draftLeads(ctx).filter((l) => l.stillLead);
     const names = new Map(leads.map((l) => [l.key, l.name]));
-    return page(
-      res,
-      ctx,
-      'training',
-      'Prevent training',
-      {
-        added: ctx.ret.training.map((t) => ({
-          key: t.key,
-          who: names.get(t.leadKey) ?? '',
-          what: trainingTypeLabels[t.type],
-          when: formatDate(t.completedOn),
-          ref: t.evidenceRef ?? '',
-        })),
-        leads: leads.map((l) => ({ value: l.key, text: l.name })),
-        types: trainingTypes.map((t) => ({ value: t, text: trainingTypeLabels[t] })),
-        values,
-        errors,
-      },
-      Object.keys(errors).length > 0 ? 400 : 200,
-    );
+    return page(res, ctx, 'training', 'Prevent training', {
+      added: ctx.ret.training.map((t) => ({
+        key: t.key,
+        who: names.get(t.leadKey) ?? '',
+        what: trainingTypeLabels[t.type],
+        when: formatDate(t.completedOn),
+        ref: t.evidenceRef ?? '',
+      })),
+      leads: leads.map((l) => ({ value: l.key, text: l.name })),
+      types: trainingTypes.map((t) => ({ value: t, text: trainingTypeLabels[t] })),
+      values,
+      errors,
+    });
   };
 
   router.get(
@@ -267,21 +253,14 @@ export function returnRoutes({ returns, store, config }: Services) {
     errors = {},
   ) => {
     const template = returns.template();
-    return page(
-      res,
-      ctx,
-      'audit',
-      'School Prevent audit',
-      {
-        template,
-        answers,
-        notes,
-        applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
-        answerText,
-        errors,
-      },
-      Object.keys(errors).length > 0 ? 400 : 200,
-    );
+    return page(res, ctx, 'audit', 'School Prevent audit', {
+      template,
+      answers,
+      notes,
+      applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
+      answerText,
+      errors,
+    });
   };
 
   router.get(
@@ -315,29 +294,22 @@ export function returnRoutes({ returns, store, config }: Services) {
     const statement = (template.attestation?.statement ?? '')
       .replace('{subject}', ctx.school.name)
       .replace('{date}', formatDate(londonDate(store.now())));
-    return page(
-      res,
-      ctx,
-      'check',
-      'Check your answers before submitting your return',
-      {
-        leads: (ctx.ret.leads ?? []).map((l) => ({ ...l, roleText: leadRoleLabels[l.role] })),
-        summary: receiptSummary(ctx.ret),
-        questions: template.questions.map((q) => ({
-          id: q.id,
-          text: q.text,
-          answer: questionApplies(q, answers)
-            ? (answerText[answers[q.id]?.answer ?? 'na'] ?? '')
-            : 'Not applicable',
-          comment: answers[q.id]?.reason ?? answers[q.id]?.note ?? '',
-        })),
-        problems: returns.problems(ctx.ret),
-        statement,
-        values,
-        errors,
-      },
-      Object.keys(errors).length > 0 ? 400 : 200,
-    );
+    return page(res, ctx, 'check', 'Check your answers before submitting your return', {
+      leads: (ctx.ret.leads ?? []).map((l) => ({ ...l, roleText: leadRoleLabels[l.role] })),
+      summary: receiptSummary(ctx.ret),
+      questions: template.questions.map((q) => ({
+        id: q.id,
+        text: q.text,
+        answer: questionApplies(q, answers)
+          ? (answerText[answers[q.id]?.answer ?? 'na'] ?? '')
+          : 'Not applicable',
+        comment: answers[q.id]?.reason ?? answers[q.id]?.note ?? '',
+      })),
+      problems: returns.problems(ctx.ret),
+      statement,
+      values,
+      errors,
+    });
   };
 
   router.get(

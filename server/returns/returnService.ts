@@ -11,13 +11,12 @@ import {
   leadRoles,
   type TrainingType,
   trainingTypeLabels,
-  trainingTypes,
 } from '../../data/schemas/schoolSchemas.js';
 import type { Store, Transaction } from '../../data/store/store.js';
 import { returnReceiptEmail } from '../../jobs/returnEmails.js';
 import { type OnceResult, sendOnce } from '../../jobs/sendOnce.js';
 import type { Config } from '../config.js';
-import { EMAIL_PATTERN, PHONE_PATTERN } from '../services/schoolService.js';
+import { EMAIL_PATTERN, PHONE_PATTERN, type SchoolService } from '../services/schoolService.js';
 import { type FieldErrors, InputError } from '../services/userService.js';
 import { hashIfTokenShaped } from './returnTokens.js';
 
@@ -45,10 +44,14 @@ export const SCHOOL_AUDIT = 'school-audit';
 const NAME_MAX = 200;
 const EMAIL_MAX = 254;
 const TEXT_MAX = 5_000;
-const REF_MAX = 50;
 
 /** The school's side of its annual return, reached through a personal link with no account (SPEC §13). */
-export function createReturnService(store: Store, config: Config, mailPath: () => MailPath) {
+export function createReturnService(
+  store: Store,
+  config: Config,
+  schools: SchoolService,
+  mailPath: () => MailPath,
+) {
   const today = () => londonDate(store.now());
   const template = () => getTemplate(SCHOOL_AUDIT);
 
@@ -206,25 +209,9 @@ export function createReturnService(store: Store, config: Config, mailPath: () =
     ) {
       refuseIfSubmitted(ctx);
       const leads = draftLeads(ctx).filter((l) => l.stillLead);
-      const errors: FieldErrors = {};
+      const errors: FieldErrors = schools.trainingErrors(input);
       if (!leads.some((l) => l.key === input.leadKey))
         errors.leadKey = { text: 'Select who did the training', href: '#leadKey' };
-      if (!trainingTypes.includes(input.type as never))
-        errors.type = { text: 'Select the type of training', href: '#type' };
-      if (input.completedOn.error)
-        errors.completedOn = { text: input.completedOn.error, href: '#completedOn-day' };
-      else if (input.completedOn.iso && input.completedOn.iso > today())
-        errors.completedOn = {
-          text: 'The training date must be today or in the past',
-          href: '#completedOn-day',
-        };
-      else if (input.completedOn.iso && input.completedOn.iso < '2000-01-01')
-        errors.completedOn = { text: 'The training date must be in 2000 or later', href: '#completedOn-day' };
-      if (input.evidenceRef.length > REF_MAX)
-        errors.evidenceRef = {
-          text: 'Certificate or reference must be 50 characters or fewer',
-          href: '#evidenceRef',
-        };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       const added: ReturnTraining = {
         key: randomUUID(),

@@ -66,7 +66,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     watchlists: createWatchlistService(store),
     schools,
     // Schools' annual returns and bulletins go out through the reminders' mail path: one sent log, once each.
-    returns: createReturnService(store, config, reminders.mailPath),
+    returns: createReturnService(store, config, schools, reminders.mailPath),
     returnSending: createReturnSending(store, config, reminders.mailPath),
     bulletins: createBulletinService(store, config, schools, reminders.mailPath),
     training: createTrainingService(store),

@@ -372,6 +372,9 @@ export function createSchoolService(store: Store) {
     },
 
     canEdit: (user: User) => EDITORS.has(user.role),
+
+    /** The training record's rules, for a school's own return too. */
+    trainingErrors: validateTraining,
   };
 }
 

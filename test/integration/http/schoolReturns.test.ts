@@ -213,7 +213,9 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     const reviewPage = await education.get(`/reviews/${audits[0]!.id}`);
     expect(reviewPage.text).to.include('By the school through its return link');
     const schoolPage = await education.get(`/schools/${hillcrest.id}`);
-    expect(schoolPage.text).to.include('Annual return: Submitted on').and.to.include('By the school through its return link');
+    expect(schoolPage.text)
+      .to.include('Annual return: Submitted on')
+      .and.to.include('By the school through its return link');
   });
 
   it('when the link is used after submission, then it shows the receipt only and refuses a second submission', async () => {
