@@ -44,6 +44,8 @@ export const SCHOOL_AUDIT = 'school-audit';
 const NAME_MAX = 200;
 const EMAIL_MAX = 254;
 const TEXT_MAX = 5_000;
+/** Courses one return may list: far more than a school's leads do in a year, and a bound on the record. */
+const TRAINING_MAX = 50;
 
 /** The school's side of its annual return, reached through a personal link with no account (SPEC §13). */
 export function createReturnService(
@@ -210,6 +212,8 @@ export function createReturnService(
       refuseIfSubmitted(ctx);
       const leads = draftLeads(ctx).filter((l) => l.stillLead);
       const errors: FieldErrors = schools.trainingErrors(input);
+      if (ctx.ret.training.length >= TRAINING_MAX)
+        errors.type = { text: `A return can list up to ${TRAINING_MAX} training courses`, href: '#type' };
       if (!leads.some((l) => l.key === input.leadKey))
         errors.leadKey = { text: 'Select who did the training', href: '#leadKey' };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
