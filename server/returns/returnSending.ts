@@ -1,4 +1,4 @@
-import { daysBetween, londonDate } from '../../checks/londonDates.js';
+import { daysBetween, formatDate, londonDate } from '../../checks/londonDates.js';
 import { returnIsOpen, returnLastDay, returnReminderDue } from '../../checks/returnRules.js';
 import { isCurrentLead } from '../../checks/schoolRules.js';
 import type { ReturnLink, ReturnStatus, SchoolReturn } from '../../data/schemas/returnSchemas.js';
@@ -205,6 +205,14 @@ export function createReturnSending(store: Store, config: Config, mailPath: () =
           outcome.skipped.push({
             school,
             reason: 'A link sent earlier still works; use send again to replace it',
+          });
+          continue;
+        }
+        // A return submitted within its link's time is this round's: "every school" does not ask again.
+        if (open?.status === 'submitted' && asOf <= open.lastDay && !opts.again) {
+          outcome.skipped.push({
+            school,
+            reason: `Its return was submitted on ${formatDate(londonDate(open.submittedAt!))}`,
           });
           continue;
         }

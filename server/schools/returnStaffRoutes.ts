@@ -44,7 +44,10 @@ export function sendSummary(o: SendOutcome): string {
   const parts = [`Sent to ${plural(o.sent.length, 'school')}.`];
   if (o.notSent.length)
     parts.push(`${plural(o.notSent.length, 'school')} not sent: no Prevent lead email address.`);
-  if (o.skipped.length) parts.push(`${plural(o.skipped.length, 'school')} left out: their link still works.`);
+  if (o.skipped.length)
+    parts.push(
+      `${plural(o.skipped.length, 'school')} left out: their link still works or their return is in.`,
+    );
   const bounced = new Set(o.failed.map((f) => f.school.id)).size;
   if (bounced) parts.push(`The mail server did not take the email for ${plural(bounced, 'school')}.`);
   return parts.join(' ');

@@ -236,6 +236,12 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
         .filter((r) => r.subjectId === hillcrest.id && r.startedBy.includes('via return link')),
     ).to.have.length(1);
     expect((await education.get('/schools/returns')).text).to.include('Submitted');
+    // "Every school" again: the school that has submitted is not asked again this round.
+    const mails = sink.received.length;
+    const outcome = await t.services.returnSending.send('test', { urns: ['190003'] });
+    expect(outcome.sent).to.have.length(0);
+    expect(outcome.skipped[0]!.reason).to.match(/^Its return was submitted on/);
+    expect(sink.received.length).to.equal(mails);
   });
 
   it('when a token is altered, unknown or expired, then it answers 404 naming no school', async () => {
