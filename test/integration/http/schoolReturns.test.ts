@@ -218,6 +218,24 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
       .and.to.include('By the school through its return link');
   });
 
+  it('when a school whose lead’s contact details were never confirmed submits, then spoc-contact-stale clears at once', async () => {
+    const base = `/r/${tokenSentTo(sink, 'a.rahman@eastgate6f.example.sch.uk')}`;
+    expect(flagsOf('190004')).to.include('spoc-contact-stale');
+    await anon().post(`${base}/leads`).type('form').send({
+      'lead-0-still': 'yes',
+      'lead-0-name': 'Aisha Rahman',
+      'lead-0-role': 'dsl',
+      'lead-0-email': 'a.rahman@eastgate6f.example.sch.uk',
+    });
+    await anon().post(`${base}/audit`).type('form').send(allYes());
+    const done = await anon()
+      .post(`${base}/submit`)
+      .type('form')
+      .send({ 'attest-name': 'Aisha Rahman', 'attest-role': 'DSL' });
+    expect(done.status).to.equal(303);
+    expect(flagsOf('190004')).to.not.include('spoc-contact-stale');
+  });
+
   it('when the link is used after submission, then it shows the receipt only and refuses a second submission', async () => {
     const token = tokenSentTo(sink, 'g.lloyd@hillcrest.example.sch.uk');
     const res = await anon().get(`/r/${token}`);
