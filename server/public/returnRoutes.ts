@@ -8,10 +8,10 @@ import {
   trainingTypes,
 } from '../../data/schemas/schoolSchemas.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
-import { HttpError } from '../middleware/setUpAuthentication.js';
+import { HttpError } from '../errors.js';
 import { readAnswers } from '../routes/reviewRoutes.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import {
   type LeadFormRow,
   type ReturnContext,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isEmailAddress } from '../../checks/email.js';
 import { addDays, formatDate, londonDate } from '../../checks/londonDates.js';
 import { type Answers, nextDueDate, reviewOutcome } from '../../checks/reviewRules.js';
 import { returnLinkOpens, returnProblems, returnProgress } from '../../checks/returnRules.js';
@@ -16,8 +17,8 @@ import type { Store, Transaction } from '../../data/store/store.js';
 import { returnReceiptEmail } from '../../jobs/returnEmails.js';
 import { type OnceResult, sendOnce } from '../../jobs/sendOnce.js';
 import type { Config } from '../config.js';
-import { EMAIL_PATTERN, PHONE_PATTERN, type SchoolService } from '../services/schoolService.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { PHONE_PATTERN, type SchoolService } from '../services/schoolService.js';
+import { type FieldErrors, InputError } from '../errors.js';
 import { hashIfTokenShaped } from './returnTokens.js';
 
 type MailPath = Parameters<typeof sendOnce>[0];
@@ -42,7 +43,6 @@ export interface LeadFormRow {
 
 export const SCHOOL_AUDIT = 'school-audit';
 const NAME_MAX = 200;
-const EMAIL_MAX = 254;
 const TEXT_MAX = 5_000;
 /** Courses one return may list: far more than a school's leads do in a year, and a bound on the record. */
 const TRAINING_MAX = 50;
@@ -125,7 +125,7 @@ export function createReturnService(
         errors[field('role')] = { text: 'Select their role', href: `#${field('role')}` };
       if (still && !row.email)
         errors[field('email')] = { text: 'Enter their email address', href: `#${field('email')}` };
-      else if (row.email && (row.email.length > EMAIL_MAX || !EMAIL_PATTERN.test(row.email)))
+      else if (row.email && !isEmailAddress(row.email))
         errors[field('email')] = {
           text: 'Enter an email address in the correct format, like name@school.sch.uk',
           href: `#${field('email')}`,

@@ -5,7 +5,7 @@ import type { Store } from '../../data/store/store.js';
 import { bulletinEmail } from '../../jobs/returnEmails.js';
 import { sendOnce } from '../../jobs/sendOnce.js';
 import type { Config } from '../config.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, InputError } from '../errors.js';
 import type { SchoolService } from '../services/schoolService.js';
 
 type MailPath = Parameters<typeof sendOnce>[0];

@@ -9,7 +9,7 @@ import {
   type HomeEducationInput,
   termLabel,
 } from '../services/schoolService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 export const countLabels: Record<CountField, string> = {
   offRollForEhe: 'Pupils taken off roll for elective home education',
@@ -85,16 +85,16 @@ export function homeEducationRoutes({ schools }: Services) {
 
   router.post('/schools/home-education', education, async (req, res) => {
     const input = readHomeEducation(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.addHomeEducationCount(req.user!.email, input);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return homeEducationForm(res, {
         title: 'Record home education counts',
         action: '/schools/home-education',
         values: { ...input, ...input.counts },
         version: null,
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: 'The counts were recorded' };
@@ -120,16 +120,16 @@ export function homeEducationRoutes({ schools }: Services) {
     const c = schools.homeEducationCount(String(req.params.id));
     if (!c) throw notFound();
     const input = readHomeEducation(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.updateHomeEducationCount(req.user!.email, c.id, input, version(req.body));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return homeEducationForm(res, {
         title: `Change counts for ${termLabel(c.academicYear, c.term).toLowerCase()}`,
         action: `/schools/home-education/${c.id}`,
         values: { ...input, ...input.counts },
         version: version(req.body),
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: 'The counts were updated' };

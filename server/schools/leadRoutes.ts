@@ -10,7 +10,7 @@ import { type Body, readDateInput, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { LeadInput } from '../services/schoolService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 import { loadSchool } from './loadSchool.js';
 
 function readLead(body: Body): LeadInput {
@@ -87,17 +87,17 @@ export function leadRoutes({ schools }: Services) {
   router.post('/schools/:id/leads', education, async (req, res) => {
     const s = school(req.params.id);
     const input = readLead(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.addLead(req.user!.email, s.id, input);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return leadForm(res, {
         title: 'Add a Prevent lead',
         school: s,
         action: `/schools/${s.id}/leads`,
         values: leadValues(input, req.body),
         version: null,
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: `${input.name} was added as a Prevent lead` };
@@ -120,17 +120,17 @@ export function leadRoutes({ schools }: Services) {
     const s = school(req.params.id);
     const lead = schools.lead(s.id, String(req.params.leadId));
     const input = readLead(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.updateLead(req.user!.email, s.id, lead.id, input, version(req.body));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return leadForm(res, {
         title: `Change ${lead.name}’s details`,
         school: s,
         action: `/schools/${s.id}/leads/${lead.id}`,
         values: leadValues(input, req.body),
         version: version(req.body),
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: `${input.name}’s details were updated` };
@@ -166,11 +166,11 @@ export function leadRoutes({ schools }: Services) {
     const s = school(req.params.id);
     const lead = schools.lead(s.id, String(req.params.leadId));
     const endOn = readDateInput(req.body, 'endOn', 'the date they stopped being Prevent lead');
-    try {
+    const saved = await saveForm(async () => {
       await schools.endLead(req.user!.email, s.id, lead.id, endOn, version(req.body));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return endForm(res, { s, lead, value: endOn.parts, version: version(req.body), errors: err.errors });
+    });
+    if (!saved.ok) {
+      return endForm(res, { s, lead, value: endOn.parts, version: version(req.body), errors: saved.errors });
     }
     req.session.flash = { text: `${lead.name} is no longer Prevent lead from ${formatDate(endOn.iso)}` };
     res.redirect(303, `/schools/${s.id}`);
@@ -214,15 +214,15 @@ export function leadRoutes({ schools }: Services) {
     const lead = schools.lead(s.id, String(req.params.leadId));
     const completedOn = readDateInput(req.body, 'completedOn', 'the date of the training');
     const input = { type: str(req.body, 'type'), completedOn, evidenceRef: str(req.body, 'evidenceRef') };
-    try {
+    const saved = await saveForm(async () => {
       await schools.addTraining(req.user!.email, s.id, lead.id, input);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return trainingForm(res, {
         s,
         lead,
         values: { ...input, completedOn: completedOn.parts },
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: `Training was recorded for ${lead.name}` };

@@ -1,4 +1,4 @@
-import { notFound } from '../middleware/setUpAuthentication.js';
+import { notFound } from '../errors.js';
 import type { Services } from '../services/createServices.js';
 
 /** The school named in a route, or 404 (an unknown id shows the same page as a hidden one). */

@@ -4,7 +4,7 @@ import { formatDate, formatDateTime, londonDate } from '../../checks/londonDates
 import { str, strs } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import type { SchoolReturn } from '../../data/schemas/returnSchemas.js';
 import type { SendOutcome, TrackingStatus } from '../returns/returnSending.js';
 import { BODY_MAX, SUBJECT_MAX } from './bulletinService.js';
