@@ -3,7 +3,6 @@ import {
   type DecisionInput,
   decisionProblems,
   isDecided,
-  mayDecide,
   namesToScreen,
   screenKeysOf,
   screenNames,
@@ -16,6 +15,13 @@ import {
   londonLocalToInstant,
 } from '../../checks/londonDates.js';
 import type { WatchlistIndex } from '../../checks/nameMatching.js';
+import {
+  type BookingAction,
+  type BookingFacts,
+  bookingPermission,
+  hirerPermission,
+  type Permission,
+} from '../../checks/permissions.js';
 import { noAnswers, type Answers } from '../../checks/reviewRules.js';
 import { getTemplate } from '../../checks/templates/index.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
@@ -32,7 +38,7 @@ import type {
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { checkVersion, type Store, type Transaction } from '../../data/store/store.js';
-import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
+import { HttpError, notFound } from '../middleware/setUpAuthentication.js';
 import { createBookingArchive } from './bookingArchive.js';
 import { hallKey, hirerKey } from './hallHireKeys.js';
 import { registerSubjectKind } from './subjectRegistry.js';
@@ -158,6 +164,37 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
   const archived = createBookingArchive(store, archive);
   const premisesOf = (hall: Hall | undefined) => (hall ? store.get('premises', hall.premisesId) : undefined);
 
+  /** What checks/permissions.ts needs to know about a booking: its status and who decided it. */
+  function factsOf(booking: Booking): BookingFacts {
+    const decidedByRoles: string[] = [];
+    for (const d of store.list('bookingDecisions'))
+      if (d.bookingId === booking.id) decidedByRoles.push(d.decidedByRole);
+    return { status: booking.status, decidedByRoles };
+  }
+
+  const permission = (user: User, action: BookingAction, booking: Booking): Permission =>
+    bookingPermission(user, action, factsOf(booking));
+
+  /** Refuses with 403 and the reason in plain words when `user` may not do `action` to the booking. */
+  function assertMay(user: User, action: BookingAction, booking: Booking): void {
+    const p = permission(user, action, booking);
+    if (!p.allowed) throw new HttpError(p.status, p.reason);
+  }
+
+  const hirerPermissionFor = (user: User, hirerId: string): Permission =>
+    hirerPermission(
+      user,
+      store
+        .list('bookings')
+        .filter((b) => b.hirerId === hirerId)
+        .map(factsOf),
+    );
+
+  function assertMayEditHirer(user: User, hirerId: string): void {
+    const p = hirerPermissionFor(user, hirerId);
+    if (!p.allowed) throw new HttpError(p.status, p.reason);
+  }
+
   // The watch-list index is rebuilt only when a list changes (list records' versions are the signature).
   let indexCache: { signature: string; index: WatchlistIndex<WatchlistEntryRecord> } | null = null;
   function watchlistIndex(): WatchlistIndex<WatchlistEntryRecord> {
@@ -279,7 +316,15 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
         : undefined;
     },
     canView: (user) => STAFF.has(user.role),
-    canEdit: (user) => STAFF.has(user.role),
+    canEdit: (user, id) => {
+      const b = store.get('bookings', id);
+      return b !== undefined && permission(user, 'review', b).allowed;
+    },
+    editRefusal: (user, id) => {
+      const b = store.get('bookings', id);
+      const p = b ? permission(user, 'review', b) : undefined;
+      return p && !p.allowed ? p.reason : null;
+    },
     previousReview(_s, id) {
       const b = store.get('bookings', id);
       return b ? hirersRecentCheck(b) : undefined;
@@ -433,23 +478,60 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
       return tx.insert('hirers', { ...fields, lastEventOn: eventDay, personalDataRemoved: false });
     const lastEventOn =
       existing.lastEventOn && existing.lastEventOn > eventDay ? existing.lastEventOn : eventDay;
-    const next =
-      mode === 'replace'
-        ? { ...fields, lastEventOn }
-        : {
-            lastEventOn,
-            ...fields,
-            otherNames: [...new Set([...existing.otherNames, ...fields.otherNames])],
-            charityNumber: fields.charityNumber ?? existing.charityNumber,
-            companyNumber: fields.companyNumber ?? existing.companyNumber,
-            email: fields.email ?? existing.email,
-            phone: fields.phone ?? existing.phone,
-            address: fields.address ?? existing.address,
-          };
+    const next = { ...hirerAfter(existing, input, mode), lastEventOn };
     const changed = Object.entries(next).some(
       ([k, v]) => JSON.stringify((existing as Record<string, unknown>)[k]) !== JSON.stringify(v),
     );
     return changed ? tx.update('hirers', existing.id, next) : existing;
+  }
+
+  /** The hirer's details once the booking form is saved (without the date of their last event). */
+  function hirerAfter(existing: Hirer, input: BookingInput, mode: 'merge' | 'replace') {
+    const fields = hirerFields(input);
+    if (mode === 'replace') return fields;
+    return {
+      ...fields,
+      otherNames: [...new Set([...existing.otherNames, ...fields.otherNames])],
+      charityNumber: fields.charityNumber ?? existing.charityNumber,
+      companyNumber: fields.companyNumber ?? existing.companyNumber,
+      email: fields.email ?? existing.email,
+      phone: fields.phone ?? existing.phone,
+      address: fields.address ?? existing.address,
+    };
+  }
+
+  /**
+   * A booking form names a hirer on record: saving it would change that hirer, and so the names on every
+   * booking of theirs. Refused (as a field error) when one of those bookings is the coordinator's.
+   */
+  function hirerChangeProblem(user: User, input: BookingInput, mode: 'merge' | 'replace'): FieldErrors {
+    const existing = input.hirerName.trim()
+      ? hirerByKey(input.hirerName, blank(input.organisation))
+      : undefined;
+    if (!existing) return {};
+    const next = hirerAfter(existing, input, mode);
+    const changed = Object.entries(next).some(
+      ([k, v]) => JSON.stringify((existing as Record<string, unknown>)[k]) !== JSON.stringify(v),
+    );
+    if (!changed || hirerPermissionFor(user, existing.id).allowed) return {};
+    return {
+      hirerName: {
+        text: 'This hirer has a booking that was referred to or decided by the Prevent coordinator, so only the coordinator can change their details. Enter the hirer’s details as they are on record, or ask the coordinator',
+        href: '#hirerName',
+      },
+    };
+  }
+
+  /**
+   * The same decision page sent again (back button, double click): the booking moved on by exactly the
+   * one change that decision made, and its decision in force is this person's with the same content.
+   * Then the decision is already recorded: it is returned, and nothing is written twice.
+   */
+  function repeatedDecision(user: User, booking: Booking, input: DecisionForm): BookingDecision | undefined {
+    if (!booking.decisionId || booking.version !== input.version + 1) return undefined;
+    const d = store.get('bookingDecisions', booking.decisionId);
+    if (!d || d.decidedBy !== user.email || d.decision !== input.decision) return undefined;
+    return d.rationale === input.rationale.trim() ? d : undefined;
   }
 
   /** The facts a decision depends on, for the form and for checking the decision. */
@@ -667,7 +749,7 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
     },
 
     async create(user: User, input: BookingInput): Promise<Booking> {
-      const errors = validateBooking(input);
+      const errors = { ...validateBooking(input), ...hirerChangeProblem(user, input, 'merge') };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
         const hirer = upsertHirer(tx, input, 'merge', input.endDate!);
@@ -695,8 +777,8 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
     ): Promise<{ booking: Booking; reset: boolean }> {
       const current = store.get('bookings', id);
       if (!current) throw notFound();
-      if (current.status === 'referred' && user.role !== 'coordinator') throw forbidden();
-      const errors = validateBooking(input, id);
+      assertMay(user, 'edit', current);
+      const errors = { ...validateBooking(input, id), ...hirerChangeProblem(user, input, 'replace') };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
         const hirer = upsertHirer(tx, input, 'replace', input.endDate!);
@@ -722,12 +804,17 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
 
     decisionContext,
 
-    mayDecide: (booking: Booking, user: User) => mayDecide(booking.status, user.role === 'coordinator'),
+    permission,
+    assertMay,
+    assertMayEditHirer,
+    mayDecide: (booking: Booking, user: User) => permission(user, 'decide', booking).allowed,
 
     async decide(user: User, id: string, input: DecisionForm): Promise<BookingDecision> {
       const booking = store.get('bookings', id);
       if (!booking) throw notFound();
-      if (!mayDecide(booking.status, user.role === 'coordinator')) throw forbidden();
+      const repeat = repeatedDecision(user, booking, input);
+      if (repeat) return repeat;
+      assertMay(user, 'decide', booking);
       const ctx = decisionContext(booking, user);
       const problems = decisionProblems(input, ctx);
       if (problems.length > 0) {
@@ -793,6 +880,7 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
     ): Promise<{ hirer: Hirer; reset: string[] }> {
       const hirer = store.get('hirers', id);
       if (!hirer || hirer.personalDataRemoved) throw notFound();
+      assertMayEditHirer(user, id);
       const errors: FieldErrors = {};
       if (!input.hirerName.trim())
         errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };

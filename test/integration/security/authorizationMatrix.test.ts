@@ -5,6 +5,7 @@ import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../suppo
 import { walkRoutes } from '../../support/walkRoutes.js';
 import {
   type Expected,
+  demoEmail,
   LOGIN,
   type RoutePolicy,
   routePolicy,
@@ -14,13 +15,6 @@ import {
 } from './routePolicy.js';
 
 const visitors: Visitor[] = ['anonymous', ...roles];
-const demoEmail: Record<Exclude<Visitor, 'anonymous'>, string> = {
-  coordinator: 'coordinator@demo.test',
-  facilities: 'facilities@demo.test',
-  'library-manager': 'libraries@demo.test',
-  education: 'education@demo.test',
-  viewer: 'viewer@demo.test',
-};
 
 /** A browser for `visitor`, signed in afresh (anonymous: just a session), with its CSRF token. */
 async function browserFor(t: TestApp, visitor: Visitor) {
