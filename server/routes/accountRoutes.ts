@@ -5,7 +5,7 @@ import { InputError } from '../services/userService.js';
 import { roleNames } from './userRoutes.js';
 
 /** The signed-in user's own account: change password, sign out everywhere. */
-export function accountRoutes({ users, sessions }: Services) {
+export function accountRoutes({ users, sessions, signInThrottle }: Services) {
   const router = Router();
   const signedIn = anyRole();
 
@@ -39,6 +39,26 @@ export function accountRoutes({ users, sessions }: Services) {
     else if (confirm !== password) errors.confirm = { text: 'The passwords do not match', href: '#confirm' };
     try {
       if (Object.keys(errors).length > 0) throw new InputError(errors);
+      // The current password is a guess like any sign-in: the same throttle counts it before it is checked.
+      const gate = signInThrottle.begin(req.user!.email, req.user!, req.ip ?? 'unknown');
+      if (!gate.ok) {
+        return res
+          .status(429)
+          .render(
+            'pages/account/password',
+            passwordPage(req, { current: { text: gate.lockout.message, href: '#current' } }),
+          );
+      }
+      const rightCurrent = await users.checkPassword(req.user!.id, current);
+      const lock = rightCurrent ? await gate.check.succeeded() : await gate.check.failed();
+      if (lock) {
+        return res
+          .status(429)
+          .render(
+            'pages/account/password',
+            passwordPage(req, { current: { text: lock.message, href: '#current' } }),
+          );
+      }
       const user = await users.changePassword(req.user!.email, req.user!.id, current, password);
       // Every other session ended with the new epoch; this one carries on under a new id.
       sessions.destroyAllFor(user.id);

@@ -34,15 +34,15 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
     if (!password) errors.password = { text: 'Enter your password', href: '#password' };
     if (Object.keys(errors).length > 0) return refuse(400, errors);
     const account = users.byEmail(email);
-    const locked = signInThrottle.lockoutFor(account, address);
-    if (locked) return refuse(429, { email: { text: locked.message, href: '#email' } });
+    // Counted before the hash is checked, so guesses sent at once cannot all slip under the limit.
+    const gate = signInThrottle.begin(email, account, address);
+    if (!gate.ok) return refuse(429, { email: { text: gate.lockout.message, href: '#email' } });
     const user = await users.authenticate(email, password);
+    const lock = user ? await gate.check.succeeded() : await gate.check.failed();
+    if (lock) return refuse(429, { email: { text: lock.message, href: '#email' } });
     if (!user) {
-      const lock = await signInThrottle.recordFailure(account, address);
-      if (lock) return refuse(429, { email: { text: lock.message, href: '#email' } });
       return refuse(400, { email: { text: 'Enter a correct email address and password', href: '#email' } });
     }
-    await signInThrottle.recordSuccess(user);
     const session = sessions.regenerate(req.session);
     session.userId = user.id;
     session.epoch = user.sessionEpoch;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './passwords.js';
@@ -20,6 +21,9 @@ export interface NewUser {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
+  // Made once at start-up with the configured cost, so refusing an unknown email takes as long as a known one.
+  const dummyHash = hashPassword(randomBytes(16).toString('base64url'), opts.passwordHashCost);
+  dummyHash.catch(() => {}); // awaited (and its failure seen) at the first unknown-email sign-in
   const byEmail = (email: string) =>
     store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
 
@@ -76,8 +80,14 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     async authenticate(email: string, password: string): Promise<User | null> {
       const user = byEmail(String(email ?? '').trim());
       // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
-      const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? DUMMY_HASH);
+      const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await dummyHash));
       return user && ok && user.active ? user : null;
+    },
+
+    /** Is this the user's current password? (The caller throttles: see signInThrottle.) */
+    async checkPassword(id: string, password: string): Promise<boolean> {
+      const u = store.get('users', id);
+      return u !== undefined && (await verifyPassword(password, u.passwordHash));
     },
 
     async setActive(actor: string, id: string, active: boolean): Promise<User> {
@@ -146,8 +156,5 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     },
   };
 }
-
-// scrypt hash of a random string, cost 2^10: only used to spend time on unknown emails.
-const DUMMY_HASH = 'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type UserService = ReturnType<typeof createUserService>;
