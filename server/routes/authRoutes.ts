@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { str } from '../forms/formHelpers.js';
 import type { Services } from '../services/createServices.js';
 
@@ -31,7 +32,12 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
         .render('pages/auth/login', { title: 'Sign in', errors, hasErrors: true, values: { email }, next });
     const errors: Record<string, { text: string; href: string }> = {};
     if (!email) errors.email = { text: 'Enter your email address', href: '#email' };
+    else if (email.length > TEXT_LIMITS.email)
+      errors.email = { text: tooLongMessage('Email address', TEXT_LIMITS.email), href: '#email' };
     if (!password) errors.password = { text: 'Enter your password', href: '#password' };
+    else if (password.length > TEXT_LIMITS.password)
+      errors.password = { text: tooLongMessage('Password', TEXT_LIMITS.password), href: '#password' };
+    // Refused before the throttle and the hash: a hostile value costs one length check.
     if (Object.keys(errors).length > 0) return refuse(400, errors);
     const account = users.byEmail(email);
     // Counted before the hash is checked, so guesses sent at once cannot all slip under the limit.

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/limits.js';
 import { Router } from 'express';
 import { addMonths } from '../../checks/londonDates.js';
 import type { Answers } from '../../checks/reviewRules.js';
@@ -113,7 +114,7 @@ export function reviewRoutes(services: Services) {
     const due = readDateInput(req.body, 'due', 'a due date');
     const errors: Record<string, { text: string; href: string }> = {};
     if (!description) errors.description = { text: 'Describe the action', href: '#description' };
-    if (ownerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) {
+    if (ownerEmail && !isEmailAddress(ownerEmail)) {
       errors.ownerEmail = {
         text: 'Enter the owner’s email address in the correct format',
         href: '#ownerEmail',

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/limits.js';
 import {
   type BookingMatch,
   type DecisionInput,
@@ -44,7 +45,6 @@ import { hallKey, hirerKey } from './hallHireKeys.js';
 import { registerSubjectKind } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from './userService.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const STAFF = new Set(['coordinator', 'facilities']);
 const blank = (s: string | undefined | null) => (s ?? '').trim() || null;
@@ -400,13 +400,13 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
     }
     if (!input.hirerName.trim())
       errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };
-    if (blank(input.hirerEmail) && !EMAIL.test(input.hirerEmail.trim())) {
+    if (blank(input.hirerEmail) && !isEmailAddress(input.hirerEmail.trim())) {
       errors.hirerEmail = {
         text: 'Enter the hirer’s email address in the correct format',
         href: '#hirerEmail',
       };
     }
-    if (blank(input.bookingOfficerEmail) && !EMAIL.test(input.bookingOfficerEmail.trim())) {
+    if (blank(input.bookingOfficerEmail) && !isEmailAddress(input.bookingOfficerEmail.trim())) {
       errors.bookingOfficerEmail = {
         text: 'Enter the booking officer’s email address in the correct format',
         href: '#bookingOfficerEmail',
@@ -884,7 +884,7 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
       const errors: FieldErrors = {};
       if (!input.hirerName.trim())
         errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };
-      if (blank(input.hirerEmail) && !EMAIL.test(input.hirerEmail.trim())) {
+      if (blank(input.hirerEmail) && !isEmailAddress(input.hirerEmail.trim())) {
         errors.hirerEmail = {
           text: 'Enter the hirer’s email address in the correct format',
           href: '#hirerEmail',

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/limits.js';
 import { londonDate } from '../../checks/londonDates.js';
 import { isCurrentLead } from '../../checks/schoolRules.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
@@ -73,7 +74,6 @@ export interface DistributionRow {
   urn: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 const EDITORS = new Set(['coordinator', 'education']);
 
@@ -145,7 +145,7 @@ export function createSchoolService(store: Store) {
     if (!leadRoles.includes(input.role as never))
       errors.role = { text: 'Select the lead’s role', href: '#role' };
     if (!input.email) errors.email = { text: 'Enter the lead’s email address', href: '#email' };
-    else if (!EMAIL.test(input.email) || input.email.length > 254)
+    else if (!isEmailAddress(input.email) || input.email.length > 254)
       errors.email = {
         text: 'Enter an email address in the correct format, like name@school.sch.uk',
         href: '#email',

@@ -1,3 +1,4 @@
+import { isEmailAddress, TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { randomBytes } from 'node:crypto';
 import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
@@ -18,8 +19,6 @@ export interface NewUser {
   libraryIds?: string[];
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
   // Made once at start-up with the configured cost, so refusing an unknown email takes as long as a known one.
   const dummyHash = hashPassword(randomBytes(16).toString('base64url'), opts.passwordHashCost);
@@ -30,8 +29,10 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
   function validateNew(input: NewUser): FieldErrors {
     const errors: FieldErrors = {};
     if (!input.name?.trim()) errors.name = { text: 'Enter a name', href: '#name' };
+    else if (input.name.trim().length > TEXT_LIMITS.name)
+      errors.name = { text: tooLongMessage('Name', TEXT_LIMITS.name), href: '#name' };
     if (!input.email?.trim()) errors.email = { text: 'Enter an email address', href: '#email' };
-    else if (!EMAIL.test(input.email.trim())) {
+    else if (!isEmailAddress(input.email.trim())) {
       errors.email = {
         text: 'Enter an email address in the correct format, like name@example.gov.uk',
         href: '#email',

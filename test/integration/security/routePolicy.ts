@@ -36,6 +36,18 @@ export interface RoutePolicy {
   form?: (store: Store) => Record<string, string | string[]>;
 }
 
+/** The path to request for a route key, its `:params` filled from the data (and the policy's query). */
+export function pathFor(store: Store, key: string, policy: RoutePolicy): string {
+  const path = key.slice(key.indexOf(' ') + 1);
+  if (/[*?{}()]/.test(path)) throw new Error(`${key}: wildcard or optional path parts are not handled yet`);
+  const concrete = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    const find = policy.params?.[name];
+    if (!find) throw new Error(`${key}: routePolicy.ts gives no value for :${name}`);
+    return encodeURIComponent(find(store));
+  });
+  return policy.query ? `${concrete}?${policy.query}` : concrete;
+}
+
 /** The demo account each role signs in as. */
 export const demoEmail: Record<Exclude<Visitor, 'anonymous'>, string> = {
   coordinator: 'coordinator@demo.test',
