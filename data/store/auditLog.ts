@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncFolder } from './durableJsonFile.js';
+import { OWNER_FILE_MODE } from './ownerOnly.js';
 
 /**
  * Which transaction an entry belongs to: `first` is the sequence number of its first entry, `count` how
@@ -110,8 +111,9 @@ export function serializeEntry(
 export async function appendLogText(path: string, text: string): Promise<void> {
   if (text === '') return;
   const created = !existsSync(path);
-  const handle = await open(path, 'a');
+  const handle = await open(path, 'a', OWNER_FILE_MODE);
   try {
+    if (created) await handle.chmod(OWNER_FILE_MODE);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {

@@ -23,6 +23,7 @@ import {
   type TxMark,
 } from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
+import { OWNER_DIR_MODE, restrictStoreFiles } from './ownerOnly.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
@@ -438,8 +439,9 @@ export class Store {
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()));
     if (store.writable) {
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirSync(dirname(path), { recursive: true, mode: OWNER_DIR_MODE });
       store.lock!.acquire(path);
+      restrictStoreFiles(path);
     }
     try {
       if (store.writable) {
