@@ -142,13 +142,17 @@ export class SessionStore {
     return id;
   }
 
+  private cookieOptions() {
+    return { httpOnly: true, sameSite: 'lax', secure: this.opts.secure, path: '/' } as const;
+  }
+
   setCookie(res: Response, session: Session): void {
-    res.cookie(this.cookieName, this.sign(session.id), {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.opts.secure,
-      path: '/',
-    });
+    res.cookie(this.cookieName, this.sign(session.id), this.cookieOptions());
+  }
+
+  /** Removes the cookie with the attributes it was set with (Secure included, which __Host- needs). */
+  clearCookie(res: Response): void {
+    res.clearCookie(this.cookieName, this.cookieOptions());
   }
 
   middleware() {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { str } from '../forms/formHelpers.js';
 import type { Services } from '../services/createServices.js';
+import { ONE_TIME_PASSWORD_HOURS } from '../services/userService.js';
 
 /** Only local paths: an open redirect through ?next= would help phishing. */
 export function safeNext(next: unknown): string {
@@ -49,6 +50,10 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
     if (!user) {
       return refuse(400, { email: { text: 'Enter a correct email address and password', href: '#email' } });
     }
+    if (users.oneTimePasswordExpired(user)) {
+      const text = `Your one-time password has expired: it worked for ${ONE_TIME_PASSWORD_HOURS} hours. Ask your Prevent coordinator to reset your password.`;
+      return refuse(400, { password: { text, href: '#password' } });
+    }
     const session = sessions.regenerate(req.session);
     session.userId = user.id;
     session.epoch = user.sessionEpoch;
@@ -58,7 +63,7 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
 
   router.post('/logout', (req, res) => {
     sessions.destroy(req.session);
-    res.clearCookie(sessions.cookieName, { path: '/' });
+    sessions.clearCookie(res);
     res.redirect(303, '/login');
   });
 

@@ -19,10 +19,15 @@ export interface NewUser {
   libraryIds?: string[];
 }
 
+/** A one-time password (new account, reset) works for this long; then the coordinator issues another. */
+export const ONE_TIME_PASSWORD_HOURS = 72;
+
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
   // Made once at start-up with the configured cost, so refusing an unknown email takes as long as a known one.
   const dummyHash = hashPassword(randomBytes(16).toString('base64url'), opts.passwordHashCost);
   dummyHash.catch(() => {}); // awaited (and its failure seen) at the first unknown-email sign-in
+  const oneTimeExpiry = () =>
+    new Date(store.now().getTime() + ONE_TIME_PASSWORD_HOURS * 3_600_000).toISOString();
   const byEmail = (email: string) =>
     store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
 
@@ -69,6 +74,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
           active: true,
           libraryIds: input.libraryIds ?? [],
           mustChangePassword: password === undefined,
+          oneTimePasswordExpiresAt: password === undefined ? oneTimeExpiry() : null,
           sessionEpoch: 0,
           calendarTokenHash: null,
           failedSignIns: [],
@@ -85,6 +91,12 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       return user && ok && user.active ? user : null;
     },
 
+    /** A one-time password past its 72 hours: the right password, but it no longer signs in. */
+    oneTimePasswordExpired: (u: User): boolean =>
+      u.mustChangePassword &&
+      typeof u.oneTimePasswordExpiresAt === 'string' &&
+      Date.parse(u.oneTimePasswordExpiresAt) <= store.now().getTime(),
+
     /** Is this the user's current password? (The caller throttles: see signInThrottle.) */
     async checkPassword(id: string, password: string): Promise<boolean> {
       const u = store.get('users', id);
@@ -95,7 +107,12 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       return store.transact(actor, (tx) => {
         const u = store.get('users', id);
         if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
-        return tx.update('users', id, { active, sessionEpoch: u.sessionEpoch + (active ? 0 : 1) });
+        // Deactivation ends every session and the calendar link with it.
+        return tx.update('users', id, {
+          active,
+          sessionEpoch: u.sessionEpoch + (active ? 0 : 1),
+          ...(active ? {} : { calendarTokenHash: null }),
+        });
       });
     },
 
@@ -108,7 +125,9 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
         return tx.update('users', id, {
           passwordHash,
           mustChangePassword: true,
+          oneTimePasswordExpiresAt: oneTimeExpiry(),
           sessionEpoch: u.sessionEpoch + 1,
+          calendarTokenHash: null,
           failedSignIns: [],
           lockedUntil: null,
         });
@@ -134,7 +153,9 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
         tx.update('users', id, {
           passwordHash,
           mustChangePassword: false,
+          oneTimePasswordExpiresAt: null,
           sessionEpoch: store.get('users', id)!.sessionEpoch + 1,
+          calendarTokenHash: null,
         }),
       );
     },
@@ -144,7 +165,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       return store.transact(actor, (tx) => {
         const u = store.get('users', id);
         if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
-        return tx.update('users', id, { sessionEpoch: u.sessionEpoch + 1 });
+        return tx.update('users', id, { sessionEpoch: u.sessionEpoch + 1, calendarTokenHash: null });
       });
     },
 
