@@ -108,12 +108,13 @@ export function serializeEntry(
 }
 
 /** Appends text (whole lines) and syncs it; a log created here also has its folder entry synced. */
-export async function appendLogText(path: string, text: string): Promise<void> {
+export async function appendLogText(path: string, text: string, mode = OWNER_FILE_MODE): Promise<void> {
   if (text === '') return;
   const created = !existsSync(path);
-  const handle = await open(path, 'a', OWNER_FILE_MODE);
+  const handle = await open(path, 'a', mode);
   try {
-    if (created) await handle.chmod(OWNER_FILE_MODE);
+    // Set explicitly on a new log: whatever the umask, only its owner can read it.
+    if (created) await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
