@@ -11,6 +11,8 @@ export const TEXT_LIMITS = {
   password: 256,
   /** A day, month or year of a GOV.UK date input, a time, a number typed in a box. */
   short: 20,
+  /** Published lists' long notes (the OFSI list's "Other Information"), which Due Regard reads but never stores. */
+  longText: 20_000,
 } as const;
 
 export type TextKind = keyof typeof TEXT_LIMITS;
@@ -22,6 +24,7 @@ export type TextKind = keyof typeof TEXT_LIMITS;
 export function columnKind(column: string): TextKind {
   const c = column.toLowerCase();
   if (c.includes('email')) return 'email';
+  if (c === 'other information') return 'longText';
   if (/names|aliases|speakers/.test(c)) return 'freeText';
   if (c === 'urn' || c === 'uprn' || c === 'ref' || c.endsWith('_ref') || c.endsWith(' ref'))
     return 'reference';
