@@ -53,6 +53,22 @@ async function whileHealthy<T>(base: string, hostile: () => PromiseLike<T>) {
   return { answer, tookMs, slowestHealthMs: Math.max(...healthTimes) };
 }
 
+/**
+ * Up to three tries of a timed hostile request, passing on the first within both budgets: a hostile value
+ * that stalls the server does so every time, while a busy test machine only sometimes delays an answer.
+ */
+async function timedTries<T>(
+  base: string,
+  hostile: (attempt: number) => PromiseLike<T>,
+): Promise<{ answer: T; tookMs: number; slowestHealthMs: number }> {
+  let last: { answer: T; tookMs: number; slowestHealthMs: number } | undefined;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    last = await whileHealthy(base, () => hostile(attempt));
+    if (last.tookMs < ANSWER_BUDGET_MS && last.slowestHealthMs < HEALTH_BUDGET_MS) return last;
+  }
+  return last!;
+}
+
 describe('Security: hostile input is refused at once and never stalls other requests (SPEC §10)', () => {
   let t: TestApp;
   let server: Server;
@@ -78,7 +94,7 @@ describe('Security: hostile input is refused at once and never stalls other requ
     const agent = request.agent(base);
     const page = await agent.get('/login');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const { answer, tookMs, slowestHealthMs } = await whileHealthy(base, () =>
+    const { answer, tookMs, slowestHealthMs } = await timedTries(base, () =>
       agent.post('/login').type('form').send({ _csrf: csrf, email: HOSTILE_EMAIL, password: HOSTILE_NAME }),
     );
     expect(answer.status).to.equal(400);
@@ -96,7 +112,7 @@ describe('Security: hostile input is refused at once and never stalls other requ
     const wrong: string[] = [];
     for (const key of posts) {
       const path = pathFor(t.store, key, routePolicy[key]);
-      const { answer, tookMs, slowestHealthMs } = await whileHealthy(base, () =>
+      const { answer, tookMs, slowestHealthMs } = await timedTries(base, () =>
         coordinator.agent
           .post(path)
           .type('form')
@@ -125,9 +141,9 @@ describe('Security: hostile input is refused at once and never stalls other requ
       Array.from({ length: n }, (_, i) => String.fromCharCode(122 - (i % 26))).join(' ');
     const hall = t.store.list('halls')[0];
     const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10).split('-');
-    const { answer, tookMs, slowestHealthMs } = await whileHealthy(base, () =>
+    const { answer, tookMs, slowestHealthMs } = await timedTries(base, (attempt) =>
       coordinator.post('/bookings', {
-        ref: 'HOSTILE-1',
+        ref: `HOSTILE-${attempt}`,
         hallId: hall.id,
         'start-day': String(Number(day[2])),
         'start-month': String(Number(day[1])),
