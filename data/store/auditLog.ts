@@ -4,6 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncFolder } from './durableJsonFile.js';
 import { OWNER_FILE_MODE } from './ownerOnly.js';
+import { writeFaults } from './writeFaults.js';
 
 /**
  * Which transaction an entry belongs to: `first` is the sequence number of its first entry, `count` how
@@ -115,6 +116,12 @@ export async function appendLogText(path: string, text: string, mode = OWNER_FIL
   try {
     // Set explicitly on a new log: whatever the umask, only its owner can read it.
     if (created) await handle.chmod(mode);
+    const fault = writeFaults.check(path, 'append');
+    if (fault) {
+      // As a full disk does: part of the text is written, then the write fails (a torn last line).
+      await handle.writeFile(text.slice(0, Math.ceil(text.length / 2)), 'utf8');
+      throw fault;
+    }
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Adapter } from 'lowdb';
+import { writeFaults } from './writeFaults.js';
 
 /**
  * A lowdb adapter that makes each write durable: the JSON is written to a temp file, fsynced,
@@ -64,19 +65,22 @@ export async function writeDurably(
   text: string | Uint8Array,
   mode: number = OWNER_FILE_MODE,
 ): Promise<void> {
+  const fault = writeFaults.check(path, 'write');
+  if (fault) throw fault;
   const tmp = tempPathFor(path);
-  const handle = await open(tmp, 'w', mode);
   try {
-    // Set explicitly: a temp file left from before, or a umask that adds bits, changes nothing.
-    await handle.chmod(mode);
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(tmp, 'w', mode);
+    try {
+      // Set explicitly: a temp file left from before, or a umask that adds bits, changes nothing.
+      await handle.chmod(mode);
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, path);
   } catch (err) {
+    // A half-written temp file (a full disk) would hold space and data: it goes with the failure.
     await unlink(tmp).catch(() => {});
     throw err;
   }

@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../../checks/limits.js';
+import { isEmailAddress } from '../../checks/email.js';
 import { addMonths, londonDate } from '../../checks/londonDates.js';
 import {
   type ActionPlan,
@@ -9,8 +9,8 @@ import {
   standardPlanHeadings,
 } from '../../data/schemas/trainingSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { registerSubjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface PlanInput {
   title: string;
@@ -32,8 +32,8 @@ export interface ActivityInput {
  * The partnership's Prevent action plan: one plan (id `plan`) with headings and activities. The plan as a
  * whole is reviewed quarterly through the generic review flow, as subject type `plan`.
  */
-export function createPlanService(store: Store) {
-  registerSubjectKind({
+export function createPlanService(store: Store, subjects: SubjectRegistry) {
+  subjects.register({
     type: 'plan',
     templateId: 'action-plan-review',
     reviewName: 'Action plan review',

@@ -1,8 +1,8 @@
-import { isEmailAddress } from '../../checks/limits.js';
+import { isEmailAddress } from '../../checks/email.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { registerSubjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface PremisesInput {
   ref: string;
@@ -42,8 +42,8 @@ export function premisesFields(input: PremisesInput) {
   };
 }
 
-export function createPremisesService(store: Store) {
-  registerSubjectKind({
+export function createPremisesService(store: Store, subjects: SubjectRegistry) {
+  subjects.register({
     type: 'premises',
     templateId: 'premises-audit',
     reviewName: 'Premises audit',

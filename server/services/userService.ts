@@ -1,16 +1,13 @@
-import { isEmailAddress, TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { randomBytes } from 'node:crypto';
+import { isEmailAddress, TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
+import { type FieldErrors, InputError } from '../errors.js';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './passwords.js';
 
-export type FieldErrors = Record<string, { text: string; href: string }>;
-
-export class InputError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super(Object.values(errors)[0]?.text ?? 'Invalid input');
-  }
-}
+// InputError and FieldErrors live in server/errors.ts; exported here too while branches that import them
+// from this file are merged.
+export { type FieldErrors, InputError } from '../errors.js';
 
 export interface NewUser {
   email: string;
