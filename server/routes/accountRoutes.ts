@@ -14,6 +14,7 @@ export function accountRoutes({ users, sessions }: Services) {
     res.render('pages/account/index', {
       title: 'Your account',
       account: { name: u.name, email: u.email, role: roleNames[u.role] ?? u.role },
+      twoFactorOn: Boolean(u.totpSecret),
     });
   });
 

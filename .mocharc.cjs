@@ -1,0 +1,10 @@
+// Files named on the command line run alone (`npx mocha test/unit/x.test.ts`); mocha would otherwise add
+// them to the configured spec and run the whole suite.
+const named = process.argv.slice(2).some((a) => /\.(test|e2e)\.ts$/.test(a));
+module.exports = {
+  'node-option': ['import=tsx'],
+  spec: named ? [] : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+  reporter: 'test/support/closingLineReporter.cjs',
+  timeout: 20000,
+  exit: true,
+};
