@@ -101,21 +101,38 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string, no
           idTokenExpected: true,
         });
       } catch (err) {
-        const e = err as Error & { code?: string; error?: string };
-        throw new OidcSignInError(
-          `the sign-in response was refused (${[e.code, e.error].filter(Boolean).join(', ') || 'error'}: ${e.message.slice(0, 200)})`,
-        );
+        throw new OidcSignInError(`the sign-in response was refused (${describe(err)})`);
       }
       const claims = tokens.claims();
       if (!claims) throw new OidcSignInError('the identity provider sent no ID token');
-      const email = typeof claims.email === 'string' ? claims.email.trim().slice(0, 254) : null;
+      // Entra ID puts the email in the ID token (as an optional claim); a provider following the core
+      // spec strictly gives it from the userinfo endpoint, for the same subject.
+      let source: Record<string, unknown> = claims;
+      if (typeof claims.email !== 'string') {
+        try {
+          source = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+        } catch (err) {
+          throw new OidcSignInError(`the userinfo request failed (${(err as Error).message.slice(0, 200)})`);
+        }
+      }
+      const email = typeof source.email === 'string' ? source.email.trim().slice(0, 254) : null;
       return {
         subject: claims.sub,
         email: email || null,
-        emailVerified: claims.email_verified === true || claims.xms_edov === true,
+        emailVerified: source.email_verified === true || source.xms_edov === true,
       };
     },
   };
+}
+
+/** The library's error for the audit log: its code, message and the underlying cause's message. */
+function describe(err: unknown): string {
+  const e = err as Error & { code?: string; error?: string; cause?: { message?: string } };
+  const parts = [[e.code, e.error].filter(Boolean).join(', '), e.message, e.cause?.message];
+  return parts
+    .filter(Boolean)
+    .map((p) => String(p).slice(0, 200))
+    .join(': ');
 }
 
 export type OidcClient = ReturnType<typeof createOidcClient>;
