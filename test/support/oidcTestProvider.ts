@@ -30,7 +30,11 @@ export interface TestIdp {
  * redirect URI is `redirectUri`. Its login and consent steps finish at once for the account chosen with
  * `signInAs`, so tests exercise the real protocol (discovery, PKCE, code, ID token) without a login form.
  */
-export async function startTestIdp(opts: { redirectUri: string; codeTtlSeconds?: number }): Promise<TestIdp> {
+export async function startTestIdp(opts: {
+  /** The app's callback; a function when the app is started after the provider (it needs the issuer). */
+  redirectUri: string | (() => string);
+  codeTtlSeconds?: number;
+}): Promise<TestIdp> {
   const clientId = 'due-regard-test';
   const clientSecret = 'test-client-secret-0123456789abcdef';
   let next: IdpAccount | null = null;
@@ -38,10 +42,7 @@ export async function startTestIdp(opts: { redirectUri: string; codeTtlSeconds?:
   let provider: Provider | null = null;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (!provider) {
-      res.statusCode = 503;
-      return res.end();
-    }
+    provider ??= createProvider();
     if (req.url?.startsWith('/interaction/')) return finishInteraction(provider, req, res);
     provider.callback()(req, res);
   });
@@ -68,36 +69,41 @@ export async function startTestIdp(opts: { redirectUri: string; codeTtlSeconds?:
   }
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: [opts.redirectUri],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+  // Made at the first request, when the app (and so its callback address) exists.
+  const createProvider = () =>
+    new Provider(issuer, {
+      clients: [
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: [typeof opts.redirectUri === 'string' ? opts.redirectUri : opts.redirectUri()],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
+      jwks: {
+        keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }],
       },
-    ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
-    cookies: { keys: ['test-cookie-key-0123456789'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: [] },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    adapter: memoryAdapter(),
-    ttl: {
-      AuthorizationCode: opts.codeTtlSeconds ?? 60,
-      AccessToken: 300,
-      IdToken: 300,
-      Grant: 600,
-      Session: 600,
-      Interaction: 600,
-    },
-    findAccount: (_ctx, sub) => {
-      const a = accounts.get(sub);
-      return a ? { accountId: sub, claims: () => ({ ...a }) } : undefined;
-    },
-  });
+      cookies: { keys: ['test-cookie-key-0123456789'] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: [] },
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      adapter: memoryAdapter(),
+      ttl: {
+        AuthorizationCode: opts.codeTtlSeconds ?? 60,
+        AccessToken: 300,
+        IdToken: 300,
+        Grant: 600,
+        Session: 600,
+        Interaction: 600,
+      },
+      findAccount: (_ctx, sub) => {
+        const a = accounts.get(sub);
+        return a ? { accountId: sub, claims: () => ({ ...a }) } : undefined;
+      },
+    });
+  if (typeof opts.redirectUri === 'string') provider = createProvider();
 
   return {
     issuer,
