@@ -146,6 +146,27 @@ describe('Single sign-on with the council’s OpenID Connect provider (a real pr
     expect(last.reason, last.reason).to.match(/state/i);
   });
 
+  it('when forged returns keep coming from one address, then after ten it is locked out and the log stops growing', async () => {
+    const forged = '/auth/callback?code=forged&state=forged&iss=' + encodeURIComponent(idp.issuer);
+    const from = (i: number) =>
+      request(t.app).get(forged).set('X-Forwarded-For', '203.0.113.99').query({ i });
+    for (let i = 1; i <= 9; i++) expect((await from(i)).status, `return ${i}`).to.equal(400);
+    const tenth = await from(10);
+    expect(tenth.status).to.equal(400);
+    const logged = (await signInEntries()).length;
+    expect(logged).to.equal(10);
+    const locked = await from(11);
+    expect(locked.status).to.equal(429);
+    expect(locked.text).to.include('too many failed sign-ins from your network');
+    expect((await signInEntries()).length).to.equal(logged);
+    expect((await request(t.app).get('/auth/login').set('X-Forwarded-For', '203.0.113.99')).status).to.equal(
+      429,
+    );
+    // The coordinator reads the refusals in the audit log.
+    const c = await t.signIn('coordinator@demo.test');
+    expect((await c.get('/audit')).status).to.equal(200);
+  });
+
   it('when the return claims another issuer, then the sign-in is refused', async () => {
     const { agent, res } = await signInWith(person('coordinator@demo.test'), (back) =>
       back.searchParams.set('iss', 'https://login.attacker.example'),
