@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { signIn, signInMethodOf } from '../auth/signIn.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { InputError } from '../services/userService.js';
@@ -43,11 +44,8 @@ export function accountRoutes({ users, sessions }: Services) {
       const user = await users.changePassword(req.user!.email, req.user!.id, current, password);
       // Every other session ended with the new epoch; this one carries on under a new id.
       sessions.destroyAllFor(user.id);
-      const session = sessions.regenerate(req.session);
-      session.userId = user.id;
-      session.epoch = user.sessionEpoch;
+      const session = signIn(sessions, req, res, user, signInMethodOf(req.session));
       session.flash = { text: 'Your password was changed. Any other sessions you had open were signed out.' };
-      sessions.setCookie(res, session);
       res.redirect(303, '/account');
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

@@ -234,6 +234,14 @@ describe('Single sign-on with the council’s OpenID Connect provider (a real pr
     expect(res.text).to.include('signing in with your council account is not working');
   });
 
+  it('when REQUIRE_2FA is on, then a single sign-on is not sent to set up the app’s own second factor (the council’s sign-in has its own)', async () => {
+    await t.close();
+    t = await startTestApp({ config: { baseUrl: BASE, oidc: settings(), require2fa: true } });
+    const { agent, res } = await signInWith(person('facilities@demo.test'));
+    expect(res.headers.location).to.equal('/premises');
+    expect((await agent.get('/premises')).status).to.equal(200);
+  });
+
   it('when someone with a one-time password signs in with their council account, then they are not asked to change a password they do not use', async () => {
     await t.services.users.create('coordinator@demo.test', {
       email: 'new.officer@council.example',
