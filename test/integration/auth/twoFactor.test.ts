@@ -97,6 +97,16 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect((await sendCode(second.agent, code(secret))).status, 'the next code works').to.equal(303);
   });
 
+  it('when two browsers send the same right code at the same moment, then exactly one is signed in', async () => {
+    const { secret } = await enrolled();
+    clock.advanceMinutes(1);
+    const a = await passwordStep(t, EMAIL);
+    const b = await passwordStep(t, EMAIL);
+    const same = code(secret);
+    const answers = await Promise.all([sendCode(a.agent, same), sendCode(b.agent, same)]);
+    expect(answers.map((r) => r.status).sort()).to.deep.equal([303, 400]);
+  });
+
   it('when a recovery code is used, then it signs in once and never again, and the page says how many are left', async () => {
     const { codes } = await enrolled();
     const first = await passwordStep(t, EMAIL);
