@@ -115,6 +115,8 @@ describe('Journey: single sign-on with the council account', () => {
           OIDC_ISSUER: idp.issuer,
           OIDC_CLIENT_ID: idp.clientId,
           OIDC_CLIENT_SECRET: idp.clientSecret,
+          OIDC_ONLY: 'true',
+          BREAK_GLASS_EMAIL: demoEmails.coordinator,
         },
       }),
       launchBrowser(),
@@ -135,7 +137,16 @@ describe('Journey: single sign-on with the council account', () => {
   it('when a library manager signs in with their council account, then they land signed in; someone without an account is told to ask a coordinator', async () => {
     const page = await newPage();
     await page.goto('/login');
-    await checkA11y(page, 'sign-in page with single sign-on');
+    await checkA11y(page, 'sign-in page with single sign-on only');
+    // Under OIDC_ONLY the password form is tucked away for the break-glass coordinator.
+    await page.getByText('Emergency sign-in with a password').click();
+    await page.getByLabel('Email address').fill(demoEmails.facilities);
+    await page.getByLabel('Password').fill('DueRegard-demo-1');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Sign in', exact: true }).click());
+    expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
+      'Sign in with your council account. Password sign-in is for emergency access only',
+    ]);
+    await checkA11y(page, 'emergency sign-in refused');
     idp.signInAs({ sub: 'lib-1', email: demoEmails.libraryManager, email_verified: true });
     await waitForPage(page, () =>
       page.getByRole('button', { name: 'Sign in with your council account' }).click(),
