@@ -59,14 +59,16 @@ export function authRoutes({ users, sessions, signInThrottle, config, twoFactor,
       if (lock) return refuse(429, { email: { text: lock.message, href: '#email' } });
       return refuse(400, { email: { text: 'Enter a correct email address and password', href: '#email' } });
     }
-    await signInThrottle.recordSuccess(user);
     if (breakGlass && user.role !== 'coordinator') {
       return refuse(400, { email: { text: BREAK_GLASS_ONLY, href: '#email' } });
     }
+    // With a second factor the account's failure count is cleared only once the code is right: were the
+    // password enough to clear it, someone who knows the password could guess codes without end.
     if (twoFactor.isEnrolled(user)) {
       awaitSecondFactor(sessions, req, res, user, next);
       return res.redirect(303, '/login/two-factor');
     }
+    await signInThrottle.recordSuccess(user);
     // The break-glass account's sign-ins are in the audit log (with a second factor: once the code is right).
     if (breakGlass) {
       await auditSignIn(store, user.email, user.id, { outcome: 'signed in', method: 'break-glass password' });

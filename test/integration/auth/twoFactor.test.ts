@@ -136,6 +136,21 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect((await agent.get('/')).headers.location).to.match(/^\/login/);
   });
 
+  it('when someone who knows the password enters it again between wrong codes, then the wrong codes still add up to a lockout', async () => {
+    await enrolled();
+    clock.advanceMinutes(1);
+    for (let i = 1; i <= 9; i++) {
+      const { agent } = await passwordStep(t, EMAIL, undefined, `203.0.113.${i}`);
+      const res = await sendCode(agent, '000000', { address: `203.0.113.${i}` });
+      expect(res.status, `attempt ${i}`).to.equal(400);
+    }
+    const { agent, res } = await passwordStep(t, EMAIL, undefined, '203.0.113.10');
+    expect(res.headers.location).to.equal('/login/two-factor');
+    const tenth = await sendCode(agent, '000000', { address: '203.0.113.10' });
+    expect(tenth.status).to.equal(429);
+    expect(tenth.text).to.include('This account is locked');
+  });
+
   it('when REQUIRE_2FA is on, then a password sign-in leads to enrolment before any other page, and after it the user carries on', async () => {
     await t.close();
     t = await startTestApp({ now: clock.now, config: { require2fa: true } });
