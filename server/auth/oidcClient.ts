@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
 import type { OidcSettings } from '../config.js';
 
 /** What the session keeps between sending someone to the identity provider and their return. */
@@ -39,10 +39,17 @@ const SCOPE = 'openid email profile';
  * (signature, issuer, audience, expiry, nonce).
  */
 export function createOidcClient(settings: OidcSettings, redirectUri: string, now: () => number = Date.now) {
-  let discovered: Promise<client.Configuration> | null = null;
+  let discovered: Promise<OpenIdClient.Configuration> | null = null;
   const insecure = new URL(settings.issuer).protocol === 'http:';
+  // The library is loaded at the first single sign-on, not by every CLI run and server start.
+  let library: Promise<typeof OpenIdClient> | null = null;
+  const load = () => {
+    library ??= import('openid-client');
+    return library;
+  };
 
-  function configuration(): Promise<client.Configuration> {
+  async function configuration(): Promise<OpenIdClient.Configuration> {
+    const client = await load();
     discovered ??= client
       .discovery(
         new URL(settings.issuer),
@@ -64,6 +71,7 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string, no
 
     /** Where to send the visitor, and what to keep in their session until they come back. */
     async start(next: string): Promise<{ url: string; pending: PendingOidc }> {
+      const client = await load();
       const config = await configuration();
       const codeVerifier = client.randomPKCECodeVerifier();
       const pending: PendingOidc = {
@@ -91,8 +99,9 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string, no
       const providerError = callbackUrl.searchParams.get('error');
       if (providerError)
         throw new OidcSignInError(`the identity provider answered ${providerError.slice(0, 100)}`);
+      const client = await load();
       const config = await configuration();
-      let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      let tokens: Awaited<ReturnType<typeof OpenIdClient.authorizationCodeGrant>>;
       try {
         tokens = await client.authorizationCodeGrant(config, callbackUrl, {
           pkceCodeVerifier: pending.codeVerifier,

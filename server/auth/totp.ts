@@ -1,6 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
 
 /** RFC 6238 as SPEC §15 fixes it: SHA-1, 6 digits, 30-second steps (what every authenticator app does). */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -26,6 +25,8 @@ export function groupedSecret(secret: string): string {
 
 /** The QR code as inline SVG, drawn here (no image service ever sees the secret). */
 export async function qrCodeSvg(uri: string): Promise<string> {
+  // Loaded when first needed: every CLI run builds the services, and few need a QR code.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
   return svg.replace(
     '<svg ',
