@@ -1,8 +1,8 @@
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { notFound, requireRole, type SignedInRequest } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import { pendingTwoFactorOf, signIn } from './signIn.js';
 import { auditSignIn } from './signInAudit.js';
 import { throttledAttempt } from './throttledAttempt.js';
@@ -79,8 +79,8 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
     res.redirect(303, user.mustChangePassword ? '/account/password' : pending.next);
   });
 
-  async function enrolPage(req: Request, res: Response, status = 200, errors: Errors = {}) {
-    const user = req.user!;
+  async function enrolPage(req: SignedInRequest, res: Response, status = 200, errors: Errors = {}) {
+    const user = req.user;
     if (twoFactor.isEnrolled(user)) {
       return res.status(status).render('pages/account/twoFactor', {
         title: 'Two-factor authentication',
@@ -102,46 +102,61 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
     });
   }
 
-  router.get('/account/two-factor', signedIn, (req, res) => enrolPage(req, res));
+  router.get(
+    '/account/two-factor',
+    signedIn((req, res) => enrolPage(req, res)),
+  );
 
-  router.post('/account/two-factor', signedIn, async (req, res) => {
-    const secret = req.session.data.totpEnrolSecret as string | undefined;
-    if (!secret || twoFactor.isEnrolled(req.user!)) return res.redirect(303, '/account/two-factor');
-    const typed = typeof req.body?.code === 'string' ? req.body.code.slice(0, 100) : '';
-    try {
-      const codes = await twoFactor.confirm(req.user!, secret, typed);
-      delete req.session.data.totpEnrolSecret;
-      req.session.data.recoveryCodes = codes;
+  router.post(
+    '/account/two-factor',
+    signedIn(async (req, res) => {
+      const secret = req.session.data.totpEnrolSecret as string | undefined;
+      if (!secret || twoFactor.isEnrolled(req.user)) return res.redirect(303, '/account/two-factor');
+      const typed = typeof req.body?.code === 'string' ? req.body.code.slice(0, 100) : '';
+      try {
+        const codes = await twoFactor.confirm(req.user, secret, typed);
+        delete req.session.data.totpEnrolSecret;
+        req.session.data.recoveryCodes = codes;
+        res.redirect(303, '/account/two-factor/recovery-codes');
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        await enrolPage(req, res, 400, err.errors);
+      }
+    }),
+  );
+
+  router.get(
+    '/account/two-factor/recovery-codes',
+    signedIn((req, res) => {
+      const codes = req.session.data.recoveryCodes as string[] | undefined;
+      // Shown once: a reload, or another visit, does not show them again.
+      delete req.session.data.recoveryCodes;
+      if (!codes) return res.redirect(303, '/account/two-factor');
+      res.render('pages/account/recoveryCodes', { title: 'Your recovery codes', codes });
+    }),
+  );
+
+  router.post(
+    '/account/two-factor/recovery-codes',
+    signedIn(async (req, res) => {
+      if (!twoFactor.isEnrolled(req.user)) return res.redirect(303, '/account/two-factor');
+      req.session.data.recoveryCodes = await twoFactor.replaceRecoveryCodes(req.user);
       res.redirect(303, '/account/two-factor/recovery-codes');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      await enrolPage(req, res, 400, err.errors);
-    }
-  });
+    }),
+  );
 
-  router.get('/account/two-factor/recovery-codes', signedIn, (req, res) => {
-    const codes = req.session.data.recoveryCodes as string[] | undefined;
-    // Shown once: a reload, or another visit, does not show them again.
-    delete req.session.data.recoveryCodes;
-    if (!codes) return res.redirect(303, '/account/two-factor');
-    res.render('pages/account/recoveryCodes', { title: 'Your recovery codes', codes });
-  });
-
-  router.post('/account/two-factor/recovery-codes', signedIn, async (req, res) => {
-    if (!twoFactor.isEnrolled(req.user!)) return res.redirect(303, '/account/two-factor');
-    req.session.data.recoveryCodes = await twoFactor.replaceRecoveryCodes(req.user!);
-    res.redirect(303, '/account/two-factor/recovery-codes');
-  });
-
-  router.post('/users/:id/reset-two-factor', requireRole('coordinator'), async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    await twoFactor.reset(req.user!.email, u.id);
-    req.session.flash = {
-      text: `${u.name}’s two-factor authentication was reset: their authenticator app and recovery codes no longer work.`,
-    };
-    res.redirect(303, '/users');
-  });
+  router.post(
+    '/users/:id/reset-two-factor',
+    requireRole('coordinator')(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      await twoFactor.reset(req.user.email, u.id);
+      req.session.flash = {
+        text: `${u.name}’s two-factor authentication was reset: their authenticator app and recovery codes no longer work.`,
+      };
+      res.redirect(303, '/users');
+    }),
+  );
 
   return router;
 }

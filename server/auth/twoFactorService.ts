@@ -1,6 +1,6 @@
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import {
   checkTotp,
   groupedSecret,
