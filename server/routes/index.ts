@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { oidcRoutes } from '../auth/oidcRoutes.js';
+import { twoFactorRoutes } from '../auth/twoFactorRoutes.js';
 import type { Services } from '../services/createServices.js';
 import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
@@ -27,6 +29,8 @@ export function routes(services: Services) {
   router.use(dashboardRoutes(services));
   router.use(staticPageRoutes());
   router.use(authRoutes(services));
+  router.use(oidcRoutes(services));
+  router.use(twoFactorRoutes(services));
   router.use(apiRoutes(services));
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
