@@ -7,8 +7,18 @@ import { fsyncFolder } from './durableJsonFile.js';
 export interface ReminderLogEntry {
   at: string;
   status: 'sent' | 'failed';
-  /** Reminders, and through the same once-only path the schools' returns and bulletins. */
-  kind: 'digest' | 'weekly-summary' | 'school-return' | 'return-reminder' | 'return-receipt' | 'bulletin';
+  /**
+   * 'notification': an email sent once because something happened (jobs/sendOnce.ts); the schools'
+   * returns, their reminders and receipts, and bulletins go through the same once-only path.
+   */
+  kind:
+    | 'digest'
+    | 'weekly-summary'
+    | 'notification'
+    | 'school-return'
+    | 'return-reminder'
+    | 'return-receipt'
+    | 'bulletin';
   to: string;
   subject: string;
   messageId: string;
