@@ -8,8 +8,8 @@ export interface ReminderLogEntry {
   at: string;
   status: 'sent' | 'failed';
   /**
-   * 'notification': an email sent once because something happened (jobs/sendOnce.ts); the schools'
-   * returns, their reminders and receipts, and bulletins go through the same once-only path.
+   * Reminders; 'notification': an email sent once because something happened (jobs/sendOnce.ts); and
+   * through the same once-only path the schools' returns and bulletins.
    */
   kind:
     | 'digest'

@@ -21,9 +21,17 @@ export async function renderPublic(
     new Promise<string>((resolve, reject) =>
       res.render(view, { ...locals, layout: false }, (err, html) => (err ? reject(err) : resolve(html))),
     );
+  // Which public service the page belongs to: its name in the header, its home and its privacy notice.
+  const service = page.startsWith('public/hire')
+    ? { name: 'Book a council hall', home: '/hire', privacy: { href: '/hire/privacy', text: 'Privacy' } }
+    : {
+        name: 'School Prevent return',
+        home: null,
+        privacy: { href: '/r/privacy', text: 'How we use your information' },
+      };
   const body = await render(page, { errors: {}, ...model, hasErrors });
   res
     .status(status ?? (hasErrors ? 400 : 200))
     .type('html')
-    .send(await render('public/layout', { ...model, hasErrors, body }));
+    .send(await render('public/layout', { ...model, hasErrors, body, service }));
 }

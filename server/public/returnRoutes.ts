@@ -21,17 +21,12 @@ import {
 import { createAddressThrottle } from './addressThrottle.js';
 import { renderPublic } from './renderPublic.js';
 
-/** The public layout as the schools' return: its own name, no start page, its privacy notice. */
-const RETURN_LAYOUT = { publicService: 'School Prevent return', publicHome: null, privacyHref: '/r/privacy' };
-const renderReturn = (res: Response, page: string, model: Record<string, unknown>, status?: number) =>
-  renderPublic(res, page, { ...RETURN_LAYOUT, ...model }, status);
-
 const WINDOW_MS = 15 * 60_000;
 const answerText = { yes: 'Yes', no: 'No', na: 'Not applicable' } as const;
 
 /** A page that names nothing: the same for an unknown, altered, ended or expired link. */
 const notFoundPage = (res: Response) =>
-  renderReturn(res, 'public/returns/notFound', { title: 'This link does not work' }, 404);
+  renderPublic(res, 'public/returns/notFound', { title: 'This link does not work' }, 404);
 
 /**
  * The school's annual return at /r/TOKEN, for people with no account (SPEC §13): mounted before sign-in
@@ -46,13 +41,13 @@ export function returnRoutes({ returns, store, config }: Services) {
   const misses = createAddressThrottle({ limit: 100, windowMs: WINDOW_MS });
   const now = () => store.now().getTime();
   const tooMany = (res: Response) =>
-    renderReturn(res, 'public/returns/tooMany', { title: 'Too many requests' }, 429);
+    renderPublic(res, 'public/returns/tooMany', { title: 'Too many requests' }, 429);
 
   router.use('/r', (req, res, next) => {
     if (!requests.allow(req.ip ?? '', now())) return tooMany(res);
     const origin = req.get('origin');
     if (req.method === 'POST' && origin && origin !== `${req.protocol}://${req.get('host')}`)
-      return renderReturn(
+      return renderPublic(
         res,
         'public/returns/message',
         {
@@ -65,7 +60,7 @@ export function returnRoutes({ returns, store, config }: Services) {
   });
 
   router.get('/r/privacy', (_req, res) =>
-    renderReturn(res, 'public/returns/privacy', { title: 'How we use your information' }),
+    renderPublic(res, 'public/returns/privacy', { title: 'How we use your information' }),
   );
 
   /** Finds the return behind the link, or answers 404 (429 once an address has missed too often). */
@@ -89,7 +84,7 @@ export function returnRoutes({ returns, store, config }: Services) {
     model: Record<string, unknown> = {},
     status?: number,
   ) =>
-    renderReturn(
+    renderPublic(
       res,
       `public/returns/${view}`,
       {
@@ -342,7 +337,7 @@ export function returnRoutes({ returns, store, config }: Services) {
     if (res.headersSent) return next(err);
     const status = err instanceof HttpError ? err.status : 500;
     if (status >= 500 && config.logErrors) console.error(err);
-    return renderReturn(
+    return renderPublic(
       res,
       'public/returns/message',
       {

@@ -5,11 +5,11 @@ import type { ReturnLink, ReturnStatus, SchoolReturn } from '../../data/schemas/
 import type { PreventLead, School } from '../../data/schemas/schoolSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { returnInvitationEmail, returnReminderEmail } from '../../jobs/returnEmails.js';
-import { type OnceResult, type SendOnceDeps, trySendOnce } from '../../jobs/sendOnce.js';
+import { type OnceResult, sendOnce } from '../../jobs/sendOnce.js';
 import type { Config } from '../config.js';
 import { newReturnToken } from './returnTokens.js';
 
-type MailPath = SendOnceDeps;
+type MailPath = Parameters<typeof sendOnce>[0];
 
 /** Emails in flight at once when sending returns. */
 const SEND_CONCURRENCY = 4;
@@ -86,16 +86,14 @@ export function createReturnSending(store: Store, config: Config, mailPath: () =
       linkId: link.id,
     };
     const left = daysBetween(today(), ret.lastDay);
-    return trySendOnce(
-      mailPath(),
-      `return:${ret.id}`,
-      stage === 'invitation' ? returnInvitationEmail(facts) : returnReminderEmail(facts, left),
-      {
-        kind: stage === 'invitation' ? 'school-return' : 'return-reminder',
-        stage,
-        title: `Annual Prevent return for ${school.name}`,
-      },
-    );
+    return sendOnce(mailPath(), {
+      kind: stage === 'invitation' ? 'school-return' : 'return-reminder',
+      itemKey: `return:${ret.id}`,
+      stage,
+      title: `Annual Prevent return for ${school.name}`,
+      asOf: today(),
+      email: stage === 'invitation' ? returnInvitationEmail(facts) : returnReminderEmail(facts, left),
+    });
   }
 
   /**

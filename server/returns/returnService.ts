@@ -15,13 +15,13 @@ import {
 } from '../../data/schemas/schoolSchemas.js';
 import type { Store, Transaction } from '../../data/store/store.js';
 import { returnReceiptEmail } from '../../jobs/returnEmails.js';
-import { type OnceResult, type SendOnceDeps, trySendOnce } from '../../jobs/sendOnce.js';
+import { type OnceResult, sendOnce } from '../../jobs/sendOnce.js';
 import type { Config } from '../config.js';
 import { PHONE_PATTERN, type SchoolService } from '../services/schoolService.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import { hashIfTokenShaped } from './returnTokens.js';
 
-type MailPath = SendOnceDeps;
+type MailPath = Parameters<typeof sendOnce>[0];
 
 /** What a personal link opens: the return, the link used and the school. */
 export interface ReturnContext {
@@ -376,10 +376,13 @@ export function createReturnService(
     const results: OnceResult[] = [];
     for (const address of to) {
       results.push(
-        await trySendOnce(
-          mailPath(),
-          `return:${ret.id}`,
-          returnReceiptEmail({
+        await sendOnce(mailPath(), {
+          kind: 'return-receipt',
+          itemKey: `return:${ret.id}`,
+          stage: 'receipt',
+          title: `Annual Prevent return received: ${ctx.school.name}`,
+          asOf: today(),
+          email: returnReceiptEmail({
             to: address,
             schoolName: ctx.school.name,
             reference: returnReference(ret),
@@ -388,12 +391,7 @@ export function createReturnService(
             summary,
             baseUrl: config.baseUrl,
           }),
-          {
-            kind: 'return-receipt',
-            stage: 'receipt',
-            title: `Annual Prevent return received: ${ctx.school.name}`,
-          },
-        ),
+        }),
       );
     }
     return results;

@@ -3,12 +3,12 @@ import { addDays, londonDate } from '../../checks/londonDates.js';
 import type { Bulletin } from '../../data/schemas/returnSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { bulletinEmail } from '../../jobs/returnEmails.js';
-import { type SendOnceDeps, trySendOnce } from '../../jobs/sendOnce.js';
+import { sendOnce } from '../../jobs/sendOnce.js';
 import type { Config } from '../config.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import type { SchoolService } from '../services/schoolService.js';
 
-type MailPath = SendOnceDeps;
+type MailPath = Parameters<typeof sendOnce>[0];
 
 export const SUBJECT_MAX = 200;
 export const BODY_MAX = 5_000;
@@ -56,12 +56,20 @@ export function createBulletinService(
   }
 
   async function deliver(b: Bulletin, to: string) {
-    return trySendOnce(
-      mailPath(),
-      `bulletin:${b.id}`,
-      bulletinEmail({ to, subject: b.subject, body: b.body, bulletinId: b.id, baseUrl: config.baseUrl }),
-      { kind: 'bulletin', stage: 'bulletin', title: b.subject },
-    );
+    return sendOnce(mailPath(), {
+      kind: 'bulletin',
+      itemKey: `bulletin:${b.id}`,
+      stage: 'bulletin',
+      title: b.subject,
+      asOf: today(),
+      email: bulletinEmail({
+        to,
+        subject: b.subject,
+        body: b.body,
+        bulletinId: b.id,
+        baseUrl: config.baseUrl,
+      }),
+    });
   }
 
   const sentTo = (b: Bulletin) => {

@@ -39,13 +39,13 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
-  const schools = createSchoolService(store, subjects);
   const hireLinks = createHireLinks(sessionSecret, config.baseUrl);
   const notifications = createNotificationService(store, config, reminders, {
     statusUrl: hireLinks.statusUrl,
     log: config.logErrors ? console.error : () => {},
   });
   const bookings = createBookingService(store, subjects, archive, { decided: notifications.decided });
+  const schools = createSchoolService(store, subjects);
   return {
     store,
     config,
