@@ -4,6 +4,7 @@ import type { Services } from './services/createServices.js';
 import { setUpApiTokens } from './middleware/setUpApiTokens.js';
 import { setUpAuthentication } from './middleware/setUpAuthentication.js';
 import { setUpCsrf } from './middleware/setUpCsrf.js';
+import { setUpInputLimits } from './middleware/setUpInputLimits.js';
 import { errorHandler, notFoundHandler } from './middleware/setUpErrorHandling.js';
 import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
@@ -37,6 +38,7 @@ export function createApp(services: Services) {
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
+  app.use(setUpInputLimits({ checkedByRoute: ['/login'] }));
   app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());

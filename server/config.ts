@@ -160,7 +160,7 @@ export function resolveSessionSecret(config: Config): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = `${config.dbPath.replace(/\.json$/i, '')}.secret`;
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
