@@ -2,6 +2,7 @@ import { actionFlags } from './actionFlags.js';
 import { bookingFlags } from './bookingFlags.js';
 import type { Flag, FlagData, FlagRuleSet } from './flagTypes.js';
 import { severityOrder } from './flagTypes.js';
+import { filterTestFlags } from './filterTestFlags.js';
 import { libraryFlags } from './libraryFlags.js';
 import { LatestReviews } from './periodicReviewFlags.js';
 import { planFlags } from './planFlags.js';
@@ -15,6 +16,7 @@ export const ruleSets: FlagRuleSet[] = [
   premisesFlags,
   actionFlags,
   libraryFlags,
+  filterTestFlags,
   schoolFlags,
   trainingFlags,
   planFlags,

@@ -70,6 +70,8 @@ export const actionSchema = z.object({
   closedAt: isoDateTime.nullable().default(null),
   closedBy: z.string().nullable().default(null),
   closingNote: optionalText,
+  /** Set on an action raised by itself when a library's filter test failed: that test. */
+  filterTestId: z.string().optional(),
 });
 export type Action = z.infer<typeof actionSchema>;
 

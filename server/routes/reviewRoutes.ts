@@ -137,10 +137,10 @@ export function reviewRoutes(services: Services) {
   });
 
   router.post('/actions/:id/close', anyRole(), async (req, res) => {
-    const { action } = reviews.actionSubject(req.user!, String(req.params.id));
+    const { action, subject } = reviews.actionSubject(req.user!, String(req.params.id));
     await reviews.closeAction(req.user!, action.id, str(req.body, 'note') || null);
     req.session.flash = { text: 'The action was closed' };
-    res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : '/');
+    res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : subject.href);
   });
 
   return router;
