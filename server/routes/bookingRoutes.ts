@@ -10,6 +10,7 @@ import { type ArchivedBooking, ArchivedBookingError } from '../services/bookingA
 import type { BookingInput, SpeakerInput } from '../services/bookingService.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, InputError } from '../services/userService.js';
+import { conditionsSheetPage } from '../hallHire/conditionsSheetPresenter.js';
 import { evidenceRows } from './reviewPage.js';
 import { STALE_LIST_DAYS } from './watchlistRoutes.js';
 
@@ -564,17 +565,14 @@ export function bookingRoutes({
     const d = b.decisionId
       ? (old?.decisions.find((x) => x.id === b.decisionId) ?? store.get('bookingDecisions', b.decisionId))
       : undefined;
-    res.render('pages/bookings/conditions', {
-      title: `Conditions for booking ${b.ref}`,
-      b,
+    const { view, locals } = conditionsSheetPage({
+      booking: b,
+      decision: d ?? null,
       hirer: bookings.hirer(b.hirerId),
       hallText: hallLabel(b.hallId),
       whenText: whenText(b),
-      decision: d ?? null,
-      decidedText: d ? formatDate(d.decidedOn) : '',
-      statusText: statusText[b.status],
-      backLink: { href: `/bookings/${b.id}`, text: `Back to booking ${b.ref}` },
     });
+    res.render(view, locals);
   });
 
   /** An archived booking: read-only, everything that moved with it shown on the page. */
