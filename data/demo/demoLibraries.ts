@@ -160,7 +160,7 @@ export function demoLibrariesPart(tx: Transaction, ctx: DemoContext, ids: DemoId
         ? {
             dueFrom: changedOn,
             since: `${changedOn}T09:00:00.000Z`,
-            reason: 'the filtering provider changed from Northbrook ICT Shared Service to Smoothwall',
+            reason: `the filtering provider changed from Northbrook ICT Shared Service to Smoothwall on ${govukDate(changedOn)}`,
           }
         : null,
     });

@@ -18,6 +18,8 @@ export const reviewAnswerSchema = z.object({
   note: optionalText,
   /** Pre-filled from the previous review and not yet confirmed. */
   toConfirm: z.boolean().default(false),
+  /** Set when the answer to confirm was filled in from the subject's records, not from last review. */
+  from: z.enum(['records']).optional(),
 });
 export type ReviewAnswer = z.infer<typeof reviewAnswerSchema>;
 

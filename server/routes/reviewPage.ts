@@ -65,8 +65,18 @@ export function reviewPageRenderer({ reviews, store, evidence }: Services) {
       review.status === 'submitted'
         ? (review.facts ?? [])
         : (kind.reviewFacts?.(store, review.subjectId) ?? []);
+    // A draft is checked against the records as they are now: what they say next to each question, and
+    // the "yes" answers they contradict.
+    const recorded = editable ? reviews.consistency.recorded(review) : [];
+    const contradicted = new Set(
+      editable ? reviews.consistency.contradictions(review, answers).map((c) => c.questionId) : [],
+    );
     res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
       facts,
+      recorded: Object.fromEntries(
+        recorded.map((r) => [r.questionId, { ...r, contradicted: contradicted.has(r.questionId) }]),
+      ),
+      dueReason: editable ? reviews.consistency.dueReason(review) : null,
       title: `${kind.reviewName}: ${subject.name}`,
       review,
       subject,

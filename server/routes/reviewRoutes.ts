@@ -11,15 +11,25 @@ import { reviewPageRenderer } from './reviewPage.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
 
-/** Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. */
-function readAnswers(body: Record<string, unknown>, questionIds: string[], previous: Answers): Answers {
+/**
+ * Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. The
+ * one-tick "confirm all" leaves out `notForConfirmAll`: questions the records contradict.
+ */
+function readAnswers(
+  body: Record<string, unknown>,
+  questionIds: string[],
+  previous: Answers,
+  notForConfirmAll: ReadonlySet<string>,
+): Answers {
   const answers: Answers = {};
   for (const id of questionIds) {
     const raw = str(body, `answer-${id}`);
     const answer = ANSWERS.has(raw) ? (raw as Answer) : null;
     const prev = previous[id];
     // A carried-over answer stays "to confirm" until it is ticked as confirmed or changed.
-    const confirmed = str(body, `confirm-${id}`) === 'yes' || str(body, 'confirmAll') === 'yes';
+    const confirmed =
+      str(body, `confirm-${id}`) === 'yes' ||
+      (str(body, 'confirmAll') === 'yes' && !notForConfirmAll.has(id));
     const toConfirm = Boolean(prev?.toConfirm && answer === prev.answer && !confirmed);
     // One visible field per question: the reason when "not applicable", otherwise a note.
     const comment = str(body, `comment-${id}`) || null;
@@ -28,6 +38,7 @@ function readAnswers(body: Record<string, unknown>, questionIds: string[], previ
       reason: answer === 'na' ? comment : null,
       note: answer === 'na' ? null : comment,
       toConfirm,
+      ...(toConfirm && prev?.from ? { from: prev.from } : {}),
     };
   }
   return answers;
@@ -51,10 +62,15 @@ export function reviewRoutes(services: Services) {
 
   router.post('/reviews/:id', anyRole(), async (req, res) => {
     const { review, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
+    // Answers as saved that the records contradict: "confirm all" does not confirm them.
+    const refuted = reviews.consistency
+      .contradictions(review, review.answers as Answers)
+      .map((c) => c.questionId);
     const answers = readAnswers(
       req.body,
       template.questions.map((q) => q.id),
       review.answers as Answers,
+      new Set(refuted),
     );
     const notes = str(req.body, 'notes') || null;
     const submit = str(req.body, 'intent') === 'submit';

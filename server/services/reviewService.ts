@@ -13,6 +13,7 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { forbidden, HttpError, notFound } from '../middleware/setUpAuthentication.js';
+import { createReviewConsistency } from './reviewConsistency.js';
 import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from './userService.js';
 
@@ -26,6 +27,8 @@ export interface AttestationInput {
 
 /** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
 export function createReviewService(store: Store) {
+  const consistency = createReviewConsistency(store);
+
   function subjectOf(type: string, id: string, user: User, mode: 'view' | 'edit'): SubjectInfo {
     const kind = subjectKind(type);
     const info = kind?.describe(store, id);
@@ -70,7 +73,11 @@ export function createReviewService(store: Store) {
       const last = fromLast
         ? (latestSubmitted(subjectType, subjectId) ?? kind.previousReview?.(store, subjectId))
         : undefined;
-      const answers = last ? prefillFromPrevious(template, last.answers as Answers) : {};
+      // Carried over from last time, then what the records say for the questions taken from them.
+      const answers = {
+        ...(last ? prefillFromPrevious(template, last.answers as Answers) : {}),
+        ...consistency.answersFromRecords(template.id, subjectType, subjectId),
+      };
       return store.transact(user.email, (tx) =>
         tx.insert('reviews', {
           templateId: template.id,
@@ -116,6 +123,22 @@ export function createReviewService(store: Store) {
         const errors: FieldErrors = {};
         for (const p of answerProblems(template, input.answers)) {
           errors[`answer-${p.questionId}`] = { text: p.message, href: `#answer-${p.questionId}` };
+        }
+        // A "yes" the records contradict is refused, naming what they hold, until it is changed or
+        // confirmed on its own with a note saying why it is right. A form older than the draft gets the
+        // "changed since you opened it" page instead, where the person's answers are kept.
+        const current = input.version === review.version;
+        for (const c of current ? consistency.contradictions(review, input.answers) : []) {
+          const a = input.answers[c.questionId];
+          if (!a || (!a.toConfirm && a.note?.trim())) continue;
+          const said = a.toConfirm ? 'the answer carried over is “Yes”' : 'you answered “Yes”';
+          const fix = a.toConfirm
+            ? 'Change the answer, or tick “Confirm this answer” and add a note saying why it is still right'
+            : 'Change the answer, or add a note saying why it is right';
+          errors[`answer-${c.questionId}`] = {
+            text: `${c.questionId}: ${said}, but the records say otherwise: ${c.message} ${fix}`,
+            href: `#answer-${c.questionId}`,
+          };
         }
         const onBehalfOf = template.attestation?.onBehalfOf;
         if (template.attestation) {
@@ -192,6 +215,8 @@ export function createReviewService(store: Store) {
         return submitted;
       });
     },
+
+    consistency,
 
     noAnswers: (template: ChecklistTemplate, review: Review) =>
       noAnswers(template, review.answers as Answers),
