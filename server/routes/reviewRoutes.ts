@@ -7,6 +7,7 @@ import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { subjectKind } from '../services/subjectRegistry.js';
 import { InputError } from '../services/userService.js';
+import { afterSubmit } from './reviewFollowUpRoutes.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
@@ -83,8 +84,9 @@ export function reviewRoutes(services: Services) {
       confirmedOn: confirmed?.iso ?? null,
       confirmedOnError: confirmed?.error ?? null,
     };
+    let saved: Awaited<ReturnType<typeof reviews.save>>;
     try {
-      await reviews.save(req.user!, review.id, {
+      saved = await reviews.save(req.user!, review.id, {
         answers,
         notes,
         version: Number.parseInt(str(req.body, 'version'), 10),
@@ -100,6 +102,9 @@ export function reviewRoutes(services: Services) {
         attestation: { ...attestation, date: confirmed?.parts },
       });
     }
+    // An audit or attestation with answers of "no" goes to the step offering their actions first.
+    const next = submit ? afterSubmit(saved, reviews.noAnswers(template, saved).length) : null;
+    if (next) return res.redirect(303, next);
     req.session.flash = { text: submit ? 'The review was submitted' : 'Your answers were saved as a draft' };
     res.redirect(303, `/reviews/${review.id}`);
   });

@@ -244,6 +244,32 @@ export function createReviewService(store: Store) {
       );
     },
 
+    /** Raises several actions on a submitted review in one change (the follow-up step after submitting). */
+    async raiseActions(
+      user: User,
+      reviewId: string,
+      inputs: { questionId: string; description: string; ownerEmail: string | null; dueOn: string }[],
+    ) {
+      const { review } = reviewFor(user, reviewId, 'edit');
+      return store.transact(user.email, (tx) =>
+        inputs.map((input) =>
+          tx.insert('actions', {
+            subjectType: review.subjectType,
+            subjectId: review.subjectId,
+            reviewId: review.id,
+            questionId: input.questionId,
+            description: input.description,
+            ownerEmail: input.ownerEmail,
+            dueOn: input.dueOn,
+            status: 'open',
+            closedAt: null,
+            closedBy: null,
+            closingNote: null,
+          }),
+        ),
+      );
+    },
+
     async closeAction(user: User, actionId: string, note: string | null) {
       const action = store.get('actions', actionId);
       if (!action) throw notFound();
