@@ -21,8 +21,8 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
   });
   after(() => t.close());
 
-  /** A new building audited with P4 and P10 (not critical) answered "no": partially compliant. */
-  async function submitAudit(ref: string): Promise<{ path: string; premisesId: string }> {
+  /** A new building's first audit, started: its path and the submit form with every answer "yes". */
+  async function startAudit(ref: string) {
     const created = await facilities.post('/premises', { name: `Hall ${ref}`, ref, risk: 'low' });
     const premisesId = (created.headers.location as string).split('/').pop()!;
     const started = await facilities.post('/reviews/start', {
@@ -34,17 +34,18 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     const answers: Record<string, string> = {
       version: /name="version" value="(\d+)"/.exec(form.text)![1],
       intent: 'submit',
+      'comment-P12': 'Council run',
+      'comment-P13': 'First audit',
     };
     for (const q of premisesAudit.questions) answers[`answer-${q.id}`] = 'yes';
-    Object.assign(answers, {
-      'answer-P4': 'no',
-      'answer-P10': 'no',
-      'answer-P12': 'na',
-      'comment-P12': 'Council run',
-      'answer-P13': 'na',
-      'comment-P13': 'First audit',
-    });
-    const res = await facilities.post(path, answers);
+    Object.assign(answers, { 'answer-P12': 'na', 'answer-P13': 'na' });
+    return { path, premisesId, answers };
+  }
+
+  /** A new building audited with P4 and P10 (not critical) answered "no": partially compliant. */
+  async function submitAudit(ref: string): Promise<{ path: string; premisesId: string }> {
+    const { path, premisesId, answers } = await startAudit(ref);
+    const res = await facilities.post(path, { ...answers, 'answer-P4': 'no', 'answer-P10': 'no' });
     expect(res.status, errorList(res.text)).to.equal(303);
     expect(res.headers.location).to.equal(`${path}/follow-up`);
     return { path, premisesId };
@@ -135,22 +136,7 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
   });
 
   it('when an audit has no answer of “no”, then submitting goes straight to the confirmation', async () => {
-    const created = await facilities.post('/premises', { name: 'Hall NB-175', ref: 'NB-175', risk: 'low' });
-    const premisesId = (created.headers.location as string).split('/').pop()!;
-    const started = await facilities.post('/reviews/start', {
-      subjectType: 'premises',
-      subjectId: premisesId,
-    });
-    const path = started.headers.location as string;
-    const form = await facilities.get(path);
-    const answers: Record<string, string> = {
-      version: /name="version" value="(\d+)"/.exec(form.text)![1],
-      intent: 'submit',
-      'comment-P12': 'Council run',
-      'comment-P13': 'First audit',
-    };
-    for (const q of premisesAudit.questions) answers[`answer-${q.id}`] = 'yes';
-    Object.assign(answers, { 'answer-P12': 'na', 'answer-P13': 'na' });
+    const { path, answers } = await startAudit('NB-175');
     const res = await facilities.post(path, answers);
     expect(res.headers.location).to.equal(path);
     expect((await facilities.get(path)).text).to.include('The review was submitted');
