@@ -291,7 +291,12 @@ export function readFilterTestForm(
   }
   // Which categories got through: the action raised for a failed test names them.
   let categoriesNotBlocked: string[] = [];
-  if (result === 'not-blocked') {
+  if (result === 'blocked' && readCategories(body, 'categoriesNotBlocked', 'otherNotBlocked').length > 0) {
+    errors.categoriesNotBlocked = {
+      text: 'You said everything tried was blocked: untick the categories that got through, or change the result',
+      href: '#categoriesNotBlocked',
+    };
+  } else if (result === 'not-blocked') {
     categoriesNotBlocked = readCategories(body, 'categoriesNotBlocked', 'otherNotBlocked');
     const tried = new Set(categoriesTried.map((c) => c.toLowerCase()));
     const untried = categoriesNotBlocked.filter((c) => !tried.has(c.toLowerCase()));

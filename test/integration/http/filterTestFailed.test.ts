@@ -59,6 +59,12 @@ describe('HTTP: a failed library filter test (filter-test-failed)', () => {
     );
     expect(untried.status).to.equal(400);
     expect(untried.text).to.include('Gambling is not among the categories tried');
+    const both = await manager.post(
+      `/libraries/${central}/filter-tests`,
+      testForm(today, { result: 'blocked', categoriesNotBlocked: ['Self-harm'] }),
+    );
+    expect(both.status).to.equal(400);
+    expect(both.text).to.include('You said everything tried was blocked');
     expect(dump(t)).to.equal(before);
   });
 
