@@ -60,6 +60,8 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
 
   router.get('/reviews/:id/follow-up', anyRole(), (req, res) => {
     const ctx = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
+    // A draft has no outcome yet: its answers may still change, so it is sent back to its form.
+    if (ctx.review.status !== 'submitted') return res.redirect(303, `/reviews/${ctx.review.id}`);
     const questions = unactioned(ctx.review, reviews.noAnswers(ctx.template, ctx.review));
     const due = addMonths(londonDate(store.now()), 1);
     const values = Object.fromEntries(
@@ -73,6 +75,7 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
 
   router.post('/reviews/:id/follow-up', anyRole(), async (req, res) => {
     const ctx = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
+    if (ctx.review.status !== 'submitted') return res.redirect(303, `/reviews/${ctx.review.id}`);
     const questions = unactioned(ctx.review, reviews.noAnswers(ctx.template, ctx.review));
     const done = (text: string) => {
       req.session.flash = { text };

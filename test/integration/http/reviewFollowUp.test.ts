@@ -135,6 +135,15 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     expect(JSON.stringify(t.store.data)).to.equal(before);
   });
 
+  it('when the step is asked for on a draft, then it goes back to the draft’s form and raises nothing', async () => {
+    const { path } = await startAudit('NB-176');
+    const before = t.store.list('actions').length;
+    expect((await facilities.get(`${path}/follow-up`)).headers.location).to.equal(path);
+    const res = await facilities.post(`${path}/follow-up`, { intent: 'raise', 'raise-P4': 'yes' });
+    expect(res.headers.location).to.equal(path);
+    expect(t.store.list('actions').length).to.equal(before);
+  });
+
   it('when an audit has no answer of “no”, then submitting goes straight to the confirmation', async () => {
     const { path, answers } = await startAudit('NB-175');
     const res = await facilities.post(path, answers);
