@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
@@ -7,7 +8,13 @@ import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js
 import { Store } from '../../data/store/store.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { runArchive } from '../../jobs/archiveJob.js';
-import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../../jobs/backupJob.js';
+import {
+  BackupRefusedError,
+  DEFAULT_KEEP,
+  ERASED_BACKUP_KEEP_DAYS,
+  restoreBackup,
+  runBackup,
+} from '../../jobs/backupJob.js';
 import type { Config } from '../config.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
@@ -30,6 +37,7 @@ import {
 } from '../services/report/reportService.js';
 import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
+import { retentionCommand } from './retentionCommand.js';
 
 export class UsageError extends Error {}
 
@@ -367,7 +375,13 @@ export const commands: Record<string, CliCommand> = {
       for (const m of r.evidenceMissing)
         ctx.io.err(`Evidence file ${m.id} was left out of the backup, with its record: ${m.reason}.`);
       if (r.removed.length)
-        ctx.io.out(`Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw}.`);
+        ctx.io.out(
+          `Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw} and none holding personal data erased over ${ERASED_BACKUP_KEEP_DAYS} days ago.`,
+        );
+      for (const h of r.holdingErased)
+        ctx.io.out(
+          `${basename(h.file)} (taken ${formatDateTime(h.createdAt)}) still holds personal data erased on ${formatDateTime(h.erasedSince)}; it is removed ${ERASED_BACKUP_KEEP_DAYS} days after that.`,
+        );
       return 0;
     },
   },
@@ -432,6 +446,7 @@ export const commands: Record<string, CliCommand> = {
         ),
       );
       if (!data) throw new RefusedError(`There is no hirer with id ${id}`);
+      if ('erased' in data && data.erased) ctx.io.err(data.erased.note);
       const text = `${JSON.stringify(data, null, 2)}\n`;
       if (!out) {
         ctx.io.out(text.replace(/\n$/, ''));
@@ -448,6 +463,7 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',
     async run(ctx) {
