@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { contradictions } from '../../checks/answerConsistency.js';
 import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceTypes.js';
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type Answers, questionApplies } from '../../checks/reviewRules.js';
@@ -68,9 +69,7 @@ export function reviewPageRenderer({ reviews, store, evidence }: Services) {
     // A draft is checked against the records as they are now: what they say next to each question, and
     // the "yes" answers they contradict.
     const recorded = editable ? reviews.consistency.recorded(review) : [];
-    const contradicted = new Set(
-      editable ? reviews.consistency.contradictions(review, answers).map((c) => c.questionId) : [],
-    );
+    const contradicted = new Set(contradictions(answers, recorded).map((c) => c.questionId));
     res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
       facts,
       recorded: Object.fromEntries(
