@@ -1,5 +1,6 @@
 import { latestReviews } from '../../checks/flags/periodicReviewFlags.js';
 import { actionsPutRightBy, failedTestAction } from '../../checks/filterTestActions.js';
+import { failedCategories } from '../../checks/flags/filterTestFlags.js';
 import { policyDocNames, providerChanged } from '../../checks/libraryFiltering.js';
 import { formatDate, londonDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
@@ -21,7 +22,9 @@ export const isClosed = (library: Library) => library.yearClosed !== null;
 
 export function describeFilterTest(test: FilterTest): string {
   const result =
-    test.result === 'blocked' ? 'everything tried was blocked' : 'something that should be blocked was not';
+    test.result === 'blocked'
+      ? 'everything tried was blocked'
+      : `${failedCategories(test).join(', ')} should have been blocked and ${failedCategories(test).length > 1 ? 'were' : 'was'} not`;
   return `${formatDate(test.testedOn)}, ${test.deviceOrNetwork}: ${result}`;
 }
 

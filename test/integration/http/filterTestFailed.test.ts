@@ -112,6 +112,16 @@ describe('HTTP: a failed library filter test (filter-test-failed)', () => {
     );
     const page = await manager.get(`/libraries/${central}`);
     expect(page.text).to.include('Get the filter to block Self-harm').and.to.include('Self-harm got through');
+    // The attestation form shows the failed test among the facts it keeps.
+    const started = await manager.post('/reviews/start', {
+      subjectType: 'library',
+      subjectId: central,
+      from: 'blank',
+    });
+    const form = await manager.get(started.headers.location as string);
+    expect(form.text).to.include(
+      `${formatDate(today)}, Public PC 3: Self-harm should have been blocked and was not`,
+    );
   });
 
   it('when the reminder job runs, then the library’s manager and the coordinator both get the failed test in their digest at once', async () => {
