@@ -37,6 +37,7 @@ import {
 } from '../services/report/reportService.js';
 import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
+import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
 
 export class UsageError extends Error {}
@@ -62,7 +63,8 @@ export interface CliCommand {
 
 /** Opens the database to write (takes the lock: exit 3 when the server holds it), runs, closes. */
 export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(ctx.config.dbPath);
+  // A database that does not exist yet is created only by a change: a dry run or a refusal leaves no file.
+  const store = await Store.open(ctx.config.dbPath, { deferCreate: true });
   try {
     return await fn(store);
   } finally {
@@ -463,6 +465,7 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  rebuild: rebuildCommand,
   retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',

@@ -4,7 +4,7 @@ import { roles } from '../../data/schemas/accountSchemas.js';
 import { str, strs } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 export const roleNames: Record<string, string> = {
   coordinator: 'Prevent coordinator',
@@ -55,16 +55,16 @@ export function userRoutes({ users, sessions, store, signInThrottle }: Services)
       role: str(req.body, 'role'),
       libraryIds: strs(req.body, 'libraryIds'),
     };
-    try {
+    const saved = await saveForm(async () => {
       const { user, password } = await users.create(req.user!.email, input);
       req.session.data.oneTimePassword = { email: user.email, password };
       res.redirect(303, '/users');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res.status(400).render('pages/users/form', {
         title: 'Add a user',
         values: input,
-        errors: err.errors,
+        errors: saved.errors,
         hasErrors: true,
         roles,
         roleNames,

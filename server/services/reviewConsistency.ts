@@ -14,7 +14,7 @@ import { isCurrentLead, PREVENT_TRAINING } from '../../checks/schoolRules.js';
 import { leadRoleShort } from '../../data/schemas/schoolSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { subjectKind } from './subjectRegistry.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
 
 /**
  * Reviews checked against what the product already holds (issue 16, item 4): what the records say per
@@ -24,7 +24,7 @@ import { subjectKind } from './subjectRegistry.js';
 /** "School Prevent audit" → "school Prevent audit": words continued inside a sentence. */
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-export function createReviewConsistency(store: Store) {
+export function createReviewConsistency(store: Store, subjects: SubjectRegistry) {
   const today = () => londonDate(store.now());
 
   /** The latest submitted review of a subject other than `exceptId`. */
@@ -105,7 +105,7 @@ export function createReviewConsistency(store: Store) {
     /** Why a periodic review is due, for the top of its form; null for one-off checks (bookings). */
     dueReason(review: Review): string | null {
       if (!PERIODIC_TYPES.has(review.subjectType)) return null;
-      const kind = subjectKind(review.subjectType);
+      const kind = subjects.kind(review.subjectType);
       const latest = latestOther(review.subjectType, review.subjectId, review.id) ?? null;
       let changed: { dueFrom: string; reason: string } | null = null;
       let nextDue: string | null | undefined;

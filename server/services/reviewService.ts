@@ -12,10 +12,10 @@ import { getTemplate } from '../../checks/templates/index.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { forbidden, HttpError, notFound } from '../middleware/setUpAuthentication.js';
+import { forbidden, HttpError, notFound } from '../errors.js';
 import { createReviewConsistency } from './reviewConsistency.js';
-import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import type { SubjectInfo, SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface AttestationInput {
   name: string;
@@ -26,8 +26,9 @@ export interface AttestationInput {
 }
 
 /** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
-export function createReviewService(store: Store) {
-  const consistency = createReviewConsistency(store);
+export function createReviewService(store: Store, subjects: SubjectRegistry) {
+  const subjectKind = subjects.kind;
+  const consistency = createReviewConsistency(store, subjects);
 
   function subjectOf(type: string, id: string, user: User, mode: 'view' | 'edit'): SubjectInfo {
     const kind = subjectKind(type);

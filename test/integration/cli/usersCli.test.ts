@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
 import { verifyPassword } from '../../../server/services/passwords.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('users-cli');
@@ -12,7 +12,7 @@ describe('CLI: users add', () => {
 
   it('when an account is added, then it prints a one-time password that signs in, and a repeat is refused', async () => {
     const db = join(folders.make(), 'council.json');
-    const r = runCliProcess([
+    const r = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -32,7 +32,7 @@ describe('CLI: users add', () => {
     expect(user.passwordHash).to.not.include(password);
     expect(await verifyPassword(password, user.passwordHash)).to.equal(true);
 
-    const again = runCliProcess([
+    const again = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -48,9 +48,9 @@ describe('CLI: users add', () => {
     expect(again.stderr).to.match(/already exists/);
   });
 
-  it('when the role is unknown or a required option is missing, then it exits 2', () => {
+  it('when the role is unknown or a required option is missing, then it exits 2', async () => {
     const db = join(folders.make(), 'council.json');
-    const bad = runCliProcess([
+    const bad = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -66,12 +66,12 @@ describe('CLI: users add', () => {
     expect(bad.stderr).to.match(
       /--role must be one of coordinator, facilities, library-manager, education, viewer/,
     );
-    expect(runCliProcess(['users', 'add', '--email', 'a@b.gov.uk', '--db', db]).code).to.equal(2);
+    expect((await runCliInProcess(['users', 'add', '--email', 'a@b.gov.uk', '--db', db])).code).to.equal(2);
   });
 
   it('when a library named with --library does not exist, then it exits 1 and adds nobody', async () => {
     const db = join(folders.make(), 'council.json');
-    const r = runCliProcess([
+    const r = await runCliInProcess([
       'users',
       'add',
       '--email',
