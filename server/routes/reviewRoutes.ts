@@ -16,11 +16,11 @@ const ANSWERS = new Set(['yes', 'no', 'na']);
  * Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. The
  * one-tick "confirm all" leaves out `notForConfirmAll`: questions the records contradict.
  */
-function readAnswers(
+export function readAnswers(
   body: Record<string, unknown>,
   questionIds: string[],
   previous: Answers,
-  notForConfirmAll: ReadonlySet<string>,
+  notForConfirmAll: ReadonlySet<string> = new Set(),
 ): Answers {
   const answers: Answers = {};
   for (const id of questionIds) {
