@@ -14,6 +14,7 @@ import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
+import { reviewFollowUpRoutes } from './reviewFollowUpRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { schoolRoutes } from '../schools/schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
@@ -35,6 +36,7 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(reviewFollowUpRoutes(services));
   router.use(evidenceRoutes(services));
   router.use(schoolRoutes(services));
   router.use(userRoutes(services));

@@ -218,6 +218,17 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 400, 404),
   },
+  // The step after submitting an audit: offers actions for the answers of "no"; "skip" goes on to the
+  // confirmation (nothing written).
+  'GET /reviews/:id/follow-up': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  'POST /reviews/:id/follow-up': {
+    params: { id: ids.submittedPremisesReview },
+    form: () => ({ intent: 'skip' }),
+    expect: roles(PREMISES_STAFF, 303, 404),
+  },
   'POST /actions/:id/close': { params: { id: ids.premisesAction }, expect: roles(PREMISES_STAFF, 303, 404) },
   // Evidence files: read-only once the review is submitted (400 with the reason for those who may
   // edit the subject); others answer 404 as for the review. The upload is checked for rights before
