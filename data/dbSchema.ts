@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountCollections } from './schemas/accountSchemas.js';
 import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
+import { importCollections } from './schemas/importSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
 import { reviewCollections } from './schemas/reviewSchemas.js';
@@ -18,6 +19,7 @@ export const collectionSchemas = {
   ...schoolCollections,
   ...trainingCollections,
   ...evidenceCollections,
+  ...importCollections,
 };
 
 export type CollectionName = keyof typeof collectionSchemas;

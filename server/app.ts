@@ -9,6 +9,7 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
+import { IMPORT_UPLOAD_PATH } from './imports/importRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
@@ -31,7 +32,7 @@ export function createApp(services: Services) {
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
-  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
+  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH, IMPORT_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());
   app.use(errorHandler({ production: config.production, log: config.logErrors ? console.error : () => {} }));

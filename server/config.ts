@@ -40,6 +40,7 @@ const envSchema = z.object({
       return parsed;
     }),
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
+  IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
 });
 
 export interface Config {
@@ -71,6 +72,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Largest evidence file a review accepts, in bytes (EVIDENCE_MAX_MB). */
   evidenceMaxBytes: number;
+  /** Largest file an import in the browser accepts, in bytes (IMPORT_MAX_MB). */
+  importMaxBytes: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxDir: resolve(dirname(dbPath), 'outbox'),
     trustProxy: e.TRUST_PROXY,
     evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);

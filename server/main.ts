@@ -45,6 +45,12 @@ async function main() {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`Due Regard is running at http://localhost:${port} (database ${config.dbPath})`);
+    // First run: nobody can sign in yet, so the one who started it gets a single-use link to make the first coordinator.
+    const setupLink = services.setup.startLink();
+    if (setupLink)
+      console.log(
+        `No account exists yet. Create the first coordinator at ${setupLink} (the link works once).`,
+      );
     if (demo) {
       console.log(`Demo accounts, all with password ${DEMO_PASSWORD}:`);
       for (const a of demoAccounts) console.log(`  ${a.email.padEnd(24)} ${a.role}`);

@@ -20,6 +20,12 @@ export const userSchema = z.object({
   calendarTokenHash: z.string().nullable().default(null),
   failedSignIns: z.array(isoDateTime).default([]),
   lockedUntil: isoDateTime.nullable().default(null),
+  /**
+   * SHA-256 of the single-use link that lets an invited user set their password; null once used.
+   * Optional so that accounts made before invitations (and code that builds whole user records) need not name it.
+   */
+  invitationTokenHash: z.string().nullable().optional(),
+  invitationExpiresAt: isoDateTime.nullable().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 

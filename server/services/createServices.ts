@@ -10,6 +10,9 @@ import { createDashboardService } from './dashboardService.js';
 import { createEvidenceService } from './evidenceService.js';
 import { createFlagService } from './flagService.js';
 import { createHirerExportService } from './hirerExport.js';
+import { createImportPreviews } from '../imports/importPreviews.js';
+import { createInvitationService } from './invitationService.js';
+import { createSetupService } from './setupService.js';
 import { createLibraryService } from './libraryService.js';
 import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
@@ -30,6 +33,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
+  const users = createUserService(store, { passwordHashCost: config.passwordHashCost });
   return {
     store,
     config,
@@ -40,7 +44,10 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       // One clock for the whole app: the store's (tests inject it there).
       now: () => store.now().getTime(),
     }),
-    users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
+    users,
+    invitations: createInvitationService(store, config, users),
+    setup: createSetupService(store, config, users),
+    imports: createImportPreviews(store, config),
     signInThrottle: createSignInThrottle(store),
     apiTokens: createApiTokenService(store),
     audit,

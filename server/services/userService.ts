@@ -19,6 +19,30 @@ export interface NewUser {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** A new account's record: active, no sessions, no lockout, no calendar feed. */
+export function newUserFields(input: {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  libraryIds?: string[];
+  mustChangePassword: boolean;
+}) {
+  return {
+    email: input.email.trim().toLowerCase(),
+    name: input.name.trim(),
+    role: input.role,
+    passwordHash: input.passwordHash,
+    active: true,
+    libraryIds: input.libraryIds ?? [],
+    mustChangePassword: input.mustChangePassword,
+    sessionEpoch: 0,
+    calendarTokenHash: null,
+    failedSignIns: [],
+    lockedUntil: null,
+  };
+}
+
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
   const byEmail = (email: string) =>
     store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
@@ -38,10 +62,67 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     return errors;
   }
 
+  /** A library manager manages at least one library, and only libraries that exist. */
+  function libraryProblem(role: string, libraryIds: string[]): string | null {
+    if (libraryIds.some((id) => !store.get('libraries', id))) return 'Select libraries from the list';
+    if (role === 'library-manager' && libraryIds.length === 0)
+      return 'Select at least one library for a library manager';
+    return null;
+  }
+
   return {
     list: () => [...store.list('users')].sort((a, b) => a.name.localeCompare(b.name)),
     get: (id: string) => store.get('users', id),
     byEmail,
+    /** Errors of a new account's fields (none: it can be created). */
+    validateNew(input: NewUser): FieldErrors {
+      const errors = validateNew(input);
+      if (!errors.name && input.name.trim().length > 200)
+        errors.name = { text: 'Name must be 200 characters or fewer', href: '#name' };
+      if (!errors.email && input.email.trim().length > 254)
+        errors.email = { text: 'Email address must be 254 characters or fewer', href: '#email' };
+      const libraries = libraryProblem(input.role, input.libraryIds ?? []);
+      if (libraries) errors.libraryIds = { text: libraries, href: '#libraryIds' };
+      return errors;
+    },
+
+    /**
+     * A coordinator edits a user's name, role and libraries (libraries only for a library manager).
+     * A changed role or set of libraries ends the user's sessions, so no page keeps what they lost.
+     */
+    async update(
+      actor: string,
+      id: string,
+      input: { name: string; role: string; libraryIds: string[] },
+      expectedVersion: number,
+    ): Promise<User> {
+      const errors: FieldErrors = {};
+      const name = input.name.trim();
+      if (!name) errors.name = { text: 'Enter a name', href: '#name' };
+      else if (name.length > 200)
+        errors.name = { text: 'Name must be 200 characters or fewer', href: '#name' };
+      if (!roles.includes(input.role as Role)) errors.role = { text: 'Select a role', href: '#role' };
+      const libraryIds = input.role === 'library-manager' ? [...new Set(input.libraryIds)] : [];
+      const libraries = libraryProblem(input.role, libraryIds);
+      if (libraries) errors.libraryIds = { text: libraries, href: '#libraryIds' };
+      if (Object.keys(errors).length > 0) throw new InputError(errors);
+      return store.transact(actor, (tx) => {
+        const u = store.get('users', id);
+        if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
+        const lostAccess = u.role !== input.role || u.libraryIds.some((l) => !libraryIds.includes(l));
+        return tx.update(
+          'users',
+          id,
+          {
+            name,
+            role: input.role as Role,
+            libraryIds,
+            sessionEpoch: u.sessionEpoch + (lostAccess ? 1 : 0),
+          },
+          expectedVersion,
+        );
+      });
+    },
 
     /** Creates an account; returns it with a one-time password to pass on (unless one is given). */
     async create(
@@ -56,19 +137,15 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
       const passwordHash = await hashPassword(pw, opts.passwordHashCost);
       const user = await store.transact(actor, (tx) =>
-        tx.insert('users', {
-          email: input.email.trim().toLowerCase(),
-          name: input.name.trim(),
-          role: input.role as Role,
-          passwordHash,
-          active: true,
-          libraryIds: input.libraryIds ?? [],
-          mustChangePassword: password === undefined,
-          sessionEpoch: 0,
-          calendarTokenHash: null,
-          failedSignIns: [],
-          lockedUntil: null,
-        }),
+        tx.insert(
+          'users',
+          newUserFields({
+            ...input,
+            role: input.role as Role,
+            passwordHash,
+            mustChangePassword: password === undefined,
+          }),
+        ),
       );
       return { user, password: pw };
     },

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
-import { verifyPassword } from '../../../server/services/passwords.js';
+import { createHash } from 'node:crypto';
+import { runCliHere } from '../../support/importHelpers.js';
 import { runCliProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
@@ -10,9 +11,9 @@ const folders = tempFolders('users-cli');
 describe('CLI: users add', () => {
   after(() => folders.cleanUp());
 
-  it('when an account is added, then it prints a one-time password that signs in, and a repeat is refused', async () => {
+  it('when an account is added without a mail server, then it prints the single-use invitation link, and a repeat is refused', async () => {
     const db = join(folders.make(), 'council.json');
-    const r = runCliProcess([
+    const r = await runCliHere([
       'users',
       'add',
       '--email',
@@ -24,15 +25,18 @@ describe('CLI: users add', () => {
       '--db',
       db,
     ]);
-    expect(r.code, r.stderr).to.equal(0);
-    const password = /One-time password: (\S+)/.exec(r.stdout)![1];
+    expect(r.code, r.err).to.equal(0);
+    const token = /single-use link .*: http:\/\/localhost:3000\/invitation\/([\w-]+)$/m.exec(r.out)![1]!;
     const store = await Store.open(db, { write: false });
     const user = store.list('users').find((u) => u.email === 'ann.lead@example.gov.uk')!;
     expect(user.role).to.equal('coordinator');
-    expect(user.passwordHash).to.not.include(password);
-    expect(await verifyPassword(password, user.passwordHash)).to.equal(true);
+    // Only the link's hash is kept; it works for 72 hours.
+    expect(JSON.stringify(user)).to.not.include(token);
+    expect(user.invitationTokenHash).to.equal(createHash('sha256').update(token).digest('hex'));
+    const hours = (Date.parse(user.invitationExpiresAt!) - Date.parse(user.createdAt)) / 3_600_000;
+    expect(Math.round(hours)).to.equal(72);
 
-    const again = runCliProcess([
+    const again = await runCliHere([
       'users',
       'add',
       '--email',
@@ -45,7 +49,7 @@ describe('CLI: users add', () => {
       db,
     ]);
     expect(again.code).to.equal(1);
-    expect(again.stderr).to.match(/already exists/);
+    expect(again.err).to.match(/already exists/);
   });
 
   it('when the role is unknown or a required option is missing, then it exits 2', () => {
@@ -87,6 +91,26 @@ describe('CLI: users add', () => {
     ]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/No library called "Nowhere Library"/);
+    const store = await Store.open(db, { write: false });
+    expect(store.list('users')).to.have.length(0);
+  });
+
+  it('when a library manager is added without a library, then it exits 1 and adds nobody', async () => {
+    const db = join(folders.make(), 'council.json');
+    const r = await runCliHere([
+      'users',
+      'add',
+      '--email',
+      'm@b.gov.uk',
+      '--name',
+      'M',
+      '--role',
+      'library-manager',
+      '--db',
+      db,
+    ]);
+    expect(r.code).to.equal(1);
+    expect(r.err).to.include('Select at least one library for a library manager');
     const store = await Store.open(db, { write: false });
     expect(store.list('users')).to.have.length(0);
   });
