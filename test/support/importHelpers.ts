@@ -67,14 +67,17 @@ export function countsOn(html: string): {
 }
 
 /** Runs the CLI in this process; returns its exit code and output. */
-export async function runCliHere(args: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function runCliHere(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, {
     out: (s) => out.push(s),
     err: (s) => err.push(s),
     isTty: false,
-    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '10' },
+    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '10', ...env },
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

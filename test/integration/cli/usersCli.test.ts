@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
 import { createHash } from 'node:crypto';
 import { runCliHere } from '../../support/importHelpers.js';
+import { startSmtpSink } from '../../support/smtpSink.js';
 import { runCliProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
@@ -50,6 +51,30 @@ describe('CLI: users add', () => {
     ]);
     expect(again.code).to.equal(1);
     expect(again.err).to.match(/already exists/);
+  });
+
+  it('when a mail server is configured, then the invitation is emailed and no link is printed', async () => {
+    const smtp = await startSmtpSink();
+    try {
+      const db = join(folders.make(), 'council.json');
+      const r = await runCliHere(
+        ['users', 'add', '--email', 'ed@example.gov.uk', '--name', 'Ed', '--role', 'education', '--db', db],
+        {
+          SMTP_URL: smtp.url,
+          BASE_URL: 'https://dueregard.example.gov.uk',
+        },
+      );
+      expect(r.code, r.err).to.equal(0);
+      expect(r.out).to.match(/emailed the invitation/);
+      expect(r.out).to.not.include('/invitation/');
+      expect(smtp.received).to.have.length(1);
+      expect(smtp.received[0]!.to).to.deep.equal(['ed@example.gov.uk']);
+      expect(smtp.received[0]!.decoded).to.match(
+        /https:\/\/dueregard\.example\.gov\.uk\/invitation\/[\w-]{43}/,
+      );
+    } finally {
+      await smtp.close();
+    }
   });
 
   it('when the role is unknown or a required option is missing, then it exits 2', () => {
