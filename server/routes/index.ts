@@ -4,7 +4,7 @@ import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
 import { auditRoutes } from './auditRoutes.js';
 import { authRoutes } from './authRoutes.js';
-import { bookingRoutes } from './bookingRoutes.js';
+import { bookingRoutes } from '../hallHire/bookingRoutes.js';
 import { dashboardRoutes } from './dashboardRoutes.js';
 import { evidenceRoutes } from './evidenceRoutes.js';
 import { importRoutes } from '../imports/importRoutes.js';

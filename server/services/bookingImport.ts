@@ -5,8 +5,8 @@ import type { ParseResult, RowError } from '../../data/csv/rowError.js';
 import type { Booking, Hall, Hirer, Speaker } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store, Transaction } from '../../data/store/store.js';
-import { applyNameChange, refreshHirersBookings } from './bookingService.js';
-import { hallKey, hirerKey, speakerKey } from './hallHireKeys.js';
+import { applyNameChange, refreshHirersBookings } from '../hallHire/nameChanges.js';
+import { hallKey, hirerKey, speakerKey } from '../hallHire/hallHireKeys.js';
 import {
   commitPlan,
   type ImportCounts,

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
-import { createBookingService } from './bookingService.js';
+import { createBookingService } from '../hallHire/bookingService.js';
 import { createCalendarService } from './calendarService.js';
 import { createDashboardService } from './dashboardService.js';
 import { createEvidenceService } from './evidenceService.js';

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../data/store/auditLog.js';
 import { archivePathFor, type ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import { type AuditService, movedIdsOf } from './auditService.js';
-import { createBookingArchive } from './bookingArchive.js';
+import { createBookingArchive } from '../hallHire/bookingArchive.js';
 
 export const HIRER_EXPORT_FORMAT = 'dueregard-hirer-export';
 

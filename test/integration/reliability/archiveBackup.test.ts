@@ -19,7 +19,7 @@ import {
   restoreBackup,
   runBackup,
 } from '../../../jobs/backupJob.js';
-import { createBookingArchive } from '../../../server/services/bookingArchive.js';
+import { createBookingArchive } from '../../../server/hallHire/bookingArchive.js';
 import { addPastBookings, type PastBookings } from '../../support/archiveFixture.js';
 import { bookingRecord, hirerRecord } from '../../support/hallHireRecords.js';
 import { tempFolders } from '../../support/tempFolder.js';

@@ -8,7 +8,7 @@ import { ArchiveReader, archivePathFor, readArchiveFile } from '../../../data/st
 import { Store } from '../../../data/store/store.js';
 import { archiveScheduledJob, runArchive } from '../../../jobs/archiveJob.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
-import { createBookingArchive } from '../../../server/services/bookingArchive.js';
+import { createBookingArchive } from '../../../server/hallHire/bookingArchive.js';
 import { addPastBookings, OLD_HIRER, OLD_SPEAKER, type PastBookings } from '../../support/archiveFixture.js';
 import { tempFolders } from '../../support/tempFolder.js';
 

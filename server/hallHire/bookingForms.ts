@@ -1,0 +1,96 @@
+import { type Body, type DateParts, readDateInput, str } from '../forms/formHelpers.js';
+import type { FieldErrors } from '../services/userService.js';
+import type { BookingInput, HirerInput, SpeakerInput } from './bookingValidation.js';
+import type { DecisionForm } from './decisionService.js';
+
+const MAX_SPEAKERS = 50;
+
+const HIRER_FIELDS = [
+  'hirerName',
+  'organisation',
+  'otherNames',
+  'charityNumber',
+  'companyNumber',
+  'hirerEmail',
+  'hirerPhone',
+  'hirerAddress',
+] as const;
+
+/** The hirer's fields as posted, from the booking form or the hirer's own form. */
+export function readHirerForm(body: Body): HirerInput {
+  return Object.fromEntries(HIRER_FIELDS.map((f) => [f, str(body, f)])) as HirerInput;
+}
+
+function readSpeakers(body: Body): SpeakerInput[] {
+  const speakers: SpeakerInput[] = [];
+  for (let i = 0; i < MAX_SPEAKERS; i++) {
+    if (!(`speaker-${i}-name` in (body ?? {}))) break;
+    speakers.push({
+      name: str(body, `speaker-${i}-name`),
+      aliases: str(body, `speaker-${i}-aliases`),
+      affiliation: str(body, `speaker-${i}-affiliation`),
+    });
+  }
+  return speakers;
+}
+
+/** The booking form as posted, with the date fields' own problems; the end date defaults to the start date. */
+export function readBookingForm(body: Body): {
+  input: BookingInput;
+  startParts: DateParts;
+  endParts: DateParts;
+} {
+  const start = readDateInput(body, 'start', 'the date of the event');
+  const end = readDateInput(body, 'end', 'the date the booking ends', false);
+  const readErrors: FieldErrors = {};
+  if (start.error) readErrors['start-day'] = { text: start.error, href: '#start-day' };
+  if (end.error) readErrors['end-day'] = { text: end.error, href: '#end-day' };
+  const input: BookingInput = {
+    ref: str(body, 'ref'),
+    hallId: str(body, 'hallId'),
+    startDate: start.iso,
+    startTime: str(body, 'startTime'),
+    endDate: end.iso ?? (end.error ? null : start.iso),
+    endTime: str(body, 'endTime'),
+    eventTitle: str(body, 'eventTitle'),
+    purpose: str(body, 'purpose'),
+    expectedAttendance: str(body, 'expectedAttendance'),
+    openToPublic: str(body, 'openToPublic'),
+    ...readHirerForm(body),
+    speakers: readSpeakers(body),
+    bookingOfficerEmail: str(body, 'bookingOfficerEmail'),
+    readErrors,
+  };
+  return { input, startParts: start.parts, endParts: end.parts };
+}
+
+/** The decision form as posted: `values` to show again, `input` to decide with (conditions one per line). */
+export function readDecisionForm(body: Body): { values: Record<string, unknown>; input: DecisionForm } {
+  const values = {
+    decision: str(body, 'decision'),
+    rationale: str(body, 'rationale'),
+    conditions: str(body, 'conditions'),
+    expression: str(body, 'expression'),
+    equality: str(body, 'equality'),
+    alternatives: str(body, 'alternatives'),
+    version: Number.parseInt(str(body, 'version'), 10),
+  };
+  const input: DecisionForm = {
+    decision: values.decision,
+    rationale: values.rationale,
+    conditions: values.conditions
+      .split(/\r?\n/)
+      .map((c) => c.replace(/^\s*[-*•]\s*/, '').trim())
+      .filter(Boolean),
+    balancing: {
+      expression: values.expression,
+      equality: values.equality,
+      alternatives: values.alternatives,
+    },
+    version: values.version,
+  };
+  return { values, input };
+}
+
+/** The version a form was opened at (a hidden field), for refusing a change made since. */
+export const readVersion = (body: Body) => Number.parseInt(str(body, 'version'), 10);

@@ -1,0 +1,218 @@
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import { statusText } from '../../checks/bookingRules.js';
+import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
+import { type DateParts, str } from '../forms/formHelpers.js';
+import { forbidden, notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import type { Services } from '../services/createServices.js';
+import { type FieldErrors, InputError } from '../services/userService.js';
+import { ArchivedBookingError } from './bookingArchive.js';
+import { readBookingForm, readVersion } from './bookingForms.js';
+import { bookingOr404 } from './bookingOr404.js';
+import {
+  archivedBookingPage,
+  bookingFormValues,
+  bookingPage,
+  mayEdit,
+  statusColour,
+  whenText,
+} from './bookingPresenters.js';
+import type { SpeakerInput } from './bookingValidation.js';
+import { decisionRoutes } from './decisionRoutes.js';
+import { hallRoutes } from './hallRoutes.js';
+import { hirerRoutes } from './hirerRoutes.js';
+
+const PAGE_SIZE = 50;
+/** Blank speaker rows offered on the form after those already entered. */
+const BLANK_SPEAKERS = 3;
+
+/** Hall hire: halls, bookings, decisions and hirers. */
+export function bookingRoutes(services: Services) {
+  const { bookings, premises, flags } = services;
+  const router = Router();
+  const staff = requireRole('coordinator', 'facilities');
+
+  router.use(hallRoutes(services));
+
+  router.get('/bookings', staff, (req, res) => {
+    const today = flags.today();
+    const filter = {
+      status: bookingStatuses.includes(str(req.query, 'status') as never) ? str(req.query, 'status') : '',
+      q: str(req.query, 'q'),
+      premisesId: str(req.query, 'premises'),
+      when: ['upcoming', 'past', 'all'].includes(str(req.query, 'when'))
+        ? str(req.query, 'when')
+        : 'upcoming',
+      mine: str(req.query, 'mine') === 'yes' ? 'yes' : '',
+      archived: str(req.query, 'archived') === 'yes' ? 'yes' : '',
+    };
+    const rows = bookings.list(filter, req.user!, today);
+    const flagged = new Map<string, string[]>();
+    for (const f of flags.forUser(req.user!, today)) {
+      if (f.subject.type === 'booking')
+        flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
+    }
+    const page = Math.max(1, Number.parseInt(str(req.query, 'page') || '1', 10) || 1);
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const query = (p: number) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries({ ...filter, premises: filter.premisesId })) {
+        if (v && k !== 'premisesId') q.set(k, v);
+      }
+      q.set('page', String(p));
+      return `/bookings?${q}`;
+    };
+    res.render('pages/bookings/list', {
+      title: 'Bookings',
+      filter,
+      total: rows.length,
+      rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
+        ...r,
+        whenText: whenText(r.booking),
+        statusText: statusText[r.booking.status],
+        statusColour: statusColour[r.booking.status],
+        flags: flagged.get(r.booking.id) ?? [],
+        archived: r.archived,
+      })),
+      statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
+      premisesChoices: premises.list().map((p) => ({ value: p.id, text: p.name })),
+      pagination: {
+        previous: page > 1 ? { href: query(page - 1) } : null,
+        next: page < pages ? { href: query(page + 1) } : null,
+      },
+      page,
+      pages,
+    });
+  });
+
+  function renderBookingForm(
+    res: Response,
+    opts: {
+      booking?: Booking;
+      values: Record<string, unknown>;
+      speakers: SpeakerInput[];
+      startParts: DateParts | string;
+      endParts: DateParts | string;
+      errors?: FieldErrors;
+      version?: number;
+    },
+    status = 200,
+  ) {
+    const errors = opts.errors ?? {};
+    const speakers = [...opts.speakers];
+    const blanks = speakers.filter((s) => !s.name && !s.aliases && !s.affiliation).length;
+    for (let i = blanks; i < BLANK_SPEAKERS; i++) speakers.push({ name: '', aliases: '', affiliation: '' });
+    res.status(status).render('pages/bookings/form', {
+      title: opts.booking ? `Change booking ${opts.booking.ref}` : 'Add a booking',
+      booking: opts.booking ?? null,
+      values: opts.values,
+      speakers,
+      startParts: opts.startParts,
+      endParts: opts.endParts,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      hallChoices: bookings.hallChoices(),
+      action: opts.booking ? `/bookings/${opts.booking.id}` : '/bookings',
+      version: opts.version ?? null,
+      backLink: opts.booking
+        ? { href: `/bookings/${opts.booking.id}`, text: `Back to booking ${opts.booking.ref}` }
+        : { href: '/bookings', text: 'Back to bookings' },
+    });
+  }
+
+  router.get('/bookings/new', staff, (req, res) => {
+    renderBookingForm(res, {
+      values: { bookingOfficerEmail: req.user!.email, hallId: str(req.query, 'hall') },
+      speakers: [],
+      startParts: '',
+      endParts: '',
+    });
+  });
+
+  router.post('/bookings', staff, async (req, res) => {
+    const { input, startParts, endParts } = readBookingForm(req.body);
+    try {
+      const b = await bookings.create(req.user!, input);
+      req.session.flash = {
+        text: `Booking ${b.ref} was added. It is provisional until its checks are done and a decision is recorded`,
+      };
+      res.redirect(303, `/bookings/${b.id}`);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      renderBookingForm(
+        res,
+        { values: input as never, speakers: input.speakers, startParts, endParts, errors: err.errors },
+        400,
+      );
+    }
+  });
+
+  router.get('/bookings/:id', staff, (req, res) => {
+    const b = bookings.get(String(req.params.id));
+    if (b) return res.render('pages/bookings/show', bookingPage(services, b, req.user!));
+    const old = bookings.archived.find(String(req.params.id));
+    if (!old) throw notFound();
+    res.render('pages/bookings/archived', archivedBookingPage(services, old));
+  });
+
+  router.get('/bookings/:id/edit', staff, (req, res) => {
+    const b = bookingOr404(bookings, req.params.id);
+    if (!mayEdit(b, req.user!.role)) throw forbidden();
+    if (b.personalDataRemoved) throw notFound();
+    renderBookingForm(res, { booking: b, ...bookingFormValues(bookings, b), version: b.version });
+  });
+
+  router.post('/bookings/:id', staff, async (req, res) => {
+    const b = bookingOr404(bookings, req.params.id);
+    if (!mayEdit(b, req.user!.role)) throw forbidden();
+    const { input, startParts, endParts } = readBookingForm(req.body);
+    const version = readVersion(req.body);
+    try {
+      const { reset } = await bookings.update(req.user!, b.id, input, version);
+      req.session.flash = {
+        text: reset
+          ? `Booking ${input.ref} was updated. The names on it changed, so it is provisional until its checks are done again`
+          : `Booking ${input.ref} was updated`,
+      };
+      res.redirect(303, `/bookings/${b.id}`);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      renderBookingForm(
+        res,
+        {
+          booking: b,
+          values: input as never,
+          speakers: input.speakers,
+          startParts,
+          endParts,
+          errors: err.errors,
+          version,
+        },
+        400,
+      );
+    }
+  });
+
+  router.post('/bookings/:id/screen', staff, async (req, res) => {
+    const b = bookingOr404(bookings, req.params.id);
+    const s = await bookings.screen(req.user!, b.id);
+    req.session.flash = {
+      text: `Screened against ${s.lists.length} ${s.lists.length === 1 ? 'list' : 'lists'}: ${s.matches.length === 0 ? 'no matches' : `${s.matches.length} ${s.matches.length === 1 ? 'match' : 'matches'}`}`,
+    };
+    res.redirect(303, `/bookings/${b.id}#screening`);
+  });
+
+  router.use(decisionRoutes(services));
+  router.use(hirerRoutes(services));
+
+  // A change asked of an archived booking: refused, saying why, with the way back to it.
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!(err instanceof ArchivedBookingError)) return next(err);
+    res.status(409).render('pages/bookings/archivedRefused', {
+      title: 'This booking is archived',
+      message: err.message,
+      b: err.booking,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,149 @@
+import { isDecided, namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
+import type { User } from '../../data/schemas/accountSchemas.js';
+import type { Booking } from '../../data/schemas/hallHireSchemas.js';
+import { ArchiveReader } from '../../data/store/archiveFiles.js';
+import type { Store } from '../../data/store/store.js';
+import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
+import { registerSubjectKind } from '../services/subjectRegistry.js';
+import { InputError } from '../services/userService.js';
+import { createBookingArchive } from './bookingArchive.js';
+import { createBookingList } from './bookingList.js';
+import {
+  type BookingInput,
+  type BookingLookups,
+  bookingFields,
+  validateBooking,
+} from './bookingValidation.js';
+import { createDecisionService } from './decisionService.js';
+import { createHallService } from './hallService.js';
+import { createHirerHistory } from './hirerHistory.js';
+import { createHirerService } from './hirerService.js';
+import { applyNameChange, refreshHirersBookings } from './nameChanges.js';
+import { createScreeningService } from './screeningService.js';
+
+export type { BookingInput, HallInput, HirerInput, SpeakerInput } from './bookingValidation.js';
+export type { DecisionForm } from './decisionService.js';
+
+const STAFF = new Set(['coordinator', 'facilities']);
+
+/**
+ * Hall hire in one bag for the routes: halls, hirers, screening, decisions, the list and history, each
+ * built in its own file; this one adds and changes bookings and ties a booking's checks to its review.
+ */
+export function createBookingService(store: Store, archive = new ArchiveReader(store.path)) {
+  const archived = createBookingArchive(store, archive);
+  const halls = createHallService(store);
+  const hirers = createHirerService(store);
+  const screening = createScreeningService(store);
+  const decisions = createDecisionService(store, screening);
+
+  const lookups: BookingLookups = {
+    bookingByRef: (ref) => store.list('bookings').find((b) => b.ref.toLowerCase() === ref.toLowerCase()),
+    archivedYearOfRef: (ref) => archived.byRef(ref)?.year,
+    hallInUse: (hallId) => {
+      const hall = store.get('halls', hallId);
+      return Boolean(hall && !hall.archived);
+    },
+  };
+
+  registerSubjectKind({
+    type: 'booking',
+    templateId: 'booking-due-diligence',
+    reviewName: 'Booking due diligence',
+    describe(s, id) {
+      const b = s.get('bookings', id);
+      return b
+        ? {
+            type: 'booking',
+            id: b.id,
+            ref: b.ref,
+            name: b.eventTitle ?? `Booking ${b.ref}`,
+            href: `/bookings/${b.id}`,
+            ownerEmails: b.bookingOfficerEmail ? [b.bookingOfficerEmail] : [],
+          }
+        : undefined;
+    },
+    canView: (user) => STAFF.has(user.role),
+    canEdit: (user) => STAFF.has(user.role),
+    previousReview(_s, id) {
+      const b = store.get('bookings', id);
+      return b ? decisions.hirersRecentCheck(b) : undefined;
+    },
+    onSubmitted(tx, review, user) {
+      const b = store.get('bookings', review.subjectId);
+      if (!b) return;
+      const updated = tx.update('bookings', b.id, {
+        checksReviewId: review.id,
+        status: b.status === 'provisional' ? 'checks-complete' : b.status,
+      });
+      screening.recordScreening(tx, updated, user.email, 'checks-submitted', review.id);
+    },
+  });
+
+  return {
+    ...halls,
+    ...hirers,
+    ...screening,
+    ...decisions,
+    get: (id: string) => store.get('bookings', id),
+    historyOf: createHirerHistory(store, archived, halls.premisesOf),
+    /** Decided bookings more than a year past, read from the archive files (never by the dashboard or writes). */
+    archived,
+    list: createBookingList(store, archived, halls.premisesOf),
+    screen: (user: User, id: string) => screening.screen(user.email, id),
+    updateHirer: (user: User, id: string, input: Parameters<typeof hirers.updateHirer>[2], version: number) =>
+      hirers.updateHirer(user.email, id, input, version),
+
+    async create(user: User, input: BookingInput): Promise<Booking> {
+      const errors = validateBooking(input, lookups);
+      if (Object.keys(errors).length > 0) throw new InputError(errors);
+      return store.transact(user.email, (tx) => {
+        const hirer = hirers.upsertHirer(tx, input, 'merge', input.endDate ?? '');
+        refreshHirersBookings(store, tx, hirer);
+        const fields = bookingFields(input);
+        return tx.insert('bookings', {
+          ...fields,
+          hirerId: hirer.id,
+          status: 'provisional',
+          screenKeys: screenKeysOf(namesToScreen(hirer, fields.speakers)),
+          checksReviewId: null,
+          decisionId: null,
+          clearedEntryIds: [],
+          personalDataRemoved: false,
+        });
+      });
+    },
+
+    /** Saves changes; returns whether the change of names sent the booking back for checks. */
+    async update(
+      user: User,
+      id: string,
+      input: BookingInput,
+      version: number,
+    ): Promise<{ booking: Booking; reset: boolean }> {
+      const current = store.get('bookings', id);
+      if (!current) throw notFound();
+      if (current.status === 'referred' && user.role !== 'coordinator') throw forbidden();
+      const errors = validateBooking(input, lookups, id);
+      if (Object.keys(errors).length > 0) throw new InputError(errors);
+      return store.transact(user.email, (tx) => {
+        const hirer = hirers.upsertHirer(tx, input, 'replace', input.endDate ?? '');
+        const fields = bookingFields(input);
+        const patch: Partial<Booking> = { ...fields, hirerId: hirer.id };
+        const { reset } = applyNameChange(
+          current,
+          screenKeysOf(namesToScreen(hirer, fields.speakers)),
+          patch,
+          store.now(),
+        );
+        const booking = tx.update('bookings', id, patch, version);
+        refreshHirersBookings(store, tx, hirer, new Set([id]));
+        return { booking, reset };
+      });
+    },
+
+    isDecided,
+  };
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;

@@ -1,0 +1,242 @@
+import { londonLocalDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
+import type { Speaker } from '../../data/schemas/hallHireSchemas.js';
+import type { FieldErrors } from '../services/userService.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+export const blank = (s: string | undefined | null) => (s ?? '').trim() || null;
+
+export interface SpeakerInput {
+  name: string;
+  aliases: string;
+  affiliation: string;
+}
+
+/** The booking form as typed. Dates are ISO (read from GOV.UK date inputs), times HH:MM. */
+export interface BookingInput {
+  ref: string;
+  hallId: string;
+  startDate: string | null;
+  startTime: string;
+  endDate: string | null;
+  endTime: string;
+  eventTitle: string;
+  purpose: string;
+  expectedAttendance: string;
+  openToPublic: string;
+  hirerName: string;
+  organisation: string;
+  otherNames: string;
+  charityNumber: string;
+  companyNumber: string;
+  hirerEmail: string;
+  hirerPhone: string;
+  hirerAddress: string;
+  speakers: SpeakerInput[];
+  bookingOfficerEmail: string;
+  /** Errors found while reading the form (e.g. a date that does not exist), keyed by field. */
+  readErrors?: FieldErrors;
+}
+
+/** The hirer's part of the booking form, also changed on its own from the hirer's page. */
+export type HirerInput = Pick<
+  BookingInput,
+  | 'hirerName'
+  | 'organisation'
+  | 'otherNames'
+  | 'charityNumber'
+  | 'companyNumber'
+  | 'hirerEmail'
+  | 'hirerPhone'
+  | 'hirerAddress'
+>;
+
+export interface HallInput {
+  name: string;
+  capacity: string;
+}
+
+/** Facts from the store the booking form is checked against. */
+export interface BookingLookups {
+  /** The booking already using this reference (any case), if any. */
+  bookingByRef(ref: string): { id: string } | undefined;
+  /** The year of the archived booking using this reference, if any. */
+  archivedYearOfRef(ref: string): number | undefined;
+  /** Whether the hall exists and is still in use. */
+  hallInUse(hallId: string): boolean;
+}
+
+function splitLines(text: string): string[] {
+  return text
+    .split(/\r?\n|;/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function localTime(date: string | null, time: string): string | null {
+  const match = date ? TIME.exec(time.trim()) : null;
+  if (!date || !match) return null;
+  return `${date}T${(match[1] ?? '').padStart(2, '0')}:${match[2]}`;
+}
+
+/** A London wall time that exists (not inside the hour skipped when the clocks go forward). */
+function existsInLondon(local: string): boolean {
+  return londonLocalDateTime(londonLocalToInstant(local)) === local;
+}
+
+function timeError(
+  label: 'start' | 'end',
+  time: string,
+  local: string | null,
+  example: string,
+): string | undefined {
+  if (!time.trim()) return `Enter the ${label} time`;
+  if (!TIME.test(time.trim())) return `Enter the ${label} time as hours and minutes, like ${example}`;
+  if (local && !existsInLondon(local))
+    return 'That time does not exist in London: the clocks go forward then';
+  return undefined;
+}
+
+/** The hirer's fields: a name, and an email address in the right format when one is given. */
+export function validateHirer(input: HirerInput): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!input.hirerName.trim())
+    errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };
+  if (blank(input.hirerEmail) && !EMAIL.test(input.hirerEmail.trim())) {
+    errors.hirerEmail = {
+      text: 'Enter the hirer’s email address in the correct format',
+      href: '#hirerEmail',
+    };
+  }
+  return errors;
+}
+
+function validateRef(
+  ref: string,
+  lookups: BookingLookups,
+  currentId: string | undefined,
+): string | undefined {
+  if (!ref) return 'Enter the booking reference';
+  if (ref.length > 40) return 'Booking reference must be 40 characters or fewer';
+  const clash = lookups.bookingByRef(ref);
+  if (clash && clash.id !== currentId) return `Booking ${ref} already exists`;
+  if (clash) return undefined;
+  // A new or changed ref (an unchanged one matches its own booking above) must not be an archived one.
+  const year = lookups.archivedYearOfRef(ref);
+  return year === undefined
+    ? undefined
+    : `Booking reference ${ref} is already used by an archived booking from ${year}`;
+}
+
+export function validateBooking(
+  input: BookingInput,
+  lookups: BookingLookups,
+  currentId?: string,
+): FieldErrors {
+  const errors: FieldErrors = { ...(input.readErrors ?? {}) };
+  const refError = validateRef(input.ref.trim(), lookups, currentId);
+  if (refError) errors.ref = { text: refError, href: '#ref' };
+  if (!lookups.hallInUse(input.hallId))
+    errors.hallId = { text: 'Select the hall that is booked', href: '#hallId' };
+  const start = localTime(input.startDate, input.startTime);
+  const end = localTime(input.endDate, input.endTime);
+  if (!errors['start-day'] && !input.startDate) {
+    errors['start-day'] = { text: 'Enter the date of the event', href: '#start-day' };
+  }
+  if (!errors['end-day'] && !input.endDate && input.startDate) {
+    errors['end-day'] = { text: 'Enter the date the booking ends', href: '#end-day' };
+  }
+  const startError = timeError('start', input.startTime, start, '18:30');
+  if (startError) errors.startTime = { text: startError, href: '#startTime' };
+  const endError = timeError('end', input.endTime, end, '21:00');
+  if (endError) errors.endTime = { text: endError, href: '#endTime' };
+  if (start && end && !errors.startTime && !errors.endTime && end <= start) {
+    errors.endTime = { text: 'The booking must end after it starts', href: '#endTime' };
+  }
+  if (blank(input.expectedAttendance) && !/^\d+$/.test(input.expectedAttendance.trim())) {
+    errors.expectedAttendance = {
+      text: 'Expected attendance must be a whole number, like 80',
+      href: '#expectedAttendance',
+    };
+  }
+  const hirerErrors = validateHirer(input);
+  if (hirerErrors.hirerName) errors.hirerName = hirerErrors.hirerName;
+  if (hirerErrors.hirerEmail) errors.hirerEmail = hirerErrors.hirerEmail;
+  if (blank(input.bookingOfficerEmail) && !EMAIL.test(input.bookingOfficerEmail.trim())) {
+    errors.bookingOfficerEmail = {
+      text: 'Enter the booking officer’s email address in the correct format',
+      href: '#bookingOfficerEmail',
+    };
+  }
+  input.speakers.forEach((s, i) => {
+    if (!s.name.trim() && (s.aliases.trim() || s.affiliation.trim())) {
+      errors[`speaker-${i}-name`] = {
+        text: `Enter the name of speaker ${i + 1}, or clear the other names and affiliation`,
+        href: `#speaker-${i}-name`,
+      };
+    }
+  });
+  return errors;
+}
+
+/** Hall names are one line of single spaces. */
+export const hallName = (name: string) => name.trim().replace(/\s+/g, ' ');
+
+/** `clash` names another hall of the building with the same name, if there is one. */
+export function validateHallFields(
+  input: HallInput,
+  clash: (name: string) => string | undefined,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = input.name.trim();
+  const other = name && name.length <= 80 ? clash(name) : undefined;
+  if (!name) errors.hallName = { text: 'Enter the name of the hall or room', href: '#hallName' };
+  else if (name.length > 80)
+    errors.hallName = { text: 'Hall name must be 80 characters or fewer', href: '#hallName' };
+  else if (other)
+    errors.hallName = { text: `This building already has a hall called ${other}`, href: '#hallName' };
+  if (blank(input.capacity) && !/^\d{1,6}$/.test(input.capacity.trim())) {
+    errors.capacity = { text: 'Capacity must be a whole number of people, like 120', href: '#capacity' };
+  }
+  return errors;
+}
+
+function speakersOf(input: BookingInput): Speaker[] {
+  return input.speakers
+    .filter((s) => s.name.trim())
+    .map((s) => ({
+      name: s.name.trim(),
+      aliases: splitLines(s.aliases),
+      affiliation: blank(s.affiliation),
+    }));
+}
+
+/** The hirer record's fields from a (validated) form. */
+export function hirerFields(input: HirerInput) {
+  return {
+    name: input.hirerName.trim(),
+    organisation: blank(input.organisation),
+    otherNames: splitLines(input.otherNames),
+    charityNumber: blank(input.charityNumber),
+    companyNumber: blank(input.companyNumber),
+    email: blank(input.hirerEmail)?.toLowerCase() ?? null,
+    phone: blank(input.hirerPhone),
+    address: blank(input.hirerAddress),
+  };
+}
+
+/** The booking record's fields from a validated form (its dates and times are known to be there). */
+export function bookingFields(input: BookingInput) {
+  return {
+    ref: input.ref.trim(),
+    hallId: input.hallId,
+    start: localTime(input.startDate, input.startTime) ?? '',
+    end: localTime(input.endDate, input.endTime) ?? '',
+    eventTitle: blank(input.eventTitle),
+    purpose: blank(input.purpose),
+    expectedAttendance: blank(input.expectedAttendance) ? Number(input.expectedAttendance.trim()) : null,
+    openToPublic: input.openToPublic === 'yes' ? true : input.openToPublic === 'no' ? false : null,
+    speakers: speakersOf(input),
+    bookingOfficerEmail: blank(input.bookingOfficerEmail)?.toLowerCase() ?? null,
+  };
+}

@@ -1,0 +1,103 @@
+import { type Response, Router } from 'express';
+import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import type { Services } from '../services/createServices.js';
+import { type FieldErrors, InputError } from '../services/userService.js';
+import { readHirerForm, readVersion } from './bookingForms.js';
+import { hirerBookingRows } from './bookingPresenters.js';
+
+/** A hirer's page, their details form and (coordinator only) everything held about them as JSON. */
+export function hirerRoutes({
+  bookings,
+  store,
+  hirerExport,
+}: Pick<Services, 'bookings' | 'store' | 'hirerExport'>) {
+  const router = Router();
+  const staff = requireRole('coordinator', 'facilities');
+
+  router.get('/hirers/:id', staff, (req, res) => {
+    const hirer = bookings.hirer(String(req.params.id));
+    if (!hirer) throw notFound();
+    res.render('pages/bookings/hirer', {
+      title: hirer.personalDataRemoved ? 'Hirer (details removed)' : hirer.name,
+      hirer,
+      mayExport: req.user!.role === 'coordinator',
+      rows: hirerBookingRows({ bookings, store }, hirer.id),
+      backLink: { href: '/bookings', text: 'Back to bookings' },
+    });
+  });
+
+  // Everything held about one hirer, as a JSON download (coordinator only); the export is audited.
+  router.get('/hirers/:id/export', requireRole('coordinator'), async (req, res) => {
+    const data = await hirerExport.exportHirer(String(req.params.id), req.user!.email);
+    if (!data) throw notFound();
+    const day = data.exportedAt.slice(0, 10);
+    res
+      .status(200)
+      .type('application/json; charset=utf-8')
+      .set(
+        'Content-Disposition',
+        `attachment; filename="hirer-${data.hirer.id.replace(/[^A-Za-z0-9-]/g, '')}-${day}.json"`,
+      )
+      .set('Cache-Control', 'no-store')
+      .send(`${JSON.stringify(data, null, 2)}\n`);
+  });
+
+  function renderHirerForm(
+    res: Response,
+    hirerId: string,
+    values: Record<string, unknown>,
+    version: number,
+    errors: FieldErrors = {},
+  ) {
+    res.status(Object.keys(errors).length ? 400 : 200).render('pages/bookings/hirerForm', {
+      title: 'Change hirer details',
+      hirerId,
+      values,
+      version,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      backLink: { href: `/hirers/${hirerId}`, text: 'Back to the hirer' },
+    });
+  }
+
+  router.get('/hirers/:id/edit', staff, (req, res) => {
+    const h = bookings.hirer(String(req.params.id));
+    if (!h || h.personalDataRemoved) throw notFound();
+    renderHirerForm(
+      res,
+      h.id,
+      {
+        hirerName: h.name,
+        organisation: h.organisation ?? '',
+        otherNames: h.otherNames.join('\n'),
+        charityNumber: h.charityNumber ?? '',
+        companyNumber: h.companyNumber ?? '',
+        hirerEmail: h.email ?? '',
+        hirerPhone: h.phone ?? '',
+        hirerAddress: h.address ?? '',
+      },
+      h.version,
+    );
+  });
+
+  router.post('/hirers/:id', staff, async (req, res) => {
+    const h = bookings.hirer(String(req.params.id));
+    if (!h || h.personalDataRemoved) throw notFound();
+    const input = readHirerForm(req.body);
+    const version = readVersion(req.body);
+    try {
+      const { reset } = await bookings.updateHirer(req.user!, h.id, input, version);
+      req.session.flash = {
+        text: reset.length
+          ? `The hirer’s details were updated. Their names changed, so these bookings need their checks again: ${reset.join(', ')}`
+          : 'The hirer’s details were updated',
+      };
+      res.redirect(303, `/hirers/${h.id}`);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      renderHirerForm(res, h.id, input, version, err.errors);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+import type { Hirer } from '../../data/schemas/hallHireSchemas.js';
+import type { Store, Transaction } from '../../data/store/store.js';
+import { notFound } from '../middleware/setUpAuthentication.js';
+import { InputError } from '../services/userService.js';
+import { type HirerInput, hirerFields, validateHirer } from './bookingValidation.js';
+import { hirerKey } from './hallHireKeys.js';
+import { refreshHirersBookings } from './nameChanges.js';
+
+/** The people and organisations who hire halls: one record each, shared by their bookings. */
+export function createHirerService(store: Store) {
+  const hirerByKey = (name: string, organisation: string | null) => {
+    const key = hirerKey(name, organisation);
+    return store.list('hirers').find((h) => hirerKey(h.name, h.organisation) === key);
+  };
+
+  /**
+   * The hirer the form describes: the one with the same name and organisation, or a new one. A new
+   * booking only adds to an existing hirer (other names joined, blanks keep what is there); changing a
+   * booking shows the hirer's details, so what is saved replaces them.
+   */
+  function upsertHirer(
+    tx: Transaction,
+    input: HirerInput,
+    mode: 'merge' | 'replace',
+    eventDay: string,
+  ): Hirer {
+    const fields = hirerFields(input);
+    const existing = hirerByKey(fields.name, fields.organisation);
+    if (!existing)
+      return tx.insert('hirers', { ...fields, lastEventOn: eventDay, personalDataRemoved: false });
+    const lastEventOn =
+      existing.lastEventOn && existing.lastEventOn > eventDay ? existing.lastEventOn : eventDay;
+    const next =
+      mode === 'replace'
+        ? { ...fields, lastEventOn }
+        : {
+            lastEventOn,
+            ...fields,
+            otherNames: [...new Set([...existing.otherNames, ...fields.otherNames])],
+            charityNumber: fields.charityNumber ?? existing.charityNumber,
+            companyNumber: fields.companyNumber ?? existing.companyNumber,
+            email: fields.email ?? existing.email,
+            phone: fields.phone ?? existing.phone,
+            address: fields.address ?? existing.address,
+          };
+    const changed = Object.entries(next).some(
+      ([k, v]) => JSON.stringify((existing as Record<string, unknown>)[k]) !== JSON.stringify(v),
+    );
+    return changed ? tx.update('hirers', existing.id, next) : existing;
+  }
+
+  return {
+    hirer: (id: string) => store.get('hirers', id),
+    upsertHirer,
+    bookingsOfHirer: (hirerId: string) =>
+      store
+        .list('bookings')
+        .filter((b) => b.hirerId === hirerId)
+        .sort((a, b) => b.start.localeCompare(a.start)),
+
+    async updateHirer(
+      actor: string,
+      id: string,
+      input: HirerInput,
+      version: number,
+    ): Promise<{ hirer: Hirer; reset: string[] }> {
+      const hirer = store.get('hirers', id);
+      if (!hirer || hirer.personalDataRemoved) throw notFound();
+      const errors = validateHirer(input);
+      const clash = input.hirerName.trim()
+        ? hirerByKey(input.hirerName, hirerFields(input).organisation)
+        : undefined;
+      if (clash && clash.id !== id) {
+        errors.hirerName = {
+          text: `Another hirer record already has this name and organisation (${clash.name}${clash.organisation ? `, ${clash.organisation}` : ''})`,
+          href: '#hirerName',
+        };
+      }
+      if (Object.keys(errors).length > 0) throw new InputError(errors);
+      const fields = hirerFields(input);
+      return store.transact(actor, (tx) => {
+        const updated = tx.update('hirers', id, fields, version);
+        return { hirer: updated, reset: refreshHirersBookings(store, tx, updated) };
+      });
+    },
+  };
+}
+
+export type HirerService = ReturnType<typeof createHirerService>;
