@@ -26,6 +26,7 @@ import { HttpVisitor, startServer } from '../support/serverProcess.js';
 import { createBoroughDatabase } from './boroughDatabase.js';
 import { BOROUGH, type Scale } from './datasetGenerator.js';
 import { generateGiasCsv } from './giasGenerator.js';
+import { type ImportPreviewFigures, importPreviewFigures } from './importPreviewBench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -36,6 +37,8 @@ interface BenchResult {
   flagsScaling: { smallMs: number; largeMs: number; sizeRatio: number; timeRatio: number };
   writeP99Ms: number;
   giasImport: { rows: number; ms: number; parseOnlyMs: number; ratio: number };
+  /** SPEC §12: the same file previewed through HTTP against the CLI import (target ratio ≤ 1.5). */
+  giasPreview: ImportPreviewFigures;
 }
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
@@ -242,6 +245,10 @@ async function main() {
 
   const flags = await flagFigures(quick);
   const giasImport = await giasFigures(size.giasRows);
+  const giasPreview = await importPreviewFigures(size.giasRows);
+  say(
+    `gias preview through HTTP: ${giasPreview.previewMs} ms against the CLI import ${giasPreview.cliMs} ms: ratio ${giasPreview.ratio}`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-bench-'));
   let result: BenchResult;
@@ -253,7 +260,7 @@ async function main() {
     );
     const writeP99Ms = await writeFigures(dbPath, size.writeSeconds);
     const dashboard = await dashboardFigures(dbPath, size.cannonSeconds);
-    result = { dashboard, ...flags, writeP99Ms, giasImport };
+    result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
