@@ -48,8 +48,8 @@ export interface ImportKindDef {
   plan(store: Store, read: unknown, opts: ImportOptions): PlannedImport<AnyImportResult>;
   /** Lines said before the counts (what the file turned out to be). */
   lead?(result: AnyImportResult): string[];
-  /** Lines said after the counts; `applied` once written. */
-  notes?(result: AnyImportResult, applied: boolean): string[];
+  /** Lines said after the counts; `applied` once written; dates through `day`. */
+  notes?(result: AnyImportResult, applied: boolean, day: (iso: string) => string): string[];
 }
 
 type Read<F extends (...args: never[]) => unknown> = ReturnType<F>;
@@ -99,13 +99,17 @@ export const importKindDefs: Record<ImportKind, ImportKindDef> = {
     read: (file, o) => readWatchlistFile(file, { source: o.source ?? undefined }),
     plan: (store, read, o) =>
       planWatchlist(store, read as Read<typeof readWatchlistFile>, { asOf: o.listAsOf, today: o.today }),
-    notes(r) {
+    notes(r, _applied, day) {
       const lines: string[] = [];
       if (r.removed) lines.push(`Removed ${r.removed} no longer on the list`);
       for (const l of r.lists ?? []) {
-        lines.push(`${l.created ? 'New list' : 'List'} "${l.source}" as of ${l.asOf}: ${l.entries} entries`);
+        lines.push(
+          `${l.created ? 'New list' : 'List'} "${l.source}" as of ${day(l.asOf)}: ${l.entries} entries`,
+        );
         if (l.replacedAsOf && l.replacedAsOf > l.asOf)
-          lines.push(`  Note: this is older than the list it replaces, which was as of ${l.replacedAsOf}`);
+          lines.push(
+            `  Note: this is older than the list it replaces, which was as of ${day(l.replacedAsOf)}`,
+          );
       }
       return lines;
     },

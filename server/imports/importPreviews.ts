@@ -5,7 +5,7 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { ImportKind } from '../../data/schemas/importSchemas.js';
 import { EvidenceFolder, type ReceivedFile } from '../../data/store/evidenceFiles.js';
 import type { Store } from '../../data/store/store.js';
-import { londonDate } from '../../checks/londonDates.js';
+import { formatDate, londonDate } from '../../checks/londonDates.js';
 import type { Config } from '../config.js';
 import type { UploadSink } from '../forms/uploadForm.js';
 import { ImportRefusedError, type ImportSamples } from '../services/importPlan.js';
@@ -104,8 +104,13 @@ export function createImportPreviews(store: Store, config: Config) {
       const opts = optionsOf(p, (m) => {
         p.progress = m;
       });
-      const planned = planImport(store, p.kind, readImport(p.kind, bytes, opts), opts);
-      const { lead, notes } = describeImport(p.kind, planned.result, false);
+      const rows = readImport(p.kind, bytes, opts);
+      if (p.progress.startsWith('Received'))
+        p.progress = 'Read the file; comparing it with the records held…';
+      // A breath between reading and comparing, so a page asking meanwhile sees how far it got.
+      await new Promise((r) => setImmediate(r));
+      const planned = planImport(store, p.kind, rows, opts);
+      const { lead, notes } = describeImport(p.kind, planned.result, false, formatDate);
       Object.assign(p, {
         status: 'ready',
         result: planned.result,
@@ -167,7 +172,13 @@ export function createImportPreviews(store: Store, config: Config) {
       opts: { la: string[]; source: string | null },
     ): Promise<ImportPreview> {
       const id = randomUUID();
-      await folder.keep(file.received, id);
+      try {
+        await folder.keep(file.received, id);
+      } catch (err) {
+        busy.delete(kind);
+        await folder.discard(file.received);
+        throw err;
+      }
       // One preview per person and kind: a new upload replaces their earlier one.
       for (const old of previews.values())
         if (old.userId === user.id && old.kind === kind && old.status !== 'reading') drop(old);
@@ -250,7 +261,11 @@ export function createImportPreviews(store: Store, config: Config) {
           sha256: p.sha256,
         });
         drop(p);
-        return { preview: p, ...describeImport(p.kind, planned.result, true), result: planned.result };
+        return {
+          preview: p,
+          ...describeImport(p.kind, planned.result, true, formatDate),
+          result: planned.result,
+        };
       } catch (err) {
         if (err instanceof PreviewOutdatedError) p.outdated = true;
         throw err;

@@ -90,12 +90,16 @@ export async function applyImport(
   });
 }
 
-/** What the CLI prints and the browser shows about a result, besides the counts. */
+/**
+ * What the CLI prints and the browser shows about a result, besides the counts. `day` writes an ISO date
+ * (the CLI keeps them as they are; pages say "15 January 2026").
+ */
 export function describeImport(
   kind: ImportKind,
   result: AnyImportResult,
   applied: boolean,
+  day: (iso: string) => string = (iso) => iso,
 ): { lead: string[]; notes: string[] } {
   const def = importKindDefs[kind];
-  return { lead: def.lead?.(result) ?? [], notes: def.notes?.(result, applied) ?? [] };
+  return { lead: def.lead?.(result) ?? [], notes: def.notes?.(result, applied, day) ?? [] };
 }

@@ -132,9 +132,11 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
           role: { text: 'You cannot change your own role: ask another coordinator', href: '#role' },
         },
       );
+    // The record is updated in place, so its epoch is read before the change.
+    const epochBefore = u.sessionEpoch;
     try {
       const updated = await users.update(req.user!.email, u.id, input, Number(req.body?.version));
-      if (updated.sessionEpoch !== u.sessionEpoch) sessions.destroyAllFor(u.id);
+      if (updated.sessionEpoch !== epochBefore) sessions.destroyAllFor(u.id);
       req.session.flash = { text: `${updated.name}'s account was changed` };
       res.redirect(303, '/users');
     } catch (err) {

@@ -62,12 +62,22 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     return errors;
   }
 
-  /** A library manager manages at least one library, and only libraries that exist. */
-  function libraryProblem(role: string, libraryIds: string[]): string | null {
-    if (libraryIds.some((id) => !store.get('libraries', id))) return 'Select libraries from the list';
-    if (role === 'library-manager' && libraryIds.length === 0)
-      return 'Select at least one library for a library manager';
-    return null;
+  /**
+   * A library manager manages at least one library, and only libraries that exist. With no library on
+   * the register yet there is no box to tick, so the error goes on the role.
+   */
+  function libraryProblem(role: string, libraryIds: string[]): FieldErrors {
+    if (libraryIds.some((id) => !store.get('libraries', id)))
+      return { libraryIds: { text: 'Select libraries from the list', href: '#libraryIds' } };
+    if (role !== 'library-manager' || libraryIds.length > 0) return {};
+    if (store.list('libraries').length === 0)
+      return {
+        role: {
+          text: 'There are no libraries to manage yet: import the libraries first, then choose library manager',
+          href: '#role',
+        },
+      };
+    return { libraryIds: { text: 'Select at least one library for a library manager', href: '#libraryIds' } };
   }
 
   return {
@@ -81,8 +91,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
         errors.name = { text: 'Name must be 200 characters or fewer', href: '#name' };
       if (!errors.email && input.email.trim().length > 254)
         errors.email = { text: 'Email address must be 254 characters or fewer', href: '#email' };
-      const libraries = libraryProblem(input.role, input.libraryIds ?? []);
-      if (libraries) errors.libraryIds = { text: libraries, href: '#libraryIds' };
+      Object.assign(errors, libraryProblem(input.role, input.libraryIds ?? []));
       return errors;
     },
 
@@ -103,8 +112,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
         errors.name = { text: 'Name must be 200 characters or fewer', href: '#name' };
       if (!roles.includes(input.role as Role)) errors.role = { text: 'Select a role', href: '#role' };
       const libraryIds = input.role === 'library-manager' ? [...new Set(input.libraryIds)] : [];
-      const libraries = libraryProblem(input.role, libraryIds);
-      if (libraries) errors.libraryIds = { text: libraries, href: '#libraryIds' };
+      if (!errors.role) Object.assign(errors, libraryProblem(input.role, libraryIds));
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(actor, (tx) => {
         const u = store.get('users', id);

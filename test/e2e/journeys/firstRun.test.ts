@@ -100,6 +100,21 @@ describe('Journey: first run, invitation, imports (started on an empty database,
     expect(await theirs.locator('h1').innerText()).to.equal('Dashboard');
     expect(await theirs.locator('.govuk-service-navigation').innerText()).to.include('Femi Facilities');
 
+    // The coordinator corrects the new user's name; a library manager would need a library (none yet).
+    await waitForPage(page, () => page.getByRole('link', { name: 'Change Femi Facilities' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Change Femi Facilities');
+    await checkA11y(page, 'change a user');
+    await page.getByRole('group', { name: 'Role' }).getByLabel('Library manager').check();
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save changes' }).click());
+    expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
+      'There are no libraries to manage yet: import the libraries first, then choose library manager',
+    ]);
+    await checkA11y(page, 'change a user with errors');
+    await page.getByRole('group', { name: 'Role' }).getByLabel('Facilities').check();
+    await page.getByLabel('Full name').fill('Femi Adeyemi');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save changes' }).click());
+    expect(await page.locator('tbody').innerText()).to.include('Femi Adeyemi');
+
     // The coordinator imports the watch list and a schools file in the browser.
     const watchlist = await importFile(
       page,

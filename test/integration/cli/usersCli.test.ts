@@ -135,7 +135,7 @@ describe('CLI: users add', () => {
       db,
     ]);
     expect(r.code).to.equal(1);
-    expect(r.err).to.include('Select at least one library for a library manager');
+    expect(r.err).to.include('There are no libraries to manage yet');
     const store = await Store.open(db, { write: false });
     expect(store.list('users')).to.have.length(0);
   });
