@@ -5,7 +5,7 @@ import { sendInvitationEmail } from '../../jobs/invitationEmail.js';
 import { createMailer } from '../../jobs/mailer.js';
 import type { Config } from '../config.js';
 import { hashPassword, passwordProblem } from './passwords.js';
-import { InputError, type NewUser, newUserFields, type UserService } from './userService.js';
+import { InputError, type NewUser, type UserService } from './userService.js';
 
 /** How long an invitation link works (SPEC §12). */
 export const INVITATION_HOURS = 72;
@@ -98,18 +98,10 @@ export function createInvitationService(store: Store, config: Config, users: Use
       const errors = users.validateNew(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       // Nobody knows this password: the account is used only once the invitation sets one.
-      const passwordHash = await hashPassword(randomBytes(24).toString('base64url'), config.passwordHashCost);
-      const created = await store.transact(actor, (tx) =>
-        tx.insert(
-          'users',
-          newUserFields({
-            ...input,
-            role: input.role as Role,
-            passwordHash,
-            libraryIds: input.role === 'library-manager' ? (input.libraryIds ?? []) : [],
-            mustChangePassword: false,
-          }),
-        ),
+      const { user: created } = await users.create(
+        actor,
+        { ...input, libraryIds: input.role === 'library-manager' ? (input.libraryIds ?? []) : [] },
+        randomBytes(24).toString('base64url'),
       );
       return issue(actor, invitedBy, created.id, opts);
     },
