@@ -36,6 +36,16 @@ export const metaSchema = z.object({
   jobRuns: z.record(z.string(), z.string()).default({}),
   /** Free settings of areas (e.g. the demo marker). */
   settings: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Data subjects (e.g. `hirers/ID`) whose personal data retention removed and whose audit-log keys are
+   * still to be destroyed: set in the same change as the removal, cleared once the keys are gone, so a
+   * crash between the two is finished at the next start.
+   */
+  erasePending: z.array(z.string()).default([]),
+  /** When retention destroyed audit-log keys (ISO instants): a backup made before one holds what it erased. */
+  keysDestroyedAt: z.array(z.string()).default([]),
+  /** The audit log seals personal fields (format 2) since this conversion; absent before it. */
+  logSealedAt: z.string().nullable().default(null),
 });
 export type Meta = z.infer<typeof metaSchema>;
 

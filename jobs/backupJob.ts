@@ -92,6 +92,11 @@ export interface BackupEnvelope {
   /** What the evidence files hold; files whose record is in `db` but not their file are left out of `db`. */
   evidence?: { files: number; bytes: number; missing: { id: string; reason: string }[] };
   evidenceFiles?: EvidenceEntry[];
+  /**
+   * The keys that open the personal fields sealed in `audit` (the key file's lines, see subjectKeys.ts).
+   * Keys retention destroyed before the backup are not in it; absent in backups made before sealing.
+   */
+  keys?: string;
 }
 
 /** A backup or restore refused for a stated reason; nothing was changed. The CLI answers exit 1. */
@@ -113,14 +118,26 @@ export interface BackupOptions {
   now?: () => Date;
 }
 
+/** A backup made before retention erased personal data still holds it: removed this many days after. */
+export const ERASED_BACKUP_KEEP_DAYS = 30;
+
+export interface BackupHoldingErased {
+  file: string;
+  createdAt: string;
+  /** When retention first erased personal data this backup still holds. */
+  erasedSince: string;
+}
+
 export interface BackupResult {
   file: string;
   bytes: number;
   records: number;
   auditEntries: number;
   createdAt: string;
-  /** Older backups removed to keep the newest `keep`. */
+  /** Older backups removed to keep the newest `keep`, or holding personal data erased too long ago. */
   removed: string[];
+  /** Older backups kept that still hold personal data retention erased since they were made. */
+  holdingErased: BackupHoldingErased[];
   evidenceFiles: number;
   /** Evidence records left out because their file was gone or damaged (with why). */
   evidenceMissing: { id: string; reason: string }[];
@@ -216,6 +233,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       db,
       audit,
       ...(archives ? { archives } : {}),
+      keys: store.keys.text(),
       evidence: { files: evidence.files.length, bytes: evidence.bytes, missing: evidence.missing },
     };
     await writeStreamDurably(file, backupText(JSON.stringify(envelope), evidence), createGzip(), 0o600);
@@ -224,7 +242,20 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   }
 
   const all = listBackups(dbPath, dir);
-  const removed = all.slice(0, Math.max(0, all.length - keep));
+  const erasures = ((db.meta as { keysDestroyedAt?: string[] } | undefined)?.keysDestroyedAt ?? [])
+    .slice()
+    .sort();
+  const holding = backupsHoldingErased(all, erasures);
+  // Retention reaches backups too: one still holding data erased over ERASED_BACKUP_KEEP_DAYS ago goes.
+  const tooLong = new Date(
+    new Date(createdAt).getTime() - ERASED_BACKUP_KEEP_DAYS * 86_400_000,
+  ).toISOString();
+  const removed = [
+    ...new Set([
+      ...all.slice(0, Math.max(0, all.length - keep)),
+      ...holding.filter((h) => h.erasedSince < tooLong && h.file !== file).map((h) => h.file),
+    ]),
+  ];
   for (const old of removed) unlinkSync(old);
   if (removed.length) fsyncFolder(dir);
   return {
@@ -234,9 +265,31 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
     auditEntries: audit.length,
     createdAt,
     removed,
+    holdingErased: holding.filter((h) => !removed.includes(h.file)),
     evidenceFiles: evidence.files.length,
     evidenceMissing: evidence.missing,
   };
+}
+
+/** When a backup was made, from its name (`…-backup-20261207T021531269Z.json.gz`). */
+function createdAtOf(file: string): string | null {
+  const m = /-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(basename(file));
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z` : null;
+}
+
+/** The backups made before a retention run that erased personal data, with the first such run after each. */
+export function backupsHoldingErased(
+  files: readonly string[],
+  erasures: readonly string[],
+): BackupHoldingErased[] {
+  const out: BackupHoldingErased[] = [];
+  for (const file of files) {
+    const createdAt = createdAtOf(file);
+    if (!createdAt) continue;
+    const erasedSince = erasures.find((e) => e > createdAt);
+    if (erasedSince) out.push({ file, createdAt, erasedSince });
+  }
+  return out;
 }
 
 /** Every archive file beside the database, checked; a damaged one refuses the backup. */
@@ -357,6 +410,8 @@ function checkEnvelope(parsed: unknown, label: string): BackupEnvelope {
       `${label} cannot be restored: its audit log has ${p.audit.length} entries but its database records ${head.seq}`,
     );
   }
+  if (p.keys !== undefined && typeof p.keys !== 'string')
+    throw new BackupRefusedError(`${label} is damaged: its audit-log keys are not readable`);
   if (p.archives !== undefined) {
     if (!p.archives || typeof p.archives !== 'object' || Array.isArray(p.archives))
       throw new BackupRefusedError(`${label} is damaged: its archive files are not readable`);
@@ -584,6 +639,7 @@ export async function restoreBackup(
     const replacing = [
       paths.db,
       paths.audit,
+      paths.keys,
       ...archiveYears(dbPath).map((y) => archivePathFor(dbPath, y)),
     ].filter((f) => existsSync(f));
     const replacedCopy =
@@ -625,7 +681,7 @@ export async function restoreBackup(
     };
 
     try {
-      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts);
+      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts, backup.keys ?? null);
       // The staged database must load exactly as the server will load it.
       await Store.open(paths.newDb, { write: false });
     } catch (err) {

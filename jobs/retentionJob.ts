@@ -9,6 +9,7 @@ import {
   withArchiveWrites,
   writeArchiveFile,
 } from '../data/store/archiveFiles.js';
+import { PERSONAL_FIELDS } from '../data/store/personalFields.js';
 import type { Store } from '../data/store/store.js';
 import {
   type RetentionCount,
@@ -30,6 +31,8 @@ export interface RetentionOptions {
   rules?: readonly RetentionRule[];
   /** Steps after the rules (e.g. evidence files of erased bookings); every registered one when left out. */
   followUps?: readonly RetentionFollowUp[];
+  /** Counts what would be removed and writes nothing. */
+  dryRun?: boolean;
 }
 
 export type { RetentionCount } from './retentionRegistry.js';
@@ -76,7 +79,7 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
     }
     return { rule, patches };
   });
-  const archived = await applyRetentionToArchives(store, rules, keptFrom);
+  const archived = await applyRetentionToArchives(store, rules, keptFrom, opts.dryRun ?? false);
   const counts: RetentionCount[] = plan.map(({ rule, patches }, i) => ({
     collection: rule.collection,
     describe: rule.describe,
@@ -85,7 +88,7 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
     ...(archived.counts[i].redacted + archived.counts[i].deleted > 0 ? { archived: archived.counts[i] } : {}),
   }));
   const total = counts.reduce((n, c) => n + c.redacted + c.deleted, 0);
-  if (total > 0) {
+  if (total > 0 && !opts.dryRun) {
     await store.transact('retention', (tx) => {
       for (const { rule, patches } of plan) {
         for (const { id, patch } of patches) {
@@ -95,6 +98,18 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
           else tx.update(rule.collection, id, patch as never, undefined, { erase: true });
         }
       }
+      // Their audit-log keys are destroyed next (destroySubjectKeys); pending until then, so a crash finishes it.
+      const subjects = new Set(archived.subjects);
+      for (const { rule, patches } of plan)
+        for (const { id } of patches) {
+          const record = store.get(rule.collection, id) ?? { id };
+          const subject = PERSONAL_FIELDS[rule.collection]?.subject(record as Record<string, unknown>);
+          if (subject) subjects.add(subject);
+        }
+      if (subjects.size)
+        tx.setMeta((m) => {
+          m.erasePending = [...new Set([...m.erasePending, ...subjects])];
+        });
       for (const c of counts) {
         if (c.redacted + c.deleted === 0) continue;
         tx.note('retention', c.collection, '-', {
@@ -109,8 +124,8 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
       }
     });
   }
-  for (const step of opts.followUps ?? retentionFollowUps()) {
-    const count = await step(store);
+  for (const step of opts.dryRun ? [] : (opts.followUps ?? retentionFollowUps())) {
+    const count = await step(store, { asOf: opts.asOf, keptFrom });
     if (count) counts.push(count);
   }
   if (archived.damaged.length)
@@ -136,12 +151,20 @@ async function applyRetentionToArchives(
   store: Store,
   rules: readonly RetentionRule[],
   keptFrom: string,
-): Promise<{ counts: { redacted: number; deleted: number }[]; files: string[]; damaged: string[] }> {
+  dryRun: boolean,
+): Promise<{
+  counts: { redacted: number; deleted: number }[];
+  files: string[];
+  damaged: string[];
+  subjects: string[];
+}> {
   const counts = rules.map(() => ({ redacted: 0, deleted: 0 }));
+  const subjects: string[] = [];
   const files: string[] = [];
   const damaged: string[] = [];
   const archivable = new Set<string>(ARCHIVED_COLLECTIONS);
-  if (!store.writable || !rules.some((r) => archivable.has(r.collection))) return { counts, files, damaged };
+  if ((!store.writable && !dryRun) || !rules.some((r) => archivable.has(r.collection)))
+    return { counts, files, damaged, subjects };
   await withArchiveWrites(store.path, async () => {
     const at = store.now().toISOString();
     for (const year of archiveYears(store.path)) {
@@ -167,6 +190,8 @@ async function applyRetentionToArchives(
           }
           const patch = rule.redact(record as never) as Record<string, unknown> | 'delete';
           if (patch === 'delete') {
+            const subject = PERSONAL_FIELDS[rule.collection]?.subject(record);
+            if (subject) subjects.push(subject);
             counts[i].deleted++;
             changed = true;
             continue;
@@ -178,6 +203,8 @@ async function applyRetentionToArchives(
           }
           counts[i].redacted++;
           changed = true;
+          const subject = PERSONAL_FIELDS[rule.collection]?.subject(record);
+          if (subject) subjects.push(subject);
           kept.push({
             ...record,
             ...Object.fromEntries(fields),
@@ -187,10 +214,10 @@ async function applyRetentionToArchives(
         }
         records[rule.collection as ArchivedCollection] = kept;
       });
-      if (!changed) continue;
+      if (!changed || dryRun) continue;
       await writeArchiveFile(store.path, year, records, at);
       files.push(basename(archivePathFor(store.path, year)));
     }
   });
-  return { counts, files, damaged };
+  return { counts, files, damaged, subjects };
 }

@@ -40,7 +40,8 @@ export function retentionRules(): readonly RetentionRule[] {
 
 /** What one rule (or follow-up) removed, for the result and the log. */
 export interface RetentionCount {
-  collection: CollectionName;
+  /** A collection, or what a follow-up step removed from (e.g. "auditLog", "outbox"). */
+  collection: string;
   describe: string;
   redacted: number;
   deleted: number;
@@ -52,7 +53,13 @@ export interface RetentionCount {
  * A step run after the rules' change, for what a record patch cannot say (files beside the database that
  * go with removed personal data). It makes its own audited change and returns what it removed, or null.
  */
-export type RetentionFollowUp = (store: Store) => Promise<RetentionCount | null>;
+export type RetentionFollowUp = (store: Store, ctx: RetentionContext) => Promise<RetentionCount | null>;
+
+/** The run a follow-up step belongs to: its date, and the date before which records were past the period. */
+export interface RetentionContext {
+  asOf: string;
+  keptFrom: string;
+}
 
 const followUps: RetentionFollowUp[] = [];
 

@@ -6,6 +6,11 @@
  */
 import { removeEvidenceOfErasedBookings } from './evidenceRetention.js';
 import { hallHireRetentionRules } from './hallHireRetention.js';
+import {
+  destroyKeysOfErasedSubjects,
+  pruneReminderLog,
+  removeOldOutboxEmails,
+} from './personalDataRetention.js';
 import { registerRetentionFollowUp, registerRetentionRule } from './retentionRegistry.js';
 
 // Hall hire: hirers' and speakers' names and contact details (SPEC §8), counted from the event.
@@ -15,3 +20,8 @@ registerRetentionRule(hallHireRetentionRules[2]);
 
 // Evidence files of a booking's due-diligence reviews go once the booking's personal data has gone.
 registerRetentionFollowUp(removeEvidenceOfErasedBookings);
+
+// The audit log's keys of erased subjects, old outbox emails and old reminder-log lines (SPEC §11).
+registerRetentionFollowUp(destroyKeysOfErasedSubjects);
+registerRetentionFollowUp(removeOldOutboxEmails);
+registerRetentionFollowUp(pruneReminderLog);

@@ -107,10 +107,10 @@ export function serializeEntry(
 }
 
 /** Appends text (whole lines) and syncs it; a log created here also has its folder entry synced. */
-export async function appendLogText(path: string, text: string): Promise<void> {
+export async function appendLogText(path: string, text: string, mode = 0o600): Promise<void> {
   if (text === '') return;
   const created = !existsSync(path);
-  const handle = await open(path, 'a');
+  const handle = await open(path, 'a', mode);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();

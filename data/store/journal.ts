@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type AuditEntry, fingerprint, hashEntry, SECRET_FIELDS } from './auditLog.js';
+import { unsealForReplay } from './personalFields.js';
+import type { SubjectKeys } from './subjectKeys.js';
 
 /** Where the database file's state ends in the log: its last entry and the byte offset just after it. */
 export interface LogHead {
@@ -192,6 +194,7 @@ export function applyTail(
   db: Record<string, unknown>,
   transactions: readonly TailTransaction[],
   collections: ReadonlySet<string>,
+  keys: SubjectKeys,
 ): number {
   const touched = new Map<string, Map<string, unknown>>();
   const recordsOf = (collection: string) => {
@@ -224,10 +227,12 @@ export function applyTail(
       if (e.action === 'delete' || erased) {
         byId.delete(e.recordId);
       } else {
-        const after = e.after as Record<string, unknown> | null;
-        if (!after || typeof after !== 'object' || after.id !== e.recordId)
+        const logged = e.after as Record<string, unknown> | null;
+        if (!logged || typeof logged !== 'object' || logged.id !== e.recordId)
           throw new Error(`Audit entry ${e.seq} does not hold the record it changed`);
-        byId.set(e.recordId, withSecrets(after, byId.get(e.recordId) as Record<string, unknown>, e.seq));
+        const current = byId.get(e.recordId) as Record<string, unknown> | undefined;
+        const after = unsealForReplay(e.collection, logged, keys, current);
+        byId.set(e.recordId, withSecrets(after, current, e.seq));
       }
       applied++;
     }

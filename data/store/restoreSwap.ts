@@ -4,6 +4,7 @@ import { archivePathFor, archiveYears } from './archiveFiles.js';
 import { auditPathFor } from './auditLog.js';
 import { fsyncFolder, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { evidenceDirFor } from './evidenceFiles.js';
+import { keysPathFor } from './subjectKeys.js';
 
 /**
  * Replacing a database, its audit log and its evidence folder together. Renames cannot be one atomic
@@ -20,8 +21,10 @@ export function restorePaths(dbPath: string) {
     newDb,
     newAudit: auditPathFor(newDb),
     newEvidence: join(folder, `.${base}.restore.evidence`),
+    newKeys: keysPathFor(newDb),
     db: dbPath,
     audit: auditPathFor(dbPath),
+    keys: keysPathFor(dbPath),
     evidence: evidenceDirFor(dbPath),
   };
 }
@@ -63,9 +66,12 @@ export async function stageRestore(
   dbText: string,
   auditText: string,
   archives: ReadonlyMap<number, string> = new Map(),
+  keysText: string | null = null,
 ): Promise<void> {
   const p = restorePaths(dbPath);
   for (const [year, text] of archives) await writeDurably(stagedArchivePath(dbPath, year), text, 0o600);
+  // The keys that open the personal fields sealed in the restored log (absent in backups made before them).
+  if (keysText !== null) await writeDurably(p.newKeys, keysText, 0o600);
   await writeDurably(p.newAudit, auditText);
   await writeDurably(p.newDb, dbText);
 }
@@ -104,6 +110,7 @@ export function discardStagedRestore(dbPath: string): void {
   for (const f of [
     p.newDb,
     p.newAudit,
+    p.newKeys,
     ...stagedArchiveYears(dbPath).map((y) => stagedArchivePath(dbPath, y)),
   ]) {
     try {
@@ -121,7 +128,7 @@ export function discardStagedRestore(dbPath: string): void {
  */
 export function finishPendingRestore(dbPath: string): boolean {
   const p = restorePaths(dbPath);
-  for (const f of [p.marker, p.newDb, p.newAudit]) removeStrayTempFiles(f);
+  for (const f of [p.marker, p.newDb, p.newAudit, p.newKeys]) removeStrayTempFiles(f);
   for (const y of stagedArchiveYears(dbPath)) removeStrayTempFiles(stagedArchivePath(dbPath, y));
   if (!existsSync(p.marker)) {
     discardStagedRestore(dbPath);
@@ -144,6 +151,7 @@ export function finishPendingRestore(dbPath: string): boolean {
       `The restore marker ${p.marker} is not one this version wrote; remove it by hand after checking.`,
     );
   }
+  if (existsSync(p.newKeys)) renameSync(p.newKeys, p.keys);
   if (existsSync(p.newAudit)) renameSync(p.newAudit, p.audit);
   if (existsSync(p.newDb)) renameSync(p.newDb, p.db);
   if (Array.isArray(named.archives)) {

@@ -24,6 +24,10 @@ import {
 } from './auditLog.js';
 import { DurableJsonFile, removeStrayTempFiles, writeDurably } from './durableJsonFile.js';
 import { applyTail, type LogHead, readLogTail } from './journal.js';
+import { sealJson } from './personalFields.js';
+import { adoptSealedLog, discardSealedLog, finishLogSealing, writeSealedLog } from './sealLog.js';
+import { archiveYears, readArchiveFile } from './archiveFiles.js';
+import { keysPathFor, SubjectKeys } from './subjectKeys.js';
 import { migrate } from './migrations.js';
 import { finishPendingRestore, restoreIsPending } from './restoreSwap.js';
 import { WriterLock } from './writerLock.js';
@@ -404,6 +408,8 @@ export class Store {
   recovered = { transactions: 0, entries: 0, cut: 0 };
   /** Database files written since open; the last background write's error, if it failed. */
   snapshots = { written: 0, lastError: null as Error | null };
+  /** Keys sealing each data subject's personal fields in the audit log (see personalFields.ts). */
+  keys: SubjectKeys = SubjectKeys.inMemory();
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
   private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
@@ -444,13 +450,18 @@ export class Store {
     try {
       if (store.writable) {
         removeStrayTempFiles(path);
+        removeStrayTempFiles(keysPathFor(path));
         finishPendingRestore(path);
+        finishLogSealing(path, store.auditPath);
       } else if (restoreIsPending(path)) {
         throw new Error(
           `A restore of ${path} was interrupted; start the server (or run restore again) to finish it before reading.`,
         );
       }
       await store.load(options.validateOnLoad ?? true);
+      if (store.writable) await store.sealLogIfNeeded();
+      // A removal of personal data whose keys were not yet destroyed (a crash between the two) ends now.
+      if (store.writable && store.data.meta.erasePending.length) await store.destroySubjectKeys();
     } catch (err) {
       store.lock?.release();
       throw err;
@@ -478,7 +489,13 @@ export class Store {
       );
     }
     // Replayed before migrating: the log's records have the shape of the file they belong to.
-    this.recovered.entries = applyTail(raw, tail.transactions, new Set(Object.keys(collectionSchemas)));
+    this.keys = SubjectKeys.load(this.path);
+    this.recovered.entries = applyTail(
+      raw,
+      tail.transactions,
+      new Set(Object.keys(collectionSchemas)),
+      this.keys,
+    );
     this.recovered.transactions = tail.transactions.length;
     this.recovered.cut = tail.damage ? 0 : tail.unacknowledged;
     const { db, migrated } = migrate(raw);
@@ -562,6 +579,11 @@ export class Store {
       : undefined;
     let text = '';
     for (const op of ops) {
+      // Personal fields go into the log sealed under their subject's key (made now for a new subject).
+      op.beforeJson = sealJson(op.collection, op.beforeJson, this.keys);
+      op.afterJson = sealJson(op.collection, op.afterJson, this.keys);
+    }
+    for (const op of ops) {
       const seq = this.auditSeq + 1;
       const { line, hash } = serializeEntry(
         {
@@ -619,6 +641,8 @@ export class Store {
   private async runBatch(items: Pending[]): Promise<void> {
     if (this.failed) throw this.failed;
     try {
+      // Keys made for these entries are on disk before the entries they sealed.
+      await this.keys.flush();
       await appendLogText(this.auditPath, items.map((i) => i.text).join(''));
       const snapshot = items.at(-1)?.snapshot;
       if (snapshot) await this.writeSnapshot(snapshot.text, snapshot.revision);
@@ -735,6 +759,74 @@ export class Store {
   }
 
   /** Refuses new changes, waits for those in progress, writes the database file and releases the lock. */
+  /**
+   * Converts a log written before personal fields were sealed (a database from before this version, or a
+   * restored old backup): a sealed copy is written beside it, the database file records the copy's head,
+   * then the copy replaces the log (see sealLog.ts: a crash at any point is finished or redone at the next
+   * open). The conversion is logged, and the keys of subjects whose data retention had already removed
+   * are destroyed at once, so what the old log held of them becomes unreadable.
+   */
+  private async sealLogIfNeeded(): Promise<void> {
+    if (this.data.meta.logSealedAt) return;
+    await this.flushed();
+    const sealed = await writeSealedLog(this.auditPath, this.keys);
+    await this.keys.flush();
+    const meta = this.data.meta;
+    if (sealed.entries === 0) {
+      // Nothing logged yet: there is nothing to convert, and the log is sealed from its first entry.
+      discardSealedLog(this.auditPath);
+      meta.logSealedAt = this.now().toISOString();
+      this.revision++;
+      await this.writeSnapshot(this.serialize(), this.revision, true);
+      return;
+    }
+    meta.auditSeq = sealed.head.seq;
+    meta.auditHash = sealed.head.hash;
+    meta.auditOffset = sealed.bytes;
+    meta.logSealedAt = this.now().toISOString();
+    this.auditSeq = sealed.head.seq;
+    this.auditHash = sealed.head.hash;
+    this.logBytes = sealed.bytes;
+    this.revision++;
+    await this.writeSnapshot(this.serialize(), this.revision, true);
+    adoptSealedLog(this.auditPath);
+    this.fileHead = { ...sealed.head };
+    if (sealed.sealed === 0) return;
+    await this.transact('system', (tx) =>
+      tx.note('seal', 'auditLog', '-', {
+        what: "personal fields sealed under each data subject's key",
+        entries: sealed.entries,
+        sealed: sealed.sealed,
+      }),
+    );
+    const erased: string[] = [];
+    for (const h of this.list('hirers')) if (h.personalDataRemoved) erased.push(`hirers/${h.id}`);
+    for (const b of this.list('bookings')) if (b.personalDataRemoved) erased.push(`bookings/${b.id}`);
+    for (const year of archiveYears(this.path))
+      for (const b of readArchiveFile(this.path, year)?.records.bookings ?? [])
+        if (b.personalDataRemoved) erased.push(`bookings/${b.id}`);
+    await this.destroySubjectKeys(erased);
+  }
+
+  /**
+   * Destroys the audit-log keys of data subjects whose personal data was removed: those the last removal
+   * left pending and any `also` given. The keys go first (atomically), then the pending list is cleared,
+   * so a crash in between only repeats the destruction. Returns how many keys were destroyed.
+   */
+  async destroySubjectKeys(also: Iterable<string> = []): Promise<number> {
+    const pending = this.data.meta.erasePending;
+    const destroyed = await this.keys.destroy([...pending, ...also]);
+    if (pending.length || destroyed)
+      await this.transact('retention', (tx) => {
+        tx.setMeta((m) => {
+          m.erasePending = [];
+          if (destroyed) m.keysDestroyedAt = [...m.keysDestroyedAt, tx.at];
+        });
+        if (destroyed) tx.note('erase-keys', 'auditLog', '-', { keysDestroyed: destroyed });
+      });
+    return destroyed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,11 +1,18 @@
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
 import { Store } from '../../data/store/store.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { runArchive } from '../../jobs/archiveJob.js';
-import { BackupRefusedError, DEFAULT_KEEP, restoreBackup, runBackup } from '../../jobs/backupJob.js';
+import {
+  BackupRefusedError,
+  DEFAULT_KEEP,
+  ERASED_BACKUP_KEEP_DAYS,
+  restoreBackup,
+  runBackup,
+} from '../../jobs/backupJob.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import { periodOf } from '../../checks/report/reportPeriod.js';
@@ -27,6 +34,7 @@ import {
   withWritableStore,
 } from './cliContext.js';
 import { importCommands } from './importCommands.js';
+import { retentionCommand } from './retentionCommand.js';
 import { userCommands } from './userCommands.js';
 
 // The CLI's shared parts live in cliContext.ts; these re-exports keep `commands.js` importers working.
@@ -169,7 +177,13 @@ export const commands: Record<string, CliCommand> = {
       for (const m of r.evidenceMissing)
         ctx.io.err(`Evidence file ${m.id} was left out of the backup, with its record: ${m.reason}.`);
       if (r.removed.length)
-        ctx.io.out(`Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw}.`);
+        ctx.io.out(
+          `Removed ${r.removed.length} older backup(s), keeping the newest ${keepRaw} and none holding personal data erased over ${ERASED_BACKUP_KEEP_DAYS} days ago.`,
+        );
+      for (const h of r.holdingErased)
+        ctx.io.out(
+          `${basename(h.file)} (taken ${formatDateTime(h.createdAt)}) still holds personal data erased on ${formatDateTime(h.erasedSince)}; it is removed ${ERASED_BACKUP_KEEP_DAYS} days after that.`,
+        );
       return 0;
     },
   },
@@ -234,6 +248,7 @@ export const commands: Record<string, CliCommand> = {
         ),
       );
       if (!data) throw new RefusedError(`There is no hirer with id ${id}`);
+      if ('erased' in data && data.erased) ctx.io.err(data.erased.note);
       const text = `${JSON.stringify(data, null, 2)}\n`;
       if (!out) {
         ctx.io.out(text.replace(/\n$/, ''));
@@ -250,6 +265,7 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',
     async run(ctx) {

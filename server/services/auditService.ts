@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { londonDate } from '../../checks/londonDates.js';
 import { type AuditEntry, type EntryHeader, redactSecrets } from '../../data/store/auditLog.js';
+import { holdsPersonalData, unsealForReading } from '../../data/store/personalFields.js';
 import type { Store } from '../../data/store/store.js';
 import { type CsvValue, toCsv } from './csvExport.js';
 
@@ -134,6 +135,16 @@ export function createAuditService(store: Store) {
     }
   }
 
+  /** An entry with its sealed personal fields opened, or shown as "erased" where retention destroyed the key. */
+  function readable(e: AuditEntry): AuditEntry {
+    if (!holdsPersonalData(e.collection)) return e;
+    return {
+      ...e,
+      before: unsealForReading(e.collection, e.before, store.keys).record,
+      after: unsealForReading(e.collection, e.after, store.keys).record,
+    };
+  }
+
   /** The whole entries of these index rows, read back from the file. */
   async function load(rows: AuditIndexRow[]): Promise<AuditEntry[]> {
     if (rows.length === 0) return [];
@@ -143,7 +154,7 @@ export function createAuditService(store: Store) {
       for (const row of rows) {
         const buf = Buffer.alloc(row.length);
         await handle.read(buf, 0, row.length, row.offset);
-        out.push(JSON.parse(buf.toString('utf8')) as AuditEntry);
+        out.push(readable(JSON.parse(buf.toString('utf8')) as AuditEntry));
       }
       return out;
     } finally {

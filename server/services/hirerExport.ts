@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { formatDate } from '../../checks/londonDates.js';
 import type { AuditEntry } from '../../data/store/auditLog.js';
 import { archivePathFor, type ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
@@ -91,6 +92,12 @@ export function createHirerExportService(store: Store, archive: ArchiveReader, a
           }
         : e,
     );
+    // An erased hirer: when retention removed their personal data (the log's erase entry of the record).
+    const erasedAt = hirer.personalDataRemoved
+      ? ((entries.find((e) => e.action === 'erase' && (e as AuditEntry).recordId === hirerId)?.at as
+          | string
+          | undefined) ?? null)
+      : null;
     const exportedAt = store.now().toISOString();
     await store.transact(actor, (tx) =>
       tx.note('export', 'hirers', hirerId, {
@@ -107,6 +114,14 @@ export function createHirerExportService(store: Store, archive: ArchiveReader, a
       exportedBy: actor,
       database: basename(store.path),
       hirer,
+      ...(hirer.personalDataRemoved
+        ? {
+            erased: {
+              at: erasedAt,
+              note: `This hirer's personal data was erased under the retention policy${erasedAt ? ` on ${formatDate(erasedAt.slice(0, 10))}` : ''}. What remains is kept as the record of what was decided.`,
+            },
+          }
+        : {}),
       bookings,
       auditEntries: entries,
     };
