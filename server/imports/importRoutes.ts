@@ -36,6 +36,11 @@ const MAX_FIELD = 200;
 export function importRoutes({ imports, store }: Services) {
   const router = Router();
   const importers = requireRole('coordinator', 'facilities', 'education');
+  /** The importer by name (the CLI imports as "cli"). */
+  const whoImported = (actor: string) =>
+    actor === 'cli'
+      ? 'the command line'
+      : (store.list('users').find((u) => u.email === actor)?.name ?? actor);
 
   function renderIndex(req: Request, res: Response, status = 200, errors: FieldErrors = {}, values = {}) {
     const user = req.user!;
@@ -57,7 +62,7 @@ export function importRoutes({ imports, store }: Services) {
         ...r,
         kindName: importKindNames[r.kind],
         when: formatDateTime(r.createdAt),
-        who: store.list('users').find((u) => u.email === r.importedBy)?.name ?? r.importedBy,
+        who: whoImported(r.importedBy),
       })),
     });
   }
@@ -195,7 +200,7 @@ export function importRoutes({ imports, store }: Services) {
       notes,
       kindName: importKindNames[record.kind],
       when: formatDateTime(record.createdAt),
-      who: store.list('users').find((u) => u.email === record.importedBy)?.name ?? record.importedBy,
+      who: whoImported(record.importedBy),
       categories: sampleCategories.map((c) => ({ key: c, name: DONE_NAMES[c], count: record[c] })),
     });
   });
