@@ -6,7 +6,7 @@ import type {
   WatchlistEntryRecord,
   WatchlistRecord,
 } from '../data/schemas/hallHireSchemas.js';
-import { formatDate } from './londonDates.js';
+import { addDays, formatDate } from './londonDates.js';
 import {
   buildWatchlistIndex,
   matchName,
@@ -14,7 +14,7 @@ import {
   type Watchlist,
   type WatchlistIndex,
 } from './nameMatching.js';
-import { addDays, workingDaysUntil } from './workingDays.js';
+import { workingDaysUntil } from './workingDays.js';
 
 /** The lead time of SPEC §4: an undecided booking is flagged within 10 working days, critical within 2. */
 export const LEAD_TIME_WORKING_DAYS = 10;

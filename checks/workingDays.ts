@@ -250,11 +250,6 @@ export function isWorkingDay(isoDate: string): boolean {
   return !isWeekend(days) && !holidaysOf(civilFromDays(days).year).set.has(days);
 }
 
-/** The ISO date `n` calendar days after (or, for negative `n`, before) `isoDate`. */
-export function addDays(isoDate: string, n: number): string {
-  return toIso(toDayNumber(isoDate) + n);
-}
-
 /**
  * Working days counting the days after `asOf` up to and including `eventDay`; 0 when the event day is
  * `asOf` or earlier. An event on the next working day is 1 working day away.

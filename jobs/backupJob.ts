@@ -1,108 +1,59 @@
-import { createHash } from 'node:crypto';
 import {
-  chmodSync,
   closeSync,
-  copyFileSync,
-  createReadStream,
   existsSync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readSync,
   readdirSync,
+  rmSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
-import {
-  type AuditEntry,
-  auditPathFor,
-  chainEntry,
-  parseAuditText,
-  verifyAuditChain,
-} from '../data/store/auditLog.js';
+import { basename, join } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { auditPathFor, parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
 import {
   ArchiveDamagedError,
   type ArchiveFile,
-  archivePathFor,
   archiveYears,
-  checkArchive,
   readArchiveFile,
 } from '../data/store/archiveFiles.js';
 import { fsyncFolder, writeStreamDurably } from '../data/store/durableJsonFile.js';
-import { EvidenceFolder } from '../data/store/evidenceFiles.js';
-import { migrate } from '../data/store/migrations.js';
-import {
-  commitRestore,
-  discardStagedRestore,
-  finishPendingRestore,
-  restorePaths,
-  stageRestore,
-  stageRestoreEvidence,
-} from '../data/store/restoreSwap.js';
+import { reminderLogForBackup } from './backupReminders.js';
 import { Store } from '../data/store/store.js';
-import { WriterLock } from '../data/store/writerLock.js';
+import { processIsAlive } from '../data/store/writerLock.js';
 import {
-  checkEvidenceEntry,
-  type EvidenceEntry,
   type EvidenceSnapshot,
   evidenceLines,
   evidenceRecordsOf,
   snapshotEvidence,
 } from './backupEvidence.js';
+import {
+  archivedRecords,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  type BackupEnvelope,
+  BackupRefusedError,
+  baseName,
+  countsOf,
+  DEFAULT_KEEP,
+  defaultBackupDir,
+  EVIDENCE_MEMBER,
+  sha256,
+  stampOf,
+} from './backupFormat.js';
 
-/**
- * A backup is ONE gzip-compressed JSON file holding the database, its audit log and its evidence files
- * as they were at one moment:
- *
- *   { "format": "dueregard-backup", "version": 2, "createdAt": ISO instant, "database": "dueregard.json",
- *     "schemaVersion": 1, "auditHead": { "seq", "hash" }, "counts": { collection: records },
- *     "dbSha256": sha256 of JSON.stringify(db), "db": { …the database… }, "audit": [ …entries 1..seq… ],
- *     "archives": { "2024": { …that year's archive file, with its own checksum… } },
- *     "evidence": { "files", "bytes", "missing": [{ "id", "reason" }] },
- *     "evidenceFiles": [
- *       { "id", "sha256", "size", "base64" },   ← one file per line (see backupEvidence.ts)
- *     ] }
- *
- * `archives` (the per-year files of past bookings, see archiveFiles.ts) is there once the database has any.
- *
- * Named `<db name>-backup-<UTC stamp>.json.gz` in `backups/` beside the database, mode 0600 (it holds
- * personal data). `zcat FILE | jq` reads one by hand. Version 1 backups (no evidence) still restore.
- */
-export const BACKUP_FORMAT = 'dueregard-backup';
-export const BACKUP_VERSION = 2;
-const READABLE_VERSIONS = new Set([1, 2]);
-export const DEFAULT_KEEP = 30;
-
-export interface BackupEnvelope {
-  format: typeof BACKUP_FORMAT;
-  version: number;
-  createdAt: string;
-  database: string;
-  schemaVersion: number;
-  auditHead: { seq: number; hash: string };
-  counts: Record<string, number>;
-  dbSha256: string;
-  db: Record<string, unknown>;
-  audit: AuditEntry[];
-  /** The archive files of past bookings, by year; absent when there are none. */
-  archives?: Record<string, ArchiveFile>;
-  /** What the evidence files hold; files whose record is in `db` but not their file are left out of `db`. */
-  evidence?: { files: number; bytes: number; missing: { id: string; reason: string }[] };
-  evidenceFiles?: EvidenceEntry[];
-  /**
-   * The keys that open the personal fields sealed in `audit` (the key file's lines, see subjectKeys.ts).
-   * Keys retention destroyed before the backup are not in it; absent in backups made before sealing.
-   */
-  keys?: string;
-}
-
-/** A backup or restore refused for a stated reason; nothing was changed. The CLI answers exit 1. */
-export class BackupRefusedError extends Error {
-  readonly refused = true;
-}
+// The backup's format, reading and restoring live beside this file; callers import them from here too.
+export {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  type BackupEnvelope,
+  BackupRefusedError,
+  DEFAULT_KEEP,
+  defaultBackupDir,
+} from './backupFormat.js';
+export { readBackup, readBackupFile } from './backupRead.js';
+export { type RestoreOptions, type RestoreResult, restoreBackup } from './restoreJob.js';
 
 /**
  * What a backup reads: the server's own store (which may be writing), or just the database's path (opened
@@ -143,17 +94,27 @@ export interface BackupResult {
   evidenceMissing: { id: string; reason: string }[];
 }
 
-export function defaultBackupDir(dbPath: string): string {
-  return join(dirname(dbPath), 'backups');
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const baseName = (dbPath: string) => basename(dbPath).replace(/\.json$/i, '');
-const stampOf = (d: Date) => d.toISOString().replace(/[-:.]/g, '');
-
 function backupPattern(dbPath: string): RegExp {
   const base = baseName(dbPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^${base}-backup-(\\d{8}T\\d{9}Z)(?:-(\\d+))?\\.json\\.gz$`);
+}
+
+/**
+ * Removes the temp files of backups killed part-way (they hold personal data, and nothing else would ever
+ * remove them), unless the process writing one still runs. Run at start-up and by every backup.
+ */
+export function sweepBackupTemps(dbPath: string, dir = defaultBackupDir(dbPath)): number {
+  if (!existsSync(dir)) return 0;
+  const base = baseName(dbPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const temp = new RegExp(`^\\.${base}-backup-\\d{8}T\\d{9}Z(?:-\\d+)?\\.json\\.gz\\.(\\d+)\\.tmp$`);
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const pid = Number(temp.exec(name)?.[1] ?? 0);
+    if (!pid || processIsAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** The backups of this database in `dir`, oldest first. */
@@ -191,6 +152,11 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       throw new BackupRefusedError(`${(err as Error).message.replace(/\.$/, '')}; no backup was taken`);
     }
   }
+  // The whole log must verify, the part past the database file too: a backup without it would miss changes.
+  if (store.logDamage)
+    throw new BackupRefusedError(
+      `The audit log cannot be replayed onto the database (${store.logDamage}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
+    );
   const copy = await store.copyForBackup();
   const auditPath = auditPathFor(dbPath);
   const auditText = existsSync(auditPath) ? readPrefix(auditPath, copy.logBytes) : '';
@@ -209,6 +175,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   const archives = readArchivesForBackup(dbPath);
   const dir = opts.dir ?? defaultBackupDir(dbPath);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  sweepBackupTemps(dbPath, dir);
   let file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}.json.gz`);
   for (let n = 2; existsSync(file); n++) {
     file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}-${n}.json.gz`);
@@ -235,6 +202,7 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       ...(archives ? { archives } : {}),
       keys: store.keys.text(),
       evidence: { files: evidence.files.length, bytes: evidence.bytes, missing: evidence.missing },
+      reminderLog: reminderLogForBackup(dbPath),
     };
     await writeStreamDurably(file, backupText(JSON.stringify(envelope), evidence), createGzip(), 0o600);
   } finally {
@@ -293,6 +261,7 @@ export function backupsHoldingErased(
 }
 
 /** Every archive file beside the database, checked; a damaged one refuses the backup. */
+
 function readArchivesForBackup(dbPath: string): Record<string, ArchiveFile> | null {
   const years = archiveYears(dbPath);
   if (years.length === 0) return null;
@@ -310,15 +279,6 @@ function readArchivesForBackup(dbPath: string): Record<string, ArchiveFile> | nu
   }
   return out;
 }
-
-function archivedRecords(archives: Record<string, ArchiveFile> | null | undefined): number {
-  let n = 0;
-  for (const a of Object.values(archives ?? {})) n += Object.values(a.counts).reduce((x, y) => x + y, 0);
-  return n;
-}
-
-/** The member the evidence files follow, ending the envelope's first line. */
-const EVIDENCE_MEMBER = '"evidenceFiles":[';
 
 /** The backup's text: the envelope (first line) with its `evidenceFiles` member filled a line per file. */
 async function* backupText(envelopeJson: string, evidence: EvidenceSnapshot): AsyncGenerator<string> {
@@ -341,376 +301,6 @@ function readPrefix(path: string, bytes: number): string {
     return buf.toString('utf8', 0, got);
   } finally {
     closeSync(fd);
-  }
-}
-
-function copyDurably(from: string, to: string): void {
-  copyFileSync(from, to);
-  chmodSync(to, 0o600);
-  const fd = openSync(to, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function headOf(db: Record<string, unknown>): { seq: number; hash: string } {
-  const { db: migrated } = migrate(structuredClone(db));
-  const meta = (migrated.meta ?? {}) as { auditSeq?: number; auditHash?: string };
-  return { seq: meta.auditSeq ?? 0, hash: meta.auditHash ?? '' };
-}
-
-function countsOf(db: Record<string, unknown>): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(db)
-      .filter(([, v]) => Array.isArray(v))
-      .map(([k, v]) => [k, (v as unknown[]).length]),
-  );
-}
-
-/** Checks a parsed backup: our format and a version we read, a database matching its checksum, an audit chain that verifies up to the head that database records. */
-function checkEnvelope(parsed: unknown, label: string): BackupEnvelope {
-  const p = parsed as (Partial<BackupEnvelope> & Record<string, unknown>) | null;
-  if (p === null || typeof p !== 'object' || p.format !== BACKUP_FORMAT) {
-    throw new BackupRefusedError(
-      `${label} is not a Due Regard backup: it has no "format": "${BACKUP_FORMAT}"`,
-    );
-  }
-  if (!READABLE_VERSIONS.has(p.version as number)) {
-    throw new BackupRefusedError(
-      typeof p.version === 'number' && p.version > BACKUP_VERSION
-        ? `${label} was made by a newer version of Due Regard (backup format ${p.version}); upgrade first`
-        : `${label} has an unknown backup format version (${String(p.version)})`,
-    );
-  }
-  const db = p.db;
-  if (!db || typeof db !== 'object' || Array.isArray(db) || !Array.isArray(p.audit)) {
-    throw new BackupRefusedError(`${label} is damaged: it lacks the database or the audit log`);
-  }
-  if (typeof p.dbSha256 !== 'string' || sha256(JSON.stringify(db)) !== p.dbSha256) {
-    throw new BackupRefusedError(
-      `${label} is damaged: its database does not match the checksum recorded when the backup was taken`,
-    );
-  }
-  let head: { seq: number; hash: string };
-  try {
-    head = headOf(db);
-  } catch (err) {
-    throw new BackupRefusedError(`${label} cannot be restored: ${(err as Error).message}`);
-  }
-  const chain = verifyAuditChain(p.audit as AuditEntry[], head);
-  if (!chain.ok) {
-    throw new BackupRefusedError(
-      `${label} cannot be restored: its audit log does not verify (${chain.problem})`,
-    );
-  }
-  if (p.audit.length !== head.seq) {
-    throw new BackupRefusedError(
-      `${label} cannot be restored: its audit log has ${p.audit.length} entries but its database records ${head.seq}`,
-    );
-  }
-  if (p.keys !== undefined && typeof p.keys !== 'string')
-    throw new BackupRefusedError(`${label} is damaged: its audit-log keys are not readable`);
-  if (p.archives !== undefined) {
-    if (!p.archives || typeof p.archives !== 'object' || Array.isArray(p.archives))
-      throw new BackupRefusedError(`${label} is damaged: its archive files are not readable`);
-    for (const [year, archive] of Object.entries(p.archives)) {
-      try {
-        if (!/^\d{4}$/.test(year))
-          throw new ArchiveDamagedError(`an archive is filed under "${year}", not a year`);
-        checkArchive(archive, `its archive of ${year}`, Number(year));
-      } catch (err) {
-        if (!(err instanceof ArchiveDamagedError)) throw err;
-        throw new BackupRefusedError(`${label} cannot be restored: ${err.message}`);
-      }
-    }
-  }
-  return p as BackupEnvelope;
-}
-
-/**
- * Checks a backup's evidence files against the records of its database, handing each file's bytes to
- * `onFile`; every record must have its file.
- */
-class EvidenceCheck {
-  private readonly expected: ReturnType<typeof evidenceRecordsOf>;
-  files = 0;
-
-  constructor(
-    envelope: BackupEnvelope,
-    private readonly label: string,
-    private readonly onFile: (id: string, bytes: Buffer) => void,
-  ) {
-    this.expected = evidenceRecordsOf(envelope.db);
-  }
-
-  entry(entry: unknown): void {
-    const r = checkEvidenceEntry(entry, this.expected);
-    if ('problem' in r) throw new BackupRefusedError(`${this.label} is damaged: ${r.problem}`);
-    this.onFile(r.id, r.bytes);
-    this.files++;
-  }
-
-  end(): void {
-    const [missing] = this.expected.keys();
-    if (missing !== undefined) {
-      throw new BackupRefusedError(
-        `${this.label} is damaged: evidence file ${missing}, which its database records, is not in it`,
-      );
-    }
-  }
-}
-
-function parseJson(text: string, label: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BackupRefusedError(`${label} is damaged: its content is not valid JSON`);
-  }
-}
-
-const isGzip = (head: Uint8Array) => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-const looksLikeJson = (head: Uint8Array) => /^\s*\{/.test(Buffer.from(head.subarray(0, 64)).toString('utf8'));
-
-/**
- * Reads and checks a whole backup held in memory: a gzip (or plain) JSON envelope of our format (see
- * checkEnvelope), and its evidence files against its database. Anything else is refused with the reason.
- */
-export function readBackup(bytes: Buffer, label: string): BackupEnvelope {
-  let text: string;
-  if (isGzip(bytes)) {
-    try {
-      text = gunzipSync(bytes).toString('utf8');
-    } catch (err) {
-      throw new BackupRefusedError(
-        `${label} is damaged: it is not a complete gzip file (${(err as Error).message})`,
-      );
-    }
-  } else if (looksLikeJson(bytes)) {
-    text = bytes.toString('utf8');
-  } else {
-    throw new BackupRefusedError(`${label} is not a Due Regard backup: it is neither gzip nor JSON`);
-  }
-  const envelope = checkEnvelope(parseJson(text, label), label);
-  const check = new EvidenceCheck(envelope, label, () => {});
-  for (const entry of envelope.evidenceFiles ?? []) check.entry(entry);
-  check.end();
-  return envelope;
-}
-
-/** The lines of a stream of UTF-8 text, each found by looking only at the chunk that ends it. */
-async function* linesOf(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let pieces: string[] = [];
-  for await (const chunk of stream) {
-    let text = decoder.write(chunk);
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n')) {
-      pieces.push(text.slice(0, i));
-      yield pieces.join('');
-      pieces = [];
-      text = text.slice(i + 1);
-    }
-    if (text) pieces.push(text);
-  }
-  pieces.push(decoder.end());
-  const last = pieces.join('');
-  if (last) yield last;
-}
-
-/**
- * Reads and checks a backup file a line at a time (never the whole file in memory): its envelope first,
- * then each evidence file, handed to `onFile` once checked. A backup on one line (version 1) or
- * re-formatted by hand is read whole. Refuses (BackupRefusedError) whatever readBackup refuses.
- */
-export async function readBackupFile(
-  path: string,
-  label: string,
-  onFile: (id: string, bytes: Buffer) => void,
-): Promise<{ envelope: BackupEnvelope; evidenceFiles: number }> {
-  let head: Buffer;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      head = Buffer.alloc(64);
-      head = head.subarray(0, readSync(fd, head, 0, 64, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    throw new BackupRefusedError(
-      `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-    );
-  }
-  const gzipped = isGzip(head);
-  if (!gzipped && !looksLikeJson(head)) {
-    throw new BackupRefusedError(`${label} is not a Due Regard backup: it is neither gzip nor JSON`);
-  }
-  const input = createReadStream(path);
-  const lines = linesOf(gzipped ? input.pipe(createGunzip()) : input);
-  try {
-    const first = await lines.next();
-    const firstLine = first.done ? '' : first.value;
-    if (!firstLine.endsWith(EVIDENCE_MEMBER)) {
-      const rest: string[] = [firstLine];
-      for await (const line of lines) rest.push(line);
-      const envelope = checkEnvelope(parseJson(rest.join('\n'), label), label);
-      const check = new EvidenceCheck(envelope, label, onFile);
-      for (const entry of envelope.evidenceFiles ?? []) check.entry(entry);
-      check.end();
-      delete envelope.evidenceFiles;
-      return { envelope, evidenceFiles: check.files };
-    }
-    const envelope = checkEnvelope(parseJson(`${firstLine}]}`, label), label);
-    const check = new EvidenceCheck(envelope, label, onFile);
-    let closed = false;
-    for await (const raw of lines) {
-      const line = raw.trim();
-      if (!line) continue;
-      if (closed)
-        throw new BackupRefusedError(`${label} is damaged: there is more after its last evidence file`);
-      if (line === ']}') closed = true;
-      else check.entry(parseJson(line.replace(/,$/, ''), label));
-    }
-    if (!closed)
-      throw new BackupRefusedError(`${label} is damaged: it ends part-way through its evidence files`);
-    check.end();
-    return { envelope, evidenceFiles: check.files };
-  } catch (err) {
-    if (err instanceof BackupRefusedError) throw err;
-    throw new BackupRefusedError(
-      `${label} is damaged: it is not a complete gzip file (${(err as Error).message})`,
-    );
-  } finally {
-    input.destroy();
-  }
-}
-
-export interface RestoreOptions {
-  actor?: string;
-  now?: () => Date;
-}
-
-export interface RestoreResult {
-  backupCreatedAt: string;
-  records: number;
-  auditEntries: number;
-  evidenceFiles: number;
-  /**
-   * Folder holding copies of the database and audit log that were replaced, and the evidence folder
-   * that was (null if there were none).
-   */
-  replacedCopy: string | null;
-}
-
-/**
- * Replaces the database, its audit log and its evidence files with a backup's. Takes the writer lock first
- * (DatabaseLockedError while the server runs), checks the backup fully (each evidence file against its
- * record) and loads its database before touching anything, keeps copies of the files it replaces (and the
- * evidence folder), swaps them in as one step (see restoreSwap.ts) and adds a `restore` entry to the
- * restored log. A refused restore leaves the database byte-for-byte as it was.
- */
-export async function restoreBackup(
-  dbPath: string,
-  backupFile: string,
-  opts: RestoreOptions = {},
-): Promise<RestoreResult> {
-  const now = opts.now ?? (() => new Date());
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const lock = new WriterLock(dbPath);
-  lock.acquire(dbPath);
-  try {
-    finishPendingRestore(dbPath);
-    // The evidence files are written into a staging folder as the backup is read and checked.
-    const staged = new EvidenceFolder(stageRestoreEvidence(dbPath));
-    let read: Awaited<ReturnType<typeof readBackupFile>>;
-    try {
-      read = await readBackupFile(backupFile, basename(backupFile), (id, bytes) =>
-        staged.writeSync(id, bytes),
-      );
-    } catch (err) {
-      discardStagedRestore(dbPath);
-      throw err;
-    }
-    const backup = read.envelope;
-
-    const at = now();
-    const paths = restorePaths(dbPath);
-    const replacing = [
-      paths.db,
-      paths.audit,
-      paths.keys,
-      ...archiveYears(dbPath).map((y) => archivePathFor(dbPath, y)),
-    ].filter((f) => existsSync(f));
-    const replacedCopy =
-      replacing.length || existsSync(paths.evidence)
-        ? join(defaultBackupDir(dbPath), `replaced-${baseName(dbPath)}-${stampOf(at)}`)
-        : null;
-
-    const { db } = migrate(structuredClone(backup.db));
-    const head = backup.audit.at(-1);
-    const note = chainEntry(
-      {
-        at: at.toISOString(),
-        actor: opts.actor ?? 'cli',
-        action: 'restore',
-        collection: 'database',
-        recordId: basename(dbPath),
-        before: null,
-        after: {
-          backup: basename(backupFile),
-          backupCreatedAt: backup.createdAt,
-          auditEntriesRestored: backup.audit.length,
-          evidenceFilesRestored: read.evidenceFiles,
-          replacedCopy,
-        },
-      },
-      (head?.seq ?? 0) + 1,
-      head?.hash ?? '',
-    );
-    const audit = [...backup.audit, note];
-    const auditText = audit.map((e) => JSON.stringify(e)).join('\n') + '\n';
-    const archiveTexts = new Map(
-      Object.entries(backup.archives ?? {}).map(([y, a]) => [Number(y), JSON.stringify(a)] as const),
-    );
-    db.meta = {
-      ...db.meta,
-      auditSeq: note.seq,
-      auditHash: note.hash,
-      auditOffset: Buffer.byteLength(auditText),
-    };
-
-    try {
-      await stageRestore(dbPath, JSON.stringify(db), auditText, archiveTexts, backup.keys ?? null);
-      // The staged database must load exactly as the server will load it.
-      await Store.open(paths.newDb, { write: false });
-    } catch (err) {
-      discardStagedRestore(dbPath);
-      if (err instanceof BackupRefusedError) throw err;
-      throw new BackupRefusedError(
-        `${basename(backupFile)} cannot be restored: its database does not load (${(err as Error).message})`,
-      );
-    }
-
-    if (replacedCopy) {
-      mkdirSync(replacedCopy, { recursive: true, mode: 0o700 });
-      for (const f of replacing) copyDurably(f, join(replacedCopy, basename(f)));
-      fsyncFolder(replacedCopy);
-    }
-    // The evidence folder it replaces is moved (not copied) beside those copies as part of the swap.
-    await commitRestore(dbPath, [...archiveTexts.keys()], {
-      evidenceReplacedTo: replacedCopy ? join(replacedCopy, basename(paths.evidence)) : undefined,
-    });
-    return {
-      backupCreatedAt: backup.createdAt,
-      records:
-        Object.values(countsOf(backup.db)).reduce((a, b) => a + b, 0) + archivedRecords(backup.archives),
-      auditEntries: audit.length,
-      evidenceFiles: read.evidenceFiles,
-      replacedCopy,
-    };
-  } finally {
-    lock.release();
   }
 }
 

@@ -4,8 +4,8 @@ import type { Booking, BookingScreening, Hirer } from '../data/schemas/hallHireS
  * Retention of hirers' and speakers' personal data (SPEC §8: kept for the retention period after the
  * event, then removed). Each rule has the shape of the retention job's RetentionRule: the date the period
  * counts from, and the patch that removes the personal fields while keeping what the council needs as
- * evidence (dates, venue, organisation, checks, decisions). Registered with the retention job by
- * `for (const rule of hallHireRetentionRules) registerRetentionRule(rule)` in jobs/retentionRules.ts.
+ * evidence (dates, venue, organisation, checks, decisions). Listed in RETENTION_RULES
+ * (jobs/retentionRules.ts), which the retention job applies.
  */
 
 export const bookingRetention = {

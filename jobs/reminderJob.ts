@@ -108,8 +108,10 @@ export async function runReminderJob(
   if (opts.dryRun) return { asOf, dryRun: true, planned, sent: [], pending: [] };
 
   const sleep = deps.sleep ?? realSleep;
-  const started = Date.now();
-  const timeLeft = () => deps.retry.budgetMs - (Date.now() - started);
+  // The budget is kept on the injected clock (the store's: real time in service, fixed in tests), so a
+  // slow machine cannot make a test's retries run out.
+  const started = deps.now().getTime();
+  const timeLeft = () => deps.retry.budgetMs - (deps.now().getTime() - started);
   const sent = new Set<PlannedEmail>();
   const attempts = new Map<PlannedEmail, number>();
   const errors = new Map<PlannedEmail, unknown>();

@@ -11,25 +11,19 @@ import {
 } from '../data/store/archiveFiles.js';
 import { PERSONAL_FIELDS } from '../data/store/personalFields.js';
 import type { Store } from '../data/store/store.js';
-import {
-  type RetentionCount,
-  type RetentionFollowUp,
-  type RetentionRule,
-  retentionFollowUps,
-  retentionRules,
-} from './retentionRegistry.js';
-import './retentionRules.js';
+import type { RetentionCount, RetentionFollowUp, RetentionRule } from './retentionRegistry.js';
+import { RETENTION_FOLLOW_UPS, RETENTION_RULES } from './retentionRules.js';
 
-export { type RetentionRule, registerRetentionRule } from './retentionRegistry.js';
+export type { RetentionRule } from './retentionRegistry.js';
 
 export interface RetentionOptions {
   /** The London date the job runs as of. */
   asOf: string;
   /** Config RETENTION_YEARS (default 6). */
   retentionYears: number;
-  /** Rules to apply; every registered rule when left out. */
+  /** Rules to apply; RETENTION_RULES when left out. */
   rules?: readonly RetentionRule[];
-  /** Steps after the rules (e.g. evidence files of erased bookings); every registered one when left out. */
+  /** Steps after the rules (e.g. evidence files of erased bookings); RETENTION_FOLLOW_UPS when left out. */
   followUps?: readonly RetentionFollowUp[];
   /** Counts what would be removed and writes nothing. */
   dryRun?: boolean;
@@ -62,7 +56,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  */
 export async function runRetention(store: Store, opts: RetentionOptions): Promise<RetentionResult> {
   const keptFrom = addMonths(opts.asOf, -12 * opts.retentionYears);
-  const rules = opts.rules ?? retentionRules();
+  const rules = opts.rules ?? RETENTION_RULES;
   const plan = rules.map((rule) => {
     const patches: { id: string; patch: Record<string, unknown> | 'delete' }[] = [];
     for (const record of store.list(rule.collection) as readonly { id: string }[]) {
@@ -124,7 +118,7 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
       }
     });
   }
-  for (const step of opts.dryRun ? [] : (opts.followUps ?? retentionFollowUps())) {
+  for (const step of opts.dryRun ? [] : (opts.followUps ?? RETENTION_FOLLOW_UPS)) {
     const count = await step(store, { asOf: opts.asOf, keptFrom });
     if (count) counts.push(count);
   }

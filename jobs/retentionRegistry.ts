@@ -22,22 +22,6 @@ export interface RetentionRule<C extends CollectionName = CollectionName> {
   describe: string;
 }
 
-const rules: RetentionRule[] = [];
-
-/** Adds a rule; returns a function that takes it away again (for tests). */
-export function registerRetentionRule<C extends CollectionName>(rule: RetentionRule<C>): () => void {
-  const r = rule as unknown as RetentionRule;
-  rules.push(r);
-  return () => {
-    const i = rules.indexOf(r);
-    if (i >= 0) rules.splice(i, 1);
-  };
-}
-
-export function retentionRules(): readonly RetentionRule[] {
-  return rules;
-}
-
 /** What one rule (or follow-up) removed, for the result and the log. */
 export interface RetentionCount {
   /** A collection, or what a follow-up step removed from (e.g. "auditLog", "outbox"). */
@@ -59,14 +43,4 @@ export type RetentionFollowUp = (store: Store, ctx: RetentionContext) => Promise
 export interface RetentionContext {
   asOf: string;
   keptFrom: string;
-}
-
-const followUps: RetentionFollowUp[] = [];
-
-export function registerRetentionFollowUp(step: RetentionFollowUp): void {
-  followUps.push(step);
-}
-
-export function retentionFollowUps(): readonly RetentionFollowUp[] {
-  return followUps;
 }

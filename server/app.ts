@@ -26,7 +26,7 @@ export function createApp(services: Services) {
   app.use(defaultLocals);
   app.use(setUpWebSecurity({ https: config.secureCookies }));
   app.use(setUpStaticAssets());
-  app.use(healthRoutes());
+  app.use(healthRoutes(services.store));
   app.use(calendarFeedRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(setUpApiTokens(services.apiTokens));

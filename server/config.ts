@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import cron from 'node-cron';
+import { isEvaluableCron } from '../jobs/cronSchedule.js';
 import { z } from 'zod';
 import { parseBankHolidaysJson, useBankHolidays } from '../checks/workingDays.js';
 
@@ -92,12 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Configuration error: ${String(issue.path[0])} ${issue.message}`);
   }
   const e = parsed.data;
-  if (!cron.validate(e.REMINDER_CRON)) {
+  // node-cron runs the timers and croner (jobs/cronSchedule.ts) says when a run was due: both must read it.
+  if (!cron.validate(e.REMINDER_CRON) || !isEvaluableCron(e.REMINDER_CRON)) {
     throw new ConfigError(
       `Configuration error: REMINDER_CRON "${e.REMINDER_CRON}" is not a valid cron expression`,
     );
   }
-  if (!cron.validate(e.WEEKLY_SUMMARY_CRON)) {
+  if (!cron.validate(e.WEEKLY_SUMMARY_CRON) || !isEvaluableCron(e.WEEKLY_SUMMARY_CRON)) {
     throw new ConfigError(
       `Configuration error: WEEKLY_SUMMARY_CRON "${e.WEEKLY_SUMMARY_CRON}" is not a valid cron expression`,
     );

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
+import { sweepBackupTemps } from '../jobs/backupJob.js';
 import { startScheduler } from '../jobs/scheduler.js';
 import { Store } from '../data/store/store.js';
 import { createApp } from './app.js';
@@ -21,7 +22,10 @@ process.on('SIGINT', () => stopNow('SIGINT'));
 async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
-  const store = await Store.open(config.dbPath);
+  const store = await Store.open(config.dbPath, { log: (line) => console.error(line) });
+  // Temp files of backups killed part-way hold personal data: nothing else would remove them.
+  const swept = sweepBackupTemps(config.dbPath);
+  if (swept) console.log(`Removed ${swept} unfinished backup file(s) left by a backup that was stopped.`);
   const { transactions, cut } = store.recovered;
   if (transactions || cut)
     console.log(

@@ -2,6 +2,7 @@ import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import { EMAIL_PATTERN, parseYesNo } from './premisesReader.js';
 import type { ParseResult, RowError } from './rowError.js';
+import { implausibleYear } from './plausibleYear.js';
 
 /** One hall booking from the bookings import. Premises refs are checked against the register by the importer. */
 export interface BookingRow {
@@ -163,6 +164,11 @@ function localDateTime(
   const [year, month, day, hour, minute, second] = (match?.slice(1) ?? []).map((part) => Number(part ?? 0));
   if (!match || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
     fail(column, `"${value}" is not a date and time like 2026-03-14T18:30`);
+    return null;
+  }
+  const implausible = implausibleYear(year, 'event');
+  if (implausible) {
+    fail(column, `"${value}": ${implausible}`);
     return null;
   }
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();

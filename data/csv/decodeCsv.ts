@@ -37,18 +37,45 @@ export interface CsvBytes {
   encoding: 'utf8' | 'latin1';
 }
 
+/** A UTF-16 byte order mark, or text whose every other byte is NUL (ASCII in UTF-16 without a mark). */
+function isUtf16(buf: Buffer): boolean {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)))
+    return true;
+  const sample = buf.subarray(0, 64 - (Math.min(buf.length, 64) % 2));
+  if (sample.length < 4) return false;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenNul++;
+    if (sample[i + 1] === 0) oddNul++;
+  }
+  const pairs = sample.length / 2;
+  return (oddNul === pairs && evenNul === 0) || (evenNul === pairs && oddNul === 0);
+}
+
+/** What a file with binary content most likely is, told by its first bytes, and what to do. */
+function binaryProblem(body: Buffer): string {
+  const saveAs = 'save it as "CSV UTF-8" or "CSV (Comma delimited)" and try again.';
+  if (body[0] === 0x50 && body[1] === 0x4b && body[2] === 0x03 && body[3] === 0x04)
+    return `The file is a zip file, such as an Excel workbook (.xlsx), not a CSV text file. In Excel, ${saveAs}`;
+  if (body[0] === 0xd0 && body[1] === 0xcf && body[2] === 0x11 && body[3] === 0xe0)
+    return `The file is an Excel 97-2003 workbook (.xls), not a CSV text file. In Excel, ${saveAs}`;
+  return `The file is not a CSV text file (it contains binary data). If it came from a spreadsheet, ${saveAs}`;
+}
+
 /** The checks `decodeCsv` makes (empty, binary, blank), without decoding; a byte order mark is dropped. */
 export function checkCsvBytes(buf: Buffer): CsvBytes {
   const hasBom =
     buf.length >= 3 && buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
   const body = hasBom ? buf.subarray(3) : buf;
   if (body.length === 0) throw new ImportFileError('The file is empty.');
-  // Text files never contain NUL bytes; Excel workbooks, zip files and UTF-16 text do.
-  if (body.indexOf(0) !== -1) {
+  // Text files in UTF-8 or Windows-1252 never contain NUL bytes; Excel workbooks, zip files and UTF-16 do.
+  if (isUtf16(buf)) {
     throw new ImportFileError(
-      'The file is not a CSV text file (it contains binary data). If it is an Excel workbook, save it as "CSV UTF-8" or "CSV (Comma delimited)" and try again.',
+      'The file is UTF-16 text ("Unicode text"), which imports do not read. Save it as "CSV UTF-8" (in Excel: Save As, then "CSV UTF-8 (Comma delimited)") and try again.',
     );
   }
+  if (body.indexOf(0) !== -1) throw new ImportFileError(binaryProblem(body));
   const bytes: CsvBytes = { bytes: body, encoding: isUtf8(body) ? 'utf8' : 'latin1' };
   // Blank as decodeCsv finds it: decoded only when it starts with a character past ASCII (a rare file).
   let i = 0;

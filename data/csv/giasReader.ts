@@ -1,6 +1,7 @@
 import { checkCsvBytes } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
+import { implausibleYear } from './plausibleYear.js';
 
 /** One establishment from the DfE "Get Information about Schools" (GIAS) `edubasealldata` download. */
 export interface GiasSchoolRow {
@@ -168,6 +169,11 @@ function giasDate(record: string[], index: number, column: string, fail: Fail): 
   if (match) {
     const [, dd, mm, yyyy] = match;
     const date = new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd)));
+    const implausible = implausibleYear(Number(yyyy), 'establishment');
+    if (implausible) {
+      fail(column, `"${value}": ${implausible}`);
+      return null;
+    }
     if (date.getUTCMonth() === Number(mm) - 1 && date.getUTCDate() === Number(dd))
       return `${yyyy}-${mm}-${dd}`;
   }

@@ -1,6 +1,7 @@
 import { decodeCsv, ImportFileError } from './decodeCsv.js';
 import { type CsvTable, cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
+import { implausibleYear } from './plausibleYear.js';
 
 /** One public library, from whichever of the three published layouts the file uses. */
 export interface LibraryRow {
@@ -154,8 +155,12 @@ export function parseLibrariesCsv(buf: Buffer, options: LibraryReadOptions = {})
     const year = (field: 'yearOpened' | 'yearClosed') => {
       const value = at(record, field);
       if (value === null) return null;
-      if (YEAR.test(value)) return Number(value);
-      fail(layout.columns[field], `"${value}" is not a year like 2019`);
+      const implausible = YEAR.test(value) ? implausibleYear(Number(value), 'establishment') : null;
+      if (YEAR.test(value) && !implausible) return Number(value);
+      fail(
+        layout.columns[field],
+        implausible ? `"${value}": ${implausible}` : `"${value}" is not a year like 2019`,
+      );
       return null;
     };
     const yearOpened = year('yearOpened');

@@ -2,6 +2,7 @@ import { type TrainingType, trainingTypeLabels, trainingTypes } from '../schemas
 import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
+import { implausibleYear } from './plausibleYear.js';
 
 /** One completed course of one member of staff, from the staff training records import. */
 export interface TrainingRow {
@@ -84,9 +85,11 @@ export function parseTrainingCsv(buf: Buffer, opts: { today: string }): ParseRes
       fail('training_type', `"${typeValue}" is not a training type we know — use one of ${known}`);
 
     const completedOn = cell(record, col.completed_on);
+    const realDate = completedOn !== null && isRealIsoDate(completedOn);
+    const implausible = realDate ? implausibleYear(Number(completedOn.slice(0, 4)), 'record') : null;
     if (completedOn === null) fail('completed_on', 'the completion date is blank');
-    else if (!isRealIsoDate(completedOn))
-      fail('completed_on', `"${completedOn}" is not a date like 2025-03-14`);
+    else if (!realDate) fail('completed_on', `"${completedOn}" is not a date like 2025-03-14`);
+    else if (implausible) fail('completed_on', `"${completedOn}": ${implausible}`);
     else if (completedOn > opts.today)
       fail('completed_on', `${completedOn} is in the future — give the date the training was completed`);
 

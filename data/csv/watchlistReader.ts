@@ -1,6 +1,7 @@
 import { decodeCsv, ImportFileError } from './decodeCsv.js';
 import { type CsvTable, cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
+import { implausibleYear } from './plausibleYear.js';
 
 /** One listed organisation or person, with the other names it is known by. */
 export interface WatchlistRow {
@@ -118,6 +119,8 @@ function readSimple(table: CsvTable, defaultSource: string | null): ParseResult<
     const listedOn = listedValue === null ? null : isoDate(listedValue);
     if (listedValue !== null && listedOn === null)
       fail('listed_on', `"${listedValue}" is not a date like 2026-03-14`);
+    const listedYear = listedOn === null ? null : implausibleYear(Number(listedOn.slice(0, 4)), 'record');
+    if (listedYear) fail('listed_on', `"${listedValue}": ${listedYear}`);
     if (errors.length > before) return;
 
     rows.push({

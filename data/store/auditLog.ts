@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncFolder } from './durableJsonFile.js';
+import { writeFaults } from './writeFaults.js';
 
 /**
  * Which transaction an entry belongs to: `first` is the sequence number of its first entry, `count` how
@@ -112,6 +113,12 @@ export async function appendLogText(path: string, text: string, mode = 0o600): P
   const created = !existsSync(path);
   const handle = await open(path, 'a', mode);
   try {
+    const fault = writeFaults.check(path, 'append');
+    if (fault) {
+      // As a full disk does: part of the text is written, then the write fails (a torn last line).
+      await handle.writeFile(text.slice(0, Math.ceil(text.length / 2)), 'utf8');
+      throw fault;
+    }
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {

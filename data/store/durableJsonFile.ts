@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Adapter } from 'lowdb';
+import { writeFaults } from './writeFaults.js';
 
 /**
  * A lowdb adapter that makes each write durable: the JSON is written to a temp file, fsynced,
@@ -59,17 +60,20 @@ export function removeStrayTempFiles(path: string): number {
 
 /** `mode` applies when the file is created (e.g. 0o600 for files holding personal data). */
 export async function writeDurably(path: string, text: string | Uint8Array, mode?: number): Promise<void> {
+  const fault = writeFaults.check(path, 'write');
+  if (fault) throw fault;
   const tmp = tempPathFor(path);
-  const handle = await open(tmp, 'w', mode);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(tmp, 'w', mode);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, path);
   } catch (err) {
+    // A half-written temp file (a full disk) would hold space and data: it goes with the failure.
     await unlink(tmp).catch(() => {});
     throw err;
   }

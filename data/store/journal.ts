@@ -33,6 +33,11 @@ export interface LogTail {
   unacknowledged: number;
   /** Why the log cannot be replayed from the head, when it is damaged rather than merely cut short. */
   damage: string | null;
+  /**
+   * The log's last entry, when it ends before the database file's head: entries the database holds (all
+   * acknowledged) are missing from the log, which was cut short or copied back from an older version.
+   */
+  endsBeforeHead: number | null;
 }
 
 interface Line {
@@ -95,7 +100,7 @@ async function linesPastHead(
   path: string,
   head: LogHead,
   size: number,
-): Promise<{ lines: Line[]; tornAt: number | null; damage?: string; short?: boolean }> {
+): Promise<{ lines: Line[]; tornAt: number | null; damage?: string; lastSeq?: number }> {
   if (head.seq === 0) return linesOf(await readFrom(path, 0, size), 0);
   if (head.offset > 0 && head.offset <= size) {
     const buf = await readFrom(path, head.offset - 1, size);
@@ -118,28 +123,41 @@ async function linesPastHead(
       return { ...all, damage: `entry ${head.seq} in the log is not the one the database recorded` };
     return { lines: all.lines.slice(i + 1), tornAt: all.tornAt };
   }
-  if (lastSeq < head.seq) return { lines: [], tornAt: all.tornAt, short: true };
+  if (lastSeq < head.seq) return { lines: [], tornAt: all.tornAt, lastSeq };
   return { ...all, damage: `the log holds no entry ${head.seq}, the database's last` };
 }
 
 /**
  * Reads the log past the database file's head: the transactions to replay, and what to cut. Normally only
  * the bytes after `head.offset` are read; without a usable offset the whole log is searched for the head.
- * A log that ends before the head (entries lost from its end) replays nothing; `audit verify` reports it.
+ * A log that ends before the head (entries lost from its end) replays nothing and says so (`endsBeforeHead`):
+ * a writer refuses to open on it, since its next entries would follow the wrong one.
  */
-export async function readLogTail(path: string, head: LogHead): Promise<LogTail> {
+export async function readLogTail(
+  path: string,
+  head: LogHead,
+  opts: { fileChangesToo?: boolean } = {},
+): Promise<LogTail> {
   const size = await sizeOf(path);
-  const result: LogTail = { transactions: [], end: size, size, unacknowledged: 0, damage: null };
-  if (size === 0) return result;
+  const result: LogTail = {
+    transactions: [],
+    end: size,
+    size,
+    unacknowledged: 0,
+    damage: null,
+    endsBeforeHead: null,
+  };
+  if (size === 0) return head.seq > 0 ? { ...result, endsBeforeHead: 0 } : result;
   const past = await linesPastHead(path, head, size);
   if (past.damage) return { ...result, damage: past.damage };
+  if (past.lastSeq !== undefined) return { ...result, endsBeforeHead: past.lastSeq };
   const { lines, tornAt } = past;
   const damaged = (damage: string): LogTail => ({ ...result, damage });
 
   let seq = head.seq;
   let prev = head.hash;
   let current: { entries: AuditEntry[]; first: number; count: number; start: number } | null = null;
-  for (let i = 0; i < lines.length && !past.short; i++) {
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const e = parseEntry(line.text);
     if (!e) return damaged(`the line at byte ${line.start} is not an audit entry`);
@@ -158,7 +176,8 @@ export async function readLogTail(path: string, head: LogHead): Promise<LogTail>
     }
     current.entries.push(e);
     if (current.entries.length < current.count) continue;
-    if (mark.snapshot) {
+    // Rebuilding without the database file (fileChangesToo), every whole transaction is taken.
+    if (mark.snapshot && !opts.fileChangesToo) {
       // Acknowledged only once a database file holding it is written, and later changes wait for that
       // file: so it can only be the log's last transaction, never acknowledged.
       if (i < lines.length - 1)
@@ -195,6 +214,8 @@ export function applyTail(
   transactions: readonly TailTransaction[],
   collections: ReadonlySet<string>,
   keys: SubjectKeys,
+  /** Rebuilding: a secret the log cannot give back is left as its fingerprint (never matches) and reported. */
+  lostSecret?: (entry: AuditEntry) => void,
 ): number {
   const touched = new Map<string, Map<string, unknown>>();
   const recordsOf = (collection: string) => {
@@ -232,7 +253,7 @@ export function applyTail(
           throw new Error(`Audit entry ${e.seq} does not hold the record it changed`);
         const current = byId.get(e.recordId) as Record<string, unknown> | undefined;
         const after = unsealForReplay(e.collection, logged, keys, current);
-        byId.set(e.recordId, withSecrets(after, current, e.seq));
+        byId.set(e.recordId, withSecrets(after, current, e.seq, lostSecret && (() => lostSecret(e))));
       }
       applied++;
     }
@@ -270,14 +291,20 @@ function withSecrets(
   after: Record<string, unknown>,
   current: Record<string, unknown> | undefined,
   seq: number,
+  lost?: () => void,
 ): Record<string, unknown> {
   let out = after;
   for (const k of SECRET_FIELDS) {
     const logged = after[k];
     if (typeof logged !== 'string' || !logged.startsWith('secret:')) continue;
     const kept = current?.[k];
-    if (typeof kept !== 'string' || (kept !== logged && fingerprint(kept) !== logged))
+    if (typeof kept !== 'string' || (kept !== logged && fingerprint(kept) !== logged)) {
+      if (lost) {
+        lost();
+        continue;
+      }
       throw new Error(`Audit entry ${seq} changed a secret the log does not hold, so it cannot be replayed`);
+    }
     if (out === after) out = { ...after };
     out[k] = kept;
   }

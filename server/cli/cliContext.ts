@@ -28,7 +28,8 @@ export interface CliCommand {
 
 /** Opens the database to write (takes the lock: exit 3 when the server holds it), runs, closes. */
 export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(ctx.config.dbPath);
+  // A database that does not exist yet is created only by a change: a dry run or a refusal leaves no file.
+  const store = await Store.open(ctx.config.dbPath, { deferCreate: true });
   try {
     return await fn(store);
   } finally {

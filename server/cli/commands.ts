@@ -34,6 +34,7 @@ import {
   withWritableStore,
 } from './cliContext.js';
 import { importCommands } from './importCommands.js';
+import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
 import { userCommands } from './userCommands.js';
 
@@ -265,6 +266,7 @@ export const commands: Record<string, CliCommand> = {
       return 0;
     },
   },
+  rebuild: rebuildCommand,
   retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',

@@ -7,7 +7,7 @@ import {
   type ProviderConfirmation,
   policyDocKeys,
 } from '../../data/schemas/librarySchemas.js';
-import type { FieldErrors } from '../services/userService.js';
+import type { FieldErrors } from '../errors.js';
 import { type Body, type DateParts, readDateInput, str, strs } from './formHelpers.js';
 
 const MAX_TEXT = 200;

@@ -1,5 +1,5 @@
 import { type Body, type DateParts, readDateInput, str } from '../forms/formHelpers.js';
-import type { FieldErrors } from '../services/userService.js';
+import type { FieldErrors } from '../errors.js';
 import type { BookingInput, HirerInput, SpeakerInput } from './bookingValidation.js';
 import type { DecisionForm } from './decisionService.js';
 

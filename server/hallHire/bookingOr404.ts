@@ -1,5 +1,5 @@
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
+import { notFound } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
 import type { BookingService } from './bookingService.js';
 

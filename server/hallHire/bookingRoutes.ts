@@ -4,7 +4,7 @@ import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchema
 import { type DateParts, str } from '../forms/formHelpers.js';
 import { forbidden, notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
 import { readBookingForm, readVersion } from './bookingForms.js';
 import { bookingOr404 } from './bookingOr404.js';
@@ -33,56 +33,59 @@ export function bookingRoutes(services: Services) {
 
   router.use(hallRoutes(services));
 
-  router.get('/bookings', staff, (req, res) => {
-    const today = flags.today();
-    const filter = {
-      status: bookingStatuses.includes(str(req.query, 'status') as never) ? str(req.query, 'status') : '',
-      q: str(req.query, 'q'),
-      premisesId: str(req.query, 'premises'),
-      when: ['upcoming', 'past', 'all'].includes(str(req.query, 'when'))
-        ? str(req.query, 'when')
-        : 'upcoming',
-      mine: str(req.query, 'mine') === 'yes' ? 'yes' : '',
-      archived: str(req.query, 'archived') === 'yes' ? 'yes' : '',
-    };
-    const rows = bookings.list(filter, req.user!, today);
-    const flagged = new Map<string, string[]>();
-    for (const f of flags.forUser(req.user!, today)) {
-      if (f.subject.type === 'booking')
-        flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
-    }
-    const page = Math.max(1, Number.parseInt(str(req.query, 'page') || '1', 10) || 1);
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-    const query = (p: number) => {
-      const q = new URLSearchParams();
-      for (const [k, v] of Object.entries({ ...filter, premises: filter.premisesId })) {
-        if (v && k !== 'premisesId') q.set(k, v);
+  router.get(
+    '/bookings',
+    staff((req, res) => {
+      const today = flags.today();
+      const filter = {
+        status: bookingStatuses.includes(str(req.query, 'status') as never) ? str(req.query, 'status') : '',
+        q: str(req.query, 'q'),
+        premisesId: str(req.query, 'premises'),
+        when: ['upcoming', 'past', 'all'].includes(str(req.query, 'when'))
+          ? str(req.query, 'when')
+          : 'upcoming',
+        mine: str(req.query, 'mine') === 'yes' ? 'yes' : '',
+        archived: str(req.query, 'archived') === 'yes' ? 'yes' : '',
+      };
+      const rows = bookings.list(filter, req.user, today);
+      const flagged = new Map<string, string[]>();
+      for (const f of flags.forUser(req.user, today)) {
+        if (f.subject.type === 'booking')
+          flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
       }
-      q.set('page', String(p));
-      return `/bookings?${q}`;
-    };
-    res.render('pages/bookings/list', {
-      title: 'Bookings',
-      filter,
-      total: rows.length,
-      rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
-        ...r,
-        whenText: whenText(r.booking),
-        statusText: statusText[r.booking.status],
-        statusColour: statusColour[r.booking.status],
-        flags: flagged.get(r.booking.id) ?? [],
-        archived: r.archived,
-      })),
-      statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
-      premisesChoices: premises.list().map((p) => ({ value: p.id, text: p.name })),
-      pagination: {
-        previous: page > 1 ? { href: query(page - 1) } : null,
-        next: page < pages ? { href: query(page + 1) } : null,
-      },
-      page,
-      pages,
-    });
-  });
+      const page = Math.max(1, Number.parseInt(str(req.query, 'page') || '1', 10) || 1);
+      const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+      const query = (p: number) => {
+        const q = new URLSearchParams();
+        for (const [k, v] of Object.entries({ ...filter, premises: filter.premisesId })) {
+          if (v && k !== 'premisesId') q.set(k, v);
+        }
+        q.set('page', String(p));
+        return `/bookings?${q}`;
+      };
+      res.render('pages/bookings/list', {
+        title: 'Bookings',
+        filter,
+        total: rows.length,
+        rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
+          ...r,
+          whenText: whenText(r.booking),
+          statusText: statusText[r.booking.status],
+          statusColour: statusColour[r.booking.status],
+          flags: flagged.get(r.booking.id) ?? [],
+          archived: r.archived,
+        })),
+        statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
+        premisesChoices: premises.list().map((p) => ({ value: p.id, text: p.name })),
+        pagination: {
+          previous: page > 1 ? { href: query(page - 1) } : null,
+          next: page < pages ? { href: query(page + 1) } : null,
+        },
+        page,
+        pages,
+      });
+    }),
+  );
 
   function renderBookingForm(
     res: Response,
@@ -119,87 +122,105 @@ export function bookingRoutes(services: Services) {
     });
   }
 
-  router.get('/bookings/new', staff, (req, res) => {
-    renderBookingForm(res, {
-      values: { bookingOfficerEmail: req.user!.email, hallId: str(req.query, 'hall') },
-      speakers: [],
-      startParts: '',
-      endParts: '',
-    });
-  });
+  router.get(
+    '/bookings/new',
+    staff((req, res) => {
+      renderBookingForm(res, {
+        values: { bookingOfficerEmail: req.user.email, hallId: str(req.query, 'hall') },
+        speakers: [],
+        startParts: '',
+        endParts: '',
+      });
+    }),
+  );
 
-  router.post('/bookings', staff, async (req, res) => {
-    const { input, startParts, endParts } = readBookingForm(req.body);
-    try {
-      const b = await bookings.create(req.user!, input);
+  router.post(
+    '/bookings',
+    staff(async (req, res) => {
+      const { input, startParts, endParts } = readBookingForm(req.body);
+      const saved = await saveForm(async () => {
+        const b = await bookings.create(req.user, input);
+        req.session.flash = {
+          text: `Booking ${b.ref} was added. It is provisional until its checks are done and a decision is recorded`,
+        };
+        res.redirect(303, `/bookings/${b.id}`);
+      });
+      if (!saved.ok) {
+        renderBookingForm(
+          res,
+          { values: input as never, speakers: input.speakers, startParts, endParts, errors: saved.errors },
+          400,
+        );
+      }
+    }),
+  );
+
+  router.get(
+    '/bookings/:id',
+    staff((req, res) => {
+      const b = bookings.get(String(req.params.id));
+      if (b) return res.render('pages/bookings/show', bookingPage(services, b, req.user));
+      const old = bookings.archived.find(String(req.params.id));
+      if (!old) throw notFound();
+      res.render('pages/bookings/archived', archivedBookingPage(services, old));
+    }),
+  );
+
+  router.get(
+    '/bookings/:id/edit',
+    staff((req, res) => {
+      const b = bookingOr404(bookings, req.params.id);
+      if (!mayEdit(b, req.user.role)) throw forbidden();
+      if (b.personalDataRemoved) throw notFound();
+      renderBookingForm(res, { booking: b, ...bookingFormValues(bookings, b), version: b.version });
+    }),
+  );
+
+  router.post(
+    '/bookings/:id',
+    staff(async (req, res) => {
+      const b = bookingOr404(bookings, req.params.id);
+      if (!mayEdit(b, req.user.role)) throw forbidden();
+      const { input, startParts, endParts } = readBookingForm(req.body);
+      const version = readVersion(req.body);
+      const saved = await saveForm(async () => {
+        const { reset } = await bookings.update(req.user, b.id, input, version);
+        req.session.flash = {
+          text: reset
+            ? `Booking ${input.ref} was updated. The names on it changed, so it is provisional until its checks are done again`
+            : `Booking ${input.ref} was updated`,
+        };
+        res.redirect(303, `/bookings/${b.id}`);
+      });
+      if (!saved.ok) {
+        renderBookingForm(
+          res,
+          {
+            booking: b,
+            values: input as never,
+            speakers: input.speakers,
+            startParts,
+            endParts,
+            errors: saved.errors,
+            version,
+          },
+          400,
+        );
+      }
+    }),
+  );
+
+  router.post(
+    '/bookings/:id/screen',
+    staff(async (req, res) => {
+      const b = bookingOr404(bookings, req.params.id);
+      const s = await bookings.screen(req.user, b.id);
       req.session.flash = {
-        text: `Booking ${b.ref} was added. It is provisional until its checks are done and a decision is recorded`,
+        text: `Screened against ${s.lists.length} ${s.lists.length === 1 ? 'list' : 'lists'}: ${s.matches.length === 0 ? 'no matches' : `${s.matches.length} ${s.matches.length === 1 ? 'match' : 'matches'}`}`,
       };
-      res.redirect(303, `/bookings/${b.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderBookingForm(
-        res,
-        { values: input as never, speakers: input.speakers, startParts, endParts, errors: err.errors },
-        400,
-      );
-    }
-  });
-
-  router.get('/bookings/:id', staff, (req, res) => {
-    const b = bookings.get(String(req.params.id));
-    if (b) return res.render('pages/bookings/show', bookingPage(services, b, req.user!));
-    const old = bookings.archived.find(String(req.params.id));
-    if (!old) throw notFound();
-    res.render('pages/bookings/archived', archivedBookingPage(services, old));
-  });
-
-  router.get('/bookings/:id/edit', staff, (req, res) => {
-    const b = bookingOr404(bookings, req.params.id);
-    if (!mayEdit(b, req.user!.role)) throw forbidden();
-    if (b.personalDataRemoved) throw notFound();
-    renderBookingForm(res, { booking: b, ...bookingFormValues(bookings, b), version: b.version });
-  });
-
-  router.post('/bookings/:id', staff, async (req, res) => {
-    const b = bookingOr404(bookings, req.params.id);
-    if (!mayEdit(b, req.user!.role)) throw forbidden();
-    const { input, startParts, endParts } = readBookingForm(req.body);
-    const version = readVersion(req.body);
-    try {
-      const { reset } = await bookings.update(req.user!, b.id, input, version);
-      req.session.flash = {
-        text: reset
-          ? `Booking ${input.ref} was updated. The names on it changed, so it is provisional until its checks are done again`
-          : `Booking ${input.ref} was updated`,
-      };
-      res.redirect(303, `/bookings/${b.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderBookingForm(
-        res,
-        {
-          booking: b,
-          values: input as never,
-          speakers: input.speakers,
-          startParts,
-          endParts,
-          errors: err.errors,
-          version,
-        },
-        400,
-      );
-    }
-  });
-
-  router.post('/bookings/:id/screen', staff, async (req, res) => {
-    const b = bookingOr404(bookings, req.params.id);
-    const s = await bookings.screen(req.user!, b.id);
-    req.session.flash = {
-      text: `Screened against ${s.lists.length} ${s.lists.length === 1 ? 'list' : 'lists'}: ${s.matches.length === 0 ? 'no matches' : `${s.matches.length} ${s.matches.length === 1 ? 'match' : 'matches'}`}`,
-    };
-    res.redirect(303, `/bookings/${b.id}#screening`);
-  });
+      res.redirect(303, `/bookings/${b.id}#screening`);
+    }),
+  );
 
   router.use(decisionRoutes(services));
   router.use(hirerRoutes(services));

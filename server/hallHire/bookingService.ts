@@ -3,9 +3,9 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
-import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
-import { registerSubjectKind } from '../services/subjectRegistry.js';
-import { InputError } from '../services/userService.js';
+import { forbidden, notFound } from '../errors.js';
+import type { SubjectRegistry } from '../services/subjectRegistry.js';
+import { InputError } from '../errors.js';
 import { createBookingArchive } from './bookingArchive.js';
 import { createBookingList } from './bookingList.js';
 import {
@@ -30,7 +30,11 @@ const STAFF = new Set(['coordinator', 'facilities']);
  * Hall hire in one bag for the routes: halls, hirers, screening, decisions, the list and history, each
  * built in its own file; this one adds and changes bookings and ties a booking's checks to its review.
  */
-export function createBookingService(store: Store, archive = new ArchiveReader(store.path)) {
+export function createBookingService(
+  store: Store,
+  subjects: SubjectRegistry,
+  archive = new ArchiveReader(store.path),
+) {
   const archived = createBookingArchive(store, archive);
   const halls = createHallService(store);
   const hirers = createHirerService(store);
@@ -46,7 +50,7 @@ export function createBookingService(store: Store, archive = new ArchiveReader(s
     },
   };
 
-  registerSubjectKind({
+  subjects.register({
     type: 'booking',
     templateId: 'booking-due-diligence',
     reviewName: 'Booking due diligence',

@@ -1,8 +1,9 @@
+import { isEmailAddress } from '../../checks/email.js';
 import { londonLocalDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
 import type { Speaker } from '../../data/schemas/hallHireSchemas.js';
-import type { FieldErrors } from '../services/userService.js';
+import { z } from 'zod';
+import { type FieldErrors, fieldErrorsOf } from '../errors.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 export const blank = (s: string | undefined | null) => (s ?? '').trim() || null;
 
@@ -98,17 +99,18 @@ function timeError(
 }
 
 /** The hirer's fields: a name, and an email address in the right format when one is given. */
+/** The hirer's own fields: a name, and an email address in the right format when one is given. */
+export const hirerFormSchema = z.object({
+  hirerName: z.string().trim().min(1, 'Enter the name of the person booking'),
+  hirerEmail: z
+    .string()
+    .trim()
+    .refine((e) => e === '' || isEmailAddress(e), 'Enter the hirer’s email address in the correct format'),
+});
+
 export function validateHirer(input: HirerInput): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!input.hirerName.trim())
-    errors.hirerName = { text: 'Enter the name of the person booking', href: '#hirerName' };
-  if (blank(input.hirerEmail) && !EMAIL.test(input.hirerEmail.trim())) {
-    errors.hirerEmail = {
-      text: 'Enter the hirer’s email address in the correct format',
-      href: '#hirerEmail',
-    };
-  }
-  return errors;
+  const parsed = hirerFormSchema.safeParse(input);
+  return parsed.success ? {} : fieldErrorsOf(parsed.error);
 }
 
 function validateRef(
@@ -162,7 +164,7 @@ export function validateBooking(
   const hirerErrors = validateHirer(input);
   if (hirerErrors.hirerName) errors.hirerName = hirerErrors.hirerName;
   if (hirerErrors.hirerEmail) errors.hirerEmail = hirerErrors.hirerEmail;
-  if (blank(input.bookingOfficerEmail) && !EMAIL.test(input.bookingOfficerEmail.trim())) {
+  if (blank(input.bookingOfficerEmail) && !isEmailAddress(input.bookingOfficerEmail.trim())) {
     errors.bookingOfficerEmail = {
       text: 'Enter the booking officer’s email address in the correct format',
       href: '#bookingOfficerEmail',
@@ -182,21 +184,35 @@ export function validateBooking(
 /** Hall names are one line of single spaces. */
 export const hallName = (name: string) => name.trim().replace(/\s+/g, ' ');
 
+/** The hall form's own rules; the field names are the form's (the name input is `hallName`). */
+export const hallFormSchema = z.object({
+  hallName: z
+    .string()
+    .trim()
+    .min(1, 'Enter the name of the hall or room')
+    .max(80, 'Hall name must be 80 characters or fewer'),
+  capacity: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,6})?$/, 'Capacity must be a whole number of people, like 120'),
+});
+
 /** `clash` names another hall of the building with the same name, if there is one. */
 export function validateHallFields(
   input: HallInput,
   clash: (name: string) => string | undefined,
 ): FieldErrors {
-  const errors: FieldErrors = {};
-  const name = input.name.trim();
-  const other = name && name.length <= 80 ? clash(name) : undefined;
-  if (!name) errors.hallName = { text: 'Enter the name of the hall or room', href: '#hallName' };
-  else if (name.length > 80)
-    errors.hallName = { text: 'Hall name must be 80 characters or fewer', href: '#hallName' };
-  else if (other)
-    errors.hallName = { text: `This building already has a hall called ${other}`, href: '#hallName' };
-  if (blank(input.capacity) && !/^\d{1,6}$/.test(input.capacity.trim())) {
-    errors.capacity = { text: 'Capacity must be a whole number of people, like 120', href: '#capacity' };
+  const parsed = hallFormSchema.safeParse({ hallName: input.name, capacity: input.capacity });
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  const other = parsed.success || !errors.hallName ? clash(input.name.trim()) : undefined;
+  if (other) {
+    // Keeps the name's problem first in the error summary, as the form lists it first.
+    const { capacity, ...rest } = errors;
+    return {
+      ...rest,
+      hallName: { text: `This building already has a hall called ${other}`, href: '#hallName' },
+      ...(capacity ? { capacity } : {}),
+    };
   }
   return errors;
 }

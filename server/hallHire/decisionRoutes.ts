@@ -5,7 +5,7 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import { type Booking, decisionValues } from '../../data/schemas/hallHireSchemas.js';
 import { forbidden, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 import { readDecisionForm } from './bookingForms.js';
 import { bookingOr404 } from './bookingOr404.js';
 import { decisionText, hallLabel, whenText } from './bookingPresenters.js';
@@ -42,25 +42,31 @@ export function decisionRoutes({ bookings, store }: Pick<Services, 'bookings' | 
     });
   }
 
-  router.get('/bookings/:id/decision', staff, (req, res) => {
-    const b = bookingOr404(bookings, req.params.id);
-    if (!bookings.mayDecide(b, req.user!)) throw forbidden();
-    renderDecisionForm(res, b, req.user!, { version: b.version });
-  });
+  router.get(
+    '/bookings/:id/decision',
+    staff((req, res) => {
+      const b = bookingOr404(bookings, req.params.id);
+      if (!bookings.mayDecide(b, req.user)) throw forbidden();
+      renderDecisionForm(res, b, req.user, { version: b.version });
+    }),
+  );
 
-  router.post('/bookings/:id/decision', staff, async (req, res) => {
-    const b = bookingOr404(bookings, req.params.id);
-    if (!bookings.mayDecide(b, req.user!)) throw forbidden();
-    const { values, input } = readDecisionForm(req.body);
-    try {
-      const d = await bookings.decide(req.user!, b.id, input);
-      req.session.flash = { text: `Decision recorded: ${decisionText[d.decision]}` };
-      res.redirect(303, `/bookings/${b.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderDecisionForm(res, b, req.user!, values, err.errors);
-    }
-  });
+  router.post(
+    '/bookings/:id/decision',
+    staff(async (req, res) => {
+      const b = bookingOr404(bookings, req.params.id);
+      if (!bookings.mayDecide(b, req.user)) throw forbidden();
+      const { values, input } = readDecisionForm(req.body);
+      const saved = await saveForm(async () => {
+        const d = await bookings.decide(req.user, b.id, input);
+        req.session.flash = { text: `Decision recorded: ${decisionText[d.decision]}` };
+        res.redirect(303, `/bookings/${b.id}`);
+      });
+      if (!saved.ok) {
+        renderDecisionForm(res, b, req.user, values, saved.errors);
+      }
+    }),
+  );
 
   router.get('/bookings/:id/conditions', staff, (req, res) => {
     const old = bookings.get(String(req.params.id))

@@ -6,8 +6,8 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking, BookingDecision, BookingStatus } from '../../data/schemas/hallHireSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { checkVersion, type Store } from '../../data/store/store.js';
-import { forbidden, notFound } from '../middleware/setUpAuthentication.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { forbidden, notFound } from '../errors.js';
+import { type FieldErrors, InputError } from '../errors.js';
 import type { ScreeningService } from './screeningService.js';
 
 /** Regular hirers are re-checked once a year: a check of the last 12 months can be started from. */

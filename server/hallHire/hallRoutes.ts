@@ -2,7 +2,7 @@ import { type Response, Router } from 'express';
 import { str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 import { readVersion } from './bookingForms.js';
 
 /** Halls, managed from the premises page. */
@@ -41,18 +41,21 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
     renderHallForm(res, { premisesId: String(req.params.id), values: {} });
   });
 
-  router.post('/premises/:id/halls', staff, async (req, res) => {
-    const premisesId = String(req.params.id);
-    const input = { name: str(req.body, 'hallName'), capacity: str(req.body, 'capacity') };
-    try {
-      const hall = await bookings.addHall(req.user!.email, premisesId, input);
-      req.session.flash = { text: `${hall.name} was added` };
-      res.redirect(303, `/premises/${premisesId}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderHallForm(res, { premisesId, values: input, errors: err.errors }, 400);
-    }
-  });
+  router.post(
+    '/premises/:id/halls',
+    staff(async (req, res) => {
+      const premisesId = String(req.params.id);
+      const input = { name: str(req.body, 'hallName'), capacity: str(req.body, 'capacity') };
+      const saved = await saveForm(async () => {
+        const hall = await bookings.addHall(req.user.email, premisesId, input);
+        req.session.flash = { text: `${hall.name} was added` };
+        res.redirect(303, `/premises/${premisesId}`);
+      });
+      if (!saved.ok) {
+        renderHallForm(res, { premisesId, values: input, errors: saved.errors }, 400);
+      }
+    }),
+  );
 
   router.get('/halls/:id/edit', staff, (req, res) => {
     const hall = bookings.hall(String(req.params.id));
@@ -65,34 +68,37 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
     });
   });
 
-  router.post('/halls/:id', staff, async (req, res) => {
-    const hall = bookings.hall(String(req.params.id));
-    if (!hall) throw notFound();
-    const input = {
-      name: str(req.body, 'hallName'),
-      capacity: str(req.body, 'capacity'),
-      archived: str(req.body, 'archived') === 'yes',
-    };
-    const version = readVersion(req.body);
-    try {
-      await bookings.updateHall(req.user!.email, hall.id, input, version);
-      req.session.flash = { text: `${input.name} was updated` };
-      res.redirect(303, `/premises/${hall.premisesId}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderHallForm(
-        res,
-        {
-          premisesId: hall.premisesId,
-          hallId: hall.id,
-          values: { ...input, archived: input.archived ? 'yes' : '' },
-          errors: err.errors,
-          version,
-        },
-        400,
-      );
-    }
-  });
+  router.post(
+    '/halls/:id',
+    staff(async (req, res) => {
+      const hall = bookings.hall(String(req.params.id));
+      if (!hall) throw notFound();
+      const input = {
+        name: str(req.body, 'hallName'),
+        capacity: str(req.body, 'capacity'),
+        archived: str(req.body, 'archived') === 'yes',
+      };
+      const version = readVersion(req.body);
+      const saved = await saveForm(async () => {
+        await bookings.updateHall(req.user.email, hall.id, input, version);
+        req.session.flash = { text: `${input.name} was updated` };
+        res.redirect(303, `/premises/${hall.premisesId}`);
+      });
+      if (!saved.ok) {
+        renderHallForm(
+          res,
+          {
+            premisesId: hall.premisesId,
+            hallId: hall.id,
+            values: { ...input, archived: input.archived ? 'yes' : '' },
+            errors: saved.errors,
+            version,
+          },
+          400,
+        );
+      }
+    }),
+  );
 
   return router;
 }

@@ -1,7 +1,7 @@
 import type { Hall } from '../../data/schemas/hallHireSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
-import { InputError } from '../services/userService.js';
+import { notFound } from '../errors.js';
+import { InputError } from '../errors.js';
 import { blank, type HallInput, hallName, validateHallFields } from './bookingValidation.js';
 import { hallKey } from './hallHireKeys.js';
 

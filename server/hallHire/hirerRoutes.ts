@@ -1,7 +1,7 @@
 import { type Response, Router } from 'express';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 import { readHirerForm, readVersion } from './bookingForms.js';
 import { hirerBookingRows } from './bookingPresenters.js';
 
@@ -14,33 +14,39 @@ export function hirerRoutes({
   const router = Router();
   const staff = requireRole('coordinator', 'facilities');
 
-  router.get('/hirers/:id', staff, (req, res) => {
-    const hirer = bookings.hirer(String(req.params.id));
-    if (!hirer) throw notFound();
-    res.render('pages/bookings/hirer', {
-      title: hirer.personalDataRemoved ? 'Hirer (details removed)' : hirer.name,
-      hirer,
-      mayExport: req.user!.role === 'coordinator',
-      rows: hirerBookingRows({ bookings, store }, hirer.id),
-      backLink: { href: '/bookings', text: 'Back to bookings' },
-    });
-  });
+  router.get(
+    '/hirers/:id',
+    staff((req, res) => {
+      const hirer = bookings.hirer(String(req.params.id));
+      if (!hirer) throw notFound();
+      res.render('pages/bookings/hirer', {
+        title: hirer.personalDataRemoved ? 'Hirer (details removed)' : hirer.name,
+        hirer,
+        mayExport: req.user.role === 'coordinator',
+        rows: hirerBookingRows({ bookings, store }, hirer.id),
+        backLink: { href: '/bookings', text: 'Back to bookings' },
+      });
+    }),
+  );
 
   // Everything held about one hirer, as a JSON download (coordinator only); the export is audited.
-  router.get('/hirers/:id/export', requireRole('coordinator'), async (req, res) => {
-    const data = await hirerExport.exportHirer(String(req.params.id), req.user!.email);
-    if (!data) throw notFound();
-    const day = data.exportedAt.slice(0, 10);
-    res
-      .status(200)
-      .type('application/json; charset=utf-8')
-      .set(
-        'Content-Disposition',
-        `attachment; filename="hirer-${data.hirer.id.replace(/[^A-Za-z0-9-]/g, '')}-${day}.json"`,
-      )
-      .set('Cache-Control', 'no-store')
-      .send(`${JSON.stringify(data, null, 2)}\n`);
-  });
+  router.get(
+    '/hirers/:id/export',
+    requireRole('coordinator')(async (req, res) => {
+      const data = await hirerExport.exportHirer(String(req.params.id), req.user.email);
+      if (!data) throw notFound();
+      const day = data.exportedAt.slice(0, 10);
+      res
+        .status(200)
+        .type('application/json; charset=utf-8')
+        .set(
+          'Content-Disposition',
+          `attachment; filename="hirer-${data.hirer.id.replace(/[^A-Za-z0-9-]/g, '')}-${day}.json"`,
+        )
+        .set('Cache-Control', 'no-store')
+        .send(`${JSON.stringify(data, null, 2)}\n`);
+    }),
+  );
 
   function renderHirerForm(
     res: Response,
@@ -80,24 +86,27 @@ export function hirerRoutes({
     );
   });
 
-  router.post('/hirers/:id', staff, async (req, res) => {
-    const h = bookings.hirer(String(req.params.id));
-    if (!h || h.personalDataRemoved) throw notFound();
-    const input = readHirerForm(req.body);
-    const version = readVersion(req.body);
-    try {
-      const { reset } = await bookings.updateHirer(req.user!, h.id, input, version);
-      req.session.flash = {
-        text: reset.length
-          ? `The hirer’s details were updated. Their names changed, so these bookings need their checks again: ${reset.join(', ')}`
-          : 'The hirer’s details were updated',
-      };
-      res.redirect(303, `/hirers/${h.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderHirerForm(res, h.id, input, version, err.errors);
-    }
-  });
+  router.post(
+    '/hirers/:id',
+    staff(async (req, res) => {
+      const h = bookings.hirer(String(req.params.id));
+      if (!h || h.personalDataRemoved) throw notFound();
+      const input = readHirerForm(req.body);
+      const version = readVersion(req.body);
+      const saved = await saveForm(async () => {
+        const { reset } = await bookings.updateHirer(req.user, h.id, input, version);
+        req.session.flash = {
+          text: reset.length
+            ? `The hirer’s details were updated. Their names changed, so these bookings need their checks again: ${reset.join(', ')}`
+            : 'The hirer’s details were updated',
+        };
+        res.redirect(303, `/hirers/${h.id}`);
+      });
+      if (!saved.ok) {
+        renderHirerForm(res, h.id, input, version, saved.errors);
+      }
+    }),
+  );
 
   return router;
 }

@@ -1,7 +1,7 @@
 import type { Hirer } from '../../data/schemas/hallHireSchemas.js';
 import type { Store, Transaction } from '../../data/store/store.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
-import { InputError } from '../services/userService.js';
+import { notFound } from '../errors.js';
+import { InputError } from '../errors.js';
 import { type HirerInput, hirerFields, validateHirer } from './bookingValidation.js';
 import { hirerKey } from './hallHireKeys.js';
 import { refreshHirersBookings } from './nameChanges.js';

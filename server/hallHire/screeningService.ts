@@ -7,7 +7,7 @@ import {
 import type { WatchlistIndex } from '../../checks/nameMatching.js';
 import type { Booking, BookingScreening, WatchlistEntryRecord } from '../../data/schemas/hallHireSchemas.js';
 import type { Store, Transaction } from '../../data/store/store.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
+import { notFound } from '../errors.js';
 
 /** Screening a booking's names (hirer, other names, speakers) against the watch lists, and its record. */
 export function createScreeningService(store: Store) {

@@ -1,17 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** For pages that build small bits of HTML (table cells with links): every value goes through this. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+// escapeHtml lives in server/escapeHtml.ts (services use it too); exported here for code that imports it from here.
+export { escapeHtml } from '../escapeHtml.js';
 
 /** Every page can rely on these, even an error page rendered before sign-in was looked at. */
 export function defaultLocals(req: Request, res: Response, next: NextFunction) {

@@ -1,19 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Role } from '../../data/schemas/accountSchemas.js';
+import type { ParamsDictionary } from 'express-serve-static-core';
+import type { Role, User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
+import { forbidden } from '../errors.js';
 import { navFor } from '../navigation.js';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const forbidden = () => new HttpError(403, 'You do not have access to this page');
-export const notFound = () => new HttpError(404, 'Page not found');
+// The errors live in server/errors.ts; exported here too while branches that import them from this file
+// are merged.
+export { forbidden, HttpError, notFound } from '../errors.js';
 
 const PASSWORD_CHANGE_PATHS = new Set(['/account/password', '/logout']);
 
@@ -46,16 +40,51 @@ function isApi(req: Request): boolean {
   return req.originalUrl.startsWith('/api/');
 }
 
+/** A request from a signed-in, active user: what a handler behind a role guard receives. */
+export type SignedInRequest<P = ParamsDictionary> = Request<P> & { user: User };
+
+/**
+ * A role guard: use it as middleware (`router.get(path, staff, handler)`) or wrap a handler with it
+ * (`router.get(path, staff((req, res) => …))`), which checks the same and gives the handler a typed
+ * signed-in request, so it never needs a non-null assertion on the user.
+ */
+export interface RoleGuard {
+  (req: Request, res: Response, next: NextFunction): void;
+  <P = ParamsDictionary>(
+    handler: (req: SignedInRequest<P>, res: Response, next: NextFunction) => unknown,
+  ): (req: Request<P>, res: Response, next: NextFunction) => Promise<void>;
+}
+
 /** Signed in with one of these roles; anonymous → sign-in page (or 401 for the API), wrong role → 403. */
-export function requireRole(...roles: Role[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function requireRole(...roles: Role[]): RoleGuard {
+  const check = (req: Request, res: Response, next: NextFunction): boolean => {
     if (!req.user) {
-      if (isApi(req)) return res.status(401).json({ error: 'Sign in or send an API token' });
-      return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      if (isApi(req)) res.status(401).json({ error: 'Sign in or send an API token' });
+      else res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return false;
     }
-    if (roles.length > 0 && !roles.includes(req.user.role)) return next(forbidden());
-    next();
+    if (roles.length > 0 && !roles.includes(req.user.role)) {
+      next(forbidden());
+      return false;
+    }
+    return true;
   };
+  function guard(...args: unknown[]): unknown {
+    if (args.length === 1) {
+      const handler = args[0] as (
+        req: SignedInRequest<unknown>,
+        res: Response,
+        next: NextFunction,
+      ) => unknown;
+      return async (req: Request, res: Response, next: NextFunction) => {
+        if (check(req, res, next)) await handler(req as SignedInRequest<unknown>, res, next);
+      };
+    }
+    const [req, res, next] = args as [Request, Response, NextFunction];
+    if (check(req, res, next)) next();
+    return undefined;
+  }
+  return guard as RoleGuard;
 }
 
 export const anyRole = () => requireRole();

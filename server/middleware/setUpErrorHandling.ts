@@ -1,9 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { ConflictError, MissingVersionError, NotFoundError } from '../../data/store/store.js';
+import {
+  ConflictError,
+  MissingVersionError,
+  NotFoundError,
+  SavingPausedError,
+} from '../../data/store/store.js';
 import { conflictRows } from '../forms/conflictRows.js';
 import { CsrfError } from './setUpCsrf.js';
-import { HttpError } from './setUpAuthentication.js';
+import { HttpError } from '../errors.js';
 
 export function notFoundHandler() {
   return (req: Request, res: Response) => {
@@ -17,6 +22,14 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     const api = req.originalUrl.startsWith('/api/');
+    if (err instanceof SavingPausedError) {
+      // Not a fault of the service's code: the disk. Clients may try again; it resumes by itself.
+      res.set('Retry-After', '60');
+      if (api) return res.status(503).json({ error: err.message });
+      return res
+        .status(503)
+        .render('pages/errors/savingPaused', { title: 'Saving is paused', reason: err.reason });
+    }
     if (err instanceof ConflictError) {
       const back = req.get('referer') ?? req.originalUrl;
       const current = err.current as Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { Router } from 'express';
+import type { User } from '../../data/schemas/accountSchemas.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { InputError, saveForm } from '../errors.js';
 import { roleNames } from './userRoutes.js';
 
 /** The signed-in user's own account: change password, sign out everywhere. */
@@ -9,59 +10,75 @@ export function accountRoutes({ users, sessions }: Services) {
   const router = Router();
   const signedIn = anyRole();
 
-  router.get('/account', signedIn, (req, res) => {
-    const u = req.user!;
-    res.render('pages/account/index', {
-      title: 'Your account',
-      account: { name: u.name, email: u.email, role: roleNames[u.role] ?? u.role },
-    });
-  });
+  router.get(
+    '/account',
+    signedIn((req, res) => {
+      const u = req.user;
+      res.render('pages/account/index', {
+        title: 'Your account',
+        account: { name: u.name, email: u.email, role: roleNames[u.role] ?? u.role },
+      });
+    }),
+  );
 
-  const passwordPage = (req: Express.Request, errors = {}) => ({
+  const passwordPage = (user: User, errors = {}) => ({
     title: 'Change your password',
     errors,
     hasErrors: Object.keys(errors).length > 0,
-    oneTime: req.user!.mustChangePassword,
+    oneTime: user.mustChangePassword,
   });
 
-  router.get('/account/password', signedIn, (req, res) => {
-    res.render('pages/account/password', passwordPage(req));
-  });
+  router.get(
+    '/account/password',
+    signedIn((req, res) => {
+      res.render('pages/account/password', passwordPage(req.user));
+    }),
+  );
 
-  router.post('/account/password', signedIn, async (req, res) => {
-    const field = (name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
-    const current = field('current');
-    const password = field('password');
-    const confirm = field('confirm');
-    const errors: Record<string, { text: string; href: string }> = {};
-    if (!current) errors.current = { text: 'Enter your current password', href: '#current' };
-    if (!password) errors.password = { text: 'Enter a new password', href: '#password' };
-    else if (confirm !== password) errors.confirm = { text: 'The passwords do not match', href: '#confirm' };
-    try {
-      if (Object.keys(errors).length > 0) throw new InputError(errors);
-      const user = await users.changePassword(req.user!.email, req.user!.id, current, password);
-      // Every other session ended with the new epoch; this one carries on under a new id.
-      sessions.destroyAllFor(user.id);
-      const session = sessions.regenerate(req.session);
-      session.userId = user.id;
-      session.epoch = user.sessionEpoch;
-      session.flash = { text: 'Your password was changed. Any other sessions you had open were signed out.' };
-      sessions.setCookie(res, session);
-      res.redirect(303, '/account');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res.status(400).render('pages/account/password', passwordPage(req, err.errors));
-    }
-  });
+  router.post(
+    '/account/password',
+    signedIn(async (req, res) => {
+      const field = (name: string) =>
+        typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '';
+      const current = field('current');
+      const password = field('password');
+      const confirm = field('confirm');
+      const errors: Record<string, { text: string; href: string }> = {};
+      if (!current) errors.current = { text: 'Enter your current password', href: '#current' };
+      if (!password) errors.password = { text: 'Enter a new password', href: '#password' };
+      else if (confirm !== password)
+        errors.confirm = { text: 'The passwords do not match', href: '#confirm' };
+      const saved = await saveForm(async () => {
+        if (Object.keys(errors).length > 0) throw new InputError(errors);
+        const user = await users.changePassword(req.user.email, req.user.id, current, password);
+        // Every other session ended with the new epoch; this one carries on under a new id.
+        sessions.destroyAllFor(user.id);
+        const session = sessions.regenerate(req.session);
+        session.userId = user.id;
+        session.epoch = user.sessionEpoch;
+        session.flash = {
+          text: 'Your password was changed. Any other sessions you had open were signed out.',
+        };
+        sessions.setCookie(res, session);
+        res.redirect(303, '/account');
+      });
+      if (!saved.ok) {
+        res.status(400).render('pages/account/password', passwordPage(req.user, saved.errors));
+      }
+    }),
+  );
 
-  router.post('/account/sign-out-everywhere', signedIn, async (req, res) => {
-    await users.signOutEverywhere(req.user!.email, req.user!.id);
-    sessions.destroyAllFor(req.user!.id);
-    const fresh = sessions.regenerate(req.session);
-    fresh.flash = { text: 'You were signed out on every device, including this one.' };
-    sessions.setCookie(res, fresh);
-    res.redirect(303, '/login');
-  });
+  router.post(
+    '/account/sign-out-everywhere',
+    signedIn(async (req, res) => {
+      await users.signOutEverywhere(req.user.email, req.user.id);
+      sessions.destroyAllFor(req.user.id);
+      const fresh = sessions.regenerate(req.session);
+      fresh.flash = { text: 'You were signed out on every device, including this one.' };
+      sessions.setCookie(res, fresh);
+      res.redirect(303, '/login');
+    }),
+  );
 
   return router;
 }

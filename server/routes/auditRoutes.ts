@@ -103,13 +103,16 @@ export function auditRoutes({ audit, store }: Services) {
     });
   });
 
-  router.get('/audit/export.csv', coordinator, async (req, res) => {
-    const { query, errors } = readQuery(req.query as Record<string, unknown>);
-    // Bad dates: back to the search page, which explains what is wrong.
-    if (Object.keys(errors).length > 0) return res.redirect(303, `/audit?${req.url.split('?')[1] ?? ''}`);
-    const { csv } = await audit.exportCsv(req.user!.email, query);
-    sendCsv(res, `audit-log-${londonDate(store.now())}.csv`, csv);
-  });
+  router.get(
+    '/audit/export.csv',
+    coordinator(async (req, res) => {
+      const { query, errors } = readQuery(req.query as Record<string, unknown>);
+      // Bad dates: back to the search page, which explains what is wrong.
+      if (Object.keys(errors).length > 0) return res.redirect(303, `/audit?${req.url.split('?')[1] ?? ''}`);
+      const { csv } = await audit.exportCsv(req.user.email, query);
+      sendCsv(res, `audit-log-${londonDate(store.now())}.csv`, csv);
+    }),
+  );
 
   return router;
 }

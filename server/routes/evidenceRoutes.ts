@@ -5,7 +5,7 @@ import { anyRole } from '../middleware/setUpAuthentication.js';
 import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
 import type { Services } from '../services/createServices.js';
 import { FILE_INPUT } from '../services/evidenceService.js';
-import { InputError } from '../services/userService.js';
+import { InputError } from '../errors.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 /**
@@ -25,103 +25,112 @@ export function evidenceRoutes(services: Services) {
     renderReview(res, req.user, reviewId, { errors: err.errors, evidenceDescription: description });
   }
 
-  router.post('/reviews/:id/evidence', anyRole(), async (req, res) => {
-    const reviewId = String(req.params.id);
-    // Rights and room first (404 / 403 / a full or submitted review): nothing of the body is read.
-    try {
-      evidence.checkRoom(req.user!, reviewId);
-    } catch (err) {
-      if (err instanceof InputError) return refuse(req, res, reviewId, err);
-      discardRestOfBody(req, res);
-      throw err;
-    }
-    if (!isMultipart(req)) {
-      return refuse(
-        req,
-        res,
-        reviewId,
-        new InputError({ file: { text: 'Select a file to upload', href: `#${FILE_INPUT}` } }),
-      );
-    }
-    const form = await readUploadForm(req, {
-      fileField: 'file',
-      maxBytes: evidence.maxBytes,
-      tokenOk: (token) => tokenMatches(token, req.session.csrfToken),
-      openSink: () => evidence.receive(),
-    });
-    if (form.tokenRefused || (!form.tooLarge && !tokenMatches(form.fields._csrf, req.session.csrfToken))) {
-      if (form.file) await evidence.folder.discard(form.file.received.file);
-      discardRestOfBody(req, res);
-      throw new CsrfError();
-    }
-    const description = form.fields.description ?? '';
-    if (form.unreadable) {
-      return refuse(
-        req,
-        res,
-        reviewId,
-        new InputError({
-          file: {
-            text: 'The file could not be read: the upload was cut short. Try again',
-            href: `#${FILE_INPUT}`,
-          },
-        }),
-        description,
-      );
-    }
-    try {
-      const added = await evidence.add(req.user!, reviewId, {
-        description,
-        filename: form.file?.filename ?? null,
-        received: form.file?.received ?? null,
-        tooLarge: form.tooLarge,
+  router.post(
+    '/reviews/:id/evidence',
+    anyRole()(async (req, res) => {
+      const reviewId = String(req.params.id);
+      // Rights and room first (404 / 403 / a full or submitted review): nothing of the body is read.
+      try {
+        evidence.checkRoom(req.user, reviewId);
+      } catch (err) {
+        if (err instanceof InputError) return refuse(req, res, reviewId, err);
+        discardRestOfBody(req, res);
+        throw err;
+      }
+      if (!isMultipart(req)) {
+        return refuse(
+          req,
+          res,
+          reviewId,
+          new InputError({ file: { text: 'Select a file to upload', href: `#${FILE_INPUT}` } }),
+        );
+      }
+      const form = await readUploadForm(req, {
+        fileField: 'file',
+        maxBytes: evidence.maxBytes,
+        tokenOk: (token) => tokenMatches(token, req.session.csrfToken),
+        openSink: () => evidence.receive(),
       });
-      req.session.flash = { text: `${added.filename} was added to the evidence` };
-    } catch (err) {
-      if (err instanceof InputError) return refuse(req, res, reviewId, err, description);
-      throw err;
-    }
-    res.redirect(303, `/reviews/${reviewId}#evidence`);
-  });
+      if (form.tokenRefused || (!form.tooLarge && !tokenMatches(form.fields._csrf, req.session.csrfToken))) {
+        if (form.file) await evidence.folder.discard(form.file.received.file);
+        discardRestOfBody(req, res);
+        throw new CsrfError();
+      }
+      const description = form.fields.description ?? '';
+      if (form.unreadable) {
+        return refuse(
+          req,
+          res,
+          reviewId,
+          new InputError({
+            file: {
+              text: 'The file could not be read: the upload was cut short. Try again',
+              href: `#${FILE_INPUT}`,
+            },
+          }),
+          description,
+        );
+      }
+      try {
+        const added = await evidence.add(req.user, reviewId, {
+          description,
+          filename: form.file?.filename ?? null,
+          received: form.file?.received ?? null,
+          tooLarge: form.tooLarge,
+        });
+        req.session.flash = { text: `${added.filename} was added to the evidence` };
+      } catch (err) {
+        if (err instanceof InputError) return refuse(req, res, reviewId, err, description);
+        throw err;
+      }
+      res.redirect(303, `/reviews/${reviewId}#evidence`);
+    }),
+  );
 
-  router.post('/reviews/:id/evidence/:evidenceId/remove', anyRole(), async (req, res) => {
-    const reviewId = String(req.params.id);
-    try {
-      const removed = await evidence.remove(req.user!, reviewId, String(req.params.evidenceId));
-      req.session.flash = { text: `${removed.filename} was removed from the evidence` };
-    } catch (err) {
-      if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
-      throw err;
-    }
-    res.redirect(303, `/reviews/${reviewId}#evidence`);
-  });
+  router.post(
+    '/reviews/:id/evidence/:evidenceId/remove',
+    anyRole()(async (req, res) => {
+      const reviewId = String(req.params.id);
+      try {
+        const removed = await evidence.remove(req.user, reviewId, String(req.params.evidenceId));
+        req.session.flash = { text: `${removed.filename} was removed from the evidence` };
+      } catch (err) {
+        if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
+        throw err;
+      }
+      res.redirect(303, `/reviews/${reviewId}#evidence`);
+    }),
+  );
 
-  router.get('/reviews/:id/evidence/:evidenceId/download', anyRole(), (req, res, next) => {
-    const { evidence: file, path } = evidence.download(
-      req.user!,
-      String(req.params.id),
-      String(req.params.evidenceId),
-    );
-    // Served as a download only: never shown inline, never sniffed, and sandboxed if a browser opens it.
-    res.attachment(file.filename);
-    res.set({
-      'Content-Type': file.mediaType.startsWith('text/')
-        ? `${file.mediaType}; charset=utf-8`
-        : file.mediaType,
-      'Content-Length': String(file.size),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "sandbox; default-src 'none'",
-      'Cache-Control': 'no-store',
-    });
-    const stream = createReadStream(path);
-    stream.on('error', (err) => {
-      stream.destroy();
-      next(
-        new Error(`The evidence file ${file.id} of review ${file.reviewId} cannot be read: ${err.message}`),
+  router.get(
+    '/reviews/:id/evidence/:evidenceId/download',
+    anyRole()((req, res, next) => {
+      const { evidence: file, path } = evidence.download(
+        req.user,
+        String(req.params.id),
+        String(req.params.evidenceId),
       );
-    });
-    stream.pipe(res);
-  });
+      // Served as a download only: never shown inline, never sniffed, and sandboxed if a browser opens it.
+      res.attachment(file.filename);
+      res.set({
+        'Content-Type': file.mediaType.startsWith('text/')
+          ? `${file.mediaType}; charset=utf-8`
+          : file.mediaType,
+        'Content-Length': String(file.size),
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "sandbox; default-src 'none'",
+        'Cache-Control': 'no-store',
+      });
+      const stream = createReadStream(path);
+      stream.on('error', (err) => {
+        stream.destroy();
+        next(
+          new Error(`The evidence file ${file.id} of review ${file.reviewId} cannot be read: ${err.message}`),
+        );
+      });
+      stream.pipe(res);
+    }),
+  );
 
   return router;
 }

@@ -1,9 +1,12 @@
 import { Router } from 'express';
+import type { Store } from '../../data/store/store.js';
 
-export function healthRoutes() {
+/** `GET /health`: `ok`, or `degraded` with the reason (503) while saving is paused after a failed write. */
+export function healthRoutes(store: Store) {
   const router = Router();
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    const health = store.health();
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
   return router;
 }

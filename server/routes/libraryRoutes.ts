@@ -7,7 +7,7 @@ import { profileFormValues, readFilterTestForm, readProfileForm } from '../forms
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { isClosed } from '../services/libraryService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 const categoryItems = filterCategories.map((c) => ({ value: c, text: c }));
 
@@ -20,77 +20,89 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
   const staff = requireRole('coordinator', 'library-manager');
   const coordinator = requireRole('coordinator');
 
-  router.get('/libraries', staff, (req, res) => {
-    const filter = {
-      q: str(req.query, 'q'),
-      status: str(req.query, 'status'),
-      service: str(req.query, 'service'),
-    };
-    const flagsById = new Map<string, string[]>();
-    for (const f of flags.forUser(req.user!, flags.today())) {
-      if (f.subject.type === 'library')
-        flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
-    }
-    const latest = libraries.latestAttestations();
-    const q = filter.q.toLowerCase();
-    const visible = libraries.visibleTo(req.user!);
-    const list = visible
-      .filter((l) => !filter.status || (filter.status === 'closed') === isClosed(l))
-      .filter((l) => !filter.service || l.service === filter.service)
-      .filter((l) => !q || `${l.name} ${l.service} ${l.postcode ?? ''}`.toLowerCase().includes(q))
-      .map((l) => {
-        const last = latest.get(`library:${l.id}`);
-        return {
-          ...l,
-          closed: isClosed(l),
-          flags: flagsById.get(l.id) ?? [],
-          lastAttested: last ? formatDate(last.completedOn) : 'Never',
-        };
+  router.get(
+    '/libraries',
+    staff((req, res) => {
+      const filter = {
+        q: str(req.query, 'q'),
+        status: str(req.query, 'status'),
+        service: str(req.query, 'service'),
+      };
+      const flagsById = new Map<string, string[]>();
+      for (const f of flags.forUser(req.user, flags.today())) {
+        if (f.subject.type === 'library')
+          flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
+      }
+      const latest = libraries.latestAttestations();
+      const q = filter.q.toLowerCase();
+      const visible = libraries.visibleTo(req.user);
+      const list = visible
+        .filter((l) => !filter.status || (filter.status === 'closed') === isClosed(l))
+        .filter((l) => !filter.service || l.service === filter.service)
+        .filter((l) => !q || `${l.name} ${l.service} ${l.postcode ?? ''}`.toLowerCase().includes(q))
+        .map((l) => {
+          const last = latest.get(`library:${l.id}`);
+          return {
+            ...l,
+            closed: isClosed(l),
+            flags: flagsById.get(l.id) ?? [],
+            lastAttested: last ? formatDate(last.completedOn) : 'Never',
+          };
+        });
+      res.render('pages/libraries/list', {
+        title: 'Libraries',
+        list,
+        filter,
+        services: [...new Set(visible.map((l) => l.service))].sort(),
+        isCoordinator: req.user.role === 'coordinator',
       });
-    res.render('pages/libraries/list', {
-      title: 'Libraries',
-      list,
-      filter,
-      services: [...new Set(visible.map((l) => l.service))].sort(),
-      isCoordinator: req.user!.role === 'coordinator',
-    });
-  });
+    }),
+  );
 
-  router.get('/libraries/:id', staff, (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    const history = reviews.history('library', library.id);
-    const latest = history.find((r) => r.status === 'submitted');
-    const tests = libraries.filterTests(library.id);
-    const today = flags.today();
-    res.render('pages/libraries/show', {
-      title: library.name,
-      library,
-      closed: isClosed(library),
-      managers: libraries.managersOf(library.id),
-      isCoordinator: req.user!.role === 'coordinator',
-      profile: library.filtering,
-      gaps: isClosed(library) ? [] : profileGaps(library.filtering, today),
-      policyDocNames,
-      reattestation: libraries.pendingReattestation(library, latest),
-      latest: latest
-        ? {
-            ...latest,
-            completedText: formatDate(latest.completedOn),
-            nextDueText: formatDate(latest.nextDue),
-          }
-        : null,
-      draft: history.find((r) => r.status === 'draft') ?? null,
-      history: history
-        .filter((r) => r.status === 'submitted')
-        .map((r) => ({ ...r, completedText: formatDate(r.completedOn), nextDueText: formatDate(r.nextDue) })),
-      actions: reviews.actionsFor('library', library.id).map((a) => ({ ...a, dueText: formatDate(a.dueOn) })),
-      tests: tests.map((t) => ({ ...t, testedText: formatDate(t.testedOn) })),
-      flags: flags
-        .forUser(req.user!, today)
-        .filter((f) => f.subject.type === 'library' && f.subject.id === library.id),
-      formatDate,
-    });
-  });
+  router.get(
+    '/libraries/:id',
+    staff((req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      const history = reviews.history('library', library.id);
+      const latest = history.find((r) => r.status === 'submitted');
+      const tests = libraries.filterTests(library.id);
+      const today = flags.today();
+      res.render('pages/libraries/show', {
+        title: library.name,
+        library,
+        closed: isClosed(library),
+        managers: libraries.managersOf(library.id),
+        isCoordinator: req.user.role === 'coordinator',
+        profile: library.filtering,
+        gaps: isClosed(library) ? [] : profileGaps(library.filtering, today),
+        policyDocNames,
+        reattestation: libraries.pendingReattestation(library, latest),
+        latest: latest
+          ? {
+              ...latest,
+              completedText: formatDate(latest.completedOn),
+              nextDueText: formatDate(latest.nextDue),
+            }
+          : null,
+        draft: history.find((r) => r.status === 'draft') ?? null,
+        history: history
+          .filter((r) => r.status === 'submitted')
+          .map((r) => ({
+            ...r,
+            completedText: formatDate(r.completedOn),
+            nextDueText: formatDate(r.nextDue),
+          })),
+        actions: reviews
+          .actionsFor('library', library.id)
+          .map((a) => ({ ...a, dueText: formatDate(a.dueOn) })),
+        tests: tests.map((t) => ({ ...t, testedText: formatDate(t.testedOn) })),
+        flags: flags
+          .forUser(req.user, today)
+          .filter((f) => f.subject.type === 'library' && f.subject.id === library.id),
+        formatDate,
+      });
+    }),
+  );
 
   function renderProfileForm(
     res: import('express').Response,
@@ -112,26 +124,32 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
     });
   }
 
-  router.get('/libraries/:id/profile', staff, (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    renderProfileForm(res, library, profileFormValues(library.filtering), library.version);
-  });
+  router.get(
+    '/libraries/:id/profile',
+    staff((req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      renderProfileForm(res, library, profileFormValues(library.filtering), library.version);
+    }),
+  );
 
-  router.post('/libraries/:id/profile', staff, async (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    const version = Number.parseInt(str(req.body, 'version'), 10);
-    const { profile, values, errors } = readProfileForm(req.body, flags.today());
-    if (!profile) return renderProfileForm(res, library, values, version, errors);
-    const dueSince = library.reattestation?.since;
-    const saved = await libraries.updateProfile(req.user!, library.id, profile, version);
-    const due = saved.reattestation && saved.reattestation.since !== dueSince;
-    req.session.flash = {
-      text: due
-        ? 'The filtering profile was saved. The filtering provider changed, so a new attestation is due now'
-        : 'The filtering profile was saved',
-    };
-    res.redirect(303, `/libraries/${library.id}`);
-  });
+  router.post(
+    '/libraries/:id/profile',
+    staff(async (req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      const version = Number.parseInt(str(req.body, 'version'), 10);
+      const { profile, values, errors } = readProfileForm(req.body, flags.today());
+      if (!profile) return renderProfileForm(res, library, values, version, errors);
+      const dueSince = library.reattestation?.since;
+      const saved = await libraries.updateProfile(req.user, library.id, profile, version);
+      const due = saved.reattestation && saved.reattestation.since !== dueSince;
+      req.session.flash = {
+        text: due
+          ? 'The filtering profile was saved. The filtering provider changed, so a new attestation is due now'
+          : 'The filtering profile was saved',
+      };
+      res.redirect(303, `/libraries/${library.id}`);
+    }),
+  );
 
   function renderManagersForm(
     res: import('express').Response,
@@ -152,27 +170,33 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
     });
   }
 
-  router.get('/libraries/:id/managers', coordinator, (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    renderManagersForm(
-      res,
-      library,
-      libraries.managersOf(library.id).map((u) => u.id),
-    );
-  });
+  router.get(
+    '/libraries/:id/managers',
+    coordinator((req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      renderManagersForm(
+        res,
+        library,
+        libraries.managersOf(library.id).map((u) => u.id),
+      );
+    }),
+  );
 
-  router.post('/libraries/:id/managers', coordinator, async (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    const ticked = strs(req.body, 'managers');
-    try {
-      await libraries.setManagers(req.user!, library.id, ticked);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return renderManagersForm(res, library, ticked, err.errors);
-    }
-    req.session.flash = { text: `The managers of ${library.name} were saved` };
-    res.redirect(303, `/libraries/${library.id}`);
-  });
+  router.post(
+    '/libraries/:id/managers',
+    coordinator(async (req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      const ticked = strs(req.body, 'managers');
+      const saved = await saveForm(async () => {
+        await libraries.setManagers(req.user, library.id, ticked);
+      });
+      if (!saved.ok) {
+        return renderManagersForm(res, library, ticked, saved.errors);
+      }
+      req.session.flash = { text: `The managers of ${library.name} were saved` };
+      res.redirect(303, `/libraries/${library.id}`);
+    }),
+  );
 
   function renderFilterTestForm(
     res: import('express').Response,
@@ -191,51 +215,63 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
     });
   }
 
-  router.get('/libraries/:id/filter-tests/new', staff, (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    renderFilterTestForm(res, library, { testedOn: flags.today(), categoriesTried: [], result: '' });
-  });
+  router.get(
+    '/libraries/:id/filter-tests/new',
+    staff((req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      renderFilterTestForm(res, library, { testedOn: flags.today(), categoriesTried: [], result: '' });
+    }),
+  );
 
-  router.post('/libraries/:id/filter-tests', staff, async (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    const { test, values, errors } = readFilterTestForm(req.body, flags.today());
-    if (!test) return renderFilterTestForm(res, library, values, errors);
-    await libraries.addFilterTest(req.user!, library.id, test);
-    req.session.flash = { text: 'The filter test was recorded' };
-    res.redirect(303, `/libraries/${library.id}#filter-tests`);
-  });
+  router.post(
+    '/libraries/:id/filter-tests',
+    staff(async (req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      const { test, values, errors } = readFilterTestForm(req.body, flags.today());
+      if (!test) return renderFilterTestForm(res, library, values, errors);
+      await libraries.addFilterTest(req.user, library.id, test);
+      req.session.flash = { text: 'The filter test was recorded' };
+      res.redirect(303, `/libraries/${library.id}#filter-tests`);
+    }),
+  );
 
-  router.get('/api/libraries', staff, (req, res) => {
-    res.json(libraries.visibleTo(req.user!).map((l) => apiLibrary(l, libraries.managersOf(l.id))));
-  });
+  router.get(
+    '/api/libraries',
+    staff((req, res) => {
+      res.json(libraries.visibleTo(req.user).map((l) => apiLibrary(l, libraries.managersOf(l.id))));
+    }),
+  );
 
-  router.get('/api/libraries/:id', staff, (req, res) => {
-    const library = libraries.getFor(req.user!, String(req.params.id));
-    const latest = libraries.latestAttestation(library.id);
-    res.json({
-      ...apiLibrary(library, libraries.managersOf(library.id)),
-      filtering: library.filtering,
-      reattestationDue: libraries.pendingReattestation(library, latest),
-      latestAttestation: latest
-        ? {
-            id: latest.id,
-            completedOn: latest.completedOn,
-            outcome: latest.outcome,
-            nextDue: latest.nextDue,
-            attestation: latest.attestation,
-          }
-        : null,
-      filterTests: libraries.filterTests(library.id).map((t) => ({
-        id: t.id,
-        testedOn: t.testedOn,
-        deviceOrNetwork: t.deviceOrNetwork,
-        categoriesTried: t.categoriesTried,
-        result: t.result,
-        notes: t.notes,
-        recordedBy: t.recordedBy,
-      })),
-    });
-  });
+  router.get(
+    '/api/libraries/:id',
+    staff((req, res) => {
+      const library = libraries.getFor(req.user, String(req.params.id));
+      const latest = libraries.latestAttestation(library.id);
+      res.json({
+        ...apiLibrary(library, libraries.managersOf(library.id)),
+        filtering: library.filtering,
+        reattestationDue: libraries.pendingReattestation(library, latest),
+        latestAttestation: latest
+          ? {
+              id: latest.id,
+              completedOn: latest.completedOn,
+              outcome: latest.outcome,
+              nextDue: latest.nextDue,
+              attestation: latest.attestation,
+            }
+          : null,
+        filterTests: libraries.filterTests(library.id).map((t) => ({
+          id: t.id,
+          testedOn: t.testedOn,
+          deviceOrNetwork: t.deviceOrNetwork,
+          categoriesTried: t.categoriesTried,
+          result: t.result,
+          notes: t.notes,
+          recordedBy: t.recordedBy,
+        })),
+      });
+    }),
+  );
 
   return router;
 }

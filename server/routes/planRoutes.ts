@@ -7,7 +7,7 @@ import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { ActivityInput, PlanInput } from '../services/planService.js';
 import { ragLabels } from '../services/report/reportText.js';
-import { InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 
 const ragItems = ragStatuses.map((s) => ({ value: s, text: ragLabels[s] }));
 
@@ -40,75 +40,85 @@ export function planRoutes({ plan, reviews, flags }: Services) {
   const coordinator = requireRole('coordinator');
   const readers = requireRole('coordinator', 'viewer');
 
-  router.get('/plan', readers, (req, res) => {
-    const p = plan.get();
-    const canEdit = req.user!.role === 'coordinator';
-    if (!p) {
-      return res.render('pages/plan/index', {
+  router.get(
+    '/plan',
+    readers((req, res) => {
+      const p = plan.get();
+      const canEdit = req.user.role === 'coordinator';
+      if (!p) {
+        return res.render('pages/plan/index', {
+          title: 'Action plan',
+          p: null,
+          canEdit,
+          values: { title: 'Prevent partnership action plan', ownerEmail: req.user.email },
+          errors: {},
+        });
+      }
+      const today = flags.today();
+      const history = reviews.history('plan', PLAN_ID);
+      const latest = history.find((r) => r.status === 'submitted') ?? null;
+      const activities = plan.activities().map((a) => ({
+        ...a,
+        dueText: formatDate(a.dueOn),
+        late: activityLate(a, today),
+        notes: a.progressNotes.map((n) => ({ ...n, onText: formatDate(n.on) })),
+      }));
+      res.render('pages/plan/index', {
         title: 'Action plan',
-        p: null,
+        p,
         canEdit,
-        values: { title: 'Prevent partnership action plan', ownerEmail: req.user!.email },
-        errors: {},
+        headings: plan
+          .headings()
+          .map((h) => ({ ...h, activities: activities.filter((a) => a.headingId === h.id) })),
+        counts: Object.fromEntries(ragStatuses.map((s) => [s, activities.filter((a) => a.rag === s).length])),
+        lateCount: activities.filter((a) => a.late).length,
+        ragLabels,
+        latest: latest && {
+          ...latest,
+          completedText: formatDate(latest.completedOn),
+          nextDueText: formatDate(latest.nextDue),
+        },
+        draft: canEdit ? (history.find((r) => r.status === 'draft') ?? null) : null,
+        reviewsDone: history
+          .filter((r) => r.status === 'submitted')
+          .map((r) => ({
+            ...r,
+            completedText: formatDate(r.completedOn),
+            nextDueText: formatDate(r.nextDue),
+          })),
+        overdue: Boolean(latest?.nextDue && latest.nextDue < today) || !latest,
       });
-    }
-    const today = flags.today();
-    const history = reviews.history('plan', PLAN_ID);
-    const latest = history.find((r) => r.status === 'submitted') ?? null;
-    const activities = plan.activities().map((a) => ({
-      ...a,
-      dueText: formatDate(a.dueOn),
-      late: activityLate(a, today),
-      notes: a.progressNotes.map((n) => ({ ...n, onText: formatDate(n.on) })),
-    }));
-    res.render('pages/plan/index', {
-      title: 'Action plan',
-      p,
-      canEdit,
-      headings: plan
-        .headings()
-        .map((h) => ({ ...h, activities: activities.filter((a) => a.headingId === h.id) })),
-      counts: Object.fromEntries(ragStatuses.map((s) => [s, activities.filter((a) => a.rag === s).length])),
-      lateCount: activities.filter((a) => a.late).length,
-      ragLabels,
-      latest: latest && {
-        ...latest,
-        completedText: formatDate(latest.completedOn),
-        nextDueText: formatDate(latest.nextDue),
-      },
-      draft: canEdit ? (history.find((r) => r.status === 'draft') ?? null) : null,
-      reviewsDone: history
-        .filter((r) => r.status === 'submitted')
-        .map((r) => ({ ...r, completedText: formatDate(r.completedOn), nextDueText: formatDate(r.nextDue) })),
-      overdue: Boolean(latest?.nextDue && latest.nextDue < today) || !latest,
-    });
-  });
+    }),
+  );
 
-  router.post('/plan/setup', coordinator, async (req, res) => {
-    const input = readPlan(req.body);
-    try {
-      await plan.setUp(req.user!.email, input);
-      req.session.flash = { text: 'The action plan was set up with the six headings' };
-      res.redirect(303, '/plan');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res.status(400).render('pages/plan/index', {
-        title: 'Action plan',
-        p: null,
-        canEdit: true,
-        values: input,
-        errors: err.errors,
-        hasErrors: true,
+  router.post(
+    '/plan/setup',
+    coordinator(async (req, res) => {
+      const input = readPlan(req.body);
+      const saved = await saveForm(async () => {
+        await plan.setUp(req.user.email, input);
+        req.session.flash = { text: 'The action plan was set up with the six headings' };
+        res.redirect(303, '/plan');
       });
-    }
-  });
+      if (!saved.ok) {
+        res.status(400).render('pages/plan/index', {
+          title: 'Action plan',
+          p: null,
+          canEdit: true,
+          values: input,
+          errors: saved.errors,
+          hasErrors: true,
+        });
+      }
+    }),
+  );
 
-  function planForm(res: Response, values: PlanInput, version: number, errors?: InputError) {
+  function planForm(res: Response, values: PlanInput, version: number, errors?: FieldErrors) {
     res.status(errors ? 400 : 200).render('pages/plan/planForm', {
       title: 'Change the action plan',
       values,
       version,
-      errors: errors?.errors ?? {},
+      errors: errors ?? {},
       hasErrors: Boolean(errors),
     });
   }
@@ -119,19 +129,22 @@ export function planRoutes({ plan, reviews, flags }: Services) {
     planForm(res, { title: p.title, ownerEmail: p.ownerEmail ?? '' }, p.version);
   });
 
-  router.post('/plan/edit', coordinator, async (req, res) => {
-    if (!plan.get()) throw notFound();
-    const input = readPlan(req.body);
-    const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
-      await plan.updatePlan(req.user!.email, input, version);
-      req.session.flash = { text: 'The plan was updated' };
-      res.redirect(303, '/plan');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      planForm(res, input, version, err);
-    }
-  });
+  router.post(
+    '/plan/edit',
+    coordinator(async (req, res) => {
+      if (!plan.get()) throw notFound();
+      const input = readPlan(req.body);
+      const version = Number.parseInt(str(req.body, 'version'), 10);
+      const saved = await saveForm(async () => {
+        await plan.updatePlan(req.user.email, input, version);
+        req.session.flash = { text: 'The plan was updated' };
+        res.redirect(303, '/plan');
+      });
+      if (!saved.ok) {
+        planForm(res, input, version, saved.errors);
+      }
+    }),
+  );
 
   function activityForm(
     res: Response,
@@ -140,14 +153,14 @@ export function planRoutes({ plan, reviews, flags }: Services) {
       action: string;
       values: Record<string, unknown>;
       version: number | null;
-      errors?: InputError;
+      errors?: FieldErrors;
     },
   ) {
     res.status(opts.errors ? 400 : 200).render('pages/plan/activityForm', {
       ...opts,
       headingItems: plan.headings().map((h) => ({ value: h.id, text: h.title })),
       ragItems,
-      errors: opts.errors?.errors ?? {},
+      errors: opts.errors ?? {},
       hasErrors: Boolean(opts.errors),
     });
   }
@@ -162,24 +175,27 @@ export function planRoutes({ plan, reviews, flags }: Services) {
     });
   });
 
-  router.post('/plan/activities', coordinator, async (req, res) => {
-    if (!plan.get()) throw notFound();
-    const input = readActivity(req.body);
-    try {
-      const a = await plan.createActivity(req.user!.email, input);
-      req.session.flash = { text: 'The activity was added' };
-      res.redirect(303, `/plan#activity-${a.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      activityForm(res, {
-        title: 'Add an activity',
-        action: '/plan/activities',
-        values: { ...input, due: input.dueParts },
-        version: null,
-        errors: err,
+  router.post(
+    '/plan/activities',
+    coordinator(async (req, res) => {
+      if (!plan.get()) throw notFound();
+      const input = readActivity(req.body);
+      const saved = await saveForm(async () => {
+        const a = await plan.createActivity(req.user.email, input);
+        req.session.flash = { text: 'The activity was added' };
+        res.redirect(303, `/plan#activity-${a.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        activityForm(res, {
+          title: 'Add an activity',
+          action: '/plan/activities',
+          values: { ...input, due: input.dueParts },
+          version: null,
+          errors: saved.errors,
+        });
+      }
+    }),
+  );
 
   router.get('/plan/activities/:id/edit', coordinator, (req, res) => {
     const a = plan.activity(String(req.params.id));
@@ -199,56 +215,62 @@ export function planRoutes({ plan, reviews, flags }: Services) {
     });
   });
 
-  router.post('/plan/activities/:id', coordinator, async (req, res) => {
-    const a = plan.activity(String(req.params.id));
-    if (!a) throw notFound();
-    const input = readActivity(req.body);
-    const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
-      const { next } = await plan.updateActivity(req.user!.email, a.id, input, version);
-      req.session.flash = {
-        text: next
-          ? `The activity was completed; the next one is due ${formatDate(next.dueOn)}`
-          : 'The activity was updated',
-      };
-      res.redirect(303, `/plan#activity-${a.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      activityForm(res, {
-        title: 'Change an activity',
-        action: `/plan/activities/${a.id}`,
-        values: {
-          ...input,
-          due: input.dueParts,
-          notes: a.progressNotes.map((n) => ({ ...n, onText: formatDate(n.on) })),
-          id: a.id,
-        },
-        version,
-        errors: err,
+  router.post(
+    '/plan/activities/:id',
+    coordinator(async (req, res) => {
+      const a = plan.activity(String(req.params.id));
+      if (!a) throw notFound();
+      const input = readActivity(req.body);
+      const version = Number.parseInt(str(req.body, 'version'), 10);
+      const saved = await saveForm(async () => {
+        const { next } = await plan.updateActivity(req.user.email, a.id, input, version);
+        req.session.flash = {
+          text: next
+            ? `The activity was completed; the next one is due ${formatDate(next.dueOn)}`
+            : 'The activity was updated',
+        };
+        res.redirect(303, `/plan#activity-${a.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        activityForm(res, {
+          title: 'Change an activity',
+          action: `/plan/activities/${a.id}`,
+          values: {
+            ...input,
+            due: input.dueParts,
+            notes: a.progressNotes.map((n) => ({ ...n, onText: formatDate(n.on) })),
+            id: a.id,
+          },
+          version,
+          errors: saved.errors,
+        });
+      }
+    }),
+  );
 
-  router.post('/plan/activities/:id/notes', coordinator, async (req, res) => {
-    const a = plan.activity(String(req.params.id));
-    if (!a) throw notFound();
-    const on = readDateInput(req.body, 'on', 'the date of the note');
-    const note = str(req.body, 'note');
-    try {
-      await plan.addNote(req.user!.email, a.id, { on: on.iso, onError: on.error, note });
-      req.session.flash = { text: 'The progress note was added' };
-      res.redirect(303, `/plan#activity-${a.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res.status(400).render('pages/plan/noteForm', {
-        title: 'Add a progress note',
-        activity: a,
-        values: { on: on.parts, note },
-        errors: err.errors,
-        hasErrors: true,
+  router.post(
+    '/plan/activities/:id/notes',
+    coordinator(async (req, res) => {
+      const a = plan.activity(String(req.params.id));
+      if (!a) throw notFound();
+      const on = readDateInput(req.body, 'on', 'the date of the note');
+      const note = str(req.body, 'note');
+      const saved = await saveForm(async () => {
+        await plan.addNote(req.user.email, a.id, { on: on.iso, onError: on.error, note });
+        req.session.flash = { text: 'The progress note was added' };
+        res.redirect(303, `/plan#activity-${a.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        res.status(400).render('pages/plan/noteForm', {
+          title: 'Add a progress note',
+          activity: a,
+          values: { on: on.parts, note },
+          errors: saved.errors,
+          hasErrors: true,
+        });
+      }
+    }),
+  );
 
   router.get('/plan/activities/:id/notes/new', coordinator, (req, res) => {
     const a = plan.activity(String(req.params.id));

@@ -4,7 +4,7 @@ import { str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { PremisesInput } from '../services/premisesService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 const FIELDS: (keyof PremisesInput)[] = [
   'ref',
@@ -30,35 +30,39 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
   const router = Router();
   const staff = requireRole('coordinator', 'facilities');
 
-  router.get('/premises', staff, (req, res) => {
-    const filter = { risk: str(req.query, 'risk'), ward: str(req.query, 'ward'), q: str(req.query, 'q') };
-    const flagRule = str(req.query, 'flag');
-    const allFlags = flags.forUser(req.user!, flags.today()).filter((f) => f.subject.type === 'premises');
-    const flagsById = new Map<string, string[]>();
-    for (const f of allFlags) flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
-    const list = premises
-      .list(filter)
-      .filter(
-        (p) =>
-          !flagRule || (flagRule === 'none' ? !flagsById.has(p.id) : flagsById.get(p.id)?.includes(flagRule)),
-      )
-      .map((p) => {
-        const last = reviews.latestSubmitted('premises', p.id);
-        return {
-          ...p,
-          flags: flagsById.get(p.id) ?? [],
-          lastAudit: last ? formatDate(last.completedOn) : 'Never',
-          nextDue: formatDate(last?.nextDue),
-        };
+  router.get(
+    '/premises',
+    staff((req, res) => {
+      const filter = { risk: str(req.query, 'risk'), ward: str(req.query, 'ward'), q: str(req.query, 'q') };
+      const flagRule = str(req.query, 'flag');
+      const allFlags = flags.forUser(req.user, flags.today()).filter((f) => f.subject.type === 'premises');
+      const flagsById = new Map<string, string[]>();
+      for (const f of allFlags) flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
+      const list = premises
+        .list(filter)
+        .filter(
+          (p) =>
+            !flagRule ||
+            (flagRule === 'none' ? !flagsById.has(p.id) : flagsById.get(p.id)?.includes(flagRule)),
+        )
+        .map((p) => {
+          const last = reviews.latestSubmitted('premises', p.id);
+          return {
+            ...p,
+            flags: flagsById.get(p.id) ?? [],
+            lastAudit: last ? formatDate(last.completedOn) : 'Never',
+            nextDue: formatDate(last?.nextDue),
+          };
+        });
+      res.render('pages/premises/list', {
+        title: 'Premises',
+        list,
+        filter: { ...filter, flag: flagRule },
+        wards: premises.wards(),
+        flagRules: [...new Set(allFlags.map((f) => f.rule))].sort(),
       });
-    res.render('pages/premises/list', {
-      title: 'Premises',
-      list,
-      filter: { ...filter, flag: flagRule },
-      wards: premises.wards(),
-      flagRules: [...new Set(allFlags.map((f) => f.rule))].sort(),
-    });
-  });
+    }),
+  );
 
   router.get('/premises/new', staff, (_req, res) => {
     res.render('pages/premises/form', {
@@ -70,53 +74,59 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
     });
   });
 
-  router.post('/premises', staff, async (req, res) => {
-    const input = readInput(req.body);
-    try {
-      const p = await premises.create(req.user!.email, input);
-      req.session.flash = { text: `${p.name} was added` };
-      res.redirect(303, `/premises/${p.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res.status(400).render('pages/premises/form', {
-        title: 'Add premises',
-        values: input,
-        errors: err.errors,
-        hasErrors: true,
-        action: '/premises',
-        version: null,
+  router.post(
+    '/premises',
+    staff(async (req, res) => {
+      const input = readInput(req.body);
+      const saved = await saveForm(async () => {
+        const p = await premises.create(req.user.email, input);
+        req.session.flash = { text: `${p.name} was added` };
+        res.redirect(303, `/premises/${p.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        res.status(400).render('pages/premises/form', {
+          title: 'Add premises',
+          values: input,
+          errors: saved.errors,
+          hasErrors: true,
+          action: '/premises',
+          version: null,
+        });
+      }
+    }),
+  );
 
-  router.get('/premises/:id', staff, (req, res) => {
-    const p = premises.get(String(req.params.id));
-    if (!p) throw notFound();
-    const history = reviews.history('premises', p.id);
-    const latest = history.find((r) => r.status === 'submitted');
-    res.render('pages/premises/show', {
-      title: p.name,
-      p,
-      halls: premises.halls(p.id),
-      history: history.map((r) => ({
-        ...r,
-        completedText: formatDate(r.completedOn),
-        nextDueText: formatDate(r.nextDue),
-      })),
-      latest: latest
-        ? {
-            ...latest,
-            completedText: formatDate(latest.completedOn),
-            nextDueText: formatDate(latest.nextDue),
-          }
-        : null,
-      draft: history.find((r) => r.status === 'draft') ?? null,
-      actions: reviews.actionsFor('premises', p.id).map((a) => ({ ...a, dueText: formatDate(a.dueOn) })),
-      flags: flags
-        .forUser(req.user!, flags.today())
-        .filter((f) => f.subject.type === 'premises' && f.subject.id === p.id),
-    });
-  });
+  router.get(
+    '/premises/:id',
+    staff((req, res) => {
+      const p = premises.get(String(req.params.id));
+      if (!p) throw notFound();
+      const history = reviews.history('premises', p.id);
+      const latest = history.find((r) => r.status === 'submitted');
+      res.render('pages/premises/show', {
+        title: p.name,
+        p,
+        halls: premises.halls(p.id),
+        history: history.map((r) => ({
+          ...r,
+          completedText: formatDate(r.completedOn),
+          nextDueText: formatDate(r.nextDue),
+        })),
+        latest: latest
+          ? {
+              ...latest,
+              completedText: formatDate(latest.completedOn),
+              nextDueText: formatDate(latest.nextDue),
+            }
+          : null,
+        draft: history.find((r) => r.status === 'draft') ?? null,
+        actions: reviews.actionsFor('premises', p.id).map((a) => ({ ...a, dueText: formatDate(a.dueOn) })),
+        flags: flags
+          .forUser(req.user, flags.today())
+          .filter((f) => f.subject.type === 'premises' && f.subject.id === p.id),
+      });
+    }),
+  );
 
   router.get('/premises/:id/edit', staff, (req, res) => {
     const p = premises.get(String(req.params.id));
@@ -136,27 +146,30 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
     });
   });
 
-  router.post('/premises/:id', staff, async (req, res) => {
-    const p = premises.get(String(req.params.id));
-    if (!p) throw notFound();
-    const input = readInput(req.body);
-    const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
-      await premises.update(req.user!.email, p.id, input, version);
-      req.session.flash = { text: `${input.name} was updated` };
-      res.redirect(303, `/premises/${p.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res.status(400).render('pages/premises/form', {
-        title: `Change ${p.name}`,
-        values: input,
-        errors: err.errors,
-        hasErrors: true,
-        action: `/premises/${p.id}`,
-        version,
+  router.post(
+    '/premises/:id',
+    staff(async (req, res) => {
+      const p = premises.get(String(req.params.id));
+      if (!p) throw notFound();
+      const input = readInput(req.body);
+      const version = Number.parseInt(str(req.body, 'version'), 10);
+      const saved = await saveForm(async () => {
+        await premises.update(req.user.email, p.id, input, version);
+        req.session.flash = { text: `${input.name} was updated` };
+        res.redirect(303, `/premises/${p.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        res.status(400).render('pages/premises/form', {
+          title: `Change ${p.name}`,
+          values: input,
+          errors: saved.errors,
+          hasErrors: true,
+          action: `/premises/${p.id}`,
+          version,
+        });
+      }
+    }),
+  );
 
   return router;
 }

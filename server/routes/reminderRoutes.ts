@@ -58,34 +58,45 @@ export function reminderRoutes({ reminders, calendar, config, flags }: Services)
     res.redirect(303, '/reminders');
   });
 
-  router.get('/account/calendar', anyRole(), (req, res) => {
-    const newUrl = req.session.data.calendarUrl as string | undefined;
-    delete req.session.data.calendarUrl;
-    const asOf = flags.today();
-    res.render('pages/account/calendar', {
-      title: 'Your calendar feed',
-      hasToken: Boolean(req.user!.calendarTokenHash),
-      newUrl: newUrl ?? null,
-      items: calendar.itemsFor(req.user!, asOf).map((i) => ({
-        title: i.title,
-        area: i.area,
-        due: formatDate(i.dueOn),
-        overdue: (i.dueOn ?? '') < asOf,
-        href: i.href,
-      })),
-    });
-  });
+  router.get(
+    '/account/calendar',
+    anyRole()((req, res) => {
+      const newUrl = req.session.data.calendarUrl as string | undefined;
+      delete req.session.data.calendarUrl;
+      const asOf = flags.today();
+      res.render('pages/account/calendar', {
+        title: 'Your calendar feed',
+        hasToken: Boolean(req.user.calendarTokenHash),
+        newUrl: newUrl ?? null,
+        items: calendar.itemsFor(req.user, asOf).map((i) => ({
+          title: i.title,
+          area: i.area,
+          due: formatDate(i.dueOn),
+          overdue: (i.dueOn ?? '') < asOf,
+          href: i.href,
+        })),
+      });
+    }),
+  );
 
-  router.post('/account/calendar', anyRole(), async (req, res) => {
-    req.session.data.calendarUrl = await calendar.regenerate(req.user!);
-    res.redirect(303, '/account/calendar');
-  });
+  router.post(
+    '/account/calendar',
+    anyRole()(async (req, res) => {
+      req.session.data.calendarUrl = await calendar.regenerate(req.user);
+      res.redirect(303, '/account/calendar');
+    }),
+  );
 
-  router.post('/account/calendar/revoke', anyRole(), async (req, res) => {
-    await calendar.revoke(req.user!);
-    req.session.flash = { text: 'Your calendar link was turned off. Calendars using it will stop updating.' };
-    res.redirect(303, '/account/calendar');
-  });
+  router.post(
+    '/account/calendar/revoke',
+    anyRole()(async (req, res) => {
+      await calendar.revoke(req.user);
+      req.session.flash = {
+        text: 'Your calendar link was turned off. Calendars using it will stop updating.',
+      };
+      res.redirect(303, '/account/calendar');
+    }),
+  );
 
   return router;
 }

@@ -5,7 +5,6 @@ import { type Answers, questionApplies } from '../../checks/reviewRules.js';
 import type { Evidence } from '../../data/schemas/evidenceSchemas.js';
 import type { Services } from '../services/createServices.js';
 import { DESCRIPTION_INPUT, DESCRIPTION_MAX, FILE_INPUT, sizeText } from '../services/evidenceService.js';
-import { subjectKind } from '../services/subjectRegistry.js';
 
 export interface ReviewPageExtra {
   errors?: Record<string, { text: string; href: string }>;
@@ -48,7 +47,7 @@ export function evidenceRows(files: readonly Evidence[]) {
  * The page of one review: the form while it is a draft the user may edit, else the read-only view; with
  * its evidence files. 400 when `extra.errors` has any (the review form's or the evidence upload's).
  */
-export function reviewPageRenderer({ reviews, store, evidence }: Services) {
+export function reviewPageRenderer({ reviews, store, evidence, subjects }: Services) {
   return function renderReview(
     res: Response,
     user: Express.Request['user'],
@@ -56,7 +55,7 @@ export function reviewPageRenderer({ reviews, store, evidence }: Services) {
     extra: ReviewPageExtra = {},
   ) {
     const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
-    const kind = subjectKind(review.subjectType)!;
+    const kind = subjects.kind(review.subjectType)!;
     const answers = extra.answers ?? (review.answers as Answers);
     const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/email.js';
 import { Router } from 'express';
 import { addMonths } from '../../checks/londonDates.js';
 import type { Answers } from '../../checks/reviewRules.js';
@@ -5,8 +6,7 @@ import type { Answer } from '../../checks/templateTypes.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { subjectKind } from '../services/subjectRegistry.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
@@ -37,111 +37,133 @@ export function reviewRoutes(services: Services) {
   const { reviews, store } = services;
   const router = Router();
 
-  router.post('/reviews/start', anyRole(), async (req, res) => {
-    const subjectType = str(req.body, 'subjectType');
-    const subjectId = str(req.body, 'subjectId');
-    if (!subjectKind(subjectType)) throw notFound();
-    const review = await reviews.start(req.user!, subjectType, subjectId, str(req.body, 'from') === 'last');
-    res.redirect(303, `/reviews/${review.id}`);
-  });
+  router.post(
+    '/reviews/start',
+    anyRole()(async (req, res) => {
+      const subjectType = str(req.body, 'subjectType');
+      const subjectId = str(req.body, 'subjectId');
+      if (!services.subjects.kind(subjectType)) throw notFound();
+      const review = await reviews.start(req.user, subjectType, subjectId, str(req.body, 'from') === 'last');
+      res.redirect(303, `/reviews/${review.id}`);
+    }),
+  );
 
   const renderReview = reviewPageRenderer(services);
 
   router.get('/reviews/:id', anyRole(), (req, res) => renderReview(res, req.user, String(req.params.id)));
 
-  router.post('/reviews/:id', anyRole(), async (req, res) => {
-    const { review, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
-    const answers = readAnswers(
-      req.body,
-      template.questions.map((q) => q.id),
-      review.answers as Answers,
-    );
-    const notes = str(req.body, 'notes') || null;
-    const submit = str(req.body, 'intent') === 'submit';
-    const confirmed = template.attestation?.onBehalfOf
-      ? readDateInput(req.body, 'attest-date', 'the date they confirmed', false)
-      : null;
-    const attestation = {
-      name: str(req.body, 'attest-name'),
-      role: str(req.body, 'attest-role'),
-      confirmedOn: confirmed?.iso ?? null,
-      confirmedOnError: confirmed?.error ?? null,
-    };
-    try {
-      await reviews.save(req.user!, review.id, {
-        answers,
-        notes,
-        version: Number.parseInt(str(req.body, 'version'), 10),
-        submit,
-        attestation,
-      });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return renderReview(res, req.user, review.id, {
-        errors: err.errors,
-        answers,
-        notes,
-        attestation: { ...attestation, date: confirmed?.parts },
-      });
-    }
-    req.session.flash = { text: submit ? 'The review was submitted' : 'Your answers were saved as a draft' };
-    res.redirect(303, `/reviews/${review.id}`);
-  });
-
-  router.get('/reviews/:id/actions/new', anyRole(), (req, res) => {
-    const { review, subject, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
-    const q = template.questions.find((x) => x.id === str(req.query, 'question'));
-    res.render('pages/reviews/actionForm', {
-      title: 'Raise an action',
-      review,
-      subject,
-      question: q ?? null,
-      values: {
-        description: q ? `Put right: ${q.text}` : '',
-        ownerEmail: '',
-        due: addMonths(store.now().toISOString().slice(0, 10), 1),
-      },
-      errors: {},
-    });
-  });
-
-  router.post('/reviews/:id/actions', anyRole(), async (req, res) => {
-    const { review, subject, template } = reviews.reviewFor(req.user!, String(req.params.id), 'edit');
-    const questionId = str(req.body, 'questionId');
-    const description = str(req.body, 'description');
-    const ownerEmail = str(req.body, 'ownerEmail').toLowerCase();
-    const due = readDateInput(req.body, 'due', 'a due date');
-    const errors: Record<string, { text: string; href: string }> = {};
-    if (!description) errors.description = { text: 'Describe the action', href: '#description' };
-    if (ownerEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(ownerEmail)) {
-      errors.ownerEmail = {
-        text: 'Enter the owner’s email address in the correct format',
-        href: '#ownerEmail',
+  router.post(
+    '/reviews/:id',
+    anyRole()(async (req, res) => {
+      const { review, template } = reviews.reviewFor(req.user, String(req.params.id), 'edit');
+      const answers = readAnswers(
+        req.body,
+        template.questions.map((q) => q.id),
+        review.answers as Answers,
+      );
+      const notes = str(req.body, 'notes') || null;
+      const submit = str(req.body, 'intent') === 'submit';
+      const confirmed = template.attestation?.onBehalfOf
+        ? readDateInput(req.body, 'attest-date', 'the date they confirmed', false)
+        : null;
+      const attestation = {
+        name: str(req.body, 'attest-name'),
+        role: str(req.body, 'attest-role'),
+        confirmedOn: confirmed?.iso ?? null,
+        confirmedOnError: confirmed?.error ?? null,
       };
-    }
-    if (due.error) errors.due = { text: due.error, href: '#due-day' };
-    if (Object.keys(errors).length > 0) {
-      return res.status(400).render('pages/reviews/actionForm', {
+      const saved = await saveForm(async () => {
+        await reviews.save(req.user, review.id, {
+          answers,
+          notes,
+          version: Number.parseInt(str(req.body, 'version'), 10),
+          submit,
+          attestation,
+        });
+      });
+      if (!saved.ok) {
+        return renderReview(res, req.user, review.id, {
+          errors: saved.errors,
+          answers,
+          notes,
+          attestation: { ...attestation, date: confirmed?.parts },
+        });
+      }
+      req.session.flash = {
+        text: submit ? 'The review was submitted' : 'Your answers were saved as a draft',
+      };
+      res.redirect(303, `/reviews/${review.id}`);
+    }),
+  );
+
+  router.get(
+    '/reviews/:id/actions/new',
+    anyRole()((req, res) => {
+      const { review, subject, template } = reviews.reviewFor(req.user, String(req.params.id), 'edit');
+      const q = template.questions.find((x) => x.id === str(req.query, 'question'));
+      res.render('pages/reviews/actionForm', {
         title: 'Raise an action',
         review,
         subject,
-        question: template.questions.find((x) => x.id === questionId) ?? null,
-        values: { description, ownerEmail, due: due.parts },
-        errors,
-        hasErrors: true,
+        question: q ?? null,
+        values: {
+          description: q ? `Put right: ${q.text}` : '',
+          ownerEmail: '',
+          due: addMonths(store.now().toISOString().slice(0, 10), 1),
+        },
+        errors: {},
       });
-    }
-    await reviews.raiseAction(req.user!, review.id, { questionId, description, ownerEmail, dueOn: due.iso! });
-    req.session.flash = { text: 'The action was raised' };
-    res.redirect(303, `/reviews/${review.id}`);
-  });
+    }),
+  );
 
-  router.post('/actions/:id/close', anyRole(), async (req, res) => {
-    const { action } = reviews.actionSubject(req.user!, String(req.params.id));
-    await reviews.closeAction(req.user!, action.id, str(req.body, 'note') || null);
-    req.session.flash = { text: 'The action was closed' };
-    res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : '/');
-  });
+  router.post(
+    '/reviews/:id/actions',
+    anyRole()(async (req, res) => {
+      const { review, subject, template } = reviews.reviewFor(req.user, String(req.params.id), 'edit');
+      const questionId = str(req.body, 'questionId');
+      const description = str(req.body, 'description');
+      const ownerEmail = str(req.body, 'ownerEmail').toLowerCase();
+      const due = readDateInput(req.body, 'due', 'a due date');
+      const errors: Record<string, { text: string; href: string }> = {};
+      if (!description) errors.description = { text: 'Describe the action', href: '#description' };
+      if (ownerEmail && !isEmailAddress(ownerEmail)) {
+        errors.ownerEmail = {
+          text: 'Enter the owner’s email address in the correct format',
+          href: '#ownerEmail',
+        };
+      }
+      if (due.error) errors.due = { text: due.error, href: '#due-day' };
+      if (Object.keys(errors).length > 0) {
+        return res.status(400).render('pages/reviews/actionForm', {
+          title: 'Raise an action',
+          review,
+          subject,
+          question: template.questions.find((x) => x.id === questionId) ?? null,
+          values: { description, ownerEmail, due: due.parts },
+          errors,
+          hasErrors: true,
+        });
+      }
+      await reviews.raiseAction(req.user, review.id, {
+        questionId,
+        description,
+        ownerEmail,
+        dueOn: due.iso!,
+      });
+      req.session.flash = { text: 'The action was raised' };
+      res.redirect(303, `/reviews/${review.id}`);
+    }),
+  );
+
+  router.post(
+    '/actions/:id/close',
+    anyRole()(async (req, res) => {
+      const { action } = reviews.actionSubject(req.user, String(req.params.id));
+      await reviews.closeAction(req.user, action.id, str(req.body, 'note') || null);
+      req.session.flash = { text: 'The action was closed' };
+      res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : '/');
+    }),
+  );
 
   return router;
 }

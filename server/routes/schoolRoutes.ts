@@ -20,7 +20,7 @@ import {
   type LeadInput,
   termLabel,
 } from '../services/schoolService.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 const PAGE_SIZE = 50;
 
@@ -213,16 +213,16 @@ export function schoolRoutes({ schools, reviews, flags }: Services) {
 
   router.post('/schools/home-education', education, async (req, res) => {
     const input = readHomeEducation(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.addHomeEducationCount(req.user!.email, input);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return homeEducationForm(res, {
         title: 'Record home education counts',
         action: '/schools/home-education',
         values: { ...input, ...input.counts },
         version: null,
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: 'The counts were recorded' };
@@ -248,16 +248,16 @@ export function schoolRoutes({ schools, reviews, flags }: Services) {
     const c = schools.homeEducationCount(String(req.params.id));
     if (!c) throw notFound();
     const input = readHomeEducation(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.updateHomeEducationCount(req.user!.email, c.id, input, version(req.body));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return homeEducationForm(res, {
         title: `Change counts for ${termLabel(c.academicYear, c.term).toLowerCase()}`,
         action: `/schools/home-education/${c.id}`,
         values: { ...input, ...input.counts },
         version: version(req.body),
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: 'The counts were updated' };
@@ -331,17 +331,17 @@ export function schoolRoutes({ schools, reviews, flags }: Services) {
   router.post('/schools/:id/leads', education, async (req, res) => {
     const s = loadSchool(req.params.id);
     const input = readLead(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.addLead(req.user!.email, s.id, input);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return leadForm(res, {
         title: 'Add a Prevent lead',
         school: s,
         action: `/schools/${s.id}/leads`,
         values: leadValues(input, req.body),
         version: null,
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: `${input.name} was added as a Prevent lead` };
@@ -364,17 +364,17 @@ export function schoolRoutes({ schools, reviews, flags }: Services) {
     const s = loadSchool(req.params.id);
     const lead = schools.lead(s.id, String(req.params.leadId));
     const input = readLead(req.body);
-    try {
+    const saved = await saveForm(async () => {
       await schools.updateLead(req.user!.email, s.id, lead.id, input, version(req.body));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return leadForm(res, {
         title: `Change ${lead.name}’s details`,
         school: s,
         action: `/schools/${s.id}/leads/${lead.id}`,
         values: leadValues(input, req.body),
         version: version(req.body),
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: `${input.name}’s details were updated` };
@@ -410,11 +410,11 @@ export function schoolRoutes({ schools, reviews, flags }: Services) {
     const s = loadSchool(req.params.id);
     const lead = schools.lead(s.id, String(req.params.leadId));
     const endOn = readDateInput(req.body, 'endOn', 'the date they stopped being Prevent lead');
-    try {
+    const saved = await saveForm(async () => {
       await schools.endLead(req.user!.email, s.id, lead.id, endOn, version(req.body));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return endForm(res, { s, lead, value: endOn.parts, version: version(req.body), errors: err.errors });
+    });
+    if (!saved.ok) {
+      return endForm(res, { s, lead, value: endOn.parts, version: version(req.body), errors: saved.errors });
     }
     req.session.flash = { text: `${lead.name} is no longer Prevent lead from ${formatDate(endOn.iso)}` };
     res.redirect(303, `/schools/${s.id}`);
@@ -458,15 +458,15 @@ export function schoolRoutes({ schools, reviews, flags }: Services) {
     const lead = schools.lead(s.id, String(req.params.leadId));
     const completedOn = readDateInput(req.body, 'completedOn', 'the date of the training');
     const input = { type: str(req.body, 'type'), completedOn, evidenceRef: str(req.body, 'evidenceRef') };
-    try {
+    const saved = await saveForm(async () => {
       await schools.addTraining(req.user!.email, s.id, lead.id, input);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       return trainingForm(res, {
         s,
         lead,
         values: { ...input, completedOn: completedOn.parts },
-        errors: err.errors,
+        errors: saved.errors,
       });
     }
     req.session.flash = { text: `Training was recorded for ${lead.name}` };

@@ -3,7 +3,7 @@ import { formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
+import { saveForm } from '../errors.js';
 
 /** Coordinators create and revoke API tokens; a new token is shown once, then only its name. */
 export function tokenRoutes({ apiTokens }: Services) {
@@ -32,30 +32,36 @@ export function tokenRoutes({ apiTokens }: Services) {
     res.render('pages/tokens/list', listPage(req));
   });
 
-  router.post('/tokens', coordinator, async (req, res) => {
-    const name = str(req.body, 'name');
-    try {
-      const { record, token } = await apiTokens.create(req.user!.email, name);
-      req.session.data.newApiToken = { name: record.name, token };
-      res.redirect(303, '/tokens');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      res
-        .status(400)
-        .render(
-          'pages/tokens/list',
-          listPage(req, { values: { name }, errors: err.errors, hasErrors: true }),
-        );
-    }
-  });
+  router.post(
+    '/tokens',
+    coordinator(async (req, res) => {
+      const name = str(req.body, 'name');
+      const saved = await saveForm(async () => {
+        const { record, token } = await apiTokens.create(req.user.email, name);
+        req.session.data.newApiToken = { name: record.name, token };
+        res.redirect(303, '/tokens');
+      });
+      if (!saved.ok) {
+        res
+          .status(400)
+          .render(
+            'pages/tokens/list',
+            listPage(req, { values: { name }, errors: saved.errors, hasErrors: true }),
+          );
+      }
+    }),
+  );
 
-  router.post('/tokens/:id/revoke', coordinator, async (req, res) => {
-    const t = apiTokens.get(String(req.params.id));
-    if (!t) throw notFound();
-    await apiTokens.revoke(req.user!.email, t.id);
-    req.session.flash = { text: `The token “${t.name}” was revoked; scripts using it can no longer read` };
-    res.redirect(303, '/tokens');
-  });
+  router.post(
+    '/tokens/:id/revoke',
+    coordinator(async (req, res) => {
+      const t = apiTokens.get(String(req.params.id));
+      if (!t) throw notFound();
+      await apiTokens.revoke(req.user.email, t.id);
+      req.session.flash = { text: `The token “${t.name}” was revoked; scripts using it can no longer read` };
+      res.redirect(303, '/tokens');
+    }),
+  );
 
   return router;
 }

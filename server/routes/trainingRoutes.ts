@@ -6,7 +6,7 @@ import { readDateInput, str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { DepartmentInput, SessionInput } from '../services/trainingService.js';
-import { InputError } from '../services/userService.js';
+import { type FieldErrors, saveForm } from '../errors.js';
 
 const typeItems = trainingTypes.map((t) => ({ value: t, text: trainingTypeLabels[t] }));
 
@@ -41,27 +41,30 @@ export function trainingRoutes({ training }: Services) {
   const coordinator = requireRole('coordinator');
   const readers = requireRole('coordinator', 'viewer');
 
-  router.get('/training', readers, (req, res) => {
-    const today = training.today();
-    const departments = training.departments(today);
-    const names = new Map(departments.map((d) => [d.department.id, d.department.name]));
-    res.render('pages/training/index', {
-      title: 'Staff training',
-      canEdit: req.user!.role === 'coordinator',
-      quarter: periodOf(today),
-      departments,
-      sessions: training
-        .sessions()
-        .slice(0, 50)
-        .map((s) => ({
-          ...s,
-          dateText: formatDate(s.date),
-          typeText: trainingTypeLabels[s.type],
-          department: names.get(s.departmentId) ?? '',
-        })),
-      totalSessions: training.sessions().length,
-    });
-  });
+  router.get(
+    '/training',
+    readers((req, res) => {
+      const today = training.today();
+      const departments = training.departments(today);
+      const names = new Map(departments.map((d) => [d.department.id, d.department.name]));
+      res.render('pages/training/index', {
+        title: 'Staff training',
+        canEdit: req.user.role === 'coordinator',
+        quarter: periodOf(today),
+        departments,
+        sessions: training
+          .sessions()
+          .slice(0, 50)
+          .map((s) => ({
+            ...s,
+            dateText: formatDate(s.date),
+            typeText: trainingTypeLabels[s.type],
+            department: names.get(s.departmentId) ?? '',
+          })),
+        totalSessions: training.sessions().length,
+      });
+    }),
+  );
 
   function departmentForm(
     res: Response,
@@ -70,7 +73,7 @@ export function trainingRoutes({ training }: Services) {
       action: string;
       values: DepartmentInput;
       version: number | null;
-      errors?: InputError;
+      errors?: FieldErrors;
     },
   ) {
     res.status(opts.errors ? 400 : 200).render('pages/training/departmentForm', {
@@ -78,7 +81,7 @@ export function trainingRoutes({ training }: Services) {
       action: opts.action,
       values: opts.values,
       version: opts.version,
-      errors: opts.errors?.errors ?? {},
+      errors: opts.errors ?? {},
       hasErrors: Boolean(opts.errors),
     });
   }
@@ -92,52 +95,58 @@ export function trainingRoutes({ training }: Services) {
     });
   });
 
-  router.post('/training/departments', coordinator, async (req, res) => {
-    const input = readDepartment(req.body);
-    try {
-      const d = await training.createDepartment(req.user!.email, input);
-      req.session.flash = { text: `${d.name} was added` };
-      res.redirect(303, `/training/departments/${d.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      departmentForm(res, {
-        title: 'Add a department',
-        action: '/training/departments',
-        values: input,
-        version: null,
-        errors: err,
+  router.post(
+    '/training/departments',
+    coordinator(async (req, res) => {
+      const input = readDepartment(req.body);
+      const saved = await saveForm(async () => {
+        const d = await training.createDepartment(req.user.email, input);
+        req.session.flash = { text: `${d.name} was added` };
+        res.redirect(303, `/training/departments/${d.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        departmentForm(res, {
+          title: 'Add a department',
+          action: '/training/departments',
+          values: input,
+          version: null,
+          errors: saved.errors,
+        });
+      }
+    }),
+  );
 
-  router.get('/training/departments/:id', readers, (req, res) => {
-    const d = training.department(String(req.params.id));
-    if (!d) throw notFound();
-    const today = training.today();
-    const figures = training.departments(today).find((f) => f.department.id === d.id)!;
-    const isCoordinator = req.user!.role === 'coordinator';
-    res.render('pages/training/department', {
-      title: d.name,
-      d,
-      figures,
-      todayText: formatDate(today),
-      canEdit: isCoordinator,
-      sessions: training.sessions(d.id).map((s) => ({
-        ...s,
-        dateText: formatDate(s.date),
-        typeText: trainingTypeLabels[s.type],
-      })),
-      // Names of staff are personal data: only the coordinator sees the records themselves.
-      staffRecords: isCoordinator
-        ? training.staffRecords(d.id).map((r) => ({
-            ...r,
-            completedText: formatDate(r.completedOn),
-            typeText: trainingTypeLabels[r.trainingType],
-          }))
-        : [],
-      staffRecordCount: training.staffRecords(d.id).length,
-    });
-  });
+  router.get(
+    '/training/departments/:id',
+    readers((req, res) => {
+      const d = training.department(String(req.params.id));
+      if (!d) throw notFound();
+      const today = training.today();
+      const figures = training.departments(today).find((f) => f.department.id === d.id)!;
+      const isCoordinator = req.user.role === 'coordinator';
+      res.render('pages/training/department', {
+        title: d.name,
+        d,
+        figures,
+        todayText: formatDate(today),
+        canEdit: isCoordinator,
+        sessions: training.sessions(d.id).map((s) => ({
+          ...s,
+          dateText: formatDate(s.date),
+          typeText: trainingTypeLabels[s.type],
+        })),
+        // Names of staff are personal data: only the coordinator sees the records themselves.
+        staffRecords: isCoordinator
+          ? training.staffRecords(d.id).map((r) => ({
+              ...r,
+              completedText: formatDate(r.completedOn),
+              typeText: trainingTypeLabels[r.trainingType],
+            }))
+          : [],
+        staffRecordCount: training.staffRecords(d.id).length,
+      });
+    }),
+  );
 
   router.get('/training/departments/:id/edit', coordinator, (req, res) => {
     const d = training.department(String(req.params.id));
@@ -154,26 +163,29 @@ export function trainingRoutes({ training }: Services) {
     });
   });
 
-  router.post('/training/departments/:id', coordinator, async (req, res) => {
-    const d = training.department(String(req.params.id));
-    if (!d) throw notFound();
-    const input = readDepartment(req.body);
-    const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
-      await training.updateDepartment(req.user!.email, d.id, input, version);
-      req.session.flash = { text: `${input.name} was updated` };
-      res.redirect(303, `/training/departments/${d.id}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      departmentForm(res, {
-        title: `Change ${d.name}`,
-        action: `/training/departments/${d.id}`,
-        values: input,
-        version,
-        errors: err,
+  router.post(
+    '/training/departments/:id',
+    coordinator(async (req, res) => {
+      const d = training.department(String(req.params.id));
+      if (!d) throw notFound();
+      const input = readDepartment(req.body);
+      const version = Number.parseInt(str(req.body, 'version'), 10);
+      const saved = await saveForm(async () => {
+        await training.updateDepartment(req.user.email, d.id, input, version);
+        req.session.flash = { text: `${input.name} was updated` };
+        res.redirect(303, `/training/departments/${d.id}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        departmentForm(res, {
+          title: `Change ${d.name}`,
+          action: `/training/departments/${d.id}`,
+          values: input,
+          version,
+          errors: saved.errors,
+        });
+      }
+    }),
+  );
 
   function sessionForm(
     res: Response,
@@ -182,7 +194,7 @@ export function trainingRoutes({ training }: Services) {
       action: string;
       values: Record<string, unknown>;
       version: number | null;
-      errors?: InputError;
+      errors?: FieldErrors;
       deleteAction?: string;
     },
   ) {
@@ -196,7 +208,7 @@ export function trainingRoutes({ training }: Services) {
       departmentItems: training
         .departments(training.today())
         .map((d) => ({ value: d.department.id, text: d.department.name })),
-      errors: opts.errors?.errors ?? {},
+      errors: opts.errors ?? {},
       hasErrors: Boolean(opts.errors),
     });
   }
@@ -217,23 +229,26 @@ export function trainingRoutes({ training }: Services) {
     });
   });
 
-  router.post('/training/sessions', coordinator, async (req, res) => {
-    const input = readSession(req.body);
-    try {
-      const s = await training.createSession(req.user!.email, input);
-      req.session.flash = { text: 'The session was recorded' };
-      res.redirect(303, `/training/departments/${s.departmentId}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      sessionForm(res, {
-        title: 'Record a training session',
-        action: '/training/sessions',
-        values: { ...input, date: input.parts },
-        version: null,
-        errors: err,
+  router.post(
+    '/training/sessions',
+    coordinator(async (req, res) => {
+      const input = readSession(req.body);
+      const saved = await saveForm(async () => {
+        const s = await training.createSession(req.user.email, input);
+        req.session.flash = { text: 'The session was recorded' };
+        res.redirect(303, `/training/departments/${s.departmentId}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        sessionForm(res, {
+          title: 'Record a training session',
+          action: '/training/sessions',
+          values: { ...input, date: input.parts },
+          version: null,
+          errors: saved.errors,
+        });
+      }
+    }),
+  );
 
   router.get('/training/sessions/:id/edit', coordinator, (req, res) => {
     const s = training.session(String(req.params.id));
@@ -247,35 +262,41 @@ export function trainingRoutes({ training }: Services) {
     });
   });
 
-  router.post('/training/sessions/:id', coordinator, async (req, res) => {
-    const s = training.session(String(req.params.id));
-    if (!s) throw notFound();
-    const input = readSession(req.body);
-    const version = Number.parseInt(str(req.body, 'version'), 10);
-    try {
-      await training.updateSession(req.user!.email, s.id, input, version);
-      req.session.flash = { text: 'The session was updated' };
-      res.redirect(303, `/training/departments/${input.departmentId}`);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      sessionForm(res, {
-        title: 'Change a training session',
-        action: `/training/sessions/${s.id}`,
-        values: { ...input, date: input.parts },
-        version,
-        errors: err,
-        deleteAction: `/training/sessions/${s.id}/delete`,
+  router.post(
+    '/training/sessions/:id',
+    coordinator(async (req, res) => {
+      const s = training.session(String(req.params.id));
+      if (!s) throw notFound();
+      const input = readSession(req.body);
+      const version = Number.parseInt(str(req.body, 'version'), 10);
+      const saved = await saveForm(async () => {
+        await training.updateSession(req.user.email, s.id, input, version);
+        req.session.flash = { text: 'The session was updated' };
+        res.redirect(303, `/training/departments/${input.departmentId}`);
       });
-    }
-  });
+      if (!saved.ok) {
+        sessionForm(res, {
+          title: 'Change a training session',
+          action: `/training/sessions/${s.id}`,
+          values: { ...input, date: input.parts },
+          version,
+          errors: saved.errors,
+          deleteAction: `/training/sessions/${s.id}/delete`,
+        });
+      }
+    }),
+  );
 
-  router.post('/training/sessions/:id/delete', coordinator, async (req, res) => {
-    const s = training.session(String(req.params.id));
-    if (!s) throw notFound();
-    await training.deleteSession(req.user!.email, s.id);
-    req.session.flash = { text: 'The session was removed' };
-    res.redirect(303, `/training/departments/${s.departmentId}`);
-  });
+  router.post(
+    '/training/sessions/:id/delete',
+    coordinator(async (req, res) => {
+      const s = training.session(String(req.params.id));
+      if (!s) throw notFound();
+      await training.deleteSession(req.user.email, s.id);
+      req.session.flash = { text: 'The session was removed' };
+      res.redirect(303, `/training/departments/${s.departmentId}`);
+    }),
+  );
 
   return router;
 }

@@ -5,7 +5,7 @@ import { str, strs } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type InvitationSent, roleNames } from '../services/invitationService.js';
-import { InputError } from '../services/userService.js';
+import { InputError, saveForm } from '../errors.js';
 
 export { roleNames };
 
@@ -74,16 +74,16 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
       role: str(req.body, 'role'),
       libraryIds: strs(req.body, 'libraryIds'),
     };
-    try {
+    const saved = await saveForm(async () => {
       const sent = await invitations.invite(req.user!.email, req.user!.name, input);
       req.session.data.invitation = noticeOf(sent);
       res.redirect(303, '/users');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+    });
+    if (!saved.ok) {
       res.status(400).render('pages/users/form', {
         title: 'Add a user',
         values: input,
-        errors: err.errors,
+        errors: saved.errors,
         hasErrors: true,
         roles,
         roleNames,

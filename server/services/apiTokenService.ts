@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiToken, User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { InputError } from './userService.js';
+import { InputError } from '../errors.js';
 
 /** lastUsedAt is written at most this often per token, so a busy script does not cause a write per request. */
 export const LAST_USED_RESOLUTION_MS = 60_000;

@@ -22,14 +22,17 @@ import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
 import { createTrainingService } from './trainingService.js';
 import { createSignInThrottle } from './signInThrottle.js';
+import { createSubjectRegistry } from './subjectRegistry.js';
 import { createUserService } from './userService.js';
 import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
   const flags = createFlagService(store);
-  const reminders = createReminderService(store, config, flags);
-  const reviews = createReviewService(store);
+  // Each area's service registers its kind of reviewed subject here; the review services look them up.
+  const subjects = createSubjectRegistry();
+  const reminders = createReminderService(store, config, flags, subjects);
+  const reviews = createReviewService(store, subjects);
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
@@ -37,6 +40,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   return {
     store,
     config,
+    subjects,
     sessions: new SessionStore({
       secret: sessionSecret,
       secure: config.secureCookies,
@@ -51,7 +55,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     signInThrottle: createSignInThrottle(store),
     apiTokens: createApiTokenService(store),
     audit,
-    premises: createPremisesService(store),
+    premises: createPremisesService(store, subjects),
     reviews,
     evidence: createEvidenceService(
       store,
@@ -60,16 +64,17 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
         archivedReview: (id) => archive.list('reviews').find((r) => r.id === id),
       },
       reviews,
+      subjects,
     ),
-    libraries: createLibraryService(store),
+    libraries: createLibraryService(store, subjects),
     flags,
-    dashboard: createDashboardService(store, flags),
-    bookings: createBookingService(store, archive),
+    dashboard: createDashboardService(store, flags, subjects),
+    bookings: createBookingService(store, subjects, archive),
     hirerExport: createHirerExportService(store, archive, audit),
     watchlists: createWatchlistService(store),
-    schools: createSchoolService(store),
+    schools: createSchoolService(store, subjects),
     training: createTrainingService(store),
-    plan: createPlanService(store),
+    plan: createPlanService(store, subjects),
     report: createReportService(store, archive),
     reminders,
     calendar: createCalendarService(store, config, reminders),

@@ -2,9 +2,9 @@ import type { Flag, Severity } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { escapeHtml } from '../middleware/defaultLocals.js';
+import { escapeHtml } from '../escapeHtml.js';
 import type { FlagService } from './flagService.js';
-import { subjectKind } from './subjectRegistry.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
 
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 export const PAGE_SIZE = 50;
@@ -64,7 +64,8 @@ const MAX_VIEWS = 200;
  * bumps the revision, and keyed by the user's id and version, so a change of role or libraries is a new
  * view. Each request then only filters and pages.
  */
-export function createDashboardService(store: Store, flags: FlagService) {
+export function createDashboardService(store: Store, flags: FlagService, subjects: SubjectRegistry) {
+  const subjectKind = subjects.kind;
   let revision = -1;
   const views = new Map<string, UserView>();
 

@@ -12,10 +12,10 @@ import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { EvidenceFolder, type ReceivedFile } from '../../data/store/evidenceFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { UploadSink } from '../forms/uploadForm.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
+import { notFound } from '../errors.js';
 import type { ReviewService } from './reviewService.js';
-import { subjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 /** Most files one review holds. */
 export const EVIDENCE_MAX_FILES = 20;
@@ -63,7 +63,9 @@ export function createEvidenceService(
     archivedReview?: (reviewId: string) => Review | undefined;
   },
   reviews: ReviewService,
+  subjects: SubjectRegistry,
 ) {
+  const subjectKind = subjects.kind;
   const folder = EvidenceFolder.forDatabase(store.path);
   const swept = store.writable
     ? folder.sweep(new Set(store.list('evidence').map((e) => e.id)))

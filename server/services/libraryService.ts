@@ -6,9 +6,9 @@ import type { FilteringProfile, FilterTest, Library } from '../../data/schemas/l
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import type { FilterTestInput } from '../forms/libraryForms.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
-import { registerSubjectKind, type ReviewFact } from './subjectRegistry.js';
-import { InputError } from './userService.js';
+import { notFound } from '../errors.js';
+import type { ReviewFact, SubjectRegistry } from './subjectRegistry.js';
+import { InputError } from '../errors.js';
 
 /** Coordinators see every library; a library manager only the libraries assigned to them. */
 export function canAccessLibrary(user: User, libraryId: string): boolean {
@@ -25,7 +25,7 @@ export function describeFilterTest(test: FilterTest): string {
 }
 
 /** The register of public libraries, their filtering profiles, managers and filter tests. */
-export function createLibraryService(store: Store) {
+export function createLibraryService(store: Store, subjects: SubjectRegistry) {
   const managersOf = (libraryId: string): User[] =>
     store
       .list('users')
@@ -73,7 +73,7 @@ export function createLibraryService(store: Store) {
     ];
   }
 
-  registerSubjectKind({
+  subjects.register({
     type: 'library',
     templateId: 'library-attestation',
     reviewName: 'Library internet-access attestation',

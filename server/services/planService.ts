@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/email.js';
 import { addMonths, londonDate } from '../../checks/londonDates.js';
 import {
   type ActionPlan,
@@ -8,8 +9,8 @@ import {
   standardPlanHeadings,
 } from '../../data/schemas/trainingSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { registerSubjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface PlanInput {
   title: string;
@@ -27,14 +28,12 @@ export interface ActivityInput {
   repeatMonths: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * The partnership's Prevent action plan: one plan (id `plan`) with headings and activities. The plan as a
  * whole is reviewed quarterly through the generic review flow, as subject type `plan`.
  */
-export function createPlanService(store: Store) {
-  registerSubjectKind({
+export function createPlanService(store: Store, subjects: SubjectRegistry) {
+  subjects.register({
     type: 'plan',
     templateId: 'action-plan-review',
     reviewName: 'Action plan review',
@@ -63,7 +62,7 @@ export function createPlanService(store: Store) {
     if (!input.title.trim()) errors.title = { text: 'Enter the title of the plan', href: '#title' };
     else if (input.title.trim().length > 200)
       errors.title = { text: 'Title must be 200 characters or fewer', href: '#title' };
-    if (input.ownerEmail.trim() && !EMAIL.test(input.ownerEmail.trim()))
+    if (input.ownerEmail.trim() && !isEmailAddress(input.ownerEmail.trim()))
       errors.ownerEmail = {
         text: 'Enter the owner’s email address in the correct format, like name@example.gov.uk',
         href: '#ownerEmail',
@@ -81,7 +80,7 @@ export function createPlanService(store: Store) {
       errors.description = { text: 'Description must be 500 characters or fewer', href: '#description' };
     if (!input.owner.trim())
       errors.owner = { text: 'Enter the team, agency or post that owns the activity', href: '#owner' };
-    if (input.ownerEmail.trim() && !EMAIL.test(input.ownerEmail.trim()))
+    if (input.ownerEmail.trim() && !isEmailAddress(input.ownerEmail.trim()))
       errors.ownerEmail = {
         text: 'Enter the owner’s email address in the correct format, like name@example.gov.uk',
         href: '#ownerEmail',

@@ -1,7 +1,8 @@
+import { isEmailAddress } from '../../checks/email.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { registerSubjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface PremisesInput {
   ref: string;
@@ -19,7 +20,6 @@ export interface PremisesInput {
   siteManagerEmail: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 const blank = (s: string | undefined) => (s ?? '').trim() || null;
 const yesNo = (s: string | undefined) => (s === 'yes' ? true : s === 'no' ? false : null);
@@ -42,8 +42,8 @@ export function premisesFields(input: PremisesInput) {
   };
 }
 
-export function createPremisesService(store: Store) {
-  registerSubjectKind({
+export function createPremisesService(store: Store, subjects: SubjectRegistry) {
+  subjects.register({
     type: 'premises',
     templateId: 'premises-audit',
     reviewName: 'Premises audit',
@@ -88,7 +88,7 @@ export function createPremisesService(store: Store) {
     if (input.risk === 'high' && !blank(input.riskRationale)) {
       errors.riskRationale = { text: 'Explain why the building is high risk', href: '#riskRationale' };
     }
-    if (blank(input.siteManagerEmail) && !EMAIL.test(input.siteManagerEmail.trim())) {
+    if (blank(input.siteManagerEmail) && !isEmailAddress(input.siteManagerEmail.trim())) {
       errors.siteManagerEmail = {
         text: 'Enter the site manager’s email address in the correct format',
         href: '#siteManagerEmail',

@@ -13,9 +13,9 @@ import {
 } from '../../jobs/reminderJob.js';
 import type { ReminderItem } from '../../jobs/reminderPlan.js';
 import type { Config } from '../config.js';
-import { subjectHref } from '../routes/dashboardRoutes.js';
+import { subjectHref } from './dashboardService.js';
 import type { FlagService } from './flagService.js';
-import { subjectKind } from './subjectRegistry.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
 
 export interface ReminderServiceOptions {
   /** For tests: the waits between retry rounds. */
@@ -31,8 +31,10 @@ export function createReminderService(
   store: Store,
   config: Config,
   flags: FlagService,
+  subjects: SubjectRegistry,
   opts: ReminderServiceOptions = {},
 ) {
+  const subjectKind = subjects.kind;
   let log: ReminderLog | null = null;
   let mailer: Mailer | null = null;
   let queue: Promise<unknown> = Promise.resolve();

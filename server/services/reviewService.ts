@@ -12,9 +12,9 @@ import { getTemplate } from '../../checks/templates/index.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { forbidden, HttpError, notFound } from '../middleware/setUpAuthentication.js';
-import { type SubjectInfo, subjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import { forbidden, HttpError, notFound } from '../errors.js';
+import type { SubjectInfo, SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface AttestationInput {
   name: string;
@@ -25,7 +25,8 @@ export interface AttestationInput {
 }
 
 /** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
-export function createReviewService(store: Store) {
+export function createReviewService(store: Store, subjects: SubjectRegistry) {
+  const subjectKind = subjects.kind;
   function subjectOf(type: string, id: string, user: User, mode: 'view' | 'edit'): SubjectInfo {
     const kind = subjectKind(type);
     const info = kind?.describe(store, id);

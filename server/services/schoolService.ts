@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../checks/email.js';
 import { londonDate } from '../../checks/londonDates.js';
 import { isCurrentLead } from '../../checks/schoolRules.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
@@ -14,9 +15,9 @@ import {
   trainingTypes,
 } from '../../data/schemas/schoolSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
-import { registerSubjectKind } from './subjectRegistry.js';
-import { type FieldErrors, InputError } from './userService.js';
+import { notFound } from '../errors.js';
+import type { SubjectRegistry } from './subjectRegistry.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 /** A GOV.UK date input read by the route: the ISO date, or why it could not be read. */
 export interface DateField {
@@ -73,7 +74,6 @@ export interface DistributionRow {
   urn: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 const EDITORS = new Set(['coordinator', 'education']);
 
@@ -81,10 +81,10 @@ export const termLabel = (year: number, term: Term) =>
   `${term.charAt(0).toUpperCase()}${term.slice(1)} term ${term === 'autumn' ? year : year + 1} (${year}/${String((year + 1) % 100).padStart(2, '0')})`;
 
 /** Schools, their Prevent leads and lead training, and the home-education pathway counts. */
-export function createSchoolService(store: Store) {
+export function createSchoolService(store: Store, subjects: SubjectRegistry) {
   const today = () => londonDate(store.now());
 
-  registerSubjectKind({
+  subjects.register({
     type: 'school',
     templateId: 'school-audit',
     reviewName: 'School Prevent audit',
@@ -145,7 +145,7 @@ export function createSchoolService(store: Store) {
     if (!leadRoles.includes(input.role as never))
       errors.role = { text: 'Select the lead’s role', href: '#role' };
     if (!input.email) errors.email = { text: 'Enter the lead’s email address', href: '#email' };
-    else if (!EMAIL.test(input.email) || input.email.length > 254)
+    else if (!isEmailAddress(input.email))
       errors.email = {
         text: 'Enter an email address in the correct format, like name@school.sch.uk',
         href: '#email',

@@ -46,12 +46,21 @@ export interface ReviewFact {
   value: string;
 }
 
-const kinds = new Map<SubjectType, SubjectKind>();
-
-export function registerSubjectKind(kind: SubjectKind): void {
-  kinds.set(kind.type, kind);
+/**
+ * The kinds of reviewed subject, built once in createServices: each area's service registers its kind and
+ * the review, evidence, dashboard and reminder services look kinds up here. One registry per app, passed
+ * in, so two apps in one process (tests, the CLI beside a server) never share or overwrite each other's.
+ */
+export function createSubjectRegistry() {
+  const kinds = new Map<SubjectType, SubjectKind>();
+  return {
+    register(kind: SubjectKind): void {
+      kinds.set(kind.type, kind);
+    },
+    kind(type: string): SubjectKind | undefined {
+      return kinds.get(type as SubjectType);
+    },
+  };
 }
 
-export function subjectKind(type: string): SubjectKind | undefined {
-  return kinds.get(type as SubjectType);
-}
+export type SubjectRegistry = ReturnType<typeof createSubjectRegistry>;

@@ -14,7 +14,7 @@ import {
   trainingTypes,
 } from '../../data/schemas/trainingSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { type FieldErrors, InputError } from './userService.js';
+import { type FieldErrors, InputError } from '../errors.js';
 
 export interface DepartmentInput {
   name: string;

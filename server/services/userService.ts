@@ -1,14 +1,12 @@
+import { isEmailAddress } from '../../checks/email.js';
 import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
+import { type FieldErrors, InputError } from '../errors.js';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './passwords.js';
 
-export type FieldErrors = Record<string, { text: string; href: string }>;
-
-export class InputError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super(Object.values(errors)[0]?.text ?? 'Invalid input');
-  }
-}
+// InputError and FieldErrors live in server/errors.ts; exported here too while branches that import them
+// from this file are merged.
+export { type FieldErrors, InputError } from '../errors.js';
 
 export interface NewUser {
   email: string;
@@ -16,8 +14,6 @@ export interface NewUser {
   role: string;
   libraryIds?: string[];
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A new account's record: active, no sessions, no lockout, no calendar feed. */
 export function newUserFields(input: {
@@ -51,7 +47,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     const errors: FieldErrors = {};
     if (!input.name?.trim()) errors.name = { text: 'Enter a name', href: '#name' };
     if (!input.email?.trim()) errors.email = { text: 'Enter an email address', href: '#email' };
-    else if (!EMAIL.test(input.email.trim())) {
+    else if (!isEmailAddress(input.email.trim())) {
       errors.email = {
         text: 'Enter an email address in the correct format, like name@example.gov.uk',
         href: '#email',

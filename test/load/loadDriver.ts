@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import { readAuditEntries } from '../../data/store/auditLog.js';
 import { Store } from '../../data/store/store.js';
-import { runCliProcess } from '../support/runCliProcess.js';
+import { runCliInProcess } from '../support/runCliProcess.js';
 import { HttpVisitor, type HttpResult, premisesForm, startServer } from '../support/serverProcess.js';
 
 const PASSWORD = 'DueRegard-demo-1';
@@ -125,7 +125,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
   const loadAverageBefore = loadavg()[0];
 
   try {
-    const demo = runCliProcess(['demo', '--db', dbPath]);
+    const demo = await runCliInProcess(['demo', '--db', dbPath]);
     if (demo.code !== 0) throw new Error(`Could not load the demo: ${demo.stderr}`);
     const initial = await Store.open(dbPath, { write: false });
     const premises = initial.list('premises').map((p) => ({ ...p })) as Premises[];

@@ -3,8 +3,8 @@
  *
  *   npx tsx test/soak/crashSoak.ts [--kills 100] [--workers 4] [--seed N] [--json]
  *
- * After every restart: the database loads (with validation), `dueregard audit verify` passes (as a real
- * process), and every write the server acknowledged (answered 303) is on disk at its acknowledged version
+ * After every restart: the database loads (with validation), `dueregard audit verify` passes (run
+ * through runCli in the driver's process; the server is the separate one), and every write the server acknowledged (answered 303) is on disk at its acknowledged version
  * or later, with its audit entry. Exit 0 when nothing acknowledged was lost, 1 otherwise.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
 import { Store } from '../../data/store/store.js';
-import { runCliProcess } from '../support/runCliProcess.js';
+import { runCliInProcess } from '../support/runCliProcess.js';
 import { HttpVisitor, type ServerProcess, premisesForm, spawnServer } from '../support/serverProcess.js';
 
 const PASSWORD = 'DueRegard-demo-1';
@@ -133,7 +133,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
   const pending: Write[] = [];
 
   try {
-    const demo = runCliProcess(['demo', '--db', dbPath]);
+    const demo = await runCliInProcess(['demo', '--db', dbPath]);
     if (demo.code !== 0) throw new Error(`Could not load the demo: ${demo.stderr}`);
 
     /** Checks the database a freshly started server is running on. */
@@ -152,7 +152,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
       });
       if (!chain.ok) problem(`${label}: audit chain broken: ${chain.problem}`);
       figures.auditEntries = entries.length;
-      const cli = runCliProcess(['audit', 'verify', '--db', dbPath]);
+      const cli = await runCliInProcess(['audit', 'verify', '--db', dbPath]);
       figures.auditVerifications++;
       if (cli.code !== 0)
         problem(`${label}: dueregard audit verify exited ${cli.code}: ${cli.stderr.trim()}`);
@@ -330,7 +330,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
     figures.finalStopExitCode = (await last.exited).code;
     if (figures.finalStopExitCode !== 0) problem(`SIGTERM exit code ${figures.finalStopExitCode}`);
     if (existsSync(lockPath)) problem('the lock file is still there after SIGTERM');
-    const finalCheck = runCliProcess(['audit', 'verify', '--db', dbPath]);
+    const finalCheck = await runCliInProcess(['audit', 'verify', '--db', dbPath]);
     if (finalCheck.code !== 0) problem(`final audit verify exited ${finalCheck.code}: ${finalCheck.stderr}`);
     figures.strayTempFiles = readdirSync(dir).filter((f) => f.endsWith('.tmp')).length;
   } finally {

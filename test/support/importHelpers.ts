@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../server/cli/cli.js';
 import type { TestAgent } from './testApp.js';
 
 export const csvFixture = (name: string) =>
@@ -64,22 +63,6 @@ export function countsOn(html: string): {
     unchanged: read(['To leave unchanged', 'Left unchanged']),
     skipped: read(['To skip', 'Skipped']),
   };
-}
-
-/** Runs the CLI in this process; returns its exit code and output. */
-export async function runCliHere(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    isTty: false,
-    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '10', ...env },
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 /** The counts the CLI printed ("created 3, updated 0, unchanged 1, skipped 0"). */

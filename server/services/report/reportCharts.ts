@@ -1,5 +1,5 @@
 import type { BoardReport } from '../../../checks/report/boardReport.js';
-import { escapeHtml } from '../../middleware/defaultLocals.js';
+import { escapeHtml } from '../../escapeHtml.js';
 import { colours, ragLabels } from './reportText.js';
 
 /** Every bar also carries its figure as text, so colour is never the only cue. */

@@ -2,7 +2,7 @@ import ejs from 'ejs';
 import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
 import { formatDate } from '../../../checks/londonDates.js';
-import { escapeHtml } from '../../middleware/defaultLocals.js';
+import { escapeHtml } from '../../escapeHtml.js';
 import { ejsOptions, viewsDir } from '../../middleware/setUpViews.js';
 import { complianceChart, ragChart, trainingChart } from './reportCharts.js';
 import { ragLabels, reviewStateText } from './reportText.js';

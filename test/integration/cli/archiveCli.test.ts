@@ -6,7 +6,7 @@ import { periodOf } from '../../../checks/report/reportPeriod.js';
 import { archivePathFor, archiveYears } from '../../../data/store/archiveFiles.js';
 import { Store } from '../../../data/store/store.js';
 import { addPastBookings, OLD_HIRER, OTHER_HIRER, type PastBookings } from '../../support/archiveFixture.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('archive-cli');
@@ -26,9 +26,9 @@ describe('CLI: archive and export hirer', function () {
   });
   afterEach(() => folders.cleanUp());
 
-  it('when archive --dry-run is run, then it says what would move and writes nothing; archive then moves it', () => {
+  it('when archive --dry-run is run, then it says what would move and writes nothing; archive then moves it', async () => {
     const auditBefore = readFileSync(dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8');
-    const dry = runCliProcess(['archive', '--dry-run', '--db', dbPath]);
+    const dry = await runCliInProcess(['archive', '--dry-run', '--db', dbPath]);
     expect(dry.code, dry.stderr).to.equal(0);
     expect(dry.stdout).to.include('Dry run, nothing written: would move 3 decided bookings');
     expect(dry.stdout).to.include(`dueregard.archive-${year3}.json: 2 bookings`);
@@ -36,42 +36,42 @@ describe('CLI: archive and export hirer', function () {
     expect(archiveYears(dbPath)).to.deep.equal([]);
     expect(readFileSync(dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')).to.equal(auditBefore);
 
-    const run = runCliProcess(['archive', '--db', dbPath]);
+    const run = await runCliInProcess(['archive', '--db', dbPath]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/^Moved 3 decided bookings whose event ended before \d{4}-\d{2}-\d{2}/);
     expect(existsSync(archivePathFor(dbPath, year3))).to.equal(true);
-    const again = runCliProcess(['archive', '--db', dbPath]);
+    const again = await runCliInProcess(['archive', '--db', dbPath]);
     expect(again.stdout).to.include('Moved 0 decided bookings');
   });
 
   it('when the server holds the database, then archive and export hirer exit 3 and change nothing', async () => {
     const server = await Store.open(dbPath);
     try {
-      const r = runCliProcess(['archive', '--db', dbPath]);
+      const r = await runCliInProcess(['archive', '--db', dbPath]);
       expect(r.code).to.equal(3);
       expect(r.stderr).to.include('is in use by another process');
-      expect(runCliProcess(['export', 'hirer', past.hirerId, '--db', dbPath]).code).to.equal(3);
+      expect((await runCliInProcess(['export', 'hirer', past.hirerId, '--db', dbPath])).code).to.equal(3);
       expect(archiveYears(dbPath)).to.deep.equal([]);
     } finally {
       await server.close();
     }
   });
 
-  it('when the board report is asked for the quarter of archived bookings, then its figures are the same as before the move', () => {
+  it('when the board report is asked for the quarter of archived bookings, then its figures are the same as before the move', async () => {
     const period = periodOf(addMonths(today, -36)).id;
-    const report = () => runCliProcess(['report', '--db', dbPath, '--period', period, '--format', 'csv']);
-    const before = report();
+    const report = () => runCliInProcess(['report', '--db', dbPath, '--period', period, '--format', 'csv']);
+    const before = await report();
     expect(before.code, before.stderr).to.equal(0);
-    expect(runCliProcess(['archive', '--db', dbPath]).code).to.equal(0);
-    const after = report();
+    expect((await runCliInProcess(['archive', '--db', dbPath])).code).to.equal(0);
+    const after = await report();
     expect(after.stdout).to.equal(before.stdout);
     expect(after.stdout).to.match(/Bookings checked before the event,\d+,[1-9]/);
   });
 
-  it('when export hirer is run, then the file holds the hirer and their archived bookings, the export is logged, and an unknown id is refused', () => {
-    expect(runCliProcess(['archive', '--db', dbPath]).code).to.equal(0);
+  it('when export hirer is run, then the file holds the hirer and their archived bookings, the export is logged, and an unknown id is refused', async () => {
+    expect((await runCliInProcess(['archive', '--db', dbPath])).code).to.equal(0);
     const out = join(folders.make(), 'olive.json');
-    const r = runCliProcess(['export', 'hirer', past.hirerId, '--out', out, '--db', dbPath]);
+    const r = await runCliInProcess(['export', 'hirer', past.hirerId, '--out', out, '--db', dbPath]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.include(`written to ${out}`);
     const text = readFileSync(out, 'utf8');
@@ -85,11 +85,11 @@ describe('CLI: archive and export hirer', function () {
     const last = JSON.parse(log.at(-1)!);
     expect(last).to.include({ actor: 'cli', action: 'export', recordId: past.hirerId });
 
-    const toStdout = runCliProcess(['export', 'hirer', past.otherHirerId, '--db', dbPath]);
+    const toStdout = await runCliInProcess(['export', 'hirer', past.otherHirerId, '--db', dbPath]);
     expect(JSON.parse(toStdout.stdout).hirer.name).to.equal(OTHER_HIRER.name);
-    const unknown = runCliProcess(['export', 'hirer', 'no-such-hirer', '--db', dbPath]);
+    const unknown = await runCliInProcess(['export', 'hirer', 'no-such-hirer', '--db', dbPath]);
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr).to.include('There is no hirer with id no-such-hirer');
-    expect(runCliProcess(['export', 'hirer', '--db', dbPath]).code).to.equal(2);
+    expect((await runCliInProcess(['export', 'hirer', '--db', dbPath])).code).to.equal(2);
   });
 });

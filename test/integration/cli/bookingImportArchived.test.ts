@@ -6,14 +6,14 @@ import { Store } from '../../../data/store/store.js';
 import { runArchive } from '../../../jobs/archiveJob.js';
 import { addPastBookings, type PastBookings } from '../../support/archiveFixture.js';
 import { premisesFields } from '../../support/records.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const today = londonDate(new Date());
 const HEADER =
   'booking_ref,premises_ref,hall,start,end,event_title,purpose,expected_attendance,open_to_public,hirer_name,organisation,other_names,charity_number,company_number,speakers,booking_officer_email';
 
-describe('CLI: import bookings never re-creates an archived booking (real process, real archive files)', function () {
+describe('CLI: import bookings never re-creates an archived booking (real archive files)', function () {
   this.timeout(60_000);
   const folders = tempFolders('import-archived');
   let db: string;
@@ -48,12 +48,12 @@ describe('CLI: import bookings never re-creates an archived booking (real proces
   const liveBookings = () =>
     (JSON.parse(readFileSync(db, 'utf8')) as { bookings: { id: string; ref: string }[] }).bookings;
 
-  it('when a file holds rows of archived bookings, then they are skipped and named, never created as live ones, and the rest is imported', () => {
-    const dry = runCliProcess(['import', 'bookings', csv, '--dry-run', '--db', db]);
+  it('when a file holds rows of archived bookings, then they are skipped and named, never created as live ones, and the rest is imported', async () => {
+    const dry = await runCliInProcess(['import', 'bookings', csv, '--dry-run', '--db', db]);
     expect(dry.code, dry.stderr).to.equal(0);
     expect(dry.stdout).to.include('created 1, updated 0, unchanged 0, skipped 2');
 
-    const r = runCliProcess(['import', 'bookings', csv, '--db', db]);
+    const r = await runCliInProcess(['import', 'bookings', csv, '--db', db]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('created 1, updated 0, unchanged 0, skipped 2');
     expect(r.stdout).to.include(
@@ -68,7 +68,7 @@ describe('CLI: import bookings never re-creates an archived booking (real proces
     expect(hirers.some((h) => h.name === 'Person Since Removed')).to.equal(false);
 
     // Importing the same file again changes nothing.
-    const again = runCliProcess(['import', 'bookings', csv, '--db', db]);
+    const again = await runCliInProcess(['import', 'bookings', csv, '--db', db]);
     expect(again.code, again.stderr).to.equal(0);
     expect(again.stdout).to.include('created 0, updated 0, unchanged 1, skipped 2');
   });
@@ -84,7 +84,7 @@ describe('CLI: import bookings never re-creates an archived booking (real proces
       tx.insert('halls', { premisesId: p.id, name: 'Main Hall', capacity: 100, archived: false });
     });
     await store.close();
-    const r = runCliProcess(['import', 'bookings', csv, '--db', other]);
+    const r = await runCliInProcess(['import', 'bookings', csv, '--db', other]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('created 3, updated 0, unchanged 0, skipped 0');
     expect(r.stdout).to.not.include('already archived');

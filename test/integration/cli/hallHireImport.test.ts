@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { type CliResult, runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const FIXTURES = 'test/fixtures/csv';
@@ -16,23 +16,23 @@ function readDb(db: string) {
   return JSON.parse(readFileSync(db, 'utf8'));
 }
 
-describe('CLI: import bookings and import watchlist (real process)', function () {
+describe('CLI: import bookings and import watchlist (in process)', async function () {
   this.timeout(60_000);
   const folders = tempFolders('hallhire-cli');
   let db: string;
-  const cli = (...args: string[]): CliResult => runCliProcess([...args, '--db', db]);
+  const cli = (...args: string[]) => runCliInProcess([...args, '--db', db]);
 
-  before(() => {
+  before(async () => {
     db = join(folders.make(), 'borough.json');
-    const r = cli('import', 'premises', fixture('premises.csv'));
+    const r = await cli('import', 'premises', fixture('premises.csv'));
     expect(r.code, r.stderr).to.equal(0);
   });
   after(() => folders.cleanUp());
 
-  it('when a bookings file has an unknown premises, a bad date, an end before its start and a repeated ref, then it is refused whole, every row is listed and the database is byte-for-byte unchanged', () => {
+  it('when a bookings file has an unknown premises, a bad date, an end before its start and a repeated ref, then it is refused whole, every row is listed and the database is byte-for-byte unchanged', async () => {
     const before = snapshot(db);
     expect(before.audit.length).to.be.greaterThan(0);
-    const r = cli('import', 'bookings', fixture('bookings_unknown_premises.csv'));
+    const r = await cli('import', 'bookings', fixture('bookings_unknown_premises.csv'));
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('nothing was written');
     expect(r.stderr).to.include(
@@ -47,23 +47,23 @@ describe('CLI: import bookings and import watchlist (real process)', function ()
     expect(after.audit.equals(before.audit)).to.equal(true);
   });
 
-  it('when the reader’s own bad-rows fixture is imported, then it is refused and nothing is written', () => {
+  it('when the reader’s own bad-rows fixture is imported, then it is refused and nothing is written', async () => {
     const before = snapshot(db);
-    const r = cli('import', 'bookings', fixture('bookings_bad.csv'));
+    const r = await cli('import', 'bookings', fixture('bookings_bad.csv'));
     expect(r.code).to.equal(1);
     expect(snapshot(db).db.equals(before.db)).to.equal(true);
   });
 
-  it('when a bookings file is dry-run, then it prints the counts and writes nothing', () => {
+  it('when a bookings file is dry-run, then it prints the counts and writes nothing', async () => {
     const before = snapshot(db);
-    const r = cli('import', 'bookings', fixture('bookings.csv'), '--dry-run');
+    const r = await cli('import', 'bookings', fixture('bookings.csv'), '--dry-run');
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('Dry run, nothing written: created 3, updated 0, unchanged 0, skipped 0');
     expect(snapshot(db).db.equals(before.db)).to.equal(true);
   });
 
-  it('when a good bookings file is imported, then bookings are created provisional, new halls made and the officer kept by email', () => {
-    const r = cli('import', 'bookings', fixture('bookings.csv'));
+  it('when a good bookings file is imported, then bookings are created provisional, new halls made and the officer kept by email', async () => {
+    const r = await cli('import', 'bookings', fixture('bookings.csv'));
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('created 3, updated 0, unchanged 0, skipped 0');
     expect(r.stdout).to.include('New halls: Hendon Town Hall — Main Hall');
@@ -89,16 +89,16 @@ describe('CLI: import bookings and import watchlist (real process)', function ()
     expect(hirer.otherNames).to.deep.equal(['Hendon Mosque', 'HMT']);
   });
 
-  it('when the same bookings file is imported again, then nothing changes', () => {
+  it('when the same bookings file is imported again, then nothing changes', async () => {
     const before = snapshot(db);
-    const r = cli('import', 'bookings', fixture('bookings.csv'));
+    const r = await cli('import', 'bookings', fixture('bookings.csv'));
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('created 0, updated 0, unchanged 3, skipped 0');
     expect(snapshot(db).db.equals(before.db)).to.equal(true);
   });
 
-  it('when a watch list in the simple layout is imported with --source, then each source becomes a list with its as-of date', () => {
-    const r = cli(
+  it('when a watch list in the simple layout is imported with --source, then each source becomes a list with its as-of date', async () => {
+    const r = await cli(
       'import',
       'watchlist',
       fixture('watchlist_simple.csv'),
@@ -118,20 +118,20 @@ describe('CLI: import bookings and import watchlist (real process)', function ()
     expect(data.watchlistEntries).to.have.length(3);
   });
 
-  it('when the OFSI consolidated list is imported, then its Last Updated date is the as-of date and re-importing changes nothing', () => {
-    const first = cli('import', 'watchlist', fixture('ofsi_current_last_updated.csv'));
+  it('when the OFSI consolidated list is imported, then its Last Updated date is the as-of date and re-importing changes nothing', async () => {
+    const first = await cli('import', 'watchlist', fixture('ofsi_current_last_updated.csv'));
     expect(first.code, first.stderr).to.equal(0);
     expect(first.stdout).to.include('New list "OFSI consolidated list" as of 2026-02-01');
     const before = snapshot(db);
-    const again = cli('import', 'watchlist', fixture('ofsi_current_last_updated.csv'));
+    const again = await cli('import', 'watchlist', fixture('ofsi_current_last_updated.csv'));
     expect(again.code, again.stderr).to.equal(0);
     expect(again.stdout).to.match(/created 0, updated 0, unchanged \d+, skipped 0/);
     expect(snapshot(db).db.equals(before.db)).to.equal(true);
   });
 
-  it('when a bad watch list is imported, then it is refused with every bad row and nothing is written', () => {
+  it('when a bad watch list is imported, then it is refused with every bad row and nothing is written', async () => {
     const before = snapshot(db);
-    const r = cli('import', 'watchlist', fixture('watchlist_simple_bad.csv'));
+    const r = await cli('import', 'watchlist', fixture('watchlist_simple_bad.csv'));
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('row 3, column "name"');
     expect(r.stderr).to.include('row 4, column "type"');
@@ -139,16 +139,16 @@ describe('CLI: import bookings and import watchlist (real process)', function ()
     expect(snapshot(db).audit.equals(before.audit)).to.equal(true);
   });
 
-  it('when a booking’s organisation and speaker match the lists, then checks --json flags it with the booking ref, and a near miss is not flagged', () => {
+  it('when a booking’s organisation and speaker match the lists, then checks --json flags it with the booking ref, and a near miss is not flagged', async () => {
     const list = join(folders.make(), 'demo.csv');
     writeFileSync(
       list,
       'name,aliases,type,source,listed_on\nExample Front,EF,organisation,Demo list,2025-01-01\n',
     );
-    expect(cli('import', 'watchlist', list, '--as-of', '2026-03-02').code).to.equal(0);
-    const r = cli('import', 'bookings', fixture('bookings_watchlist_match.csv'));
+    expect((await cli('import', 'watchlist', list, '--as-of', '2026-03-02')).code).to.equal(0);
+    const r = await cli('import', 'bookings', fixture('bookings_watchlist_match.csv'));
     expect(r.code, r.stderr).to.equal(0);
-    const checks = cli('checks', '--json', '--as-of', '2026-03-16');
+    const checks = await cli('checks', '--json', '--as-of', '2026-03-16');
     expect(checks.code, checks.stderr).to.equal(0);
     const flags = JSON.parse(checks.stdout) as {
       rule: string;
@@ -167,7 +167,7 @@ describe('CLI: import bookings and import watchlist (real process)', function ()
     expect(lead?.message).to.include('(4 working days away)');
   });
 
-  it('when a watch-list file is re-imported with an entry gone, then the entry is removed and the list version goes up', () => {
+  it('when a watch-list file is re-imported with an entry gone, then the entry is removed and the list version goes up', async () => {
     const data = readDb(db);
     const council = data.watchlists.find((l: { source: string }) => l.source === 'Council watch list');
     const dir = folders.make();
@@ -176,7 +176,7 @@ describe('CLI: import bookings and import watchlist (real process)', function ()
       file,
       'name,aliases,type,source,listed_on\nNew Example Group,,organisation,Council watch list,\n',
     );
-    const r = cli('import', 'watchlist', file);
+    const r = await cli('import', 'watchlist', file);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('created 1, updated 0, unchanged 0, skipped 0');
     expect(r.stdout).to.include('Removed 1 no longer on the list');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { runCli } from '../../../server/cli/cli.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/csv/${name}`, import.meta.url));
@@ -28,8 +28,8 @@ describe('CLI: import schools (GIAS)', function () {
   });
   after(() => folders.cleanUp());
 
-  const importFile = (name: string, ...args: string[]) =>
-    runCliProcess(['import', 'schools', fixture(name), '--db', db, ...args]);
+  const importFile = async (name: string, ...args: string[]) =>
+    runCliInProcess(['import', 'schools', fixture(name), '--db', db, ...args]);
   const schools = (): StoredSchool[] => JSON.parse(readFileSync(db, 'utf8')).schools;
   const byUrn = () => new Map(schools().map((s) => [s.urn, s]));
   /** The database and its audit log, byte for byte. */
@@ -40,8 +40,8 @@ describe('CLI: import schools (GIAS)', function () {
       : null,
   });
 
-  it('when the 2018/19 133-column Windows-1252 file is imported, then every school is created with ’ and é decoded', () => {
-    const r = importFile('gias_2018_133.csv');
+  it('when the 2018/19 133-column Windows-1252 file is imported, then every school is created with ’ and é decoded', async () => {
+    const r = await importFile('gias_2018_133.csv');
     expect(r.stderr).to.equal('');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal('created 5, updated 0, unchanged 0, skipped 0');
@@ -55,30 +55,30 @@ describe('CLI: import schools (GIAS)', function () {
     expect(s.get('131005')?.name).to.equal('Renée Clarke Academy');
   });
 
-  it('when the 2024 139-column CRLF file is imported, then its schools are created the same way', () => {
-    const r = importFile('gias_2024_139.csv');
+  it('when the 2024 139-column CRLF file is imported, then its schools are created the same way', async () => {
+    const r = await importFile('gias_2024_139.csv');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal('created 3, updated 0, unchanged 0, skipped 0');
     expect(byUrn().get('140001')?.name).to.equal('St Thérèse’s RC Primary School');
     expect(byUrn().get('140003')?.name).to.equal('Holland Park Café School');
   });
 
-  it('when filtered with --la by code, then only that authority’s schools are imported and the rest counted as skipped', () => {
-    const r = importFile('gias_2018_133.csv', '--la', '302');
+  it('when filtered with --la by code, then only that authority’s schools are imported and the rest counted as skipped', async () => {
+    const r = await importFile('gias_2018_133.csv', '--la', '302');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal('created 3, updated 0, unchanged 0, skipped 2');
     expect([...byUrn().keys()].sort()).to.deep.equal(['131001', '131002', '131004']);
   });
 
-  it('when filtered with --la by name (any case) more than once, then schools of each named authority are imported', () => {
-    const r = importFile('gias_2018_133.csv', '--la', 'camden', '--la', 'Islington');
+  it('when filtered with --la by name (any case) more than once, then schools of each named authority are imported', async () => {
+    const r = await importFile('gias_2018_133.csv', '--la', 'camden', '--la', 'Islington');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal('created 2, updated 0, unchanged 0, skipped 3');
     expect([...byUrn().keys()].sort()).to.deep.equal(['131003', '131005']);
   });
 
-  it('when schools are imported, then only open secondary-phase schools are in SPOC scope', () => {
-    expect(importFile('gias_scope.csv').code).to.equal(0);
+  it('when schools are imported, then only open secondary-phase schools are in SPOC scope', async () => {
+    expect((await importFile('gias_scope.csv')).code).to.equal(0);
     const scope = Object.fromEntries(schools().map((s) => [s.name, s.inScope]));
     expect(scope).to.deep.equal({
       'Open Secondary School': true,
@@ -93,8 +93,8 @@ describe('CLI: import schools (GIAS)', function () {
     });
   });
 
-  it('when SPOC_PHASES is configured, then scope follows it', () => {
-    const r = runCliProcess(['import', 'schools', fixture('gias_scope.csv'), '--db', db], {
+  it('when SPOC_PHASES is configured, then scope follows it', async () => {
+    const r = await runCliInProcess(['import', 'schools', fixture('gias_scope.csv'), '--db', db], {
       SPOC_PHASES: 'Primary',
     });
     expect(r.code).to.equal(0);
@@ -105,20 +105,20 @@ describe('CLI: import schools (GIAS)', function () {
     ).to.deep.equal(['Open Primary School']);
   });
 
-  it('when the same file is imported again, then everything is unchanged and the database is not rewritten', () => {
-    expect(importFile('gias_2018_133.csv').code).to.equal(0);
+  it('when the same file is imported again, then everything is unchanged and the database is not rewritten', async () => {
+    expect((await importFile('gias_2018_133.csv')).code).to.equal(0);
     const before = snapshot();
-    const r = importFile('gias_2018_133.csv');
+    const r = await importFile('gias_2018_133.csv');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal('created 0, updated 0, unchanged 5, skipped 0');
     expect(snapshot()).to.deep.equal(before);
   });
 
-  it('when a later file closes a school and renames another, then both are updated in place and the closed one leaves scope', () => {
-    expect(importFile('gias_2018_133.csv').code).to.equal(0);
+  it('when a later file closes a school and renames another, then both are updated in place and the closed one leaves scope', async () => {
+    expect((await importFile('gias_2018_133.csv')).code).to.equal(0);
     const first = byUrn();
     expect(first.get('131003')?.inScope).to.equal(true);
-    const r = importFile('gias_2018_133_later.csv');
+    const r = await importFile('gias_2018_133_later.csv');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal('created 0, updated 2, unchanged 3, skipped 0');
     const later = byUrn();
@@ -135,10 +135,10 @@ describe('CLI: import schools (GIAS)', function () {
     expect(later.get('131001')?.version).to.equal(1);
   });
 
-  it('when --dry-run is given, then the counts are printed and nothing is written', () => {
-    expect(importFile('gias_2024_139.csv').code).to.equal(0);
+  it('when --dry-run is given, then the counts are printed and nothing is written', async () => {
+    expect((await importFile('gias_2024_139.csv')).code).to.equal(0);
     const before = snapshot();
-    const r = importFile('gias_2018_133.csv', '--dry-run');
+    const r = await importFile('gias_2018_133.csv', '--dry-run');
     expect(r.code).to.equal(0);
     expect(r.stdout.trim()).to.equal(
       'Dry run, nothing written: created 5, updated 0, unchanged 0, skipped 0',
@@ -161,7 +161,7 @@ describe('CLI: import schools (GIAS)', function () {
       [
         'the file is binary (an Excel workbook)',
         'not_a_csv.xlsx',
-        ['row 1: The file is not a CSV text file (it contains binary data)'],
+        ['row 1: The file is a zip file, such as an Excel workbook (.xlsx), not a CSV text file'],
       ],
       ['the file is empty', 'empty.csv', ['row 1: The file is empty.']],
       [
@@ -182,10 +182,10 @@ describe('CLI: import schools (GIAS)', function () {
       ],
     ];
     for (const [when, file, reasons] of refused) {
-      it(`when ${when}, then it is refused with the row-level reason`, () => {
-        expect(importFile('gias_2024_139.csv').code).to.equal(0);
+      it(`when ${when}, then it is refused with the row-level reason`, async () => {
+        expect((await importFile('gias_2024_139.csv')).code).to.equal(0);
         const before = snapshot();
-        const r = importFile(file);
+        const r = await importFile(file);
         expect(r.code, r.stderr).to.equal(1);
         expect(r.stdout).to.equal('');
         expect(r.stderr).to.match(/^The file was refused: \d+ problems?; nothing was written\./);
@@ -194,20 +194,20 @@ describe('CLI: import schools (GIAS)', function () {
       });
     }
 
-    it('when the first import into a new database is refused, then no database file is even created', () => {
-      const r = importFile('gias_repeated_urn.csv');
+    it('when the first import into a new database is refused, then no database file is even created', async () => {
+      const r = await importFile('gias_repeated_urn.csv');
       expect(r.code).to.equal(1);
       expect(existsSync(db)).to.equal(false);
     });
   });
 
-  it('when no file or an empty --la is given, then it is a usage error (exit 2)', () => {
-    expect(runCliProcess(['import', 'schools', '--db', db]).code).to.equal(2);
-    expect(importFile('gias_2018_133.csv', '--la', ' ').code).to.equal(2);
+  it('when no file or an empty --la is given, then it is a usage error (exit 2)', async () => {
+    expect((await runCliInProcess(['import', 'schools', '--db', db])).code).to.equal(2);
+    expect((await importFile('gias_2018_133.csv', '--la', ' ')).code).to.equal(2);
   });
 
-  it('when the file does not exist, then it is refused (exit 1) naming it', () => {
-    const r = runCliProcess(['import', 'schools', join(folders.make(), 'missing.csv'), '--db', db]);
+  it('when the file does not exist, then it is refused (exit 1) naming it', async () => {
+    const r = await runCliInProcess(['import', 'schools', join(folders.make(), 'missing.csv'), '--db', db]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('no such file');
   });

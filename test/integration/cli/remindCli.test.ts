@@ -4,7 +4,7 @@ import { ReminderLog, reminderLogPathFor } from '../../../data/store/reminderLog
 import { Store } from '../../../data/store/store.js';
 import { setUpDemo } from '../../../server/services/demoSetup.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
-import { runCliProcessAsync } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
@@ -16,7 +16,7 @@ const OWNERS = [
   'facilities@demo.test',
 ];
 
-describe('CLI: npx dueregard remind, as real processes', function () {
+describe('CLI: npx dueregard remind', function () {
   this.timeout(60_000);
   const folders = tempFolders('remind-cli');
   let sink: SmtpSink | null = null;
@@ -36,7 +36,7 @@ describe('CLI: npx dueregard remind, as real processes', function () {
   after(() => folders.cleanUp());
 
   const remind = (args: string[], env: Record<string, string> = {}) =>
-    runCliProcessAsync(['remind', '--db', dbPath, '--as-of', REMINDER_AS_OF, ...args], {
+    runCliInProcess(['remind', '--db', dbPath, '--as-of', REMINDER_AS_OF, ...args], {
       NODE_ENV: 'test',
       BASE_URL: 'https://dueregard.example.gov.uk',
       REMINDER_RETRY_SECONDS: '0',

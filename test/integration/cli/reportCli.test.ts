@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { pdfPageCount, pdfText } from '../../support/pdfText.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/csv/', import.meta.url));
@@ -14,11 +14,11 @@ const AS_OF = '2026-11-24';
 describe('CLI: report and import training', () => {
   let dir: string;
   let db: string;
-  before(() => {
+  before(async () => {
     // One demo database for the read-only report runs; writing tests copy it first.
     dir = folders.make();
     db = join(dir, 'demo.json');
-    const r = runCliProcess(['demo', '--db', db, '--as-of', AS_OF]);
+    const r = await runCliInProcess(['demo', '--db', db, '--as-of', AS_OF]);
     expect(r.code, r.stderr).to.equal(0);
   });
   after(() => folders.cleanUp());
@@ -34,16 +34,16 @@ describe('CLI: report and import training', () => {
     return copy;
   }
 
-  it('when no options are given, then the current quarter is printed as a stand-alone HTML document', () => {
-    const r = runCliProcess(['report', '--db', db, '--as-of', AS_OF]);
+  it('when no options are given, then the current quarter is printed as a stand-alone HTML document', async () => {
+    const r = await runCliInProcess(['report', '--db', db, '--as-of', AS_OF]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^<!DOCTYPE html>/);
     expect(r.stdout).to.include('Prevent board report: October to December 2026');
     expect(r.stdout).to.include('Leisure and Venues');
   });
 
-  it('when --format csv is asked for, then stdout is the CSV with its byte-order mark, readable by csv-parse', () => {
-    const r = runCliProcess([
+  it('when --format csv is asked for, then stdout is the CSV with its byte-order mark, readable by csv-parse', async () => {
+    const r = await runCliInProcess([
       'report',
       '--db',
       db,
@@ -68,9 +68,19 @@ describe('CLI: report and import training', () => {
     ]);
   });
 
-  it('when --format pdf and --out are given, then a PDF of its pages is written and stdout stays empty', () => {
+  it('when --format pdf and --out are given, then a PDF of its pages is written and stdout stays empty', async () => {
     const out = join(folders.make(), 'board.pdf');
-    const r = runCliProcess(['report', '--db', db, '--as-of', AS_OF, '--format', 'pdf', '--out', out]);
+    const r = await runCliInProcess([
+      'report',
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--format',
+      'pdf',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/Board report for 2026-Q4 written to/);
@@ -80,7 +90,7 @@ describe('CLI: report and import training', () => {
     expect(pdfText(pdf)).to.include('Northbrook Prevent partnership action plan');
   });
 
-  it('when the options are wrong, then it exits 2 with usage and writes nothing', () => {
+  it('when the options are wrong, then it exits 2 with usage and writes nothing', async () => {
     const cases: [string[], RegExp][] = [
       [['--format', 'pdf'], /A PDF needs --out FILE/],
       [['--period', '2026-Q5'], /--period: The period must be a quarter like 2026-Q4/],
@@ -89,7 +99,7 @@ describe('CLI: report and import training', () => {
       [['extra'], /Unexpected argument "extra"/],
     ];
     for (const [args, message] of cases) {
-      const r = runCliProcess(['report', '--db', db, '--as-of', AS_OF, ...args]);
+      const r = await runCliInProcess(['report', '--db', db, '--as-of', AS_OF, ...args]);
       expect(r.code, args.join(' ')).to.equal(2);
       expect(r.stderr, args.join(' ')).to.match(message);
       expect(r.stderr, args.join(' ')).to.match(/Usage: npx dueregard report \[--period YYYY-Qn\]/);
@@ -97,21 +107,30 @@ describe('CLI: report and import training', () => {
     }
   });
 
-  it('when a good training file is imported twice, then records are created, then unchanged, and the department counts each person', () => {
+  it('when a good training file is imported twice, then records are created, then unchanged, and the department counts each person', async () => {
     const copy = copyOfDemo();
     const file = join(fixtures, 'training.csv');
-    const dry = runCliProcess(['import', 'training', file, '--db', copy, '--as-of', AS_OF, '--dry-run']);
+    const dry = await runCliInProcess([
+      'import',
+      'training',
+      file,
+      '--db',
+      copy,
+      '--as-of',
+      AS_OF,
+      '--dry-run',
+    ]);
     expect(dry.code, dry.stderr).to.equal(0);
     expect(dry.stdout).to.match(/Dry run, nothing written: created 4, updated 0, unchanged 0, skipped 0/);
-    const first = runCliProcess(['import', 'training', file, '--db', copy, '--as-of', AS_OF]);
+    const first = await runCliInProcess(['import', 'training', file, '--db', copy, '--as-of', AS_OF]);
     expect(first.code, first.stderr).to.equal(0);
     expect(first.stdout).to.match(/created 4, updated 0, unchanged 0, skipped 0/);
     const bytes = readFileSync(copy);
-    const again = runCliProcess(['import', 'training', file, '--db', copy, '--as-of', AS_OF]);
+    const again = await runCliInProcess(['import', 'training', file, '--db', copy, '--as-of', AS_OF]);
     expect(again.stdout).to.match(/created 0, updated 0, unchanged 4, skipped 0/);
     expect(readFileSync(copy).equals(bytes)).to.equal(true);
     // Housing is now counted from its staff records: HN201 in date, HN202 lapsed (February 2024).
-    const csv = runCliProcess(['report', '--db', copy, '--as-of', AS_OF, '--format', 'csv']);
+    const csv = await runCliInProcess(['report', '--db', copy, '--as-of', AS_OF, '--format', 'csv']);
     const rows = parse(csv.stdout, { bom: true }) as string[][];
     expect(rows.find((row) => row[0] === 'Housing and Neighbourhoods')?.slice(0, 8)).to.deep.equal([
       'Housing and Neighbourhoods',
@@ -125,11 +144,11 @@ describe('CLI: report and import training', () => {
     ]);
   });
 
-  it('when a training file has bad rows, then it exits 1 listing each by row and column and the database is byte-for-byte unchanged', () => {
+  it('when a training file has bad rows, then it exits 1 listing each by row and column and the database is byte-for-byte unchanged', async () => {
     const copy = copyOfDemo();
     const bytes = readFileSync(copy);
     const audit = readFileSync(copy.replace(/\.json$/, '.audit.jsonl'));
-    const r = runCliProcess([
+    const r = await runCliInProcess([
       'import',
       'training',
       join(fixtures, 'training_bad.csv'),
@@ -155,9 +174,9 @@ describe('CLI: report and import training', () => {
     expect(readFileSync(copy.replace(/\.json$/, '.audit.jsonl')).equals(audit)).to.equal(true);
   });
 
-  it('when import training has no file, then it exits 2; a missing file exits 1', () => {
-    expect(runCliProcess(['import', 'training', '--db', db]).code).to.equal(2);
-    const r = runCliProcess(['import', 'training', join(fixtures, 'nope.csv'), '--db', db]);
+  it('when import training has no file, then it exits 2; a missing file exits 1', async () => {
+    expect((await runCliInProcess(['import', 'training', '--db', db])).code).to.equal(2);
+    const r = await runCliInProcess(['import', 'training', join(fixtures, 'nope.csv'), '--db', db]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/no such file/);
   });

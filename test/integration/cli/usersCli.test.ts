@@ -1,10 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
 import { createHash } from 'node:crypto';
-import { runCliHere } from '../../support/importHelpers.js';
 import { startSmtpSink } from '../../support/smtpSink.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('users-cli');
@@ -14,7 +14,7 @@ describe('CLI: users add', () => {
 
   it('when an account is added without a mail server, then it prints the single-use invitation link, and a repeat is refused', async () => {
     const db = join(folders.make(), 'council.json');
-    const r = await runCliHere([
+    const r = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -26,8 +26,8 @@ describe('CLI: users add', () => {
       '--db',
       db,
     ]);
-    expect(r.code, r.err).to.equal(0);
-    const token = /single-use link .*: http:\/\/localhost:3000\/invitation\/([\w-]+)$/m.exec(r.out)![1]!;
+    expect(r.code, r.stderr).to.equal(0);
+    const token = /single-use link .*: http:\/\/localhost:3000\/invitation\/([\w-]+)$/m.exec(r.stdout)![1]!;
     const store = await Store.open(db, { write: false });
     const user = store.list('users').find((u) => u.email === 'ann.lead@example.gov.uk')!;
     expect(user.role).to.equal('coordinator');
@@ -37,7 +37,7 @@ describe('CLI: users add', () => {
     const hours = (Date.parse(user.invitationExpiresAt!) - Date.parse(user.createdAt)) / 3_600_000;
     expect(Math.round(hours)).to.equal(72);
 
-    const again = await runCliHere([
+    const again = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -50,23 +50,23 @@ describe('CLI: users add', () => {
       db,
     ]);
     expect(again.code).to.equal(1);
-    expect(again.err).to.match(/already exists/);
+    expect(again.stderr).to.match(/already exists/);
   });
 
   it('when a mail server is configured, then the invitation is emailed and no link is printed', async () => {
     const smtp = await startSmtpSink();
     try {
       const db = join(folders.make(), 'council.json');
-      const r = await runCliHere(
+      const r = await runCliInProcess(
         ['users', 'add', '--email', 'ed@example.gov.uk', '--name', 'Ed', '--role', 'education', '--db', db],
         {
           SMTP_URL: smtp.url,
           BASE_URL: 'https://dueregard.example.gov.uk',
         },
       );
-      expect(r.code, r.err).to.equal(0);
-      expect(r.out).to.match(/emailed the invitation/);
-      expect(r.out).to.not.include('/invitation/');
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/emailed the invitation/);
+      expect(r.stdout).to.not.include('/invitation/');
       expect(smtp.received).to.have.length(1);
       expect(smtp.received[0]!.to).to.deep.equal(['ed@example.gov.uk']);
       expect(smtp.received[0]!.decoded).to.match(
@@ -77,9 +77,9 @@ describe('CLI: users add', () => {
     }
   });
 
-  it('when the role is unknown or a required option is missing, then it exits 2', () => {
+  it('when the role is unknown or a required option is missing, then it exits 2', async () => {
     const db = join(folders.make(), 'council.json');
-    const bad = runCliProcess([
+    const bad = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -95,12 +95,12 @@ describe('CLI: users add', () => {
     expect(bad.stderr).to.match(
       /--role must be one of coordinator, facilities, library-manager, education, viewer/,
     );
-    expect(runCliProcess(['users', 'add', '--email', 'a@b.gov.uk', '--db', db]).code).to.equal(2);
+    expect((await runCliInProcess(['users', 'add', '--email', 'a@b.gov.uk', '--db', db])).code).to.equal(2);
   });
 
   it('when a library named with --library does not exist, then it exits 1 and adds nobody', async () => {
     const db = join(folders.make(), 'council.json');
-    const r = runCliProcess([
+    const r = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -116,13 +116,13 @@ describe('CLI: users add', () => {
     ]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/No library called "Nowhere Library"/);
-    const store = await Store.open(db, { write: false });
-    expect(store.list('users')).to.have.length(0);
+    // Refused before any change: not even the database file is created.
+    expect(existsSync(db)).to.equal(false);
   });
 
   it('when a library manager is added without a library, then it exits 1 and adds nobody', async () => {
     const db = join(folders.make(), 'council.json');
-    const r = await runCliHere([
+    const r = await runCliInProcess([
       'users',
       'add',
       '--email',
@@ -135,8 +135,8 @@ describe('CLI: users add', () => {
       db,
     ]);
     expect(r.code).to.equal(1);
-    expect(r.err).to.include('There are no libraries to manage yet');
-    const store = await Store.open(db, { write: false });
-    expect(store.list('users')).to.have.length(0);
+    expect(r.stderr).to.include('There are no libraries to manage yet');
+    // Refused before any change: not even the database file is created.
+    expect(existsSync(db)).to.equal(false);
   });
 });

@@ -9,9 +9,9 @@ import {
   csvFixture,
   pageText,
   previewPage,
-  runCliHere,
   uploadImport,
 } from '../../support/importHelpers.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
@@ -73,7 +73,7 @@ describe('Imports in the browser: every kind through HTTP, the same as the CLI',
       expect(html).to.include('This file cannot be imported');
       expect(html).to.not.include('/apply');
       // The same reasons the CLI gives for the file, each with its row (and column).
-      const cli = await runCliHere([
+      const cli = await runCliInProcess([
         'import',
         k.kind,
         csvFixture(k.bad),
@@ -84,7 +84,7 @@ describe('Imports in the browser: every kind through HTTP, the same as the CLI',
       ]);
       expect(cli.code).to.equal(1);
       const text = pageText(html);
-      const reasons = cli.err.split('\n').slice(1);
+      const reasons = cli.stderr.trimEnd().split('\n').slice(1);
       expect(reasons.length).to.be.greaterThan(0);
       for (const line of reasons) {
         const m = /^row (\d+)(?:, column "([^"]*)")?: (.*)$/.exec(line)!;
@@ -103,9 +103,9 @@ describe('Imports in the browser: every kind through HTTP, the same as the CLI',
       const location = res.headers.location!;
       const html = await previewPage(c, location);
       const previewed = countsOn(html);
-      const cli = await runCliHere(['import', k.kind, csvFixture(k.good), '--db', cliDb, ...k.cli]);
-      expect(cli.code, cli.err).to.equal(0);
-      expect(previewed).to.deep.equal(cliCounts(cli.out));
+      const cli = await runCliInProcess(['import', k.kind, csvFixture(k.good), '--db', cliDb, ...k.cli]);
+      expect(cli.code, cli.stderr).to.equal(0);
+      expect(previewed).to.deep.equal(cliCounts(cli.stdout));
       expect(previewed.created + previewed.updated).to.be.greaterThan(0);
       const before = t.store.list('imports').length;
       const apply = await c.post(`${location}/apply`);
@@ -135,8 +135,17 @@ describe('Imports in the browser: every kind through HTTP, the same as the CLI',
       const againHtml = await previewPage(c, again.headers.location!);
       expect(countsOn(againHtml)).to.deep.equal(
         cliCounts(
-          (await runCliHere(['import', k.kind, csvFixture(k.good), '--db', cliDb, '--dry-run', ...k.cli]))
-            .out,
+          (
+            await runCliInProcess([
+              'import',
+              k.kind,
+              csvFixture(k.good),
+              '--db',
+              cliDb,
+              '--dry-run',
+              ...k.cli,
+            ])
+          ).stdout,
         ),
       );
       expect(againHtml).to.include('Nothing to import');

@@ -13,7 +13,7 @@ import {
   readBackup,
   restoreBackup,
 } from '../../../jobs/backupJob.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { HttpVisitor, premisesForm, startServer } from '../../support/serverProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { DEMO_PASSWORD } from '../../support/testApp.js';
@@ -21,15 +21,15 @@ import { DEMO_PASSWORD } from '../../support/testApp.js';
 const folders = tempFolders('backup');
 const sharedFolders = tempFolders('backup-shared');
 
-function demoDb(shared = false): string {
+async function demoDb(shared = false): Promise<string> {
   const dbPath = join((shared ? sharedFolders : folders).make(), 'dueregard.json');
-  const r = runCliProcess(['demo', '--db', dbPath]);
+  const r = await runCliInProcess(['demo', '--db', dbPath]);
   if (r.code !== 0) throw new Error(r.stderr);
   return dbPath;
 }
 
-function backupNow(dbPath: string): string {
-  const r = runCliProcess(['backup', '--db', dbPath]);
+async function backupNow(dbPath: string): Promise<string> {
+  const r = await runCliInProcess(['backup', '--db', dbPath]);
   expect(r.code, r.stderr).to.equal(0);
   const m = /to (\S+\.json\.gz) \(/.exec(r.stdout);
   expect(m, r.stdout).to.not.equal(null);
@@ -61,8 +61,8 @@ describe('Reliability: backup and restore (CLI)', function () {
   afterEach(() => folders.cleanUp());
 
   it('when a backup is taken, changes are made and it is restored, then the records and audit log are as backed up, a restore entry is added and the replaced files are kept', async () => {
-    const dbPath = demoDb();
-    const file = backupNow(dbPath);
+    const dbPath = await demoDb();
+    const file = await backupNow(dbPath);
     expect(dirname(file)).to.equal(join(dirname(dbPath), 'backups'));
     expect(basename(file)).to.match(/^dueregard-backup-\d{8}T\d{9}Z\.json\.gz$/);
     expect(statSync(file).mode & 0o777).to.equal(0o600);
@@ -70,7 +70,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     expect(backedUp.format).to.equal('dueregard-backup');
     expect(backedUp.audit.length).to.equal(backedUp.auditHead.seq);
 
-    const added = runCliProcess([
+    const added = await runCliInProcess([
       'users',
       'add',
       '--db',
@@ -85,7 +85,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     expect(added.code, added.stderr).to.equal(0);
     const changed = filesOf(dbPath);
 
-    const r = runCliProcess(['restore', file, '--db', dbPath]);
+    const r = await runCliInProcess(['restore', file, '--db', dbPath]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(
       /^Restored .* audit entries, 3 evidence files\.\nThe database it replaced is kept in /,
@@ -99,7 +99,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     const entries = await readAuditEntries(store.auditPath);
     expect(entries.slice(0, -1)).to.deep.equal(backedUp.audit);
     expect(entries.at(-1)).to.include({ action: 'restore', actor: 'cli', seq: backedUp.audit.length + 1 });
-    expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+    expect((await runCliInProcess(['audit', 'verify', '--db', dbPath])).code).to.equal(0);
 
     const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
     expect(readFileSync(join(kept, 'dueregard.json'))).to.deep.equal(changed.db);
@@ -108,9 +108,9 @@ describe('Reliability: backup and restore (CLI)', function () {
   });
 
   it('when a backup is restored into an empty folder, then the database is created and the server can start on it', async () => {
-    const file = backupNow(demoDb());
+    const file = await backupNow(await demoDb());
     const target = join(folders.make(), 'fresh', 'dueregard.json');
-    const r = runCliProcess(['restore', file, '--db', target]);
+    const r = await runCliInProcess(['restore', file, '--db', target]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('nothing was replaced');
     const server = await startServer({ dbPath: target });
@@ -128,10 +128,10 @@ describe('Reliability: backup and restore (CLI)', function () {
     // One database for these tests: each checks that its own refused restore left it as it was.
     let dbPath: string;
     let good: string;
-    before(() => {
-      dbPath = demoDb(true);
-      good = backupNow(dbPath);
-      runCliProcess([
+    before(async () => {
+      dbPath = await demoDb(true);
+      good = await backupNow(dbPath);
+      await runCliInProcess([
         'users',
         'add',
         '--db',
@@ -149,7 +149,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     async function expectRefused(file: string, reason: RegExp, via: 'cli' | 'call' = 'call'): Promise<void> {
       const before = filesOf(dbPath);
       if (via === 'cli') {
-        const r = runCliProcess(['restore', file, '--db', dbPath]);
+        const r = await runCliInProcess(['restore', file, '--db', dbPath]);
         expect(r.code, r.stdout + r.stderr).to.equal(1);
         expect(r.stderr).to.match(reason);
         expect(r.stderr).to.include('Nothing was changed.');
@@ -274,12 +274,12 @@ describe('Reliability: backup and restore (CLI)', function () {
   });
 
   it('when another process holds the database, then restore exits 3 and changes nothing', async () => {
-    const dbPath = demoDb();
-    const file = backupNow(dbPath);
+    const dbPath = await demoDb();
+    const file = await backupNow(dbPath);
     const store = await Store.open(dbPath);
     try {
       const before = filesOf(dbPath);
-      const r = runCliProcess(['restore', file, '--db', dbPath]);
+      const r = await runCliInProcess(['restore', file, '--db', dbPath]);
       expect(r.code, r.stderr).to.equal(3);
       expect(r.stderr).to.include('is in use by another process');
       expect(filesOf(dbPath)).to.deep.equal(before);
@@ -289,7 +289,7 @@ describe('Reliability: backup and restore (CLI)', function () {
   });
 
   it('when the server is running and writing, then backups can be taken beside it and each one is complete and restorable', async () => {
-    const dbPath = demoDb();
+    const dbPath = await demoDb();
     const server = await startServer({ dbPath });
     try {
       const visitor = new HttpVisitor(server.url);
@@ -306,7 +306,7 @@ describe('Reliability: backup and restore (CLI)', function () {
         }
       })();
       const files: string[] = [];
-      for (let i = 0; i < 3; i++) files.push(backupNow(dbPath));
+      for (let i = 0; i < 3; i++) files.push(await backupNow(dbPath));
       writing = false;
       await writer;
       expect(n).to.be.greaterThan(0);
@@ -320,18 +320,20 @@ describe('Reliability: backup and restore (CLI)', function () {
       server.child.kill('SIGTERM');
       expect((await server.exited).code).to.equal(0);
     }
-    expect(runCliProcess(['restore', listBackups(dbPath).at(-1)!, '--db', dbPath]).code).to.equal(0);
-    expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+    expect((await runCliInProcess(['restore', listBackups(dbPath).at(-1)!, '--db', dbPath])).code).to.equal(
+      0,
+    );
+    expect((await runCliInProcess(['audit', 'verify', '--db', dbPath])).code).to.equal(0);
   });
 
-  it('when the audit log was tampered with, then backup is refused (exit 1), writes no file and keeps the earlier backups', () => {
-    const dbPath = demoDb();
-    const first = backupNow(dbPath);
+  it('when the audit log was tampered with, then backup is refused (exit 1), writes no file and keeps the earlier backups', async () => {
+    const dbPath = await demoDb();
+    const first = await backupNow(dbPath);
     const auditPath = dbPath.replace(/\.json$/, '.audit.jsonl');
     const lines = readFileSync(auditPath, 'utf8').split('\n');
     lines[0] = lines[0].replace('"actor":"demo"', '"actor":"mallory"');
     writeFileSync(auditPath, lines.join('\n'));
-    const r = runCliProcess(['backup', '--db', dbPath]);
+    const r = await runCliInProcess(['backup', '--db', dbPath]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(
       /audit log does not verify \(entry 1 \(line 1\) was altered.*no backup was taken/,
@@ -339,13 +341,13 @@ describe('Reliability: backup and restore (CLI)', function () {
     expect(listBackups(dbPath)).to.deep.equal([first]);
   });
 
-  it('when there is no database, then backup is refused with exit 1; a bad --keep is a usage error', () => {
+  it('when there is no database, then backup is refused with exit 1; a bad --keep is a usage error', async () => {
     const dbPath = join(folders.make(), 'none.json');
-    const r = runCliProcess(['backup', '--db', dbPath]);
+    const r = await runCliInProcess(['backup', '--db', dbPath]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include(`There is no database at ${dbPath}`);
     expect(existsSync(join(dirname(dbPath), 'backups'))).to.equal(false);
-    expect(runCliProcess(['backup', '--db', demoDb(), '--keep', '0']).code).to.equal(2);
+    expect((await runCliInProcess(['backup', '--db', await demoDb(), '--keep', '0'])).code).to.equal(2);
   });
 
   describe('evidence files', () => {
@@ -353,11 +355,11 @@ describe('Reliability: backup and restore (CLI)', function () {
       (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
 
     it('when a backup is taken, evidence is removed and added, and the backup restored, then every backed-up file is back byte for byte and the replaced evidence folder is kept', async () => {
-      const dbPath = demoDb();
+      const dbPath = await demoDb();
       const dir = evidenceDirFor(dbPath);
       const before = filesOf(dbPath).evidence;
       expect(before).to.have.length(3);
-      const r1 = runCliProcess(['backup', '--db', dbPath]);
+      const r1 = await runCliInProcess(['backup', '--db', dbPath]);
       expect(r1.stdout).to.include('and 3 evidence files to');
       const file = /to (\S+\.json\.gz) \(/.exec(r1.stdout)![1];
       const env = envelopeOf(file);
@@ -378,7 +380,7 @@ describe('Reliability: backup and restore (CLI)', function () {
       folder.writeSync(LATE_ID, late);
       await store.close();
 
-      const r = runCliProcess(['restore', file, '--db', dbPath]);
+      const r = await runCliInProcess(['restore', file, '--db', dbPath]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.include('3 evidence files.');
       expect(filesOf(dbPath).evidence).to.deep.equal(before);
@@ -399,12 +401,12 @@ describe('Reliability: backup and restore (CLI)', function () {
           .concat(LATE_ID),
       );
       expect(readdirSync(dirname(dbPath)).filter((f) => f.startsWith('.'))).to.deep.equal([]);
-      expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+      expect((await runCliInProcess(['audit', 'verify', '--db', dbPath])).code).to.equal(0);
     });
 
     it('when a backup from before evidence files (format 1) is restored, then it restores with no evidence and the evidence folder it replaces is kept', async () => {
-      const dbPath = demoDb();
-      const env = envelopeOf(backupNow(dbPath));
+      const dbPath = await demoDb();
+      const env = envelopeOf(await backupNow(dbPath));
       const { createHash } = await import('node:crypto');
       const v1 = { ...env, version: 1 } as Partial<BackupEnvelope>;
       delete v1.evidence;
@@ -414,7 +416,7 @@ describe('Reliability: backup and restore (CLI)', function () {
       v1.dbSha256 = createHash('sha256').update(JSON.stringify(v1.db)).digest('hex');
       const old = join(dirname(dbPath), 'old-format.json.gz');
       writeFileSync(old, gzipSync(JSON.stringify(v1)));
-      const r = runCliProcess(['restore', old, '--db', dbPath]);
+      const r = await runCliInProcess(['restore', old, '--db', dbPath]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.include('0 evidence files.');
       expect(filesOf(dbPath).evidence).to.deep.equal([]);

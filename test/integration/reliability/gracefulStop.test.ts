@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { HttpVisitor, type ServerProcess, premisesForm, startServer } from '../../support/serverProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { DEMO_PASSWORD } from '../../support/testApp.js';
@@ -43,7 +43,7 @@ describe('Reliability: stopping the server with SIGTERM', function () {
 
   it('when a write is in flight as SIGTERM arrives, then new connections are refused, the write completes and is on disk, the lock is released and the process exits 0', async () => {
     const dbPath = join(folders.make(), 'dueregard.json');
-    expect(runCliProcess(['demo', '--db', dbPath]).code).to.equal(0);
+    expect((await runCliInProcess(['demo', '--db', dbPath])).code).to.equal(0);
     server = await startServer({ dbPath });
     const visitor = new HttpVisitor(server.url);
     await visitor.signIn('coordinator@demo.test', DEMO_PASSWORD);
@@ -95,7 +95,7 @@ describe('Reliability: stopping the server with SIGTERM', function () {
     } finally {
       await store.close();
     }
-    const cli = runCliProcess([
+    const cli = await runCliInProcess([
       'users',
       'add',
       '--db',
@@ -112,7 +112,7 @@ describe('Reliability: stopping the server with SIGTERM', function () {
 
   it('when SIGTERM arrives with only idle keep-alive connections open, then the process exits 0 and releases the lock', async () => {
     const dbPath = join(folders.make(), 'dueregard.json');
-    expect(runCliProcess(['demo', '--db', dbPath]).code).to.equal(0);
+    expect((await runCliInProcess(['demo', '--db', dbPath])).code).to.equal(0);
     server = await startServer({ dbPath });
     const visitor = new HttpVisitor(server.url);
     await visitor.signIn('viewer@demo.test', DEMO_PASSWORD);
@@ -122,6 +122,6 @@ describe('Reliability: stopping the server with SIGTERM', function () {
     const { code, signal } = await server.exited;
     expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
     expect(existsSync(`${dbPath}.lock`)).to.equal(false);
-    expect(runCliProcess(['audit', 'verify', '--db', dbPath]).code).to.equal(0);
+    expect((await runCliInProcess(['audit', 'verify', '--db', dbPath])).code).to.equal(0);
   });
 });

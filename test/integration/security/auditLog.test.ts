@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { Store } from '../../../data/store/store.js';
-import { runCliProcess } from '../../support/runCliProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
@@ -131,44 +131,44 @@ describe('CLI: audit verify finds an altered, removed or reordered entry', () =>
 
   const lines = () => readFileSync(auditPath, 'utf8').trimEnd().split('\n');
   const write = (ls: string[]) => writeFileSync(auditPath, `${ls.join('\n')}\n`);
-  const verify = () => runCliProcess(['audit', 'verify', '--db', db]);
+  const verify = () => runCliInProcess(['audit', 'verify', '--db', db]);
 
-  it('when nothing was touched, then it exits 0 and says how many entries it checked', () => {
-    const r = verify();
+  it('when nothing was touched, then it exits 0 and says how many entries it checked', async () => {
+    const r = await verify();
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('Audit log intact: 5 entries.');
   });
 
-  it('when an entry is altered, then it exits 1 naming that entry', () => {
+  it('when an entry is altered, then it exits 1 naming that entry', async () => {
     const ls = lines();
     ls[2] = ls[2].replace('someone@demo.test', 'nobody@demo.test');
     write(ls);
-    const r = verify();
+    const r = await verify();
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('Audit log broken at line 3: entry 3 (line 3) was altered');
   });
 
-  it('when an entry is removed, then it exits 1 naming the first entry out of place', () => {
+  it('when an entry is removed, then it exits 1 naming the first entry out of place', async () => {
     const ls = lines();
     ls.splice(1, 1);
     write(ls);
-    const r = verify();
+    const r = await verify();
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('entry 3 (line 2) is out of place: expected entry 2');
   });
 
-  it('when two entries are swapped, then it exits 1 naming the first entry out of place', () => {
+  it('when two entries are swapped, then it exits 1 naming the first entry out of place', async () => {
     const ls = lines();
     [ls[3], ls[4]] = [ls[4], ls[3]];
     write(ls);
-    const r = verify();
+    const r = await verify();
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('entry 5 (line 4) is out of place: expected entry 4');
   });
 
-  it('when the last entry is removed, then it exits 1 because the database expects more', () => {
+  it('when the last entry is removed, then it exits 1 because the database expects more', async () => {
     write(lines().slice(0, 4));
-    const r = verify();
+    const r = await verify();
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('entries were removed from the end');
   });

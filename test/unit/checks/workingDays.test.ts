@@ -1,11 +1,6 @@
 import { expect } from 'chai';
-import {
-  addDays,
-  bankHolidays,
-  isBankHoliday,
-  isWorkingDay,
-  workingDaysUntil,
-} from '../../../checks/workingDays.js';
+import { addDays } from '../../../checks/londonDates.js';
+import { bankHolidays, isBankHoliday, isWorkingDay, workingDaysUntil } from '../../../checks/workingDays.js';
 
 // Published England and Wales dates from GOV.UK (https://www.gov.uk/bank-holidays).
 const published: Record<number, string[]> = {
@@ -187,7 +182,7 @@ describe('working days', () => {
     expect(() => isWorkingDay('2027-02-29')).to.throw(RangeError);
   });
 
-  it('when days are added across a month, a year or a leap day, then the calendar date is right', () => {
+  it('when days are added across a month, a year or a leap day (londonDates, the one addDays), then the calendar date is right', () => {
     expect(addDays('2026-01-31', 1)).to.equal('2026-02-01');
     expect(addDays('2026-12-31', 1)).to.equal('2027-01-01');
     expect(addDays('2028-02-28', 1)).to.equal('2028-02-29');

@@ -250,16 +250,18 @@ describe('Audit log', () => {
     expect(result).to.include({ ok: false, line: 2 });
   });
 
-  it('when entries are cut from the end and the store then writes more, then the cut is still found', async () => {
+  it('when entries are cut from the end, then the store will not write more onto the cut log, and the check still finds the cut', async () => {
     const { dbPath, auditPath } = await writeSixChanges();
     writeLines(auditPath, lines(auditPath).slice(0, 4));
 
-    const store = await Store.open(dbPath);
-    await store.transact('alice@council.test', (tx) => tx.insert('premises', premisesFields('P3')));
-    await store.close();
+    let refused: Error | null = null;
+    await Store.open(dbPath).catch((err: Error) => {
+      refused = err;
+    });
+    expect(refused, 'a writer refuses the cut log').to.not.equal(null);
 
     const result = await verifyFile(auditPath, headOnDisk(dbPath));
     expect(result).to.include({ ok: false, line: 5 });
-    expect(result.problem).to.match(/^entry 7 \(line 5\) is out of place: expected entry 5/);
+    expect(result.problem).to.include('entries were removed from the end');
   });
 });

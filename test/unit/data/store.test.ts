@@ -2,11 +2,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { CURRENT_SCHEMA_VERSION, emptyDb } from '../../../data/dbSchema.js';
-import { readAuditEntries, verifyAuditChain } from '../../../data/store/auditLog.js';
+import {
+  type AuditEntry,
+  appendAuditLines,
+  chainEntry,
+  readAuditEntries,
+  verifyAuditChain,
+} from '../../../data/store/auditLog.js';
 import {
   ConflictError,
   MissingVersionError,
   NotFoundError,
+  SavingPausedError,
   Store,
   type StoreOptions,
   ValidationError,
@@ -102,10 +109,30 @@ describe('Store', () => {
 
     it('when the file is version 0 (no schemaVersion, audit head at top level), then it is migrated to version 1 and written back', async () => {
       const path = newDbPath();
+      // Its log: seven notes, as a version-0 writer left it.
+      const log: AuditEntry[] = [];
+      for (let seq = 1; seq <= 7; seq++)
+        log.push(
+          chainEntry(
+            {
+              at: '2024-01-01T00:00:00.000Z',
+              actor: 'old',
+              action: 'note',
+              collection: 'premises',
+              recordId: '-',
+              before: null,
+              after: null,
+            },
+            seq,
+            log.at(-1)?.hash ?? '',
+          ),
+        );
+      await appendAuditLines(path.replace(/\.json$/, '.audit.jsonl'), log);
+      const head7 = log[6].hash;
       const v0 = {
         meta: { jobRuns: {}, settings: {} },
         lastAuditSeq: 7,
-        lastAuditHash: 'abc123',
+        lastAuditHash: head7,
         users: [],
         premises: [premisesRecord('p1')],
       };
@@ -114,23 +141,23 @@ describe('Store', () => {
 
       expect(store.data.schemaVersion).to.equal(1);
       expect(store.data.meta.auditSeq).to.equal(7);
-      expect(store.data.meta.auditHash).to.equal('abc123');
+      expect(store.data.meta.auditHash).to.equal(head7);
       expect(store.get('premises', 'p1')?.ref).to.equal('REF-p1');
       expect(store.list('reviews')).to.deep.equal([]);
 
       const onDisk = readJson(path);
       expect(onDisk.schemaVersion).to.equal(1);
       expect(onDisk.meta.auditSeq).to.equal(7);
-      expect(onDisk.meta.auditHash).to.equal('abc123');
+      expect(onDisk.meta.auditHash).to.equal(head7);
       expect(onDisk).not.to.have.property('lastAuditSeq');
       expect(onDisk).not.to.have.property('lastAuditHash');
       expect(onDisk.premises).to.have.length(1);
 
       // The audit chain carries on from the head the old file recorded.
       await store.transact('tester', (tx) => tx.insert('premises', premisesFields('P2')));
-      const [entry] = await readAuditEntries(store.auditPath);
+      const entry = (await readAuditEntries(store.auditPath)).at(-1)!;
       expect(entry.seq).to.equal(8);
-      expect(entry.prev).to.equal('abc123');
+      expect(entry.prev).to.equal(head7);
     });
 
     it('when a version-0 file is opened read-only, then it is migrated in memory but the file is left alone', async () => {
@@ -435,7 +462,7 @@ describe('Store', () => {
       expect((await openStore(path, { write: false })).list('premises')).to.have.length(2);
     });
 
-    it('when the audit log cannot be appended to, then transact rejects and every later change is refused until restart', async () => {
+    it('when the audit log cannot be appended to, then transact rejects, the change is undone in memory and later changes are refused while it cannot', async () => {
       const path = newDbPath();
       const store = await openStore(path);
       await store.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
@@ -446,14 +473,17 @@ describe('Store', () => {
       const failed = await rejectionOf(
         store.transact('alice', (tx) => tx.insert('premises', premisesFields('P2'))),
       );
-      expect((failed as NodeJS.ErrnoException).code).to.equal('EISDIR');
+      expect(failed).to.be.instanceOf(SavingPausedError);
+      expect(failed.message).to.include('EISDIR');
+      expect(
+        store.list('premises').map((p) => p.ref),
+        'the unsaved change is undone',
+      ).to.deep.equal(['P1']);
       const refused = await rejectionOf(
         store.transact('alice', (tx) => tx.insert('premises', premisesFields('P3'))),
       );
-      expect(refused.message).to.match(
-        /^The database could not be saved earlier \(.+\); restart the service$/,
-      );
-      // Closing does not write memory (which holds the unlogged change) to the database file.
+      expect(refused).to.be.instanceOf(SavingPausedError);
+      expect(store.health().status).to.equal('degraded');
       const fileBefore = readFileSync(path, 'utf8');
       await store.close();
       expect(readFileSync(path, 'utf8')).to.equal(fileBefore);

@@ -1,83 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
 import { DatabaseLockedError, WriterLock } from '../../../data/store/writerLock.js';
 import { premisesFields } from '../../support/records.js';
+import {
+  exitOf,
+  HOLD_STORE,
+  outputOf,
+  startChild,
+  TRY_STORE,
+  untilPrinted,
+} from '../../support/storeChild.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('lock');
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const storeModule = pathToFileURL(join(repoRoot, 'data/store/store.ts')).href;
-
-/** Opens the store in a child and holds it until its stdin closes. */
-const HOLD_STORE = `
-const { Store } = await import(process.env.STORE_MODULE);
-const store = await Store.open(process.env.DB_PATH);
-process.stdout.write('ready\\n');
-process.stdin.resume();
-process.stdin.on('end', async () => { await store.close(); process.exit(0); });
-`;
-
-/** Tries to open the store in a child and prints what happened as one JSON line. */
-const TRY_STORE = `
-const { Store } = await import(process.env.STORE_MODULE);
-try {
-  const store = await Store.open(process.env.DB_PATH);
-  await store.close();
-  console.log(JSON.stringify({ opened: true }));
-} catch (err) {
-  console.log(JSON.stringify({ opened: false, name: err.name, ctor: err.constructor.name, holderPid: err.holderPid, message: err.message }));
-}
-`;
-
-function startChild(code: string, dbPath: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    cwd: repoRoot,
-    env: { ...process.env, STORE_MODULE: storeModule, DB_PATH: dbPath },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-/** Everything a child prints, once it has exited. */
-async function outputOf(
-  child: ChildProcess,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await exitOf(child);
-  return { stdout, stderr, code };
-}
-
-/** Resolves once the child prints `line`; rejects if it exits first. */
-function untilPrinted(child: ChildProcess, line: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (chunk) => {
-      err += chunk;
-    });
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      if (out.split('\n').includes(line)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before "${line}": ${err}`)));
-  });
-}
-
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -191,10 +129,10 @@ describe('Writer lock', () => {
     expect(second.list('premises')).to.have.length(1);
   });
 
-  it('when a lock is released after another process took it over, then that process keeps it', () => {
+  it('when a lock is released after another process took it over, then that process keeps it', async () => {
     const path = dbPath();
     const lock = new WriterLock(path);
-    lock.acquire(path);
+    await lock.acquire(path);
     writeFileSync(lock.path, '999999999');
     lock.release();
     expect(readFileSync(lock.path, 'utf8')).to.equal('999999999');

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../../server/config.js';
 import { latestScheduledTime, scheduledTimesBetween, zonedDate } from '../../../jobs/cronSchedule.js';
 
 const LONDON = 'Europe/London';
@@ -45,7 +46,7 @@ describe('cron schedule: scheduled times between two instants (Europe/London)', 
     expect(iso(times)).to.deep.equal(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
   });
 
-  it('when runs every 20 minutes in the repeated hour of the October change, then each wall time fires once', () => {
+  it('when a schedule with a step runs in the repeated hour of the October change, then it runs at every instant that matches (both 01:00 hours)', () => {
     const times = scheduledTimesBetween(
       '*/20 1 * * *',
       LONDON,
@@ -56,27 +57,30 @@ describe('cron schedule: scheduled times between two instants (Europe/London)', 
       '2026-10-25T00:00:00.000Z',
       '2026-10-25T00:20:00.000Z',
       '2026-10-25T00:40:00.000Z',
+      '2026-10-25T01:00:00.000Z',
+      '2026-10-25T01:20:00.000Z',
+      '2026-10-25T01:40:00.000Z',
     ]);
   });
 
-  it('when a run is scheduled at 01:30 on the March change day (01:30 does not exist), then it fires once, at 02:30 BST', () => {
+  it('when a run is scheduled at 01:30 on the March change day (01:30 does not exist), then it fires once, at 02:00 BST when the gap ends', () => {
     const times = scheduledTimesBetween(
       '30 1 * * *',
       LONDON,
       new Date('2026-03-28T12:00:00Z'),
       new Date('2026-03-30T12:00:00Z'),
     );
-    expect(iso(times)).to.deep.equal(['2026-03-29T01:30:00.000Z', '2026-03-30T00:30:00.000Z']);
+    expect(iso(times)).to.deep.equal(['2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z']);
   });
 
-  it('when the skipped time moves onto a time that is also scheduled, then it still fires once', () => {
+  it('when one of two fixed times falls in the March gap, then it runs once as the gap ends and the other at its own time', () => {
     const times = scheduledTimesBetween(
       '30 1,2 * * *',
       LONDON,
       new Date('2026-03-29T00:00:00Z'),
       new Date('2026-03-29T06:00:00Z'),
     );
-    expect(iso(times)).to.deep.equal(['2026-03-29T01:30:00.000Z']);
+    expect(iso(times)).to.deep.equal(['2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z']);
   });
 
   it('when the server was down from Friday after the run until Monday 06:59, then no run was missed; at 07:00 one is', () => {
@@ -146,5 +150,23 @@ describe('cron schedule: the latest scheduled time', () => {
 
   it('when nothing is scheduled within the look-back, then there is none', () => {
     expect(latestScheduledTime('0 7 1 1 *', LONDON, new Date('2026-03-04T12:00:00Z'), 7)).to.equal(null);
+  });
+});
+
+describe('cron schedule: configuration', () => {
+  it('when REMINDER_CRON is not five cron fields, then start-up stops with one line naming it', () => {
+    for (const bad of ['every morning', '0 7 * *', '61 7 * * 1-5']) {
+      let caught: unknown;
+      try {
+        loadConfig({ REMINDER_CRON: bad });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, bad).to.be.instanceOf(ConfigError);
+      expect((caught as Error).message).to.equal(
+        `Configuration error: REMINDER_CRON "${bad}" is not a valid cron expression`,
+      );
+    }
+    expect(loadConfig({ REMINDER_CRON: '0 7 * * 1-5' }).reminderCron).to.equal('0 7 * * 1-5');
   });
 });

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { readAuditEntries, verifyAuditChain } from '../../../data/store/auditLog.js';
 import { Store } from '../../../data/store/store.js';
-import { registerRetentionRule, runRetention } from '../../../jobs/retentionJob.js';
-import { retentionRules } from '../../../jobs/retentionRegistry.js';
+import type { RetentionRule } from '../../../jobs/retentionJob.js';
+import { runRetention } from '../../../jobs/retentionJob.js';
+import { RETENTION_RULES } from '../../../jobs/retentionRules.js';
 import { loadConfig } from '../../../server/config.js';
 import { actionRecord } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
@@ -27,14 +28,25 @@ function closedAction(id: string, closedOn: string) {
   return { id, ...fields };
 }
 
-/** Only the rules this test registers: hall hire's own rules are always registered too. */
-const testRules = () =>
-  retentionRules().filter((r) => r.collection === 'actions' || r.collection === 'reviews');
+/** Rules of this test's own, as hall hire's are for hirers and speakers. */
+const testRules = (): RetentionRule[] => [
+  {
+    collection: 'actions',
+    dateOf: (a) => (a as { closedAt: string | null }).closedAt,
+    redact: () => ({ ownerEmail: null, closedBy: 'removed', closingNote: null }),
+    describe: 'names on actions closed more than the retention period ago',
+  },
+  {
+    collection: 'reviews',
+    dateOf: (r) => (r as { completedOn: string | null }).completedOn,
+    redact: () => 'delete',
+    describe: 'reviews completed more than the retention period ago',
+  },
+];
 
 describe('runRetention', () => {
   const folders = tempFolders('retention');
   let store: Store;
-  const unregister: (() => void)[] = [];
 
   beforeEach(async () => {
     store = await Store.open(join(folders.make(), 'db.json'));
@@ -45,24 +57,8 @@ describe('runRetention', () => {
       tx.insert('actions', closedAction('recent', '2025-01-01'));
       tx.insert('actions', { ...closedAction('open', '2019-01-01'), status: 'open', closedAt: null });
     });
-    // A rule registered by the test, as hall hire will for hirers and speakers.
-    unregister.push(
-      registerRetentionRule({
-        collection: 'actions',
-        dateOf: (a) => a.closedAt,
-        redact: () => ({ ownerEmail: null, closedBy: 'removed', closingNote: null }),
-        describe: 'names on actions closed more than the retention period ago',
-      }),
-      registerRetentionRule({
-        collection: 'reviews',
-        dateOf: (r) => r.completedOn,
-        redact: () => 'delete',
-        describe: 'reviews completed more than the retention period ago',
-      }),
-    );
   });
   afterEach(async () => {
-    for (const fn of unregister.splice(0)) fn();
     await store.close();
   });
   after(() => folders.cleanUp());
@@ -164,11 +160,19 @@ describe('runRetention', () => {
     expect(store.get('actions', 'recent')!.ownerEmail).to.equal(null);
   });
 
-  it('when a rule is taken away again, then it no longer applies', async () => {
-    const before = retentionRules().length;
-    for (const fn of unregister.splice(0)) fn();
-    expect(retentionRules().length).to.equal(before - 2);
-    const result = await runRetention(store, { rules: testRules(), asOf: '2026-03-14', retentionYears: 6 });
+  it('when no rule names a collection, then nothing in it is removed; the shipped rules name only hall hire', async () => {
+    const result = await runRetention(store, {
+      rules: [],
+      followUps: [],
+      asOf: '2026-03-14',
+      retentionYears: 6,
+    });
     expect(result.total).to.equal(0);
+    expect(store.get('actions', 'old')?.ownerEmail).to.equal('owner.old@example.test');
+    expect(RETENTION_RULES.map((r) => r.collection).sort()).to.deep.equal([
+      'bookingScreenings',
+      'bookings',
+      'hirers',
+    ]);
   });
 });

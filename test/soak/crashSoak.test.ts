@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { runCrashSoak } from '../../soak/crashSoak.js';
+import { runCrashSoak } from './crashSoak.js';
 
 describe('Reliability: crash safety (a short run of the crash soak)', function () {
   this.timeout(180_000);
