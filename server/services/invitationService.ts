@@ -50,18 +50,15 @@ export function createInvitationService(store: Store, config: Config, users: Use
       );
   };
 
-  /** A new link for the user, then the email (outside the transaction: a mail server can be slow). */
-  async function issue(actor: string, invitedBy: string, userId: string, opts: { send: boolean }) {
+  /** A new single-use link: the token (said once) and what the account keeps of it. */
+  function newLink() {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(store.now().getTime() + INVITATION_HOURS * 3_600_000).toISOString();
-    const user = await store.transact(actor, (tx) => {
-      const u = store.get('users', userId);
-      if (!u?.active) throw new InputError({ id: { text: 'This account is not active', href: '#' } });
-      return tx.update('users', userId, {
-        invitationTokenHash: hashOf(token),
-        invitationExpiresAt: expiresAt,
-      });
-    });
+    return { token, fields: { invitationTokenHash: hashOf(token), invitationExpiresAt: expiresAt } };
+  }
+
+  /** The email with the link, once the account holds it (outside any transaction: a mail server can be slow). */
+  async function send(user: User, token: string, invitedBy: string, opts: { send: boolean }) {
     const link = `${config.baseUrl}/invitation/${token}`;
     const sent: InvitationSent = { user, link, via: 'not sent' };
     if (!opts.send) return sent;
@@ -77,7 +74,7 @@ export function createInvitationService(store: Store, config: Config, users: Use
         invitedBy,
         roleName: roleNames[user.role],
         link,
-        expiresAt,
+        expiresAt: user.invitationExpiresAt ?? '',
         id: `${user.id}-${user.version}`,
       });
       sent.via = mailer.via;
@@ -97,18 +94,28 @@ export function createInvitationService(store: Store, config: Config, users: Use
     async invite(actor: string, invitedBy: string, input: NewUser, opts = { send: true }) {
       const errors = users.validateNew(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
-      // Nobody knows this password: the account is used only once the invitation sets one.
-      const { user: created } = await users.create(
+      // Nobody knows this password: the account is used only once the invitation sets one. The account
+      // and its link are one change.
+      const { token, fields } = newLink();
+      const { user } = await users.create(
         actor,
         { ...input, libraryIds: input.role === 'library-manager' ? (input.libraryIds ?? []) : [] },
         randomBytes(24).toString('base64url'),
+        fields,
       );
-      return issue(actor, invitedBy, created.id, opts);
+      return send(user, token, invitedBy, opts);
     },
 
     /** "Resend invitation": a new link (the old one stops working) and a new email. */
-    resend: (actor: string, invitedBy: string, userId: string) =>
-      issue(actor, invitedBy, userId, { send: true }),
+    async resend(actor: string, invitedBy: string, userId: string) {
+      const { token, fields } = newLink();
+      const user = await store.transact(actor, (tx) => {
+        if (!store.get('users', userId)?.active)
+          throw new InputError({ id: { text: 'This account is not active', href: '#' } });
+        return tx.update('users', userId, fields);
+      });
+      return send(user, token, invitedBy, { send: true });
+    },
 
     /** The account an invitation link is for, while it is valid (unknown, used or expired: undefined). */
     userFor: findValid,

@@ -133,6 +133,8 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       actor: string,
       input: NewUser,
       password?: string,
+      /** More of the new record (an invitation's link), saved in the same change. */
+      extra: Pick<Partial<User>, 'invitationTokenHash' | 'invitationExpiresAt'> = {},
     ): Promise<{ user: User; password: string }> {
       const errors = validateNew(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
@@ -141,15 +143,15 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
       const passwordHash = await hashPassword(pw, opts.passwordHashCost);
       const user = await store.transact(actor, (tx) =>
-        tx.insert(
-          'users',
-          newUserFields({
+        tx.insert('users', {
+          ...newUserFields({
             ...input,
             role: input.role as Role,
             passwordHash,
             mustChangePassword: password === undefined,
           }),
-        ),
+          ...extra,
+        }),
       );
       return { user, password: pw };
     },
