@@ -3,8 +3,10 @@ import { accountCollections } from './schemas/accountSchemas.js';
 import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
 import { importCollections } from './schemas/importSchemas.js';
+import { hireRequestCollections } from './schemas/hireRequestSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
+import { returnCollections } from './schemas/returnSchemas.js';
 import { reviewCollections } from './schemas/reviewSchemas.js';
 import { schoolCollections } from './schemas/schoolSchemas.js';
 import { trainingCollections } from './schemas/trainingSchemas.js';
@@ -15,11 +17,13 @@ export const collectionSchemas = {
   ...premisesCollections,
   ...reviewCollections,
   ...hallHireCollections,
+  ...hireRequestCollections,
   ...libraryCollections,
   ...schoolCollections,
   ...trainingCollections,
   ...evidenceCollections,
   ...importCollections,
+  ...returnCollections,
 };
 
 export type CollectionName = keyof typeof collectionSchemas;

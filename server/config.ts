@@ -42,6 +42,7 @@ const envSchema = z.object({
     }),
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
   IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
+  RETURN_LINK_DAYS: z.coerce.number().int().min(7).max(365).default(60),
 });
 
 export interface Config {
@@ -75,6 +76,8 @@ export interface Config {
   evidenceMaxBytes: number;
   /** Largest file an import in the browser accepts, in bytes (IMPORT_MAX_MB). */
   importMaxBytes: number;
+  /** Days a school's annual-return link stays valid (RETURN_LINK_DAYS). */
+  returnLinkDays: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+    returnLinkDays: e.RETURN_LINK_DAYS,
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);

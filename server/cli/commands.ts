@@ -34,8 +34,10 @@ import {
   withWritableStore,
 } from './cliContext.js';
 import { importCommands } from './importCommands.js';
+import { runSchoolMail } from '../returns/schoolMailRun.js';
 import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
+import { returnsSendCommand } from './returnsCommand.js';
 import { userCommands } from './userCommands.js';
 
 // The CLI's shared parts live in cliContext.ts; these re-exports keep `commands.js` importers working.
@@ -114,7 +116,10 @@ export const commands: Record<string, CliCommand> = {
       const go = async (store: Store) => {
         const services = createServices(store, ctx.config, 'the CLI has no sessions');
         try {
-          return await services.reminders.run({ asOf, dryRun });
+          const result = await services.reminders.run({ asOf, dryRun });
+          // The schools' return reminders and bulletin retries go with the reminder run.
+          if (!dryRun) await runSchoolMail(services, asOf);
+          return result;
         } finally {
           services.reminders.close();
         }
@@ -282,4 +287,5 @@ export const commands: Record<string, CliCommand> = {
       return 1;
     },
   },
+  'returns send': returnsSendCommand,
 };

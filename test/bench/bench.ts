@@ -27,6 +27,7 @@ import { createBoroughDatabase } from './boroughDatabase.js';
 import { BOROUGH, type Scale } from './datasetGenerator.js';
 import { generateGiasCsv } from './giasGenerator.js';
 import { type ImportPreviewFigures, importPreviewFigures } from './importPreviewBench.js';
+import { type ReturnsFigures, returnsFigures } from './returnsBench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,6 +40,8 @@ interface BenchResult {
   giasImport: { rows: number; ms: number; parseOnlyMs: number; ratio: number };
   /** SPEC §12: the same file previewed through HTTP against the CLI import (target ratio ≤ 1.5). */
   giasPreview: ImportPreviewFigures;
+  /** Added with the schools' annual return (issue 23): sending it to every school of the borough. */
+  returnsSend: ReturnsFigures;
 }
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
@@ -260,7 +263,11 @@ async function main() {
     );
     const writeP99Ms = await writeFigures(dbPath, size.writeSeconds);
     const dashboard = await dashboardFigures(dbPath, size.cannonSeconds);
-    result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview };
+    const returnsSend = await returnsFigures(dbPath);
+    say(
+      `annual return sent to ${returnsSend.schools} schools (${returnsSend.emails} emails to a loopback SMTP server) in ${(returnsSend.ms / 1000).toFixed(1)} s (target under 30 s)`,
+    );
+    result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview, returnsSend };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
