@@ -11,6 +11,7 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
+import { IMPORT_UPLOAD_PATH } from './imports/importRoutes.js';
 import { hireRoutes } from './public/hireRoutes.js';
 import { returnRoutes } from './public/returnRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
@@ -41,7 +42,7 @@ export function createApp(services: Services) {
   app.use(setUpAuthentication(services.store));
   app.use(setUpInputLimits({ checkedByRoute: ['/login'] }));
   app.use(requireTwoFactorEnrolment(config));
-  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
+  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH, IMPORT_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());
   app.use(errorHandler({ production: config.production, log: config.logErrors ? console.error : () => {} }));

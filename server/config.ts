@@ -47,6 +47,7 @@ const envSchema = z.object({
       return parsed;
     }),
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
+  IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
   RETURN_LINK_DAYS: z.coerce.number().int().min(7).max(365).default(60),
   OIDC_ISSUER: z
     .string()
@@ -88,6 +89,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Largest evidence file a review accepts, in bytes (EVIDENCE_MAX_MB). */
   evidenceMaxBytes: number;
+  /** Largest file an import in the browser accepts, in bytes (IMPORT_MAX_MB). */
+  importMaxBytes: number;
   /** Days a school's annual-return link stays valid (RETURN_LINK_DAYS). */
   returnLinkDays: number;
   /** Single sign-on with the council's OpenID Connect provider (SPEC §15); null when not configured. */
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxDir: resolve(dirname(dbPath), 'outbox'),
     trustProxy: e.TRUST_PROXY,
     evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     returnLinkDays: e.RETURN_LINK_DAYS,
     oidc,
     passwordOnlyFor: e.OIDC_ONLY ? e.BREAK_GLASS_EMAIL!.toLowerCase() : null,

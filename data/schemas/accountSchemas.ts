@@ -33,6 +33,12 @@ export const userSchema = z.object({
    * shows it as a fingerprint like the other secret fields.
    */
   recoveryCodeHashes: z.string().optional(),
+  /**
+   * SHA-256 of the single-use link that lets an invited user set their password; null once used.
+   * Optional so that accounts made before invitations (and code that builds whole user records) need not name it.
+   */
+  invitationTokenHash: z.string().nullable().optional(),
+  invitationExpiresAt: isoDateTime.nullable().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -156,6 +156,7 @@ const COORDINATOR: Role[] = ['coordinator'];
 const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
 const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
 const READERS: Role[] = ['coordinator', 'viewer'];
+const IMPORTERS: Role[] = ['coordinator', 'facilities', 'education'];
 const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
 /** A token shaped like a real one that no return has. */
 const RETURN_LINK = { token: () => 'A'.repeat(43) };
@@ -407,6 +408,24 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'POST /users/:id/unlock': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
   'POST /users/:id/reset-password': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
   'POST /users/:id/reset-two-factor': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'GET /users/:id/edit': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 200) },
+  'POST /users/:id': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 400) },
+  'POST /users/:id/invite': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+
+  // First run and invitations: the secret link is the only credential; the demo has accounts, so setup
+  // is gone, and an unknown invitation is 404 to all.
+  'GET /setup/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+  'POST /setup/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+  'GET /invitation/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+  'POST /invitation/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+
+  // Imports (coordinators every kind, facilities and education their own; which kinds: checks/importRules.ts).
+  'GET /imports': { expect: roles(IMPORTERS, 200) },
+  'POST /imports': { expect: roles(IMPORTERS, 400) },
+  // Previews belong to whoever uploaded them; an unknown one is 404.
+  'GET /imports/:id': { params: { id: () => 'no-such-import' }, expect: roles(IMPORTERS, 404) },
+  'POST /imports/:id/apply': { params: { id: () => 'no-such-import' }, expect: roles(IMPORTERS, 404) },
+  'POST /imports/:id/refresh': { params: { id: () => 'no-such-import' }, expect: roles(IMPORTERS, 404) },
 
   // Your own account (every signed-in user, only ever their own).
   'GET /account': { expect: roles(ALL, 200) },
