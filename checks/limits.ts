@@ -7,6 +7,10 @@ import { isEmailAddress, TEXT_LIMITS, type TextKind } from '../data/schemas/text
  */
 export { isEmailAddress, TEXT_LIMITS, type TextKind };
 
+/** The same table under the names the public hire forms use (server/public/hireForms.ts). */
+export const LIMITS = TEXT_LIMITS;
+export type LimitKind = TextKind;
+
 /** Form fields whose kind their name does not give away (see `fieldKind` for the rules by name). */
 export const FIELD_KINDS: Readonly<Record<string, TextKind>> = {
   organisation: 'name',
@@ -34,6 +38,7 @@ export function fieldKind(field: string): TextKind {
   const known = FIELD_KINDS[field];
   if (known) return known;
   if (/email/i.test(field)) return 'email';
+  if (/phone/i.test(field)) return 'phone';
   if (/-(day|month|year)$/.test(field)) return 'short';
   if (/(^|-)names?$/i.test(field) || /[a-z]Name$/.test(field)) return 'name';
   if (/(^|[a-z])Ref$/.test(field)) return 'reference';

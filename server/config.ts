@@ -41,6 +41,7 @@ const envSchema = z.object({
       return parsed;
     }),
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
+  RETURN_LINK_DAYS: z.coerce.number().int().min(7).max(365).default(60),
 });
 
 export interface Config {
@@ -72,6 +73,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Largest evidence file a review accepts, in bytes (EVIDENCE_MAX_MB). */
   evidenceMaxBytes: number;
+  /** Days a school's annual-return link stays valid (RETURN_LINK_DAYS). */
+  returnLinkDays: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxDir: resolve(dirname(dbPath), 'outbox'),
     trustProxy: e.TRUST_PROXY,
     evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
+    returnLinkDays: e.RETURN_LINK_DAYS,
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);
