@@ -1,13 +1,14 @@
 import { isDecided, namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
-import type { Booking } from '../../data/schemas/hallHireSchemas.js';
+import type { Booking, BookingDecision } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
-import type { Store } from '../../data/store/store.js';
-import { forbidden, notFound } from '../errors.js';
+import type { Store, Transaction } from '../../data/store/store.js';
+import { notFound } from '../errors.js';
 import type { SubjectRegistry } from '../services/subjectRegistry.js';
 import { InputError } from '../errors.js';
 import { createBookingArchive } from './bookingArchive.js';
 import { createBookingList } from './bookingList.js';
+import { createBookingPermissions } from './bookingPermissions.js';
 import {
   type BookingInput,
   type BookingLookups,
@@ -30,16 +31,25 @@ const STAFF = new Set(['coordinator', 'facilities']);
  * Hall hire in one bag for the routes: halls, hirers, screening, decisions, the list and history, each
  * built in its own file; this one adds and changes bookings and ties a booking's checks to its review.
  */
+/** What other areas do inside a booking's own changes (e.g. record the emails a decision owes). */
+export interface BookingHooks {
+  decided?: (tx: Transaction, decision: BookingDecision, booking: Booking) => void;
+}
+
 export function createBookingService(
   store: Store,
   subjects: SubjectRegistry,
   archive = new ArchiveReader(store.path),
+  hooks: BookingHooks = {},
 ) {
   const archived = createBookingArchive(store, archive);
   const halls = createHallService(store);
   const hirers = createHirerService(store);
   const screening = createScreeningService(store);
-  const decisions = createDecisionService(store, screening);
+  const permissions = createBookingPermissions(store);
+  const decisions = createDecisionService(store, screening, permissions, hooks);
+  const mayEditHirer = (user: User) => (hirerId: string) =>
+    permissions.hirerPermissionFor(user, hirerId).allowed;
 
   const lookups: BookingLookups = {
     bookingByRef: (ref) => store.list('bookings').find((b) => b.ref.toLowerCase() === ref.toLowerCase()),
@@ -68,7 +78,15 @@ export function createBookingService(
         : undefined;
     },
     canView: (user) => STAFF.has(user.role),
-    canEdit: (user) => STAFF.has(user.role),
+    canEdit: (user, id) => {
+      const b = store.get('bookings', id);
+      return b !== undefined && permissions.permission(user, 'review', b).allowed;
+    },
+    editRefusal: (user, id) => {
+      const b = store.get('bookings', id);
+      const p = b ? permissions.permission(user, 'review', b) : undefined;
+      return p && !p.allowed ? p.reason : null;
+    },
     previousReview(_s, id) {
       const b = store.get('bookings', id);
       return b ? decisions.hirersRecentCheck(b) : undefined;
@@ -89,17 +107,23 @@ export function createBookingService(
     ...hirers,
     ...screening,
     ...decisions,
+    ...permissions,
     get: (id: string) => store.get('bookings', id),
     historyOf: createHirerHistory(store, archived, halls.premisesOf),
     /** Decided bookings more than a year past, read from the archive files (never by the dashboard or writes). */
     archived,
     list: createBookingList(store, archived, halls.premisesOf),
     screen: (user: User, id: string) => screening.screen(user.email, id),
-    updateHirer: (user: User, id: string, input: Parameters<typeof hirers.updateHirer>[2], version: number) =>
-      hirers.updateHirer(user.email, id, input, version),
+    updateHirer(user: User, id: string, input: Parameters<typeof hirers.updateHirer>[2], version: number) {
+      permissions.assertMayEditHirer(user, id);
+      return hirers.updateHirer(user.email, id, input, version);
+    },
 
     async create(user: User, input: BookingInput): Promise<Booking> {
-      const errors = validateBooking(input, lookups);
+      const errors = {
+        ...validateBooking(input, lookups),
+        ...hirers.hirerChangeProblem(input, 'merge', mayEditHirer(user)),
+      };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
         const hirer = hirers.upsertHirer(tx, input, 'merge', input.endDate ?? '');
@@ -127,8 +151,11 @@ export function createBookingService(
     ): Promise<{ booking: Booking; reset: boolean }> {
       const current = store.get('bookings', id);
       if (!current) throw notFound();
-      if (current.status === 'referred' && user.role !== 'coordinator') throw forbidden();
-      const errors = validateBooking(input, lookups, id);
+      permissions.assertMay(user, 'edit', current);
+      const errors = {
+        ...validateBooking(input, lookups, id),
+        ...hirers.hirerChangeProblem(input, 'replace', mayEditHirer(user)),
+      };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
         const hirer = hirers.upsertHirer(tx, input, 'replace', input.endDate ?? '');
@@ -141,6 +168,9 @@ export function createBookingService(
           store.now(),
         );
         const booking = tx.update('bookings', id, patch, version);
+        // A request from the public, corrected by staff, is screened again on what it now says.
+        if (booking.origin === 'online')
+          screening.recordScreening(tx, booking, user.email, 'requested', null);
         refreshHirersBookings(store, tx, hirer, new Set([id]));
         return { booking, reset };
       });
