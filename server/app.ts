@@ -1,4 +1,5 @@
 import express from 'express';
+import { requireTwoFactorEnrolment } from './auth/requireTwoFactorEnrolment.js';
 import { defaultLocals, escapeHtml } from './middleware/defaultLocals.js';
 import type { Services } from './services/createServices.js';
 import { setUpApiTokens } from './middleware/setUpApiTokens.js';
@@ -39,6 +40,7 @@ export function createApp(services: Services) {
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
   app.use(setUpInputLimits({ checkedByRoute: ['/login'] }));
+  app.use(requireTwoFactorEnrolment(config));
   app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { oidcRoutes } from '../auth/oidcRoutes.js';
+import { twoFactorRoutes } from '../auth/twoFactorRoutes.js';
 import type { Services } from '../services/createServices.js';
 import { accountRoutes } from './accountRoutes.js';
 import { apiRoutes } from './apiRoutes.js';
@@ -12,6 +14,7 @@ import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
+import { reviewFollowUpRoutes } from './reviewFollowUpRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { schoolRoutes } from '../schools/schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
@@ -27,10 +30,13 @@ export function routes(services: Services) {
   router.use(dashboardRoutes(services));
   router.use(staticPageRoutes());
   router.use(authRoutes(services));
+  router.use(oidcRoutes(services));
+  router.use(twoFactorRoutes(services));
   router.use(apiRoutes(services));
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(reviewFollowUpRoutes(services));
   router.use(evidenceRoutes(services));
   router.use(schoolRoutes(services));
   router.use(userRoutes(services));

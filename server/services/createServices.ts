@@ -1,3 +1,5 @@
+import { createOidcClient } from '../auth/oidcClient.js';
+import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
@@ -59,6 +61,9 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     }),
     users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
     signInThrottle: createSignInThrottle(store),
+    twoFactor: createTwoFactorService(store),
+    // Single sign-on when configured (SPEC §15): the provider is asked for its settings at the first sign-in.
+    oidc: config.oidc ? createOidcClient(config.oidc, `${config.baseUrl}/auth/callback`) : null,
     apiTokens: createApiTokenService(store),
     audit,
     premises: createPremisesService(store, subjects),

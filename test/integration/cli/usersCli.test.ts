@@ -88,7 +88,7 @@ describe('CLI: users add', () => {
     ]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/No library called "Nowhere Library"/);
-    // A refusal writes nothing: the database that did not exist still does not.
+    // Refused: nobody added, and no database made where there was none.
     expect(existsSync(db)).to.equal(false);
   });
 });
