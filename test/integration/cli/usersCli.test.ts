@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
@@ -87,7 +88,7 @@ describe('CLI: users add', () => {
     ]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/No library called "Nowhere Library"/);
-    const store = await Store.open(db, { write: false });
-    expect(store.list('users')).to.have.length(0);
+    // Refused before anything was written: the database it named was not even created.
+    expect(existsSync(db)).to.equal(false);
   });
 });
