@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountCollections } from './schemas/accountSchemas.js';
 import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
+import { hireRequestCollections } from './schemas/hireRequestSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
 import { reviewCollections } from './schemas/reviewSchemas.js';
@@ -14,6 +15,7 @@ export const collectionSchemas = {
   ...premisesCollections,
   ...reviewCollections,
   ...hallHireCollections,
+  ...hireRequestCollections,
   ...libraryCollections,
   ...schoolCollections,
   ...trainingCollections,

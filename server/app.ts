@@ -9,6 +9,7 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
+import { hireRoutes } from './public/hireRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
@@ -27,6 +28,8 @@ export function createApp(services: Services) {
   app.use(setUpStaticAssets());
   app.use(healthRoutes(services.store));
   app.use(calendarFeedRoutes(services));
+  // Pages for people without an account: before sessions and sign-in, with their own CSRF and limits.
+  app.use(hireRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());

@@ -8,6 +8,9 @@ import type { Services } from './services/createServices.js';
 /** The daily retention purge: 03:00 London, after the 02:30 backup, so the backup still holds what it removes. */
 export const RETENTION_CRON = '0 3 * * *';
 
+/** How often notifications a mail server did not accept are tried again. */
+export const NOTIFICATION_RETRY_CRON = '*/5 * * * *';
+
 /**
  * The jobs the server runs on a clock (started from main.ts, never by createApp, so tests stay quiet):
  * reminders on REMINDER_CRON and WEEKLY_SUMMARY_CRON, the daily backup at 02:30, the retention purge
@@ -16,6 +19,8 @@ export const RETENTION_CRON = '0 3 * * *';
  */
 export function scheduledJobs(services: Services, log: (line: string) => void = console.log): ScheduledJob[] {
   const { reminders, config, store } = services;
+  // Never run in this process: due at once, so notifications left unsent before a restart go out at start.
+  let notificationsLastRun: string | null = null;
   return [
     {
       name: 'reminders',
@@ -28,6 +33,19 @@ export function scheduledJobs(services: Services, log: (line: string) => void = 
             (result.pending.length ? `, ${result.pending.length} pending (retried later)` : ''),
         );
         return { retry: result.pending.length > 0 };
+      },
+    },
+    {
+      // Immediate emails are sent when their event happens; this catches up what a restart or a mail
+      // server outage left unsent (every 5 minutes, and at start).
+      name: 'notifications',
+      crons: [NOTIFICATION_RETRY_CRON],
+      lastRun: () => notificationsLastRun,
+      async run() {
+        const result = await services.notifications.kick();
+        notificationsLastRun = store.now().toISOString();
+        if (result.sent > 0) log(`Notifications: ${result.sent} sent`);
+        return { retry: result.pending > 0 };
       },
     },
     backupScheduledJob(store, { log }),

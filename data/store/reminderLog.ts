@@ -7,7 +7,8 @@ import { fsyncFolder } from './durableJsonFile.js';
 export interface ReminderLogEntry {
   at: string;
   status: 'sent' | 'failed';
-  kind: 'digest' | 'weekly-summary';
+  /** 'notification': an email sent once because something happened (jobs/sendOnce.ts). */
+  kind: 'digest' | 'weekly-summary' | 'notification';
   to: string;
   subject: string;
   messageId: string;

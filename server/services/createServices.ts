@@ -10,7 +10,10 @@ import { createDashboardService } from './dashboardService.js';
 import { createEvidenceService } from './evidenceService.js';
 import { createFlagService } from './flagService.js';
 import { createHirerExportService } from './hirerExport.js';
+import { createHireLinks } from '../hallHire/hireLinks.js';
+import { createHireRequestService } from '../hallHire/hireRequestService.js';
 import { createLibraryService } from './libraryService.js';
+import { createNotificationService } from './notificationService.js';
 import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReminderService } from './reminderService.js';
@@ -33,6 +36,12 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
+  const hireLinks = createHireLinks(sessionSecret, config.baseUrl);
+  const notifications = createNotificationService(store, config, reminders, {
+    statusUrl: hireLinks.statusUrl,
+    log: config.logErrors ? console.error : () => {},
+  });
+  const bookings = createBookingService(store, subjects, archive, { decided: notifications.decided });
   return {
     store,
     config,
@@ -59,10 +68,13 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       reviews,
       subjects,
     ),
-    libraries: createLibraryService(store, subjects),
+    libraries: createLibraryService(store, subjects, { filterTested: notifications.filterTested }),
     flags,
     dashboard: createDashboardService(store, flags, subjects),
-    bookings: createBookingService(store, subjects, archive),
+    bookings,
+    notifications,
+    hireLinks,
+    hireRequests: createHireRequestService(store, bookings, notifications, hireLinks),
     hirerExport: createHirerExportService(store, archive, audit),
     watchlists: createWatchlistService(store),
     schools: createSchoolService(store, subjects),

@@ -80,12 +80,16 @@ export function createReminderService(
       .map((u) => u.email.toLowerCase())
       .sort();
 
-  function deps(): ReminderJobDeps {
+  const openMailer = () => {
     mailer ??= createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom });
+    return mailer;
+  };
+
+  function deps(): ReminderJobDeps {
     return {
       store,
       log: openLog(),
-      mailer,
+      mailer: openMailer(),
       source: { items, coordinators },
       baseUrl: config.baseUrl,
       weeklySummaryCron: config.weeklySummaryCron,
@@ -100,6 +104,8 @@ export function createReminderService(
     items,
     coordinators,
     lastRun: (): string | null => store.data.meta.jobRuns[REMINDER_JOB] ?? null,
+    /** The one mail path: every email (reminders, notifications) goes through this mailer and sent log. */
+    mailPath: () => ({ log: openLog(), mailer: openMailer() }),
 
     /** Runs the job (one run at a time): `remind`, the scheduler and the log page's "send now" all call it. */
     run(runOpts: { asOf?: string; dryRun?: boolean } = {}): Promise<ReminderRunResult> {

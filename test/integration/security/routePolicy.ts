@@ -146,6 +146,15 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'POST /login': { expect: everyone(400) },
   'POST /logout': { expect: everyone(303) },
 
+  // Hall hire from the public (server/public/): no account; before sessions, so a bearer token changes
+  // nothing. The form needs its own CSRF token (a cookie and a token made for it: the staff session's
+  // token is refused, 403); the JSON API takes only application/json (this form post gets 415).
+  'GET /hire': { expect: everyone(200), token: 200 },
+  'POST /hire': { expect: everyone(403), token: 403 },
+  'GET /hire/privacy': { expect: everyone(200), token: 200 },
+  'GET /hire/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404), token: 404 },
+  'POST /api/hire-requests': { expect: everyone(415), token: 415 },
+
   // Dashboard and API.
   'GET /': { expect: roles(ALL, 200) },
   'GET /api/flags': { expect: { ...roles(ALL, 200), anonymous: 401 } },
