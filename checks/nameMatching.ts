@@ -15,6 +15,7 @@
  * similar names, and dropping them would widen matches beyond what a coordinator can usefully review.
  * A name with nothing left after normalising (e.g. "The Ltd") matches nothing.
  */
+import { NAME_MATCH_LIMITS } from './limits.js';
 
 export type WatchlistEntryType = 'organisation' | 'person';
 
@@ -144,8 +145,18 @@ function asciiWords(lowered: string): string[] | null {
   return words;
 }
 
-/** Insertion sort: names have a handful of words, where it beats Array.prototype.sort several times over. */
+/** Longest run insertion sort is given: beyond it, its quadratic time would let one hostile name stall a request. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * Insertion sort for a handful of words (where it beats Array.prototype.sort several times over);
+ * the built-in O(n log n) sort for more. Both order by UTF-16 code units.
+ */
 function sortWords(words: string[]): void {
+  if (words.length > INSERTION_SORT_MAX) {
+    words.sort();
+    return;
+  }
   for (let i = 1; i < words.length; i += 1) {
     const word = words[i];
     let j = i - 1;
@@ -165,7 +176,10 @@ function dropTrailingSuffixes(words: string[]): void {
 
 /** The matching key of a name; "" when nothing identifying is left. */
 export function normaliseName(name: string): string {
-  const lowered = name.toLowerCase();
+  // Bounded work whatever the input: a name longer than any field may hold is matched on its start.
+  const lowered = (
+    name.length > NAME_MATCH_LIMITS.chars ? name.slice(0, NAME_MATCH_LIMITS.chars) : name
+  ).toLowerCase();
   let words = asciiWords(lowered);
   if (!words) {
     // Folding can yield capitals (compatibility letters such as "ℌ"), hence the second toLowerCase;
@@ -179,7 +193,7 @@ export function normaliseName(name: string): string {
     // The length test spares hashing words too long to be dropped.
     if (word.length > LONGEST_DROPPED || !DROPPED_ANYWHERE.has(word)) words[kept++] = word;
   }
-  words.length = kept;
+  words.length = Math.min(kept, NAME_MATCH_LIMITS.words);
   dropTrailingSuffixes(words);
   sortWords(words);
   return words.join(' ');
@@ -188,7 +202,7 @@ export function normaliseName(name: string): string {
 /** normaliseName with one stage left out, to tell which stages a match depended on. */
 function normaliseExcept(name: string, skip: Stage): string {
   const lower = (text: string): string => (skip === 'case' ? text : text.toLowerCase());
-  let text = lower(name);
+  let text = lower(name.slice(0, NAME_MATCH_LIMITS.chars));
   if (skip !== 'punctuation') text = text.replace(APOSTROPHES, '');
   if (skip !== 'accents') text = lower(foldAccents(text));
   const words = (skip === 'punctuation' ? text.split(WHITESPACE) : splitWords(text)).filter(

@@ -5,6 +5,7 @@ import { hallHireCollections } from './schemas/hallHireSchemas.js';
 import { hireRequestCollections } from './schemas/hireRequestSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
+import { returnCollections } from './schemas/returnSchemas.js';
 import { reviewCollections } from './schemas/reviewSchemas.js';
 import { schoolCollections } from './schemas/schoolSchemas.js';
 import { trainingCollections } from './schemas/trainingSchemas.js';
@@ -20,6 +21,7 @@ export const collectionSchemas = {
   ...schoolCollections,
   ...trainingCollections,
   ...evidenceCollections,
+  ...returnCollections,
 };
 
 export type CollectionName = keyof typeof collectionSchemas;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { writeDurably } from '../data/store/durableJsonFile.js';
+import { ownerOnlyFolder } from '../data/store/ownerOnly.js';
 import type { RenderedEmail } from './reminderEmail.js';
 
 export interface Delivery {
@@ -75,7 +75,7 @@ export function createMailer(opts: { smtpUrl: string | null; outboxDir: string; 
     via: 'outbox',
     async send(email) {
       const info = await stream.sendMail(message(email));
-      mkdirSync(opts.outboxDir, { recursive: true });
+      ownerOnlyFolder(opts.outboxDir);
       const stamp = new Date()
         .toISOString()
         .replace(/[-:]/g, '')

@@ -17,7 +17,7 @@ import {
 } from './notificationEmails.js';
 import type { RenderedEmail } from './reminderEmail.js';
 import type { RetryPolicy } from './reminderJob.js';
-import { ONCE_STAGE, recordUnsent, sendOnce } from './sendOnce.js';
+import { ONCE_STAGE, recordUnsent, sendNotificationOnce } from './sendOnce.js';
 
 /** Runs that leave a recipient unsent before a notification is given up (and shown as failed). */
 export const MAX_NOTIFICATION_RUNS = 10;
@@ -147,7 +147,7 @@ export async function runNotifications(deps: NotificationJobDeps): Promise<Notif
     const failed: typeof queue = [];
     for (const item of queue) {
       try {
-        if ((await sendOnce(deps, notificationKey(item.n), item.email)) === 'sent') sent++;
+        if ((await sendNotificationOnce(deps, notificationKey(item.n), item.email)) === 'sent') sent++;
       } catch (err) {
         errors.set(item.n, (err as Error).message ?? String(err));
         if (!isPermanentFailure(err)) failed.push(item);

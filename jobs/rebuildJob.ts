@@ -72,7 +72,7 @@ export async function rebuildFromLog(
 ): Promise<RebuildResult> {
   const now = opts.now ?? (() => new Date());
   const auditPath = auditPathFor(dbPath);
-  mkdirSync(dirname(dbPath), { recursive: true });
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const lock = new WriterLock(dbPath);
   await lock.acquire(dbPath);
   let result: RebuildResult;

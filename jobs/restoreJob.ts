@@ -56,7 +56,7 @@ export async function restoreBackup(
   opts: RestoreOptions = {},
 ): Promise<RestoreResult> {
   const now = opts.now ?? (() => new Date());
-  mkdirSync(dirname(dbPath), { recursive: true });
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const lock = new WriterLock(dbPath);
   await lock.acquire(dbPath);
   try {

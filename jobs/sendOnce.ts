@@ -1,7 +1,67 @@
 import { createHash } from 'node:crypto';
-import type { ReminderLog } from '../data/store/reminderLog.js';
-import type { Mailer } from './mailer.js';
+import type { ReminderLog, ReminderLogEntry } from '../data/store/reminderLog.js';
+import { isPermanentFailure, type Mailer } from './mailer.js';
 import type { RenderedEmail } from './reminderEmail.js';
+
+/** One email that must go to its address once: (itemKey, stage, to) is its identity in the sent log. */
+export interface OnceMessage {
+  kind: ReminderLogEntry['kind'];
+  itemKey: string;
+  stage: string;
+  /** What the email is about, for the reminder log page. */
+  title: string;
+  email: RenderedEmail;
+  asOf: string;
+}
+
+export type OnceResult =
+  | { status: 'sent' | 'already-sent' }
+  | { status: 'failed'; error: string; permanent: boolean };
+
+/**
+ * The one mail path for single messages (returns, their reminders and receipts, bulletins): skipped when
+ * the sent log already holds it, recorded as sent only after the mail server accepted it, and as failed
+ * otherwise, never thrown, so one refused address does not stop a batch. Whoever calls it again later
+ * (the daily run) retries what failed; the log keeps it to once.
+ */
+export async function sendOnce(
+  deps: { log: ReminderLog; mailer: Mailer; now: () => Date },
+  m: OnceMessage,
+): Promise<OnceResult> {
+  if (deps.log.has(m.itemKey, m.stage, m.email.to)) return { status: 'already-sent' };
+  const entry = {
+    kind: m.kind,
+    to: m.email.to,
+    subject: m.email.subject,
+    messageId: m.email.messageId,
+    asOf: m.asOf,
+    reminders: [{ itemKey: m.itemKey, stage: m.stage, title: m.title }],
+    attempts: 1,
+  };
+  try {
+    const delivery = await deps.mailer.send(m.email);
+    await deps.log.append({
+      at: deps.now().toISOString(),
+      status: 'sent',
+      ...entry,
+      via: delivery.via,
+      response: delivery.response,
+    });
+    return { status: 'sent' };
+  } catch (err) {
+    const error = (err as Error).message ?? String(err);
+    await deps.log.append({
+      at: deps.now().toISOString(),
+      status: 'failed',
+      ...entry,
+      via: deps.mailer.via,
+      response: error,
+    });
+    return { status: 'failed', error, permanent: isPermanentFailure(err) };
+  }
+}
+
+// Notifications (jobs/notificationJob.ts): one key per event; the caller retries what throws.
 
 /** The sent log's stage for a once-only email: the key alone says which email it was. */
 export const ONCE_STAGE = 'once';
@@ -29,7 +89,7 @@ export function onceMessageId(key: string, to: string, baseUrl: string): string 
  * records it as sent only once the mail server accepted it (the reminders' rule: a crash in between
  * sends it again, never loses it). Throws what the mailer threw; the caller retries.
  */
-export async function sendOnce(
+export async function sendNotificationOnce(
   deps: SendOnceDeps,
   key: string,
   email: RenderedEmail,

@@ -4,12 +4,14 @@ import type { Services } from './services/createServices.js';
 import { setUpApiTokens } from './middleware/setUpApiTokens.js';
 import { setUpAuthentication } from './middleware/setUpAuthentication.js';
 import { setUpCsrf } from './middleware/setUpCsrf.js';
+import { setUpInputLimits } from './middleware/setUpInputLimits.js';
 import { errorHandler, notFoundHandler } from './middleware/setUpErrorHandling.js';
 import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
 import { hireRoutes } from './public/hireRoutes.js';
+import { returnRoutes } from './public/returnRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
@@ -31,9 +33,12 @@ export function createApp(services: Services) {
   // Pages for people without an account: before sessions and sign-in, with their own CSRF and limits.
   app.use(hireRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  // Pages for people without an account (server/public/): before API tokens, sessions and sign-in.
+  app.use(returnRoutes(services));
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
+  app.use(setUpInputLimits({ checkedByRoute: ['/login'] }));
   app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());

@@ -41,6 +41,7 @@ const envSchema = z.object({
       return parsed;
     }),
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
+  RETURN_LINK_DAYS: z.coerce.number().int().min(7).max(365).default(60),
 });
 
 export interface Config {
@@ -72,6 +73,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Largest evidence file a review accepts, in bytes (EVIDENCE_MAX_MB). */
   evidenceMaxBytes: number;
+  /** Days a school's annual-return link stays valid (RETURN_LINK_DAYS). */
+  returnLinkDays: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxDir: resolve(dirname(dbPath), 'outbox'),
     trustProxy: e.TRUST_PROXY,
     evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
+    returnLinkDays: e.RETURN_LINK_DAYS,
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);
@@ -156,7 +160,7 @@ export function resolveSessionSecret(config: Config): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = `${config.dbPath.replace(/\.json$/i, '')}.secret`;
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;

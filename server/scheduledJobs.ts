@@ -3,6 +3,7 @@ import { archiveScheduledJob } from '../jobs/archiveJob.js';
 import { backupScheduledJob } from '../jobs/backupJob.js';
 import { runRetention } from '../jobs/retentionJob.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
+import { runSchoolMail } from './returns/schoolMailRun.js';
 import type { Services } from './services/createServices.js';
 
 /** The daily retention purge: 03:00 London, after the 02:30 backup, so the backup still holds what it removes. */
@@ -28,11 +29,15 @@ export function scheduledJobs(services: Services, log: (line: string) => void = 
       lastRun: () => reminders.lastRun(),
       async run() {
         const result = await reminders.run();
+        const schools = await runSchoolMail(services);
         log(
           `Reminders as of ${result.asOf}: ${result.sent.length} sent` +
-            (result.pending.length ? `, ${result.pending.length} pending (retried later)` : ''),
+            (result.pending.length ? `, ${result.pending.length} pending (retried later)` : '') +
+            (schools.sent + schools.failed > 0
+              ? `; schools' returns and bulletins: ${schools.sent} sent, ${schools.failed} not yet accepted`
+              : ''),
         );
-        return { retry: result.pending.length > 0 };
+        return { retry: result.pending.length > 0 || schools.failed > 0 };
       },
     },
     {

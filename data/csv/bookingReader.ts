@@ -1,6 +1,7 @@
 import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
-import { EMAIL_PATTERN, parseYesNo } from './premisesReader.js';
+import { isEmailAddress } from '../schemas/textLimits.js';
+import { parseYesNo } from './premisesReader.js';
 import type { ParseResult, RowError } from './rowError.js';
 import { implausibleYear } from './plausibleYear.js';
 
@@ -101,7 +102,7 @@ export function parseBookingsCsv(buf: Buffer): ParseResult<BookingRow> {
     if (openToPublic === undefined) fail('open_to_public', `"${openValue}" should be yes or no`);
 
     const bookingOfficerEmail = cell(record, col.booking_officer_email);
-    if (bookingOfficerEmail !== null && !EMAIL_PATTERN.test(bookingOfficerEmail)) {
+    if (bookingOfficerEmail !== null && !isEmailAddress(bookingOfficerEmail)) {
       fail('booking_officer_email', `"${bookingOfficerEmail}" is not an email address`);
     }
     if (errors.length > before) return;

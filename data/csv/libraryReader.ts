@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../schemas/textLimits.js';
 import { decodeCsv, ImportFileError } from './decodeCsv.js';
 import { type CsvTable, cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
@@ -103,7 +104,6 @@ const LAYOUTS: Layout[] = [
 
 const REQUIRED: Field[] = ['service', 'name'];
 const YEAR = /^\d{4}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Reads a list of public libraries: the Arts Council England basic dataset (enhanced layout or the
@@ -190,7 +190,7 @@ export function parseLibrariesCsv(buf: Buffer, options: LibraryReadOptions = {})
       statutory,
       yearOpened,
       yearClosed,
-      email: contact !== null && EMAIL.test(contact) ? contact : null,
+      email: contact !== null && isEmailAddress(contact) ? contact : null,
     });
   });
   errors.sort((a, b) => a.row - b.row);

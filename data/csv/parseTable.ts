@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { type CsvBytes, decodeCsvBytes, fixWindows1252, ImportFileError } from './decodeCsv.js';
+import { columnKind, TEXT_LIMITS } from '../schemas/textLimits.js';
 import type { RowError } from './rowError.js';
 import { splitPlainCsv } from './splitPlainCsv.js';
 
@@ -84,12 +85,27 @@ function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
   const width = header.length;
   const records: string[][] = [];
   const rowNumbers: number[] = [];
+  // Every cell is bounded like the form field it feeds (SPEC §10): a longer one refuses its row.
+  const limits = header.map((name) => TEXT_LIMITS[columnKind(name)]);
+  const tooLong = (record: string[], row: number): boolean => {
+    for (let j = 0; j < width; j++) {
+      if (record[j].length <= limits[j]) continue;
+      errors.push({
+        row,
+        column: header[j],
+        message: `this value is ${record[j].length.toLocaleString('en-GB')} characters long; it can be at most ${limits[j].toLocaleString('en-GB')}`,
+      });
+      return true;
+    }
+    return false;
+  };
   for (let i = first + 1; i < all.length; i++) {
     const record = all[i];
     const row = allRows[i];
     if (record[0].trim() === '' && isBlank(record)) {
       // A line of only commas (as Excel writes for an empty row) is a blank line.
     } else if (record.length === width) {
+      if (tooLong(record, row)) continue;
       records.push(record);
       rowNumbers.push(row);
     } else if (record.length < width) {
@@ -100,6 +116,7 @@ function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
       });
     } else if (record.slice(width).every((value) => value.trim() === '')) {
       // Trailing empty values past the last column (a stray comma at the end of the line) carry nothing.
+      if (tooLong(record, row)) continue;
       records.push(record.slice(0, width));
       rowNumbers.push(row);
     } else {

@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../schemas/textLimits.js';
 import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
@@ -35,7 +36,6 @@ const COLUMNS = [
 ] as const;
 
 const UPRN = /^\d{1,12}$/;
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const YES = new Set(['yes', 'y', 'true']);
 const NO = new Set(['no', 'n', 'false']);
 
@@ -97,7 +97,7 @@ export function parsePremisesCsv(buf: Buffer): ParseResult<PremisesRow> {
     }
 
     const siteManagerEmail = cell(record, col.site_manager_email);
-    if (siteManagerEmail !== null && !EMAIL_PATTERN.test(siteManagerEmail)) {
+    if (siteManagerEmail !== null && !isEmailAddress(siteManagerEmail)) {
       fail('site_manager_email', `"${siteManagerEmail}" is not an email address`);
     }
     if (errors.length > before) return;

@@ -15,6 +15,8 @@ export const userSchema = z.object({
   /** Libraries this user manages (library-manager role). */
   libraryIds: z.array(z.string()).default([]),
   mustChangePassword: z.boolean().default(false),
+  /** When the one-time password given at creation or reset stops working (72 hours on). */
+  oneTimePasswordExpiresAt: isoDateTime.nullable().optional(),
   /** Bumped to end every session of the user ("sign out everywhere", deactivation, reset). */
   sessionEpoch: z.number().int().default(0),
   calendarTokenHash: z.string().nullable().default(null),

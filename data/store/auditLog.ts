@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncFolder } from './durableJsonFile.js';
+import { OWNER_FILE_MODE } from './ownerOnly.js';
 import { writeFaults } from './writeFaults.js';
 
 /**
@@ -108,11 +109,13 @@ export function serializeEntry(
 }
 
 /** Appends text (whole lines) and syncs it; a log created here also has its folder entry synced. */
-export async function appendLogText(path: string, text: string, mode = 0o600): Promise<void> {
+export async function appendLogText(path: string, text: string, mode = OWNER_FILE_MODE): Promise<void> {
   if (text === '') return;
   const created = !existsSync(path);
   const handle = await open(path, 'a', mode);
   try {
+    // Set explicitly on a new log: whatever the umask, only its owner can read it.
+    if (created) await handle.chmod(mode);
     const fault = writeFaults.check(path, 'append');
     if (fault) {
       // As a full disk does: part of the text is written, then the write fails (a torn last line).

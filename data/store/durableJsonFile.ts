@@ -1,5 +1,6 @@
 import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { OWNER_FILE_MODE } from './ownerOnly.js';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -58,14 +59,20 @@ export function removeStrayTempFiles(path: string): number {
   return removed;
 }
 
-/** `mode` applies when the file is created (e.g. 0o600 for files holding personal data). */
-export async function writeDurably(path: string, text: string | Uint8Array, mode?: number): Promise<void> {
+/** The file gets `mode` (owner only by default: every file the product writes may hold personal data). */
+export async function writeDurably(
+  path: string,
+  text: string | Uint8Array,
+  mode: number = OWNER_FILE_MODE,
+): Promise<void> {
   const fault = writeFaults.check(path, 'write');
   if (fault) throw fault;
   const tmp = tempPathFor(path);
   try {
     const handle = await open(tmp, 'w', mode);
     try {
+      // Set explicitly: a temp file left from before, or a umask that adds bits, changes nothing.
+      await handle.chmod(mode);
       await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {
@@ -88,7 +95,7 @@ export async function writeStreamDurably(
   path: string,
   source: AsyncIterable<string | Uint8Array>,
   transform: NodeJS.ReadWriteStream,
-  mode?: number,
+  mode: number = OWNER_FILE_MODE,
 ): Promise<void> {
   const tmp = tempPathFor(path);
   try {
@@ -96,6 +103,7 @@ export async function writeStreamDurably(
     // fsync applies to the file, whichever descriptor asks.
     const handle = await open(tmp, 'r+');
     try {
+      await handle.chmod(mode);
       await handle.sync();
     } finally {
       await handle.close();

@@ -2,13 +2,24 @@ import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncFolder } from './durableJsonFile.js';
+import { OWNER_FILE_MODE } from './ownerOnly.js';
 
 /** One email the reminder job sent, or gave up on for this run. */
 export interface ReminderLogEntry {
   at: string;
   status: 'sent' | 'failed';
-  /** 'notification': an email sent once because something happened (jobs/sendOnce.ts). */
-  kind: 'digest' | 'weekly-summary' | 'notification';
+  /**
+   * Reminders; 'notification': an email sent once because something happened (jobs/sendOnce.ts); and
+   * through the same once-only path the schools' returns and bulletins.
+   */
+  kind:
+    | 'digest'
+    | 'weekly-summary'
+    | 'notification'
+    | 'school-return'
+    | 'return-reminder'
+    | 'return-receipt'
+    | 'bulletin';
   to: string;
   subject: string;
   messageId: string;
@@ -83,8 +94,9 @@ export class ReminderLog {
   async append(entry: ReminderLogEntry): Promise<void> {
     if (!this.writable) throw new Error('The reminder log was opened read-only');
     const created = !existsSync(this.path);
-    const handle = await open(this.path, 'a');
+    const handle = await open(this.path, 'a', OWNER_FILE_MODE);
     try {
+      if (created) await handle.chmod(OWNER_FILE_MODE);
       await handle.writeFile(`${JSON.stringify(entry)}\n`, 'utf8');
       await handle.sync();
     } finally {

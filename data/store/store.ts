@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { CURRENT_SCHEMA_VERSION, type CollectionName, type Db, emptyDb, type RecordOf } from '../dbSchema.js';
 import { appendLogText, auditPathFor } from './auditLog.js';
 import { DurableJsonFile } from './durableJsonFile.js';
+import { OWNER_DIR_MODE, restrictStoreFiles } from './ownerOnly.js';
 import { AppendQueue } from './appendQueue.js';
 import { SnapshotFile } from './snapshotFile.js';
 import { cutLog, loadDatabase, prepareFiles } from './storeLoad.js';
@@ -100,8 +101,9 @@ export class Store {
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()), options);
     if (store.writable) {
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirSync(dirname(path), { recursive: true, mode: OWNER_DIR_MODE });
       await store.lock!.acquire(path);
+      restrictStoreFiles(path);
     }
     try {
       prepareFiles(path, store.auditPath, store.writable);

@@ -51,8 +51,3 @@ export function readDateInput(
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
-export function isoDateOrToday(value: unknown, today: string): string | null {
-  if (value === undefined || value === '') return today;
-  return typeof value === 'string' && isValidIsoDate(value) ? value : null;
-}

@@ -1,6 +1,7 @@
 import { leadTimeText, roleText, statusText } from '../../checks/bookingRules.js';
 import { addDays, formatDate, formatDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
 import { getTemplate } from '../../checks/templates/index.js';
+import type { Permission } from '../../checks/permissions.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
@@ -9,6 +10,8 @@ import { STALE_LIST_DAYS } from '../routes/watchlistRoutes.js';
 import type { Services } from '../services/createServices.js';
 import type { ArchivedBooking } from './bookingArchive.js';
 import type { BookingService } from './bookingService.js';
+
+const refusalOf = (p: Permission) => (p.allowed ? null : p.reason);
 
 const ANSWER_TEXT = { yes: 'Yes', no: 'No', na: 'Not applicable' } as const;
 
@@ -46,8 +49,6 @@ export function hallLabel(bookings: BookingService, hallId: string): string {
 }
 
 /** A referred booking is changed only by the coordinator. */
-export const mayEdit = (b: Booking, role: string) => b.status !== 'referred' || role === 'coordinator';
-
 /** Decisions as shown: when and what, newest first as given. */
 function decisionsShown<D extends { decidedAt: string; decision: string }>(decisions: readonly D[]) {
   return decisions.map((d) => ({
@@ -129,7 +130,9 @@ export function bookingPage(
     decisions: decisionsShown(decisions),
     decisionText,
     mayDecide: bookings.mayDecide(b, user),
-    mayEdit: mayEdit(b, user.role),
+    mayEdit: bookings.permission(user, 'edit', b).allowed,
+    mayReview: bookings.permission(user, 'review', b).allowed,
+    lockReason: refusalOf(bookings.permission(user, 'decide', b)),
     hirerHistory: historyRows(bookings, b),
     flags: flags.forUser(user, today).filter((f) => f.subject.type === 'booking' && f.subject.id === b.id),
     formatDate,

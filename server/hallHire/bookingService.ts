@@ -3,11 +3,12 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking, BookingDecision } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store, Transaction } from '../../data/store/store.js';
-import { forbidden, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { SubjectRegistry } from '../services/subjectRegistry.js';
 import { InputError } from '../errors.js';
 import { createBookingArchive } from './bookingArchive.js';
 import { createBookingList } from './bookingList.js';
+import { createBookingPermissions } from './bookingPermissions.js';
 import {
   type BookingInput,
   type BookingLookups,
@@ -45,7 +46,10 @@ export function createBookingService(
   const halls = createHallService(store);
   const hirers = createHirerService(store);
   const screening = createScreeningService(store);
-  const decisions = createDecisionService(store, screening, hooks);
+  const permissions = createBookingPermissions(store);
+  const decisions = createDecisionService(store, screening, permissions, hooks);
+  const mayEditHirer = (user: User) => (hirerId: string) =>
+    permissions.hirerPermissionFor(user, hirerId).allowed;
 
   const lookups: BookingLookups = {
     bookingByRef: (ref) => store.list('bookings').find((b) => b.ref.toLowerCase() === ref.toLowerCase()),
@@ -74,7 +78,15 @@ export function createBookingService(
         : undefined;
     },
     canView: (user) => STAFF.has(user.role),
-    canEdit: (user) => STAFF.has(user.role),
+    canEdit: (user, id) => {
+      const b = store.get('bookings', id);
+      return b !== undefined && permissions.permission(user, 'review', b).allowed;
+    },
+    editRefusal: (user, id) => {
+      const b = store.get('bookings', id);
+      const p = b ? permissions.permission(user, 'review', b) : undefined;
+      return p && !p.allowed ? p.reason : null;
+    },
     previousReview(_s, id) {
       const b = store.get('bookings', id);
       return b ? decisions.hirersRecentCheck(b) : undefined;
@@ -95,17 +107,23 @@ export function createBookingService(
     ...hirers,
     ...screening,
     ...decisions,
+    ...permissions,
     get: (id: string) => store.get('bookings', id),
     historyOf: createHirerHistory(store, archived, halls.premisesOf),
     /** Decided bookings more than a year past, read from the archive files (never by the dashboard or writes). */
     archived,
     list: createBookingList(store, archived, halls.premisesOf),
     screen: (user: User, id: string) => screening.screen(user.email, id),
-    updateHirer: (user: User, id: string, input: Parameters<typeof hirers.updateHirer>[2], version: number) =>
-      hirers.updateHirer(user.email, id, input, version),
+    updateHirer(user: User, id: string, input: Parameters<typeof hirers.updateHirer>[2], version: number) {
+      permissions.assertMayEditHirer(user, id);
+      return hirers.updateHirer(user.email, id, input, version);
+    },
 
     async create(user: User, input: BookingInput): Promise<Booking> {
-      const errors = validateBooking(input, lookups);
+      const errors = {
+        ...validateBooking(input, lookups),
+        ...hirers.hirerChangeProblem(input, 'merge', mayEditHirer(user)),
+      };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
         const hirer = hirers.upsertHirer(tx, input, 'merge', input.endDate ?? '');
@@ -133,8 +151,11 @@ export function createBookingService(
     ): Promise<{ booking: Booking; reset: boolean }> {
       const current = store.get('bookings', id);
       if (!current) throw notFound();
-      if (current.status === 'referred' && user.role !== 'coordinator') throw forbidden();
-      const errors = validateBooking(input, lookups, id);
+      permissions.assertMay(user, 'edit', current);
+      const errors = {
+        ...validateBooking(input, lookups, id),
+        ...hirers.hirerChangeProblem(input, 'replace', mayEditHirer(user)),
+      };
       if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
         const hirer = hirers.upsertHirer(tx, input, 'replace', input.endDate ?? '');

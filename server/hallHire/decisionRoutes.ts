@@ -3,7 +3,7 @@ import { roleText, statusText } from '../../checks/bookingRules.js';
 import { formatDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import { type Booking, decisionValues } from '../../data/schemas/hallHireSchemas.js';
-import { forbidden, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm } from '../errors.js';
 import { readDecisionForm } from './bookingForms.js';
@@ -46,7 +46,7 @@ export function decisionRoutes({ bookings, store }: Pick<Services, 'bookings' | 
     '/bookings/:id/decision',
     staff((req, res) => {
       const b = bookingOr404(bookings, req.params.id);
-      if (!bookings.mayDecide(b, req.user)) throw forbidden();
+      bookings.assertMay(req.user, 'decide', b);
       renderDecisionForm(res, b, req.user, { version: b.version });
     }),
   );
@@ -55,7 +55,7 @@ export function decisionRoutes({ bookings, store }: Pick<Services, 'bookings' | 
     '/bookings/:id/decision',
     staff(async (req, res) => {
       const b = bookingOr404(bookings, req.params.id);
-      if (!bookings.mayDecide(b, req.user)) throw forbidden();
+      // The service refuses (403) who may not decide, after recognising the same page sent twice.
       const { values, input } = readDecisionForm(req.body);
       const saved = await saveForm(async () => {
         const d = await bookings.decide(req.user, b.id, input);

@@ -1,4 +1,4 @@
-import { type DecisionInput, decisionProblems, mayDecide } from '../../checks/bookingRules.js';
+import { type DecisionInput, decisionProblems } from '../../checks/bookingRules.js';
 import { addMonths, londonDate } from '../../checks/londonDates.js';
 import { type Answers, noAnswers } from '../../checks/reviewRules.js';
 import { getTemplate } from '../../checks/templates/index.js';
@@ -6,10 +6,11 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking, BookingDecision, BookingStatus } from '../../data/schemas/hallHireSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { checkVersion, type Store } from '../../data/store/store.js';
-import { forbidden, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import type { BookingHooks } from './bookingService.js';
 import { hirerReasonProblems } from './hireDecisions.js';
+import type { BookingPermissions } from './bookingPermissions.js';
 import type { ScreeningService } from './screeningService.js';
 
 /** Regular hirers are re-checked once a year: a check of the last 12 months can be started from. */
@@ -23,7 +24,12 @@ export interface DecisionForm extends DecisionInput {
 }
 
 /** The checks a booking's decision rests on, and recording the decision. */
-export function createDecisionService(store: Store, screening: ScreeningService, hooks: BookingHooks = {}) {
+export function createDecisionService(
+  store: Store,
+  screening: ScreeningService,
+  permissions: BookingPermissions,
+  hooks: BookingHooks = {},
+) {
   const checksReview = (booking: Booking): Review | undefined => {
     if (!booking.checksReviewId) return undefined;
     const r = store.get('reviews', booking.checksReviewId);
@@ -56,6 +62,18 @@ export function createDecisionService(store: Store, screening: ScreeningService,
     return best;
   }
 
+  /**
+   * The same decision page sent again (back button, double click): the booking moved on by exactly the
+   * one change that decision made, and its decision in force is this person's with the same content.
+   * Then the decision is already recorded: it is returned, and nothing is written twice.
+   */
+  function repeatedDecision(user: User, booking: Booking, input: DecisionForm): BookingDecision | undefined {
+    if (!booking.decisionId || booking.version !== input.version + 1) return undefined;
+    const d = store.get('bookingDecisions', booking.decisionId);
+    if (!d || d.decidedBy !== user.email || d.decision !== input.decision) return undefined;
+    return d.rationale === input.rationale.trim() ? d : undefined;
+  }
+
   /** The facts a decision depends on, for the form and for checking the decision. */
   function decisionContext(booking: Booking, user: User) {
     const review = checksReview(booking);
@@ -79,12 +97,14 @@ export function createDecisionService(store: Store, screening: ScreeningService,
         .list('bookingDecisions')
         .filter((d) => d.bookingId === bookingId)
         .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt)),
-    mayDecide: (booking: Booking, user: User) => mayDecide(booking.status, user.role === 'coordinator'),
+    mayDecide: (booking: Booking, user: User) => permissions.permission(user, 'decide', booking).allowed,
 
     async decide(user: User, id: string, input: DecisionForm): Promise<BookingDecision> {
       const booking = store.get('bookings', id);
       if (!booking) throw notFound();
-      if (!mayDecide(booking.status, user.role === 'coordinator')) throw forbidden();
+      const repeat = repeatedDecision(user, booking, input);
+      if (repeat) return repeat;
+      permissions.assertMay(user, 'decide', booking);
       const ctx = decisionContext(booking, user);
       const problems = [
         ...decisionProblems(input, ctx),

@@ -69,6 +69,7 @@ export function hirerRoutes({
   router.get('/hirers/:id/edit', staff, (req, res) => {
     const h = bookings.hirer(String(req.params.id));
     if (!h || h.personalDataRemoved) throw notFound();
+    bookings.assertMayEditHirer(req.user!, h.id);
     renderHirerForm(
       res,
       h.id,

@@ -1,10 +1,15 @@
 import type { Hirer } from '../../data/schemas/hallHireSchemas.js';
 import type { Store, Transaction } from '../../data/store/store.js';
 import { notFound } from '../errors.js';
-import { InputError } from '../errors.js';
+import { type FieldErrors, InputError } from '../errors.js';
 import { type HirerInput, hirerFields, validateHirer } from './bookingValidation.js';
 import { hirerKey } from './hallHireKeys.js';
 import { refreshHirersBookings } from './nameChanges.js';
+
+const differs = (existing: Hirer, next: object) =>
+  Object.entries(next).some(
+    ([k, v]) => JSON.stringify((existing as Record<string, unknown>)[k]) !== JSON.stringify(v),
+  );
 
 /** The people and organisations who hire halls: one record each, shared by their bookings. */
 export function createHirerService(store: Store) {
@@ -30,28 +35,51 @@ export function createHirerService(store: Store) {
       return tx.insert('hirers', { ...fields, lastEventOn: eventDay, personalDataRemoved: false });
     const lastEventOn =
       existing.lastEventOn && existing.lastEventOn > eventDay ? existing.lastEventOn : eventDay;
-    const next =
-      mode === 'replace'
-        ? { ...fields, lastEventOn }
-        : {
-            lastEventOn,
-            ...fields,
-            otherNames: [...new Set([...existing.otherNames, ...fields.otherNames])],
-            charityNumber: fields.charityNumber ?? existing.charityNumber,
-            companyNumber: fields.companyNumber ?? existing.companyNumber,
-            email: fields.email ?? existing.email,
-            phone: fields.phone ?? existing.phone,
-            address: fields.address ?? existing.address,
-          };
-    const changed = Object.entries(next).some(
-      ([k, v]) => JSON.stringify((existing as Record<string, unknown>)[k]) !== JSON.stringify(v),
-    );
-    return changed ? tx.update('hirers', existing.id, next) : existing;
+    const next = { ...hirerAfter(existing, input, mode), lastEventOn };
+    return differs(existing, next) ? tx.update('hirers', existing.id, next) : existing;
+  }
+
+  /** The hirer's details once the booking form is saved (without the date of their last event). */
+  function hirerAfter(existing: Hirer, input: HirerInput, mode: 'merge' | 'replace') {
+    const fields = hirerFields(input);
+    if (mode === 'replace') return fields;
+    return {
+      ...fields,
+      otherNames: [...new Set([...existing.otherNames, ...fields.otherNames])],
+      charityNumber: fields.charityNumber ?? existing.charityNumber,
+      companyNumber: fields.companyNumber ?? existing.companyNumber,
+      email: fields.email ?? existing.email,
+      phone: fields.phone ?? existing.phone,
+      address: fields.address ?? existing.address,
+    };
+  }
+
+  /**
+   * A booking form names a hirer on record: saving it would change that hirer, and so the names on every
+   * booking of theirs. Refused (as a field error) when `mayEdit` says one of those bookings is not theirs
+   * to change (referred to, or decided by, the coordinator).
+   */
+  function hirerChangeProblem(
+    input: HirerInput,
+    mode: 'merge' | 'replace',
+    mayEdit: (hirerId: string) => boolean,
+  ): FieldErrors {
+    const existing = input.hirerName.trim()
+      ? hirerByKey(input.hirerName, hirerFields(input).organisation)
+      : undefined;
+    if (!existing || !differs(existing, hirerAfter(existing, input, mode)) || mayEdit(existing.id)) return {};
+    return {
+      hirerName: {
+        text: 'This hirer has a booking that was referred to or decided by the Prevent coordinator, so only the coordinator can change their details. Enter the hirer’s details as they are on record, or ask the coordinator',
+        href: '#hirerName',
+      },
+    };
   }
 
   return {
     hirer: (id: string) => store.get('hirers', id),
     upsertHirer,
+    hirerChangeProblem,
     bookingsOfHirer: (hirerId: string) =>
       store
         .list('bookings')

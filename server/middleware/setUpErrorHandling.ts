@@ -64,6 +64,12 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
         message: (err as Error).message,
       });
     }
+    if (status === 400 || status === 429) {
+      return res.status(status).render('pages/errors/badRequest', {
+        title: 'There is a problem',
+        message: (err as Error).message,
+      });
+    }
     if (status < 500) {
       return res.status(status).render('pages/errors/serverError', {
         title: 'There is a problem',

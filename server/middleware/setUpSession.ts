@@ -21,6 +21,8 @@ export interface SessionOptions {
   idleTimeoutMinutes: number;
   /** A signed-in session ends this long after sign-in, however active (default 12 hours). */
   absoluteTimeoutMinutes?: number;
+  /** Sessions of visitors not signed in held at most (default 10,000); the oldest are dropped first. */
+  maxAnonymous?: number;
   now?: () => number;
 }
 
@@ -28,6 +30,7 @@ export interface SessionOptions {
 const SWEEP_EVERY = 500;
 /** Checked cookie signatures remembered at most (then forgotten all at once and checked again). */
 const MAX_VERIFIED = 10_000;
+const MAX_ANONYMOUS = 10_000;
 
 /**
  * Server-side sessions in memory, keyed by a random id in a signed, httpOnly, SameSite=Lax cookie
@@ -38,6 +41,12 @@ export class SessionStore {
   private createdSinceSweep = 0;
   /** Cookie values whose signature was checked → their session id. Only holds genuine values. */
   private readonly verified = new Map<string, string>();
+  /**
+   * Ids of sessions created for visitors not (yet) signed in, oldest first. A flood of cookie-less
+   * requests each makes one; beyond `maxAnonymous` the oldest still anonymous is dropped, so the flood
+   * holds a bounded amount of memory and a signed-in session is never dropped for it.
+   */
+  private readonly anonymous = new Set<string>();
   readonly cookieName: string;
 
   constructor(private readonly opts: SessionOptions) {
@@ -62,9 +71,28 @@ export class SessionStore {
   }
 
   create(): Session {
+    return this.keep(this.blank());
+  }
+
+  /**
+   * A new visitor's session is kept when the page may hold a form (a 2xx page carries the CSRF token)
+   * or something was put in it (a message, a sign-in, data for the next page).
+   */
+  private worthKeeping(s: Session, status: number): boolean {
+    return status < 300 || s.userId !== null || s.flash !== null || Object.keys(s.data).length > 0;
+  }
+
+  private keep(session: Session): Session {
     if (++this.createdSinceSweep >= SWEEP_EVERY) this.sweep();
-    const session = this.blank();
     this.sessions.set(session.id, session);
+    this.anonymous.add(session.id);
+    const cap = this.opts.maxAnonymous ?? MAX_ANONYMOUS;
+    for (const id of this.anonymous) {
+      if (this.anonymous.size <= cap) break;
+      this.anonymous.delete(id);
+      // Signed in since: it is no longer anonymous, and stays.
+      if (this.sessions.get(id)?.userId === null) this.sessions.delete(id);
+    }
     return session;
   }
 
@@ -114,9 +142,10 @@ export class SessionStore {
     this.createdSinceSweep = 0;
     const now = this.now();
     for (const [id, s] of this.sessions) if (this.expired(s, now)) this.sessions.delete(id);
+    for (const id of this.anonymous) if (this.sessions.get(id)?.userId !== null) this.anonymous.delete(id);
   }
 
-  /** How many sessions are held (for tests of the sweep). */
+  /** How many sessions are held (for tests of the sweep and of the anonymous cap). */
   get size(): number {
     return this.sessions.size;
   }
@@ -142,13 +171,17 @@ export class SessionStore {
     return id;
   }
 
+  private cookieOptions() {
+    return { httpOnly: true, sameSite: 'lax', secure: this.opts.secure, path: '/' } as const;
+  }
+
   setCookie(res: Response, session: Session): void {
-    res.cookie(this.cookieName, this.sign(session.id), {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.opts.secure,
-      path: '/',
-    });
+    res.cookie(this.cookieName, this.sign(session.id), this.cookieOptions());
+  }
+
+  /** Removes the cookie with the attributes it was set with (Secure included, which __Host- needs). */
+  clearCookie(res: Response): void {
+    res.clearCookie(this.cookieName, this.cookieOptions());
   }
 
   middleware() {
@@ -160,13 +193,25 @@ export class SessionStore {
       }
       const raw = readCookie(req.headers.cookie, this.cookieName);
       const id = raw ? this.unsign(raw) : null;
-      let session = id ? this.find(id) : undefined;
-      if (!session) {
-        session = this.create();
-        this.setCookie(res, session);
+      const session = id ? this.find(id) : undefined;
+      if (session) {
+        session.lastSeen = this.now();
+        req.session = session;
+        return next();
       }
-      session.lastSeen = this.now();
-      req.session = session;
+      // A visitor without a session gets one kept only if the answer needs it (below): a redirect to
+      // sign in, a 404 or a refusal holds nothing, so a flood of cookie-less requests stores nothing.
+      const fresh = this.blank();
+      req.session = fresh;
+      const writeHead = res.writeHead;
+      res.writeHead = ((...args: Parameters<Response['writeHead']>) => {
+        const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+        if (this.worthKeeping(fresh, status)) {
+          this.keep(fresh);
+          this.setCookie(res, fresh);
+        }
+        return writeHead.apply(res, args);
+      }) as Response['writeHead'];
       next();
     };
   }

@@ -1,24 +1,37 @@
 import type { Response } from 'express';
 
 /**
- * Renders a page for people without an account inside the public layout (views/public/layout.ejs): no
- * staff navigation, no account links, the public privacy notice in the footer. A rendering error rejects
- * the promise, which Express 5 passes to the error handler.
+ * A page for people without an account: the page, then `views/public/layout.ejs` around it (no staff
+ * navigation, no sign-in, the public privacy notice). Never stored by a browser or a proxy; the app's
+ * `Referrer-Policy: same-origin` keeps the address (which holds a personal link) from other sites, while
+ * the browser still sends the Origin the routes check on a form.
  */
-export function renderPublic(
+export async function renderPublic(
   res: Response,
   page: string,
-  locals: Record<string, unknown>,
-  status = 200,
+  model: Record<string, unknown>,
+  /** Default: 400 when `model.errors` has any (the form is shown again with them), else 200. */
+  status?: number,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    res.render(page, { ...locals, layout: false }, (err, body) => {
-      if (err) return reject(err);
-      res.render('public/layout', { ...locals, body, layout: false }, (err2, html) => {
-        if (err2) return reject(err2);
-        res.status(status).type('html').send(html);
-        resolve();
-      });
-    });
-  });
+  res.set('Cache-Control', 'no-store');
+  res.set('X-Robots-Tag', 'noindex, nofollow');
+  const errors = (model.errors ?? {}) as object;
+  const hasErrors = Object.keys(errors).length > 0;
+  const render = (view: string, locals: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) =>
+      res.render(view, { ...locals, layout: false }, (err, html) => (err ? reject(err) : resolve(html))),
+    );
+  // Which public service the page belongs to: its name in the header, its home and its privacy notice.
+  const service = page.startsWith('public/hire')
+    ? { name: 'Book a council hall', home: '/hire', privacy: { href: '/hire/privacy', text: 'Privacy' } }
+    : {
+        name: 'School Prevent return',
+        home: null,
+        privacy: { href: '/r/privacy', text: 'How we use your information' },
+      };
+  const body = await render(page, { errors: {}, ...model, hasErrors });
+  res
+    .status(status ?? (hasErrors ? 400 : 200))
+    .type('html')
+    .send(await render('public/layout', { ...model, hasErrors, body, service }));
 }

@@ -6,7 +6,7 @@ import { InputError, saveForm } from '../errors.js';
 import { roleNames } from './userRoutes.js';
 
 /** The signed-in user's own account: change password, sign out everywhere. */
-export function accountRoutes({ users, sessions }: Services) {
+export function accountRoutes({ users, sessions, signInThrottle }: Services) {
   const router = Router();
   const signedIn = anyRole();
 
@@ -48,6 +48,19 @@ export function accountRoutes({ users, sessions }: Services) {
       if (!password) errors.password = { text: 'Enter a new password', href: '#password' };
       else if (confirm !== password)
         errors.confirm = { text: 'The passwords do not match', href: '#confirm' };
+      if (Object.keys(errors).length === 0) {
+        // The current password is a guess like any sign-in: the same throttle counts it before it is checked.
+        const gate = signInThrottle.begin(req.user.email, req.user, req.ip ?? 'unknown');
+        const lock = !gate.ok
+          ? gate.lockout
+          : (await users.checkPassword(req.user.id, current))
+            ? await gate.check.succeeded()
+            : await gate.check.failed();
+        if (lock) {
+          const locked = { current: { text: lock.message, href: '#current' } };
+          return res.status(429).render('pages/account/password', passwordPage(req.user, locked));
+        }
+      }
       const saved = await saveForm(async () => {
         if (Object.keys(errors).length > 0) throw new InputError(errors);
         const user = await users.changePassword(req.user.email, req.user.id, current, password);

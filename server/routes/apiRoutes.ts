@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isoDateOrToday } from '../forms/formHelpers.js';
+import { queryDate } from '../forms/queryParams.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 
@@ -8,8 +8,7 @@ export function apiRoutes({ flags }: Services) {
   router.get(
     '/api/flags',
     anyRole()((req, res) => {
-      const asOf = isoDateOrToday(req.query.as_of, flags.today());
-      if (!asOf) return res.status(400).json({ error: 'as_of must be a date like 2026-03-14' });
+      const asOf = queryDate(req.query, 'as_of', flags.today());
       res.json(flags.forUser(req.user, asOf));
     }),
   );

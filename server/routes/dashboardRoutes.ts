@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isoDateOrToday } from '../forms/formHelpers.js';
+import { queryDate } from '../forms/queryParams.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import { createPageCache } from '../middleware/setUpViews.js';
 import type { Services } from '../services/createServices.js';
@@ -13,8 +13,10 @@ export function dashboardRoutes({ flags, dashboard, store, config }: Services) {
     '/',
     anyRole()(async (req, res) => {
       const today = flags.today();
-      const asOf = isoDateOrToday(req.query.as_of, today) ?? today;
-      const { model, key } = dashboard.view(req.user, { asOf, today, ...req.query });
+      const asOf = queryDate(req.query, 'as_of', today);
+      // Only the filters are read from the query: nothing there can replace the checked dates.
+      const { severity, rule, type, page } = req.query;
+      const { model, key } = dashboard.view(req.user, { severity, rule, type, page, asOf, today });
       await sendPage(res, PAGE, 'Dashboard', model, key, store.revision);
     }),
   );

@@ -107,6 +107,18 @@ export function userRoutes({ users, sessions, store, signInThrottle }: Services)
     if (!u) throw notFound();
     const { user, password } = await users.resetPassword(req.user!.email, u.id);
     sessions.destroyAllFor(u.id);
+    if (u.id === req.user!.id) {
+      // Their own: this session ended with the others, so a new one carries them to choosing a password.
+      const session = sessions.regenerate(req.session);
+      session.userId = user.id;
+      session.epoch = user.sessionEpoch;
+      session.flash = {
+        title: 'Your password was reset',
+        text: `Your one-time password is ${password} — enter it below as your current password, then choose a new one.`,
+      };
+      sessions.setCookie(res, session);
+      return res.redirect(303, '/account/password');
+    }
     req.session.data.oneTimePassword = { email: user.email, password };
     res.redirect(303, '/users');
   });

@@ -62,6 +62,11 @@ export function createApiTokenService(store: Store) {
       const hash = hashApiToken(token);
       const found = store.list('apiTokens').find((t) => t.tokenHash === hash);
       if (!found || found.revokedAt) return undefined;
+      // A token acts for the coordinator who made it: it stops working when their account is deactivated.
+      const creator = store
+        .list('users')
+        .find((u) => u.email.toLowerCase() === found.createdBy.toLowerCase());
+      if (creator && !creator.active) return undefined;
       const now = store.now().getTime();
       const last = Math.max(
         lastWritten.get(found.id) ?? 0,

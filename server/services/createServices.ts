@@ -1,6 +1,9 @@
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
+import { createReturnSending } from '../returns/returnSending.js';
+import { createReturnService } from '../returns/returnService.js';
+import { createBulletinService } from '../schools/bulletinService.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
@@ -42,6 +45,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     log: config.logErrors ? console.error : () => {},
   });
   const bookings = createBookingService(store, subjects, archive, { decided: notifications.decided });
+  const schools = createSchoolService(store, subjects);
   return {
     store,
     config,
@@ -77,7 +81,11 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     hireRequests: createHireRequestService(store, bookings, notifications, hireLinks),
     hirerExport: createHirerExportService(store, archive, audit),
     watchlists: createWatchlistService(store),
-    schools: createSchoolService(store, subjects),
+    schools,
+    // Schools' annual returns and bulletins go out through the reminders' mail path: one sent log, once each.
+    returns: createReturnService(store, config, schools, reminders.mailPath),
+    returnSending: createReturnSending(store, config, reminders.mailPath),
+    bulletins: createBulletinService(store, config, schools, reminders.mailPath),
     training: createTrainingService(store),
     plan: createPlanService(store, subjects),
     report: createReportService(store, archive),

@@ -104,8 +104,6 @@ export function createReminderService(
     items,
     coordinators,
     lastRun: (): string | null => store.data.meta.jobRuns[REMINDER_JOB] ?? null,
-    /** The one mail path: every email (reminders, notifications) goes through this mailer and sent log. */
-    mailPath: () => ({ log: openLog(), mailer: openMailer() }),
 
     /** Runs the job (one run at a time): `remind`, the scheduler and the log page's "send now" all call it. */
     run(runOpts: { asOf?: string; dryRun?: boolean } = {}): Promise<ReminderRunResult> {
@@ -129,6 +127,9 @@ export function createReminderService(
         pending: planRun(deps(), asOf).planned,
       };
     },
+
+    /** The one mail path: the same sent log and mailer for every email (notifications, returns, bulletins), each sent once. */
+    mailPath: () => ({ log: openLog(), mailer: openMailer(), now: () => store.now() }),
 
     close(): void {
       mailer?.close();

@@ -31,7 +31,10 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
     const kind = subjectKind(type);
     const info = kind?.describe(store, id);
     if (!kind || !info || !kind.canView(user, id)) throw notFound();
-    if (mode === 'edit' && !kind.canEdit(user, id)) throw forbidden();
+    if (mode === 'edit' && !kind.canEdit(user, id)) {
+      const reason = kind.editRefusal?.(user, id);
+      throw reason ? new HttpError(403, reason) : forbidden();
+    }
     return info;
   }
 

@@ -1,6 +1,7 @@
 import { formatDateTime, londonDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
+import { AttemptThrottle, clientNetwork, type Refusal } from '../auth/attemptThrottle.js';
 
 export interface ThrottleLimits {
   /** Failures within the window that lock the account or address. */
@@ -25,109 +26,145 @@ export interface Lockout {
   message: string;
 }
 
-interface AddressState {
-  failures: number[];
-  lockedUntil: number;
-}
-
 /** "2:05pm" today, "24 November 2026 at 12:05am" on another day. */
 export function whenText(until: Date, now: Date): string {
   const full = formatDateTime(until);
   return londonDate(until) === londonDate(now) ? full.replace(/^.* at /, '') : full;
 }
 
+/** A password check let through the throttle: settle it once the password has been verified. */
+export interface PasswordCheck {
+  /** A wrong password (or an unknown or deactivated account): counted; returns the lock if one starts. */
+  failed(): Promise<Lockout | null>;
+  /**
+   * A right password: refused after all (returned) if the account or network was locked while it was
+   * checked; otherwise the account's count of failures starts again.
+   */
+  succeeded(): Promise<Lockout | null>;
+}
+
 /**
- * Sign-in throttling: too many failures in the window lock the account (recorded on the user, so it
- * survives a restart and a coordinator can unlock it) and, separately, the client address (in memory).
- * A locked account or address cannot sign in even with the right password until the lock ends.
+ * Sign-in throttling (SPEC §10): at most `failures` password checks per account and per client network
+ * (an IPv6 client by its /64) in the window, counting checks still in progress (server/auth/attemptThrottle.ts).
+ * The account's failures and lock are also kept on the user (so a lock survives a restart, the Users page
+ * shows it and a coordinator can lift it). The same throttle guards the current-password check on
+ * /account/password and any other check of a secret the user knows.
  */
 export function createSignInThrottle(store: Store, limits: ThrottleLimits = defaultThrottleLimits) {
-  const addresses = new Map<string, AddressState>();
   const windowMs = limits.windowMinutes * 60_000;
   const lockMs = limits.lockMinutes * 60_000;
   const now = () => store.now();
+  const attempts = new AttemptThrottle(
+    { max: limits.failures, windowMs, lockMs, maxKeys: limits.maxAddresses },
+    () => now().getTime(),
+  );
+  const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+  const addressKey = (address: string) => `address:${clientNetwork(address)}`;
 
   function accountLockout(user: User | undefined, at: Date): Lockout | null {
     if (!user?.lockedUntil) return null;
     const until = new Date(user.lockedUntil);
     if (until.getTime() <= at.getTime()) return null;
-    return {
-      kind: 'account',
-      until,
-      message: `This account is locked after too many failed sign-ins. Try again after ${whenText(until, at)}, or ask your Prevent coordinator to unlock it.`,
-    };
+    return accountMessage(until, at);
   }
 
-  function addressLockout(address: string, at: Date): Lockout | null {
-    const state = addresses.get(address);
-    if (!state || state.lockedUntil <= at.getTime()) return null;
-    const until = new Date(state.lockedUntil);
-    return {
-      kind: 'address',
-      until,
-      message: `There have been too many failed sign-ins from your network. Try again after ${whenText(until, at)}.`,
-    };
+  const accountMessage = (until: Date, at: Date): Lockout => ({
+    kind: 'account',
+    until,
+    message: `This account is locked after too many failed sign-ins. Try again after ${whenText(until, at)}, or ask your Prevent coordinator to unlock it.`,
+  });
+
+  const addressMessage = (until: Date, at: Date): Lockout => ({
+    kind: 'address',
+    until,
+    message: `There have been too many failed sign-ins from your network. Try again after ${whenText(until, at)}.`,
+  });
+
+  function lockoutOf(refusal: Refusal, at: Date): Lockout {
+    // Full but not locked: attempts in progress fill it; the next one may go through in a moment.
+    const until = new Date(Math.max(refusal.until, at.getTime() + 60_000));
+    return refusal.key.startsWith('account:') ? accountMessage(until, at) : addressMessage(until, at);
   }
 
-  function addressFailure(address: string, at: number): boolean {
-    let state = addresses.get(address);
-    if (state) addresses.delete(address);
-    else state = { failures: [], lockedUntil: 0 };
-    // Re-inserting keeps the map in least-recently-failed order, so the oldest is dropped first.
-    addresses.set(address, state);
-    if (addresses.size > limits.maxAddresses) addresses.delete(addresses.keys().next().value!);
-    state.failures = state.failures.filter((t) => at - t < windowMs);
-    state.failures.push(at);
-    if (state.failures.length >= limits.failures) {
-      state.lockedUntil = at + lockMs;
-      state.failures = [];
-      return true;
-    }
-    return false;
+  /** The user as stored now (a lock may have been set or lifted since the request began). */
+  const fresh = (user: User | undefined) => (user ? store.get('users', user.id) : undefined);
+
+  async function recordAccountFailure(user: User, at: Date): Promise<User | undefined> {
+    return store.transact('sign-in', (tx) => {
+      const current = store.get('users', user.id);
+      if (!current) return undefined;
+      const recent = current.failedSignIns.filter((t) => at.getTime() - Date.parse(t) < windowMs);
+      recent.push(at.toISOString());
+      return recent.length >= limits.failures
+        ? tx.update('users', user.id, {
+            failedSignIns: [],
+            lockedUntil: new Date(at.getTime() + lockMs).toISOString(),
+          })
+        : tx.update('users', user.id, { failedSignIns: recent });
+    });
   }
 
   return {
     limits,
 
-    /** Before the password is checked: is this account or this address locked? */
-    lockoutFor(user: User | undefined, address: string): Lockout | null {
+    /**
+     * Before a password is checked: counts the check against the account (by email, known or not) and
+     * the client network, or refuses with the lock that stops it.
+     */
+    begin(
+      email: string,
+      user: User | undefined,
+      address: string,
+    ): { ok: true; check: PasswordCheck } | { ok: false; lockout: Lockout } {
       const at = now();
-      return addressLockout(address, at) ?? accountLockout(user, at);
-    },
-
-    /** After a wrong password (or an unknown or deactivated account): counts it; returns the lock if one starts. */
-    async recordFailure(user: User | undefined, address: string): Promise<Lockout | null> {
-      const at = now();
-      const addressLocked = addressFailure(address, at.getTime());
-      let updated: User | undefined;
-      if (user) {
-        updated = await store.transact('sign-in', (tx) => {
-          const current = store.get('users', user.id)!;
-          const recent = current.failedSignIns.filter((t) => at.getTime() - Date.parse(t) < windowMs);
-          recent.push(at.toISOString());
-          return recent.length >= limits.failures
-            ? tx.update('users', user.id, {
-                failedSignIns: [],
-                lockedUntil: new Date(at.getTime() + lockMs).toISOString(),
-              })
-            : tx.update('users', user.id, { failedSignIns: recent });
-        });
-      }
-      return (addressLocked ? addressLockout(address, at) : null) ?? accountLockout(updated, at);
-    },
-
-    /** After a good sign-in: the account's count starts again (the address's does not, so one good account cannot reset it). */
-    async recordSuccess(user: User): Promise<void> {
-      if (user.failedSignIns.length === 0 && user.lockedUntil === null) return;
-      await store.transact('sign-in', (tx) =>
-        tx.update('users', user.id, { failedSignIns: [], lockedUntil: null }),
-      );
+      const key = accountKey(email);
+      const stored = accountLockout(fresh(user), at);
+      if (stored) return { ok: false, lockout: stored };
+      // Locked in memory but not on the user: a coordinator unlocked the account (or reset its password).
+      if (user && attempts.lockedUntil(key) !== null) attempts.forget(key);
+      const gate = attempts.begin([addressKey(address), key]);
+      if (!gate.ok) return { ok: false, lockout: lockoutOf(gate, at) };
+      const { attempt } = gate;
+      return {
+        ok: true,
+        check: {
+          async failed() {
+            const at = now();
+            const locked = attempt.settle(false);
+            const updated = user ? await recordAccountFailure(user, at) : undefined;
+            if (locked.includes(addressKey(address))) {
+              return addressMessage(new Date(attempts.lockedUntil(addressKey(address)) ?? at.getTime()), at);
+            }
+            const accountLock = accountLockout(updated, at);
+            if (accountLock) return accountLock;
+            return locked.includes(key) ? accountMessage(new Date(at.getTime() + lockMs), at) : null;
+          },
+          async succeeded() {
+            const at = now();
+            const refusal = attempt.recheck();
+            const stored = accountLockout(fresh(user), at);
+            if (refusal || stored) {
+              attempt.release();
+              return stored ?? lockoutOf(refusal!, at);
+            }
+            attempt.settle(true);
+            attempts.forget(key);
+            const current = fresh(user);
+            if (current && (current.failedSignIns.length > 0 || current.lockedUntil !== null)) {
+              await store.transact('sign-in', (tx) =>
+                tx.update('users', current.id, { failedSignIns: [], lockedUntil: null }),
+              );
+            }
+            return null;
+          },
+        },
+      };
     },
 
     isLocked: (user: User) => accountLockout(user, now()) !== null,
 
-    /** For tests and the Users page. */
-    trackedAddresses: () => addresses.size,
+    /** Accounts and networks tracked in memory (bounded by maxAddresses). */
+    trackedAddresses: () => attempts.size,
   };
 }
 

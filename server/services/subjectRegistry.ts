@@ -27,6 +27,8 @@ export interface SubjectKind {
   describe(store: Store, id: string): SubjectInfo | undefined;
   canView(user: User, id: string): boolean;
   canEdit(user: User, id: string): boolean;
+  /** Why `user` may not edit the subject's reviews in its present state, for the 403 page (else null). */
+  editRefusal?(user: User, id: string): string | null;
   /**
    * Facts from the subject's record shown with its review form (e.g. a library's last filter test) and
    * kept with the review when it is submitted, so the review shows what they were at the time.

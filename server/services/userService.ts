@@ -1,4 +1,5 @@
-import { isEmailAddress } from '../../checks/email.js';
+import { randomBytes } from 'node:crypto';
+import { isEmailAddress, TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { type FieldErrors, InputError } from '../errors.js';
@@ -15,13 +16,23 @@ export interface NewUser {
   libraryIds?: string[];
 }
 
+/** A one-time password (new account, reset) works for this long; then the coordinator issues another. */
+export const ONE_TIME_PASSWORD_HOURS = 72;
+
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
+  // Made once at start-up with the configured cost, so refusing an unknown email takes as long as a known one.
+  const dummyHash = hashPassword(randomBytes(16).toString('base64url'), opts.passwordHashCost);
+  dummyHash.catch(() => {}); // awaited (and its failure seen) at the first unknown-email sign-in
+  const oneTimeExpiry = () =>
+    new Date(store.now().getTime() + ONE_TIME_PASSWORD_HOURS * 3_600_000).toISOString();
   const byEmail = (email: string) =>
     store.list('users').find((u) => u.email.toLowerCase() === email.toLowerCase());
 
   function validateNew(input: NewUser): FieldErrors {
     const errors: FieldErrors = {};
     if (!input.name?.trim()) errors.name = { text: 'Enter a name', href: '#name' };
+    else if (input.name.trim().length > TEXT_LIMITS.name)
+      errors.name = { text: tooLongMessage('Name', TEXT_LIMITS.name), href: '#name' };
     if (!input.email?.trim()) errors.email = { text: 'Enter an email address', href: '#email' };
     else if (!isEmailAddress(input.email.trim())) {
       errors.email = {
@@ -60,6 +71,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
           active: true,
           libraryIds: input.libraryIds ?? [],
           mustChangePassword: password === undefined,
+          oneTimePasswordExpiresAt: password === undefined ? oneTimeExpiry() : null,
           sessionEpoch: 0,
           calendarTokenHash: null,
           failedSignIns: [],
@@ -72,15 +84,32 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     async authenticate(email: string, password: string): Promise<User | null> {
       const user = byEmail(String(email ?? '').trim());
       // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
-      const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? DUMMY_HASH);
+      const ok = await verifyPassword(String(password ?? ''), user?.passwordHash ?? (await dummyHash));
       return user && ok && user.active ? user : null;
+    },
+
+    /** A one-time password past its 72 hours: the right password, but it no longer signs in. */
+    oneTimePasswordExpired: (u: User): boolean =>
+      u.mustChangePassword &&
+      typeof u.oneTimePasswordExpiresAt === 'string' &&
+      Date.parse(u.oneTimePasswordExpiresAt) <= store.now().getTime(),
+
+    /** Is this the user's current password? (The caller throttles: see signInThrottle.) */
+    async checkPassword(id: string, password: string): Promise<boolean> {
+      const u = store.get('users', id);
+      return u !== undefined && (await verifyPassword(password, u.passwordHash));
     },
 
     async setActive(actor: string, id: string, active: boolean): Promise<User> {
       return store.transact(actor, (tx) => {
         const u = store.get('users', id);
         if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
-        return tx.update('users', id, { active, sessionEpoch: u.sessionEpoch + (active ? 0 : 1) });
+        // Deactivation ends every session and the calendar link with it.
+        return tx.update('users', id, {
+          active,
+          sessionEpoch: u.sessionEpoch + (active ? 0 : 1),
+          ...(active ? {} : { calendarTokenHash: null }),
+        });
       });
     },
 
@@ -93,7 +122,9 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
         return tx.update('users', id, {
           passwordHash,
           mustChangePassword: true,
+          oneTimePasswordExpiresAt: oneTimeExpiry(),
           sessionEpoch: u.sessionEpoch + 1,
+          calendarTokenHash: null,
           failedSignIns: [],
           lockedUntil: null,
         });
@@ -119,7 +150,9 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
         tx.update('users', id, {
           passwordHash,
           mustChangePassword: false,
+          oneTimePasswordExpiresAt: null,
           sessionEpoch: store.get('users', id)!.sessionEpoch + 1,
+          calendarTokenHash: null,
         }),
       );
     },
@@ -129,7 +162,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       return store.transact(actor, (tx) => {
         const u = store.get('users', id);
         if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
-        return tx.update('users', id, { sessionEpoch: u.sessionEpoch + 1 });
+        return tx.update('users', id, { sessionEpoch: u.sessionEpoch + 1, calendarTokenHash: null });
       });
     },
 
@@ -142,8 +175,5 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     },
   };
 }
-
-// scrypt hash of a random string, cost 2^10: only used to spend time on unknown emails.
-const DUMMY_HASH = 'scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type UserService = ReturnType<typeof createUserService>;

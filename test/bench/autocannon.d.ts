@@ -11,6 +11,7 @@ declare module 'autocannon' {
     requests: Histogram & { total: number };
     latency: Histogram;
     non2xx: number;
+    '3xx': number;
     errors: number;
     timeouts: number;
     duration: number;
@@ -21,6 +22,9 @@ declare module 'autocannon' {
     duration?: number;
     headers?: Record<string, string>;
     pipelining?: number;
+    /** Stop after this many requests (instead of `duration`). */
+    amount?: number;
+    requests?: { method?: string; path?: string }[];
   }
   function autocannon(opts: Options): Promise<Result>;
   export default autocannon;

@@ -5,8 +5,9 @@ import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../suppo
 import { walkRoutes } from '../../support/walkRoutes.js';
 import {
   type Expected,
+  demoEmail,
   LOGIN,
-  type RoutePolicy,
+  pathFor,
   routePolicy,
   SPARE_TOKEN_NAME,
   SPARE_USER_EMAIL,
@@ -14,13 +15,6 @@ import {
 } from './routePolicy.js';
 
 const visitors: Visitor[] = ['anonymous', ...roles];
-const demoEmail: Record<Exclude<Visitor, 'anonymous'>, string> = {
-  coordinator: 'coordinator@demo.test',
-  facilities: 'facilities@demo.test',
-  'library-manager': 'libraries@demo.test',
-  education: 'education@demo.test',
-  viewer: 'viewer@demo.test',
-};
 
 /** A browser for `visitor`, signed in afresh (anonymous: just a session), with its CSRF token. */
 async function browserFor(t: TestApp, visitor: Visitor) {
@@ -33,17 +27,6 @@ async function browserFor(t: TestApp, visitor: Visitor) {
     .send({ _csrf: csrfFrom(login.text), email: demoEmail[visitor], password: DEMO_PASSWORD });
   if (res.status !== 303) throw new Error(`Could not sign in as ${visitor}`);
   return { agent, csrf: csrfFrom((await agent.get('/account')).text) };
-}
-
-function concretePath(t: TestApp, key: string, policy: RoutePolicy): string {
-  const path = key.slice(key.indexOf(' ') + 1);
-  if (/[*?{}()]/.test(path)) throw new Error(`${key}: wildcard or optional path parts are not handled yet`);
-  const concrete = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
-    const find = policy.params?.[name];
-    if (!find) throw new Error(`${key}: routePolicy.ts gives no value for :${name}`);
-    return encodeURIComponent(find(t.store));
-  });
-  return policy.query ? `${concrete}?${policy.query}` : concrete;
 }
 
 function describeAnswer(res: request.Response): string {
@@ -85,7 +68,7 @@ describe('Security: authorization matrix (every route × every role)', () => {
       const wrong: string[] = [];
       for (const visitor of visitors) {
         // Worked out for each request: a POST before this one may have removed the record.
-        const path = concretePath(t, key, policy);
+        const path = pathFor(t.store, key, policy);
         const { agent, csrf } = await browserFor(t, visitor);
         const res =
           method === 'get'
@@ -101,7 +84,7 @@ describe('Security: authorization matrix (every route × every role)', () => {
     });
 
     it(`when ${key} is requested with an API token, then it answers only GET /api/* as a coordinator would`, async () => {
-      const path = concretePath(t, key, policy);
+      const path = pathFor(t.store, key, policy);
       const expected =
         policy.token ?? (method === 'get' && path.startsWith('/api/') ? policy.expect.coordinator : 403);
       const res = await request(t.app)

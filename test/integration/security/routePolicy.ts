@@ -36,6 +36,27 @@ export interface RoutePolicy {
   form?: (store: Store) => Record<string, string | string[]>;
 }
 
+/** The path to request for a route key, its `:params` filled from the data (and the policy's query). */
+export function pathFor(store: Store, key: string, policy: RoutePolicy): string {
+  const path = key.slice(key.indexOf(' ') + 1);
+  if (/[*?{}()]/.test(path)) throw new Error(`${key}: wildcard or optional path parts are not handled yet`);
+  const concrete = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    const find = policy.params?.[name];
+    if (!find) throw new Error(`${key}: routePolicy.ts gives no value for :${name}`);
+    return encodeURIComponent(find(store));
+  });
+  return policy.query ? `${concrete}?${policy.query}` : concrete;
+}
+
+/** The demo account each role signs in as. */
+export const demoEmail: Record<Exclude<Visitor, 'anonymous'>, string> = {
+  coordinator: 'coordinator@demo.test',
+  facilities: 'facilities@demo.test',
+  'library-manager': 'libraries@demo.test',
+  education: 'education@demo.test',
+  viewer: 'viewer@demo.test',
+};
+
 /** The spare account and token the matrix test creates, for routes that change a user or a token. */
 export const SPARE_USER_EMAIL = 'spare.account@demo.test';
 export const SPARE_TOKEN_NAME = 'Spare token for the route matrix';
@@ -136,6 +157,8 @@ const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
 const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
 const READERS: Role[] = ['coordinator', 'viewer'];
 const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
+/** A token shaped like a real one that no return has. */
+const RETURN_LINK = { token: () => 'A'.repeat(43) };
 
 export const routePolicy: Record<string, RoutePolicy> = {
   // Public pages and sign-in.
@@ -303,6 +326,33 @@ export const routePolicy: Record<string, RoutePolicy> = {
     expect: roles(SCHOOL_STAFF, 303),
   },
 
+  // Schools' annual returns and bulletins (education and coordinators). "Selected" with none ticked changes nothing.
+  'GET /schools/returns': { expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/returns': { form: () => ({ scope: 'selected' }), expect: roles(SCHOOL_STAFF, 303) },
+  'GET /schools/bulletins': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/bulletins/new': { expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/bulletins/preview': { expect: roles(SCHOOL_STAFF, 400) },
+  'POST /schools/bulletins': { expect: roles(SCHOOL_STAFF, 400) },
+
+  // A school's return by its personal link: no account; the link is the only credential, and one that
+  // does not open answers 404 to everyone, signed in or not, with or without an API token.
+  'GET /r/privacy': { expect: everyone(200), token: 200 },
+  'GET /r/:token': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/leads': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/leads': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/training/done': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/training/:key/remove': {
+    params: { ...RETURN_LINK, key: () => 'no-such-training' },
+    expect: everyone(404),
+    token: 404,
+  },
+  'GET /r/:token/audit': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/audit': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/check': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/submit': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+
   // Staff training, the action plan and the board report: coordinators change them; viewers read them.
   'GET /training': { expect: roles(READERS, 200) },
   'GET /training/departments/new': { expect: roles(COORDINATOR, 200) },
@@ -367,3 +417,63 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /audit': { expect: roles(COORDINATOR, 200) },
   'GET /audit/export.csv': { expect: roles(COORDINATOR, 200) },
 };
+
+/**
+ * WHO MAY ACT ON A BOOKING IN WHICH STATE (SPEC §10) — `bookingStateMatrix.test.ts` requests every
+ * route below on a booking in each state, as each role, and checks a refused request changed nothing.
+ * Once a booking is referred, or a coordinator decided it, only the coordinator may write to it.
+ */
+export const bookingStates = ['provisional', 'checks-complete', 'referred', 'coordinator-decided'] as const;
+export type BookingStateName = (typeof bookingStates)[number];
+
+/** A booking in `state` from the demo data; for the open states, one whose hirer has no protected booking. */
+export function bookingIn(s: Store, state: BookingStateName): string {
+  const coordinatorDecided = new Set(
+    s
+      .list('bookingDecisions')
+      .filter((d) => d.decidedByRole === 'coordinator')
+      .map((d) => d.bookingId),
+  );
+  const protectedBooking = (id: string, status: string) =>
+    status === 'referred' || coordinatorDecided.has(id);
+  const hirerIsOpen = (hirerId: string) =>
+    s.list('bookings').every((b) => b.hirerId !== hirerId || !protectedBooking(b.id, b.status));
+  const found = s.list('bookings').find((b) => {
+    if (state === 'coordinator-decided') return coordinatorDecided.has(b.id);
+    if (state === 'referred') return b.status === 'referred' && !coordinatorDecided.has(b.id);
+    return b.status === state && !coordinatorDecided.has(b.id) && hirerIsOpen(b.hirerId);
+  });
+  if (!found) throw new Error(`The demo data has no booking that is ${state}`);
+  return found.id;
+}
+
+interface StateRoute {
+  /** What an allowed role gets (an empty form: 400; a harmless action: 303; a page: 200). */
+  ok: Expected;
+  /** Fields of a POST (the CSRF token is added). */
+  form?: (s: Store, bookingId: string) => Record<string, string>;
+  /** The path's record: the booking (default) or its hirer. */
+  on?: 'booking' | 'hirer';
+  /** Writes facilities may still do once the coordinator has the booking (screening records only). */
+  facilitiesAlways?: boolean;
+}
+
+export const bookingStateRoutes: Record<string, StateRoute> = {
+  'GET /bookings/:id/edit': { ok: 200 },
+  'POST /bookings/:id': { ok: 400 },
+  'GET /bookings/:id/decision': { ok: 200 },
+  'POST /bookings/:id/decision': { ok: 400 },
+  'POST /bookings/:id/screen': { ok: 303, facilitiesAlways: true },
+  'GET /hirers/:id/edit': { ok: 200, on: 'hirer' },
+  'POST /hirers/:id': { ok: 400, on: 'hirer' },
+  'POST /reviews/start': { ok: 303, form: (_s, id) => ({ subjectType: 'booking', subjectId: id }) },
+};
+
+/** The expected answer of one state route, for one visitor, on a booking in one state. */
+export function bookingStateExpect(route: StateRoute, state: BookingStateName, visitor: Visitor): Expected {
+  if (visitor === 'anonymous') return LOGIN;
+  if (visitor === 'coordinator') return route.ok;
+  if (visitor !== 'facilities') return route.form && route.ok === 303 ? 404 : 403;
+  const coordinatorHasIt = state === 'referred' || state === 'coordinator-decided';
+  return coordinatorHasIt && !route.facilitiesAlways ? 403 : route.ok;
+}
