@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -21,7 +22,8 @@ describe('CLI: output piped into a reader that stops early', function () {
       for (let i = 0; i < 3000; i++) tx.insert('premises', premisesFields(`P${i}`));
     });
     await store.close();
-    const r = spawnSync(
+    // Spawned without blocking this process (a blocked event loop is what made tests fail by chance).
+    const r = await promisify(execFile)(
       'bash',
       [
         '-c',

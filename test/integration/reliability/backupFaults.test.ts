@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -87,7 +88,9 @@ describe('Backup faults: a damaged log tail, the reminder log', function () {
     await (await Store.open(dbPath)).close();
     const backups = join(dir, 'backups');
     mkdirSync(backups);
-    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const child = spawn(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    const dead = child.pid;
     const killed = join(backups, `.dueregard-backup-20261207T010203004Z.json.gz.${dead}.tmp`);
     const running = join(backups, `.dueregard-backup-20261207T010203005Z.json.gz.${process.pid}.tmp`);
     const other = join(backups, 'notes.tmp');
