@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { accountCollections } from './schemas/accountSchemas.js';
 import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
+import { hireRequestCollections } from './schemas/hireRequestSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
+import { returnCollections } from './schemas/returnSchemas.js';
 import { reviewCollections } from './schemas/reviewSchemas.js';
 import { schoolCollections } from './schemas/schoolSchemas.js';
 import { trainingCollections } from './schemas/trainingSchemas.js';
@@ -14,10 +16,12 @@ export const collectionSchemas = {
   ...premisesCollections,
   ...reviewCollections,
   ...hallHireCollections,
+  ...hireRequestCollections,
   ...libraryCollections,
   ...schoolCollections,
   ...trainingCollections,
   ...evidenceCollections,
+  ...returnCollections,
 };
 
 export type CollectionName = keyof typeof collectionSchemas;

@@ -7,6 +7,7 @@
  */
 import { removeEvidenceOfErasedBookings } from './evidenceRetention.js';
 import { hallHireRetentionRules } from './hallHireRetention.js';
+import { hireRequestRetention } from './hireRequestRetention.js';
 import {
   destroyKeysOfErasedSubjects,
   pruneReminderLog,
@@ -17,6 +18,8 @@ import type { RetentionFollowUp, RetentionRule } from './retentionRegistry.js';
 export const RETENTION_RULES: readonly RetentionRule[] = [
   // Hall hire: hirers' and speakers' names and contact details (SPEC §8), counted from the event.
   ...(hallHireRetentionRules as readonly RetentionRule[]),
+  // Online hall-hire requests: where the hirer's emails went.
+  hireRequestRetention as unknown as RetentionRule,
 ];
 
 export const RETENTION_FOLLOW_UPS: readonly RetentionFollowUp[] = [

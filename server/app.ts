@@ -10,6 +10,8 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
+import { hireRoutes } from './public/hireRoutes.js';
+import { returnRoutes } from './public/returnRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
@@ -28,7 +30,11 @@ export function createApp(services: Services) {
   app.use(setUpStaticAssets());
   app.use(healthRoutes(services.store));
   app.use(calendarFeedRoutes(services));
+  // Pages for people without an account: before sessions and sign-in, with their own CSRF and limits.
+  app.use(hireRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  // Pages for people without an account (server/public/): before API tokens, sessions and sign-in.
+  app.use(returnRoutes(services));
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));

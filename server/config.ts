@@ -56,6 +56,7 @@ const envSchema = z.object({
   OIDC_ONLY: booleanSetting,
   BREAK_GLASS_EMAIL: z.string().max(254).email('must be an email address').optional(),
   REQUIRE_2FA: booleanSetting,
+  RETURN_LINK_DAYS: z.coerce.number().int().min(7).max(365).default(60),
 });
 
 export interface Config {
@@ -93,6 +94,8 @@ export interface Config {
   passwordOnlyFor: string | null;
   /** Every password account must enrol a second factor at its next sign-in (REQUIRE_2FA). */
   require2fa: boolean;
+  /** Days a school's annual-return link stays valid (RETURN_LINK_DAYS). */
+  returnLinkDays: number;
 }
 
 export interface OidcSettings {
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     oidc,
     passwordOnlyFor: e.OIDC_ONLY ? e.BREAK_GLASS_EMAIL!.toLowerCase() : null,
     require2fa: e.REQUIRE_2FA,
+    returnLinkDays: e.RETURN_LINK_DAYS,
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);

@@ -49,9 +49,12 @@ async function main() {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`Due Regard is running at http://localhost:${port} (database ${config.dbPath})`);
+    // Emails owed for events before a stop (a referral, a decision…) that were not sent yet go out now.
+    void services.notifications.kick();
     if (demo) {
       console.log(`Demo accounts, all with password ${DEMO_PASSWORD}:`);
       for (const a of demoAccounts) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
+      console.log(`Hirers request halls without an account at http://localhost:${port}/hire`);
     }
   });
   server.on('error', (err) => {
@@ -64,6 +67,8 @@ async function main() {
   const graceful = setUpGracefulStop(server, {
     close: async () => {
       await scheduler.stop();
+      services.notifications.close();
+      await services.notifications.idle();
       services.reminders.close();
       await store.close();
     },

@@ -3,10 +3,14 @@ import { archiveScheduledJob } from '../jobs/archiveJob.js';
 import { backupScheduledJob } from '../jobs/backupJob.js';
 import { runRetention } from '../jobs/retentionJob.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
+import { runSchoolMail } from './returns/schoolMailRun.js';
 import type { Services } from './services/createServices.js';
 
 /** The daily retention purge: 03:00 London, after the 02:30 backup, so the backup still holds what it removes. */
 export const RETENTION_CRON = '0 3 * * *';
+
+/** How often notifications a mail server did not accept are tried again. */
+export const NOTIFICATION_RETRY_CRON = '*/5 * * * *';
 
 /**
  * The jobs the server runs on a clock (started from main.ts, never by createApp, so tests stay quiet):
@@ -16,6 +20,8 @@ export const RETENTION_CRON = '0 3 * * *';
  */
 export function scheduledJobs(services: Services, log: (line: string) => void = console.log): ScheduledJob[] {
   const { reminders, config, store } = services;
+  // Never run in this process: due at once, so notifications left unsent before a restart go out at start.
+  let notificationsLastRun: string | null = null;
   return [
     {
       name: 'reminders',
@@ -23,11 +29,28 @@ export function scheduledJobs(services: Services, log: (line: string) => void = 
       lastRun: () => reminders.lastRun(),
       async run() {
         const result = await reminders.run();
+        const schools = await runSchoolMail(services);
         log(
           `Reminders as of ${result.asOf}: ${result.sent.length} sent` +
-            (result.pending.length ? `, ${result.pending.length} pending (retried later)` : ''),
+            (result.pending.length ? `, ${result.pending.length} pending (retried later)` : '') +
+            (schools.sent + schools.failed > 0
+              ? `; schools' returns and bulletins: ${schools.sent} sent, ${schools.failed} not yet accepted`
+              : ''),
         );
-        return { retry: result.pending.length > 0 };
+        return { retry: result.pending.length > 0 || schools.failed > 0 };
+      },
+    },
+    {
+      // Immediate emails are sent when their event happens; this catches up what a restart or a mail
+      // server outage left unsent (every 5 minutes, and at start).
+      name: 'notifications',
+      crons: [NOTIFICATION_RETRY_CRON],
+      lastRun: () => notificationsLastRun,
+      async run() {
+        const result = await services.notifications.kick();
+        notificationsLastRun = store.now().toISOString();
+        if (result.sent > 0) log(`Notifications: ${result.sent} sent`);
+        return { retry: result.pending > 0 };
       },
     },
     backupScheduledJob(store, { log }),

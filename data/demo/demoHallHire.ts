@@ -23,12 +23,12 @@ function checkAnswers(no: string[], na: Record<string, string>) {
   );
 }
 
-/** Fictional halls, by premises ref. */
-const HALLS: { premises: string; name: string; capacity: number }[] = [
+/** Fictional halls, by premises ref; `online`: offered on the public request form (/hire). */
+const HALLS: { premises: string; name: string; capacity: number; online?: boolean }[] = [
   { premises: 'NB-001', name: 'Council Chamber', capacity: 80 },
-  { premises: 'NB-001', name: 'Assembly Room', capacity: 200 },
-  { premises: 'NB-002', name: 'Main Hall', capacity: 150 },
-  { premises: 'NB-002', name: 'Meeting Room 1', capacity: 20 },
+  { premises: 'NB-001', name: 'Assembly Room', capacity: 200, online: true },
+  { premises: 'NB-002', name: 'Main Hall', capacity: 150, online: true },
+  { premises: 'NB-002', name: 'Meeting Room 1', capacity: 20, online: true },
   { premises: 'NB-003', name: 'Sports Hall', capacity: 120 },
   { premises: 'NB-006', name: 'Community Room', capacity: 40 },
   { premises: 'NB-008', name: 'Hall', capacity: 100 },
@@ -452,7 +452,13 @@ export function demoHallHire(tx: Transaction, ctx: DemoContext, ids: DemoIds): v
   for (const h of HALLS) {
     const premisesId = ids.premises.get(h.premises);
     if (!premisesId) continue;
-    const hall = tx.insert('halls', { premisesId, name: h.name, capacity: h.capacity, archived: false });
+    const hall = tx.insert('halls', {
+      premisesId,
+      name: h.name,
+      capacity: h.capacity,
+      archived: false,
+      ...(h.online ? { bookableOnline: true } : {}),
+    });
     hallIds.set(`${h.premises}|${h.name}`, hall.id);
   }
 

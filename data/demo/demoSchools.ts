@@ -8,7 +8,8 @@ const CRITICAL = new Set(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 
 interface DemoLead {
   name: string;
   role: PreventLead['role'];
-  email: string;
+  /** null: the school never gave one (the demo's annual returns list it as not sent). */
+  email: string | null;
   /** Months ago they started; negative for a lead who starts in the future. */
   startedMonthsAgo: number;
   /** Months ago they stopped, or null while in post. */
@@ -153,7 +154,7 @@ export const demoSchoolList: DemoSchool[] = [
       {
         name: 'Joanna Price',
         role: 'dsl',
-        email: 'j.price@westfield-middle.example.sch.uk',
+        email: null,
         startedMonthsAgo: 30,
         confirmedMonthsAgo: 15,
         training: [{ type: 'prevent-referrals', monthsAgo: 10 }],

@@ -8,6 +8,8 @@ export const hallSchema = z.object({
   name: z.string().min(1),
   capacity: z.number().int().min(0).nullable().default(null),
   archived: z.boolean().default(false),
+  /** Offered on the public request form (/hire). Optional so records written before it stay as they are. */
+  bookableOnline: z.boolean().optional(),
 });
 export type Hall = z.infer<typeof hallSchema>;
 
@@ -89,6 +91,8 @@ export const bookingSchema = z.object({
   clearedEntryIds: z.array(z.string()).default([]),
   /** Set when the retention job removed the hirer's and speakers' personal data from the booking. */
   personalDataRemoved: z.boolean().default(false),
+  /** 'online': requested by the hirer on the public form (/hire); absent: entered or imported by staff. */
+  origin: z.enum(['staff', 'online']).optional(),
 });
 export type Booking = z.infer<typeof bookingSchema>;
 
@@ -158,6 +162,11 @@ export const bookingDecisionSchema = z.object({
   /** The due-diligence check in force when the decision was made. */
   checksReviewId: z.string().nullable().default(null),
   screeningId: z.string().nullable().default(null),
+  /**
+   * The council's reason as the hirer is told it (email, status page): a field of its own, so screening
+   * details and internal reasons never reach the hirer.
+   */
+  reasonForHirer: z.string().nullable().optional(),
 });
 export type BookingDecision = z.infer<typeof bookingDecisionSchema>;
 

@@ -23,6 +23,11 @@ export const PERSONAL_FIELDS: Readonly<
     fields: ['matches'],
     subject: (r) => (typeof r.bookingId === 'string' ? `bookings/${r.bookingId}` : null),
   },
+  // Where an online hall-hire request's emails go: erased with the booking's personal data.
+  hireRequests: {
+    fields: ['contactEmail'],
+    subject: (r) => (typeof r.bookingId === 'string' ? `bookings/${r.bookingId}` : null),
+  },
 };
 
 /** The property a sealed record carries in the log: `{ s: subject, v: base64(iv, tag, ciphertext) }`. */

@@ -7,7 +7,18 @@ import { fsyncFolder } from './durableJsonFile.js';
 export interface ReminderLogEntry {
   at: string;
   status: 'sent' | 'failed';
-  kind: 'digest' | 'weekly-summary';
+  /**
+   * Reminders; 'notification': an email sent once because something happened (jobs/sendOnce.ts); and
+   * through the same once-only path the schools' returns and bulletins.
+   */
+  kind:
+    | 'digest'
+    | 'weekly-summary'
+    | 'notification'
+    | 'school-return'
+    | 'return-reminder'
+    | 'return-receipt'
+    | 'bulletin';
   to: string;
   subject: string;
   messageId: string;

@@ -37,6 +37,8 @@ import {
 } from '../services/report/reportService.js';
 import { importTraining } from '../services/trainingImport.js';
 import type { CliIo } from './cli.js';
+import { returnsSendCommand } from './returnsCommand.js';
+import { runSchoolMail } from '../returns/schoolMailRun.js';
 import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
 
@@ -272,7 +274,10 @@ export const commands: Record<string, CliCommand> = {
       const go = async (store: Store) => {
         const services = createServices(store, ctx.config, 'the CLI has no sessions');
         try {
-          return await services.reminders.run({ asOf, dryRun });
+          const result = await services.reminders.run({ asOf, dryRun });
+          // The schools' return reminders and bulletin retries go with the reminder run.
+          if (!dryRun) await runSchoolMail(services, asOf);
+          return result;
         } finally {
           services.reminders.close();
         }
@@ -481,4 +486,5 @@ export const commands: Record<string, CliCommand> = {
       return 1;
     },
   },
+  'returns send': returnsSendCommand,
 };

@@ -73,6 +73,7 @@ export function readDecisionForm(body: Body): { values: Record<string, unknown>;
     expression: str(body, 'expression'),
     equality: str(body, 'equality'),
     alternatives: str(body, 'alternatives'),
+    reasonForHirer: str(body, 'reasonForHirer'),
     version: Number.parseInt(str(body, 'version'), 10),
   };
   const input: DecisionForm = {
@@ -88,6 +89,7 @@ export function readDecisionForm(body: Body): { values: Record<string, unknown>;
       alternatives: values.alternatives,
     },
     version: values.version,
+    reasonForHirer: values.reasonForHirer,
   };
   return { values, input };
 }

@@ -12,6 +12,8 @@ export interface BookingFilter {
   mine?: string;
   /** 'yes': archived bookings too (decided, more than a year past), read from the archive files. */
   archived?: string;
+  /** 'online': only requests hirers made on the public form. */
+  origin?: string;
 }
 
 /** The bookings list: filtered by status, words, premises, when and officer; soonest first (latest for past). */
@@ -32,6 +34,7 @@ export function createBookingList(
       for (const b of all) if (!store.get('bookings', b.id)) archivedIds.add(b.id);
     for (const b of all) {
       if (filter.status && b.status !== filter.status) continue;
+      if (filter.origin === 'online' && b.origin !== 'online') continue;
       if (filter.mine && b.bookingOfficerEmail !== user.email.toLowerCase()) continue;
       const day = b.start.slice(0, 10);
       if (filter.when === 'upcoming' && day < today) continue;

@@ -46,6 +46,7 @@ export function bookingRoutes(services: Services) {
           : 'upcoming',
         mine: str(req.query, 'mine') === 'yes' ? 'yes' : '',
         archived: str(req.query, 'archived') === 'yes' ? 'yes' : '',
+        origin: str(req.query, 'origin') === 'online' ? 'online' : '',
       };
       const rows = bookings.list(filter, req.user, today);
       const flagged = new Map<string, string[]>();

@@ -1,8 +1,8 @@
 import { isDecided, namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
-import type { Booking } from '../../data/schemas/hallHireSchemas.js';
+import type { Booking, BookingDecision } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
-import type { Store } from '../../data/store/store.js';
+import type { Store, Transaction } from '../../data/store/store.js';
 import { forbidden, notFound } from '../errors.js';
 import type { SubjectRegistry } from '../services/subjectRegistry.js';
 import { InputError } from '../errors.js';
@@ -30,16 +30,22 @@ const STAFF = new Set(['coordinator', 'facilities']);
  * Hall hire in one bag for the routes: halls, hirers, screening, decisions, the list and history, each
  * built in its own file; this one adds and changes bookings and ties a booking's checks to its review.
  */
+/** What other areas do inside a booking's own changes (e.g. record the emails a decision owes). */
+export interface BookingHooks {
+  decided?: (tx: Transaction, decision: BookingDecision, booking: Booking) => void;
+}
+
 export function createBookingService(
   store: Store,
   subjects: SubjectRegistry,
   archive = new ArchiveReader(store.path),
+  hooks: BookingHooks = {},
 ) {
   const archived = createBookingArchive(store, archive);
   const halls = createHallService(store);
   const hirers = createHirerService(store);
   const screening = createScreeningService(store);
-  const decisions = createDecisionService(store, screening);
+  const decisions = createDecisionService(store, screening, hooks);
 
   const lookups: BookingLookups = {
     bookingByRef: (ref) => store.list('bookings').find((b) => b.ref.toLowerCase() === ref.toLowerCase()),
@@ -141,6 +147,9 @@ export function createBookingService(
           store.now(),
         );
         const booking = tx.update('bookings', id, patch, version);
+        // A request from the public, corrected by staff, is screened again on what it now says.
+        if (booking.origin === 'online')
+          screening.recordScreening(tx, booking, user.email, 'requested', null);
         refreshHirersBookings(store, tx, hirer, new Set([id]));
         return { booking, reset };
       });

@@ -55,6 +55,8 @@ export type HirerInput = Pick<
 export interface HallInput {
   name: string;
   capacity: string;
+  /** Offered on the public request form (/hire). */
+  bookableOnline?: boolean;
 }
 
 /** Facts from the store the booking form is checked against. */

@@ -8,6 +8,8 @@ import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { checkVersion, type Store } from '../../data/store/store.js';
 import { forbidden, notFound } from '../errors.js';
 import { type FieldErrors, InputError } from '../errors.js';
+import type { BookingHooks } from './bookingService.js';
+import { hirerReasonProblems } from './hireDecisions.js';
 import type { ScreeningService } from './screeningService.js';
 
 /** Regular hirers are re-checked once a year: a check of the last 12 months can be started from. */
@@ -16,10 +18,12 @@ const REGULAR_HIRER_MONTHS = 12;
 /** A decision as typed: conditions one per line. */
 export interface DecisionForm extends DecisionInput {
   version: number;
+  /** The council's reason as the hirer of an online request is told it (refused, cancelled). */
+  reasonForHirer?: string;
 }
 
 /** The checks a booking's decision rests on, and recording the decision. */
-export function createDecisionService(store: Store, screening: ScreeningService) {
+export function createDecisionService(store: Store, screening: ScreeningService, hooks: BookingHooks = {}) {
   const checksReview = (booking: Booking): Review | undefined => {
     if (!booking.checksReviewId) return undefined;
     const r = store.get('reviews', booking.checksReviewId);
@@ -82,7 +86,10 @@ export function createDecisionService(store: Store, screening: ScreeningService)
       if (!booking) throw notFound();
       if (!mayDecide(booking.status, user.role === 'coordinator')) throw forbidden();
       const ctx = decisionContext(booking, user);
-      const problems = decisionProblems(input, ctx);
+      const problems = [
+        ...decisionProblems(input, ctx),
+        ...hirerReasonProblems(booking, input.decision, input.reasonForHirer ?? ''),
+      ];
       if (problems.length > 0) {
         const errors: FieldErrors = {};
         for (const p of problems) errors[p.field] ??= { text: p.message, href: `#${p.field}` };
@@ -115,15 +122,17 @@ export function createDecisionService(store: Store, screening: ScreeningService)
           previousStatus: booking.status,
           checksReviewId: booking.checksReviewId,
           screeningId: screened.id,
+          ...(input.reasonForHirer?.trim() ? { reasonForHirer: input.reasonForHirer.trim() } : {}),
         });
         const cleared = coordinator
           ? [...new Set([...current.clearedEntryIds, ...screened.matches.map((m) => m.entryId)])]
           : current.clearedEntryIds;
-        tx.update('bookings', id, {
+        const decided = tx.update('bookings', id, {
           status: decision as BookingStatus,
           decisionId: record.id,
           clearedEntryIds: cleared,
         });
+        hooks.decided?.(tx, record, decided);
         return record;
       });
     },

@@ -45,14 +45,26 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
     '/premises/:id/halls',
     staff(async (req, res) => {
       const premisesId = String(req.params.id);
-      const input = { name: str(req.body, 'hallName'), capacity: str(req.body, 'capacity') };
+      const input = {
+        name: str(req.body, 'hallName'),
+        capacity: str(req.body, 'capacity'),
+        bookableOnline: str(req.body, 'bookableOnline') === 'yes',
+      };
       const saved = await saveForm(async () => {
         const hall = await bookings.addHall(req.user.email, premisesId, input);
         req.session.flash = { text: `${hall.name} was added` };
         res.redirect(303, `/premises/${premisesId}`);
       });
       if (!saved.ok) {
-        renderHallForm(res, { premisesId, values: input, errors: saved.errors }, 400);
+        renderHallForm(
+          res,
+          {
+            premisesId,
+            values: { ...input, bookableOnline: input.bookableOnline ? 'yes' : '' },
+            errors: saved.errors,
+          },
+          400,
+        );
       }
     }),
   );
@@ -63,7 +75,12 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
     renderHallForm(res, {
       premisesId: hall.premisesId,
       hallId: hall.id,
-      values: { name: hall.name, capacity: hall.capacity ?? '', archived: hall.archived ? 'yes' : '' },
+      values: {
+        name: hall.name,
+        capacity: hall.capacity ?? '',
+        archived: hall.archived ? 'yes' : '',
+        bookableOnline: hall.bookableOnline ? 'yes' : '',
+      },
       version: hall.version,
     });
   });
@@ -77,6 +94,7 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
         name: str(req.body, 'hallName'),
         capacity: str(req.body, 'capacity'),
         archived: str(req.body, 'archived') === 'yes',
+        bookableOnline: str(req.body, 'bookableOnline') === 'yes',
       };
       const version = readVersion(req.body);
       const saved = await saveForm(async () => {
@@ -90,7 +108,11 @@ export function hallRoutes({ bookings, premises }: Pick<Services, 'bookings' | '
           {
             premisesId: hall.premisesId,
             hallId: hall.id,
-            values: { ...input, archived: input.archived ? 'yes' : '' },
+            values: {
+              ...input,
+              archived: input.archived ? 'yes' : '',
+              bookableOnline: input.bookableOnline ? 'yes' : '',
+            },
             errors: saved.errors,
             version,
           },

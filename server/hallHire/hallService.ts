@@ -52,6 +52,7 @@ export function createHallService(store: Store) {
           name: hallName(input.name),
           capacity: capacityOf(input),
           archived: false,
+          bookableOnline: input.bookableOnline === true,
         }),
       );
     },
@@ -69,6 +70,7 @@ export function createHallService(store: Store) {
             name: hallName(input.name),
             capacity: capacityOf(input),
             archived: input.archived ?? hall.archived,
+            bookableOnline: input.bookableOnline ?? hall.bookableOnline ?? false,
           },
           version,
         ),

@@ -15,7 +15,7 @@ import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
-import { schoolRoutes } from './schoolRoutes.js';
+import { schoolRoutes } from '../schools/schoolRoutes.js';
 import { staticPageRoutes } from './staticPageRoutes.js';
 import { tokenRoutes } from './tokenRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';

@@ -12,7 +12,11 @@ import { reviewPageRenderer } from './reviewPage.js';
 const ANSWERS = new Set(['yes', 'no', 'na']);
 
 /** Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. */
-function readAnswers(body: Record<string, unknown>, questionIds: string[], previous: Answers): Answers {
+export function readAnswers(
+  body: Record<string, unknown>,
+  questionIds: string[],
+  previous: Answers,
+): Answers {
   const answers: Answers = {};
   for (const id of questionIds) {
     const raw = str(body, `answer-${id}`);

@@ -3,6 +3,9 @@ import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
+import { createReturnSending } from '../returns/returnSending.js';
+import { createReturnService } from '../returns/returnService.js';
+import { createBulletinService } from '../schools/bulletinService.js';
 import { SessionStore } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
@@ -12,7 +15,10 @@ import { createDashboardService } from './dashboardService.js';
 import { createEvidenceService } from './evidenceService.js';
 import { createFlagService } from './flagService.js';
 import { createHirerExportService } from './hirerExport.js';
+import { createHireLinks } from '../hallHire/hireLinks.js';
+import { createHireRequestService } from '../hallHire/hireRequestService.js';
 import { createLibraryService } from './libraryService.js';
+import { createNotificationService } from './notificationService.js';
 import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReminderService } from './reminderService.js';
@@ -35,6 +41,13 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
+  const hireLinks = createHireLinks(sessionSecret, config.baseUrl);
+  const notifications = createNotificationService(store, config, reminders, {
+    statusUrl: hireLinks.statusUrl,
+    log: config.logErrors ? console.error : () => {},
+  });
+  const bookings = createBookingService(store, subjects, archive, { decided: notifications.decided });
+  const schools = createSchoolService(store, subjects);
   return {
     store,
     config,
@@ -64,13 +77,20 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       reviews,
       subjects,
     ),
-    libraries: createLibraryService(store, subjects),
+    libraries: createLibraryService(store, subjects, { filterTested: notifications.filterTested }),
     flags,
     dashboard: createDashboardService(store, flags, subjects),
-    bookings: createBookingService(store, subjects, archive),
+    bookings,
+    notifications,
+    hireLinks,
+    hireRequests: createHireRequestService(store, bookings, notifications, hireLinks),
     hirerExport: createHirerExportService(store, archive, audit),
     watchlists: createWatchlistService(store),
-    schools: createSchoolService(store, subjects),
+    schools,
+    // Schools' annual returns and bulletins go out through the reminders' mail path: one sent log, once each.
+    returns: createReturnService(store, config, schools, reminders.mailPath),
+    returnSending: createReturnSending(store, config, reminders.mailPath),
+    bulletins: createBulletinService(store, config, schools, reminders.mailPath),
     training: createTrainingService(store),
     plan: createPlanService(store, subjects),
     report: createReportService(store, archive),

@@ -4,7 +4,7 @@ import { formatDate, londonDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { FilteringProfile, FilterTest, Library } from '../../data/schemas/librarySchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
-import type { Store } from '../../data/store/store.js';
+import type { Store, Transaction } from '../../data/store/store.js';
 import type { FilterTestInput } from '../forms/libraryForms.js';
 import { notFound } from '../errors.js';
 import type { ReviewFact, SubjectRegistry } from './subjectRegistry.js';
@@ -25,7 +25,12 @@ export function describeFilterTest(test: FilterTest): string {
 }
 
 /** The register of public libraries, their filtering profiles, managers and filter tests. */
-export function createLibraryService(store: Store, subjects: SubjectRegistry) {
+/** What other areas do inside a library's own changes (e.g. record the email a failed filter test owes). */
+export interface LibraryHooks {
+  filterTested?: (tx: Transaction, test: FilterTest) => void;
+}
+
+export function createLibraryService(store: Store, subjects: SubjectRegistry, hooks: LibraryHooks = {}) {
   const managersOf = (libraryId: string): User[] =>
     store
       .list('users')
@@ -200,9 +205,11 @@ export function createLibraryService(store: Store, subjects: SubjectRegistry) {
 
     async addFilterTest(user: User, id: string, input: FilterTestInput): Promise<FilterTest> {
       const library = getFor(user, id);
-      return store.transact(user.email, (tx) =>
-        tx.insert('filterTests', { libraryId: library.id, ...input, recordedBy: user.email }),
-      );
+      return store.transact(user.email, (tx) => {
+        const test = tx.insert('filterTests', { libraryId: library.id, ...input, recordedBy: user.email });
+        hooks.filterTested?.(tx, test);
+        return test;
+      });
     },
   };
 }

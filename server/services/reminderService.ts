@@ -80,12 +80,16 @@ export function createReminderService(
       .map((u) => u.email.toLowerCase())
       .sort();
 
-  function deps(): ReminderJobDeps {
+  const openMailer = () => {
     mailer ??= createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir, from: config.mailFrom });
+    return mailer;
+  };
+
+  function deps(): ReminderJobDeps {
     return {
       store,
       log: openLog(),
-      mailer,
+      mailer: openMailer(),
       source: { items, coordinators },
       baseUrl: config.baseUrl,
       weeklySummaryCron: config.weeklySummaryCron,
@@ -123,6 +127,9 @@ export function createReminderService(
         pending: planRun(deps(), asOf).planned,
       };
     },
+
+    /** The one mail path: the same sent log and mailer for every email (notifications, returns, bulletins), each sent once. */
+    mailPath: () => ({ log: openLog(), mailer: openMailer(), now: () => store.now() }),
 
     close(): void {
       mailer?.close();

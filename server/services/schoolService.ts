@@ -74,7 +74,7 @@ export interface DistributionRow {
   urn: string;
 }
 
-const PHONE = /^\+?[0-9 ()-]{6,20}$/;
+export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,20}$/;
 const EDITORS = new Set(['coordinator', 'education']);
 
 export const termLabel = (year: number, term: Term) =>
@@ -150,7 +150,7 @@ export function createSchoolService(store: Store, subjects: SubjectRegistry) {
         text: 'Enter an email address in the correct format, like name@school.sch.uk',
         href: '#email',
       };
-    if (input.phone && !PHONE.test(input.phone))
+    if (input.phone && !PHONE_PATTERN.test(input.phone))
       errors.phone = { text: 'Enter a telephone number, like 020 7946 0000', href: '#phone' };
     const dateError = (field: 'startOn' | 'endOn' | 'contactConfirmedOn', error: string | null) => {
       if (error) errors[field] = { text: error, href: `#${field}-day` };
@@ -372,6 +372,9 @@ export function createSchoolService(store: Store, subjects: SubjectRegistry) {
     },
 
     canEdit: (user: User) => EDITORS.has(user.role),
+
+    /** The training record's rules, for a school's own return too. */
+    trainingErrors: validateTraining,
   };
 }
 

@@ -136,6 +136,8 @@ const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
 const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
 const READERS: Role[] = ['coordinator', 'viewer'];
 const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
+/** A token shaped like a real one that no return has. */
+const RETURN_LINK = { token: () => 'A'.repeat(43) };
 
 export const routePolicy: Record<string, RoutePolicy> = {
   // Public pages and sign-in.
@@ -151,6 +153,15 @@ export const routePolicy: Record<string, RoutePolicy> = {
   // The security code step: without a password just accepted, back to the sign-in page (or home).
   'GET /login/two-factor': { expect: { ...everyone(303), anonymous: LOGIN } },
   'POST /login/two-factor': { expect: { ...everyone(303), anonymous: LOGIN } },
+
+  // Hall hire from the public (server/public/): no account; before sessions, so a bearer token changes
+  // nothing. The form needs its own CSRF token (a cookie and a token made for it: the staff session's
+  // token is refused, 403); the JSON API takes only application/json (this form post gets 415).
+  'GET /hire': { expect: everyone(200), token: 200 },
+  'POST /hire': { expect: everyone(403), token: 403 },
+  'GET /hire/privacy': { expect: everyone(200), token: 200 },
+  'GET /hire/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404), token: 404 },
+  'POST /api/hire-requests': { expect: everyone(415), token: 415 },
 
   // Dashboard and API.
   'GET /': { expect: roles(ALL, 200) },
@@ -299,6 +310,33 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { ...LEAD, trainingId: ids.leadTraining },
     expect: roles(SCHOOL_STAFF, 303),
   },
+
+  // Schools' annual returns and bulletins (education and coordinators). "Selected" with none ticked changes nothing.
+  'GET /schools/returns': { expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/returns': { form: () => ({ scope: 'selected' }), expect: roles(SCHOOL_STAFF, 303) },
+  'GET /schools/bulletins': { expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/bulletins/new': { expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/bulletins/preview': { expect: roles(SCHOOL_STAFF, 400) },
+  'POST /schools/bulletins': { expect: roles(SCHOOL_STAFF, 400) },
+
+  // A school's return by its personal link: no account; the link is the only credential, and one that
+  // does not open answers 404 to everyone, signed in or not, with or without an API token.
+  'GET /r/privacy': { expect: everyone(200), token: 200 },
+  'GET /r/:token': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/leads': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/leads': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/training/done': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/training/:key/remove': {
+    params: { ...RETURN_LINK, key: () => 'no-such-training' },
+    expect: everyone(404),
+    token: 404,
+  },
+  'GET /r/:token/audit': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/audit': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/check': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'POST /r/:token/submit': { params: RETURN_LINK, expect: everyone(404), token: 404 },
 
   // Staff training, the action plan and the board report: coordinators change them; viewers read them.
   'GET /training': { expect: roles(READERS, 200) },
