@@ -7,6 +7,10 @@ import { isEmailAddress, TEXT_LIMITS, type TextKind } from '../data/schemas/text
  */
 export { isEmailAddress, TEXT_LIMITS, type TextKind };
 
+/** The same table under the names the public hire forms use (server/public/hireForms.ts). */
+export const LIMITS = TEXT_LIMITS;
+export type LimitKind = TextKind;
+
 /** Form fields whose kind their name does not give away (see `fieldKind` for the rules by name). */
 export const FIELD_KINDS: Readonly<Record<string, TextKind>> = {
   organisation: 'name',
@@ -34,6 +38,7 @@ export function fieldKind(field: string): TextKind {
   const known = FIELD_KINDS[field];
   if (known) return known;
   if (/email/i.test(field)) return 'email';
+  if (/phone/i.test(field)) return 'phone';
   if (/-(day|month|year)$/.test(field)) return 'short';
   if (/(^|-)names?$/i.test(field) || /[a-z]Name$/.test(field)) return 'name';
   if (/(^|[a-z])Ref$/.test(field)) return 'reference';
@@ -81,15 +86,3 @@ export function lengthProblem(label: string, value: string, kind: TextKind): str
 
 /** Caps for name matching (checks/nameMatching.ts): a name longer than a field can hold is refused first. */
 export const NAME_MATCH_LIMITS = { chars: TEXT_LIMITS.freeText, words: 100 } as const;
-
-/**
- * The same limits by the public hall-hire form's names, and a telephone number as people write it
- * (digits, spaces, +, brackets).
- */
-export const LIMITS = {
-  email: TEXT_LIMITS.email,
-  name: TEXT_LIMITS.name,
-  reference: TEXT_LIMITS.reference,
-  freeText: TEXT_LIMITS.freeText,
-  phone: 40,
-} as const;

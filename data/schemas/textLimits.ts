@@ -9,6 +9,8 @@ export const TEXT_LIMITS = {
   freeText: 5_000,
   /** Passwords: the policy's own maximum (server/services/passwords.ts). */
   password: 256,
+  /** A telephone number as people write it: digits, spaces, +, brackets. */
+  phone: 40,
   /** A day, month or year of a GOV.UK date input, a time, a number typed in a box. */
   short: 20,
   /** Published lists' long notes (the OFSI list's "Other Information"), which Due Regard reads but never stores. */
@@ -24,6 +26,7 @@ export type TextKind = keyof typeof TEXT_LIMITS;
 export function columnKind(column: string): TextKind {
   const c = column.toLowerCase();
   if (c.includes('email')) return 'email';
+  if (c.includes('phone')) return 'phone';
   if (c === 'other information') return 'longText';
   if (/names|aliases|speakers/.test(c)) return 'freeText';
   if (c === 'urn' || c === 'uprn' || c === 'ref' || c.endsWith('_ref') || c.endsWith(' ref'))

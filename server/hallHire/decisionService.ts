@@ -1,4 +1,5 @@
 import { type DecisionInput, decisionProblems } from '../../checks/bookingRules.js';
+import { hirerReasonProblems } from '../../checks/hireRules.js';
 import { addMonths, londonDate } from '../../checks/londonDates.js';
 import { type Answers, noAnswers } from '../../checks/reviewRules.js';
 import { getTemplate } from '../../checks/templates/index.js';
@@ -9,7 +10,6 @@ import { checkVersion, type Store } from '../../data/store/store.js';
 import { notFound } from '../errors.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import type { BookingHooks } from './bookingService.js';
-import { hirerReasonProblems } from './hireDecisions.js';
 import type { BookingPermissions } from './bookingPermissions.js';
 import type { ScreeningService } from './screeningService.js';
 

@@ -24,16 +24,27 @@ export function folderBytes(dir: string): Record<string, string> {
 
 /**
  * What a store holds, on disk and in memory: every file beside the database (the audit log, archives,
- * evidence…) byte for byte, and the records themselves. The database file is left out because the store
- * rewrites it from memory on a timer after earlier changes; equal records and an equal log mean the
+ * evidence, outbox…) byte for byte, and the records themselves. The database file is left out because the
+ * store rewrites it from memory on a timer after earlier changes; equal records and an equal log mean the
  * file it writes next is the same too.
  */
 export async function storeBytes(store: Store, dir: string): Promise<Record<string, string>> {
-  await store.flushed();
-  const db = basename(store.path);
-  const files = folderBytes(dir);
-  for (const name of Object.keys(files)) {
-    if (name === db || (name.startsWith(`.${db}.`) && name.endsWith('.tmp'))) delete files[name];
+  // Writes started before (an email of an earlier decision going to the outbox) finish first: the
+  // files are read until two readings 50 ms apart agree and no temporary file is left (5 s at most).
+  const read = () => {
+    const db = basename(store.path);
+    const files = folderBytes(dir);
+    for (const name of Object.keys(files)) if (name === db) delete files[name];
+    return { ...files, '(records in memory)': sha(JSON.stringify(store.data)) };
+  };
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    await store.flushed();
+    const now = read();
+    const text = JSON.stringify(now);
+    if (text === last && !Object.keys(now).some((n) => n.endsWith('.tmp'))) return now;
+    last = text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { ...files, '(records in memory)': sha(JSON.stringify(store.data)) };
+  return read();
 }

@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { runCliInProcess as cli } from '../../support/runCliInProcess.js';
+import { runCliInProcess as cli } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('importfaults');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
 import { premisesFields } from '../../support/records.js';
-import { runCliInProcess } from '../../support/runCliInProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('rebuild');

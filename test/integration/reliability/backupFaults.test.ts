@@ -10,7 +10,7 @@ import { setUpDemo } from '../../../server/services/demoSetup.js';
 import { premisesFields } from '../../support/records.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
-import { runCliInProcess } from '../../support/runCliInProcess.js';
+import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('backupfaults');

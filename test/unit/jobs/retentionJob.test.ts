@@ -171,6 +171,7 @@ describe('runRetention', () => {
     expect(store.get('actions', 'old')?.ownerEmail).to.equal('owner.old@example.test');
     expect(RETENTION_RULES.map((r) => r.collection)).to.include.members([
       'bookings',
+      'hireRequests',
       'hirers',
       'bookingScreenings',
     ]);
