@@ -6,6 +6,8 @@ export interface AnswerRecord {
   reason?: string | null;
   note?: string | null;
   toConfirm?: boolean;
+  /** Set when the answer to confirm was filled in from the records, not carried over from last review. */
+  from?: 'records';
 }
 export type Answers = Record<string, AnswerRecord | undefined>;
 export type Outcome = 'compliant' | 'partially-compliant' | 'non-compliant';

@@ -39,11 +39,13 @@ export function isBelowTarget(trained: number, required: number, targetPercent: 
 }
 
 /**
- * Per cent rounded down, so a share just under target never reads as on target; at most 100 (staff records
- * can name more people than the department's count). Null when nothing is required.
+ * Per cent in whole numbers, rounded half up (SPEC §16: 8 of 12 is 67%, 1 of 8 is 13%), in integers so no
+ * floating-point error moves a half; at most 100 (staff records can name more people than the
+ * department's count). Null when nothing is required. Whether a share is below target is decided on the
+ * counts (`isBelowTarget`), never on this rounded figure.
  */
 export function sharePercent(part: number, whole: number): number | null {
-  return whole > 0 ? Math.min(100, Math.floor((part * 100) / whole)) : null;
+  return whole > 0 ? Math.min(100, Math.floor((part * 200 + whole) / (whole * 2))) : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountCollections } from './schemas/accountSchemas.js';
 import { evidenceCollections } from './schemas/evidenceSchemas.js';
 import { hallHireCollections } from './schemas/hallHireSchemas.js';
+import { importCollections } from './schemas/importSchemas.js';
 import { hireRequestCollections } from './schemas/hireRequestSchemas.js';
 import { libraryCollections } from './schemas/librarySchemas.js';
 import { premisesCollections } from './schemas/premisesSchemas.js';
@@ -21,6 +22,7 @@ export const collectionSchemas = {
   ...schoolCollections,
   ...trainingCollections,
   ...evidenceCollections,
+  ...importCollections,
   ...returnCollections,
 };
 

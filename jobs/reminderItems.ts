@@ -30,6 +30,12 @@ export const areaNames: Record<string, string> = {
 
 const OVERDUE_RULE = /-overdue$/;
 
+/**
+ * Findings the coordinators hear of at once, beside the owners, not only after 14 days overdue: a failed
+ * filter test means harmful content reachable on a public computer now.
+ */
+const COORDINATORS_AT_ONCE: ReadonlySet<string> = new Set(['filter-test-failed']);
+
 function titleOf(name: string, ref: string): string {
   return ref && ref !== name ? `${name} (${ref})` : name;
 }
@@ -89,6 +95,7 @@ export function collectReminderItems(
     const existing = items.get(key);
     if (existing) {
       if (!existing.details.includes(f.message)) existing.details.push(f.message);
+      if (COORDINATORS_AT_ONCE.has(f.rule)) existing.alsoCoordinators = true;
       continue;
     }
     const d = describe(f.subject.type, f.subject.id);
@@ -101,6 +108,7 @@ export function collectReminderItems(
       overdueUndated: undatedOverdue,
       href: d?.href ?? null,
       owners: owners(d?.ownerEmails ?? []),
+      ...(COORDINATORS_AT_ONCE.has(f.rule) ? { alsoCoordinators: true } : {}),
     });
   }
 

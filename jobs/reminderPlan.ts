@@ -24,6 +24,8 @@ export interface ReminderItem {
   href: string | null;
   /** Lower-case email addresses; empty → the coordinators. */
   owners: string[];
+  /** The coordinators hear of it from the first reminder too, not only once escalated. */
+  alsoCoordinators?: boolean;
 }
 
 /** The window an item is in: due within 30, 7 or 1 days, or overdue. */
@@ -65,9 +67,10 @@ export function isEscalated(item: Pick<ReminderItem, 'dueOn'>, asOf: string): bo
   return daysOverdue(item, asOf) > ESCALATE_AFTER_DAYS;
 }
 
-/** The people an item's reminders go to: its owners, else the coordinators. */
+/** The people an item's reminders go to: its owners, else the coordinators (and both when it says so). */
 export function ownersOrCoordinators(item: ReminderItem, coordinators: readonly string[]): string[] {
-  return item.owners.length > 0 ? item.owners : [...coordinators];
+  if (item.owners.length === 0) return [...coordinators];
+  return item.alsoCoordinators ? [...new Set([...item.owners, ...coordinators])] : item.owners;
 }
 
 /** Everyone who hears about an item: the owners (or coordinators) and, once escalated, the coordinators. */

@@ -1,4 +1,5 @@
 import express from 'express';
+import { requireTwoFactorEnrolment } from './auth/requireTwoFactorEnrolment.js';
 import { defaultLocals, escapeHtml } from './middleware/defaultLocals.js';
 import type { Services } from './services/createServices.js';
 import { setUpApiTokens } from './middleware/setUpApiTokens.js';
@@ -10,6 +11,7 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
+import { IMPORT_UPLOAD_PATH } from './imports/importRoutes.js';
 import { hireRoutes } from './public/hireRoutes.js';
 import { returnRoutes } from './public/returnRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
@@ -39,7 +41,8 @@ export function createApp(services: Services) {
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));
   app.use(setUpInputLimits({ checkedByRoute: ['/login'] }));
-  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH] }));
+  app.use(requireTwoFactorEnrolment(config));
+  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH, IMPORT_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());
   app.use(errorHandler({ production: config.production, log: config.logErrors ? console.error : () => {} }));

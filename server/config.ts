@@ -9,6 +9,12 @@ import { parseBankHolidaysJson, useBankHolidays } from '../checks/workingDays.js
 
 export class ConfigError extends Error {}
 
+/** `true` or `false` (unset = false); anything else is a mistake worth stopping for. */
+const booleanSetting = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .default('false')
+  .transform((v) => v === 'true');
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DUEREGARD_DB: z.string().min(1).default('var/dueregard.json'),
@@ -41,7 +47,17 @@ const envSchema = z.object({
       return parsed;
     }),
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(100).default(5),
+  IMPORT_MAX_MB: z.coerce.number().positive().max(2000).default(200),
   RETURN_LINK_DAYS: z.coerce.number().int().min(7).max(365).default(60),
+  OIDC_ISSUER: z
+    .string()
+    .url('must be a URL, like https://login.microsoftonline.com/TENANT-ID/v2.0')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().max(2000).optional(),
+  OIDC_ONLY: booleanSetting,
+  BREAK_GLASS_EMAIL: z.string().max(254).email('must be an email address').optional(),
+  REQUIRE_2FA: booleanSetting,
 });
 
 export interface Config {
@@ -73,8 +89,22 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Largest evidence file a review accepts, in bytes (EVIDENCE_MAX_MB). */
   evidenceMaxBytes: number;
+  /** Largest file an import in the browser accepts, in bytes (IMPORT_MAX_MB). */
+  importMaxBytes: number;
   /** Days a school's annual-return link stays valid (RETURN_LINK_DAYS). */
   returnLinkDays: number;
+  /** Single sign-on with the council's OpenID Connect provider (SPEC §15); null when not configured. */
+  oidc: OidcSettings | null;
+  /** Password sign-in only for this coordinator (OIDC_ONLY with BREAK_GLASS_EMAIL); null: for everyone. */
+  passwordOnlyFor: string | null;
+  /** Every password account must enrol a second factor at its next sign-in (REQUIRE_2FA). */
+  require2fa: boolean;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 export type TrustProxy = false | number | string[];
@@ -122,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (!isTimeZone(e.TZ_NAME))
     throw new ConfigError(`Configuration error: TZ_NAME "${e.TZ_NAME}" is not a known time zone`);
+  const oidc = oidcSettings(e);
   const dbPath = resolve(overrides.dbPath ?? e.DUEREGARD_DB);
   const port = overrides.port ?? e.PORT;
   const baseUrl = (overrides.baseUrl ?? e.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -148,11 +179,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxDir: resolve(dirname(dbPath), 'outbox'),
     trustProxy: e.TRUST_PROXY,
     evidenceMaxBytes: Math.round(e.EVIDENCE_MAX_MB * 1024 * 1024),
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     returnLinkDays: e.RETURN_LINK_DAYS,
+    oidc,
+    passwordOnlyFor: e.OIDC_ONLY ? e.BREAK_GLASS_EMAIL!.toLowerCase() : null,
+    require2fa: e.REQUIRE_2FA,
     ...overrides,
   };
   if (overrides.dbPath) config.dbPath = resolve(overrides.dbPath);
   return config;
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * The three OIDC settings come together or not at all. OIDC_ONLY needs them and a break-glass coordinator,
+ * so that the council can still get in when its identity provider is down. A plain-http issuer is only
+ * accepted on this machine (a test or a local provider): tokens must not cross a network unencrypted.
+ */
+function oidcSettings(e: Env): OidcSettings | null {
+  const given = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (given > 0 && given < 3) {
+    throw new ConfigError(
+      'Configuration error: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+    );
+  }
+  if (e.OIDC_ONLY && given === 0) {
+    throw new ConfigError(
+      'Configuration error: OIDC_ONLY needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+    );
+  }
+  if (e.OIDC_ONLY && !e.BREAK_GLASS_EMAIL) {
+    throw new ConfigError(
+      'Configuration error: OIDC_ONLY needs BREAK_GLASS_EMAIL, the coordinator who may still sign in with a password',
+    );
+  }
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) return null;
+  const url = new URL(e.OIDC_ISSUER);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new ConfigError('Configuration error: OIDC_ISSUER must start with https://');
+  }
+  return { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET };
 }
 
 /** SESSION_SECRET unset → one is generated once and kept beside the database (never in git). */

@@ -48,6 +48,13 @@ async function main() {
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    // First run: nobody can sign in yet, so the one who started it gets a single-use link to make the
+    // first coordinator (said before "running at", which scripts wait for, so it is there by then).
+    const setupLink = services.setup.startLink();
+    if (setupLink)
+      console.log(
+        `No account exists yet. Create the first coordinator at ${setupLink} (the link works once).`,
+      );
     console.log(`Due Regard is running at http://localhost:${port} (database ${config.dbPath})`);
     // Emails owed for events before a stop (a referral, a decision…) that were not sent yet go out now.
     void services.notifications.kick();

@@ -27,6 +27,7 @@ export const navEntries: NavEntry[] = [
   { href: '/training', text: 'Training', roles: ['coordinator'] },
   { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
   { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
+  { href: '/imports', text: 'Imports', roles: ['coordinator', 'facilities', 'education'] },
   { href: '/users', text: 'Users', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
   { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },

@@ -1,7 +1,8 @@
 import { actionFlags } from './actionFlags.js';
 import { bookingFlags } from './bookingFlags.js';
-import type { Flag, FlagData, FlagRuleSet } from './flagTypes.js';
+import type { Flag, FlagContext, FlagData, FlagRuleSet } from './flagTypes.js';
 import { severityOrder } from './flagTypes.js';
+import { filterTestFlags } from './filterTestFlags.js';
 import { libraryFlags } from './libraryFlags.js';
 import { LatestReviews } from './periodicReviewFlags.js';
 import { planFlags } from './planFlags.js';
@@ -15,6 +16,7 @@ export const ruleSets: FlagRuleSet[] = [
   premisesFlags,
   actionFlags,
   libraryFlags,
+  filterTestFlags,
   schoolFlags,
   trainingFlags,
   planFlags,
@@ -28,7 +30,27 @@ export function computeFlags(data: FlagData, asOf: string): Flag[] {
   for (const rules of ruleSets) {
     for (const f of rules(data, asOf, ctx)) flags.push(f);
   }
+  noteUnactioned(flags, data, ctx);
   return sortFlags(flags);
+}
+
+const NO_ACTION = '; no action recorded';
+
+/**
+ * A partially compliant review without any action raised from it leaves nobody owning the next step:
+ * its flag says "no action recorded" (issue 16, item 5). One pass over the actions, only when there is
+ * such a flag.
+ */
+function noteUnactioned(flags: Flag[], data: FlagData, ctx: FlagContext): void {
+  let actioned: Set<string> | null = null;
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    if (f.rule !== 'partially-compliant') continue;
+    const review = ctx.latest.of(f.subject.type, f.subject.id);
+    if (review?.outcome !== 'partially-compliant') continue;
+    actioned ??= new Set(data.actions.map((a) => a.reviewId).filter((id): id is string => id !== null));
+    if (!actioned.has(review.id)) flags[i] = { ...f, message: f.message + NO_ACTION };
+  }
 }
 
 /** A number that orders ISO dates as they sort as text (not a day count: only the order matters); null first. */

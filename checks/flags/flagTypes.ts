@@ -15,7 +15,8 @@ export type FlagRule =
   | 'spoc-missing'
   | 'spoc-training-expired'
   | 'spoc-contact-stale'
-  | 'training-below-target';
+  | 'training-below-target'
+  | 'filter-test-failed';
 
 export interface FlagSubject {
   type: SubjectType;

@@ -102,6 +102,7 @@ export const ruleLabels: Record<FlagRule, string> = {
   'spoc-training-expired': 'Prevent lead training expired',
   'spoc-contact-stale': 'Prevent lead contact not confirmed',
   'training-below-target': 'Training below target',
+  'filter-test-failed': 'Filter test failed',
 };
 
 /** Report areas in the order the board reads them; a flag's subject type maps to one. */

@@ -1,6 +1,8 @@
 import type { FlagData } from '../flags/flagTypes.js';
 import { bookingsCheckedMeasure } from './bookingsMeasure.js';
+import { librariesAttestedMeasure } from './librariesMeasure.js';
 import { premisesAuditedMeasure } from './premisesMeasure.js';
+import { schoolsTrainedLeadMeasure } from './schoolsMeasure.js';
 
 /** The period a measure is worked out for; `asOf` is the period's end, or today for the current quarter. */
 export interface MeasureContext {
@@ -16,8 +18,8 @@ export interface MeasureResult {
 }
 
 /**
- * One line of the board report's "compliance by area": a pure function of the data. Returning null, or a
- * total of 0, shows the line as "No data" (nothing in scope yet).
+ * One line of the board report's "compliance by area": a pure function of the data. A total of 0 shows
+ * the line as "No data" (nothing in scope in that quarter).
  */
 export interface ComplianceMeasure {
   id: string;
@@ -43,10 +45,7 @@ export function createMeasureRegistry() {
 
 const registry = createMeasureRegistry();
 
-/**
- * Adds a measure to the board report, in the order registered. A measure with an id already registered
- * replaces it in place, so an area fills in its placeholder below with one call.
- */
+/** Adds a measure to the board report, in the order registered; one with an id already there replaces it. */
 export function registerComplianceMeasure(measure: ComplianceMeasure): void {
   registry.register(measure);
 }
@@ -56,16 +55,9 @@ export function complianceMeasures(): readonly ComplianceMeasure[] {
   return registry.list();
 }
 
-/** A line the board expects whose area has not been built yet: always "No data". */
-function placeholder(id: string, area: string, label: string): ComplianceMeasure {
-  return { id, area, label, compute: () => null };
-}
-
-// The board report's four areas (issue #9). Areas register their measure here, one call each, reusing
-// the placeholder's id: e.g. registerComplianceMeasure({ id: 'bookings-checked', area: 'Hall hire', … }).
+// The board report's four areas (SPEC §16), in the order the board reads them. Each is a real computation
+// over the records; a test holds every registered measure to that.
 registerComplianceMeasure(premisesAuditedMeasure);
 registerComplianceMeasure(bookingsCheckedMeasure);
-registerComplianceMeasure(placeholder('libraries-attested', 'Libraries', 'Libraries attested'));
-registerComplianceMeasure(
-  placeholder('schools-trained-lead', 'Schools', 'In-scope schools with a trained lead'),
-);
+registerComplianceMeasure(librariesAttestedMeasure);
+registerComplianceMeasure(schoolsTrainedLeadMeasure);

@@ -160,21 +160,39 @@ export function demoLibrariesPart(tx: Transaction, ctx: DemoContext, ids: DemoId
         ? {
             dueFrom: changedOn,
             since: `${changedOn}T09:00:00.000Z`,
-            reason: 'the filtering provider changed from Northbrook ICT Shared Service to Smoothwall',
+            reason: `the filtering provider changed from Northbrook ICT Shared Service to Smoothwall on ${govukDate(changedOn)}`,
           }
         : null,
     });
     if (d.managed) managed.push(library.id);
     for (const t of d.tests ?? []) {
-      tx.insert('filterTests', {
+      const test = tx.insert('filterTests', {
         libraryId: library.id,
         testedOn: ctx.addDays(ctx.today, -t.daysAgo),
         deviceOrNetwork: t.blocked ? 'Public PC 2 and public Wi-Fi' : 'Public Wi-Fi on a phone',
         categoriesTried: ['Extremism', 'Discrimination', 'Violence', 'Gambling'],
         result: t.blocked ? 'blocked' : 'not-blocked',
+        categoriesNotBlocked: t.blocked ? [] : ['Extremism'],
         notes: t.blocked ? null : 'Extremist forum reachable over Wi-Fi; reported to ICT the same day',
         recordedBy: d.managed ? MANAGER : 'coordinator@demo.test',
       });
+      // A failed test raises its action by itself, as recording one in the app does (still open here).
+      if (!t.blocked) {
+        tx.insert('actions', {
+          subjectType: 'library',
+          subjectId: library.id,
+          reviewId: null,
+          questionId: null,
+          description: `Get the filter to block Extremism: not blocked in the filter test on ${govukDate(test.testedOn)} (${test.deviceOrNetwork})`,
+          ownerEmail: null,
+          dueOn: ctx.addDays(test.testedOn, 7),
+          status: 'open',
+          closedAt: null,
+          closedBy: null,
+          closingNote: null,
+          filterTestId: test.id,
+        });
+      }
     }
     if (d.attestedMonthsAgo === null) continue;
     const completedOn = ctx.addDays(ctx.addMonths(ctx.today, -d.attestedMonthsAgo), -(d.extraDays ?? 0));

@@ -22,6 +22,23 @@ export const userSchema = z.object({
   calendarTokenHash: z.string().nullable().default(null),
   failedSignIns: z.array(isoDateTime).default([]),
   lockedUntil: isoDateTime.nullable().default(null),
+  // Two-factor (SPEC §15). Optional, so accounts made before it (and code that makes accounts) need no change.
+  /** The confirmed TOTP secret (base32) of the user's authenticator app; absent or null without two-factor. */
+  totpSecret: z.string().nullable().optional(),
+  /** The last TOTP time step whose code was accepted: that code, and any earlier one, is refused after. */
+  totpLastStep: z.number().int().min(0).optional(),
+  totpEnabledAt: isoDateTime.nullable().optional(),
+  /**
+   * SHA-256 of each unused recovery code, space-separated. One string (not a list) so the audit log
+   * shows it as a fingerprint like the other secret fields.
+   */
+  recoveryCodeHashes: z.string().optional(),
+  /**
+   * SHA-256 of the single-use link that lets an invited user set their password; null once used.
+   * Optional so that accounts made before invitations (and code that builds whole user records) need not name it.
+   */
+  invitationTokenHash: z.string().nullable().optional(),
+  invitationExpiresAt: isoDateTime.nullable().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 

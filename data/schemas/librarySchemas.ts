@@ -101,6 +101,8 @@ export const filterTestSchema = z.object({
   deviceOrNetwork: z.string().min(1),
   categoriesTried: z.array(z.string()).min(1),
   result: z.enum(filterTestResults),
+  /** Of the categories tried, those that got through (a failed test); empty when all were blocked. */
+  categoriesNotBlocked: z.array(z.string()).default([]),
   notes: optionalText,
   recordedBy: z.string(),
 });

@@ -18,6 +18,8 @@ export const reviewAnswerSchema = z.object({
   note: optionalText,
   /** Pre-filled from the previous review and not yet confirmed. */
   toConfirm: z.boolean().default(false),
+  /** Set when the answer to confirm was filled in from the subject's records, not from last review. */
+  from: z.enum(['records']).optional(),
 });
 export type ReviewAnswer = z.infer<typeof reviewAnswerSchema>;
 
@@ -70,6 +72,8 @@ export const actionSchema = z.object({
   closedAt: isoDateTime.nullable().default(null),
   closedBy: z.string().nullable().default(null),
   closingNote: optionalText,
+  /** Set on an action raised by itself when a library's filter test failed: that test. */
+  filterTestId: z.string().optional(),
 });
 export type Action = z.infer<typeof actionSchema>;
 

@@ -36,7 +36,13 @@ export interface AuditEntry {
 export type AuditDraft = Omit<AuditEntry, 'seq' | 'prev' | 'hash'>;
 
 /** Fields never copied into the audit log: a short fingerprint shows that they changed, not what they hold. */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set(['passwordHash', 'tokenHash', 'calendarTokenHash']);
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'passwordHash',
+  'tokenHash',
+  'calendarTokenHash',
+  'totpSecret',
+  'recoveryCodeHashes',
+]);
 
 export function fingerprint(value: string): string {
   return `secret:${createHash('sha256').update(value).digest('hex').slice(0, 12)}`;

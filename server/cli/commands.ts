@@ -1,9 +1,7 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { roles } from '../../data/schemas/accountSchemas.js';
 import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
 import { Store } from '../../data/store/store.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
@@ -15,16 +13,8 @@ import {
   restoreBackup,
   runBackup,
 } from '../../jobs/backupJob.js';
-import type { Config } from '../config.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
-import type { ImportCounts } from '../services/importPlan.js';
-import { importBookings } from '../services/bookingImport.js';
-import { importLibraries, layoutNames, readLibraryImport } from '../services/libraryImport.js';
-import { importPremises } from '../services/premisesImport.js';
-import { importWatchlist } from '../services/watchlistService.js';
-import { readSchoolsFile, saveSchools } from '../services/schoolImport.js';
-import { InputError, createUserService } from '../services/userService.js';
 import { periodOf } from '../../checks/report/reportPeriod.js';
 import { createAuditService } from '../services/auditService.js';
 import { createHirerExportService } from '../services/hirerExport.js';
@@ -35,184 +25,36 @@ import {
   reportFormats,
   type ReportFormat,
 } from '../services/report/reportService.js';
-import { importTraining } from '../services/trainingImport.js';
-import type { CliIo } from './cli.js';
-import { returnsSendCommand } from './returnsCommand.js';
+import {
+  type CliCommand,
+  dryRunOption,
+  RefusedError,
+  UsageError,
+  withReadOnlyStore,
+  withWritableStore,
+} from './cliContext.js';
+import { importCommands } from './importCommands.js';
 import { runSchoolMail } from '../returns/schoolMailRun.js';
 import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
+import { returnsSendCommand } from './returnsCommand.js';
+import { userCommands } from './userCommands.js';
 
-export class UsageError extends Error {}
+// The CLI's shared parts live in cliContext.ts; these re-exports keep `commands.js` importers working.
+export {
+  type CliCommand,
+  type CliContext,
+  printCounts,
+  readInputFile,
+  RefusedError,
+  UsageError,
+  withReadOnlyStore,
+  withWritableStore,
+} from './cliContext.js';
 
-/** Refused input: exit 1, nothing written. */
-export class RefusedError extends Error {
-  refused = true;
-}
-
-export interface CliContext {
-  config: Config;
-  values: Record<string, unknown>;
-  positionals: string[];
-  asOf: string;
-  io: CliIo;
-}
-
-export interface CliCommand {
-  usage: string;
-  options?: ParseArgsConfig['options'];
-  run(ctx: CliContext): Promise<number>;
-}
-
-/** Opens the database to write (takes the lock: exit 3 when the server holds it), runs, closes. */
-export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  // A database that does not exist yet is created only by a change: a dry run or a refusal leaves no file.
-  const store = await Store.open(ctx.config.dbPath, { deferCreate: true });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-/** Opens the database read-only: works while the server runs (each write is an atomic rename). */
-export async function withReadOnlyStore<T>(
-  ctx: CliContext,
-  fn: (store: Store) => Promise<T> | T,
-): Promise<T> {
-  const store = await Store.open(ctx.config.dbPath, { write: false });
-  return fn(store);
-}
-
-export function readInputFile(ctx: CliContext, usage: string): Buffer {
-  const file = ctx.positionals[0];
-  if (!file || ctx.positionals.length > 1) throw new UsageError(`Give exactly one FILE. ${usage}`);
-  try {
-    if (!statSync(file).isFile()) throw new RefusedError(`${file} is not a file`);
-    return readFileSync(file);
-  } catch (err) {
-    if (err instanceof RefusedError) throw err;
-    throw new RefusedError(
-      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-    );
-  }
-}
-
-export function printCounts(ctx: CliContext, counts: ImportCounts, dryRun: boolean): void {
-  ctx.io.out(
-    `${dryRun ? 'Dry run, nothing written: ' : ''}created ${counts.created}, updated ${counts.updated}, unchanged ${counts.unchanged}, skipped ${counts.skipped}`,
-  );
-}
-
-const dryRunOption = { 'dry-run': { type: 'boolean' as const } };
-
+/** Every command, by name (a two-word name is `command subcommand`). */
 export const commands: Record<string, CliCommand> = {
-  'import premises': {
-    usage: 'import premises FILE [--dry-run]',
-    options: dryRunOption,
-    async run(ctx) {
-      const file = readInputFile(ctx, 'import premises FILE [--dry-run]');
-      const dryRun = Boolean(ctx.values['dry-run']);
-      const counts = await withWritableStore(ctx, (store) => importPremises(store, 'cli', file, dryRun));
-      printCounts(ctx, counts, dryRun);
-      return 0;
-    },
-  },
-  'import bookings': {
-    usage: 'import bookings FILE [--dry-run]',
-    options: dryRunOption,
-    async run(ctx) {
-      const file = readInputFile(ctx, 'import bookings FILE [--dry-run]');
-      const dryRun = Boolean(ctx.values['dry-run']);
-      const r = await withWritableStore(ctx, (store) => importBookings(store, 'cli', file, dryRun));
-      printCounts(ctx, r, dryRun);
-      if (r.hallsCreated.length) ctx.io.out(`New halls: ${r.hallsCreated.join('; ')}`);
-      if (r.hirersCreated || r.hirersUpdated)
-        ctx.io.out(`Hirers: ${r.hirersCreated} new, ${r.hirersUpdated} updated`);
-      if (r.sentBack.length)
-        ctx.io.out(`Names changed, so these bookings need their checks again: ${r.sentBack.join(', ')}`);
-      if (r.skippedArchived.length)
-        ctx.io.out(
-          `Skipped as already archived (decided, event ended more than 12 months ago; not created again): ${r.skippedArchived.join(', ')}`,
-        );
-      return 0;
-    },
-  },
-  'import watchlist': {
-    usage: 'import watchlist FILE [--source TEXT] [--dry-run]',
-    options: { ...dryRunOption, source: { type: 'string' } },
-    async run(ctx) {
-      const file = readInputFile(ctx, 'import watchlist FILE [--source TEXT] [--dry-run]');
-      const dryRun = Boolean(ctx.values['dry-run']);
-      const source = (ctx.values.source as string | undefined)?.trim();
-      if (ctx.values.source !== undefined && !source) throw new UsageError('--source needs some text');
-      const r = await withWritableStore(ctx, (store) =>
-        importWatchlist(store, 'cli', file, {
-          source,
-          dryRun,
-          asOf: ctx.values['as-of'] as string | undefined,
-          today: ctx.asOf,
-        }),
-      );
-      printCounts(ctx, r, dryRun);
-      if (r.removed) ctx.io.out(`Removed ${r.removed} no longer on the list`);
-      for (const l of r.lists) {
-        ctx.io.out(`${l.created ? 'New list' : 'List'} "${l.source}" as of ${l.asOf}: ${l.entries} entries`);
-        if (l.replacedAsOf && l.replacedAsOf > l.asOf)
-          ctx.io.out(`  Note: this is older than the list it replaces, which was as of ${l.replacedAsOf}`);
-      }
-      return 0;
-    },
-  },
-  'import libraries': {
-    usage: 'import libraries FILE [--la NAME]... [--dry-run]',
-    options: { ...dryRunOption, la: { type: 'string', multiple: true } },
-    async run(ctx) {
-      const file = readInputFile(ctx, 'import libraries FILE [--la NAME]... [--dry-run]');
-      const dryRun = Boolean(ctx.values['dry-run']);
-      const la = ((ctx.values.la as string[] | undefined) ?? []).map((s) => s.trim());
-      if (la.some((s) => s === '')) throw new UsageError('--la needs a library service name, like Barnet');
-      const parsed = readLibraryImport(file, la);
-      const result = await withWritableStore(ctx, (store) => importLibraries(store, 'cli', parsed, dryRun));
-      ctx.io.out(`Read the ${layoutNames[result.layout]}.`);
-      printCounts(ctx, result, dryRun);
-      if (result.closed > 0)
-        ctx.io.out(
-          `${result.closed} ${result.closed === 1 ? 'library has' : 'libraries have'} a closing year: kept as closed, not reviewed or flagged.`,
-        );
-      return 0;
-    },
-  },
-  'import schools': {
-    usage: 'import schools FILE [--la CODE|NAME]... [--dry-run]',
-    options: { ...dryRunOption, la: { type: 'string', multiple: true } },
-    async run(ctx) {
-      const file = readInputFile(ctx, 'import schools FILE [--la CODE|NAME]... [--dry-run]');
-      const dryRun = Boolean(ctx.values['dry-run']);
-      const la = (ctx.values.la as string[] | undefined) ?? [];
-      if (la.some((x) => x.trim() === '')) throw new UsageError('--la needs a local authority code or name');
-      // Progress goes to stderr and only to a terminal, so piped output stays just the counts.
-      const progress = ctx.io.isTty ? (message: string) => ctx.io.err(message) : undefined;
-      const read = readSchoolsFile(file, { la, progress });
-      const counts = await withWritableStore(ctx, (store) =>
-        saveSchools(store, 'cli', read, { dryRun, spocPhases: ctx.config.spocPhases, progress }),
-      );
-      printCounts(ctx, counts, dryRun);
-      return 0;
-    },
-  },
-  'import training': {
-    usage: 'import training FILE [--dry-run]',
-    options: dryRunOption,
-    async run(ctx) {
-      const file = readInputFile(ctx, 'import training FILE [--dry-run]');
-      const dryRun = Boolean(ctx.values['dry-run']);
-      const counts = await withWritableStore(ctx, (store) =>
-        importTraining(store, 'cli', file, { dryRun, today: ctx.asOf }),
-      );
-      printCounts(ctx, counts, dryRun);
-      return 0;
-    },
-  },
+  ...importCommands,
   report: {
     usage: 'report [--period YYYY-Qn] [--format html|csv|pdf] [--out FILE]',
     options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
@@ -306,48 +148,7 @@ export const commands: Record<string, CliCommand> = {
       return 1;
     },
   },
-  'users add': {
-    usage: 'users add --email E --name N --role R [--library NAME]...',
-    options: {
-      email: { type: 'string' },
-      name: { type: 'string' },
-      role: { type: 'string' },
-      library: { type: 'string', multiple: true },
-    },
-    async run(ctx) {
-      const { email, name, role } = ctx.values as { email?: string; name?: string; role?: string };
-      if (!email || !name || !role) throw new UsageError('--email, --name and --role are required');
-      if (!roles.includes(role as never)) throw new UsageError(`--role must be one of ${roles.join(', ')}`);
-      const libraryNames = (ctx.values.library as string[] | undefined) ?? [];
-      return withWritableStore(ctx, async (store) => {
-        const libraries =
-          (store.data as unknown as { libraries?: { id: string; name: string }[] }).libraries ?? [];
-        const libraryIds: string[] = [];
-        for (const n of libraryNames) {
-          const found = libraries.filter((l) => l.name.toLowerCase() === n.toLowerCase());
-          if (found.length !== 1)
-            throw new RefusedError(
-              `No library called "${n}"${found.length > 1 ? ' (more than one matches)' : ''}`,
-            );
-          libraryIds.push(found[0].id);
-        }
-        const users = createUserService(store, { passwordHashCost: ctx.config.passwordHashCost });
-        try {
-          const { user, password } = await users.create('cli', { email, name, role, libraryIds });
-          ctx.io.out(`Created ${user.email} (${user.role}). One-time password: ${password}`);
-          return 0;
-        } catch (err) {
-          if (err instanceof InputError)
-            throw new RefusedError(
-              Object.values(err.errors)
-                .map((e) => e.text)
-                .join('; '),
-            );
-          throw err;
-        }
-      });
-    },
-  },
+  ...userCommands,
   demo: {
     usage: 'demo',
     async run(ctx) {

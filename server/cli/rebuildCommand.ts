@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { BackupRefusedError } from '../../jobs/backupFormat.js';
 import { rebuildFromLog } from '../../jobs/rebuildJob.js';
-import { type CliCommand, RefusedError, UsageError } from './commands.js';
+import { type CliCommand, RefusedError, UsageError } from './cliContext.js';
 
 /** `rebuild --from-log`: a database whose file is damaged, rebuilt from its intact audit log. */
 export const rebuildCommand: CliCommand = {

@@ -6,7 +6,7 @@ import {
   UsageError,
   withReadOnlyStore,
   withWritableStore,
-} from './commands.js';
+} from './cliContext.js';
 
 function describeCount(c: RetentionCount): string {
   const parts = [

@@ -1,6 +1,6 @@
 import type { Store } from '../../data/store/store.js';
 import { createServices } from '../services/createServices.js';
-import { type CliCommand, UsageError, withReadOnlyStore, withWritableStore } from './commands.js';
+import { type CliCommand, UsageError, withReadOnlyStore, withWritableStore } from './cliContext.js';
 
 /**
  * `returns send [--dry-run]`: the schools' annual return to every school in SPOC scope whose link is not

@@ -256,6 +256,8 @@ export interface FilterTestInput {
   deviceOrNetwork: string;
   categoriesTried: string[];
   result: 'blocked' | 'not-blocked';
+  /** Of the categories tried, those that got through; empty when everything was blocked. */
+  categoriesNotBlocked: string[];
   notes: string | null;
 }
 
@@ -287,6 +289,29 @@ export function readFilterTestForm(
   if (result !== 'blocked' && result !== 'not-blocked') {
     errors.result = { text: 'Select the result of the test', href: '#result' };
   }
+  // Which categories got through: the action raised for a failed test names them.
+  let categoriesNotBlocked: string[] = [];
+  if (result === 'blocked' && readCategories(body, 'categoriesNotBlocked', 'otherNotBlocked').length > 0) {
+    errors.categoriesNotBlocked = {
+      text: 'You said everything tried was blocked: untick the categories that got through, or change the result',
+      href: '#categoriesNotBlocked',
+    };
+  } else if (result === 'not-blocked') {
+    categoriesNotBlocked = readCategories(body, 'categoriesNotBlocked', 'otherNotBlocked');
+    const tried = new Set(categoriesTried.map((c) => c.toLowerCase()));
+    const untried = categoriesNotBlocked.filter((c) => !tried.has(c.toLowerCase()));
+    if (categoriesNotBlocked.length === 0) {
+      errors.categoriesNotBlocked = {
+        text: 'Select or enter the categories that were not blocked',
+        href: '#categoriesNotBlocked',
+      };
+    } else if (untried.length > 0 && categoriesTried.length > 0) {
+      errors.categoriesNotBlocked = {
+        text: `${untried.join(', ')} ${untried.length === 1 ? 'is' : 'are'} not among the categories tried: select ${untried.length === 1 ? 'it' : 'them'} there too`,
+        href: '#categoriesNotBlocked',
+      };
+    }
+  }
   const notes = str(body, 'notes').slice(0, 2000) || null;
   if (result === 'not-blocked' && !notes) {
     errors.notes = { text: 'Describe what was not blocked and what you did about it', href: '#notes' };
@@ -297,6 +322,8 @@ export function readFilterTestForm(
     categoriesTried: strs(body, 'categoriesTried'),
     otherCategories: str(body, 'otherCategories'),
     result,
+    categoriesNotBlocked: strs(body, 'categoriesNotBlocked'),
+    otherNotBlocked: str(body, 'otherNotBlocked'),
     notes: str(body, 'notes'),
   };
   if (Object.keys(errors).length > 0) return { test: null, values, errors };
@@ -306,6 +333,7 @@ export function readFilterTestForm(
       deviceOrNetwork: deviceOrNetwork!,
       categoriesTried,
       result: result as FilterTestInput['result'],
+      categoriesNotBlocked,
       notes,
     },
     values,

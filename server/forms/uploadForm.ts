@@ -11,6 +11,8 @@ export interface UploadSink<R> {
 export interface UploadForm<R> {
   /** The text fields, as sent (those before the file, and those after it unless reading stopped). */
   fields: Record<string, string>;
+  /** Every value of each text field, in order (for a field that may repeat). */
+  values: Record<string, string[]>;
   /** The file, received in full; null when none was chosen (or reading stopped). */
   file: { filename: string; received: R } | null;
   /** The file passed `maxBytes`: reading stopped there and nothing was kept. */
@@ -25,8 +27,11 @@ export interface UploadOptions<R> {
   /** Name of the file field. */
   fileField: string;
   maxBytes: number;
-  /** Checks the `_csrf` field, which the form must send BEFORE the file: no file is read without it. */
-  tokenOk(token: string): boolean;
+  /**
+   * Checks the `_csrf` field, which the form must send BEFORE the file: no file is read without it.
+   * Also given the other fields sent before the file, for a route that must check them first.
+   */
+  tokenOk(token: string, fieldsBeforeFile: Readonly<Record<string, string>>): boolean;
   openSink(): Promise<UploadSink<R>>;
 }
 
@@ -44,6 +49,7 @@ export const isMultipart = (req: Request) => Boolean(req.is('multipart/form-data
 export function readUploadForm<R>(req: Request, opts: UploadOptions<R>): Promise<UploadForm<R>> {
   const result: UploadForm<R> = {
     fields: {},
+    values: {},
     file: null,
     tooLarge: false,
     tokenRefused: false,
@@ -83,10 +89,13 @@ export function readUploadForm<R>(req: Request, opts: UploadOptions<R>): Promise
     }
     bb.on('field', (name, value) => {
       result.fields[name] = value;
+      const all = result.values[name] ?? [];
+      all.push(value);
+      result.values[name] = all;
     });
     bb.on('file', (name, stream, info) => {
       if (name !== opts.fileField || result.file || stopped) return stream.resume();
-      if (!opts.tokenOk(result.fields._csrf ?? '')) {
+      if (!opts.tokenOk(result.fields._csrf ?? '', result.fields)) {
         result.tokenRefused = true;
         stream.resume();
         return stop();

@@ -1,6 +1,5 @@
 import { type Response, Router } from 'express';
 import { roleText, statusText } from '../../checks/bookingRules.js';
-import { formatDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import { type Booking, decisionValues } from '../../data/schemas/hallHireSchemas.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
@@ -8,6 +7,7 @@ import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm } from '../errors.js';
 import { readDecisionForm } from './bookingForms.js';
 import { bookingOr404 } from './bookingOr404.js';
+import { conditionsSheetPage } from './conditionsSheetPresenter.js';
 import { decisionText, hallLabel, whenText } from './bookingPresenters.js';
 
 /** Deciding a booking, and the conditions sheet of its decision. */
@@ -76,17 +76,14 @@ export function decisionRoutes({ bookings, store }: Pick<Services, 'bookings' | 
     const d = b.decisionId
       ? (old?.decisions.find((x) => x.id === b.decisionId) ?? store.get('bookingDecisions', b.decisionId))
       : undefined;
-    res.render('pages/bookings/conditions', {
-      title: `Conditions for booking ${b.ref}`,
-      b,
+    const { view, locals } = conditionsSheetPage({
+      booking: b,
+      decision: d ?? null,
       hirer: bookings.hirer(b.hirerId),
       hallText: hallLabel(bookings, b.hallId),
       whenText: whenText(b),
-      decision: d ?? null,
-      decidedText: d ? formatDate(d.decidedOn) : '',
-      statusText: statusText[b.status],
-      backLink: { href: `/bookings/${b.id}`, text: `Back to booking ${b.ref}` },
     });
+    res.render(view, locals);
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { type DecisionInput, decisionProblems } from '../../checks/bookingRules.js';
+import { hirerReasonProblems } from '../../checks/hireRules.js';
 import { addMonths, londonDate } from '../../checks/londonDates.js';
 import { type Answers, noAnswers } from '../../checks/reviewRules.js';
 import { getTemplate } from '../../checks/templates/index.js';
@@ -8,9 +9,8 @@ import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { checkVersion, type Store } from '../../data/store/store.js';
 import { notFound } from '../errors.js';
 import { type FieldErrors, InputError } from '../errors.js';
-import type { BookingPermissions } from './bookingPermissions.js';
 import type { BookingHooks } from './bookingService.js';
-import { hirerReasonProblems } from './hireDecisions.js';
+import type { BookingPermissions } from './bookingPermissions.js';
 import type { ScreeningService } from './screeningService.js';
 
 /** Regular hirers are re-checked once a year: a check of the last 12 months can be started from. */

@@ -23,8 +23,10 @@ export function setUpAuthentication(store: Store) {
     const u = req.user;
     // Pages for a signed-in user hold what only they may see: no copies in shared or browser caches.
     if (u) res.setHeader('Cache-Control', 'no-store');
-    // A one-time password (new account, reset) must be replaced before anything else.
-    if (u?.mustChangePassword && !req.apiToken && !PASSWORD_CHANGE_PATHS.has(req.path)) {
+    // A one-time password (new account, reset) must be replaced before anything else, unless the user
+    // signed in with their council account and never needs it.
+    const usedPassword = s.data.signInMethod !== 'single sign-on';
+    if (u?.mustChangePassword && usedPassword && !req.apiToken && !PASSWORD_CHANGE_PATHS.has(req.path)) {
       return res.redirect(303, '/account/password');
     }
     res.locals.user = u ? { id: u.id, name: u.name, email: u.email, role: u.role } : null;

@@ -18,11 +18,18 @@ import {
   receiptSummary,
   returnReference,
 } from '../returns/returnService.js';
-import { createAddressThrottle } from './addressThrottle.js';
+import { createPerAddressLimit } from './perAddressLimit.js';
 import { renderPublic } from './renderPublic.js';
 
 const WINDOW_MS = 15 * 60_000;
 const answerText = { yes: 'Yes', no: 'No', na: 'Not applicable' } as const;
+
+/** Counts a use unless the address is over its limit (then nothing is counted): whether it may go on. */
+function allow(limit: ReturnType<typeof createPerAddressLimit>, address: string): boolean {
+  if (limit.blockedUntil(address) !== null) return false;
+  limit.record(address);
+  return true;
+}
 
 /** A page that names nothing: the same for an unknown, altered, ended or expired link. */
 const notFoundPage = (res: Response) =>
@@ -36,15 +43,15 @@ const notFoundPage = (res: Response) =>
 export function returnRoutes({ returns, store, config }: Services) {
   const router = Router();
   // Every address: enough for a school filling in its return; a flood is answered 429.
-  const requests = createAddressThrottle({ limit: 300, windowMs: WINDOW_MS });
-  // Links that do not open: a guesser gets 429 long before a guess could matter.
-  const misses = createAddressThrottle({ limit: 100, windowMs: WINDOW_MS });
   const now = () => store.now().getTime();
+  const requests = createPerAddressLimit({ limit: 300, windowMs: WINDOW_MS, now });
+  // Links that do not open: a guesser gets 429 long before a guess could matter.
+  const misses = createPerAddressLimit({ limit: 100, windowMs: WINDOW_MS, now });
   const tooMany = (res: Response) =>
     renderPublic(res, 'public/returns/tooMany', { title: 'Too many requests' }, 429);
 
   router.use('/r', (req, res, next) => {
-    if (!requests.allow(req.ip ?? '', now())) return tooMany(res);
+    if (!allow(requests, req.ip ?? '')) return tooMany(res);
     const origin = req.get('origin');
     if (req.method === 'POST' && origin && origin !== `${req.protocol}://${req.get('host')}`)
       return renderPublic(
@@ -68,7 +75,7 @@ export function returnRoutes({ returns, store, config }: Services) {
     (handler: (ctx: ReturnContext, req: Request, res: Response) => Promise<unknown>) =>
     async (req: Request, res: Response) => {
       const ctx = returns.resolve(String(req.params.token));
-      if (!ctx) return misses.allow(req.ip ?? '', now()) ? notFoundPage(res) : tooMany(res);
+      if (!ctx) return allow(misses, req.ip ?? '') ? notFoundPage(res) : tooMany(res);
       const base = `/r/${String(req.params.token)}`;
       res.locals.base = base;
       if (ctx.ret.status === 'submitted' && !(req.method === 'GET' && req.path === base))

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { signIn, signInMethodOf } from '../auth/signIn.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
@@ -17,6 +18,7 @@ export function accountRoutes({ users, sessions, signInThrottle }: Services) {
       res.render('pages/account/index', {
         title: 'Your account',
         account: { name: u.name, email: u.email, role: roleNames[u.role] ?? u.role },
+        twoFactorOn: Boolean(u.totpSecret),
       });
     }),
   );
@@ -66,13 +68,10 @@ export function accountRoutes({ users, sessions, signInThrottle }: Services) {
         const user = await users.changePassword(req.user.email, req.user.id, current, password);
         // Every other session ended with the new epoch; this one carries on under a new id.
         sessions.destroyAllFor(user.id);
-        const session = sessions.regenerate(req.session);
-        session.userId = user.id;
-        session.epoch = user.sessionEpoch;
+        const session = signIn(sessions, req, res, user, signInMethodOf(req.session));
         session.flash = {
           text: 'Your password was changed. Any other sessions you had open were signed out.',
         };
-        sessions.setCookie(res, session);
         res.redirect(303, '/account');
       });
       if (!saved.ok) {

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
+import { awaitSecondFactor, signIn } from '../auth/signIn.js';
+import { auditSignIn } from '../auth/signInAudit.js';
 import { str } from '../forms/formHelpers.js';
 import type { Services } from '../services/createServices.js';
 import { ONE_TIME_PASSWORD_HOURS } from '../services/userService.js';
@@ -9,8 +11,12 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
-export function authRoutes({ users, sessions, signInThrottle }: Services) {
+export function authRoutes({ users, sessions, signInThrottle, config, twoFactor, store }: Services) {
   const router = Router();
+  // What the sign-in page offers (SPEC §15): single sign-on when configured; passwords for everyone, or
+  // under OIDC_ONLY only for the break-glass coordinator.
+  const signInOptions = { sso: config.oidc !== null, breakGlassOnly: config.passwordOnlyFor !== null };
+  const BREAK_GLASS_ONLY = 'Sign in with your council account. Password sign-in is for emergency access only';
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, '/');
@@ -19,6 +25,7 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
       errors: {},
       values: {},
       next: safeNext(req.query.next),
+      ...signInOptions,
     });
   });
 
@@ -28,9 +35,14 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
     const next = safeNext(req.body?.next);
     const address = req.ip ?? 'unknown';
     const refuse = (status: number, errors: Record<string, { text: string; href: string }>) =>
-      res
-        .status(status)
-        .render('pages/auth/login', { title: 'Sign in', errors, hasErrors: true, values: { email }, next });
+      res.status(status).render('pages/auth/login', {
+        title: 'Sign in',
+        errors,
+        hasErrors: true,
+        values: { email },
+        next,
+        ...signInOptions,
+      });
     const errors: Record<string, { text: string; href: string }> = {};
     if (!email) errors.email = { text: 'Enter your email address', href: '#email' };
     else if (email.length > TEXT_LIMITS.email)
@@ -40,12 +52,22 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
       errors.password = { text: tooLongMessage('Password', TEXT_LIMITS.password), href: '#password' };
     // Refused before the throttle and the hash: a hostile value costs one length check.
     if (Object.keys(errors).length > 0) return refuse(400, errors);
+    const breakGlass = config.passwordOnlyFor !== null;
+    // Under OIDC_ONLY every other address is refused before any password is checked.
+    if (breakGlass && email.toLowerCase() !== config.passwordOnlyFor) {
+      return refuse(400, { email: { text: BREAK_GLASS_ONLY, href: '#email' } });
+    }
     const account = users.byEmail(email);
     // Counted before the hash is checked, so guesses sent at once cannot all slip under the limit.
     const gate = signInThrottle.begin(email, account, address);
     if (!gate.ok) return refuse(429, { email: { text: gate.lockout.message, href: '#email' } });
     const user = await users.authenticate(email, password);
-    const lock = user ? await gate.check.succeeded() : await gate.check.failed();
+    // An account with a second factor has its failures cleared only once the code is right.
+    const lock = !user
+      ? await gate.check.failed()
+      : twoFactor.isEnrolled(user)
+        ? await gate.check.passedFirstFactor()
+        : await gate.check.succeeded();
     if (lock) return refuse(429, { email: { text: lock.message, href: '#email' } });
     if (!user) {
       return refuse(400, { email: { text: 'Enter a correct email address and password', href: '#email' } });
@@ -54,10 +76,18 @@ export function authRoutes({ users, sessions, signInThrottle }: Services) {
       const text = `Your one-time password has expired: it worked for ${ONE_TIME_PASSWORD_HOURS} hours. Ask your Prevent coordinator to reset your password.`;
       return refuse(400, { password: { text, href: '#password' } });
     }
-    const session = sessions.regenerate(req.session);
-    session.userId = user.id;
-    session.epoch = user.sessionEpoch;
-    sessions.setCookie(res, session);
+    if (breakGlass && user.role !== 'coordinator') {
+      return refuse(400, { email: { text: BREAK_GLASS_ONLY, href: '#email' } });
+    }
+    if (twoFactor.isEnrolled(user)) {
+      awaitSecondFactor(sessions, req, res, user, next);
+      return res.redirect(303, '/login/two-factor');
+    }
+    // The break-glass account's sign-ins are in the audit log (with a second factor: once the code is right).
+    if (breakGlass) {
+      await auditSignIn(store, user.email, user.id, { outcome: 'signed in', method: 'break-glass password' });
+    }
+    signIn(sessions, req, res, user, 'password');
     res.redirect(303, user.mustChangePassword ? '/account/password' : next);
   });
 

@@ -266,6 +266,7 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
           deviceOrNetwork: t.deviceOrNetwork,
           categoriesTried: t.categoriesTried,
           result: t.result,
+          categoriesNotBlocked: t.categoriesNotBlocked,
           notes: t.notes,
           recordedBy: t.recordedBy,
         })),

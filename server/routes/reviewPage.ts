@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { contradictions } from '../../checks/answerConsistency.js';
 import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceTypes.js';
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type Answers, questionApplies } from '../../checks/reviewRules.js';
@@ -64,8 +65,16 @@ export function reviewPageRenderer({ reviews, store, evidence, subjects }: Servi
       review.status === 'submitted'
         ? (review.facts ?? [])
         : (kind.reviewFacts?.(store, review.subjectId) ?? []);
+    // A draft is checked against the records as they are now: what they say next to each question, and
+    // the "yes" answers they contradict.
+    const recorded = editable ? reviews.consistency.recorded(review) : [];
+    const contradicted = new Set(contradictions(answers, recorded).map((c) => c.questionId));
     res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
       facts,
+      recorded: Object.fromEntries(
+        recorded.map((r) => [r.questionId, { ...r, contradicted: contradicted.has(r.questionId) }]),
+      ),
+      dueReason: editable ? reviews.consistency.dueReason(review) : null,
       title: `${kind.reviewName}: ${subject.name}`,
       review,
       subject,

@@ -7,15 +7,20 @@ import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { saveForm } from '../errors.js';
+import { afterSubmit } from './reviewFollowUpRoutes.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 const ANSWERS = new Set(['yes', 'no', 'na']);
 
-/** Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. */
+/**
+ * Reads the review form: `answer-Q` radios, `comment-Q`, and `confirm-Q` for carried-over answers. The
+ * one-tick "confirm all" leaves out `notForConfirmAll`: questions the records contradict.
+ */
 export function readAnswers(
   body: Record<string, unknown>,
   questionIds: string[],
   previous: Answers,
+  notForConfirmAll: ReadonlySet<string> = new Set(),
 ): Answers {
   const answers: Answers = {};
   for (const id of questionIds) {
@@ -23,7 +28,9 @@ export function readAnswers(
     const answer = ANSWERS.has(raw) ? (raw as Answer) : null;
     const prev = previous[id];
     // A carried-over answer stays "to confirm" until it is ticked as confirmed or changed.
-    const confirmed = str(body, `confirm-${id}`) === 'yes' || str(body, 'confirmAll') === 'yes';
+    const confirmed =
+      str(body, `confirm-${id}`) === 'yes' ||
+      (str(body, 'confirmAll') === 'yes' && !notForConfirmAll.has(id));
     const toConfirm = Boolean(prev?.toConfirm && answer === prev.answer && !confirmed);
     // One visible field per question: the reason when "not applicable", otherwise a note.
     const comment = str(body, `comment-${id}`) || null;
@@ -32,6 +39,7 @@ export function readAnswers(
       reason: answer === 'na' ? comment : null,
       note: answer === 'na' ? null : comment,
       toConfirm,
+      ...(toConfirm && prev?.from ? { from: prev.from } : {}),
     };
   }
   return answers;
@@ -60,10 +68,15 @@ export function reviewRoutes(services: Services) {
     '/reviews/:id',
     anyRole()(async (req, res) => {
       const { review, template } = reviews.reviewFor(req.user, String(req.params.id), 'edit');
+      // Answers as saved that the records contradict: "confirm all" does not confirm them.
+      const refuted = reviews.consistency
+        .contradictions(review, review.answers as Answers)
+        .map((c) => c.questionId);
       const answers = readAnswers(
         req.body,
         template.questions.map((q) => q.id),
         review.answers as Answers,
+        new Set(refuted),
       );
       const notes = str(req.body, 'notes') || null;
       const submit = str(req.body, 'intent') === 'submit';
@@ -76,15 +89,15 @@ export function reviewRoutes(services: Services) {
         confirmedOn: confirmed?.iso ?? null,
         confirmedOnError: confirmed?.error ?? null,
       };
-      const saved = await saveForm(async () => {
-        await reviews.save(req.user, review.id, {
+      const saved = await saveForm(() =>
+        reviews.save(req.user, review.id, {
           answers,
           notes,
           version: Number.parseInt(str(req.body, 'version'), 10),
           submit,
           attestation,
-        });
-      });
+        }),
+      );
       if (!saved.ok) {
         return renderReview(res, req.user, review.id, {
           errors: saved.errors,
@@ -93,6 +106,9 @@ export function reviewRoutes(services: Services) {
           attestation: { ...attestation, date: confirmed?.parts },
         });
       }
+      // An audit or attestation with answers of "no" goes to the step offering their actions first.
+      const next = submit ? afterSubmit(saved.value, reviews.noAnswers(template, saved.value).length) : null;
+      if (next) return res.redirect(303, next);
       req.session.flash = {
         text: submit ? 'The review was submitted' : 'Your answers were saved as a draft',
       };
@@ -162,10 +178,10 @@ export function reviewRoutes(services: Services) {
   router.post(
     '/actions/:id/close',
     anyRole()(async (req, res) => {
-      const { action } = reviews.actionSubject(req.user, String(req.params.id));
+      const { action, subject } = reviews.actionSubject(req.user, String(req.params.id));
       await reviews.closeAction(req.user, action.id, str(req.body, 'note') || null);
       req.session.flash = { text: 'The action was closed' };
-      res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : '/');
+      res.redirect(303, action.reviewId ? `/reviews/${action.reviewId}` : subject.href);
     }),
   );
 

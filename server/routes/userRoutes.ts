@@ -4,17 +4,30 @@ import { roles } from '../../data/schemas/accountSchemas.js';
 import { str, strs } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { saveForm } from '../errors.js';
+import { type InvitationSent, roleNames } from '../services/invitationService.js';
+import { InputError, saveForm } from '../errors.js';
 
-export const roleNames: Record<string, string> = {
-  coordinator: 'Prevent coordinator',
-  facilities: 'Facilities',
-  'library-manager': 'Library manager',
-  education: 'Education team',
-  viewer: 'Viewer',
-};
+export { roleNames };
 
-export function userRoutes({ users, sessions, store, signInThrottle }: Services) {
+/** What the users page says once after an invitation: sent, or the link to pass on when it could not be. */
+interface InvitationNotice {
+  email: string;
+  sent: boolean;
+  link: string | null;
+  error: string | null;
+}
+
+function noticeOf(sent: InvitationSent): InvitationNotice {
+  return {
+    email: sent.user.email,
+    sent: sent.via === 'smtp',
+    // Without a mail server (or when it failed) the coordinator passes the link on, as with one-time passwords.
+    link: sent.via === 'smtp' ? null : sent.link,
+    error: sent.error ?? null,
+  };
+}
+
+export function userRoutes({ users, sessions, store, signInThrottle, invitations }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
   const libraries = () =>
@@ -26,14 +39,20 @@ export function userRoutes({ users, sessions, store, signInThrottle }: Services)
   router.get('/users', coordinator, (req, res) => {
     const oneTime = req.session.data.oneTimePassword as { email: string; password: string } | undefined;
     delete req.session.data.oneTimePassword;
+    const invitation = req.session.data.invitation as InvitationNotice | undefined;
+    delete req.session.data.invitation;
+    const now = store.now().toISOString();
     res.render('pages/users/list', {
       title: 'Users',
       users: users.list().map((u) => ({
         ...u,
         lockedText: signInThrottle.isLocked(u) ? formatDateTime(u.lockedUntil) : null,
+        invited: Boolean(u.invitationTokenHash),
+        invitationExpired: Boolean(u.invitationTokenHash && (u.invitationExpiresAt ?? '') <= now),
       })),
       roleNames,
       oneTime: oneTime ?? null,
+      invitation: invitation ?? null,
     });
   });
 
@@ -56,8 +75,8 @@ export function userRoutes({ users, sessions, store, signInThrottle }: Services)
       libraryIds: strs(req.body, 'libraryIds'),
     };
     const saved = await saveForm(async () => {
-      const { user, password } = await users.create(req.user!.email, input);
-      req.session.data.oneTimePassword = { email: user.email, password };
+      const sent = await invitations.invite(req.user!.email, req.user!.name, input);
+      req.session.data.invitation = noticeOf(sent);
       res.redirect(303, '/users');
     });
     if (!saved.ok) {
@@ -71,6 +90,71 @@ export function userRoutes({ users, sessions, store, signInThrottle }: Services)
         libraries: libraries(),
       });
     }
+  });
+
+  const renderEdit = (
+    res: import('express').Response,
+    user: NonNullable<ReturnType<typeof users.get>>,
+    values: Record<string, unknown>,
+    errors: Record<string, { text: string; href: string }> = {},
+  ) =>
+    res.status(Object.keys(errors).length ? 400 : 200).render('pages/users/edit', {
+      title: `Change ${user.name}`,
+      account: user,
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      roles,
+      roleNames,
+      libraries: libraries(),
+    });
+
+  router.get('/users/:id/edit', coordinator, (req, res) => {
+    const u = users.get(String(req.params.id));
+    if (!u) throw notFound();
+    renderEdit(res, u, { name: u.name, role: u.role, libraryIds: u.libraryIds, version: u.version });
+  });
+
+  router.post('/users/:id', coordinator, async (req, res) => {
+    const u = users.get(String(req.params.id));
+    if (!u) throw notFound();
+    const input = {
+      name: str(req.body, 'name'),
+      role: str(req.body, 'role'),
+      libraryIds: strs(req.body, 'libraryIds'),
+    };
+    if (u.id === req.user!.id && input.role !== 'coordinator')
+      return renderEdit(
+        res,
+        u,
+        { ...input, version: req.body?.version },
+        {
+          role: { text: 'You cannot change your own role: ask another coordinator', href: '#role' },
+        },
+      );
+    // The record is updated in place, so its epoch is read before the change.
+    const epochBefore = u.sessionEpoch;
+    try {
+      const updated = await users.update(req.user!.email, u.id, input, Number(req.body?.version));
+      if (updated.sessionEpoch !== epochBefore) sessions.destroyAllFor(u.id);
+      req.session.flash = { text: `${updated.name}'s account was changed` };
+      res.redirect(303, '/users');
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      renderEdit(res, u, { ...input, version: req.body?.version }, err.errors);
+    }
+  });
+
+  router.post('/users/:id/invite', coordinator, async (req, res) => {
+    const u = users.get(String(req.params.id));
+    if (!u) throw notFound();
+    if (!u.active) {
+      req.session.flash = { text: `${u.name}'s account is deactivated: reactivate it first` };
+      return res.redirect(303, '/users');
+    }
+    const sent = await invitations.resend(req.user!.email, req.user!.name, u.id);
+    req.session.data.invitation = noticeOf(sent);
+    res.redirect(303, '/users');
   });
 
   router.post('/users/:id/deactivate', coordinator, async (req, res) => {

@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
 import { type BookingRow, parseBookingsCsv } from '../../data/csv/bookingReader.js';
-import type { RowError } from '../../data/csv/rowError.js';
+import type { ParseResult, RowError } from '../../data/csv/rowError.js';
 import type { Booking, Hall, Hirer, Speaker } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
-import type { Store } from '../../data/store/store.js';
+import type { Store, Transaction } from '../../data/store/store.js';
 import { applyNameChange, refreshHirersBookings } from '../hallHire/nameChanges.js';
 import { hallKey, hirerKey, speakerKey } from '../hallHire/hallHireKeys.js';
-import { type ImportCounts, ImportRefusedError } from './importPlan.js';
+import {
+  commitPlan,
+  type ImportCounts,
+  ImportRefusedError,
+  type PlannedImport,
+  PlanRecorder,
+} from './importPlan.js';
 
 export interface BookingImportResult extends ImportCounts {
   hallsCreated: string[];
@@ -55,7 +61,17 @@ export async function importBookings(
   dryRun: boolean,
   archive = new ArchiveReader(store.path),
 ): Promise<BookingImportResult> {
-  const { rows, errors } = parseBookingsCsv(file);
+  return commitPlan(store, actor, planBookings(store, parseBookingsCsv(file), archive), dryRun);
+}
+
+/** What `import bookings` will do (see importBookings); refused with every bad row. */
+export function planBookings(
+  store: Store,
+  parsed: ParseResult<BookingRow>,
+  archive = new ArchiveReader(store.path),
+): PlannedImport<BookingImportResult> {
+  const { rows, errors } = parsed;
+  const recorder = new PlanRecorder();
   const premisesByRef = new Map(store.list('premises').map((p) => [p.ref.toLowerCase(), p]));
   const bookingsByRef = new Map(store.list('bookings').map((b) => [b.ref.toLowerCase(), b]));
   // Rows for archived bookings touch nothing, not even their hirer or hall (retention may have removed
@@ -186,11 +202,13 @@ export async function importBookings(
     const existing = bookingsByRef.get(r.bookingRef.toLowerCase());
     if (existing?.personalDataRemoved) {
       result.skipped++;
+      recorder.row('skipped', `${r.bookingRef} (its personal data was removed under the retention policy)`);
       continue;
     }
     if (archivedRows.has(r)) {
       result.skipped++;
       result.skippedArchived.push(r.bookingRef);
+      recorder.row('skipped', `${r.bookingRef} (already archived)`);
       continue;
     }
     const premisesId = premisesByRef.get(r.premisesRef.toLowerCase())!.id;
@@ -211,8 +229,10 @@ export async function importBookings(
       screenKeys: screenKeysOf(namesToScreen(hirer, speakers)),
     };
     planned.push({ row: r, existing, hallKey: hk, hirerKey: rk, fields });
+    const label = `${r.bookingRef} ${r.eventTitle ?? ''}`.trim();
     if (!existing) {
       result.created++;
+      recorder.row('created', label, hk, rk, fields);
       continue;
     }
     const hall = hallsByKey.get(hk);
@@ -223,14 +243,22 @@ export async function importBookings(
     );
     if (sameLinks && sameFields) {
       result.unchanged++;
+      recorder.row('unchanged', label, existing.id);
       planned.pop();
-    } else result.updated++;
+    } else {
+      result.updated++;
+      recorder.row('updated', label, existing.id, existing.version, hk, rk, fields);
+    }
   }
+  recorder.add('halls', [...newHalls.keys()]);
+  for (const [k, h] of hirers)
+    if (h.changed) recorder.add('hirer', k, h.existing?.id, h.existing?.version, { ...h, existing: null });
 
   const anyHirerChange = [...hirers.values()].some((h) => h.changed);
-  if (dryRun || (planned.length === 0 && newHalls.size === 0 && !anyHirerChange)) return result;
+  const changes = planned.length > 0 || newHalls.size > 0 || anyHirerChange;
+  return { result, samples: recorder.samples, digest: recorder.digest(), changes, write };
 
-  await store.transact(actor, (tx) => {
+  function write(tx: Transaction) {
     const hallIds = new Map<string, Hall>(hallsByKey);
     for (const [k, h] of newHalls)
       hallIds.set(k, tx.insert('halls', { ...h, capacity: null, archived: false }));
@@ -286,6 +314,5 @@ export async function importBookings(
     }
     // Bookings of an updated hirer that are not in this file still screen the hirer's new names.
     for (const h of updatedHirers) result.sentBack.push(...refreshHirersBookings(store, tx, h, inFile));
-  });
-  return result;
+  }
 }

@@ -1,3 +1,5 @@
+import { createOidcClient } from '../auth/oidcClient.js';
+import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
@@ -13,6 +15,9 @@ import { createDashboardService } from './dashboardService.js';
 import { createEvidenceService } from './evidenceService.js';
 import { createFlagService } from './flagService.js';
 import { createHirerExportService } from './hirerExport.js';
+import { createImportPreviews } from '../imports/importPreviews.js';
+import { createInvitationService } from './invitationService.js';
+import { createSetupService } from './setupService.js';
 import { createHireLinks } from '../hallHire/hireLinks.js';
 import { createHireRequestService } from '../hallHire/hireRequestService.js';
 import { createLibraryService } from './libraryService.js';
@@ -39,6 +44,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
   // Archived bookings (decided, more than a year past): read from their files only when asked.
   const archive = new ArchiveReader(store.path);
   const audit = createAuditService(store);
+  const users = createUserService(store, { passwordHashCost: config.passwordHashCost });
   const hireLinks = createHireLinks(sessionSecret, config.baseUrl);
   const notifications = createNotificationService(store, config, reminders, {
     statusUrl: hireLinks.statusUrl,
@@ -57,8 +63,14 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       // One clock for the whole app: the store's (tests inject it there).
       now: () => store.now().getTime(),
     }),
-    users: createUserService(store, { passwordHashCost: config.passwordHashCost }),
+    users,
+    invitations: createInvitationService(store, config, users),
+    setup: createSetupService(store, config, users),
+    imports: createImportPreviews(store, config),
     signInThrottle: createSignInThrottle(store),
+    twoFactor: createTwoFactorService(store),
+    // Single sign-on when configured (SPEC §15): the provider is asked for its settings at the first sign-in.
+    oidc: config.oidc ? createOidcClient(config.oidc, `${config.baseUrl}/auth/callback`) : null,
     apiTokens: createApiTokenService(store),
     audit,
     premises: createPremisesService(store, subjects),

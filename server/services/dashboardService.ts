@@ -71,7 +71,11 @@ export function createDashboardService(store: Store, flags: FlagService, subject
 
   function actionReview(id: string): string | null {
     const a = store.get('actions', id);
-    if (a) return a.reviewId ? `/reviews/${a.reviewId}` : null;
+    // An action raised by itself (a failed filter test) has no review: it lives on its subject's page.
+    if (a)
+      return a.reviewId
+        ? `/reviews/${a.reviewId}`
+        : (subjectKind(a.subjectType)?.describe(store, a.subjectId)?.href ?? null);
     return store.get('planActivities', id) ? `/plan#activity-${id}` : null;
   }
 

@@ -1,6 +1,14 @@
 import { type LibraryLayout, libraryKey, parseLibrariesCsv } from '../../data/csv/libraryReader.js';
 import type { Store } from '../../data/store/store.js';
-import { applyUpserts, type ImportCounts, ImportRefusedError, planUpserts } from './importPlan.js';
+import {
+  commitPlan,
+  type ImportCounts,
+  ImportRefusedError,
+  type PlannedImport,
+  PlanRecorder,
+  plannedUpserts,
+  planUpserts,
+} from './importPlan.js';
 
 export const layoutNames: Record<LibraryLayout, string> = {
   'ace-enhanced': 'Arts Council England basic dataset, enhanced layout',
@@ -36,21 +44,21 @@ export function readLibraryImport(file: Buffer, la: string[] = []) {
 }
 
 /**
- * `import libraries`: all or nothing, matched on library service + name (the service however the
- * authority is spelled, so "Barnet" and "London Borough of Barnet" are one), updated in place. Only the
- * dataset's fields are set: filtering profiles, managers and attestations are kept.
+ * What `import libraries` will do: matched on library service + name (the service however the authority
+ * is spelled, so "Barnet" and "London Borough of Barnet" are one), updated in place. Only the dataset's
+ * fields are set: filtering profiles, managers and attestations are kept.
  */
-export async function importLibraries(
+export function planLibraries(
   store: Store,
-  actor: string,
   parsed: ReturnType<typeof readLibraryImport>,
-  dryRun: boolean,
-): Promise<LibraryImportResult> {
+): PlannedImport<LibraryImportResult> {
   const { rows, layout, skipped } = parsed;
   const byKey = new Map(store.list('libraries').map((l) => [libraryKey(l.service, l.name), l]));
+  const recorder = new PlanRecorder();
   const plan = planUpserts<'libraries'>(
     rows.map((r) => ({
       existing: byKey.get(libraryKey(r.service, r.name)),
+      label: `${r.name} (${r.service})`,
       fields: {
         service: r.service,
         name: r.name,
@@ -64,7 +72,21 @@ export async function importLibraries(
         contactEmail: r.email?.toLowerCase() ?? null,
       },
     })),
+    recorder,
   );
-  const counts = await applyUpserts(store, actor, 'libraries', plan, { dryRun, skipped });
-  return { ...counts, layout, closed: rows.filter((r) => r.yearClosed !== null).length };
+  const planned = plannedUpserts('libraries', plan, recorder, { skipped });
+  return {
+    ...planned,
+    result: { ...planned.result, layout, closed: rows.filter((r) => r.yearClosed !== null).length },
+  };
+}
+
+/** `import libraries`: all or nothing (see planLibraries). */
+export async function importLibraries(
+  store: Store,
+  actor: string,
+  parsed: ReturnType<typeof readLibraryImport>,
+  dryRun: boolean,
+): Promise<LibraryImportResult> {
+  return commitPlan(store, actor, planLibraries(store, parsed), dryRun);
 }

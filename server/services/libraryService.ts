@@ -1,4 +1,6 @@
 import { latestReviews } from '../../checks/flags/periodicReviewFlags.js';
+import { actionsPutRightBy, failedTestAction } from '../../checks/filterTestActions.js';
+import { failedCategories } from '../../checks/flags/filterTestFlags.js';
 import { policyDocNames, providerChanged } from '../../checks/libraryFiltering.js';
 import { formatDate, londonDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
@@ -20,7 +22,9 @@ export const isClosed = (library: Library) => library.yearClosed !== null;
 
 export function describeFilterTest(test: FilterTest): string {
   const result =
-    test.result === 'blocked' ? 'everything tried was blocked' : 'something that should be blocked was not';
+    test.result === 'blocked'
+      ? 'everything tried was blocked'
+      : `${failedCategories(test).join(', ')} should have been blocked and ${failedCategories(test).length > 1 ? 'were' : 'was'} not`;
   return `${formatDate(test.testedOn)}, ${test.deviceOrNetwork}: ${result}`;
 }
 
@@ -203,11 +207,43 @@ export function createLibraryService(store: Store, subjects: SubjectRegistry, ho
       return managersOf(library.id);
     },
 
+    /**
+     * Records a filter test. A failed one raises an action in the same change, owned by the library's
+     * manager (the one recording it, if they manage it), so somebody owns putting it right; a passing one
+     * closes the actions of earlier failed tests whose categories it tried again.
+     */
     async addFilterTest(user: User, id: string, input: FilterTestInput): Promise<FilterTest> {
       const library = getFor(user, id);
+      const managers = managersOf(library.id).filter((u) => u.active);
+      const owner = managers.find((u) => u.id === user.id) ?? managers[0];
+      const now = store.now().toISOString();
       return store.transact(user.email, (tx) => {
         const test = tx.insert('filterTests', { libraryId: library.id, ...input, recordedBy: user.email });
         hooks.filterTested?.(tx, test);
+        if (test.result === 'not-blocked') {
+          tx.insert('actions', {
+            subjectType: 'library',
+            subjectId: library.id,
+            reviewId: null,
+            questionId: null,
+            ...failedTestAction(test),
+            ownerEmail: owner?.email ?? null,
+            status: 'open',
+            closedAt: null,
+            closedBy: null,
+            closingNote: null,
+            filterTestId: test.id,
+          });
+        }
+        const putRight = actionsPutRightBy(test, store.list('actions'), (t) => store.get('filterTests', t));
+        for (const a of putRight) {
+          tx.update('actions', a.id, {
+            status: 'closed',
+            closedAt: now,
+            closedBy: user.email,
+            closingNote: `Everything tried was blocked in the filter test on ${formatDate(test.testedOn)} (${test.deviceOrNetwork})`,
+          });
+        }
         return test;
       });
     },

@@ -13,6 +13,7 @@ import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review, ReviewAnswer } from '../../data/schemas/reviewSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { forbidden, HttpError, notFound } from '../errors.js';
+import { createReviewConsistency } from './reviewConsistency.js';
 import type { SubjectInfo, SubjectRegistry } from './subjectRegistry.js';
 import { type FieldErrors, InputError } from '../errors.js';
 
@@ -27,6 +28,8 @@ export interface AttestationInput {
 /** Reviews of any subject against its checklist template: draft, save, submit (then immutable), actions. */
 export function createReviewService(store: Store, subjects: SubjectRegistry) {
   const subjectKind = subjects.kind;
+  const consistency = createReviewConsistency(store, subjects);
+
   function subjectOf(type: string, id: string, user: User, mode: 'view' | 'edit'): SubjectInfo {
     const kind = subjectKind(type);
     const info = kind?.describe(store, id);
@@ -74,7 +77,11 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
       const last = fromLast
         ? (latestSubmitted(subjectType, subjectId) ?? kind.previousReview?.(store, subjectId))
         : undefined;
-      const answers = last ? prefillFromPrevious(template, last.answers as Answers) : {};
+      // Carried over from last time, then what the records say for the questions taken from them.
+      const answers = {
+        ...(last ? prefillFromPrevious(template, last.answers as Answers) : {}),
+        ...consistency.answersFromRecords(template.id, subjectType, subjectId),
+      };
       return store.transact(user.email, (tx) =>
         tx.insert('reviews', {
           templateId: template.id,
@@ -120,6 +127,22 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         const errors: FieldErrors = {};
         for (const p of answerProblems(template, input.answers)) {
           errors[`answer-${p.questionId}`] = { text: p.message, href: `#answer-${p.questionId}` };
+        }
+        // A "yes" the records contradict is refused, naming what they hold, until it is changed or
+        // confirmed on its own with a note saying why it is right. A form older than the draft gets the
+        // "changed since you opened it" page instead, where the person's answers are kept.
+        const current = input.version === review.version;
+        for (const c of current ? consistency.contradictions(review, input.answers) : []) {
+          const a = input.answers[c.questionId];
+          if (!a || (!a.toConfirm && a.note?.trim())) continue;
+          const said = a.toConfirm ? 'the answer carried over is “Yes”' : 'you answered “Yes”';
+          const fix = a.toConfirm
+            ? 'Change the answer, or tick “Confirm this answer” and add a note saying why it is still right'
+            : 'Change the answer, or add a note saying why it is right';
+          errors[`answer-${c.questionId}`] = {
+            text: `${c.questionId}: ${said}, but the records say otherwise: ${c.message} ${fix}`,
+            href: `#answer-${c.questionId}`,
+          };
         }
         const onBehalfOf = template.attestation?.onBehalfOf;
         if (template.attestation) {
@@ -197,6 +220,8 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
       });
     },
 
+    consistency,
+
     noAnswers: (template: ChecklistTemplate, review: Review) =>
       noAnswers(template, review.answers as Answers),
 
@@ -220,6 +245,32 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
           closedBy: null,
           closingNote: null,
         }),
+      );
+    },
+
+    /** Raises several actions on a submitted review in one change (the follow-up step after submitting). */
+    async raiseActions(
+      user: User,
+      reviewId: string,
+      inputs: { questionId: string; description: string; ownerEmail: string | null; dueOn: string }[],
+    ) {
+      const { review } = reviewFor(user, reviewId, 'edit');
+      return store.transact(user.email, (tx) =>
+        inputs.map((input) =>
+          tx.insert('actions', {
+            subjectType: review.subjectType,
+            subjectId: review.subjectId,
+            reviewId: review.id,
+            questionId: input.questionId,
+            description: input.description,
+            ownerEmail: input.ownerEmail,
+            dueOn: input.dueOn,
+            status: 'open',
+            closedAt: null,
+            closedBy: null,
+            closingNote: null,
+          }),
+        ),
       );
     },
 

@@ -3,7 +3,13 @@ import { ImportFileError } from '../../data/csv/decodeCsv.js';
 import { type GiasReadResult, type GiasSchoolRow, parseGiasCsv } from '../../data/csv/giasReader.js';
 import type { School } from '../../data/schemas/schoolSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { type ImportCounts, ImportRefusedError } from './importPlan.js';
+import {
+  commitPlan,
+  type ImportCounts,
+  ImportRefusedError,
+  type PlannedImport,
+  PlanRecorder,
+} from './importPlan.js';
 
 export interface SchoolImportOptions {
   /** `--la`: local authorities by code or name. */
@@ -121,6 +127,51 @@ export async function importSchools(
   return saveSchools(store, actor, readSchoolsFile(file, options), options);
 }
 
+/**
+ * What an import of a file already read will do. Built for the national file: one Map of stored schools
+ * by URN, one pass over the rows; the writes are one transaction.
+ */
+export function planSchools(
+  store: Store,
+  read: GiasReadResult,
+  options: Omit<SchoolImportOptions, 'la' | 'dryRun'>,
+): PlannedImport {
+  const progress = options.progress ?? (() => {});
+  const byUrn = new Map<string, School>();
+  for (const s of store.list('schools')) byUrn.set(s.urn, s);
+  const inScope = spocScope(options.spocPhases);
+  const creates: SchoolFields[] = [];
+  const updates: { id: string; fields: SchoolFields }[] = [];
+  const recorder = new PlanRecorder();
+  let unchanged = 0;
+  for (const row of read.rows) {
+    const fields = fieldsOf(row, inScope(row.statusName, row.phaseName));
+    const existing = byUrn.get(row.urn);
+    const label = `${row.urn} ${row.name}`;
+    if (!existing) {
+      creates.push(fields);
+      recorder.row('created', label, fields);
+    } else if (sameFields(existing, fields)) {
+      unchanged++;
+      recorder.row('unchanged', label, existing.id);
+    } else {
+      updates.push({ id: existing.id, fields });
+      recorder.row('updated', label, existing.id, existing.version, fields);
+    }
+  }
+  return {
+    result: { created: creates.length, updated: updates.length, unchanged, skipped: read.skipped },
+    samples: recorder.samples,
+    digest: recorder.digest(),
+    changes: creates.length > 0 || updates.length > 0,
+    write(tx) {
+      progress(`Saving ${n(creates.length)} new and ${n(updates.length)} changed schools…`);
+      for (const fields of creates) tx.insert('schools', fields);
+      for (const u of updates) tx.update('schools', u.id, u.fields);
+    },
+  };
+}
+
 /** Creates and updates the schools of a file already read, in one transaction (none for a dry run). */
 export async function saveSchools(
   store: Store,
@@ -128,27 +179,5 @@ export async function saveSchools(
   read: GiasReadResult,
   options: Omit<SchoolImportOptions, 'la'>,
 ): Promise<ImportCounts> {
-  const progress = options.progress ?? (() => {});
-  const byUrn = new Map<string, School>();
-  for (const s of store.list('schools')) byUrn.set(s.urn, s);
-  const inScope = spocScope(options.spocPhases);
-  const creates: SchoolFields[] = [];
-  const updates: { id: string; fields: SchoolFields }[] = [];
-  let unchanged = 0;
-  for (const row of read.rows) {
-    const fields = fieldsOf(row, inScope(row.statusName, row.phaseName));
-    const existing = byUrn.get(row.urn);
-    if (!existing) creates.push(fields);
-    else if (sameFields(existing, fields)) unchanged++;
-    else updates.push({ id: existing.id, fields });
-  }
-  const counts = { created: creates.length, updated: updates.length, unchanged, skipped: read.skipped };
-  if (options.dryRun || (creates.length === 0 && updates.length === 0)) return counts;
-
-  progress(`Saving ${n(creates.length)} new and ${n(updates.length)} changed schools…`);
-  await store.transact(actor, (tx) => {
-    for (const fields of creates) tx.insert('schools', fields);
-    for (const u of updates) tx.update('schools', u.id, u.fields);
-  });
-  return counts;
+  return commitPlan(store, actor, planSchools(store, read, options), options.dryRun);
 }

@@ -41,6 +41,13 @@ export interface PasswordCheck {
    * checked; otherwise the account's count of failures starts again.
    */
   succeeded(): Promise<Lockout | null>;
+  /**
+   * A right password for an account with a second factor still to come: refused (returned) if the
+   * account or network was locked while it was checked; otherwise the check no longer counts, and the
+   * account's failures stay as they are until the code is right (else a known password would let
+   * someone guess codes without end).
+   */
+  passedFirstFactor(): Promise<Lockout | null>;
 }
 
 /**
@@ -139,6 +146,13 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
             if (accountLock) return accountLock;
             return locked.includes(key) ? accountMessage(new Date(at.getTime() + lockMs), at) : null;
           },
+          async passedFirstFactor() {
+            const at = now();
+            const refusal = attempt.recheck();
+            const stored = accountLockout(fresh(user), at);
+            attempt.release();
+            return refusal || stored ? (stored ?? lockoutOf(refusal!, at)) : null;
+          },
           async succeeded() {
             const at = now();
             const refusal = attempt.recheck();
@@ -159,6 +173,23 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
           },
         },
       };
+    },
+
+    /** The client network's lock, if any: single sign-on is refused from a locked network (no password is checked). */
+    addressLockout(address: string): Lockout | null {
+      const at = now();
+      const until = attempts.lockedUntil(addressKey(address));
+      return until === null ? null : addressMessage(new Date(until), at);
+    },
+
+    /** A refused single sign-on: counted against the client network only; returns the lock if one starts. */
+    async recordAddressFailure(address: string): Promise<Lockout | null> {
+      const at = now();
+      const gate = attempts.begin([addressKey(address)]);
+      if (!gate.ok) return lockoutOf(gate, at);
+      const locked = gate.attempt.settle(false);
+      if (!locked.includes(addressKey(address))) return null;
+      return addressMessage(new Date(attempts.lockedUntil(addressKey(address)) ?? at.getTime()), at);
     },
 
     isLocked: (user: User) => accountLockout(user, now()) !== null,

@@ -18,6 +18,29 @@ export interface NewUser {
 
 /** A one-time password (new account, reset) works for this long; then the coordinator issues another. */
 export const ONE_TIME_PASSWORD_HOURS = 72;
+/** A new account's record: active, no sessions, no lockout, no calendar feed. */
+export function newUserFields(input: {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  libraryIds?: string[];
+  mustChangePassword: boolean;
+}) {
+  return {
+    email: input.email.trim().toLowerCase(),
+    name: input.name.trim(),
+    role: input.role,
+    passwordHash: input.passwordHash,
+    active: true,
+    libraryIds: input.libraryIds ?? [],
+    mustChangePassword: input.mustChangePassword,
+    sessionEpoch: 0,
+    calendarTokenHash: null,
+    failedSignIns: [],
+    lockedUntil: null,
+  };
+}
 
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
   // Made once at start-up with the configured cost, so refusing an unknown email takes as long as a known one.
@@ -45,16 +68,83 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
     return errors;
   }
 
+  /**
+   * A library manager manages at least one library, and only libraries that exist. With no library on
+   * the register yet there is no box to tick, so the error goes on the role.
+   */
+  function libraryProblem(role: string, libraryIds: string[]): FieldErrors {
+    if (libraryIds.some((id) => !store.get('libraries', id)))
+      return { libraryIds: { text: 'Select libraries from the list', href: '#libraryIds' } };
+    if (role !== 'library-manager' || libraryIds.length > 0) return {};
+    if (store.list('libraries').length === 0)
+      return {
+        role: {
+          text: 'There are no libraries to manage yet: import the libraries first, then choose library manager',
+          href: '#role',
+        },
+      };
+    return { libraryIds: { text: 'Select at least one library for a library manager', href: '#libraryIds' } };
+  }
+
   return {
     list: () => [...store.list('users')].sort((a, b) => a.name.localeCompare(b.name)),
     get: (id: string) => store.get('users', id),
     byEmail,
+    /** Errors of a new account's fields (none: it can be created). */
+    validateNew(input: NewUser): FieldErrors {
+      const errors = validateNew(input);
+      if (!errors.name && input.name.trim().length > 200)
+        errors.name = { text: 'Name must be 200 characters or fewer', href: '#name' };
+      if (!errors.email && input.email.trim().length > 254)
+        errors.email = { text: 'Email address must be 254 characters or fewer', href: '#email' };
+      Object.assign(errors, libraryProblem(input.role, input.libraryIds ?? []));
+      return errors;
+    },
+
+    /**
+     * A coordinator edits a user's name, role and libraries (libraries only for a library manager).
+     * A changed role or set of libraries ends the user's sessions, so no page keeps what they lost.
+     */
+    async update(
+      actor: string,
+      id: string,
+      input: { name: string; role: string; libraryIds: string[] },
+      expectedVersion: number,
+    ): Promise<User> {
+      const errors: FieldErrors = {};
+      const name = input.name.trim();
+      if (!name) errors.name = { text: 'Enter a name', href: '#name' };
+      else if (name.length > 200)
+        errors.name = { text: 'Name must be 200 characters or fewer', href: '#name' };
+      if (!roles.includes(input.role as Role)) errors.role = { text: 'Select a role', href: '#role' };
+      const libraryIds = input.role === 'library-manager' ? [...new Set(input.libraryIds)] : [];
+      if (!errors.role) Object.assign(errors, libraryProblem(input.role, libraryIds));
+      if (Object.keys(errors).length > 0) throw new InputError(errors);
+      return store.transact(actor, (tx) => {
+        const u = store.get('users', id);
+        if (!u) throw new InputError({ id: { text: 'No such user', href: '#' } });
+        const lostAccess = u.role !== input.role || u.libraryIds.some((l) => !libraryIds.includes(l));
+        return tx.update(
+          'users',
+          id,
+          {
+            name,
+            role: input.role as Role,
+            libraryIds,
+            sessionEpoch: u.sessionEpoch + (lostAccess ? 1 : 0),
+          },
+          expectedVersion,
+        );
+      });
+    },
 
     /** Creates an account; returns it with a one-time password to pass on (unless one is given). */
     async create(
       actor: string,
       input: NewUser,
       password?: string,
+      /** More of the new record (an invitation's link), saved in the same change. */
+      extra: Pick<Partial<User>, 'invitationTokenHash' | 'invitationExpiresAt'> = {},
     ): Promise<{ user: User; password: string }> {
       const errors = validateNew(input);
       if (Object.keys(errors).length > 0) throw new InputError(errors);
@@ -64,18 +154,15 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       const passwordHash = await hashPassword(pw, opts.passwordHashCost);
       const user = await store.transact(actor, (tx) =>
         tx.insert('users', {
-          email: input.email.trim().toLowerCase(),
-          name: input.name.trim(),
-          role: input.role as Role,
-          passwordHash,
-          active: true,
-          libraryIds: input.libraryIds ?? [],
-          mustChangePassword: password === undefined,
+          ...newUserFields({
+            ...input,
+            role: input.role as Role,
+            passwordHash,
+            mustChangePassword: password === undefined,
+          }),
+          // A one-time password works for ONE_TIME_PASSWORD_HOURS (SPEC §10).
           oneTimePasswordExpiresAt: password === undefined ? oneTimeExpiry() : null,
-          sessionEpoch: 0,
-          calendarTokenHash: null,
-          failedSignIns: [],
-          lockedUntil: null,
+          ...extra,
         }),
       );
       return { user, password: pw };

@@ -1,7 +1,17 @@
-import { parseWatchlistCsv, type WatchlistRow } from '../../data/csv/watchlistReader.js';
+import {
+  parseWatchlistCsv,
+  type WatchlistReadResult,
+  type WatchlistRow,
+} from '../../data/csv/watchlistReader.js';
 import type { WatchlistEntryRecord, WatchlistRecord } from '../../data/schemas/hallHireSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { type ImportCounts, ImportRefusedError } from './importPlan.js';
+import {
+  commitPlan,
+  type ImportCounts,
+  ImportRefusedError,
+  type PlannedImport,
+  PlanRecorder,
+} from './importPlan.js';
 
 export interface WatchlistImportResult extends ImportCounts {
   /** Entries no longer on a re-imported list, taken off it. */
@@ -28,6 +38,16 @@ function entryFields(row: WatchlistRow) {
   };
 }
 
+/** Reads a watch-list file (`source` names a simple list's source); a bad row or no names refuses it. */
+export function readWatchlistFile(file: Buffer, opts: { source?: string }): WatchlistReadResult {
+  const parsed = parseWatchlistCsv(file, { source: opts.source });
+  if (parsed.errors.length > 0) throw new ImportRefusedError(parsed.errors);
+  if (parsed.rows.length === 0) {
+    throw new ImportRefusedError([{ row: 1, column: 'name', message: 'the file has no names in it' }]);
+  }
+  return parsed;
+}
+
 /**
  * `import watchlist`: the simple layout or the OFSI ConList, all or nothing. Each source is one list,
  * matched on its source when loaded again and updated in place: new entries added, changed ones updated,
@@ -40,11 +60,16 @@ export async function importWatchlist(
   file: Buffer,
   opts: { source?: string; dryRun: boolean; asOf?: string; today: string },
 ): Promise<WatchlistImportResult> {
-  const parsed = parseWatchlistCsv(file, { source: opts.source });
-  if (parsed.errors.length > 0) throw new ImportRefusedError(parsed.errors);
-  if (parsed.rows.length === 0) {
-    throw new ImportRefusedError([{ row: 1, column: 'name', message: 'the file has no names in it' }]);
-  }
+  return commitPlan(store, actor, planWatchlist(store, readWatchlistFile(file, opts), opts), opts.dryRun);
+}
+
+/** What a watch-list import will do (see importWatchlist). */
+export function planWatchlist(
+  store: Store,
+  parsed: WatchlistReadResult,
+  opts: { asOf?: string; today: string },
+): PlannedImport<WatchlistImportResult> {
+  const recorder = new PlanRecorder();
   const fileAsOf = opts.asOf ?? parsed.asOf;
 
   const groups = new Map<string, { source: string; rows: WatchlistRow[] }>();
@@ -106,22 +131,34 @@ export async function importWatchlist(
       const k = entryKey(fields);
       seen.add(k);
       const e = current.get(k);
-      if (!e) plan.creates.push(fields);
-      else if (
+      const label = `${row.name} (${plan.source})`;
+      if (!e) {
+        plan.creates.push(fields);
+        recorder.row('created', label, key, fields);
+      } else if (
         Object.entries(fields).some(
           ([f, v]) => JSON.stringify((e as Record<string, unknown>)[f] ?? null) !== JSON.stringify(v ?? null),
         )
-      )
+      ) {
         plan.updates.push({ id: e.id, patch: fields });
-      else result.unchanged++;
+        recorder.row('updated', label, e.id, e.version, fields);
+      } else {
+        result.unchanged++;
+        recorder.row('unchanged', label, e.id);
+      }
     }
-    for (const [k, e] of current) if (!seen.has(k)) plan.removes.push(e.id);
+    for (const [k, e] of current)
+      if (!seen.has(k)) {
+        plan.removes.push(e.id);
+        recorder.add('remove', e.id, e.version);
+      }
     // A first load, changed entries, or a newer date given for the list make a new version of it.
     plan.listChanged =
       !existing ||
       plan.creates.length + plan.updates.length + plan.removes.length > 0 ||
       plan.asOf !== existing.asOf ||
       existing.format !== parsed.format;
+    recorder.add('list', existing?.id, existing?.version, plan.asOf, plan.listChanged);
     result.created += plan.creates.length;
     result.updated += plan.updates.length;
     result.removed += plan.removes.length;
@@ -135,27 +172,31 @@ export async function importWatchlist(
     plans.push(plan);
   }
 
-  if (opts.dryRun || !plans.some((p) => p.listChanged)) return result;
-  await store.transact(actor, (tx) => {
-    for (const plan of plans) {
-      if (!plan.listChanged) continue;
-      const fields = {
-        source: plan.source,
-        asOf: plan.asOf,
-        format: parsed.format,
-        entryCount: plan.entryCount,
-        importedAt: tx.at,
-        importedBy: actor,
-      };
-      const list = plan.existing
-        ? tx.update('watchlists', plan.existing.id, fields)
-        : tx.insert('watchlists', fields);
-      for (const c of plan.creates) tx.insert('watchlistEntries', { ...c, listId: list.id });
-      for (const u of plan.updates) tx.update('watchlistEntries', u.id, u.patch);
-      for (const id of plan.removes) tx.remove('watchlistEntries', id);
-    }
-  });
-  return result;
+  return {
+    result,
+    samples: recorder.samples,
+    digest: recorder.digest(),
+    changes: plans.some((p) => p.listChanged),
+    write(tx) {
+      for (const plan of plans) {
+        if (!plan.listChanged) continue;
+        const fields = {
+          source: plan.source,
+          asOf: plan.asOf,
+          format: parsed.format,
+          entryCount: plan.entryCount,
+          importedAt: tx.at,
+          importedBy: tx.actor,
+        };
+        const list = plan.existing
+          ? tx.update('watchlists', plan.existing.id, fields)
+          : tx.insert('watchlists', fields);
+        for (const c of plan.creates) tx.insert('watchlistEntries', { ...c, listId: list.id });
+        for (const u of plan.updates) tx.update('watchlistEntries', u.id, u.patch);
+        for (const id of plan.removes) tx.remove('watchlistEntries', id);
+      }
+    },
+  };
 }
 
 /** The coordinator's view of the loaded lists. */

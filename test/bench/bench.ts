@@ -26,6 +26,7 @@ import { HttpVisitor, startServer } from '../support/serverProcess.js';
 import { createBoroughDatabase } from './boroughDatabase.js';
 import { BOROUGH, type Scale } from './datasetGenerator.js';
 import { generateGiasCsv } from './giasGenerator.js';
+import { type ImportPreviewFigures, importPreviewFigures } from './importPreviewBench.js';
 import { type ReturnsFigures, returnsFigures } from './returnsBench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +38,8 @@ interface BenchResult {
   flagsScaling: { smallMs: number; largeMs: number; sizeRatio: number; timeRatio: number };
   writeP99Ms: number;
   giasImport: { rows: number; ms: number; parseOnlyMs: number; ratio: number };
+  /** SPEC §12: the same file previewed through HTTP against the CLI import (target ratio ≤ 1.5). */
+  giasPreview: ImportPreviewFigures;
   /** Added with the schools' annual return (issue 23): sending it to every school of the borough. */
   returnsSend: ReturnsFigures;
 }
@@ -245,6 +248,10 @@ async function main() {
 
   const flags = await flagFigures(quick);
   const giasImport = await giasFigures(size.giasRows);
+  const giasPreview = await importPreviewFigures(size.giasRows);
+  say(
+    `gias preview through HTTP: ${giasPreview.previewMs} ms against the CLI import ${giasPreview.cliMs} ms: ratio ${giasPreview.ratio}`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-bench-'));
   let result: BenchResult;
@@ -260,7 +267,7 @@ async function main() {
     say(
       `annual return sent to ${returnsSend.schools} schools (${returnsSend.emails} emails to a loopback SMTP server) in ${(returnsSend.ms / 1000).toFixed(1)} s (target under 30 s)`,
     );
-    result = { dashboard, ...flags, writeP99Ms, giasImport, returnsSend };
+    result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview, returnsSend };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -72,7 +72,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     await checkA11y(page, 'dashboard filtered by rule');
   });
 
-  it('when the coordinator adds a user, then the one-time password is shown once and lets the new user sign in', async () => {
+  it('when the coordinator adds a user without a mail server, then the invitation link is shown once and lets the new user choose a password', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
     await waitForPage(page, () => page.getByRole('link', { name: 'Users', exact: true }).click());
@@ -98,41 +98,43 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     await waitForPage(page, () => page.getByRole('button', { name: 'Add user' }).click());
 
     expect(new URL(page.url()).pathname).to.equal('/users');
-    const shown = page.locator('#one-time-password');
-    expect(await shown.locator('xpath=..').innerText()).to.include('priya.partner@northbrook.test');
-    const password = (await shown.innerText()).trim();
-    expect(password).to.match(/^DR-[\w-]{6}-[\w-]{6}$/);
+    const shown = page.locator('#invitation-link');
+    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
+      'priya.partner@northbrook.test',
+    );
+    const link = new URL((await shown.innerText()).trim());
+    expect(link.pathname).to.match(/^\/invitation\/[\w-]{43}$/);
     const row = page.locator('tbody tr', { hasText: 'priya.partner@northbrook.test' });
     expect(await row.innerText()).to.include('Priya Partner');
     expect(await row.innerText()).to.include('Viewer');
-    await checkA11y(page, 'users list with a one-time password');
+    expect(await row.innerText()).to.include('Invited');
+    await checkA11y(page, 'users list with an invitation link');
 
     // Shown once only.
     await page.reload();
-    expect(await page.locator('#one-time-password').count()).to.equal(0);
+    expect(await page.locator('#invitation-link').count()).to.equal(0);
 
-    // The new user signs in with it in their own browser, and must choose their own password first.
+    // The new user opens it in their own browser and chooses their password.
     const theirs = await e2e.newPage();
-    await signIn(theirs, 'priya.partner@northbrook.test', password);
-    expect(await theirs.locator('h1').innerText()).to.equal('Change your password');
-    await checkA11y(theirs, 'change a one-time password');
-    await theirs.getByLabel('Current password').fill(password);
-    await theirs.getByLabel('New password', { exact: true }).fill('short');
-    await theirs.getByLabel('Confirm new password').fill('short');
-    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Change password' }).click());
+    await theirs.goto(link.pathname);
+    expect(await theirs.locator('h1').innerText()).to.equal('Choose your password');
+    await checkA11y(theirs, 'choose your password');
+    await theirs.getByLabel('Password', { exact: true }).fill('short');
+    await theirs.getByLabel('Confirm password').fill('short');
+    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Set password and sign in' }).click());
     expect(await theirs.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
       'Password must be at least 12 characters',
     ]);
-    await checkA11y(theirs, 'change password with errors');
-    await theirs.getByLabel('Current password').fill(password);
-    await theirs.getByLabel('New password', { exact: true }).fill('partner board papers 2026');
-    await theirs.getByLabel('Confirm new password').fill('partner board papers 2026');
-    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Change password' }).click());
-    expect(await theirs.locator('h1').innerText()).to.equal('Your account');
-    await checkA11y(theirs, 'your account');
-    await waitForPage(theirs, () => theirs.getByRole('link', { name: 'Dashboard', exact: true }).click());
+    await checkA11y(theirs, 'choose your password with errors');
+    await theirs.getByLabel('Password', { exact: true }).fill('partner board papers 2026');
+    await theirs.getByLabel('Confirm password').fill('partner board papers 2026');
+    await waitForPage(theirs, () => theirs.getByRole('button', { name: 'Set password and sign in' }).click());
     expect(await theirs.locator('h1').innerText()).to.equal('Dashboard');
     expect(await theirs.locator('.govuk-service-navigation').innerText()).to.include('Priya Partner');
+
+    // The link worked once.
+    const again = await theirs.goto(link.pathname);
+    expect(again?.status()).to.equal(404);
   });
 
   it('when a viewer opens the dashboard, then they read the same counts, only the dashboard and the report are in their menu and no flag links to a staff page', async () => {

@@ -56,6 +56,12 @@ describe('Journey: a facilities officer audits a building', () => {
     await tabTo(page, 'button[name="intent"][value="submit"]');
     await waitForPage(page, () => page.keyboard.press('Enter'));
 
+    // The answer of "no" is offered an action first; going on without one reaches the confirmation.
+    expect(await page.locator('h1').innerText()).to.equal('Raise actions for the answers of “no”');
+    await checkA11y(page, 'action offered for the answer of no');
+    await tabTo(page, 'button[name="intent"][value="skip"]');
+    await waitForPage(page, () => page.keyboard.press('Enter'));
+
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
       'The review was submitted',
     );
@@ -150,6 +156,9 @@ describe('Journey: a facilities officer audits a building', () => {
       }
     }
     await tabTo(page, 'button[name="intent"][value="submit"]');
+    await waitForPage(page, () => page.keyboard.press('Enter'));
+    expect(await page.locator('h1').innerText()).to.equal('Raise actions for the answers of “no”');
+    await tabTo(page, 'button[name="intent"][value="skip"]');
     await waitForPage(page, () => page.keyboard.press('Enter'));
 
     // P12 is critical: a "no" makes the building non-compliant.

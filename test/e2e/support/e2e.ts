@@ -102,14 +102,17 @@ export interface E2e {
  * Call once inside a `describe`: starts the server and the browser before its tests, stops them after,
  * closes each test's pages after it, and saves evidence when a test fails.
  */
-export function useE2e(): E2e {
+export function useE2e(
+  serverOptions: Parameters<typeof startE2eServer>[0] | (() => Parameters<typeof startE2eServer>[0]) = {},
+): E2e {
   let server: E2eServer | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
 
   before(async function () {
     this.timeout(120_000);
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    const options = typeof serverOptions === 'function' ? serverOptions() : serverOptions;
+    [server, browser] = await Promise.all([startE2eServer(options), launchBrowser()]);
   });
 
   afterEach(async function () {

@@ -27,7 +27,9 @@ const STARTED = /running at (http:\/\/\S+)/;
  * session secret and outbox, and nothing touches the project's var/. PORT=0 lets the OS pick a free port;
  * the URL is read from the line the server prints when it is listening.
  */
-export async function startE2eServer(opts: { env?: Record<string, string> } = {}): Promise<E2eServer> {
+export async function startE2eServer(
+  opts: { env?: Record<string, string>; demo?: boolean } = {},
+): Promise<E2eServer> {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -43,7 +45,8 @@ export async function startE2eServer(opts: { env?: Record<string, string> } = {}
   }
   const child = spawn(
     process.execPath,
-    ['--import', tsxLoader, join(projectRoot, 'server/main.ts'), '--demo'],
+    // Without the demo (`demo: false`): `npm start` on an empty database in the temp folder, as on a first run.
+    ['--import', tsxLoader, join(projectRoot, 'server/main.ts'), ...(opts.demo === false ? [] : ['--demo'])],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // If the test run itself is stopped (Ctrl-C, --exit), the server goes with it rather than lingering.

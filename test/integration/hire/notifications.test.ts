@@ -151,6 +151,7 @@ describe('Notifications: sent at once, recorded once sent, retried, never twice 
       deviceOrNetwork: 'Public PC 3',
       categoriesTried: ['Terrorist content'],
       result: 'not-blocked',
+      categoriesNotBlocked: ['Terrorist content'],
       notes: null,
     });
     const failed = await until('the filter test email', () =>

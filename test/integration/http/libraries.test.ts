@@ -220,9 +220,13 @@ describe('HTTP: libraries', () => {
       expect(dashboard.text).to.include('Westfield Library');
       expect(dashboard.text).to.not.include('Hillcrest').and.to.not.include('Eastgate');
       const other = (await managerB.get('/api/flags')).body as Flag[];
-      expect(other.map((f) => f.subject.name).sort()).to.deep.equal([
-        'Hillcrest Library',
-        'Put the public Wi-Fi behind the council’s web filter',
+      // Hillcrest's non-compliant attestation and its failed Wi-Fi filter test, and the two overdue actions.
+      const filterAction = t.store.list('actions').find((a) => a.subjectId === hillcrest && a.filterTestId)!;
+      expect(other.map((f) => `${f.rule}: ${f.subject.name}`).sort()).to.deep.equal([
+        `action-overdue: ${filterAction.description}`,
+        'action-overdue: Put the public Wi-Fi behind the council’s web filter',
+        'filter-test-failed: Hillcrest Library',
+        'non-compliant: Hillcrest Library',
       ]);
     });
 
@@ -548,7 +552,9 @@ describe('HTTP: libraries', () => {
       const res = await managerA.post(`/libraries/${westfield}/filter-tests`, {
         ...filterTestForm(today),
         deviceOrNetwork: 'Public Wi-Fi on a tablet',
+        categoriesTried: ['Extremism', 'Violence', 'Gambling'],
         result: 'not-blocked',
+        categoriesNotBlocked: ['Gambling'],
         notes: 'A gambling site loaded; reported to Smoothwall',
       });
       expect(res.status).to.equal(303);
@@ -558,8 +564,9 @@ describe('HTTP: libraries', () => {
       expect(api.body.filterTests[0]).to.deep.include({
         testedOn: today,
         deviceOrNetwork: 'Public Wi-Fi on a tablet',
-        categoriesTried: ['Extremism', 'Violence'],
+        categoriesTried: ['Extremism', 'Violence', 'Gambling'],
         result: 'not-blocked',
+        categoriesNotBlocked: ['Gambling'],
         recordedBy: 'libraries@demo.test',
       });
 

@@ -449,13 +449,18 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const review = t.store.list('reviews').find((r) => r.subjectId === school.id && r.status === 'draft')!;
       const res = await education.post(`/reviews/${review.id}`, {
         ...allYes,
+        // S1 and S2 were filled in from the school's records, to confirm; the records hold no training or
+        // confirmed contact for this lead, so the school's "yes" needs a note saying why.
+        confirmAll: 'yes',
+        'comment-S1': 'Contact details confirmed by phone at the audit',
+        'comment-S2': 'Trained in September; certificate sent to the education team',
         version: String(review.version),
         intent: 'submit',
         'attest-name': 'Zoë Fletcher',
         'attest-role': 'Headteacher',
         ...dateParts('attest-date', addDays(today, -2)),
       });
-      expect(res.status).to.equal(303);
+      expect(res.status, /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(res.text)?.[0]).to.equal(303);
       const done = t.store.get('reviews', review.id)!;
       expect(done).to.include({
         status: 'submitted',
@@ -485,8 +490,10 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const reviewId = started.headers.location.split('/').pop()!;
       const draft = t.store.get('reviews', reviewId)!;
       expect(draft.startedFrom).to.be.a('string');
-      // Dated things (training, reviews, the risk assessment) are answered afresh; policies and roles carry over.
-      expect(Object.keys(draft.answers).sort()).to.deep.equal(['S10', 'S11', 'S12', 'S6', 'S7']);
+      // Dated things (training, reviews, the risk assessment) are answered afresh; policies and roles carry
+      // over; the lead (S1) and their training (S2) are filled in from the records.
+      expect(Object.keys(draft.answers).sort()).to.deep.equal(['S1', 'S10', 'S11', 'S12', 'S2', 'S6', 'S7']);
+      expect(draft.answers.S1).to.include({ toConfirm: true, from: 'records' });
       expect(draft.answers.S6).to.include({ answer: 'yes', toConfirm: true });
       expect(draft.answers.S12).to.include({
         answer: 'na',

@@ -50,6 +50,12 @@ describe('Security: decisions belong to the coordinator once a booking is referr
   let coordinator: TestAgent;
   const byRef = (ref: string) => t.store.list('bookings').find((b) => b.ref === ref) as Booking;
 
+  /** The files and records once emails owed by earlier changes (a decision's notification) are written. */
+  const settledBytes = async () => {
+    await t.services.notifications.idle();
+    return storeBytes(t.store, t.dir);
+  };
+
   before(async () => {
     t = await startTestApp();
     facilities = await t.signIn('facilities@demo.test');
@@ -61,14 +67,14 @@ describe('Security: decisions belong to the coordinator once a booking is referr
     it('when a facilities officer changes its speakers, then 403 with the reason and nothing changes', async () => {
       const b = byRef('NB-H-1005');
       expect((await facilities.get(`/bookings/${b.id}/edit`)).status).to.equal(403);
-      const before = await storeBytes(t.store, t.dir);
+      const before = await settledBytes();
       const res = await facilities.post(
         `/bookings/${b.id}`,
         editForm(t, b, { 'speaker-0-name': 'Someone Else', 'speaker-0-aliases': '' }),
       );
       expect(res.status).to.equal(403);
       expect(res.text).to.include('Only the coordinator can decide it');
-      expect(await storeBytes(t.store, t.dir)).to.deep.equal(before);
+      expect(await settledBytes()).to.deep.equal(before);
       expect(byRef('NB-H-1005').speakers[0].name).to.equal('Exemplar, Jon Q.');
     });
 
@@ -76,7 +82,7 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       const b = byRef('NB-H-1005');
       const h = t.store.get('hirers', b.hirerId)!;
       expect((await facilities.get(`/hirers/${h.id}/edit`)).status).to.equal(403);
-      const before = await storeBytes(t.store, t.dir);
+      const before = await settledBytes();
       const res = await facilities.post(`/hirers/${h.id}`, {
         hirerName: h.name,
         organisation: h.organisation ?? '',
@@ -85,14 +91,14 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       });
       expect(res.status).to.equal(403);
       expect(res.text).to.include('only the coordinator can change the hirer’s details');
-      expect(await storeBytes(t.store, t.dir)).to.deep.equal(before);
+      expect(await settledBytes()).to.deep.equal(before);
       expect(t.store.get('hirers', h.id)).to.deep.equal(h);
     });
 
     it('when a facilities officer adds a booking for the same hirer with other names, then the form says why and nothing changes', async () => {
       const b = byRef('NB-H-1005');
       const h = t.store.get('hirers', b.hirerId)!;
-      const before = await storeBytes(t.store, t.dir);
+      const before = await settledBytes();
       const res = await facilities.post(
         '/bookings',
         editForm(t, b, {
@@ -104,17 +110,17 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       );
       expect(res.status).to.equal(400);
       expect(res.text).to.include('only the coordinator can change their details');
-      expect(await storeBytes(t.store, t.dir)).to.deep.equal(before);
+      expect(await settledBytes()).to.deep.equal(before);
       expect(t.store.get('hirers', h.id)).to.deep.equal(h);
     });
 
     it('when a facilities officer starts its checks, then 403 with the reason', async () => {
       const b = byRef('NB-H-1005');
-      const before = await storeBytes(t.store, t.dir);
+      const before = await settledBytes();
       const res = await facilities.post('/reviews/start', { subjectType: 'booking', subjectId: b.id });
       expect(res.status).to.equal(403);
       expect(res.text).to.include('Only the coordinator can decide it');
-      expect(await storeBytes(t.store, t.dir)).to.deep.equal(before);
+      expect(await settledBytes()).to.deep.equal(before);
     });
 
     it('when its page is shown to a facilities officer, then it offers no change, no decision and no checks, and says why', async () => {
@@ -144,7 +150,7 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       const b = byRef('NB-H-1005');
       expect((await facilities.get(`/bookings/${b.id}/decision`)).status).to.equal(403);
       const decisions = t.store.list('bookingDecisions').length;
-      const before = await storeBytes(t.store, t.dir);
+      const before = await settledBytes();
       const res = await facilities.post(`/bookings/${b.id}/decision`, {
         decision: 'approved-with-conditions',
         rationale: 'Overturning the refusal',
@@ -154,7 +160,7 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       });
       expect(res.status).to.equal(403);
       expect(res.text).to.include('The Prevent coordinator recorded a decision on this booking');
-      expect(await storeBytes(t.store, t.dir)).to.deep.equal(before);
+      expect(await settledBytes()).to.deep.equal(before);
       const after = byRef('NB-H-1005');
       expect(after.status).to.equal('refused');
       expect(after.decisionId).to.equal(b.decisionId);

@@ -156,6 +156,7 @@ const COORDINATOR: Role[] = ['coordinator'];
 const LIBRARY_STAFF: Role[] = ['coordinator', 'library-manager'];
 const SCHOOL_STAFF: Role[] = ['coordinator', 'education'];
 const READERS: Role[] = ['coordinator', 'viewer'];
+const IMPORTERS: Role[] = ['coordinator', 'facilities', 'education'];
 const LEAD = { id: ids.schoolWithTraining, leadId: ids.leadWithTraining };
 /** A token shaped like a real one that no return has. */
 const RETURN_LINK = { token: () => 'A'.repeat(43) };
@@ -168,6 +169,12 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /login': { expect: { ...everyone(303), anonymous: 200 } },
   'POST /login': { expect: everyone(400) },
   'POST /logout': { expect: everyone(303) },
+  // Single sign-on: not configured for this test, so the routes are not there (see test/integration/auth/).
+  'GET /auth/login': { expect: everyone(404) },
+  'GET /auth/callback': { expect: everyone(404) },
+  // The security code step: without a password just accepted, back to the sign-in page (or home).
+  'GET /login/two-factor': { expect: { ...everyone(303), anonymous: LOGIN } },
+  'POST /login/two-factor': { expect: { ...everyone(303), anonymous: LOGIN } },
 
   // Hall hire from the public (server/public/): no account; before sessions, so a bearer token changes
   // nothing. The form needs its own CSRF token (a cookie and a token made for it: the staff session's
@@ -211,6 +218,17 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'POST /reviews/:id/actions': {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 400, 404),
+  },
+  // The step after submitting an audit: offers actions for the answers of "no"; "skip" goes on to the
+  // confirmation (nothing written).
+  'GET /reviews/:id/follow-up': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
+  'POST /reviews/:id/follow-up': {
+    params: { id: ids.submittedPremisesReview },
+    form: () => ({ intent: 'skip' }),
+    expect: roles(PREMISES_STAFF, 303, 404),
   },
   'POST /actions/:id/close': { params: { id: ids.premisesAction }, expect: roles(PREMISES_STAFF, 303, 404) },
   // Evidence files: read-only once the review is submitted (400 with the reason for those who may
@@ -389,12 +407,36 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'POST /users/:id/reactivate': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
   'POST /users/:id/unlock': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
   'POST /users/:id/reset-password': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'POST /users/:id/reset-two-factor': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+  'GET /users/:id/edit': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 200) },
+  'POST /users/:id': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 400) },
+  'POST /users/:id/invite': { params: { id: ids.spareUser }, expect: roles(COORDINATOR, 303) },
+
+  // First run and invitations: the secret link is the only credential; the demo has accounts, so setup
+  // is gone, and an unknown invitation is 404 to all.
+  'GET /setup/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+  'POST /setup/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+  'GET /invitation/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+  'POST /invitation/:token': { params: { token: () => 'A'.repeat(43) }, expect: everyone(404) },
+
+  // Imports (coordinators every kind, facilities and education their own; which kinds: checks/importRules.ts).
+  'GET /imports': { expect: roles(IMPORTERS, 200) },
+  'POST /imports': { expect: roles(IMPORTERS, 400) },
+  // Previews belong to whoever uploaded them; an unknown one is 404.
+  'GET /imports/:id': { params: { id: () => 'no-such-import' }, expect: roles(IMPORTERS, 404) },
+  'POST /imports/:id/apply': { params: { id: () => 'no-such-import' }, expect: roles(IMPORTERS, 404) },
+  'POST /imports/:id/refresh': { params: { id: () => 'no-such-import' }, expect: roles(IMPORTERS, 404) },
 
   // Your own account (every signed-in user, only ever their own).
   'GET /account': { expect: roles(ALL, 200) },
   'GET /account/password': { expect: roles(ALL, 200) },
   'POST /account/password': { expect: roles(ALL, 400) },
   'POST /account/sign-out-everywhere': { expect: roles(ALL, 303) },
+  // Two-factor: enrolment (nothing to confirm without the page's secret) and recovery codes (none to show).
+  'GET /account/two-factor': { expect: roles(ALL, 200) },
+  'POST /account/two-factor': { expect: roles(ALL, 303) },
+  'GET /account/two-factor/recovery-codes': { expect: roles(ALL, 303) },
+  'POST /account/two-factor/recovery-codes': { expect: roles(ALL, 303) },
   'GET /account/calendar': { expect: roles(ALL, 200) },
   'POST /account/calendar': { expect: roles(ALL, 303) },
   'POST /account/calendar/revoke': { expect: roles(ALL, 303) },

@@ -255,7 +255,9 @@ describe('Security: your account page', () => {
 
   it('when someone signs in with a one-time password, then every page sends them to change it first', async () => {
     const c = await t.signIn('coordinator@demo.test');
+    // New accounts are invited; a reset gives a one-time password.
     await c.post('/users', { name: 'New Starter', email: 'new.starter@demo.test', role: 'facilities' });
+    await c.post(`/users/${t.services.users.byEmail('new.starter@demo.test')!.id}/reset-password`);
     const shown = await c.get('/users');
     const oneTime = /id="one-time-password">([^<]+)</.exec(shown.text)![1];
     const { agent, res } = await attempt(t, 'new.starter@demo.test', oneTime);

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { bookingWhenText, earliestOnlineStart, hirerStatus } from '../../../checks/hireRules.js';
+import {
+  bookingWhenText,
+  earliestOnlineStart,
+  hirerReasonProblems,
+  hirerStatus,
+} from '../../../checks/hireRules.js';
+import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
 import { workingDaysUntil } from '../../../checks/workingDays.js';
 
 describe('hireRules', () => {
@@ -50,5 +56,21 @@ describe('hireRules', () => {
 
   it('when a booking’s times are written for people, then one day reads as a date and two times', () => {
     expect(bookingWhenText('2027-03-14T18:30', '2027-03-14T21:00')).to.equal('14 March 2027, 18:30 to 21:00');
+  });
+
+  it('when a decision is recorded, then an online refusal needs a reason for the hirer, and only a refusal or cancellation may give one', () => {
+    const online = { origin: 'online' } as Booking;
+    const staff = {} as Booking;
+    expect(hirerReasonProblems(online, 'refused', '  ').map((p) => p.field)).to.deep.equal([
+      'reasonForHirer',
+    ]);
+    expect(hirerReasonProblems(staff, 'refused', '')).to.deep.equal([]);
+    expect(hirerReasonProblems(online, 'cancelled', '')).to.deep.equal([]);
+    expect(hirerReasonProblems(online, 'approved', 'Because')[0].message).to.include(
+      'Only a refusal or a cancellation',
+    );
+    expect(hirerReasonProblems(online, 'refused', 'x'.repeat(5001))[0].message).to.include(
+      '5,000 characters',
+    );
   });
 });

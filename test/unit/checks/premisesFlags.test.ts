@@ -146,11 +146,25 @@ describe('Flags for premises and actions', () => {
       ]);
     });
 
-    it('when the latest review is partially compliant, then partially-compliant (medium)', () => {
+    it('when the latest review is partially compliant and no action was raised from it, then partially-compliant (medium) says "no action recorded"', () => {
       const flags = computeFlags(townHallDue('2026-12-01', 'partially-compliant'), AS_OF);
       expect(flags).to.have.length(1);
       expect(flags[0]).to.include({ rule: 'partially-compliant', severity: 'medium', dueOn: '2026-12-01' });
-      expect(flags[0].message).to.equal('Latest premises audit (1 December 2025) found items needing action');
+      expect(flags[0].message).to.equal(
+        'Latest premises audit (1 December 2025) found items needing action; no action recorded',
+      );
+    });
+
+    it('when an action was raised from the partially compliant review (even one closed since), then its flag does not say "no action recorded"; one from an earlier review does not count', () => {
+      const db = townHallDue('2026-12-01', 'partially-compliant');
+      db.actions.push(actionRecord('x0', { subjectId: 'p1', reviewId: 'r0', dueOn: '2026-12-31' }));
+      expect(computeFlags(db, AS_OF)[0].message).to.match(/no action recorded$/);
+      db.actions.push(
+        actionRecord('x1', { subjectId: 'p1', reviewId: 'r1', status: 'closed', dueOn: '2026-12-31' }),
+      );
+      expect(computeFlags(db, AS_OF)[0].message).to.equal(
+        'Latest premises audit (1 December 2025) found items needing action',
+      );
     });
 
     it('when a review is overdue and non-compliant, then both flags are raised', () => {

@@ -46,6 +46,15 @@ describe('Flags for training and the action plan', () => {
     ]);
   });
 
+  it('when a share rounds half up to the target but is below it, then the message says "just under"', () => {
+    const db = emptyDb();
+    db.departments.push(departmentRecord('d1', { name: 'Housing', staffRequiringTraining: 200 }));
+    db.trainingSessions.push(sessionRecord('s1', 'd1', { attendees: 179 }));
+    expect(computeFlags(db, AS_OF).map((f) => f.message)).to.deep.equal([
+      '179 of 200 staff trained (just under 90%), below the 90% target',
+    ]);
+  });
+
   it('when no action plan is set up, then there are no plan flags', () => {
     expect(computeFlags(emptyDb(), AS_OF)).to.deep.equal([]);
   });

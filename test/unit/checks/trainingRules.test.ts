@@ -61,9 +61,10 @@ describe('Training rules', () => {
     expect(d2).to.include({ trained: 5, belowTarget: false });
   });
 
-  it('when the share is just under target, then it is below target and its per cent rounds down', () => {
+  it('when the share is just under target, then it is below target (decided on the counts), though its per cent rounds half up', () => {
     expect(isBelowTarget(899, 1000, 90)).to.equal(true);
-    expect(sharePercent(899, 1000)).to.equal(89);
+    expect(sharePercent(899, 1000)).to.equal(90);
+    expect(sharePercent(894, 1000)).to.equal(89);
     expect(isBelowTarget(900, 1000, 90)).to.equal(false);
     expect(isBelowTarget(0, 0, 90)).to.equal(false);
     expect(sharePercent(0, 0)).to.equal(null);

@@ -172,6 +172,7 @@ describe('runRetention', () => {
     expect(RETENTION_RULES.map((r) => r.collection).sort()).to.deep.equal([
       'bookingScreenings',
       'bookings',
+      'hireRequests',
       'hirers',
     ]);
   });

@@ -55,7 +55,7 @@ describe('Board report', () => {
       });
     });
 
-    it('when other areas have no measure yet, then their lines show no data', () => {
+    it('when an area has nothing in scope, then its line shows no data', () => {
       expect(report.compliance.map((c) => [c.area, c.current, c.change])).to.deep.equal([
         ['Premises', { met: 3, total: 5, percent: 60 }, 20],
         ['Hall hire', null, null],
@@ -80,8 +80,8 @@ describe('Board report', () => {
         ['Housing', 40, 40, 2, 100, false, 'sessions'],
         ['Leisure', 30, 9, 1, 30, true, 'sessions'],
       ]);
-      // 51 of 74 = 68.9%, rounded down.
-      expect(report.training.totals).to.deep.equal({ required: 74, trained: 51, percent: 68, sessions: 3 });
+      // 51 of 74 = 68.9%, rounded half up.
+      expect(report.training.totals).to.deep.equal({ required: 74, trained: 51, percent: 69, sessions: 3 });
     });
 
     it('when the plan is summarised, then one activity in each RAG status and two late, earliest first', () => {

@@ -139,8 +139,27 @@ describe('Library forms', () => {
         deviceOrNetwork: 'Public PC 3',
         categoriesTried: ['Extremism', 'Gambling'],
         result: 'blocked',
+        categoriesNotBlocked: [],
         notes: null,
       });
+    });
+
+    it('when a failed test is recorded, then the categories that got through are read, ticked and typed', () => {
+      const { test, errors } = readFilterTestForm(
+        {
+          ...date('testedOn', '2026-06-10'),
+          deviceOrNetwork: 'Public Wi-Fi',
+          categoriesTried: ['Self-harm', 'Extremism'],
+          otherCategories: 'Hate',
+          result: 'not-blocked',
+          categoriesNotBlocked: ['Self-harm'],
+          otherNotBlocked: 'hate',
+          notes: 'A forum loaded',
+        },
+        TODAY,
+      );
+      expect(errors).to.deep.equal({});
+      expect(test?.categoriesNotBlocked).to.deep.equal(['Self-harm', 'hate']);
     });
 
     it('when the form is empty, or a failed test has no notes, then each missing part is named', () => {
@@ -159,7 +178,7 @@ describe('Library forms', () => {
         },
         TODAY,
       );
-      expect(Object.keys(failed.errors)).to.deep.equal(['testedOn', 'notes']);
+      expect(Object.keys(failed.errors)).to.deep.equal(['testedOn', 'categoriesNotBlocked', 'notes']);
     });
   });
 });
