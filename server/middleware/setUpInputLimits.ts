@@ -2,10 +2,15 @@ import type { NextFunction, Request, Response } from 'express';
 import { tooLongFields, tooLongMessage } from '../../checks/limits.js';
 import { fieldLabels, humanise } from '../forms/fieldLabels.js';
 
-/** A field's label on any form (the first collection that names it), else its name in words. */
+/**
+ * A field's label when every form that has the field labels it alike; else (the same name on forms
+ * of different things, like "name") its name in words, so the message never names another form's field.
+ */
 function labelOf(field: string): string {
-  for (const labels of Object.values(fieldLabels)) if (labels[field]) return labels[field];
-  return humanise(field);
+  const labels = new Set<string>();
+  for (const byField of Object.values(fieldLabels)) if (byField[field]) labels.add(byField[field]);
+  const [only] = labels;
+  return labels.size === 1 && only ? only : humanise(field);
 }
 
 /** The page the form was on, when it was on this site (never a link elsewhere). */

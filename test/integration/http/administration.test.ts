@@ -193,7 +193,10 @@ describe('Users: invitations by email, resend, edit', function () {
       role: 'viewer',
       version: String(viewer.version),
     });
+    // Refused by the one field-length check that runs before every form (SPEC §10), naming the field.
+    expect(long.status).to.equal(400);
     expect(pageText(long.text)).to.include('Name must be 200 characters or fewer');
+    expect(t.store.get('users', viewer.id)?.name).to.equal(viewer.name);
     const library = t.store.list('libraries')[0]!;
     const ok = await c.post(`/users/${viewer.id}`, {
       name: 'Vic Viewer',
