@@ -19,6 +19,10 @@ export async function sealLogIfNeeded(store: Store, hooks: SealingHooks): Promis
   if (store.data.meta.logSealedAt) return;
   await store.flushed();
   const sealed = await writeSealedLog(store.auditPath, store.keys);
+  // Every subject in the records gets its key now, in one synced write, so a later change to it does not
+  // pay for a key of its own (new subjects do, once, when they are created).
+  for (const h of store.list('hirers')) if (!h.personalDataRemoved) store.keys.keyFor(`hirers/${h.id}`);
+  for (const b of store.list('bookings')) if (!b.personalDataRemoved) store.keys.keyFor(`bookings/${b.id}`);
   await store.keys.flush();
   const meta = store.data.meta;
   if (sealed.entries === 0) {
