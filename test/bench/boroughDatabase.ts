@@ -21,5 +21,11 @@ export async function createBoroughDatabase(dbPath: string, scale: Scale, asOf: 
     for (const r of records) list.push(r);
   }
   writeFileSync(dbPath, JSON.stringify(db));
+  // Records made through the store get their audit-log key when created; these were added directly.
+  const store = await Store.open(dbPath);
+  for (const h of store.list('hirers')) store.keys.keyFor(`hirers/${h.id}`);
+  for (const b of store.list('bookings')) store.keys.keyFor(`bookings/${b.id}`);
+  await store.keys.flush();
+  await store.close();
   return db;
 }
