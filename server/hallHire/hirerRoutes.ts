@@ -23,6 +23,8 @@ export function hirerRoutes({
         title: hirer.personalDataRemoved ? 'Hirer (details removed)' : hirer.name,
         hirer,
         mayExport: req.user.role === 'coordinator',
+        // The change link only for whoever may change the hirer; otherwise the reason (SPEC §10).
+        editPermission: bookings.hirerPermissionFor(req.user, hirer.id),
         rows: hirerBookingRows({ bookings, store }, hirer.id),
         backLink: { href: '/bookings', text: 'Back to bookings' },
       });
