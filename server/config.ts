@@ -18,6 +18,10 @@ const booleanSetting = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DUEREGARD_DB: z.string().min(1).default('var/dueregard.json'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must start with postgres:// or postgresql://')
+    .optional(),
   BASE_URL: z.string().url().optional(),
   SMTP_URL: z
     .string()
@@ -63,6 +67,8 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   dbPath: string;
+  /** PostgreSQL (SPEC §14) when set; otherwise the embedded file store at `dbPath`. */
+  databaseUrl: string | null;
   baseUrl: string;
   secureCookies: boolean;
   smtpUrl: string | null;
@@ -159,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config: Config = {
     port,
     dbPath,
+    databaseUrl: e.DATABASE_URL ?? null,
     baseUrl,
     secureCookies: baseUrl.startsWith('https://'),
     smtpUrl: e.SMTP_URL ?? null,

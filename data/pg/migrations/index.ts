@@ -1,0 +1,9 @@
+import type { PgMigration } from '../pgMigrations.js';
+
+/**
+ * Every PostgreSQL schema step, in order. Add a step as a new file (`NNN_what.ts`, exporting one
+ * `PgMigration`) and list it here; never edit a step that has shipped. Version numbers are taken in blocks so
+ * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews
+ * and job locks, 300s sessions.
+ */
+export const MIGRATIONS: readonly PgMigration[] = [];
