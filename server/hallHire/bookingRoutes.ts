@@ -1,7 +1,10 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
+import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
 import { type DateParts, str } from '../forms/formHelpers.js';
+import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
+import { createListCache } from '../lists/listCache.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm } from '../errors.js';
@@ -16,17 +19,18 @@ import {
   whenText,
 } from './bookingPresenters.js';
 import type { SpeakerInput } from './bookingValidation.js';
+import { BOOKINGS, type BookingRow, flagsText, hirerText, whereText } from './bookingColumns.js';
 import { decisionRoutes } from './decisionRoutes.js';
 import { hallRoutes } from './hallRoutes.js';
 import { hirerRoutes } from './hirerRoutes.js';
 
-const PAGE_SIZE = 50;
 /** Blank speaker rows offered on the form after those already entered. */
 const BLANK_SPEAKERS = 3;
 
 /** Hall hire: halls, bookings, decisions and hirers. */
 export function bookingRoutes(services: Services) {
   const { bookings, premises, flags } = services;
+  const cachedList = createListCache(() => services.store.revision);
   const router = Router();
   const staff = requireRole('coordinator', 'facilities');
 
@@ -47,42 +51,43 @@ export function bookingRoutes(services: Services) {
         archived: str(req.query, 'archived') === 'yes' ? 'yes' : '',
         origin: str(req.query, 'origin') === 'online' ? 'online' : '',
       };
-      const rows = bookings.list(filter, req.user, today);
-      const flagged = new Map<string, string[]>();
-      for (const f of flags.forUser(req.user, today)) {
-        if (f.subject.type === 'booking')
-          flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
-      }
-      const page = Math.max(1, Number.parseInt(str(req.query, 'page') || '1', 10) || 1);
-      const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-      const query = (p: number) => {
-        const q = new URLSearchParams();
-        for (const [k, v] of Object.entries({ ...filter, premises: filter.premisesId })) {
-          if (v && k !== 'premisesId') q.set(k, v);
-        }
-        q.set('page', String(p));
-        return `/bookings?${q}`;
-      };
+      const spec =
+        filter.when === 'past'
+          ? { ...BOOKINGS, defaultSort: { sort: 'when', dir: 'desc' as const } }
+          : BOOKINGS;
+      const query = readQuery(req.query, spec);
+      const sorted = cachedList(
+        `bookings ${req.user.id} ${today} ${JSON.stringify(filter)} ${query.sort} ${query.dir}`,
+        () => {
+          const flagged = new Map<string, FlagRule[]>();
+          for (const f of flags.forUser(req.user, today)) {
+            if (f.subject.type === 'booking')
+              flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
+          }
+          const rows = bookings
+            .list(filter, req.user, today)
+            .map((r): BookingRow => ({ ...r, flags: flagged.get(r.booking.id) ?? [] }));
+          return sortRows(rows, spec.columns, query);
+        },
+      );
+      if (query.csv) return sendListCsv(res, spec, sorted);
+      const { premisesId, ...rest } = filter;
+      const list = listPage(spec, sorted, query, { ...rest, premises: premisesId });
       res.render('pages/bookings/list', {
         title: 'Bookings',
         filter,
-        total: rows.length,
-        rows: rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
+        list,
+        rows: list.rows.map((r) => ({
           ...r,
           whenText: whenText(r.booking),
           statusText: statusText[r.booking.status],
           statusColour: statusColour[r.booking.status],
-          flags: flagged.get(r.booking.id) ?? [],
-          archived: r.archived,
+          whereText: whereText(r),
+          hirerText: hirerText(r),
+          flagsText: flagsText(r),
         })),
         statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
         premisesChoices: premises.list().map((p) => ({ value: p.id, text: p.name })),
-        pagination: {
-          previous: page > 1 ? { href: query(page - 1) } : null,
-          next: page < pages ? { href: query(page + 1) } : null,
-        },
-        page,
-        pages,
       });
     }),
   );

@@ -58,6 +58,8 @@ export async function startTestApp(
     config?: Partial<Config>;
     /** The app's clock (the store's, which sessions and sign-in throttling also read). */
     now?: () => Date;
+    /** Makes the database file first (e.g. `createBoroughDatabase`); the demo is then not set up again. */
+    prepare?: (dbPath: string) => Promise<unknown>;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
@@ -66,8 +68,10 @@ export async function startTestApp(
     { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
     { dbPath, ...opts.config },
   );
+  if (opts.prepare) await opts.prepare(dbPath);
   const store = await Store.open(dbPath, { now: opts.now });
-  if (opts.demo !== false) await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
+  if (opts.demo !== false && !opts.prepare)
+    await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
   const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
   const app = createApp(services);
 
