@@ -1,10 +1,20 @@
 import { Router } from 'express';
+import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
+import { ruleLabels } from '../../checks/report/boardReport.js';
 import { str } from '../forms/formHelpers.js';
+import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { PremisesInput } from '../services/premisesService.js';
 import { saveForm } from '../errors.js';
+import {
+  lastAuditText,
+  nextDueText,
+  PREMISES,
+  type PremisesRow,
+  premisesFlagsText,
+} from './premisesColumns.js';
 
 const FIELDS: (keyof PremisesInput)[] = [
   'ref',
@@ -36,30 +46,37 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
       const filter = { risk: str(req.query, 'risk'), ward: str(req.query, 'ward'), q: str(req.query, 'q') };
       const flagRule = str(req.query, 'flag');
       const allFlags = flags.forUser(req.user, flags.today()).filter((f) => f.subject.type === 'premises');
-      const flagsById = new Map<string, string[]>();
+      const flagsById = new Map<string, FlagRule[]>();
       for (const f of allFlags) flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
-      const list = premises
+      const query = readQuery(req.query, PREMISES);
+      const latest = reviews.latestSubmittedOf('premises');
+      const rows = premises
         .list(filter)
         .filter(
           (p) =>
             !flagRule ||
-            (flagRule === 'none' ? !flagsById.has(p.id) : flagsById.get(p.id)?.includes(flagRule)),
+            (flagRule === 'none'
+              ? !flagsById.has(p.id)
+              : flagsById.get(p.id)?.includes(flagRule as FlagRule)),
         )
-        .map((p) => {
-          const last = reviews.latestSubmitted('premises', p.id);
-          return {
-            ...p,
-            flags: flagsById.get(p.id) ?? [],
-            lastAudit: last ? formatDate(last.completedOn) : 'Never',
-            nextDue: formatDate(last?.nextDue),
-          };
-        });
+        .map((p): PremisesRow => ({ premises: p, last: latest.get(p.id), flags: flagsById.get(p.id) ?? [] }));
+      const sorted = sortRows(rows, PREMISES.columns, query);
+      if (query.csv) return sendListCsv(res, PREMISES, sorted);
+      const list = listPage(PREMISES, sorted, query, { ...filter, flag: flagRule });
       res.render('pages/premises/list', {
         title: 'Premises',
         list,
+        rows: list.rows.map((r) => ({
+          ...r,
+          lastAudit: lastAuditText(r),
+          nextDue: nextDueText(r),
+          flagsText: premisesFlagsText(r),
+        })),
         filter: { ...filter, flag: flagRule },
         wards: premises.wards(),
-        flagRules: [...new Set(allFlags.map((f) => f.rule))].sort(),
+        flagRules: [...new Set(allFlags.map((f) => f.rule))]
+          .sort()
+          .map((rule) => ({ value: rule, text: ruleLabels[rule] })),
       });
     }),
   );

@@ -59,10 +59,23 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
   const latestSubmitted = (subjectType: string, subjectId: string) =>
     history(subjectType, subjectId).find((r) => r.status === 'submitted');
 
+  /** The latest submitted review of every subject of a type, in one pass over the reviews (for lists). */
+  function latestSubmittedOf(subjectType: string): Map<string, Review> {
+    const latest = new Map<string, Review>();
+    for (const r of store.list('reviews')) {
+      if (r.subjectType !== subjectType || r.status !== 'submitted') continue;
+      const seen = latest.get(r.subjectId);
+      if (!seen || (r.submittedAt ?? r.createdAt) > (seen.submittedAt ?? seen.createdAt))
+        latest.set(r.subjectId, r);
+    }
+    return latest;
+  }
+
   return {
     reviewFor,
     history,
     latestSubmitted,
+    latestSubmittedOf,
     actionsFor: (subjectType: string, subjectId: string) =>
       store.list('actions').filter((a) => a.subjectType === subjectType && a.subjectId === subjectId),
 

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+
+function csvRows(text: string): Record<string, string>[] {
+  return parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+}
+
+/** The text of each body row's cells in the list's table, tags and links reduced to their words. */
+function tableRows(html: string): string[][] {
+  const table = /<table class="govuk-table app-list-table">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  const body = /<tbody[^>]*>([\s\S]*)<\/tbody>/.exec(table)?.[1] ?? '';
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...(row[1] ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) =>
+      (c[1] ?? '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
+}
+
+describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () => {
+  let t: TestApp;
+  let coordinator: TestAgent;
+
+  before(async () => {
+    t = await startTestApp();
+    coordinator = await t.signIn('coordinator@demo.test');
+  });
+  after(() => t.close());
+
+  describe('premises', () => {
+    it('when the list opens, then each building shows its outcome and next due date, by name', async () => {
+      const res = await coordinator.get('/premises');
+      expect(res.status).to.equal(200);
+      const live = t.store.list('premises').filter((p) => !p.archived);
+      expect(res.text).to.include(`${live.length} buildings`);
+      expect(res.text).to.match(
+        /<th scope="col" class="govuk-table__header" aria-sort="none"><a [^>]*>Outcome/,
+      );
+      expect(res.text).to.match(/aria-sort="none"><a [^>]*>Next due/);
+      const rows = tableRows(res.text);
+      const names = rows.map((r) => r[0] ?? '');
+      expect(names).to.deep.equal([...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
+      const audited = rows.find((r) => r[4] !== 'Never');
+      expect(audited?.[5]).to.match(/^(Compliant|Partially compliant|Non-compliant)$/);
+      expect(audited?.[6]).to.match(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+      const never = rows.find((r) => r[4] === 'Never');
+      expect(never?.[6]).to.equal('Now (never audited)');
+    });
+
+    it('when sorted by next due, then buildings never audited come first, then the soonest due', async () => {
+      const res = await coordinator.get('/premises?sort=due');
+      expect(res.status).to.equal(200);
+      expect(res.text).to.match(/aria-sort="ascending"><a [^>]*>Next due/);
+      const csv = csvRows((await coordinator.get('/premises?sort=due&format=csv')).text);
+      expect(Object.keys(csv[0] ?? {})).to.deep.equal([
+        'Building',
+        'Reference',
+        'Ward',
+        'Risk',
+        'Last audit',
+        'Outcome',
+        'Next due',
+        'Flags',
+      ]);
+      const dueDays = csv.map((r) =>
+        r['Next due'] === 'Now (never audited)' ? 0 : Date.parse(r['Next due'] ?? ''),
+      );
+      expect(dueDays.every((d) => !Number.isNaN(d))).to.equal(true);
+      expect(dueDays).to.deep.equal([...dueDays].sort((a, b) => a - b));
+      expect(tableRows(res.text).map((r) => r[0])).to.deep.equal(csv.map((r) => r.Building));
+    });
+
+    it('when filtered by risk and flag, then the count, the rows and the CSV agree and flags are in words', async () => {
+      const res = await coordinator.get('/premises?risk=high&flag=none');
+      expect(res.status).to.equal(200);
+      const rows = tableRows(res.text);
+      expect(rows.length).to.be.greaterThan(0);
+      expect(rows.every((r) => r[3] === 'High' && r[7] === 'None')).to.equal(true);
+      const link = /href="([^"]+)" download>Download CSV/.exec(res.text)?.[1]?.replace(/&amp;/g, '&');
+      expect(link).to.equal('/premises?risk=high&flag=none&format=csv');
+      const csv = csvRows((await coordinator.get(link ?? '')).text);
+      expect(csv.map((r) => r.Building)).to.deep.equal(rows.map((r) => r[0]));
+      const flagged = await coordinator.get('/premises');
+      expect(flagged.text).not.to.match(/>[^<]*\b(review-overdue|non-compliant|review-due-soon)\b[^<]*</);
+    });
+  });
+});
