@@ -19,6 +19,11 @@ export const navEntries: NavEntry[] = [
     text: 'Dashboard',
     roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
   },
+  {
+    href: '/my-actions',
+    text: 'My actions',
+    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
+  },
   { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
   { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
   { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },

@@ -19,7 +19,7 @@ import {
   whenText,
 } from './bookingPresenters.js';
 import type { SpeakerInput } from './bookingValidation.js';
-import { BOOKINGS, type BookingRow, flagsText, hirerText, whereText } from './bookingColumns.js';
+import { BOOKINGS, type BookingRow, flagsText, hirerText, whereText } from './bookingListPresenters.js';
 import { decisionRoutes } from './decisionRoutes.js';
 import { hallRoutes } from './hallRoutes.js';
 import { hirerRoutes } from './hirerRoutes.js';

@@ -12,6 +12,7 @@ import { evidenceRoutes } from './evidenceRoutes.js';
 import { importRoutes } from '../imports/importRoutes.js';
 import { invitationRoutes } from './invitationRoutes.js';
 import { libraryRoutes } from './libraryRoutes.js';
+import { myActionsRoutes } from './myActionsRoutes.js';
 import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
@@ -55,5 +56,6 @@ export function routes(services: Services) {
   router.use(planRoutes(services));
   router.use(reportRoutes(services));
   router.use(reminderRoutes(services));
+  router.use(myActionsRoutes(services));
   return router;
 }

@@ -2,6 +2,7 @@ import { createOidcClient } from '../auth/oidcClient.js';
 import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store } from '../../data/store/store.js';
+import { createMyActionsService } from './myActionsService.js';
 import type { Config } from '../config.js';
 import { createReturnSending } from '../returns/returnSending.js';
 import { createReturnService } from '../returns/returnService.js';
@@ -102,6 +103,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     plan: createPlanService(store, subjects),
     report: createReportService(store, archive),
     reminders,
+    myActions: createMyActionsService(store, reminders.items),
     calendar: createCalendarService(store, config, reminders),
   };
 }
