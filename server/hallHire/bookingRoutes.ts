@@ -5,6 +5,9 @@ import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchema
 import { type DateParts, str } from '../forms/formHelpers.js';
 import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { createListCache } from '../lists/listCache.js';
+import { filterText } from '../lists/listQuery.js';
+import { escapeHtml } from '../escapeHtml.js';
+import { createPageCache } from '../middleware/setUpViews.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm } from '../errors.js';
@@ -31,6 +34,7 @@ const BLANK_SPEAKERS = 3;
 export function bookingRoutes(services: Services) {
   const { bookings, premises, flags } = services;
   const cachedList = createListCache(() => services.store.revision);
+  const sendPage = createPageCache({ enabled: services.config.production });
   const router = Router();
   const staff = requireRole('coordinator', 'facilities');
 
@@ -38,11 +42,12 @@ export function bookingRoutes(services: Services) {
 
   router.get(
     '/bookings',
-    staff((req, res) => {
+    staff(async (req, res) => {
       const today = flags.today();
+      const notices: string[] = [];
       const filter = {
         status: bookingStatuses.includes(str(req.query, 'status') as never) ? str(req.query, 'status') : '',
-        q: str(req.query, 'q'),
+        q: filterText(req.query, 'q', notices),
         premisesId: str(req.query, 'premises'),
         when: ['upcoming', 'past', 'all'].includes(str(req.query, 'when'))
           ? str(req.query, 'when')
@@ -56,25 +61,23 @@ export function bookingRoutes(services: Services) {
           ? { ...BOOKINGS, defaultSort: { sort: 'when', dir: 'desc' as const } }
           : BOOKINGS;
       const query = readQuery(req.query, spec);
-      const sorted = cachedList(
-        `bookings ${req.user.id} ${today} ${JSON.stringify(filter)} ${query.sort} ${query.dir}`,
-        () => {
-          const flagged = new Map<string, FlagRule[]>();
-          for (const f of flags.forUser(req.user, today)) {
-            if (f.subject.type === 'booking')
-              flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
-          }
-          const rows = bookings
-            .list(filter, req.user, today)
-            .map((r): BookingRow => ({ ...r, flags: flagged.get(r.booking.id) ?? [] }));
-          return sortRows(rows, spec.columns, query);
-        },
-      );
+      query.notices.push(...notices);
+      const listKey = `bookings ${req.user.id} ${today} ${JSON.stringify(filter)} ${query.sort} ${query.dir}`;
+      const sorted = cachedList(listKey, () => {
+        const flagged = new Map<string, FlagRule[]>();
+        for (const f of flags.forUser(req.user, today)) {
+          if (f.subject.type === 'booking')
+            flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
+        }
+        const rows = bookings
+          .list(filter, req.user, today)
+          .map((r): BookingRow => ({ ...r, flags: flagged.get(r.booking.id) ?? [] }));
+        return sortRows(rows, spec.columns, query);
+      });
       if (query.csv) return sendListCsv(res, spec, sorted);
       const { premisesId, ...rest } = filter;
       const list = listPage(spec, sorted, query, { ...rest, premises: premisesId });
-      res.render('pages/bookings/list', {
-        title: 'Bookings',
+      const model = {
         filter,
         list,
         rows: list.rows.map((r) => ({
@@ -87,8 +90,15 @@ export function bookingRoutes(services: Services) {
           flagsText: flagsText(r),
         })),
         statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
-        premisesChoices: premises.list().map((p) => ({ value: p.id, text: p.name })),
-      });
+        premisesChoices: cachedList('premises choices', () =>
+          premises.list().map((p) => ({ value: p.id, text: p.name })),
+        ),
+        escapeHtml,
+        escapeAttr: escapeHtml,
+      };
+      // Kept whole until the data changes, as the dashboard is: paging through a long list stays cheap.
+      const pageKey = `${listKey} ${list.page} ${list.notices.join(' ')}`;
+      await sendPage(res, 'pages/bookings/list', 'Bookings', model, pageKey, services.store.revision);
     }),
   );
 

@@ -51,3 +51,17 @@ export function readListQuery(
   }
   return { sort, dir, page, csv: str(q, 'format') === 'csv', notices };
 }
+
+/** The longest words a list's search box takes (a name's limit); longer is not searched for. */
+export const FILTER_TEXT_MAX = 200;
+
+/**
+ * A list's free-text filter from the query string: trimmed, and bounded (longer than
+ * `FILTER_TEXT_MAX` → not used, with a notice), so no request makes the list compare huge strings.
+ */
+export function filterText(query: unknown, name: string, notices: string[]): string {
+  const value = str(query as Record<string, unknown> | undefined, name);
+  if (value.length <= FILTER_TEXT_MAX) return value;
+  notices.push(`The search words were longer than ${FILTER_TEXT_MAX} characters, so they were not used.`);
+  return '';
+}

@@ -10,30 +10,29 @@
  *
  * `--quick` runs small sizes (for CI, under a minute). `--json` prints the SPEC §9 object as the last line.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { parse } from 'csv-parse/sync';
 import { londonDate } from '../../checks/londonDates.js';
 import { DEFAULT_SPOC_PHASES } from '../../checks/schoolRules.js';
 import { Store } from '../../data/store/store.js';
 import { readSchoolsFile, saveSchools } from '../../server/services/schoolImport.js';
-import { HttpVisitor, startServer } from '../support/serverProcess.js';
 import { createBoroughDatabase } from './boroughDatabase.js';
 import { BOROUGH, type Scale } from './datasetGenerator.js';
 import { generateGiasCsv } from './giasGenerator.js';
 import { type ImportPreviewFigures, importPreviewFigures } from './importPreviewBench.js';
+import { dashboardFigures, type PageFigures } from './pageBench.js';
 import { type ReturnsFigures, returnsFigures } from './returnsBench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Exactly the SPEC §9 object. */
 interface BenchResult {
-  dashboard: { rps: number; bareRps: number; ratio: number; p99Ms: number };
+  dashboard: PageFigures['dashboard'];
   flagsNational: { records: number; ms: number };
   flagsScaling: { smallMs: number; largeMs: number; sizeRatio: number; timeRatio: number };
   writeP99Ms: number;
@@ -42,6 +41,8 @@ interface BenchResult {
   giasPreview: ImportPreviewFigures;
   /** Added with the schools' annual return (issue 23): sending it to every school of the borough. */
   returnsSend: ReturnsFigures;
+  /** Issue 21: a sorted, filtered page of the bookings (pageBench.ts). */
+  bookingsList: PageFigures['bookingsList'];
 }
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
@@ -157,84 +158,6 @@ async function writeFigures(dbPath: string, seconds: number): Promise<number> {
   return round(p99);
 }
 
-/**
- * A bare Express app: "hello" at `/`, and at `/page` the bytes of a page file sent as they are (no
- * middleware, no rendering), to show what the size of a page alone costs.
- */
-function startBareExpress(pageFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const code = `import express from 'express';
-import { readFileSync } from 'node:fs';
-const page = readFileSync(process.env.PAGE_FILE);
-const app = express();
-app.get('/', (_req, res) => { res.send('hello'); });
-app.get('/page', (_req, res) => { res.type('html').send(page); });
-const server = app.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: root,
-    env: { ...process.env, PAGE_FILE: pageFile },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const m = /port (\d+)/.exec(out);
-      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-    });
-    child.once('exit', (c) => reject(new Error(`bare Express exited ${c}`)));
-  });
-}
-
-async function cannon(url: string, seconds: number, headers: Record<string, string> = {}) {
-  await autocannon({ url, connections: 10, duration: 1, headers }); // warm-up
-  const r = await autocannon({ url, connections: 10, duration: seconds, headers });
-  if (r.non2xx > 0 || r.errors > 0)
-    throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  return { rps: r.requests.average, p99Ms: r.latency.p99 };
-}
-
-/**
- * Bare Express, then the dashboard, one after the other with the same settings (10 connections). Also
- * bare Express sending the dashboard's own page bytes, which shows how much of the gap is the page's size.
- */
-async function dashboardFigures(dbPath: string, seconds: number): Promise<BenchResult['dashboard']> {
-  const server = await startServer({ dbPath, env: { NODE_ENV: 'production' } });
-  try {
-    const visitor = new HttpVisitor(server.url);
-    await visitor.signIn('coordinator@demo.test', 'DueRegard-demo-1');
-    const page = await visitor.get('/');
-    const pageFile = join(dirname(dbPath), 'dashboard.html');
-    writeFileSync(pageFile, page.text);
-    const bare = await startBareExpress(pageFile);
-    let bareFigures: { rps: number; p99Ms: number };
-    let pageFigures: { rps: number; p99Ms: number };
-    try {
-      bareFigures = await cannon(`${bare.url}/`, seconds);
-      pageFigures = await cannon(`${bare.url}/page`, seconds);
-    } finally {
-      bare.child.kill('SIGTERM');
-    }
-    const dash = await cannon(`${server.url}/`, seconds, { cookie: visitor.cookieHeader });
-    const kb = (Buffer.byteLength(page.text) / 1024).toFixed(0);
-    say(
-      `dashboard: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms, ${kb} kB pages) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
-    );
-    say(
-      `dashboard: bare Express sending the same ${kb} kB page as fixed bytes: ${pageFigures.rps.toFixed(0)} rps (ratio ${(pageFigures.rps / bareFigures.rps).toFixed(3)}, the most a page of this size can reach)`,
-    );
-    return {
-      rps: round(dash.rps, 1),
-      bareRps: round(bareFigures.rps, 1),
-      ratio: round(dash.rps / bareFigures.rps, 3),
-      p99Ms: dash.p99Ms,
-    };
-  } finally {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }
-}
-
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' } } });
   const quick = Boolean(values.quick);
@@ -262,12 +185,12 @@ async function main() {
       `borough: ${borough.premises} premises, ${borough.bookings} bookings, ${borough.schools} schools, ${borough.libraries} libraries (and the demo borough)`,
     );
     const writeP99Ms = await writeFigures(dbPath, size.writeSeconds);
-    const dashboard = await dashboardFigures(dbPath, size.cannonSeconds);
+    const { dashboard, bookingsList } = await dashboardFigures(dbPath, size.cannonSeconds);
     const returnsSend = await returnsFigures(dbPath);
     say(
       `annual return sent to ${returnsSend.schools} schools (${returnsSend.emails} emails to a loopback SMTP server) in ${(returnsSend.ms / 1000).toFixed(1)} s (target under 30 s)`,
     );
-    result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview, returnsSend };
+    result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview, returnsSend, bookingsList };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -137,7 +137,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(again?.status()).to.equal(404);
   });
 
-  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard and the report are in their menu and no flag links to a staff page', async () => {
+  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard, their actions and the report are in their menu and no flag links to a staff page', async () => {
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
     const all = countBySeverity(await apiFlags(coordinator));
@@ -148,6 +148,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(await shownCounts(page)).to.deep.equal(all);
     expect(await page.locator('.govuk-service-navigation__link').allInnerTexts()).to.deep.equal([
       'Dashboard',
+      'My actions',
       'Report',
       'Sign out',
     ]);

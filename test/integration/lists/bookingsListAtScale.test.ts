@@ -134,6 +134,10 @@ describe('HTTP: the bookings list at borough scale (20,000 bookings): sort, filt
     );
     const twice = await coordinator.get('/bookings?sort=ref&sort=when&page=2&page=x');
     expect(twice.status).to.equal(200);
+    const long = await coordinator.get(`/bookings?when=all&q=${'x'.repeat(201)}`);
+    expect(long.status).to.equal(200);
+    expect(long.text).to.include('The search words were longer than 200 characters, so they were not used.');
+    expect(long.text).to.include(`of ${total.toLocaleString('en-GB')} bookings`);
   });
 
   it('when a viewer asks for the list or its CSV, then both are refused', async () => {

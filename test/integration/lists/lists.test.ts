@@ -88,3 +88,36 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
     });
   });
 });
+
+describe('HTTP: a list page kept whole in production is never stale', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ production: true });
+  });
+  after(() => t.close());
+
+  it('when a booking changes between two visits, then the second visit shows the change and each person their own page', async () => {
+    const c = await t.signIn('coordinator@demo.test');
+    const first = await c.get('/bookings?when=all&sort=ref');
+    const again = await c.get('/bookings?when=all&sort=ref');
+    const withoutNonce = (html: string) => html.replace(/nonce="[^"]+"/g, '');
+    expect(withoutNonce(again.text)).to.equal(withoutNonce(first.text));
+    const booking = t.store.list('bookings').find((b) => b.eventTitle);
+    if (!booking) throw new Error('no booking with an event title in the demo');
+    await t.store.transact('test', (tx) =>
+      tx.update('bookings', booking.id, { eventTitle: 'Renamed for the cache test' }),
+    );
+    const after = await c.get('/bookings?when=all&sort=ref');
+    expect(after.text).to.include('Renamed for the cache test');
+    const other = await t.signIn('facilities@demo.test');
+    const theirs = await other.get('/bookings?when=all&sort=ref');
+    const name = (email: string) => t.store.list('users').find((u) => u.email === email)?.name ?? email;
+    expect(theirs.text).to.include(
+      `${name('facilities@demo.test')}<span class="govuk-visually-hidden"> (your account)`,
+    );
+    expect(theirs.text).not.to.include(
+      `${name('coordinator@demo.test')}<span class="govuk-visually-hidden"> (your account)`,
+    );
+    expect(theirs.text).to.include('Renamed for the cache test');
+  });
+});
