@@ -8,6 +8,8 @@ export interface BookingFilter {
   status?: string;
   q?: string;
   premisesId?: string;
+  /** Words of the building's name or reference. */
+  building?: string;
   when?: string;
   mine?: string;
   /** 'yes': archived bookings too (decided, more than a year past), read from the archive files. */
@@ -16,7 +18,7 @@ export interface BookingFilter {
   origin?: string;
 }
 
-/** The bookings list: filtered by status, words, premises, when and officer; soonest first (latest for past). */
+/** The bookings list: filtered by status, words, premises (or words of its name), when and officer; soonest first (latest for past). */
 export function createBookingList(
   store: Store,
   archived: BookingArchive,
@@ -24,6 +26,7 @@ export function createBookingList(
 ) {
   return function list(filter: BookingFilter, user: User, today: string) {
     const q = filter.q?.trim().toLowerCase();
+    const building = filter.building?.trim().toLowerCase();
     const rows = [];
     const archivedIds = new Set<string>();
     const all: readonly Booking[] =
@@ -41,6 +44,9 @@ export function createBookingList(
       if (filter.when === 'past' && day >= today) continue;
       const hall = store.get('halls', b.hallId);
       if (filter.premisesId && hall?.premisesId !== filter.premisesId) continue;
+      const premises = premisesOf(hall);
+      if (building && !`${premises?.name ?? ''} ${premises?.ref ?? ''}`.toLowerCase().includes(building))
+        continue;
       const hirer = store.get('hirers', b.hirerId);
       if (
         q &&
@@ -49,7 +55,7 @@ export function createBookingList(
           .includes(q)
       )
         continue;
-      rows.push({ booking: b, hall, premises: premisesOf(hall), hirer, archived: archivedIds.has(b.id) });
+      rows.push({ booking: b, hall, premises, hirer, archived: archivedIds.has(b.id) });
     }
     const past = filter.when === 'past';
     return rows.sort((a, b) =>

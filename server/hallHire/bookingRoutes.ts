@@ -3,7 +3,7 @@ import { statusText } from '../../checks/bookingRules.js';
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
 import { type DateParts, str } from '../forms/formHelpers.js';
-import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
+import { hrefOf, listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { createListCache } from '../lists/listCache.js';
 import { filterText } from '../lists/listQuery.js';
 import { escapeHtml } from '../escapeHtml.js';
@@ -49,6 +49,7 @@ export function bookingRoutes(services: Services) {
         status: bookingStatuses.includes(str(req.query, 'status') as never) ? str(req.query, 'status') : '',
         q: filterText(req.query, 'q', notices),
         premisesId: str(req.query, 'premises'),
+        building: filterText(req.query, 'building', notices),
         when: ['upcoming', 'past', 'all'].includes(str(req.query, 'when'))
           ? str(req.query, 'when')
           : 'upcoming',
@@ -90,9 +91,8 @@ export function bookingRoutes(services: Services) {
           flagsText: flagsText(r),
         })),
         statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
-        premisesChoices: cachedList('premises choices', () =>
-          premises.list().map((p) => ({ value: p.id, text: p.name })),
-        ),
+        onlyAt: filter.premisesId ? (premises.get(filter.premisesId)?.name ?? 'an unknown building') : null,
+        allBuildingsHref: hrefOf(spec.path, rest, {}),
         escapeHtml,
         escapeAttr: escapeHtml,
       };

@@ -112,7 +112,7 @@ export interface ListPage<R> {
 const count = new Intl.NumberFormat('en-GB');
 
 /** The href of `path` with the filters, the sort and `extra` (empty values left out). */
-function hrefOf(path: string, params: Record<string, string>, extra: Record<string, string>): string {
+export function hrefOf(path: string, params: Record<string, string>, extra: Record<string, string>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...params, ...extra })) if (v) q.set(k, v);
   const s = q.toString();

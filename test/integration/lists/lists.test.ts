@@ -87,6 +87,21 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
       expect(flagged.text).not.to.match(/>[^<]*\b(review-overdue|non-compliant|review-due-soon)\b[^<]*</);
     });
   });
+  describe('bookings', () => {
+    it('when filtered by words of a building, then only its bookings show; a building picked by its page link says so', async () => {
+      const res = await coordinator.get('/bookings?when=all&building=riverside');
+      expect(res.status).to.equal(200);
+      const rows = tableRows(res.text);
+      expect(rows.length).to.be.greaterThan(0);
+      expect(rows.every((r) => r[2]?.startsWith('Riverside Community Centre'))).to.equal(true);
+      const riverside = t.store.list('premises').find((p) => p.name === 'Riverside Community Centre');
+      const byLink = await coordinator.get(`/bookings?premises=${riverside?.id}&when=all`);
+      expect(byLink.text).to.include('Showing bookings at Riverside Community Centre only.');
+      expect(byLink.text).to.include('href="/bookings?when=all">Show bookings at every building');
+      expect(tableRows(byLink.text).map((r) => r[0])).to.deep.equal(rows.map((r) => r[0]));
+      expect(byLink.text).to.include(`<input type="hidden" name="premises" value="${riverside?.id}">`);
+    });
+  });
 });
 
 describe('HTTP: a list page kept whole in production is never stale', () => {
