@@ -1,17 +1,18 @@
 import { Router } from 'express';
-import type { Flag } from '../../checks/flags/flagTypes.js';
+import type { Flag, FlagRule } from '../../checks/flags/flagTypes.js';
+import { ruleLabels } from '../../checks/report/boardReport.js';
 import { formatDate } from '../../checks/londonDates.js';
 import { leadRoleLabels, trainingTypeLabels } from '../../data/schemas/schoolSchemas.js';
 import { str } from '../forms/formHelpers.js';
+import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { toCsv } from '../services/csvExport.js';
 import { homeEducationRoutes } from './homeEducationRoutes.js';
 import { leadRoutes } from './leadRoutes.js';
 import { loadSchool } from './loadSchool.js';
+import { SCHOOLS, type SchoolRow, schoolFlagsText } from './schoolListPresenters.js';
 import { annualReturnSummary, returnStaffRoutes } from './returnStaffRoutes.js';
-
-const PAGE_SIZE = 50;
 
 /**
  * Schools (GIAS), Prevent leads and their training, the distribution list and home-education counts.
@@ -47,33 +48,28 @@ export function schoolRoutes(services: Services) {
           !flagRule ||
           (flagRule === 'none' ? !rulesById.has(s.id) : rulesById.get(s.id)?.has(flagRule) === true),
       );
-    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Number.parseInt(str(req.query, 'page'), 10) || 1));
+    const query = readQuery(req.query, SCHOOLS);
     const leadCounts = schools.currentLeadCounts(schools.today());
-    const query = (p: number) => {
-      const q = new URLSearchParams();
-      for (const [k, v] of Object.entries({ ...filter, flag: flagRule })) if (v) q.set(k, v);
-      q.set('page', String(p));
-      return `/schools?${q}`;
-    };
+    const rows = shown.map(
+      (s): SchoolRow => ({
+        school: s,
+        leads: leadCounts.get(s.id) ?? 0,
+        flags: [...(rulesById.get(s.id) ?? [])].sort() as FlagRule[],
+      }),
+    );
+    const sorted = sortRows(rows, SCHOOLS.columns, query);
+    if (query.csv) return sendListCsv(res, SCHOOLS, sorted);
+    const list = listPage(SCHOOLS, sorted, query, { ...filter, flag: flagRule });
     res.render('pages/schools/list', {
       title: 'Schools',
-      list: shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((s) => ({
-        ...s,
-        leads: leadCounts.get(s.id) ?? 0,
-        flags: [...(rulesById.get(s.id) ?? [])].sort(),
-      })),
-      total: shown.length,
+      list,
+      rows: list.rows.map((r) => ({ ...r, flagsText: schoolFlagsText(r) })),
       filter: { ...filter, flag: flagRule },
       phases: schools.phases(),
       statuses: schools.statuses(),
-      flagRules: [...new Set(all.map((f) => f.rule))].sort(),
-      page,
-      pages,
-      pagination: {
-        previous: page > 1 ? { href: query(page - 1) } : null,
-        next: page < pages ? { href: query(page + 1) } : null,
-      },
+      flagRules: [...new Set(all.map((f) => f.rule))]
+        .sort()
+        .map((rule) => ({ value: rule, text: ruleLabels[rule] })),
     });
   });
 

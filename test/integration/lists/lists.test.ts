@@ -87,6 +87,21 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
       expect(flagged.text).not.to.match(/>[^<]*\b(review-overdue|non-compliant|review-due-soon)\b[^<]*</);
     });
   });
+  describe('schools', () => {
+    it('when sorted by URN, descending, then the rows and the CSV follow it and flags are in words', async () => {
+      const res = await coordinator.get('/schools?sort=urn&dir=desc');
+      expect(res.status).to.equal(200);
+      expect(res.text).to.match(/aria-sort="descending"><a [^>]*>URN/);
+      const urns = tableRows(res.text).map((r) => r[1] ?? '');
+      expect(urns.length).to.equal(Math.min(50, t.store.list('schools').length));
+      expect(urns).to.deep.equal([...urns].sort().reverse());
+      const csv = csvRows((await coordinator.get('/schools?sort=urn&dir=desc&format=csv')).text);
+      expect(csv.map((r) => r.URN).slice(0, urns.length)).to.deep.equal(urns);
+      expect(csv.map((r) => r.Flags).join(' ')).not.to.match(/spoc-|review-/);
+      expect(csv.map((r) => r.Flags)).to.include('No Prevent lead');
+    });
+  });
+
   describe('bookings', () => {
     it('when filtered by words of a building, then only its bookings show; a building picked by its page link says so', async () => {
       const res = await coordinator.get('/bookings?when=all&building=riverside');

@@ -1,0 +1,46 @@
+import type { FlagRule } from '../../checks/flags/flagTypes.js';
+import { ruleLabels } from '../../checks/report/boardReport.js';
+import type { School } from '../../data/schemas/schoolSchemas.js';
+import type { ListSpec } from '../lists/list.js';
+
+/** One row of the schools list: the school, its current Prevent leads and its flags. */
+export interface SchoolRow {
+  school: School;
+  leads: number;
+  flags: readonly FlagRule[];
+}
+
+export const schoolFlagsText = (r: SchoolRow) =>
+  r.flags.length ? r.flags.map((f) => ruleLabels[f]).join(', ') : 'None';
+
+/** The schools list (/schools): by name unless asked otherwise. */
+export const SCHOOLS: ListSpec<SchoolRow> = {
+  path: '/schools',
+  noun: { one: 'school', many: 'schools' },
+  csvFile: 'schools.csv',
+  defaultSort: { sort: 'name', dir: 'asc' },
+  columns: [
+    { key: 'name', label: 'School', sort: (r) => r.school.name, csv: (r) => r.school.name },
+    { key: 'urn', label: 'URN', sort: (r) => r.school.urn, csv: (r) => r.school.urn },
+    { key: 'phase', label: 'Phase', sort: (r) => r.school.phaseName, csv: (r) => r.school.phaseName ?? '' },
+    {
+      key: 'status',
+      label: 'Status',
+      sort: (r) => r.school.statusName,
+      csv: (r) => r.school.statusName ?? '',
+    },
+    {
+      key: 'scope',
+      label: 'In scope',
+      sort: (r) => (r.school.inScope ? 0 : 1),
+      csv: (r) => (r.school.inScope ? 'Yes' : 'No'),
+    },
+    { key: 'leads', label: 'Current leads', numeric: true, sort: (r) => r.leads, csv: (r) => r.leads },
+    {
+      key: 'flags',
+      label: 'Flags',
+      sort: (r) => (r.flags.length ? schoolFlagsText(r) : ''),
+      csv: schoolFlagsText,
+    },
+  ],
+};
