@@ -2,11 +2,26 @@ import { Router } from 'express';
 import { formatDate, formatDateTime, londonDate } from '../../checks/londonDates.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
-import { type AuditQuery, changesOf } from '../services/auditService.js';
+import { type ListSpec, listPage } from '../lists/list.js';
+import { readListQuery } from '../lists/listQuery.js';
+import { type AuditIndexRow, type AuditQuery, changesOf } from '../services/auditService.js';
 import type { Services } from '../services/createServices.js';
 import { sendCsv } from '../services/csvExport.js';
 
-const PAGE_SIZE = 50;
+/** Paging and order of the log (the entries themselves are read a page at a time). */
+const AUDIT_LIST: ListSpec<AuditIndexRow> = {
+  path: '/audit',
+  noun: { one: 'entry', many: 'entries' },
+  csvFile: 'audit-log.csv',
+  defaultSort: { sort: 'seq', dir: 'desc' },
+  columns: [
+    { key: 'seq', label: 'Entry', sort: (r) => r.seq, csv: (r) => r.seq },
+    { key: 'when', label: 'When', csv: () => '' },
+    { key: 'who', label: 'Who', csv: () => '' },
+    { key: 'what', label: 'What', csv: () => '' },
+    { key: 'changes', label: 'Changes', csv: () => '' },
+  ],
+};
 const ACTION_NAMES: Record<string, string> = {
   create: 'Created',
   update: 'Changed',
@@ -42,7 +57,7 @@ function readQuery(q: Record<string, unknown>): {
   return { query, errors, raw: { ...query, from: from.parts, to: to.parts } };
 }
 
-function searchParams(q: AuditQuery, page?: number): string {
+function searchParams(q: AuditQuery): string {
   const p = new URLSearchParams();
   if (q.who) p.set('who', q.who);
   if (q.collection) p.set('collection', q.collection);
@@ -57,7 +72,6 @@ function searchParams(q: AuditQuery, page?: number): string {
     p.set(`${name}-month`, String(Number(m)));
     p.set(`${name}-year`, y);
   }
-  if (page && page > 1) p.set('page', String(page));
   return p.toString();
 }
 
@@ -72,9 +86,17 @@ export function auditRoutes({ audit, store }: Services) {
     const { query, errors, raw } = readQuery(req.query as Record<string, unknown>);
     const hasErrors = Object.keys(errors).length > 0;
     const found = hasErrors ? [] : await audit.search(query);
-    const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
-    const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
-    const entries = await audit.load(found.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
+    // The list component's paging and order (newest first, or oldest first from the Entry header); only
+    // the page shown is read from the log file.
+    const order = readListQuery(req.query, ['seq'], { sort: 'seq', dir: 'desc' });
+    const sorted = order.dir === 'asc' ? [...found].reverse() : found;
+    const list = listPage(
+      AUDIT_LIST,
+      sorted,
+      order,
+      Object.fromEntries(new URLSearchParams(searchParams(query))),
+    );
+    const entries = await audit.load(list.rows);
     const shown = entries.map((e) => ({
       seq: e.seq,
       when: formatDateTime(e.at),
@@ -92,14 +114,9 @@ export function auditRoutes({ audit, store }: Services) {
       collections: await audit.collections(),
       total: found.length,
       entries: shown,
-      page,
-      pages,
+      list,
       range: { from: query.from ? formatDate(query.from) : '', to: query.to ? formatDate(query.to) : '' },
       exportHref: `/audit/export.csv${searchParams(query) ? `?${searchParams(query)}` : ''}`,
-      pagination: {
-        previous: page > 1 ? { href: `/audit?${searchParams(query, page - 1)}` } : null,
-        next: page < pages ? { href: `/audit?${searchParams(query, page + 1)}` } : null,
-      },
     });
   });
 
