@@ -102,6 +102,35 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
     });
   });
 
+  describe('watch list entries', () => {
+    it('when sorted by name, descending, and searched, then the rows and the CSV follow; the count names entries', async () => {
+      const list = t.store.list('watchlists')[0];
+      if (!list) throw new Error('no watch list in the demo');
+      const entries = t.store.list('watchlistEntries').filter((e) => e.listId === list.id);
+      const res = await coordinator.get(`/watchlist/${list.id}?sort=name&dir=desc`);
+      expect(res.status).to.equal(200);
+      const names = tableRows(res.text).map((r) => r[0] ?? '');
+      const expected = entries
+        .map((e) => e.name)
+        .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+        .reverse()
+        .slice(0, 50);
+      expect(names).to.deep.equal(expected);
+      expect(res.text).to.include(`${entries.length} entr`);
+      const csv = csvRows(
+        (await coordinator.get(`/watchlist/${list.id}?sort=name&dir=desc&format=csv`)).text,
+      );
+      expect(csv.map((r) => r.Name).slice(0, names.length)).to.deep.equal(names);
+      expect(Object.keys(csv[0] ?? {})).to.deep.equal([
+        'Name',
+        'Other names',
+        'Type',
+        'Listed on',
+        'Reference',
+      ]);
+    });
+  });
+
   describe('bookings', () => {
     it('when filtered by words of a building, then only its bookings show; a building picked by its page link says so', async () => {
       const res = await coordinator.get('/bookings?when=all&building=riverside');
