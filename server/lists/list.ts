@@ -28,6 +28,8 @@ export interface ListColumn<R> {
   numeric?: boolean;
   /** Only in the CSV file (a detail the table shows inside another column). */
   csvOnly?: boolean;
+  /** Only in the table (buttons and links, which mean nothing in a file). */
+  tableOnly?: boolean;
 }
 
 export interface ListSpec<R> {
@@ -193,13 +195,13 @@ export function listPage<R>(
 
 /** Every row the filters selected, in the order shown, as the list's CSV download (csvExport). */
 export function sendListCsv<R>(res: Response, spec: ListSpec<R>, sorted: readonly R[]): void {
-  const header = spec.columns.map((c) => c.label);
+  const columns = spec.columns.filter((c) => !c.tableOnly);
   sendCsv(
     res,
     spec.csvFile,
     toCsv(
-      header,
-      sorted.map((r) => spec.columns.map((c) => c.csv(r))),
+      columns.map((c) => c.label),
+      sorted.map((r) => columns.map((c) => c.csv(r))),
     ),
   );
 }

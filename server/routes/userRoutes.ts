@@ -4,6 +4,9 @@ import { roles } from '../../data/schemas/accountSchemas.js';
 import { str, strs } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
+import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
+import { filterText } from '../lists/listQuery.js';
+import { USERS, type UserRow } from './userColumns.js';
 import { type InvitationSent, roleNames } from '../services/invitationService.js';
 import { InputError, saveForm } from '../errors.js';
 
@@ -42,14 +45,27 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
     const invitation = req.session.data.invitation as InvitationNotice | undefined;
     delete req.session.data.invitation;
     const now = store.now().toISOString();
+    const query = readQuery(req.query, USERS);
+    const words = filterText(req.query, 'q', query.notices).toLowerCase();
+    const rows = users
+      .list()
+      .filter((u) => !words || `${u.name} ${u.email}`.toLowerCase().includes(words))
+      .map(
+        (u): UserRow => ({
+          ...u,
+          lockedText: signInThrottle.isLocked(u) ? formatDateTime(u.lockedUntil) : null,
+          invited: Boolean(u.invitationTokenHash),
+          invitationExpired: Boolean(u.invitationTokenHash && (u.invitationExpiresAt ?? '') <= now),
+        }),
+      );
+    const sorted = sortRows(rows, USERS.columns, query);
+    if (query.csv) return sendListCsv(res, USERS, sorted);
+    const list = listPage(USERS, sorted, query, { q: words });
     res.render('pages/users/list', {
       title: 'Users',
-      users: users.list().map((u) => ({
-        ...u,
-        lockedText: signInThrottle.isLocked(u) ? formatDateTime(u.lockedUntil) : null,
-        invited: Boolean(u.invitationTokenHash),
-        invitationExpired: Boolean(u.invitationTokenHash && (u.invitationExpiresAt ?? '') <= now),
-      })),
+      list,
+      q: words,
+      users: list.rows,
       roleNames,
       oneTime: oneTime ?? null,
       invitation: invitation ?? null,

@@ -131,6 +131,29 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
     });
   });
 
+  describe('users', () => {
+    it('when sorted by email, descending, and searched, then rows and the CSV follow, with no buttons or secrets in the file', async () => {
+      const res = await coordinator.get('/users?sort=email&dir=desc');
+      expect(res.status).to.equal(200);
+      const emails = t.store
+        .list('users')
+        .map((u) => u.email)
+        .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+        .reverse();
+      const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(res.text)?.[1] ?? '';
+      const shown = [...body.matchAll(/<td class="govuk-table__cell">([^<]+@[^<]+)<\/td>/g)].map((m) => m[1]);
+      expect(shown).to.deep.equal(emails.slice(0, 50));
+      const csvText = (await coordinator.get('/users?sort=email&dir=desc&format=csv')).text;
+      const csv = csvRows(csvText);
+      expect(Object.keys(csv[0] ?? {})).to.deep.equal(['Name', 'Email', 'Role', 'Status']);
+      expect(csv.map((r) => r.Email)).to.deep.equal(emails);
+      expect(csvText).not.to.match(/scrypt|\$2[aby]\$|passwordHash/);
+      const searched = await coordinator.get('/users?q=VIEWER');
+      expect(searched.text).to.include('viewer@demo.test').and.not.to.include('>facilities@demo.test<');
+      expect(searched.text).to.include('1 account');
+    });
+  });
+
   describe('bookings', () => {
     it('when filtered by words of a building, then only its bookings show; a building picked by its page link says so', async () => {
       const res = await coordinator.get('/bookings?when=all&building=riverside');
