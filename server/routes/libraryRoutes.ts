@@ -1,13 +1,17 @@
 import { Router } from 'express';
 import { filterCategories, policyDocNames, profileGaps } from '../../checks/libraryFiltering.js';
 import { formatDate } from '../../checks/londonDates.js';
+import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import type { Library } from '../../data/schemas/librarySchemas.js';
 import { str, strs } from '../forms/formHelpers.js';
 import { profileFormValues, readFilterTestForm, readProfileForm } from '../forms/libraryForms.js';
+import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
+import { filterText } from '../lists/listQuery.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { isClosed } from '../services/libraryService.js';
 import { saveForm } from '../errors.js';
+import { LIBRARIES, type LibraryRow, lastAttestedText, libraryFlagsText } from './libraryColumns.js';
 
 const categoryItems = filterCategories.map((c) => ({ value: c, text: c }));
 
@@ -23,12 +27,13 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
   router.get(
     '/libraries',
     staff((req, res) => {
+      const query = readQuery(req.query, LIBRARIES);
       const filter = {
-        q: str(req.query, 'q'),
+        q: filterText(req.query, 'q', query.notices),
         status: str(req.query, 'status'),
         service: str(req.query, 'service'),
       };
-      const flagsById = new Map<string, string[]>();
+      const flagsById = new Map<string, FlagRule[]>();
       for (const f of flags.forUser(req.user, flags.today())) {
         if (f.subject.type === 'library')
           flagsById.set(f.subject.id, [...(flagsById.get(f.subject.id) ?? []), f.rule]);
@@ -36,22 +41,29 @@ export function libraryRoutes({ libraries, reviews, flags }: Services) {
       const latest = libraries.latestAttestations();
       const q = filter.q.toLowerCase();
       const visible = libraries.visibleTo(req.user);
-      const list = visible
+      const rows = visible
         .filter((l) => !filter.status || (filter.status === 'closed') === isClosed(l))
         .filter((l) => !filter.service || l.service === filter.service)
         .filter((l) => !q || `${l.name} ${l.service} ${l.postcode ?? ''}`.toLowerCase().includes(q))
-        .map((l) => {
-          const last = latest.get(`library:${l.id}`);
-          return {
-            ...l,
+        .map(
+          (l): LibraryRow => ({
+            library: l,
             closed: isClosed(l),
             flags: flagsById.get(l.id) ?? [],
-            lastAttested: last ? formatDate(last.completedOn) : 'Never',
-          };
-        });
+            lastAttestedOn: latest.get(`library:${l.id}`)?.completedOn ?? null,
+          }),
+        );
+      const sorted = sortRows(rows, LIBRARIES.columns, query);
+      if (query.csv) return sendListCsv(res, LIBRARIES, sorted);
+      const list = listPage(LIBRARIES, sorted, query, filter);
       res.render('pages/libraries/list', {
         title: 'Libraries',
         list,
+        rows: list.rows.map((r) => ({
+          ...r,
+          lastAttested: lastAttestedText(r),
+          flagsText: libraryFlagsText(r),
+        })),
         filter,
         services: [...new Set(visible.map((l) => l.service))].sort(),
         isCoordinator: req.user.role === 'coordinator',

@@ -154,6 +154,26 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
     });
   });
 
+  describe('libraries', () => {
+    it('when a library manager sorts by last attested, then only their libraries show, never attested first, and the CSV agrees', async () => {
+      const manager = await t.signIn('libraries@demo.test');
+      const res = await manager.get('/libraries?sort=attested');
+      expect(res.status).to.equal(200);
+      expect(res.text).to.match(/aria-sort="ascending"><a [^>]*>Last attested/);
+      const rows = tableRows(res.text);
+      const user = t.store.list('users').find((u) => u.email === 'libraries@demo.test');
+      expect(rows.length).to.equal(user?.libraryIds.length);
+      const csv = csvRows((await manager.get('/libraries?sort=attested&format=csv')).text);
+      expect(csv.map((r) => r.Library)).to.deep.equal(rows.map((r) => r[0]));
+      const open = csv.filter((r) => r['Last attested'] !== 'Not reviewed');
+      const days = open.map((r) =>
+        r['Last attested'] === 'Never' ? 0 : Date.parse(r['Last attested'] ?? ''),
+      );
+      expect(days).to.deep.equal([...days].sort((a, b) => a - b));
+      expect(csv.map((r) => r.Flags).join(' ')).not.to.match(/filter-test|review-/);
+    });
+  });
+
   describe('bookings', () => {
     it('when filtered by words of a building, then only its bookings show; a building picked by its page link says so', async () => {
       const res = await coordinator.get('/bookings?when=all&building=riverside');
