@@ -1,9 +1,19 @@
 import { type Response, Router } from 'express';
+import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
+import { filterText } from '../lists/listQuery.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm } from '../errors.js';
 import { readHirerForm, readVersion } from './bookingForms.js';
 import { hirerBookingRows } from './bookingPresenters.js';
+import {
+  HIRERS,
+  type HirerRow,
+  hirerNameText,
+  hirerWords,
+  lastEventText,
+  numbersText,
+} from './hirerListPresenters.js';
 
 /** A hirer's page, their details form and (coordinator only) everything held about them as JSON. */
 export function hirerRoutes({
@@ -13,6 +23,35 @@ export function hirerRoutes({
 }: Pick<Services, 'bookings' | 'store' | 'hirerExport'>) {
   const router = Router();
   const staff = requireRole('coordinator', 'facilities');
+
+  router.get(
+    '/hirers',
+    staff((req, res) => {
+      const query = readQuery(req.query, HIRERS);
+      const words = filterText(req.query, 'q', query.notices).toLowerCase();
+      const counts = new Map<string, number>();
+      for (const b of store.list('bookings')) counts.set(b.hirerId, (counts.get(b.hirerId) ?? 0) + 1);
+      const rows = store
+        .list('hirers')
+        .filter((h) => !words || hirerWords(h).includes(words))
+        .map((h): HirerRow => ({ hirer: h, bookings: counts.get(h.id) ?? 0 }));
+      const sorted = sortRows(rows, HIRERS.columns, query);
+      if (query.csv) return sendListCsv(res, HIRERS, sorted);
+      const list = listPage(HIRERS, sorted, query, { q: words });
+      res.render('pages/bookings/hirers', {
+        title: 'Hirers',
+        q: words,
+        list,
+        rows: list.rows.map((r) => ({
+          ...r,
+          nameText: hirerNameText(r),
+          numbersText: numbersText(r),
+          lastEventText: lastEventText(r),
+        })),
+        backLink: { href: '/bookings', text: 'Back to bookings' },
+      });
+    }),
+  );
 
   router.get(
     '/hirers/:id',

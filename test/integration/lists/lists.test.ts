@@ -174,6 +174,37 @@ describe('HTTP: lists share one component (sort, filter, page, count, CSV)', () 
     });
   });
 
+  describe('hirers', () => {
+    it('when sorted by bookings, descending, and searched, then rows and the CSV follow; a viewer is refused', async () => {
+      const res = await coordinator.get('/hirers?sort=bookings&dir=desc');
+      expect(res.status).to.equal(200);
+      const rows = tableRows(res.text);
+      expect(rows.length).to.equal(t.store.list('hirers').length);
+      const counts = rows.map((r) => Number(r[3]));
+      expect(counts).to.deep.equal([...counts].sort((a, b) => b - a));
+      const total = t.store.list('bookings').length;
+      expect(counts.reduce((a, b) => a + b, 0)).to.equal(total);
+      const csv = csvRows((await coordinator.get('/hirers?sort=bookings&dir=desc&format=csv')).text);
+      expect(Object.keys(csv[0] ?? {})).to.deep.equal([
+        'Hirer',
+        'Organisation',
+        'Registered numbers',
+        'Bookings',
+        'Latest event',
+      ]);
+      expect(csv.map((r) => r.Hirer)).to.deep.equal(rows.map((r) => r[0]));
+      const hirer = t.store.list('hirers').find((h) => h.organisation);
+      const found = await coordinator.get(
+        `/hirers?q=${encodeURIComponent(hirer?.organisation?.toUpperCase() ?? '')}`,
+      );
+      expect(tableRows(found.text).map((r) => r[1])).to.include(hirer?.organisation);
+      expect(tableRows(found.text).every((r) => `${r[0]} ${r[1]}`.toLowerCase().length > 0)).to.equal(true);
+      const viewer = await t.signIn('viewer@demo.test');
+      expect((await viewer.get('/hirers')).status).to.equal(403);
+      expect((await viewer.get('/hirers?format=csv')).status).to.equal(403);
+    });
+  });
+
   describe('bookings', () => {
     it('when filtered by words of a building, then only its bookings show; a building picked by its page link says so', async () => {
       const res = await coordinator.get('/bookings?when=all&building=riverside');
