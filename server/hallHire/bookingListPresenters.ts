@@ -1,8 +1,8 @@
 import { statusText } from '../../checks/bookingRules.js';
-import { ruleLabels } from '../../checks/report/boardReport.js';
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import type { Booking, Hall, Hirer } from '../../data/schemas/hallHireSchemas.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
+import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 import { whenText } from './bookingPresenters.js';
 
@@ -25,8 +25,7 @@ export function hirerText(r: BookingRow): string {
   return r.hirer.name + (r.hirer.organisation ? ` (${r.hirer.organisation})` : '');
 }
 
-export const flagsText = (r: BookingRow) =>
-  r.flags.length ? r.flags.map((f) => ruleLabels[f]).join(', ') : 'None';
+export const flagsText = (r: BookingRow) => flagWords(r.flags);
 
 const statusOf = (r: BookingRow) => statusText[r.booking.status] + (r.archived ? ' (archived)' : '');
 
@@ -43,6 +42,6 @@ export const BOOKINGS: ListSpec<BookingRow> = {
     { key: 'where', label: 'Where', sort: whereText, csv: whereText },
     { key: 'hirer', label: 'Hirer', sort: hirerText, csv: hirerText },
     { key: 'status', label: 'Status', sort: statusOf, csv: statusOf },
-    { key: 'flags', label: 'Flags', sort: (r) => (r.flags.length ? flagsText(r) : ''), csv: flagsText },
+    flagsColumn((r) => r.flags),
   ],
 };

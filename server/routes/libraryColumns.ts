@@ -1,7 +1,7 @@
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
-import { ruleLabels } from '../../checks/report/boardReport.js';
 import type { Library } from '../../data/schemas/librarySchemas.js';
+import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 
 /** One row of the libraries list: the library, open or closed, its last attestation and its flags. */
@@ -17,8 +17,7 @@ export const libraryStatusText = (r: LibraryRow) =>
   r.closed ? `Closed ${r.library.yearClosed ?? ''}`.trim() : 'Open';
 export const lastAttestedText = (r: LibraryRow) =>
   r.closed ? 'Not reviewed' : r.lastAttestedOn ? formatDate(r.lastAttestedOn) : 'Never';
-export const libraryFlagsText = (r: LibraryRow) =>
-  r.flags.length ? r.flags.map((f) => ruleLabels[f]).join(', ') : 'None';
+export const libraryFlagsText = (r: LibraryRow) => flagWords(r.flags);
 
 /** The libraries list (/libraries): by name unless asked otherwise. */
 export const LIBRARIES: ListSpec<LibraryRow> = {
@@ -36,11 +35,6 @@ export const LIBRARIES: ListSpec<LibraryRow> = {
       sort: (r) => (r.closed ? null : (r.lastAttestedOn ?? '0000-00-00')),
       csv: lastAttestedText,
     },
-    {
-      key: 'flags',
-      label: 'Flags',
-      sort: (r) => (r.flags.length ? libraryFlagsText(r) : ''),
-      csv: libraryFlagsText,
-    },
+    flagsColumn((r) => r.flags),
   ],
 };

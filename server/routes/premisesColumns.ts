@@ -1,8 +1,8 @@
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
-import { ruleLabels } from '../../checks/report/boardReport.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
+import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 
 /** One row of the premises list: the building, its latest submitted audit and its flags. */
@@ -27,8 +27,7 @@ export const outcomeOf = (r: PremisesRow) =>
   r.last?.outcome ? (outcomeText[r.last.outcome] ?? '') : 'Not assessed';
 /** A building never audited is due now. */
 export const nextDueText = (r: PremisesRow) => (r.last ? formatDate(r.last.nextDue) : 'Now (never audited)');
-export const premisesFlagsText = (r: PremisesRow) =>
-  r.flags.length ? r.flags.map((f) => ruleLabels[f]).join(', ') : 'None';
+export const premisesFlagsText = (r: PremisesRow) => flagWords(r.flags);
 
 /** The premises list (/premises): by name unless asked otherwise. */
 export const PREMISES: ListSpec<PremisesRow> = {
@@ -49,11 +48,6 @@ export const PREMISES: ListSpec<PremisesRow> = {
       sort: (r) => (r.last ? (r.last.nextDue ?? '') : '0000-00-00'),
       csv: nextDueText,
     },
-    {
-      key: 'flags',
-      label: 'Flags',
-      sort: (r) => (r.flags.length ? premisesFlagsText(r) : ''),
-      csv: premisesFlagsText,
-    },
+    flagsColumn((r) => r.flags),
   ],
 };

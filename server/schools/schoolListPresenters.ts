@@ -1,6 +1,6 @@
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
-import { ruleLabels } from '../../checks/report/boardReport.js';
 import type { School } from '../../data/schemas/schoolSchemas.js';
+import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 
 /** One row of the schools list: the school, its current Prevent leads and its flags. */
@@ -10,8 +10,7 @@ export interface SchoolRow {
   flags: readonly FlagRule[];
 }
 
-export const schoolFlagsText = (r: SchoolRow) =>
-  r.flags.length ? r.flags.map((f) => ruleLabels[f]).join(', ') : 'None';
+export const schoolFlagsText = (r: SchoolRow) => flagWords(r.flags);
 
 /** The schools list (/schools): by name unless asked otherwise. */
 export const SCHOOLS: ListSpec<SchoolRow> = {
@@ -36,11 +35,6 @@ export const SCHOOLS: ListSpec<SchoolRow> = {
       csv: (r) => (r.school.inScope ? 'Yes' : 'No'),
     },
     { key: 'leads', label: 'Current leads', numeric: true, sort: (r) => r.leads, csv: (r) => r.leads },
-    {
-      key: 'flags',
-      label: 'Flags',
-      sort: (r) => (r.flags.length ? schoolFlagsText(r) : ''),
-      csv: schoolFlagsText,
-    },
+    flagsColumn((r) => r.flags),
   ],
 };
