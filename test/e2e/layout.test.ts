@@ -33,7 +33,10 @@ describe('Layout: every page fits a 375 px phone and a 1280 px screen, for each 
       const result = await crawlFrom(page, new URL(e2e.baseUrl).origin, {
         maxPages: MAX_PAGES,
         perPattern: 1,
-        visit: async (path, _status, type) => (type.startsWith('text/html') ? check(path, narrow) : []),
+        visit: async (path, status, type) => [
+          ...(status >= 400 ? [`${path}: answered ${status} (a link this role may not follow)`] : []),
+          ...(type.startsWith('text/html') ? await check(path, narrow) : []),
+        ],
       });
       await page.setViewportSize({ width: wide, height: 900 });
       for (const path of result.pages) {
