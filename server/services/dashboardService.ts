@@ -3,11 +3,22 @@ import { formatDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { escapeHtml } from '../escapeHtml.js';
+import { type ListSpec, listPage } from '../lists/list.js';
+import { LIST_PAGE_SIZE, readListQuery } from '../lists/listQuery.js';
 import type { FlagService } from './flagService.js';
 import type { SubjectRegistry } from './subjectRegistry.js';
 
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = LIST_PAGE_SIZE;
+
+/** The dashboard's paging (the list component's): its rows are grouped by severity, not sorted by column. */
+const DASHBOARD_LIST: ListSpec<FlagRow> = {
+  path: '/',
+  noun: { one: 'flag', many: 'flags' },
+  csvFile: 'flags.csv',
+  defaultSort: { sort: '', dir: 'asc' },
+  columns: [],
+};
 
 /** Where a flag's subject lives in the app. */
 export function subjectHref(flag: Flag, actionReview: (id: string) => string | null): string | null {
@@ -155,18 +166,14 @@ export function createDashboardService(store: Store, flags: FlagService, subject
                 (!type || f.subject.type === type),
             )
           : rows;
-      const page = Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1);
-      const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-      const slice = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-      const query = (p: number) => {
-        const params = new URLSearchParams();
-        if (severity) params.set('severity', severity);
-        if (rule) params.set('rule', rule);
-        if (type) params.set('type', type);
-        if (asOf !== today) params.set('as_of', asOf);
-        params.set('page', String(p));
-        return `/?${params}`;
-      };
+      const filters: Record<string, string> = { severity, rule, type, as_of: asOf !== today ? asOf : '' };
+      const list = listPage(
+        DASHBOARD_LIST,
+        shown,
+        readListQuery({ page: q.page }, [], { sort: '', dir: 'asc' }),
+        filters,
+      );
+      const slice = list.rows;
       const model = {
         asOf,
         asOfText: formatDate(asOf),
@@ -180,16 +187,11 @@ export function createDashboardService(store: Store, flags: FlagService, subject
         filters: { severity, rule, type },
         rules,
         types,
-        pagination: {
-          previous: page > 1 ? { href: query(page - 1) } : null,
-          next: page < pages ? { href: query(page + 1) } : null,
-        },
-        page,
-        pages,
+        list,
       };
       return {
         model,
-        key: `${user.id}|${user.version}|${asOf}|${today}|${severity}|${rule}|${type}|${page}`,
+        key: `${user.id}|${user.version}|${asOf}|${today}|${severity}|${rule}|${type}|${list.page}|${list.notices.length}`,
       };
     },
   };

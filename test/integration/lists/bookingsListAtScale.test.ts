@@ -140,6 +140,17 @@ describe('HTTP: the bookings list at borough scale (20,000 bookings): sort, filt
     expect(long.text).to.include(`of ${total.toLocaleString('en-GB')} bookings`);
   });
 
+  it('when the dashboard has more than 50 flags, then it pages them the same way, with numbered links', async () => {
+    const two = await coordinator.get('/?page=2');
+    expect(two.status).to.equal(200);
+    expect(two.text).to.match(/Showing 51 to 100 of [\d,]+ flags/);
+    expect(two.text).to.include('aria-label="Page 1"');
+    expect(two.text).to.match(/aria-label="Page 2" aria-current="page"/);
+    const bad = await coordinator.get('/?page=zz');
+    expect(bad.status).to.equal(200);
+    expect(bad.text).to.match(/Showing 1 to 50 of [\d,]+ flags/);
+  });
+
   it('when a viewer asks for the list or its CSV, then both are refused', async () => {
     const viewer = await t.signIn('viewer@demo.test');
     expect((await viewer.get('/bookings')).status).to.equal(403);
