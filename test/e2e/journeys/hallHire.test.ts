@@ -114,7 +114,9 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     expect(await statusTag(officer)).to.equal('Referred to the coordinator');
     expect(await officer.getByText('Only the coordinator can decide it.').isVisible()).to.equal(true);
     expect(await officer.getByRole('button', { name: 'Record a decision' }).count()).to.equal(0);
-    expect(await officer.locator('#screening ~ table').first().innerText()).to.include('Example Front');
+    expect(await officer.locator('#screening ~ .app-table-scroll table').first().innerText()).to.include(
+      'Example Front',
+    );
     await checkA11y(officer, 'referred booking, as the officer');
 
     const coordinator = await e2e.newPage();
@@ -165,7 +167,7 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await page.getByLabel('When').selectOption('all');
     await page.getByLabel('Include archived bookings').check();
     await waitForPage(page, () => page.getByRole('button', { name: 'Apply filters' }).click());
-    expect(await page.locator('caption').first().innerText()).to.equal('1 booking');
+    expect(await page.locator('.app-list-summary__count').innerText()).to.equal('1 booking');
     await checkA11y(page, 'bookings list with archived bookings');
     await waitForPage(page, () => page.getByRole('link', { name: 'NB-H-0907' }).click());
     expect(await page.locator('h1').innerText()).to.equal('Autumn open rehearsal');

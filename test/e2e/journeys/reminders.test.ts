@@ -11,13 +11,13 @@ describe('Journey: the reminder log and a calendar feed', () => {
     await signIn(page, demoEmails.coordinator);
     await waitForPage(page, () => page.getByRole('link', { name: 'Reminders', exact: true }).click());
     expect(await page.locator('h1').innerText()).to.equal('Reminders');
-    expect(await page.locator('#pending + table tbody tr').count()).to.be.greaterThan(0);
+    expect(await page.locator('#pending + .app-table-scroll table tbody tr').count()).to.be.greaterThan(0);
     await checkA11y(page, 'reminder log before a run');
 
     await waitForPage(page, () => page.getByRole('button', { name: 'Send due reminders now' }).click());
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include('Reminder run finished');
     expect(await page.locator('#pending + p').innerText()).to.equal('Nothing is waiting to be sent.');
-    const sentRows = await page.locator('#sent + table tbody tr').count();
+    const sentRows = await page.locator('#sent + .app-table-scroll table tbody tr').count();
     expect(sentRows).to.be.greaterThan(0);
     await checkA11y(page, 'reminder log after a run');
     const outbox = join(e2e.server.dir, 'var', 'outbox');
