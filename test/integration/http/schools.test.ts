@@ -71,8 +71,10 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const viewer = await t.signIn('viewer@demo.test');
       const res = await viewer.get('/?type=school');
       expect(res.status).to.equal(200);
-      expect(res.text).to.include('spoc-missing');
-      expect(res.text).to.include('spoc-training-expired');
+      // Rules by their plain labels (SPEC §17); a lead never trained is not called "expired".
+      expect(res.text).to.include('No Prevent lead');
+      expect(res.text).to.include('Prevent lead never trained');
+      expect(res.text).to.not.match(/>[^<]*spoc-(missing|training-expired)[^<]*</);
       for (const l of t.store.list('preventLeads')) {
         expect(res.text).to.not.include(l.name);
         expect(res.text).to.not.include(l.email!);
