@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDate, formatDateTime, londonDate } from '../../checks/londonDates.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
@@ -68,7 +69,7 @@ export function auditRoutes({ audit, store }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
 
-  router.get('/audit', coordinator, async (req, res) => {
+  router.get('/audit', requireRole(...areaReaders.audit), async (req, res) => {
     const { query, errors, raw } = readQuery(req.query as Record<string, unknown>);
     const hasErrors = Object.keys(errors).length > 0;
     const found = hasErrors ? [] : await audit.search(query);

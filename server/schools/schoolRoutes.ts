@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import type { Flag } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
@@ -20,7 +21,7 @@ const PAGE_SIZE = 50;
 export function schoolRoutes(services: Services) {
   const { schools, reviews, flags, returnSending } = services;
   const router = Router();
-  const education = requireRole('coordinator', 'education');
+  const education = requireRole(...areaReaders.schools);
 
   const schoolFlags = (user: Express.Request['user']) =>
     flags.forUser(user!, flags.today()).filter((f) => f.subject.type === 'school');

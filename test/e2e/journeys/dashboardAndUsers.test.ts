@@ -137,7 +137,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(again?.status()).to.equal(404);
   });
 
-  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard and the report are in their menu and no flag links to a staff page', async () => {
+  it('when a viewer opens the dashboard, then they read the same counts, their menu holds what they may read (dashboard, Compliance: report and plan, Training) and no flag links to a staff page', async () => {
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
     const all = countBySeverity(await apiFlags(coordinator));
@@ -148,7 +148,8 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(await shownCounts(page)).to.deep.equal(all);
     expect(await page.locator('.govuk-service-navigation__link').allInnerTexts()).to.deep.equal([
       'Dashboard',
-      'Report',
+      'Compliance',
+      'Training',
       'Sign out',
     ]);
     expect(await page.locator('table').count()).to.be.greaterThan(0);
