@@ -1,23 +1,11 @@
+import { MONTHS } from './londonDates.js';
+
 /**
  * A five-field schedule (minute hour day-of-month month day-of-week, as REMINDER_CRON) in words for
  * people: "each working day at 7am", "Mondays at 7am". Pure. Returns null for a schedule these words do
  * not cover (steps, ranges of hours, particular days of the month): the page then lists the next runs.
  */
 const DAY_NAMES = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays'];
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Whole numbers from a list of numbers and ranges ("1-5", "1,3,5"); null if anything else is in it. */
 function numbers(field: string, min: number, max: number): number[] | null {
@@ -66,7 +54,7 @@ function monthsInWords(month: string): string | null {
   if (month === '*') return '';
   const months = numbers(month, 1, 12);
   if (!months) return null;
-  return ` in ${list(months.map((m) => MONTH_NAMES[m - 1] ?? ''))}`;
+  return ` in ${list(months.map((m) => MONTHS[m - 1] ?? ''))}`;
 }
 
 export function scheduleInWords(expression: string): string | null {
