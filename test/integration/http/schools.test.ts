@@ -81,6 +81,19 @@ describe('HTTP: schools, Prevent leads and training', () => {
       }
     });
 
+    it('when the school list shows flags, then by their labels: a school whose lead was never trained reads "Prevent lead never trained"', async () => {
+      const never = t.services.flags
+        .all(today)
+        .filter((f) => f.subject.type === 'school' && f.rule === 'spoc-training-expired' && f.dueOn === null);
+      expect(never.length, 'a demo school whose lead has no Prevent training').to.be.greaterThan(0);
+      const list = await education.get(
+        `/schools?flag=spoc-training-expired&q=${encodeURIComponent(never[0]?.subject.name ?? '')}`,
+      );
+      const row = /<tbody[\s\S]*?<\/tbody>/.exec(list.text)?.[0] ?? '';
+      expect(row).to.include('Prevent lead never trained');
+      expect(row).to.not.include('spoc-');
+    });
+
     it('when the education team and coordinators sign in, then they see Schools in the navigation; others do not', async () => {
       expect((await education.get('/')).text).to.include('href="/schools"');
       const coordinator = await t.signIn('coordinator@demo.test');
