@@ -20,8 +20,8 @@ export interface AuditQuery {
 }
 
 /**
- * Whether an entry matches the search. `actorNames` gives the name of an actor who is a user (a person is
- * found by part of their name as well as of their email).
+ * Whether an entry matches the search. `actorNames` gives each actor's name as the page shows it (by
+ * lower-case actor), so a person is found by part of their name as well as of their email.
  */
 export function matches(
   entry: Pick<AuditEntry, 'actor' | 'collection' | 'recordId' | 'at'>,
@@ -144,7 +144,13 @@ export function createAuditService(store: Store) {
   /** Matching index rows, newest first. */
   async function search(q: AuditQuery): Promise<AuditIndexRow[]> {
     const all = await index();
-    const names = new Map(store.list('users').map((u) => [u.email.toLowerCase(), u.name.toLowerCase()]));
+    // Each actor's name as the page shows it (a user's name, a job in words), worked out once per actor.
+    const names = new Map<string, string>();
+    if (q.who)
+      for (const row of all) {
+        const key = row.actor.toLowerCase();
+        if (!names.has(key)) names.set(key, words.actorName(row.actor).toLowerCase());
+      }
     const out: AuditIndexRow[] = [];
     for (let i = all.length - 1; i >= 0; i--) {
       const row = all[i];

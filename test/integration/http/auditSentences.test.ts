@@ -96,6 +96,11 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
   it('when filtering by person (by name), area and kind of record, then only those entries show, and the menus are in words', async () => {
     const byName = await c.get('/audit?who=fran&area=premises');
     expect(byName.text).to.include('2 entries');
+    // A job is found by the name the page gives it, too.
+    const job = visibleText((await c.get('/audit?who=demo+set-up')).text);
+    expect(job)
+      .to.match(/[1-9]\d* entries/)
+      .and.include('The demo set-up added');
     const hallHire = visibleText((await c.get('/audit?area=hall-hire')).text);
     expect(hallHire).to.not.include('the premises Riverside');
     expect(hallHire).to.match(/the (booking|hirer|hall) /);
