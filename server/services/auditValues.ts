@@ -5,6 +5,7 @@ import { type AuditEntry, redactSecrets, SECRET_FIELDS } from '../../data/store/
 import { ERASED, PERSONAL_FIELDS } from '../../data/store/personalFields.js';
 import type { Store } from '../../data/store/store.js';
 import { fieldLabels } from '../forms/fieldLabels.js';
+import { roleNames } from './invitationService.js';
 
 /**
  * The fields and values of audit-log entries in words (SPEC §17): fields by their form labels, values in
@@ -37,6 +38,18 @@ const COMMON_LABELS: Record<string, string> = {
   subjectId: 'Record',
   templateId: 'Checklist',
   templateVersion: 'Checklist version',
+};
+
+/** Words for coded values of particular fields, by collection and field. */
+const VALUE_LABELS: Record<string, Record<string, Record<string, string>>> = {
+  users: { role: roleNames },
+  preventLeads: {
+    role: {
+      dsl: 'Designated safeguarding lead',
+      'deputy-dsl': 'Deputy designated safeguarding lead',
+      other: 'Other role',
+    },
+  },
 };
 
 /** Which collection a reference field points into. */
@@ -226,6 +239,8 @@ export function createValueWords(store: Store) {
     if (value === ERASED && PERSONAL_FIELDS[collection]?.fields.includes(field))
       return 'Personal data erased under the retention rules';
     if (field === 'subjectType' || field === 'subjectId') return scalarOf(record, field, value);
+    const coded = typeof value === 'string' ? VALUE_LABELS[collection]?.[field]?.[value] : undefined;
+    if (coded) return coded;
     return words(field, value);
   };
 }

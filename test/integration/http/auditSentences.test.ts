@@ -71,6 +71,9 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
     const text = visibleText(res.text);
     expect(text).to.include('Casey Coordinator changed the user Vic Viewer');
     expect(text).to.include('Password : Changed (secret, never shown)');
+    // Coded values in words: a role by the name the users page gives it.
+    const added = visibleText((await c.get('/audit?collection=users&who=demo')).text);
+    expect(added).to.include('Role : Prevent coordinator').and.not.include('Role : coordinator');
     expect(res.text).to.not.include('scrypt$');
     expect(text).to.not.include('secret:');
   });
