@@ -127,7 +127,9 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
 
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
-    expect(await coordinator.locator('main').innerText()).to.include('booking-watchlist-match');
+    // The dashboard's flag tables name the rule by its label (SPEC §17).
+    const flagTables = async () => (await coordinator.locator('main table').allInnerTexts()).join('\n');
+    expect(await flagTables()).to.include('Watch-list match awaiting decision');
     await openBookings(coordinator);
     await waitForPage(coordinator, () => coordinator.getByRole('link', { name: 'NB-H-1005' }).click());
     await waitForPage(coordinator, () =>
@@ -152,7 +154,7 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await checkA11y(coordinator, 'referred booking refused by the coordinator');
 
     await openFromNavigation(coordinator, 'Dashboard');
-    expect(await coordinator.locator('main').innerText()).to.not.include('booking-watchlist-match');
+    expect(await flagTables()).to.not.include('Watch-list match awaiting decision');
 
     await openFromNavigation(coordinator, 'Watch list');
     expect(await coordinator.locator('main').innerText()).to.include(
