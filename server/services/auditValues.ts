@@ -3,6 +3,7 @@ import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type CollectionName, collectionSchemas } from '../../data/dbSchema.js';
 import { type AuditEntry, redactSecrets, SECRET_FIELDS } from '../../data/store/auditLog.js';
 import { ERASED, PERSONAL_FIELDS } from '../../data/store/personalFields.js';
+import type { Role } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { fieldLabels } from '../forms/fieldLabels.js';
 import { roleNames } from './invitationService.js';
@@ -187,11 +188,19 @@ export function createValueWords(store: Store) {
     return describeRecord(store, collection, recordIn(store, collection, id)) || 'a record since removed';
   }
 
+  function userName(email: string): string {
+    const lower = email.toLowerCase();
+    return store.list('users').find((u) => u.email.toLowerCase() === lower)?.name ?? email;
+  }
+
   function scalar(field: string, value: unknown): string {
     if (value === null || value === undefined || value === '') return 'Not given';
     if (typeof value === 'boolean') return value ? 'Yes' : 'No';
     if (typeof value === 'number') return String(value);
     if (typeof value !== 'string') return words('', value);
+    // Who did something ("decidedBy", "uploadedBy"): a person by the name their account gives them.
+    if (/By$/.test(field) && value.includes('@')) return userName(value);
+    if (/(^r|R)ole$/.test(field) && Object.hasOwn(roleNames, value)) return roleNames[value as Role];
     const into = REFERENCES[field];
     if (into && UUID.test(value)) return referenced(into, value);
     if (UUID.test(value)) return 'a record';

@@ -74,6 +74,9 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
     // Coded values in words: a role by the name the users page gives it.
     const added = visibleText((await c.get('/audit?collection=users&who=demo')).text);
     expect(added).to.include('Role : Prevent coordinator').and.not.include('Role : coordinator');
+    // Who decided a booking, by name and role in words.
+    const decisions = visibleText((await c.get('/audit?collection=bookingDecisions')).text);
+    expect(decisions).to.include('Decided by : Fran Facilities').and.include('Decided by role : Facilities');
     expect(res.text).to.not.include('scrypt$');
     expect(text).to.not.include('secret:');
   });
