@@ -2,6 +2,7 @@ import { statusText } from '../../checks/bookingRules.js';
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import type { Booking, Hall, Hirer } from '../../data/schemas/hallHireSchemas.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
+import { ruleLabel } from '../../checks/labels.js';
 import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 import { whenText } from './bookingPresenters.js';
@@ -25,7 +26,7 @@ export function hirerText(r: BookingRow): string {
   return r.hirer.name + (r.hirer.organisation ? ` (${r.hirer.organisation})` : '');
 }
 
-export const flagsText = (r: BookingRow) => flagWords(r.flags);
+export const flagsText = (r: BookingRow) => flagWords(r.flags.map(ruleLabel));
 
 const statusOf = (r: BookingRow) => statusText[r.booking.status] + (r.archived ? ' (archived)' : '');
 
@@ -42,6 +43,6 @@ export const BOOKINGS: ListSpec<BookingRow> = {
     { key: 'where', label: 'Where', sort: whereText, csv: whereText },
     { key: 'hirer', label: 'Hirer', sort: hirerText, csv: hirerText },
     { key: 'status', label: 'Status', sort: statusOf, csv: statusOf },
-    flagsColumn((r) => r.flags),
+    flagsColumn((r) => r.flags.map(ruleLabel)),
   ],
 };

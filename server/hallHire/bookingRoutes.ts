@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
@@ -36,7 +37,7 @@ export function bookingRoutes(services: Services) {
   const cachedList = createListCache(() => services.store.revision);
   const sendPage = createPageCache({ enabled: services.config.production });
   const router = Router();
-  const staff = requireRole('coordinator', 'facilities');
+  const staff = requireRole(...areaReaders.bookings);
 
   router.use(hallRoutes(services));
 

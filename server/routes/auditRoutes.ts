@@ -1,10 +1,14 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
+import { recordTypeLabel } from '../../checks/labels.js';
 import { formatDate, formatDateTime, londonDate } from '../../checks/londonDates.js';
+import { redactSecrets } from '../../data/store/auditLog.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import { type ListSpec, listPage } from '../lists/list.js';
 import { readListQuery } from '../lists/listQuery.js';
-import { type AuditIndexRow, type AuditQuery, changesOf } from '../services/auditService.js';
+import type { AuditIndexRow, AuditQuery } from '../services/auditService.js';
+import { auditAreas } from '../services/auditWords.js';
 import type { Services } from '../services/createServices.js';
 import { sendCsv } from '../services/csvExport.js';
 
@@ -13,23 +17,12 @@ const AUDIT_LIST: ListSpec<AuditIndexRow> = {
   path: '/audit',
   noun: { one: 'entry', many: 'entries' },
   csvFile: 'audit-log.csv',
-  defaultSort: { sort: 'seq', dir: 'desc' },
+  defaultSort: { sort: 'when', dir: 'desc' },
   columns: [
-    { key: 'seq', label: 'Entry', sort: (r) => r.seq, csv: (r) => r.seq },
-    { key: 'when', label: 'When', csv: () => '' },
-    { key: 'who', label: 'Who', csv: () => '' },
-    { key: 'what', label: 'What', csv: () => '' },
+    { key: 'when', label: 'When', sort: (r) => r.seq, csv: (r) => r.seq },
+    { key: 'what', label: 'What happened', csv: () => '' },
     { key: 'changes', label: 'Changes', csv: () => '' },
   ],
-};
-const ACTION_NAMES: Record<string, string> = {
-  create: 'Created',
-  update: 'Changed',
-  delete: 'Deleted',
-  erase: 'Personal data removed',
-  export: 'Exported',
-  retention: 'Retention run',
-  archive: 'Moved to the archive',
 };
 
 type Errors = Record<string, { text: string; href: string }>;
@@ -49,6 +42,7 @@ function readQuery(q: Record<string, unknown>): {
     errors.to = { text: 'The to date must be the same as or after the from date', href: '#to-day' };
   const query: AuditQuery = {
     who: str(q, 'who') || undefined,
+    area: auditAreas.some((a) => a.id === str(q, 'area')) ? str(q, 'area') : undefined,
     collection: str(q, 'collection') || undefined,
     recordId: str(q, 'recordId') || undefined,
     from: from.iso ?? undefined,
@@ -60,6 +54,7 @@ function readQuery(q: Record<string, unknown>): {
 function searchParams(q: AuditQuery): string {
   const p = new URLSearchParams();
   if (q.who) p.set('who', q.who);
+  if (q.area) p.set('area', q.area);
   if (q.collection) p.set('collection', q.collection);
   if (q.recordId) p.set('recordId', q.recordId);
   for (const [name, iso] of [
@@ -82,13 +77,13 @@ export function auditRoutes({ audit, store }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
 
-  router.get('/audit', coordinator, async (req, res) => {
+  router.get('/audit', requireRole(...areaReaders.audit), async (req, res) => {
     const { query, errors, raw } = readQuery(req.query as Record<string, unknown>);
     const hasErrors = Object.keys(errors).length > 0;
     const found = hasErrors ? [] : await audit.search(query);
-    // The list component's paging and order (newest first, or oldest first from the Entry header); only
+    // The list component's paging and order (newest first, or oldest first from the When header); only
     // the page shown is read from the log file.
-    const order = readListQuery(req.query, ['seq'], { sort: 'seq', dir: 'desc' });
+    const order = readListQuery(req.query, ['when'], AUDIT_LIST.defaultSort);
     const sorted = order.dir === 'asc' ? [...found].reverse() : found;
     const list = listPage(
       AUDIT_LIST,
@@ -97,21 +92,45 @@ export function auditRoutes({ audit, store }: Services) {
       Object.fromEntries(new URLSearchParams(searchParams(query))),
     );
     const entries = await audit.load(list.rows);
-    const shown = entries.map((e) => ({
-      seq: e.seq,
-      when: formatDateTime(e.at),
-      actor: e.actor,
-      action: ACTION_NAMES[e.action] ?? e.action,
-      collection: e.collection,
-      recordId: e.recordId,
-      changes: changesOf(e).map((c) => ({ field: c.field, before: clip(c.before), after: clip(c.after) })),
-    }));
+    const shown = entries.map((e) => {
+      const w = audit.words.inWords(e);
+      // The subject's name in the sentence links to its page while the record exists.
+      const at = w.subject?.href ? w.did.indexOf(w.subject.name) : -1;
+      return {
+        seq: e.seq,
+        when: formatDateTime(e.at),
+        who: w.who,
+        did:
+          w.subject?.href && at >= 0
+            ? {
+                before: w.did.slice(0, at),
+                link: w.subject.name,
+                href: w.subject.href,
+                after: w.did.slice(at + w.subject.name.length),
+              }
+            : { before: w.did, link: '', href: '', after: '' },
+        aboutHref: e.recordId !== '-' ? `/audit?${searchParams({ recordId: e.recordId })}` : '',
+        changes: w.changes.map((c) => ({ field: c.field, before: clip(c.before), after: clip(c.after) })),
+        // The entry as logged (secrets as fingerprints), for the coordinator who needs the record itself.
+        raw: JSON.stringify(
+          { ...e, before: redactSecrets(e.before), after: redactSecrets(e.after) },
+          null,
+          2,
+        ),
+      };
+    });
+    const kinds = await audit.collections();
     res.status(hasErrors ? 400 : 200).render('pages/audit/index', {
       title: 'Audit log',
       errors,
       hasErrors,
       values: raw,
-      collections: await audit.collections(),
+      collections: kinds
+        .map((c) => ({ value: c, text: recordTypeLabel(c, true) }))
+        .sort((a, b) => a.text.localeCompare(b.text)),
+      areas: auditAreas.map((a) => ({ value: a.id, text: a.label })),
+      subjectFiltered: Boolean(query.recordId),
+      clearSubjectHref: `/audit?${searchParams({ ...query, recordId: undefined })}`,
       total: found.length,
       entries: shown,
       list,

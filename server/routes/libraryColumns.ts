@@ -1,6 +1,7 @@
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
 import type { Library } from '../../data/schemas/librarySchemas.js';
+import { ruleLabel } from '../../checks/labels.js';
 import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 
@@ -17,7 +18,7 @@ export const libraryStatusText = (r: LibraryRow) =>
   r.closed ? `Closed ${r.library.yearClosed ?? ''}`.trim() : 'Open';
 export const lastAttestedText = (r: LibraryRow) =>
   r.closed ? 'Not reviewed' : r.lastAttestedOn ? formatDate(r.lastAttestedOn) : 'Never';
-export const libraryFlagsText = (r: LibraryRow) => flagWords(r.flags);
+export const libraryFlagsText = (r: LibraryRow) => flagWords(r.flags.map(ruleLabel));
 
 /** The libraries list (/libraries): by name unless asked otherwise. */
 export const LIBRARIES: ListSpec<LibraryRow> = {
@@ -35,6 +36,6 @@ export const LIBRARIES: ListSpec<LibraryRow> = {
       sort: (r) => (r.closed ? null : (r.lastAttestedOn ?? '0000-00-00')),
       csv: lastAttestedText,
     },
-    flagsColumn((r) => r.flags),
+    flagsColumn((r) => r.flags.map(ruleLabel)),
   ],
 };

@@ -2,6 +2,7 @@ import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
+import { ruleLabel } from '../../checks/labels.js';
 import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
 
@@ -27,7 +28,7 @@ export const outcomeOf = (r: PremisesRow) =>
   r.last?.outcome ? (outcomeText[r.last.outcome] ?? '') : 'Not assessed';
 /** A building never audited is due now. */
 export const nextDueText = (r: PremisesRow) => (r.last ? formatDate(r.last.nextDue) : 'Now (never audited)');
-export const premisesFlagsText = (r: PremisesRow) => flagWords(r.flags);
+export const premisesFlagsText = (r: PremisesRow) => flagWords(r.flags.map(ruleLabel));
 
 /** The premises list (/premises): by name unless asked otherwise. */
 export const PREMISES: ListSpec<PremisesRow> = {
@@ -48,6 +49,6 @@ export const PREMISES: ListSpec<PremisesRow> = {
       sort: (r) => (r.last ? (r.last.nextDue ?? '') : '0000-00-00'),
       csv: nextDueText,
     },
-    flagsColumn((r) => r.flags),
+    flagsColumn((r) => r.flags.map(ruleLabel)),
   ],
 };

@@ -1,7 +1,7 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
-import { ruleLabels } from '../../checks/report/boardReport.js';
 import { str } from '../forms/formHelpers.js';
 import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
@@ -38,7 +38,7 @@ function readInput(body: Record<string, unknown>): PremisesInput {
 
 export function premisesRoutes({ premises, reviews, flags }: Services) {
   const router = Router();
-  const staff = requireRole('coordinator', 'facilities');
+  const staff = requireRole(...areaReaders.premises);
 
   router.get(
     '/premises',
@@ -74,9 +74,7 @@ export function premisesRoutes({ premises, reviews, flags }: Services) {
         })),
         filter: { ...filter, flag: flagRule },
         wards: premises.wards(),
-        flagRules: [...new Set(allFlags.map((f) => f.rule))]
-          .sort()
-          .map((rule) => ({ value: rule, text: ruleLabels[rule] })),
+        flagRules: [...new Set(allFlags.map((f) => f.rule))].sort(),
       });
     }),
   );

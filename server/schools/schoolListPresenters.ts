@@ -1,4 +1,3 @@
-import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import type { School } from '../../data/schemas/schoolSchemas.js';
 import { flagsColumn, flagWords } from '../lists/flagsColumn.js';
 import type { ListSpec } from '../lists/list.js';
@@ -7,10 +6,11 @@ import type { ListSpec } from '../lists/list.js';
 export interface SchoolRow {
   school: School;
   leads: number;
-  flags: readonly FlagRule[];
+  /** The school's flags by their labels (a lead never trained is not "expired": flagLabel). */
+  flagLabels: readonly string[];
 }
 
-export const schoolFlagsText = (r: SchoolRow) => flagWords(r.flags);
+export const schoolFlagsText = (r: SchoolRow) => flagWords(r.flagLabels);
 
 /** The schools list (/schools): by name unless asked otherwise. */
 export const SCHOOLS: ListSpec<SchoolRow> = {
@@ -35,6 +35,6 @@ export const SCHOOLS: ListSpec<SchoolRow> = {
       csv: (r) => (r.school.inScope ? 'Yes' : 'No'),
     },
     { key: 'leads', label: 'Current leads', numeric: true, sort: (r) => r.leads, csv: (r) => r.leads },
-    flagsColumn((r) => r.flags),
+    flagsColumn((r) => r.flagLabels),
   ],
 };

@@ -1,7 +1,8 @@
 import type { Role, User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import type { ReminderItem } from '../../jobs/reminderPlan.js';
-import { navEntries } from '../navigation.js';
+import { mayOpenArea } from '../../checks/permissions.js';
+import { navGroups } from '../navigation.js';
 
 /** One open thing the signed-in person owns (issue 21, "My actions"). */
 export interface MyItem {
@@ -20,13 +21,14 @@ export interface MyItem {
 
 const UNDECIDED = new Set(['provisional', 'checks-complete']);
 
-/** May this role open `href`? The navigation's entry for the area says which roles use it. */
+/** May this role open `href`? The navigation's page for the area says which area it is in. */
 export function roleMayOpen(role: Role, href: string): boolean {
   const path = href.split(/[?#]/)[0] ?? href;
-  const entry = navEntries
-    .filter((e) => e.href !== '/' && (path === e.href || path.startsWith(`${e.href}/`)))
+  const page = navGroups
+    .flatMap((g) => g.pages)
+    .filter((p) => p.href !== '/' && (path === p.href || path.startsWith(`${p.href}/`)))
     .sort((a, b) => b.href.length - a.href.length)[0];
-  return entry ? entry.roles.includes(role) : true;
+  return page ? mayOpenArea(role, page.area) : true;
 }
 
 /**

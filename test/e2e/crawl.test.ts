@@ -10,44 +10,34 @@ import {
   signIn,
   useE2e,
 } from './support/e2e.js';
-import { type CrawlResult, crawlFrom } from './support/crawl.js';
+import { type CrawlResult, crawlPages, MAX_PAGES } from './support/crawlPages.js';
 
-const MAX_PAGES = 400;
-/** Pages of one kind (same route, different record) look alike: a few of each cover the template. */
-const PER_PATTERN = 3;
-
-/** Breadth first from `/`: every page reachable through links, each checked by axe. */
+/** Each page: its status, axe, its headings and the browser console (errors since it was opened). */
 async function crawl(page: Page, origin: string, label: string): Promise<CrawlResult> {
   const scriptErrors: string[] = [];
   page.on('pageerror', (err) => scriptErrors.push(err.message));
   page.on('console', (msg) => {
     if (msg.type() === 'error') scriptErrors.push(msg.text());
   });
-  return crawlFrom(page, origin, {
-    maxPages: MAX_PAGES,
-    perPattern: PER_PATTERN,
-    async visit(path, status, type) {
-      const problems: string[] = [];
-      if (!type.startsWith('text/html')) {
-        problems.push(`${path}: answered ${status} ${type || 'with no content type'}, not an HTML page`);
-        scriptErrors.length = 0;
-        return problems;
-      }
-      if (status >= 400) problems.push(`${path}: answered ${status} (a broken link)`);
-      const violations: AxeViolation[] = await axeViolations(page);
-      if (violations.length > 0) {
-        const files = await saveArtifacts(page, `crawl ${label} ${path}`);
-        problems.push(
-          `${path}: ${violations.length} accessibility violation(s)\n${formatViolations(violations)}\n  screenshot: ${files.screenshot}\n  html: ${files.html}`,
-        );
-      }
-      const heading = await headingProblem(page);
-      if (heading) problems.push(`${path}: ${heading}`);
-      if (scriptErrors.length > 0)
-        problems.push(`${path}: browser console errors: ${scriptErrors.join(' | ')}`);
-      scriptErrors.length = 0;
-      return problems;
-    },
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) scriptErrors.length = 0;
+  });
+  return crawlPages(page, origin, async (path, response) => {
+    const problems: string[] = [];
+    const status = response?.status() ?? 0;
+    if (status >= 400) problems.push(`${path}: answered ${status} (a broken link)`);
+    const violations: AxeViolation[] = await axeViolations(page);
+    if (violations.length > 0) {
+      const files = await saveArtifacts(page, `crawl ${label} ${path}`);
+      problems.push(
+        `${path}: ${violations.length} accessibility violation(s)\n${formatViolations(violations)}\n  screenshot: ${files.screenshot}\n  html: ${files.html}`,
+      );
+    }
+    const heading = await headingProblem(page);
+    if (heading) problems.push(`${path}: ${heading}`);
+    if (scriptErrors.length > 0)
+      problems.push(`${path}: browser console errors: ${scriptErrors.join(' | ')}`);
+    return problems;
   });
 }
 

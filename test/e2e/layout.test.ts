@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { crawlFrom } from './support/crawl.js';
+import { crawlPages } from './support/crawlPages.js';
 import { overflow, withoutConditionalReveal } from './support/layout.js';
 import { axeViolations, demoEmails, formatViolations, saveArtifacts, signIn, useE2e } from './support/e2e.js';
 
@@ -30,14 +30,17 @@ describe('Layout: every page fits a 375 px phone and a 1280 px screen, for each 
       };
       const [narrow, wide] = WIDTHS;
       await page.setViewportSize({ width: narrow, height: 800 });
-      const result = await crawlFrom(page, new URL(e2e.baseUrl).origin, {
-        maxPages: MAX_PAGES,
-        perPattern: 1,
-        visit: async (path, status, type) => [
-          ...(status >= 400 ? [`${path}: answered ${status} (a link this role may not follow)`] : []),
-          ...(type.startsWith('text/html') ? await check(path, narrow) : []),
+      const result = await crawlPages(
+        page,
+        new URL(e2e.baseUrl).origin,
+        async (path, response) => [
+          ...((response?.status() ?? 0) >= 400
+            ? [`${path}: answered ${response?.status()} (a link this role may not follow)`]
+            : []),
+          ...(await check(path, narrow)),
         ],
-      });
+        { maxPages: MAX_PAGES, perPattern: 1 },
+      );
       await page.setViewportSize({ width: wide, height: 900 });
       for (const path of result.pages) {
         const res = await page.goto(path);

@@ -187,6 +187,7 @@ export const routePolicy: Record<string, RoutePolicy> = {
 
   // Dashboard and API.
   'GET /': { expect: roles(ALL, 200) },
+  'GET /my-actions': { expect: roles(ALL, 200) },
   'GET /api/flags': { expect: { ...roles(ALL, 200), anonymous: 401 } },
 
   // Premises (facilities and coordinators).
@@ -273,6 +274,7 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.provisionalBooking },
     expect: roles(PREMISES_STAFF, 200),
   },
+  'GET /hirers': { expect: roles(PREMISES_STAFF, 200) },
   'GET /hirers/:id': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 200) },
   'GET /hirers/:id/export': { params: { id: ids.hirer }, expect: roles(['coordinator'], 200) },
   'GET /hirers/:id/edit': { params: { id: ids.hirer }, expect: roles(PREMISES_STAFF, 200) },

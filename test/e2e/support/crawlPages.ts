@@ -1,8 +1,8 @@
-/**
- * Following every link from `/` as a signed-in user (crawl.test.ts, layout.test.ts): breadth first, same
- * origin, GET pages only (not sign-out, the API, assets or downloads), a few pages of each kind.
- */
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
+
+const MAX_PAGES = 400;
+/** Pages of one kind (same route, different record) look alike: a few of each cover the template. */
+const PER_PATTERN = 3;
 
 /** `/premises/3f2a…/edit?x=1` → `/premises/:id/edit`: ids (uuids, numbers) and the query set aside. */
 export function patternOf(path: string): string {
@@ -11,11 +11,10 @@ export function patternOf(path: string): string {
     .map((seg) => (/^[0-9a-f]{8}-[0-9a-f-]{27,}$/i.test(seg) || /^\d+$/.test(seg) ? ':id' : seg))
     .join('/');
 }
-
 const DOWNLOAD = /\.(ics|csv|pdf|json|zip|eml|xlsx?)$/i;
 
 /** Links worth following: same origin, GET pages, not sign-out, the API, assets or downloads. */
-export function followable(href: string, origin: string): string | null {
+function followable(href: string, origin: string): string | null {
   let url: URL;
   try {
     url = new URL(href);
@@ -31,36 +30,42 @@ export function followable(href: string, origin: string): string | null {
   return url.pathname + url.search;
 }
 
-export interface CrawlOptions {
-  maxPages: number;
-  /** Pages of one kind (same route, different record) look alike: a few of each cover the template. */
-  perPattern: number;
-  /** Checks the page just loaded (status and content type given); returns the problems found. */
-  visit(path: string, status: number, contentType: string): Promise<string[]>;
-}
-
 export interface CrawlResult {
   pages: string[];
   problems: string[];
   capped: boolean;
 }
 
-/** Breadth first from `/`: every page reachable through links, each checked by `visit`. */
-export async function crawlFrom(page: Page, origin: string, options: CrawlOptions): Promise<CrawlResult> {
+/**
+ * Breadth first from `/`: every page reachable through links (a few of each route), each handed to
+ * `check`, which returns the problems it found there. Pages that are not HTML are problems themselves.
+ */
+export async function crawlPages(
+  page: Page,
+  origin: string,
+  check: (path: string, response: Response | null) => Promise<string[]>,
+  /** The layout test looks at one page of each kind (`perPattern: 1`), at two widths. */
+  limits: { maxPages?: number; perPattern?: number } = {},
+): Promise<CrawlResult> {
+  const maxPages = limits.maxPages ?? MAX_PAGES;
+  const perKind = limits.perPattern ?? PER_PATTERN;
   const seen = new Set<string>(['/']);
   const perPattern = new Map<string, number>([['/', 1]]);
   const queue = ['/'];
   const pages: string[] = [];
   const problems: string[] = [];
-  while (pages.length < options.maxPages) {
+  while (queue.length > 0 && pages.length < maxPages) {
     const path = queue.shift();
     if (path === undefined) break;
     const response = await page.goto(path);
     pages.push(path);
     const status = response?.status() ?? 0;
     const type = response?.headers()['content-type'] ?? '';
-    problems.push(...(await options.visit(path, status, type)));
-    if (!type.startsWith('text/html')) continue;
+    if (!type.startsWith('text/html')) {
+      problems.push(`${path}: answered ${status} ${type || 'with no content type'}, not an HTML page`);
+      continue;
+    }
+    problems.push(...(await check(path, response)));
     const hrefs = await page.$$eval('a[href]:not([download])', (as) =>
       as.map((a) => (a as HTMLAnchorElement).href),
     );
@@ -70,10 +75,12 @@ export async function crawlFrom(page: Page, origin: string, options: CrawlOption
       seen.add(next);
       const pattern = patternOf(next);
       const count = perPattern.get(pattern) ?? 0;
-      if (count >= options.perPattern) continue;
+      if (count >= perKind) continue;
       perPattern.set(pattern, count + 1);
       queue.push(next);
     }
   }
   return { pages, problems, capped: queue.length > 0 };
 }
+
+export { MAX_PAGES };
