@@ -48,6 +48,6 @@ export function readDateInput(
   return { iso, parts, error: null };
 }
 
-function capitalise(s: string): string {
+export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
