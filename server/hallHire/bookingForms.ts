@@ -1,3 +1,4 @@
+import { needsBalancing } from '../../checks/bookingRules.js';
 import { type Body, type DateParts, readDateInput, str } from '../forms/formHelpers.js';
 import type { FieldErrors } from '../errors.js';
 import type { BookingInput, HirerInput, SpeakerInput } from './bookingValidation.js';
@@ -64,35 +65,52 @@ export function readBookingForm(body: Body): {
   return { input, startParts: start.parts, endParts: end.parts };
 }
 
-/** The decision form as posted: `values` to show again, `input` to decide with (conditions one per line). */
+/** The balancing boxes, asked inside each decision that needs them (conditional reveal). */
+export const BALANCING_FIELDS = ['expression', 'equality', 'alternatives'] as const;
+export type BalancingField = (typeof BALANCING_FIELDS)[number];
+
+/** A balancing box's form name under `decision` (`refused-expression`): each decision reveals its own. */
+export const balancingName = (decision: string, field: BalancingField) => `${decision}-${field}`;
+
+/**
+ * The decision form as posted: `values` to show again (every box, whatever was chosen), and `input` to
+ * decide with: conditions (one per line) and balancing read only from the chosen decision's own boxes, so
+ * text left in a box the person then hid counts for nothing.
+ */
 export function readDecisionForm(body: Body): { values: Record<string, unknown>; input: DecisionForm } {
-  const values = {
-    decision: str(body, 'decision'),
+  const decision = str(body, 'decision');
+  const values: Record<string, unknown> = {
+    decision,
     rationale: str(body, 'rationale'),
     conditions: str(body, 'conditions'),
-    expression: str(body, 'expression'),
-    equality: str(body, 'equality'),
-    alternatives: str(body, 'alternatives'),
     reasonForHirer: str(body, 'reasonForHirer'),
     version: Number.parseInt(str(body, 'version'), 10),
   };
+  for (const d of BALANCING_DECISIONS)
+    for (const f of BALANCING_FIELDS) values[balancingName(d, f)] = str(body, balancingName(d, f));
+  // A client posting the plain names (`expression`) is read as before.
+  const own = (f: BalancingField) =>
+    needsBalancing(decision) ? str(body, balancingName(decision, f)) || str(body, f) : '';
+  const conditions = decision === 'approved-with-conditions' ? str(body, 'conditions') : '';
   const input: DecisionForm = {
-    decision: values.decision,
-    rationale: values.rationale,
-    conditions: values.conditions
+    decision,
+    rationale: str(body, 'rationale'),
+    conditions: conditions
       .split(/\r?\n/)
       .map((c) => c.replace(/^\s*[-*•]\s*/, '').trim())
       .filter(Boolean),
     balancing: {
-      expression: values.expression,
-      equality: values.equality,
-      alternatives: values.alternatives,
+      expression: own('expression'),
+      equality: own('equality'),
+      alternatives: own('alternatives'),
     },
-    version: values.version,
-    reasonForHirer: values.reasonForHirer,
+    version: Number.parseInt(str(body, 'version'), 10),
+    reasonForHirer: str(body, 'reasonForHirer'),
   };
   return { values, input };
 }
+
+const BALANCING_DECISIONS = ['approved-with-conditions', 'refused'] as const;
 
 /** The version a form was opened at (a hidden field), for refusing a change made since. */
 export const readVersion = (body: Body) => Number.parseInt(str(body, 'version'), 10);
