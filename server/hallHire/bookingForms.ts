@@ -4,7 +4,8 @@ import type { FieldErrors } from '../errors.js';
 import type { BookingInput, HirerInput, SpeakerInput } from './bookingValidation.js';
 import type { DecisionForm } from './decisionService.js';
 
-const MAX_SPEAKERS = 50;
+/** The most speakers one booking form holds (the form offers no "Add another" beyond it). */
+export const MAX_SPEAKERS = 50;
 
 const HIRER_FIELDS = [
   'hirerName',
@@ -33,6 +34,45 @@ function readSpeakers(body: Body): SpeakerInput[] {
     });
   }
   return speakers;
+}
+
+/** The booking form's fields in page order, for an error summary that reads down the form. */
+export const BOOKING_PAGE_ORDER = [
+  'ref',
+  'hallId',
+  'start-day',
+  'startTime',
+  'end-day',
+  'endTime',
+  'eventTitle',
+  'purpose',
+  'expectedAttendance',
+  'openToPublic',
+  ...HIRER_FIELDS,
+  'speaker-*',
+  'bookingOfficerEmail',
+] as const;
+
+/**
+ * "Add another speaker" or "Remove speaker N" pressed on the booking form (GOV.UK add-another without
+ * JavaScript): the form is shown again with one more blank speaker, or without that one; nothing is saved.
+ */
+export function speakerListChange(body: Body): { add: true } | { remove: number } | null {
+  if (str(body, 'addSpeaker')) return { add: true };
+  const remove = str(body, 'removeSpeaker');
+  return /^\d{1,2}$/.test(remove) ? { remove: Number(remove) } : null;
+}
+
+/** The speakers after that change, at least one row, at most MAX_SPEAKERS. */
+export function changedSpeakers(
+  speakers: readonly SpeakerInput[],
+  change: { add: true } | { remove: number },
+): SpeakerInput[] {
+  const out =
+    'add' in change
+      ? [...speakers, { name: '', aliases: '', affiliation: '' }]
+      : speakers.filter((_, i) => i !== change.remove);
+  return out.length === 0 ? [{ name: '', aliases: '', affiliation: '' }] : out.slice(0, MAX_SPEAKERS);
 }
 
 /** The booking form as posted, with the date fields' own problems; the end date defaults to the start date. */

@@ -1,12 +1,19 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
-import { type DateParts, str } from '../forms/formHelpers.js';
+import { type DateParts, inPageOrder, str } from '../forms/formHelpers.js';
 import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
-import { readBookingForm, readVersion } from './bookingForms.js';
+import {
+  BOOKING_PAGE_ORDER,
+  changedSpeakers,
+  MAX_SPEAKERS,
+  readBookingForm,
+  readVersion,
+  speakerListChange,
+} from './bookingForms.js';
 import { bookingOr404 } from './bookingOr404.js';
 import {
   archivedBookingPage,
@@ -21,8 +28,6 @@ import { hallRoutes } from './hallRoutes.js';
 import { hirerRoutes } from './hirerRoutes.js';
 
 const PAGE_SIZE = 50;
-/** Blank speaker rows offered on the form after those already entered. */
-const BLANK_SPEAKERS = 3;
 
 /** Hall hire: halls, bookings, decisions and hirers. */
 export function bookingRoutes(services: Services) {
@@ -100,15 +105,16 @@ export function bookingRoutes(services: Services) {
     },
     status = 200,
   ) {
-    const errors = opts.errors ?? {};
-    const speakers = [...opts.speakers];
-    const blanks = speakers.filter((s) => !s.name && !s.aliases && !s.affiliation).length;
-    for (let i = blanks; i < BLANK_SPEAKERS; i++) speakers.push({ name: '', aliases: '', affiliation: '' });
+    const errors = inPageOrder(opts.errors ?? {}, BOOKING_PAGE_ORDER);
+    // GOV.UK add-another: the speakers entered, or one blank row to start.
+    const speakers =
+      opts.speakers.length > 0 ? [...opts.speakers] : [{ name: '', aliases: '', affiliation: '' }];
     res.status(status).render('pages/bookings/form', {
       title: opts.booking ? `Change booking ${opts.booking.ref}` : 'Add a booking',
       booking: opts.booking ?? null,
       values: opts.values,
       speakers,
+      canAddSpeaker: speakers.length < MAX_SPEAKERS,
       startParts: opts.startParts,
       endParts: opts.endParts,
       errors,
@@ -126,7 +132,11 @@ export function bookingRoutes(services: Services) {
     '/bookings/new',
     staff((req, res) => {
       renderBookingForm(res, {
-        values: { bookingOfficerEmail: req.user.email, hallId: str(req.query, 'hall') },
+        values: {
+          bookingOfficerEmail: req.user.email,
+          hallId: str(req.query, 'hall'),
+          ref: bookings.nextRef(),
+        },
         speakers: [],
         startParts: '',
         endParts: '',
@@ -138,6 +148,11 @@ export function bookingRoutes(services: Services) {
     '/bookings',
     staff(async (req, res) => {
       const { input, startParts, endParts } = readBookingForm(req.body);
+      const change = speakerListChange(req.body);
+      if (change) {
+        const speakers = changedSpeakers(input.speakers, change);
+        return renderBookingForm(res, { values: input as never, speakers, startParts, endParts });
+      }
       const saved = await saveForm(async () => {
         const b = await bookings.create(req.user, input);
         req.session.flash = {
@@ -183,6 +198,19 @@ export function bookingRoutes(services: Services) {
       // The service asks checks/permissions.ts (booking state × role) before anything is read or saved.
       const { input, startParts, endParts } = readBookingForm(req.body);
       const version = readVersion(req.body);
+      const change = speakerListChange(req.body);
+      if (change) {
+        bookings.assertMay(req.user, 'edit', b);
+        const speakers = changedSpeakers(input.speakers, change);
+        return renderBookingForm(res, {
+          booking: b,
+          values: input as never,
+          speakers,
+          startParts,
+          endParts,
+          version,
+        });
+      }
       const saved = await saveForm(async () => {
         const { reset } = await bookings.update(req.user, b.id, input, version);
         req.session.flash = {

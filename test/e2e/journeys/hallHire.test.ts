@@ -24,7 +24,9 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await checkA11y(page, 'new booking form');
 
     await waitForPage(page, () => page.getByRole('button', { name: 'Save booking' }).click());
-    expect(await page.locator('.govuk-error-summary').innerText()).to.include('Enter the booking reference');
+    expect(await page.locator('.govuk-error-summary').innerText()).to.include(
+      'Select the hall that is booked',
+    );
     await checkA11y(page, 'new booking form with errors');
 
     const [year, month, day] = addDays(londonDate(new Date()), 40).split('-');

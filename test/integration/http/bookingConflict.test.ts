@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
 import { editForm } from '../../support/bookingForms.js';
-import { differences, resubmitForm } from '../../support/conflictPage.js';
+import { differences } from '../../support/conflictPage.js';
+import { formFields } from '../../support/formFields.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 describe('HTTP: a booking changed since it was opened (SPEC §17: only what differs, in words, input kept)', () => {
@@ -92,7 +93,8 @@ describe('HTTP: a booking changed since it was opened (SPEC §17: only what diff
     });
     const conflict = await facilities.post(`/bookings/${opened.id}`, mine);
     expect(conflict.status).to.equal(409);
-    const again = resubmitForm(conflict.text);
+    const { _csrf, ...again } = formFields(conflict.text, `/bookings/${opened.id}`);
+    expect(_csrf).to.be.a('string');
     expect(again.version).to.equal(String(byRef('NB-H-1002').version));
     expect({ ...again, version: mine.version }).to.deep.equal(mine);
     const saved = await facilities.post(`/bookings/${opened.id}`, again);
