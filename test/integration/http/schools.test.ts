@@ -248,9 +248,21 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const added = t.store
         .list('leadTraining')
         .find((x) => x.leadId === lead.id && x.completedOn === today)!;
-      const removed = await education.post(
-        `/schools/${school.id}/leads/${lead.id}/training/${added.id}/remove`,
+      const path = `/schools/${school.id}/leads/${lead.id}/training/${added.id}/remove`;
+      const page = await education.get(`/schools/${school.id}`);
+      expect(page.text).to.include(`href="${path}"`);
+      expect(page.text).to.not.match(new RegExp(`<form method="post" action="${path}"`));
+      const asked = await education.get(path);
+      expect(asked.status).to.equal(200);
+      expect(asked.text).to.include('Remove this training record?');
+      expect(asked.text).to.include('Yes, remove this training record');
+      const unconfirmed = await education.post(path);
+      expect(unconfirmed.status).to.equal(200);
+      expect(unconfirmed.text).to.include('Remove this training record?');
+      expect(t.store.get('leadTraining', added.id), 'not removed without confirmation').to.not.equal(
+        undefined,
       );
+      const removed = await education.post(path, { confirm: 'yes' });
       expect(removed.status).to.equal(303);
       expect(t.store.get('leadTraining', added.id)).to.equal(undefined);
       expect(rulesFor('190003')).to.include('spoc-training-expired');

@@ -339,9 +339,14 @@ export const routePolicy: Record<string, RoutePolicy> = {
   },
   'GET /schools/:id/leads/:leadId/training/new': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
   'POST /schools/:id/leads/:leadId/training': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  // Removing asks first: the page, and a POST without its "Yes, remove" shows it again, removing nothing.
+  'GET /schools/:id/leads/:leadId/training/:trainingId/remove': {
+    params: { ...LEAD, trainingId: ids.leadTraining },
+    expect: roles(SCHOOL_STAFF, 200),
+  },
   'POST /schools/:id/leads/:leadId/training/:trainingId/remove': {
     params: { ...LEAD, trainingId: ids.leadTraining },
-    expect: roles(SCHOOL_STAFF, 303),
+    expect: roles(SCHOOL_STAFF, 200),
   },
 
   // Schools' annual returns and bulletins (education and coordinators). "Selected" with none ticked changes nothing.
@@ -382,9 +387,14 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'POST /training/sessions': { expect: roles(COORDINATOR, 400) },
   'GET /training/sessions/:id/edit': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 200) },
   'POST /training/sessions/:id': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 400) },
+  'GET /training/sessions/:id/delete': {
+    params: { id: ids.trainingSession },
+    expect: roles(COORDINATOR, 200),
+  },
+  // Without the confirmation page's "Yes, remove", the page is shown again and nothing is removed.
   'POST /training/sessions/:id/delete': {
     params: { id: ids.trainingSession },
-    expect: roles(COORDINATOR, 303),
+    expect: roles(COORDINATOR, 200),
   },
   'GET /plan': { expect: roles(READERS, 200) },
   'POST /plan/setup': { expect: roles(COORDINATOR, 400) },
