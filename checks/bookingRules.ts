@@ -251,6 +251,28 @@ export function decisionProblems(input: DecisionInput, ctx: DecisionContext): Fi
   return problems;
 }
 
+/**
+ * A booking's due-diligence outcome in words, as a tag. The checklist's answers alone never read
+ * "Compliant" while a watch-list match waits for the coordinator: the booking is not cleared until then.
+ */
+export function checksOutcomeTag(
+  outcome: DecisionContext['checksOutcome'],
+  openMatches: number,
+): { text: string; colour: string } {
+  if (openMatches > 0)
+    return {
+      text:
+        outcome === 'non-compliant'
+          ? 'Non-compliant, and a watch-list match to resolve'
+          : 'Watch-list match to resolve',
+      colour: outcome === 'non-compliant' ? 'red' : 'orange',
+    };
+  if (outcome === 'compliant') return { text: 'Compliant', colour: 'green' };
+  if (outcome === 'partially-compliant') return { text: 'Partially compliant', colour: 'yellow' };
+  if (outcome === 'non-compliant') return { text: 'Non-compliant', colour: 'red' };
+  return { text: 'Not assessed', colour: 'grey' };
+}
+
 /** "the event is on 14 March 2026 (3 working days away)", or that it is today or has started. */
 export function leadTimeText(asOf: string, eventDay: string): string {
   if (eventDay < asOf) return `the event started on ${formatDate(eventDay)}`;

@@ -53,6 +53,9 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
     });
     expect(sent.status).to.equal(400);
     expect(byRef('NB-H-1004').status).to.equal('checks-complete');
+    const shown = await facilities.get(`/bookings/${b.id}`);
+    expect(shown.text).to.include('Watch-list match to resolve');
+    expect(shown.text).to.not.match(/govuk-tag--green">\s*Compliant/);
     const coord = await coordinator.get(`/bookings/${b.id}/decision`);
     expect(offered(coord.text)).to.deep.equal([
       'approved',
@@ -132,5 +135,16 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
     expect(again.status).to.equal(303);
     expect(t.store.list('bookingDecisions').length).to.equal(count);
     expect(byRef('NB-H-1004').version).to.equal(decided.version);
+  });
+
+  it('when a booking’s checks are started, then the evidence hint is about bookings, not a library’s IWF membership', async () => {
+    const start = await facilities.post('/reviews/start', {
+      subjectType: 'booking',
+      subjectId: byRef('NB-H-1002').id,
+    });
+    expect(start.status).to.equal(303);
+    const page = await facilities.get(String(start.headers.location));
+    expect(page.text).to.include('For example: the hirer’s signed terms of hire');
+    expect(page.text).to.not.include('IWF');
   });
 });

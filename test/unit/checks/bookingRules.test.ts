@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   type DecisionContext,
   type DecisionInput,
+  checksOutcomeTag,
   decisionChoices,
   decisionProblems,
   firstDayBeyond,
@@ -211,5 +212,11 @@ describe('recording a booking decision', () => {
       );
       expect(sent?.message ?? null).to.equal(c.refusal);
     }
+  });
+
+  it('when a watch-list match is open, then the checks’ outcome never reads "Compliant"', () => {
+    expect(checksOutcomeTag('compliant', 0)).to.deep.equal({ text: 'Compliant', colour: 'green' });
+    for (const outcome of ['compliant', 'partially-compliant', 'non-compliant', null] as const)
+      expect(checksOutcomeTag(outcome, 1).text, String(outcome)).to.not.include('Compliant');
   });
 });
