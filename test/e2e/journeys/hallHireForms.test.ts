@@ -24,7 +24,7 @@ async function pressButton(page: Page, selector: string): Promise<void> {
   await waitForPage(page, () => page.keyboard.press('Enter'));
 }
 
-const valueOf = (page: Page, selector: string) => page.locator(selector).inputValue();
+const fieldValue = (page: Page, selector: string) => page.locator(selector).inputValue();
 
 describe('Journey: hall-hire forms an officer can trust (SPEC §17)', () => {
   const e2e = useE2e();
@@ -34,7 +34,7 @@ describe('Journey: hall-hire forms an officer can trust (SPEC §17)', () => {
     await signIn(page, demoEmails.facilities);
     await page.goto('/bookings/new');
     await checkA11yAtWidths(page, 'new booking form');
-    expect(await valueOf(page, '#ref')).to.match(/^HH-\d{4}-\d{4}$/);
+    expect(await fieldValue(page, '#ref')).to.match(/^HH-\d{4}-\d{4}$/);
 
     const [year, month, day] = addDays(londonDate(new Date()), 45).split('-');
     await tabTo(page, '#hallId');
@@ -50,8 +50,8 @@ describe('Journey: hall-hire forms an officer can trust (SPEC §17)', () => {
     await typeInto(page, '#speaker-0-aliases', 'Ann Poet');
 
     await pressButton(page, 'button[name="addSpeaker"]');
-    expect(await valueOf(page, '#speaker-0-name')).to.equal('A. Poet');
-    expect(await valueOf(page, '#eventTitle')).to.equal('Open mic poetry');
+    expect(await fieldValue(page, '#speaker-0-name')).to.equal('A. Poet');
+    expect(await fieldValue(page, '#eventTitle')).to.equal('Open mic poetry');
     await typeInto(page, '#speaker-1-name', 'B. Rhymer');
     await pressButton(page, 'button[name="addSpeaker"]');
     await typeInto(page, '#speaker-2-name', 'C. Verse');
@@ -78,7 +78,7 @@ describe('Journey: hall-hire forms an officer can trust (SPEC §17)', () => {
       ['#speaker-2-name', 'C. Verse'],
       ['#speaker-2-affiliation', 'Riverside Writers'],
     ] as const)
-      expect(await valueOf(page, selector), selector).to.equal(value);
+      expect(await fieldValue(page, selector), selector).to.equal(value);
 
     await typeInto(page, '#startTime', '18:30');
     await pressButton(page, 'button.govuk-button:not(.govuk-button--secondary):not(.govuk-button--warning)');
@@ -117,7 +117,7 @@ describe('Journey: hall-hire forms an officer can trust (SPEC §17)', () => {
     expect(await page.locator('.govuk-error-summary').innerText()).to.include(
       'Give the reasons for the decision',
     );
-    expect(await valueOf(page, '#refused-expression')).to.equal(
+    expect(await fieldValue(page, '#refused-expression')).to.equal(
       'Support for a proscribed group is not protected.',
     );
     expect(await page.locator('#refused-expression').isVisible()).to.equal(true);

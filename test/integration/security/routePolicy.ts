@@ -242,6 +242,10 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 200, 404),
   },
+  'GET /reviews/:id/evidence/:evidenceId/remove': {
+    params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
   'POST /reviews/:id/evidence/:evidenceId/remove': {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 400, 404),
@@ -366,6 +370,11 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
   'POST /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
   'POST /r/:token/training/done': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/training/:key/remove': {
+    params: { ...RETURN_LINK, key: () => 'no-such-training' },
+    expect: everyone(404),
+    token: 404,
+  },
   'POST /r/:token/training/:key/remove': {
     params: { ...RETURN_LINK, key: () => 'no-such-training' },
     expect: everyone(404),
