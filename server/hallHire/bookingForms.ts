@@ -18,9 +18,19 @@ const HIRER_FIELDS = [
   'hirerAddress',
 ] as const;
 
-/** The hirer's fields as posted, from the booking form or the hirer's own form. */
+/**
+ * The hirer's fields as posted, from the booking form or the hirer's own form. Other names come one a
+ * field from the booking form's add-another list (`otherName-0`…), or one a line from a textarea.
+ */
 export function readHirerForm(body: Body): HirerInput {
-  return Object.fromEntries(HIRER_FIELDS.map((f) => [f, str(body, f)])) as HirerInput;
+  const input = Object.fromEntries(HIRER_FIELDS.map((f) => [f, str(body, f)])) as HirerInput;
+  return {
+    ...input,
+    otherNames: readOtherNameRows(body)
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .join('\n'),
+  };
 }
 
 function readSpeakers(body: Body): SpeakerInput[] {
@@ -48,31 +58,47 @@ export const BOOKING_PAGE_ORDER = [
   'purpose',
   'expectedAttendance',
   'openToPublic',
-  ...HIRER_FIELDS,
+  ...HIRER_FIELDS.flatMap((f) => (f === 'otherNames' ? [f, 'otherName-*'] : [f])),
   'speaker-*',
   'bookingOfficerEmail',
 ] as const;
 
+/** The most other names of a hirer one booking form holds. */
+export const MAX_OTHER_NAMES = 20;
+
+/** A repeating part of the booking form changed with "Add another" or "Remove" (no save). */
+export type ListChange =
+  | { list: 'speaker' | 'otherName'; add: true }
+  | { list: 'speaker' | 'otherName'; remove: number };
+
 /**
- * "Add another speaker" or "Remove speaker N" pressed on the booking form (GOV.UK add-another without
- * JavaScript): the form is shown again with one more blank speaker, or without that one; nothing is saved.
+ * "Add another speaker", "Add another name" or a "Remove" pressed on the booking form (GOV.UK
+ * add-another without JavaScript): the form is shown again with one more blank row, or without that
+ * one; nothing is saved.
  */
-export function speakerListChange(body: Body): { add: true } | { remove: number } | null {
-  if (str(body, 'addSpeaker')) return { add: true };
-  const remove = str(body, 'removeSpeaker');
-  return /^\d{1,2}$/.test(remove) ? { remove: Number(remove) } : null;
+export function listChange(body: Body): ListChange | null {
+  for (const list of ['speaker', 'otherName'] as const) {
+    const Name = list === 'speaker' ? 'Speaker' : 'OtherName';
+    if (str(body, `add${Name}`)) return { list, add: true };
+    const remove = str(body, `remove${Name}`);
+    if (/^\d{1,2}$/.test(remove)) return { list, remove: Number(remove) };
+  }
+  return null;
 }
 
-/** The speakers after that change, at least one row, at most MAX_SPEAKERS. */
-export function changedSpeakers(
-  speakers: readonly SpeakerInput[],
-  change: { add: true } | { remove: number },
-): SpeakerInput[] {
-  const out =
-    'add' in change
-      ? [...speakers, { name: '', aliases: '', affiliation: '' }]
-      : speakers.filter((_, i) => i !== change.remove);
-  return out.length === 0 ? [{ name: '', aliases: '', affiliation: '' }] : out.slice(0, MAX_SPEAKERS);
+/** A list after "Add another" (one more blank row) or "Remove" (that row gone): at least one row, at most `max`. */
+export function changedList<T>(rows: readonly T[], change: ListChange, blank: T, max: number): T[] {
+  const out = 'add' in change ? [...rows, blank] : rows.filter((_, i) => i !== change.remove);
+  return out.length === 0 ? [blank] : out.slice(0, max);
+}
+
+/** The hirer's other names as the booking form lists them, one a row (blank rows kept, for add-another). */
+function readOtherNameRows(body: Body): string[] {
+  if (!('otherName-0' in (body ?? {}))) return str(body, 'otherNames').split(/\r?\n/);
+  const rows: string[] = [];
+  for (let i = 0; i < MAX_OTHER_NAMES && `otherName-${i}` in body; i++)
+    rows.push(str(body, `otherName-${i}`));
+  return rows;
 }
 
 /** The booking form as posted, with the date fields' own problems; the end date defaults to the start date. */
@@ -80,6 +106,8 @@ export function readBookingForm(body: Body): {
   input: BookingInput;
   startParts: DateParts;
   endParts: DateParts;
+  /** The other names as listed on the form, blank rows kept. */
+  otherNameRows: string[];
 } {
   const start = readDateInput(body, 'start', 'the date of the event');
   const end = readDateInput(body, 'end', 'the date the booking ends', false);
@@ -102,7 +130,7 @@ export function readBookingForm(body: Body): {
     bookingOfficerEmail: str(body, 'bookingOfficerEmail'),
     readErrors,
   };
-  return { input, startParts: start.parts, endParts: end.parts };
+  return { input, startParts: start.parts, endParts: end.parts, otherNameRows: readOtherNameRows(body) };
 }
 
 /** The balancing boxes, asked inside each decision that needs them (conditional reveal). */

@@ -8,12 +8,15 @@ import { type FieldErrors, saveForm } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
 import {
   BOOKING_PAGE_ORDER,
-  changedSpeakers,
+  changedList,
+  type ListChange,
+  listChange,
+  MAX_OTHER_NAMES,
   MAX_SPEAKERS,
   readBookingForm,
   readVersion,
-  speakerListChange,
 } from './bookingForms.js';
+
 import { bookingOr404 } from './bookingOr404.js';
 import {
   archivedBookingPage,
@@ -26,6 +29,15 @@ import type { SpeakerInput } from './bookingValidation.js';
 import { decisionRoutes } from './decisionRoutes.js';
 import { hallRoutes } from './hallRoutes.js';
 import { hirerRoutes } from './hirerRoutes.js';
+
+const BLANK_SPEAKER: SpeakerInput = { name: '', aliases: '', affiliation: '' };
+
+/** The booking form's repeating lists after an "Add another" or "Remove". */
+function withListChange(speakers: SpeakerInput[], otherNameRows: string[], change: ListChange) {
+  return change.list === 'speaker'
+    ? { speakers: changedList(speakers, change, BLANK_SPEAKER, MAX_SPEAKERS), otherNameRows }
+    : { speakers, otherNameRows: changedList(otherNameRows, change, '', MAX_OTHER_NAMES) };
+}
 
 const PAGE_SIZE = 50;
 
@@ -98,6 +110,8 @@ export function bookingRoutes(services: Services) {
       booking?: Booking;
       values: Record<string, unknown>;
       speakers: SpeakerInput[];
+      /** The other names as rows (add-another); from `values.otherNames` when not given. */
+      otherNameRows?: string[];
       startParts: DateParts | string;
       endParts: DateParts | string;
       errors?: FieldErrors;
@@ -107,14 +121,17 @@ export function bookingRoutes(services: Services) {
   ) {
     const errors = inPageOrder(opts.errors ?? {}, BOOKING_PAGE_ORDER);
     // GOV.UK add-another: the speakers entered, or one blank row to start.
-    const speakers =
-      opts.speakers.length > 0 ? [...opts.speakers] : [{ name: '', aliases: '', affiliation: '' }];
+    const speakers = opts.speakers.length > 0 ? [...opts.speakers] : [BLANK_SPEAKER];
+    const named = opts.otherNameRows ?? String(opts.values.otherNames ?? '').split('\n');
+    const otherNameRows = named.length > 0 ? named : [''];
     res.status(status).render('pages/bookings/form', {
       title: opts.booking ? `Change booking ${opts.booking.ref}` : 'Add a booking',
       booking: opts.booking ?? null,
       values: opts.values,
       speakers,
       canAddSpeaker: speakers.length < MAX_SPEAKERS,
+      otherNameRows,
+      canAddOtherName: otherNameRows.length < MAX_OTHER_NAMES,
       startParts: opts.startParts,
       endParts: opts.endParts,
       errors,
@@ -147,11 +164,15 @@ export function bookingRoutes(services: Services) {
   router.post(
     '/bookings',
     staff(async (req, res) => {
-      const { input, startParts, endParts } = readBookingForm(req.body);
-      const change = speakerListChange(req.body);
+      const { input, startParts, endParts, otherNameRows } = readBookingForm(req.body);
+      const change = listChange(req.body);
       if (change) {
-        const speakers = changedSpeakers(input.speakers, change);
-        return renderBookingForm(res, { values: input as never, speakers, startParts, endParts });
+        return renderBookingForm(res, {
+          values: input as never,
+          ...withListChange(input.speakers, otherNameRows, change),
+          startParts,
+          endParts,
+        });
       }
       const saved = await saveForm(async () => {
         const b = await bookings.create(req.user, input);
@@ -163,7 +184,14 @@ export function bookingRoutes(services: Services) {
       if (!saved.ok) {
         renderBookingForm(
           res,
-          { values: input as never, speakers: input.speakers, startParts, endParts, errors: saved.errors },
+          {
+            values: input as never,
+            speakers: input.speakers,
+            otherNameRows,
+            startParts,
+            endParts,
+            errors: saved.errors,
+          },
           400,
         );
       }
@@ -196,16 +224,15 @@ export function bookingRoutes(services: Services) {
     staff(async (req, res) => {
       const b = bookingOr404(bookings, req.params.id);
       // The service asks checks/permissions.ts (booking state × role) before anything is read or saved.
-      const { input, startParts, endParts } = readBookingForm(req.body);
+      const { input, startParts, endParts, otherNameRows } = readBookingForm(req.body);
       const version = readVersion(req.body);
-      const change = speakerListChange(req.body);
+      const change = listChange(req.body);
       if (change) {
         bookings.assertMay(req.user, 'edit', b);
-        const speakers = changedSpeakers(input.speakers, change);
         return renderBookingForm(res, {
           booking: b,
           values: input as never,
-          speakers,
+          ...withListChange(input.speakers, otherNameRows, change),
           startParts,
           endParts,
           version,
@@ -227,6 +254,7 @@ export function bookingRoutes(services: Services) {
             booking: b,
             values: input as never,
             speakers: input.speakers,
+            otherNameRows,
             startParts,
             endParts,
             errors: saved.errors,

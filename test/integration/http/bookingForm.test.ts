@@ -138,4 +138,37 @@ describe('HTTP: the booking form (SPEC §17: add another, generated reference, e
     expect(hallId, 'no hall was chosen, and none is shown chosen').to.equal(undefined);
     expect(shown).to.deep.equal(sent);
   });
+
+  it('when "Add another name" is used for the hirer’s other names, then each is kept through an error and all are saved on the hirer', async () => {
+    const form = {
+      ...(await filledForm()),
+      ref: 'HH-OTHER-1',
+      hirerName: 'Pat Namesake',
+      'otherName-0': 'Riverside Readers',
+    };
+    const added = await facilities.post('/bookings', { ...form, addOtherName: 'yes' });
+    expect(added.status).to.equal(200);
+    const shown = formFields(added.text, '/bookings');
+    expect([shown['otherName-0'], shown['otherName-1']]).to.deep.equal(['Riverside Readers', '']);
+    const withError = await facilities.post('/bookings', {
+      ...shown,
+      'otherName-1': 'RR Book Club',
+      startTime: '',
+    } as Record<string, string>);
+    expect(withError.status).to.equal(400);
+    const again = formFields(withError.text, '/bookings');
+    expect([again['otherName-0'], again['otherName-1']]).to.deep.equal(['Riverside Readers', 'RR Book Club']);
+    const saved = await facilities.post('/bookings', { ...again, startTime: '18:30' } as Record<
+      string,
+      string
+    >);
+    expect(saved.status).to.equal(303);
+    const b = byRef('HH-OTHER-1');
+    expect(t.store.get('hirers', b?.hirerId ?? '')?.otherNames).to.deep.equal([
+      'Riverside Readers',
+      'RR Book Club',
+    ]);
+    const edit = formFields((await facilities.get(`/bookings/${b?.id}/edit`)).text, `/bookings/${b?.id}`);
+    expect([edit['otherName-0'], edit['otherName-1']]).to.deep.equal(['Riverside Readers', 'RR Book Club']);
+  });
 });
