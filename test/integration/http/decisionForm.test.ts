@@ -137,7 +137,7 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
     expect(byRef('NB-H-1004').version).to.equal(decided.version);
   });
 
-  it('when a booking’s checks are started, then the evidence hint is about bookings, not a library’s IWF membership', async () => {
+  it('when a booking’s checks are started, then H12 does not ask whether a decision was made, and the evidence hint is about bookings, not a library’s IWF membership', async () => {
     const start = await facilities.post('/reviews/start', {
       subjectType: 'booking',
       subjectId: byRef('NB-H-1002').id,
@@ -146,5 +146,8 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
     const page = await facilities.get(String(start.headers.location));
     expect(page.text).to.include('For example: the hirer’s signed terms of hire');
     expect(page.text).to.not.include('IWF');
+    // The checks come before the decision: H12 asks for the referral, not whether a decision was made.
+    expect(page.text).to.include('referred to the Prevent lead for the decision');
+    expect(page.text).to.not.include('a decision made');
   });
 });

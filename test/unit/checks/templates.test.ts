@@ -1,10 +1,7 @@
 import { expect } from 'chai';
 import type { ChecklistTemplate } from '../../../checks/templateTypes.js';
 import { actionPlanReview } from '../../../checks/templates/actionPlanReview.js';
-import {
-  bookingDueDiligence,
-  bookingDueDiligenceV1,
-} from '../../../checks/templates/bookingDueDiligence.js';
+import { bookingDueDiligence, bookingDueDiligenceV1 } from '../../../checks/templates/bookingDueDiligence.js';
 import { getTemplate, latestTemplateFor, templates } from '../../../checks/templates/index.js';
 import { libraryAttestation } from '../../../checks/templates/libraryAttestation.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
@@ -91,7 +88,7 @@ describe('checklist templates', () => {
     it('when read, then it is checked once per booking (no review interval)', () => {
       expect(bookingDueDiligence).to.include({
         id: 'booking-due-diligence',
-        version: 1,
+        version: 2,
         subjectType: 'booking',
         intervalMonths: null,
       });
@@ -113,7 +110,8 @@ describe('checklist templates', () => {
       expect(text(bookingDueDiligence, 'H13')).to.not.match(/passed to on-site staff/);
       expect(getTemplate('booking-due-diligence', 1)).to.equal(bookingDueDiligenceV1);
       expect(text(bookingDueDiligenceV1, 'H12')).to.include('a decision made');
-      const shape = (t: ChecklistTemplate) => t.questions.map((q) => [q.id, q.section, q.critical, q.naAllowed]);
+      const shape = (t: ChecklistTemplate) =>
+        t.questions.map((q) => [q.id, q.section, q.critical, q.naAllowed]);
       expect(shape(bookingDueDiligence)).to.deep.equal(shape(bookingDueDiligenceV1));
     });
 
@@ -160,11 +158,12 @@ describe('checklist templates', () => {
 });
 
 describe('template registry', () => {
-  it('when listed, then all five templates are there once each', () => {
+  it('when listed, then all five templates are there once each, with every version published', () => {
     const keys = templates.map((t) => `${t.id}@${t.version}`);
     expect(keys).to.have.members([
       'premises-audit@1',
       'booking-due-diligence@1',
+      'booking-due-diligence@2',
       'library-attestation@1',
       'school-audit@1',
       'action-plan-review@1',
