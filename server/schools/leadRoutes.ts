@@ -102,7 +102,8 @@ export function leadRoutes({ schools }: Services) {
       });
     }
     req.session.flash = { text: `${input.name} was added as a Prevent lead` };
-    res.redirect(303, `/schools/${s.id}`);
+    // GOV.UK add to a list: the leads so far, and whether to add another.
+    res.redirect(303, `/schools/${s.id}/leads`);
   });
 
   router.get('/schools/:id/leads/:leadId/edit', education, (req, res) => {

@@ -188,7 +188,19 @@ describe('HTTP: schools, Prevent leads and training', () => {
         ...dateParts('contactConfirmedOn', today),
       });
       expect(added.status).to.equal(303);
-      expect(added.headers.location).to.equal(`/schools/${school.id}`);
+      // GOV.UK add to a list: the school's leads, then "Do you need to add another Prevent lead?"
+      expect(added.headers.location).to.equal(`/schools/${school.id}/leads`);
+      const list = await education.get(`/schools/${school.id}/leads`);
+      expect(list.text).to.include('You have added 1 Prevent lead');
+      expect(list.text).to.include('Sam Green');
+      expect(list.text).to.include('Do you need to add another Prevent lead?');
+      const unanswered = await education.post(`/schools/${school.id}/leads/another`, {});
+      expect(unanswered.status).to.equal(400);
+      expect(unanswered.text).to.include('href="#another"');
+      const yes = await education.post(`/schools/${school.id}/leads/another`, { another: 'yes' });
+      expect(yes.headers.location).to.equal(`/schools/${school.id}/leads/new`);
+      const no = await education.post(`/schools/${school.id}/leads/another`, { another: 'no' });
+      expect(no.headers.location).to.equal(`/schools/${school.id}`);
       const [lead] = leadsOf('190002');
       expect(lead).to.include({
         name: 'Sam Green',

@@ -329,6 +329,11 @@ export const routePolicy: Record<string, RoutePolicy> = {
     expect: roles(SCHOOL_STAFF, 400),
   },
   'GET /schools/:id': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/:id/leads': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/another': {
+    params: { id: ids.schoolWithTraining },
+    expect: roles(SCHOOL_STAFF, 400),
+  },
   'GET /schools/:id/leads/new': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
   'POST /schools/:id/leads': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 400) },
   'GET /schools/:id/leads/:leadId/edit': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
