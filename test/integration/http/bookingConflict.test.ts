@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { formatDate } from '../../../checks/londonDates.js';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
 import { editForm } from '../../support/bookingForms.js';
 import { differences } from '../../support/conflictPage.js';
@@ -49,25 +50,11 @@ describe('HTTP: a booking changed since it was opened (SPEC §17: only what diff
     const res = await facilities.post(`/bookings/${opened.id}`, mine);
     expect(res.status).to.equal(409);
     const rows = differences(res.text);
-    const [y, m, d] = opened.start.slice(0, 10).split('-').map(Number);
-    const months = [
-      'January',
-      'February',
-      'March',
-      'April',
-      'May',
-      'June',
-      'July',
-      'August',
-      'September',
-      'October',
-      'November',
-      'December',
-    ];
+    const openedDay = formatDate(opened.start.slice(0, 10));
     expect(Object.fromEntries(rows)).to.deep.equal({
-      'Date of the event': { yours: `${d} ${months[(m ?? 1) - 1]} ${y}`, theirs: '21 January 2027' },
+      'Date of the event': { yours: openedDay, theirs: '21 January 2027' },
       'Start time': { yours: '6:30pm', theirs: '7pm' },
-      'Date it ends': { yours: `${d} ${months[(m ?? 1) - 1]} ${y}`, theirs: '21 January 2027' },
+      'Date it ends': { yours: openedDay, theirs: '21 January 2027' },
       'Event title': { yours: 'Fran’s new title', theirs: opened.eventTitle },
       'Speaker 2 name': { yours: 'B. Second-Person', theirs: 'B. Second' },
     });
