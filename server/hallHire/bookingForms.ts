@@ -93,7 +93,7 @@ export function changedList<T>(rows: readonly T[], change: ListChange, blank: T,
 }
 
 /** The hirer's other names as the booking form lists them, one a row (blank rows kept, for add-another). */
-function readOtherNameRows(body: Body): string[] {
+export function readOtherNameRows(body: Body): string[] {
   if (!('otherName-0' in (body ?? {}))) return str(body, 'otherNames').split(/\r?\n/);
   const rows: string[] = [];
   for (let i = 0; i < MAX_OTHER_NAMES && `otherName-${i}` in body; i++)

@@ -171,4 +171,31 @@ describe('HTTP: the booking form (SPEC §17: add another, generated reference, e
     const edit = formFields((await facilities.get(`/bookings/${b?.id}/edit`)).text, `/bookings/${b?.id}`);
     expect([edit['otherName-0'], edit['otherName-1']]).to.deep.equal(['Riverside Readers', 'RR Book Club']);
   });
+
+  it('when the hirer’s own form adds another name, then the form comes back with it, nothing saved, and saving keeps them all', async () => {
+    const hirerId = byRef('HH-OTHER-1')?.hirerId ?? '';
+    const page = await facilities.get(`/hirers/${hirerId}/edit`);
+    expect(page.status).to.equal(200);
+    const form = formFields(page.text, `/hirers/${hirerId}`);
+    expect([form['otherName-0'], form['otherName-1']]).to.deep.equal(['Riverside Readers', 'RR Book Club']);
+    const before = t.store.get('hirers', hirerId)?.version;
+    const added = await facilities.post(`/hirers/${hirerId}`, { ...form, addOtherName: 'yes' } as Record<
+      string,
+      string
+    >);
+    expect(added.status).to.equal(200);
+    const shown = formFields(added.text, `/hirers/${hirerId}`);
+    expect(shown['otherName-2']).to.equal('');
+    expect(t.store.get('hirers', hirerId)?.version).to.equal(before);
+    const saved = await facilities.post(`/hirers/${hirerId}`, {
+      ...shown,
+      'otherName-2': 'Riverside Book Circle',
+    } as Record<string, string>);
+    expect(saved.status).to.equal(303);
+    expect(t.store.get('hirers', hirerId)?.otherNames).to.deep.equal([
+      'Riverside Readers',
+      'RR Book Club',
+      'Riverside Book Circle',
+    ]);
+  });
 });
