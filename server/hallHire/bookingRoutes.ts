@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
@@ -45,7 +46,7 @@ const PAGE_SIZE = 50;
 export function bookingRoutes(services: Services) {
   const { bookings, premises, flags } = services;
   const router = Router();
-  const staff = requireRole('coordinator', 'facilities');
+  const staff = requireRole(...areaReaders.bookings);
 
   router.use(hallRoutes(services));
 

@@ -5,6 +5,7 @@ import {
   checkA11yAtWidths,
   chooseRadio,
   demoEmails,
+  openFromNavigation,
   signIn,
   tabTo,
   useE2e,
@@ -185,7 +186,7 @@ describe('Journey: hall-hire forms an officer can trust (SPEC §17)', () => {
   it('when a Prevent lead’s training record is removed, then a confirmation page comes first and going back keeps it', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.education);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Schools', exact: true }).click());
+    await openFromNavigation(page, 'Schools');
     // Priya Shah, a lead at Northbrook Academy, has two training records in the demo borough.
     await waitForPage(page, () =>
       page.getByRole('link', { name: 'Northbrook Academy', exact: true }).click(),
