@@ -10,6 +10,7 @@ import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { toCsv } from '../services/csvExport.js';
 import { homeEducationRoutes } from './homeEducationRoutes.js';
+import { leadListRoutes } from './leadListRoutes.js';
 import { leadRoutes } from './leadRoutes.js';
 import { loadSchool } from './loadSchool.js';
 import { SCHOOLS, type SchoolRow, schoolFlagsText } from './schoolListPresenters.js';
@@ -134,6 +135,8 @@ export function schoolRoutes(services: Services) {
     });
   });
 
+  // Before leadRoutes: /schools/:id/leads/another is not a lead id.
+  router.use(leadListRoutes(services));
   router.use(leadRoutes(services));
   return router;
 }
