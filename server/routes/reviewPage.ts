@@ -14,6 +14,13 @@ export interface ReviewPageExtra {
   attestation?: Record<string, unknown>;
   /** The evidence description as typed, when an upload was refused. */
   evidenceDescription?: string;
+  /** The "confirm" ticks as sent: per question, and "I have checked every answer to confirm". */
+  ticks?: ConfirmTicks;
+}
+
+export interface ConfirmTicks {
+  confirm: string[];
+  all: boolean;
 }
 
 const TYPE_LABELS: Record<Evidence['mediaType'], string> = {
@@ -57,7 +64,17 @@ export function reviewPageRenderer({ reviews, store, evidence, subjects }: Servi
   ) {
     const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
     const kind = subjects.kind(review.subjectType)!;
-    const answers = extra.answers ?? (review.answers as Answers);
+    const saved = review.answers as Answers;
+    const answers = extra.answers ?? saved;
+    // An answer carried over stays offered for confirming while it is unchanged, ticked or not, so a
+    // refused submit shows each tick as it was sent.
+    const toConfirm = Object.fromEntries(
+      template.questions.map((q) => {
+        const was = saved[q.id];
+        const offered = Boolean(was?.toConfirm && was.answer === answers[q.id]?.answer);
+        return [q.id, offered ? (was?.from === 'records' ? 'records' : 'last') : false];
+      }),
+    );
     const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
     // A submitted review shows the facts kept with it; a draft shows them as they are now.
@@ -81,6 +98,8 @@ export function reviewPageRenderer({ reviews, store, evidence, subjects }: Servi
       template,
       reviewName: kind.reviewName,
       answers,
+      toConfirm,
+      ticks: extra.ticks ?? { confirm: [], all: false },
       applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
       notes: extra.notes ?? review.notes,
       errors: extra.errors ?? {},

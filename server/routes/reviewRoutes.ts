@@ -104,6 +104,12 @@ export function reviewRoutes(services: Services) {
           answers,
           notes,
           attestation: { ...attestation, date: confirmed?.parts },
+          ticks: {
+            confirm: template.questions
+              .map((q) => q.id)
+              .filter((id) => str(req.body, `confirm-${id}`) === 'yes'),
+            all: str(req.body, 'confirmAll') === 'yes',
+          },
         });
       }
       // An audit or attestation with answers of "no" goes to the step offering their actions first.

@@ -35,3 +35,28 @@ export function formFields(html: string, action: string): Record<string, string 
   }
   return out;
 }
+
+/**
+ * Fails unless the page's form (posting to `action`) shows every field of `posted` as it was sent, apart
+ * from `except` (the bad field, the button's name, the CSRF token): what "nothing entered or ticked is lost
+ * on a validation error" means for one form.
+ */
+export function keptFields(
+  html: string,
+  action: string,
+  posted: Record<string, string | string[]>,
+  except: readonly string[] = [],
+): { field: string; sent: string | string[]; shown: string | string[] | undefined }[] {
+  const shown = formFields(html, action);
+  const skip = new Set(['_csrf', 'intent', ...except]);
+  const lost: { field: string; sent: string | string[]; shown: string | string[] | undefined }[] = [];
+  for (const [field, sent] of Object.entries(posted)) {
+    if (skip.has(field)) continue;
+    const back = shown[field];
+    const same = Array.isArray(sent)
+      ? Array.isArray(back) && back.length === sent.length && sent.every((v, i) => back[i] === v)
+      : back === sent || (Array.isArray(back) && back.length === 1 && back[0] === sent);
+    if (!same) lost.push({ field, sent, shown: back });
+  }
+  return lost;
+}
