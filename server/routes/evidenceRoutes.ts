@@ -6,6 +6,7 @@ import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
 import type { Services } from '../services/createServices.js';
 import { FILE_INPUT } from '../services/evidenceService.js';
 import { InputError } from '../errors.js';
+import { checkPageRenderer } from './reviewCheckPage.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 /**
@@ -19,10 +20,29 @@ export function evidenceRoutes(services: Services) {
   const { evidence } = services;
   const router = Router();
   const renderReview = reviewPageRenderer(services);
+  const renderCheck = checkPageRenderer(services);
+  /** Uploads and removals made on "check your answers" come back to it; the rest to the review's page. */
+  const onCheckPage = (req: Request) => req.query.step === 'check';
+  const backTo = (req: Request, reviewId: string) =>
+    `/reviews/${reviewId}${onCheckPage(req) ? '/check' : ''}#evidence`;
+
+  function show(
+    req: Request,
+    res: Response,
+    reviewId: string,
+    errors: InputError['errors'],
+    description = '',
+  ) {
+    const draft = services.store.get('reviews', reviewId)?.status === 'draft';
+    if (onCheckPage(req) && draft) {
+      return renderCheck(res, req.user, reviewId, { errors, evidenceDescription: description });
+    }
+    renderReview(res, req.user, reviewId, { errors, evidenceDescription: description });
+  }
 
   function refuse(req: Request, res: Response, reviewId: string, err: InputError, description = '') {
     discardRestOfBody(req, res);
-    renderReview(res, req.user, reviewId, { errors: err.errors, evidenceDescription: description });
+    show(req, res, reviewId, err.errors, description);
   }
 
   router.post(
@@ -83,7 +103,7 @@ export function evidenceRoutes(services: Services) {
         if (err instanceof InputError) return refuse(req, res, reviewId, err, description);
         throw err;
       }
-      res.redirect(303, `/reviews/${reviewId}#evidence`);
+      res.redirect(303, backTo(req, reviewId));
     }),
   );
 
@@ -95,10 +115,10 @@ export function evidenceRoutes(services: Services) {
         const removed = await evidence.remove(req.user, reviewId, String(req.params.evidenceId));
         req.session.flash = { text: `${removed.filename} was removed from the evidence` };
       } catch (err) {
-        if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
+        if (err instanceof InputError) return show(req, res, reviewId, err.errors);
         throw err;
       }
-      res.redirect(303, `/reviews/${reviewId}#evidence`);
+      res.redirect(303, backTo(req, reviewId));
     }),
   );
 

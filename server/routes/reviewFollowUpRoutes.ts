@@ -81,13 +81,9 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
       const ctx = reviews.reviewFor(req.user, String(req.params.id), 'edit');
       if (ctx.review.status !== 'submitted') return res.redirect(303, `/reviews/${ctx.review.id}`);
       const questions = unactioned(ctx.review, reviews.noAnswers(ctx.template, ctx.review));
-      const done = (text: string) => {
-        req.session.flash = { text };
-        res.redirect(303, `/reviews/${ctx.review.id}`);
-      };
-      if (str(req.body, 'intent') === 'skip' || questions.length === 0) {
-        return done('The review was submitted');
-      }
+      // The confirmation page lists the actions raised and what happens next.
+      const done = () => res.redirect(303, `/reviews/${ctx.review.id}/confirmation`);
+      if (str(req.body, 'intent') === 'skip' || questions.length === 0) return done();
       const errors: FieldErrors = {};
       const values: Record<string, ActionValues> = {};
       const inputs: { questionId: string; description: string; ownerEmail: string | null; dueOn: string }[] =
@@ -127,9 +123,7 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
       }
       if (Object.keys(errors).length > 0) return render(res, ctx, questions, values, errors);
       await reviews.raiseActions(req.user, ctx.review.id, inputs);
-      done(
-        `The review was submitted, and ${inputs.length === 1 ? 'an action was' : `${inputs.length} actions were`} raised`,
-      );
+      done();
     }),
   );
 

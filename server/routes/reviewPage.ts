@@ -55,7 +55,8 @@ export function evidenceRows(files: readonly Evidence[]) {
  * The page of one review: the form while it is a draft the user may edit, else the read-only view; with
  * its evidence files. 400 when `extra.errors` has any (the review form's or the evidence upload's).
  */
-export function reviewPageRenderer({ reviews, store, evidence, subjects }: Services) {
+export function reviewPageRenderer(services: Services) {
+  const { reviews, store, subjects } = services;
   return function renderReview(
     res: Response,
     user: Express.Request['user'],
@@ -104,7 +105,7 @@ export function reviewPageRenderer({ reviews, store, evidence, subjects }: Servi
       notes: extra.notes ?? review.notes,
       errors: extra.errors ?? {},
       hasErrors,
-      attestation: extra.attestation ?? {},
+      attestation: extra.attestation ?? review.draftAttestation ?? {},
       completedText: formatDate(review.completedOn),
       nextDueText: formatDate(review.nextDue),
       noAnswers: review.status === 'submitted' ? reviews.noAnswers(template, review) : [],
@@ -113,19 +114,30 @@ export function reviewPageRenderer({ reviews, store, evidence, subjects }: Servi
         .filter((a) => a.reviewId === review.id),
       canEdit: kind.canEdit(user!, review.subjectId),
       formatDate,
-      evidence: {
-        files: evidenceRows(evidence.ofReview(review.id)),
-        editable,
-        full: evidence.ofReview(review.id).length >= evidence.maxFiles,
-        maxFiles: evidence.maxFiles,
-        maxText: sizeText(evidence.maxBytes),
-        typesText: ACCEPTED_TYPES_TEXT,
-        accept: ACCEPTED_EXTENSIONS,
-        descriptionMax: DESCRIPTION_MAX,
-        fileInput: FILE_INPUT,
-        descriptionInput: DESCRIPTION_INPUT,
-        description: extra.evidenceDescription ?? '',
-      },
+      evidence: reviewEvidence(services, review.id, editable, extra.evidenceDescription),
     });
+  };
+}
+
+/** What the evidence section of a review's pages shows: the files, and the upload form's settings. */
+export function reviewEvidence(
+  { evidence }: Services,
+  reviewId: string,
+  editable: boolean,
+  description = '',
+) {
+  const files = evidence.ofReview(reviewId);
+  return {
+    files: evidenceRows(files),
+    editable,
+    full: files.length >= evidence.maxFiles,
+    maxFiles: evidence.maxFiles,
+    maxText: sizeText(evidence.maxBytes),
+    typesText: ACCEPTED_TYPES_TEXT,
+    accept: ACCEPTED_EXTENSIONS,
+    descriptionMax: DESCRIPTION_MAX,
+    fileInput: FILE_INPUT,
+    descriptionInput: DESCRIPTION_INPUT,
+    description,
   };
 }

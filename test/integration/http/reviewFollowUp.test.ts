@@ -80,9 +80,14 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
       'owner-P10': '',
     });
     expect(res.status, errorList(res.text)).to.equal(303);
-    expect(res.headers.location).to.equal(path);
-    const confirmation = await facilities.get(path);
-    expect(confirmation.text).to.include('The review was submitted, and an action was raised');
+    expect(res.headers.location).to.equal(`${path}/confirmation`);
+    const confirmation = await facilities.get(`${path}/confirmation`);
+    expect(confirmation.text).to.include('govuk-panel--confirmation');
+    expect(confirmation.text).to.include('Premises audit submitted');
+    expect(confirmation.text).to.include('One action was raised');
+    expect(confirmation.text).to.include(
+      `Record the building’s Prevent risk rating: due ${formatDate(due)}, owner site.manager@northbrook.test`,
+    );
     const reviewId = path.split('/').pop()!;
     const actions = t.store.list('actions').filter((a) => a.reviewId === reviewId);
     expect(actions.map((a) => [a.questionId, a.description, a.ownerEmail, a.dueOn, a.status])).to.deep.equal([
@@ -97,7 +102,10 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     const { path, premisesId } = await submitAudit('NB-173');
     const res = await facilities.post(`${path}/follow-up`, { intent: 'skip' });
     expect(res.status).to.equal(303);
-    expect((await facilities.get(path)).text).to.include('The review was submitted');
+    expect(res.headers.location).to.equal(`${path}/confirmation`);
+    const confirmation = (await facilities.get(`${path}/confirmation`)).text;
+    expect(confirmation).to.include('Premises audit submitted');
+    expect(confirmation).to.include('The answers of “no” have no actions yet');
     expect((await partialFlag(premisesId)).message).to.equal(
       `Latest premises audit (${formatDate(TODAY)}) found items needing action; no action recorded`,
     );
@@ -152,7 +160,9 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
   it('when an audit has no answer of “no”, then submitting goes straight to the confirmation', async () => {
     const { path, answers } = await startAudit('NB-175');
     const res = await facilities.post(path, answers);
-    expect(res.headers.location).to.equal(path);
-    expect((await facilities.get(path)).text).to.include('The review was submitted');
+    expect(res.headers.location).to.equal(`${path}/confirmation`);
+    const confirmation = (await facilities.get(`${path}/confirmation`)).text;
+    expect(confirmation).to.include('Premises audit submitted');
+    expect(confirmation).to.include('Outcome: <strong>Compliant</strong>');
   });
 });

@@ -211,6 +211,15 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 400, 404),
   },
+  // "Check your answers" is for a draft: a submitted review's sends the editor to the review (303).
+  'GET /reviews/:id/check': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 303, 404),
+  },
+  'GET /reviews/:id/confirmation': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
   'GET /reviews/:id/actions/new': {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 200, 404),
