@@ -63,10 +63,11 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await checkA11y(page, 'booking checks form');
     for (const id of QUESTIONS) await chooseRadio(page, `answer-${id}`, id === 'H7' ? 'na' : 'yes');
     await page.locator('#comment-H7').fill('The film club is not a registered charity');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
+    await checkA11y(page, 'booking checks to check');
     await waitForPage(page, () => page.getByRole('button', { name: 'Submit' }).click());
-    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
-      'The review was submitted',
-    );
+    expect(await page.locator('.govuk-panel__title').innerText()).to.equal('Booking due diligence submitted');
     await checkA11y(page, 'submitted booking checks');
 
     await waitForPage(page, () =>

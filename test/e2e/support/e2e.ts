@@ -322,3 +322,24 @@ export async function chooseRadio(page: Page, name: string, value: string): Prom
   if (state.value !== value || !state.checked)
     throw new Error(`Could not choose "${value}" in ${name} by keyboard`);
 }
+
+/**
+ * `checkA11y` at 1280 px and at 375 px wide (issue 20: every page visited, both widths), and at 375 px the
+ * page as a whole does not scroll sideways (SPEC §17). Leaves the window at `width` (1280 unless given).
+ */
+export async function checkA11yAtWidths(page: Page, label: string, width = 1280): Promise<void> {
+  for (const w of [375, 1280]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await checkA11y(page, `${label} at ${w} px`);
+    if (w === 375) {
+      const { scroll, client } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      if (scroll > client) {
+        throw new Error(`"${label}" at 375 px is ${scroll} px wide: the page scrolls sideways`);
+      }
+    }
+  }
+  await page.setViewportSize({ width, height: 900 });
+}
