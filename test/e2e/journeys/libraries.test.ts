@@ -1,5 +1,18 @@
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import type { Page } from 'playwright-core';
+import { checkA11y, checkA11yAtWidths, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+
+/** The attestation form as it stands: each ticked radio and checkbox, and each typed field that is not empty. */
+function formState(page: Page): Promise<string[]> {
+  return page.$$eval('form[action^="/reviews/"]:not([enctype]) :is(input, textarea)', (els) =>
+    els
+      .map((e) => e as HTMLInputElement)
+      .filter((e) =>
+        e.type === 'radio' || e.type === 'checkbox' ? e.checked : e.type !== 'hidden' && e.value !== '',
+      )
+      .map((e) => `${e.name}=${e.value}`),
+  );
+}
 
 describe('Journey: a library manager attests, starting from last year’s', () => {
   const e2e = useE2e();
@@ -21,36 +34,80 @@ describe('Journey: a library manager attests, starting from last year’s', () =
     await waitForPage(page, () =>
       page.getByRole('button', { name: 'Start from last year’s attestation' }).click(),
     );
-    await checkA11y(page, 'attestation form started from last year');
+    await checkA11yAtWidths(page, 'attestation form started from last year');
     expect(await page.locator('main').innerText()).to.include('to confirm');
 
-    // Submitting with nothing confirmed is refused, and focus goes to the error summary.
-    await waitForPage(page, () => page.getByRole('button', { name: 'Submit' }).click());
-    await checkA11y(page, 'attestation with errors');
+    // Continuing with nothing confirmed is refused, and focus goes to the error summary.
+    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    await checkA11yAtWidths(page, 'attestation with errors');
     expect(
       await page.evaluate(() => document.activeElement?.closest('.govuk-error-summary') !== null),
     ).to.equal(true);
 
-    // Answer what was not carried over, confirm the rest, sign.
+    // Answer what was not carried over, confirm the rest, a note, sign, but leave the role out.
     for (const name of await page
       .locator('input[type=radio][name^="answer-"]')
       .evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLInputElement).name))])) {
       const checked = await page.locator(`input[name="${name}"]:checked`).count();
       if (checked === 0) await page.locator(`input[name="${name}"][value="yes"]`).check();
     }
+    await page.locator('input[name="confirm-L1"]').check();
     await page.locator('input[name="confirmAll"]').check();
+    await page.locator('#comment-L2').fill('Checked with the provider in March');
+    await page.getByLabel('Notes (optional)').fill('Filtering reviewed with IT');
     await page.getByLabel('Your full name').fill('Lee Libraries');
+    const sent = await formState(page);
+    expect(sent).to.include.members(['confirm-L1=yes', 'confirmAll=yes', 'attest-name=Lee Libraries']);
+    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal(['Enter your role']);
+    expect(await formState(page)).to.deep.equal(sent);
+    await checkA11yAtWidths(page, 'attestation with only the role missing');
+
     await page.getByLabel('Your role').fill('Library services manager');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
+    const check = await page.locator('main').innerText();
+    expect(check).to.include('Checked with the provider in March');
+    expect(check).to.include('Filtering reviewed with IT');
+    expect(check).to.include('Lee Libraries');
+    expect(check).to.include('By submitting you confirm');
+    await checkA11yAtWidths(page, 'attestation to check');
+
+    // Evidence is added here, before submitting, and the page comes back with it listed.
+    await page.getByLabel('What the file shows').fill('Provider’s letter confirming IWF membership');
+    await page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'iwf-letter.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(
+        '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+      ),
+    });
+    await waitForPage(page, () => page.getByRole('button', { name: 'Upload file' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
+    expect(await page.locator('#evidence + table, table').first().innerText()).to.include('iwf-letter.pdf');
+    await checkA11yAtWidths(page, 'attestation to check with its evidence');
+
     await waitForPage(page, () => page.getByRole('button', { name: 'Submit' }).click());
     // L10 was carried over as "no": an action is offered for it before the confirmation.
     expect(await page.locator('h1').innerText()).to.equal('Raise actions for the answers of “no”');
+    await checkA11yAtWidths(page, 'attestation follow-up');
     await waitForPage(page, () =>
       page.getByRole('button', { name: 'Continue without raising actions' }).click(),
     );
-    await checkA11y(page, 'submitted attestation');
+    expect(await page.locator('.govuk-panel__title').innerText()).to.equal(
+      'Library internet-access attestation submitted',
+    );
+    expect(await page.locator('main').innerText()).to.include('What happens next');
+    await checkA11yAtWidths(page, 'attestation confirmation');
+
+    await waitForPage(page, () =>
+      page.getByRole('link', { name: 'View the submitted library internet-access attestation' }).click(),
+    );
+    await checkA11yAtWidths(page, 'submitted attestation');
     const text = await page.locator('main').innerText();
     expect(text).to.match(/Outcome\s+(Compliant|Partially compliant|Non-compliant)/);
     expect(text).to.include('Lee Libraries, Library services manager');
+    expect(text).to.include('iwf-letter.pdf');
     expect(await page.getByRole('button', { name: 'Submit' }).count()).to.equal(0);
   });
 });

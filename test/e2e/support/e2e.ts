@@ -332,12 +332,29 @@ export async function checkA11yAtWidths(page: Page, label: string, width = 1280)
     await page.setViewportSize({ width: w, height: 900 });
     await checkA11y(page, `${label} at ${w} px`);
     if (w === 375) {
-      const { scroll, client } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
+      // A string, not a function: the bundler would name inner helpers with a function the page lacks.
+      const { scroll, client, widest } = (await page.evaluate(`(() => {
+        const client = document.documentElement.clientWidth;
+        // The first text reaching past the window outside any box that scrolls, to name in the failure.
+        const inScroller = (e) => {
+          for (let a = e; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== 'visible') return true;
+          }
+          return false;
+        };
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        let widest = '';
+        for (let n = walker.nextNode(); n && !widest; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          if (range.getBoundingClientRect().right > client + 1 && !inScroller(n.parentElement)) {
+            widest = n.parentElement.tagName.toLowerCase() + ': ' + n.textContent.trim().slice(0, 60);
+          }
+        }
+        return { scroll: document.documentElement.scrollWidth, client, widest };
+      })()`)) as { scroll: number; client: number; widest: string };
       if (scroll > client) {
-        throw new Error(`"${label}" at 375 px is ${scroll} px wide: the page scrolls sideways`);
+        throw new Error(`"${label}" at 375 px is ${scroll} px wide (${widest}): the page scrolls sideways`);
       }
     }
   }
