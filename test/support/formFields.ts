@@ -53,9 +53,9 @@ export function keptFields(
   for (const [field, sent] of Object.entries(posted)) {
     if (skip.has(field)) continue;
     const back = shown[field];
-    const same = Array.isArray(sent)
-      ? Array.isArray(back) && back.length === sent.length && sent.every((v, i) => back[i] === v)
-      : back === sent || (Array.isArray(back) && back.length === 1 && back[0] === sent);
+    const sentList = Array.isArray(sent) ? sent : [sent];
+    const backList = back === undefined ? [] : Array.isArray(back) ? back : [back];
+    const same = backList.length === sentList.length && sentList.every((v, i) => backList[i] === v);
     if (!same) lost.push({ field, sent, shown: back });
   }
   return lost;
