@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { formatDate, londonDate } from '../../../checks/londonDates.js';
+import { addDays, formatDate, londonDate } from '../../../checks/londonDates.js';
+import { bookingDueDiligence } from '../../../checks/templates/bookingDueDiligence.js';
 import { libraryAttestation } from '../../../checks/templates/libraryAttestation.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
+import { schoolAudit } from '../../../checks/templates/schoolAudit.js';
 import { formFields } from '../../support/formFields.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
@@ -156,5 +158,82 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     expect((await manager.get(submitted.headers.location)).text).to.include(
       'Library internet-access attestation submitted',
     );
+  });
+  it('when a school audit recorded for the school is continued, then the check page shows who confirmed and when, and submitting keeps that date', async () => {
+    const education = await t.signIn('education@demo.test');
+    let path = '';
+    for (const school of t.store.list('schools')) {
+      const started = await education.post('/reviews/start', {
+        subjectType: 'school',
+        subjectId: school.id,
+        from: 'blank',
+      });
+      if (started.status === 303) {
+        path = String(started.headers.location);
+        break;
+      }
+    }
+    expect(path, 'a school that can be audited').to.not.equal('');
+    const confirmedOn = addDays(londonDate(t.store.now()), -2);
+    const [year = '', month = '', day = ''] = confirmedOn.split('-');
+    const form: Record<string, string | string[]> = {
+      ...formFields((await education.get(path)).text, path),
+      intent: 'check',
+      confirmAll: 'yes',
+      'attest-name': 'Zoë Fletcher',
+      'attest-role': 'Headteacher',
+      'attest-date-day': String(Number(day)),
+      'attest-date-month': String(Number(month)),
+      'attest-date-year': year,
+    };
+    for (const q of schoolAudit.questions) {
+      form[`answer-${q.id}`] = q.naAllowed ? 'na' : 'yes';
+      form[`comment-${q.id}`] = `Confirmed with the school for ${q.id}`;
+      form[`confirm-${q.id}`] = 'yes';
+    }
+    const continued = await education.post(path, form);
+    expect(continued.status, errorList(continued.text)).to.equal(303);
+    const check = await education.get(`${path}/check`);
+    expect(check.text).to.include('Date they confirmed');
+    expect(check.text).to.include(formatDate(confirmedOn));
+    expect(check.text).to.include('By submitting you record that the school confirmed');
+    const submitForm = formFields(check.text.slice(check.text.lastIndexOf('<form')), path);
+    const submitted = await education.post(path, { ...submitForm, intent: 'submit' });
+    expect(submitted.status, errorList(submitted.text)).to.equal(303);
+    const review = t.store.get('reviews', path.split('/').pop() ?? '');
+    expect(review?.status).to.equal('submitted');
+    expect(review?.attestation).to.include({ name: 'Zoë Fletcher', role: 'Headteacher', confirmedOn });
+  });
+  it('when a booking’s checks are continued and submitted, then the check page gives no outcome (the decision weighs more) and the confirmation says the decision comes next', async () => {
+    const coordinator = await t.signIn('coordinator@demo.test');
+    let path = '';
+    for (const b of t.store.list('bookings').filter((x) => x.status === 'provisional')) {
+      const started = await coordinator.post('/reviews/start', { subjectType: 'booking', subjectId: b.id });
+      if (started.status === 303) {
+        path = String(started.headers.location);
+        break;
+      }
+    }
+    expect(path, 'a provisional booking to check').to.not.equal('');
+    const form: Record<string, string | string[]> = {
+      ...formFields((await coordinator.get(path)).text, path),
+      intent: 'check',
+    };
+    for (const q of bookingDueDiligence.questions) {
+      form[`answer-${q.id}`] = 'yes';
+      form[`comment-${q.id}`] = `Checked ${q.id}`;
+    }
+    const continued = await coordinator.post(path, form);
+    expect(continued.status, errorList(continued.text)).to.equal(303);
+    const check = await coordinator.get(`${path}/check`);
+    expect(check.text).to.include('Check your answers before submitting');
+    expect(check.text).to.not.include('Outcome if you submit');
+    const submitForm = formFields(check.text.slice(check.text.lastIndexOf('<form')), path);
+    const submitted = await coordinator.post(path, { ...submitForm, intent: 'submit' });
+    expect(submitted.status, errorList(submitted.text)).to.equal(303);
+    const confirmation = await coordinator.get(String(submitted.headers.location));
+    expect(confirmation.text).to.include('Booking due diligence submitted');
+    expect(confirmation.text).to.include('Next, the booking needs a decision');
+    expect(confirmation.text).to.not.include('Outcome:');
   });
 });
