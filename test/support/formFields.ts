@@ -60,3 +60,14 @@ export function keptFields(
   }
   return lost;
 }
+
+/** Every value a radio, checkbox or select named `name` offers on the page. */
+export function choices(html: string, name: string): string[] {
+  const out: string[] = [];
+  for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
+    if (tag.includes(` name="${name}"`)) out.push(/\svalue="([^"]*)"/.exec(tag)?.[1] ?? '');
+  }
+  const select = new RegExp(`<select\\b[^>]*\\sname="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  for (const m of select?.[1]?.matchAll(/<option\b[^>]*\svalue="([^"]*)"/g) ?? []) out.push(m[1] ?? '');
+  return out.filter((v) => v !== '');
+}

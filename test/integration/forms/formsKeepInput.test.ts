@@ -1,20 +1,9 @@
 import { expect } from 'chai';
 import type { Store } from '../../../data/store/store.js';
-import { formFields, keptFields } from '../../support/formFields.js';
+import { choices, formFields, keptFields } from '../../support/formFields.js';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
 
 type Fields = Record<string, string | string[]>;
-
-/** Every value a radio, checkbox or select named `name` offers on the page. */
-function choices(html: string, name: string): string[] {
-  const out: string[] = [];
-  for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
-    if (tag.includes(` name="${name}"`)) out.push(/\svalue="([^"]*)"/.exec(tag)?.[1] ?? '');
-  }
-  const select = new RegExp(`<select\\b[^>]*\\sname="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
-  for (const m of select?.[1]?.matchAll(/<option\b[^>]*\svalue="([^"]*)"/g) ?? []) out.push(m[1] ?? '');
-  return out.filter((v) => v !== '');
-}
 
 const date = (prefix: string, d: string, m: string, y: string): Fields => ({
   [`${prefix}-day`]: d,
