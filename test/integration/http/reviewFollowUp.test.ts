@@ -1,3 +1,4 @@
+import { formFields, keptFields } from '../../support/formFields.js';
 import { expect } from 'chai';
 import { addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
@@ -164,5 +165,25 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     const confirmation = (await facilities.get(`${path}/confirmation`)).text;
     expect(confirmation).to.include('Premises audit submitted');
     expect(confirmation).to.include('Outcome: <strong>Compliant</strong>');
+  });
+  it('when two actions are sent and one has an impossible due date, then every description, owner, date and tick comes back (issue 20)', async () => {
+    const { path } = await submitAudit('NB-177');
+    const page = await facilities.get(`${path}/follow-up`);
+    const posted: Record<string, string | string[]> = {
+      ...formFields(page.text, `${path}/follow-up`),
+      intent: 'raise',
+      'description-P4': 'Record the risk rating',
+      'owner-P4': 'site.manager@northbrook.test',
+      ...dateFields('due-P4', addMonths(TODAY, 2)),
+      'description-P10': 'Put the posters up',
+      'owner-P10': 'caretaker@northbrook.test',
+      'due-P10-day': '31',
+      'due-P10-month': '2',
+      'due-P10-year': '2027',
+    };
+    const res = await facilities.post(`${path}/follow-up`, posted);
+    expect(res.status).to.equal(400);
+    expect(errorList(res.text)).to.include('A due date for P10 must be a real date');
+    expect(keptFields(res.text, `${path}/follow-up`, posted, ['due-P10-day'])).to.deep.equal([]);
   });
 });
