@@ -47,7 +47,13 @@ export function checkPageRenderer(services: Services) {
     res: Response,
     user: User | undefined,
     reviewId: string,
-    extra: { errors?: Record<string, { text: string; href: string }>; evidenceDescription?: string } = {},
+    extra: {
+      errors?: Record<string, { text: string; href: string }>;
+      evidenceDescription?: string;
+      /** Why the page is shown again instead of submitting, with the status to answer. */
+      notice?: string;
+      status?: number;
+    } = {},
   ) {
     if (!user) throw forbidden();
     const { review, subject, template } = reviews.reviewFor(user, reviewId, 'edit');
@@ -105,7 +111,8 @@ export function checkPageRenderer(services: Services) {
       : [];
     const today = londonDate(store.now());
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
-    res.status(hasErrors ? 400 : 200).render('pages/reviews/check', {
+    res.status(extra.status ?? (hasErrors ? 400 : 200)).render('pages/reviews/check', {
+      notice: extra.notice ?? null,
       title: `Check your answers: ${kind.reviewName}, ${subject.name}`,
       backLink: { href: `/reviews/${review.id}`, text: 'Back to the answers' },
       review,

@@ -7,7 +7,7 @@ import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { saveForm } from '../errors.js';
-import { draftAsForm } from './reviewCheckPage.js';
+import { checkPageRenderer, draftAsForm } from './reviewCheckPage.js';
 import { afterSubmit } from './reviewFollowUpRoutes.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
@@ -62,6 +62,7 @@ export function reviewRoutes(services: Services) {
   );
 
   const renderReview = reviewPageRenderer(services);
+  const renderCheck = checkPageRenderer(services);
 
   router.get('/reviews/:id', anyRole(), (req, res) => renderReview(res, req.user, String(req.params.id)));
 
@@ -73,6 +74,15 @@ export function reviewRoutes(services: Services) {
       const submit = intent === 'submit';
       // "Submit" on the check-your-answers page sends the draft it showed, as saved.
       const fromCheck = submit && str(req.body, 'step') === 'check';
+      // A check page older than the draft (changed in another tab, or by a colleague) submits nothing:
+      // the answers as they are now are shown to check again. Nothing of the person's is lost: what
+      // their page showed was a saved draft.
+      if (fromCheck && Number.parseInt(str(req.body, 'version'), 10) !== review.version) {
+        return renderCheck(res, req.user, review.id, {
+          status: 409,
+          notice: 'The answers changed since you opened this page. Check them again before you submit.',
+        });
+      }
       const body = fromCheck ? draftAsForm(review) : req.body;
       // Answers as saved that the records contradict: "confirm all" does not confirm them.
       const refuted = reviews.consistency

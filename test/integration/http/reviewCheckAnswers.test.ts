@@ -101,7 +101,7 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     expect((await fran.get(`${path}/check`)).headers.location).to.equal(path);
     const before = JSON.stringify(t.store.get('reviews', id));
     const again = await fran.post(path, { ...submitForm, intent: 'submit' });
-    expect(again.status).to.not.equal(303);
+    expect(again.headers.location, 'sent to the submitted review').to.equal(path);
     expect(JSON.stringify(t.store.get('reviews', id))).to.equal(before);
   });
 
@@ -235,5 +235,33 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     expect(confirmation.text).to.include('Booking due diligence submitted');
     expect(confirmation.text).to.include('Next, the booking needs a decision');
     expect(confirmation.text).to.not.include('Outcome:');
+  });
+  it('when the draft changes after its check page was opened, then Submit on that page submits nothing and shows the answers as they are now to check again', async () => {
+    const fran = await t.signIn('facilities@demo.test');
+    const path = await startAudit(fran, 'NB-010');
+    const id = path.split('/').pop() ?? '';
+    const form: Record<string, string | string[]> = {
+      ...formFields((await fran.get(path)).text, path),
+      intent: 'check',
+    };
+    for (const q of premisesAudit.questions) form[`answer-${q.id}`] = 'yes';
+    expect((await fran.post(path, form)).status).to.equal(303);
+    const check = await fran.get(`${path}/check`);
+    const stale = formFields(check.text.slice(check.text.lastIndexOf('<form')), path);
+    // Another tab saves a change to the draft.
+    const other = formFields((await fran.get(path)).text, path);
+    expect(
+      (await fran.post(path, { ...other, intent: 'save', notes: 'Changed in another tab' })).status,
+    ).to.equal(303);
+    const res = await fran.post(path, { ...stale, intent: 'submit' });
+    expect(res.status).to.equal(409);
+    expect(res.text).to.include('The answers changed since you opened this page');
+    expect(res.text).to.include('Check your answers before submitting');
+    expect(res.text).to.include('Changed in another tab');
+    // Its Submit now carries the draft's present version, and submits it.
+    const fresh = formFields(res.text.slice(res.text.lastIndexOf('<form')), path);
+    expect(fresh.version).to.equal(String(t.store.get('reviews', id)?.version));
+    expect(t.store.get('reviews', id)?.status).to.equal('draft');
+    expect(t.store.get('reviews', id)?.notes).to.equal('Changed in another tab');
   });
 });
