@@ -84,7 +84,7 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
       'Hire terms on the noticeboard.png was added to the evidence',
     );
-    const row = page.locator('#evidence ~ table tbody tr');
+    const row = page.locator('#evidence ~ .app-table-scroll table tbody tr');
     expect(await row.count()).to.equal(1);
     const cells = await row.locator('td').allInnerTexts();
     expect(cells[1]).to.equal('Photo of the hire terms on the noticeboard');
@@ -92,11 +92,11 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     expect(cells[3]).to.match(/ by facilities@demo\.test$/);
     await checkA11y(page, 'draft audit with one evidence file');
 
-    await tabTo(page, '#evidence ~ table a.govuk-link');
+    await tabTo(page, '#evidence ~ .app-table-scroll table a.govuk-link');
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     expect(download.suggestedFilename()).to.equal('Hire terms on the noticeboard.png');
 
-    await tabTo(page, '#evidence ~ table button');
+    await tabTo(page, '#evidence ~ .app-table-scroll table button');
     await waitForPage(page, () => page.keyboard.press('Enter'));
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
       'was removed from the evidence',
@@ -116,7 +116,7 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     await page.goto(`/reviews/${e.reviewId}`);
     expect(await page.getByRole('link', { name: `${e.filename} (download)` }).isVisible()).to.equal(true);
     expect(await page.locator('form[enctype="multipart/form-data"]').count()).to.equal(0);
-    expect(await page.locator('#evidence ~ table button').count()).to.equal(0);
+    expect(await page.locator('#evidence ~ .app-table-scroll table button').count()).to.equal(0);
     await checkA11y(page, 'submitted audit with evidence');
   });
 });
