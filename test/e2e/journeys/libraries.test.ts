@@ -1,18 +1,13 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { checkA11y, checkA11yAtWidths, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
-
-/** The attestation form as it stands: each ticked radio and checkbox, and each typed field that is not empty. */
-function formState(page: Page): Promise<string[]> {
-  return page.$$eval('form[action^="/reviews/"]:not([enctype]) :is(input, textarea)', (els) =>
-    els
-      .map((e) => e as HTMLInputElement)
-      .filter((e) =>
-        e.type === 'radio' || e.type === 'checkbox' ? e.checked : e.type !== 'hidden' && e.value !== '',
-      )
-      .map((e) => `${e.name}=${e.value}`),
-  );
-}
+import {
+  checkA11y,
+  checkA11yAtWidths,
+  demoEmails,
+  reviewFormState,
+  signIn,
+  useE2e,
+  waitForPage,
+} from '../support/e2e.js';
 
 describe('Journey: a library manager attests, starting from last year’s', () => {
   const e2e = useE2e();
@@ -56,11 +51,11 @@ describe('Journey: a library manager attests, starting from last year’s', () =
     await page.locator('#comment-L2').fill('Checked with the provider in March');
     await page.getByLabel('Notes (optional)').fill('Filtering reviewed with IT');
     await page.getByLabel('Your full name').fill('Lee Libraries');
-    const sent = await formState(page);
+    const sent = await reviewFormState(page);
     expect(sent).to.include.members(['confirm-L1=yes', 'confirmAll=yes', 'attest-name=Lee Libraries']);
     await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
     expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal(['Enter your role']);
-    expect(await formState(page)).to.deep.equal(sent);
+    expect(await reviewFormState(page)).to.deep.equal(sent);
     await checkA11yAtWidths(page, 'attestation with only the role missing');
 
     await page.getByLabel('Your role').fill('Library services manager');

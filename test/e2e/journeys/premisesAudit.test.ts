@@ -6,6 +6,7 @@ import {
   checkA11yAtWidths,
   chooseRadio,
   demoEmails,
+  reviewFormState,
   signIn,
   tabTo,
   useE2e,
@@ -30,18 +31,6 @@ async function summaryValue(page: Page, key: string): Promise<string> {
     has: page.locator('.govuk-summary-list__key', { hasText: key }),
   });
   return (await row.first().locator('.govuk-summary-list__value').innerText()).trim();
-}
-
-/** The review form as it stands: each ticked radio and checkbox, and each typed field that is not empty. */
-function formState(page: Page): Promise<string[]> {
-  return page.$$eval('form[action^="/reviews/"]:not([enctype]) :is(input, textarea)', (els) =>
-    els
-      .map((e) => e as HTMLInputElement)
-      .filter((e) =>
-        e.type === 'radio' || e.type === 'checkbox' ? e.checked : e.type !== 'hidden' && e.value !== '',
-      )
-      .map((e) => `${e.name}=${e.value}`),
-  );
 }
 
 const focusedIs = (page: Page, selector: string) =>
@@ -303,7 +292,7 @@ describe('Journey: a facilities officer audits a building', () => {
     await page.keyboard.press('Space');
     await tabTo(page, '#notes');
     await page.keyboard.type('Walked round the whole building');
-    const sent = await formState(page);
+    const sent = await reviewFormState(page);
     expect(sent).to.include.members(['confirm-P1=yes', 'confirm-P2=yes', 'confirmAll=yes', 'answer-P10=na']);
     await tabTo(page, 'button[name="intent"][value="check"]');
     await waitForPage(page, () => page.keyboard.press('Enter'));
@@ -312,7 +301,7 @@ describe('Journey: a facilities officer audits a building', () => {
     expect(await page.locator('.govuk-error-summary a').allInnerTexts()).to.deep.equal([
       'Give a reason why question P10 is not applicable',
     ]);
-    expect(await formState(page)).to.deep.equal(sent);
+    expect(await reviewFormState(page)).to.deep.equal(sent);
     await checkA11yAtWidths(page, 'audit with one bad field');
 
     await tabTo(page, '#comment-P10');

@@ -360,3 +360,15 @@ export async function checkA11yAtWidths(page: Page, label: string, width = 1280)
   }
   await page.setViewportSize({ width, height: 900 });
 }
+
+/** A review form as it stands: each ticked radio and checkbox, and each typed field that is not empty. */
+export function reviewFormState(page: Page): Promise<string[]> {
+  return page.$$eval('form[action^="/reviews/"]:not([enctype]) :is(input, textarea)', (els) =>
+    els
+      .map((e) => e as HTMLInputElement)
+      .filter((e) =>
+        e.type === 'radio' || e.type === 'checkbox' ? e.checked : e.type !== 'hidden' && e.value !== '',
+      )
+      .map((e) => `${e.name}=${e.value}`),
+  );
+}
