@@ -107,6 +107,29 @@ export function evidenceRoutes(services: Services) {
     }),
   );
 
+  // A removal is confirmed on a page of its own first (SPEC §17): the list links here, not to the POST.
+  router.get(
+    '/reviews/:id/evidence/:evidenceId/remove',
+    anyRole()((req, res) => {
+      const reviewId = String(req.params.id);
+      let file: ReturnType<typeof evidence.toRemove>;
+      try {
+        file = evidence.toRemove(req.user, reviewId, String(req.params.evidenceId));
+      } catch (err) {
+        if (err instanceof InputError) return show(req, res, reviewId, err.errors);
+        throw err;
+      }
+      const step = onCheckPage(req) ? '?step=check' : '';
+      res.render('pages/reviews/removeEvidence', {
+        title: `Remove ${file.filename} from the evidence`,
+        file,
+        action: `/reviews/${reviewId}/evidence/${file.id}/remove${step}`,
+        backHref: backTo(req, reviewId),
+        backLink: { href: backTo(req, reviewId) },
+      });
+    }),
+  );
+
   router.post(
     '/reviews/:id/evidence/:evidenceId/remove',
     anyRole()(async (req, res) => {

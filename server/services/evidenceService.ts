@@ -119,6 +119,14 @@ export function createEvidenceService(
     return errors;
   }
 
+  /** The file `remove` would take away, for its confirmation page: the same checks, nothing changed. */
+  function toRemove(user: User, reviewId: string, evidenceId: string): Evidence {
+    const review = draftFor(user, reviewId);
+    const evidence = store.get('evidence', evidenceId);
+    if (!evidence || evidence.reviewId !== review.id) throw notFound();
+    return evidence;
+  }
+
   return {
     maxBytes: opts.maxBytes,
     maxFiles: EVIDENCE_MAX_FILES,
@@ -185,13 +193,13 @@ export function createEvidenceService(
       }
     },
 
+    toRemove,
+
     /** Removes one file from a draft: its record, then the file. */
     async remove(user: User, reviewId: string, evidenceId: string): Promise<Evidence> {
-      const review = draftFor(user, reviewId);
-      const evidence = store.get('evidence', evidenceId);
-      if (!evidence || evidence.reviewId !== review.id) throw notFound();
+      const evidence = toRemove(user, reviewId, evidenceId);
       await store.transact(user.email, (tx) => {
-        stillOpen(review.id, false);
+        stillOpen(evidence.reviewId, false);
         tx.remove('evidence', evidence.id);
       });
       folder.remove(evidence.id);

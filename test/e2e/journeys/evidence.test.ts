@@ -96,7 +96,14 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     expect(download.suggestedFilename()).to.equal('Hire terms on the noticeboard.png');
 
-    await tabTo(page, '#evidence ~ .app-table-scroll table button');
+    // Removing is confirmed on a page of its own first.
+    await tabTo(page, '#evidence ~ .app-table-scroll table a[href$="/remove"]');
+    await waitForPage(page, () => page.keyboard.press('Enter'));
+    expect(await page.locator('h1').innerText()).to.equal(
+      'Are you sure you want to remove Hire terms on the noticeboard.png from the evidence?',
+    );
+    await checkA11y(page, 'confirm removing the file');
+    await tabTo(page, 'button.govuk-button--warning');
     await waitForPage(page, () => page.keyboard.press('Enter'));
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
       'was removed from the evidence',
@@ -116,7 +123,7 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     await page.goto(`/reviews/${e.reviewId}`);
     expect(await page.getByRole('link', { name: `${e.filename} (download)` }).isVisible()).to.equal(true);
     expect(await page.locator('form[enctype="multipart/form-data"]').count()).to.equal(0);
-    expect(await page.locator('#evidence ~ .app-table-scroll table button').count()).to.equal(0);
+    expect(await page.locator('#evidence ~ .app-table-scroll table a[href$="/remove"]').count()).to.equal(0);
     await checkA11y(page, 'submitted audit with evidence');
   });
 });

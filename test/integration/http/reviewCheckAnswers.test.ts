@@ -82,6 +82,18 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
 
     const checked = await fran.get(`${path}/check`);
     expect(checked.text).to.include('sign-in.pdf');
+    // Removing a file is confirmed first: the link shows what goes; only its Yes removes it.
+    const file = t.store.list('evidence').find((e) => e.reviewId === id && e.filename === 'sign-in.pdf');
+    const removeHref = `${path}/evidence/${file?.id}/remove?step=check`;
+    expect(checked.text).to.include(`href="${removeHref}"`);
+    const confirm = await fran.get(removeHref);
+    expect(confirm.status).to.equal(200);
+    expect(confirm.text).to.include('Are you sure you want to remove sign-in.pdf from the evidence?');
+    expect(confirm.text).to.include(`href="${path}/check#evidence">No, keep it`);
+    expect(t.store.get('evidence', file?.id ?? '')).to.not.equal(undefined);
+    const removed = await fran.post(removeHref);
+    expect(removed.headers.location).to.equal(`${path}/check#evidence`);
+    expect(t.store.get('evidence', file?.id ?? '')).to.equal(undefined);
     const submitForm = formFields(checked.text.slice(checked.text.lastIndexOf('<form')), path);
     const submitted = await fran.post(path, { ...submitForm, intent: 'submit' });
     expect(submitted.status, errorList(submitted.text)).to.equal(303);

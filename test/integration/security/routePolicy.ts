@@ -251,6 +251,11 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 200, 404),
   },
+  // The page confirming a removal: the same answers as the removal itself.
+  'GET /reviews/:id/evidence/:evidenceId/remove': {
+    params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
   'POST /reviews/:id/evidence/:evidenceId/remove': {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 400, 404),
