@@ -4,6 +4,7 @@ import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceT
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type Answers, questionApplies } from '../../checks/reviewRules.js';
 import type { Evidence } from '../../data/schemas/evidenceSchemas.js';
+import { forbidden, notFound } from '../errors.js';
 import type { Services } from '../services/createServices.js';
 import { DESCRIPTION_INPUT, DESCRIPTION_MAX, FILE_INPUT, sizeText } from '../services/evidenceService.js';
 
@@ -63,8 +64,10 @@ export function reviewPageRenderer(services: Services) {
     reviewId: string,
     extra: ReviewPageExtra = {},
   ) {
-    const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
-    const kind = subjects.kind(review.subjectType)!;
+    if (!user) throw forbidden();
+    const { review, subject, template } = reviews.reviewFor(user, reviewId, 'view');
+    const kind = subjects.kind(review.subjectType);
+    if (!kind) throw notFound();
     const saved = review.answers as Answers;
     const answers = extra.answers ?? saved;
     // An answer carried over stays offered for confirming while it is unchanged, ticked or not, so a
@@ -76,7 +79,7 @@ export function reviewPageRenderer(services: Services) {
         return [q.id, offered ? (was?.from === 'records' ? 'records' : 'last') : false];
       }),
     );
-    const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
+    const editable = review.status === 'draft' && kind.canEdit(user, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
     // A submitted review shows the facts kept with it; a draft shows them as they are now.
     const facts =
@@ -112,7 +115,7 @@ export function reviewPageRenderer(services: Services) {
       actions: reviews
         .actionsFor(review.subjectType, review.subjectId)
         .filter((a) => a.reviewId === review.id),
-      canEdit: kind.canEdit(user!, review.subjectId),
+      canEdit: kind.canEdit(user, review.subjectId),
       formatDate,
       evidence: reviewEvidence(services, review.id, editable, extra.evidenceDescription),
     });

@@ -175,7 +175,7 @@ export function reviewRoutes(services: Services) {
         };
       }
       if (due.error) errors.due = { text: due.error, href: '#due-day' };
-      if (Object.keys(errors).length > 0) {
+      if (Object.keys(errors).length > 0 || !due.iso) {
         return res.status(400).render('pages/reviews/actionForm', {
           title: 'Raise an action',
           review,
@@ -190,7 +190,7 @@ export function reviewRoutes(services: Services) {
         questionId,
         description,
         ownerEmail,
-        dueOn: due.iso!,
+        dueOn: due.iso,
       });
       req.session.flash = { text: 'The action was raised' };
       res.redirect(303, `/reviews/${review.id}`);
