@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   checkA11yAtWidths,
   demoEmails,
+  openFromNavigation,
   reviewFormState,
   signIn,
   useE2e,
@@ -18,7 +19,7 @@ describe('Journey: a library manager attests, starting from last year’s', () =
     await signIn(page, demoEmails.libraryManager);
     // The dashboard's and lists' wide tables are another change's (i21lists): axe only there.
     await checkA11yAtWidths(page, 'dashboard', { sideways: false });
-    await waitForPage(page, () => page.getByRole('link', { name: 'Libraries', exact: true }).click());
+    await openFromNavigation(page, 'Libraries');
     await checkA11yAtWidths(page, 'my libraries', { sideways: false });
     const links = await page.locator('main table a').allInnerTexts();
     expect(links.length).to.equal(2);

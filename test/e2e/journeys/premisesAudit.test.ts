@@ -6,6 +6,7 @@ import {
   checkA11yAtWidths,
   chooseRadio,
   demoEmails,
+  openFromNavigation,
   reviewFormState,
   signIn,
   tabTo,
@@ -24,7 +25,7 @@ async function openBuilding(
   name: string,
   check: (page: Page, label: string) => Promise<void> = checkA11y,
 ): Promise<void> {
-  await waitForPage(page, () => page.getByRole('link', { name: 'Premises', exact: true }).click());
+  await openFromNavigation(page, 'Premises');
   expect(await page.locator('h1').innerText()).to.equal('Premises');
   await check(page, 'premises list');
   await waitForPage(page, () => page.getByRole('link', { name, exact: true }).click());
@@ -240,7 +241,7 @@ describe('Journey: a facilities officer audits a building', () => {
   it('when the new-premises form is sent with mistakes, then what was typed is kept and the error summary lists each one', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.facilities);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Premises', exact: true }).click());
+    await openFromNavigation(page, 'Premises');
     await waitForPage(page, () => page.getByRole('button', { name: 'Add premises' }).click());
     expect(await page.locator('h1').innerText()).to.equal('Add premises');
     await checkA11y(page, 'add premises form');
