@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type Request, type Response, Router } from 'express';
+import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
 import { discardRestOfBody, isMultipart, readUploadForm } from '../forms/uploadForm.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
@@ -107,26 +108,40 @@ export function evidenceRoutes(services: Services) {
     }),
   );
 
-  // A removal is confirmed on a page of its own first (SPEC §17): the list links here, not to the POST.
+  /** Removing a file asks first (SPEC §17): this page names it; only its "Yes, remove" removes. */
+  const fileRemoval = (
+    req: Request,
+    user: Parameters<typeof evidence.removable>[0],
+    reviewId: string,
+    evidenceId: string,
+  ) => {
+    const { evidence: file } = evidence.removable(user, reviewId, evidenceId);
+    // From "check your answers", the removal comes back there.
+    const step = onCheckPage(req) ? '?step=check' : '';
+    const removal: Removal = {
+      heading: 'Remove this file from the evidence?',
+      rows: [
+        { key: 'File', value: file.filename },
+        { key: 'What the file shows', value: file.description },
+      ],
+      warning: 'The file is deleted for good. Upload it again if you need it.',
+      action: `/reviews/${reviewId}/evidence/${file.id}/remove${step}`,
+      backHref: backTo(req, reviewId),
+      button: 'Yes, remove this file',
+    };
+    return removal;
+  };
+
   router.get(
     '/reviews/:id/evidence/:evidenceId/remove',
     anyRole()((req, res) => {
       const reviewId = String(req.params.id);
-      let file: ReturnType<typeof evidence.toRemove>;
       try {
-        file = evidence.toRemove(req.user, reviewId, String(req.params.evidenceId));
+        renderRemoval(res, fileRemoval(req, req.user, reviewId, String(req.params.evidenceId)));
       } catch (err) {
-        if (err instanceof InputError) return show(req, res, reviewId, err.errors);
+        if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
         throw err;
       }
-      const step = onCheckPage(req) ? '?step=check' : '';
-      res.render('pages/reviews/removeEvidence', {
-        title: `Remove ${file.filename} from the evidence`,
-        file,
-        action: `/reviews/${reviewId}/evidence/${file.id}/remove${step}`,
-        backHref: backTo(req, reviewId),
-        backLink: { href: backTo(req, reviewId) },
-      });
     }),
   );
 
@@ -135,6 +150,8 @@ export function evidenceRoutes(services: Services) {
     anyRole()(async (req, res) => {
       const reviewId = String(req.params.id);
       try {
+        if (!removalConfirmed(req.body))
+          return renderRemoval(res, fileRemoval(req, req.user, reviewId, String(req.params.evidenceId)));
         const removed = await evidence.remove(req.user, reviewId, String(req.params.evidenceId));
         req.session.flash = { text: `${removed.filename} was removed from the evidence` };
       } catch (err) {

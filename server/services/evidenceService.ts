@@ -119,12 +119,16 @@ export function createEvidenceService(
     return errors;
   }
 
-  /** The file `remove` would take away, for its confirmation page: the same checks, nothing changed. */
-  function toRemove(user: User, reviewId: string, evidenceId: string): Evidence {
+  /** One file of a draft this user may change, as removing it would find it (404/403 as for the review). */
+  function removable(
+    user: User,
+    reviewId: string,
+    evidenceId: string,
+  ): { review: Review; evidence: Evidence } {
     const review = draftFor(user, reviewId);
     const evidence = store.get('evidence', evidenceId);
     if (!evidence || evidence.reviewId !== review.id) throw notFound();
-    return evidence;
+    return { review, evidence };
   }
 
   return {
@@ -193,13 +197,13 @@ export function createEvidenceService(
       }
     },
 
-    toRemove,
+    removable,
 
     /** Removes one file from a draft: its record, then the file. */
     async remove(user: User, reviewId: string, evidenceId: string): Promise<Evidence> {
-      const evidence = toRemove(user, reviewId, evidenceId);
+      const { review, evidence } = removable(user, reviewId, evidenceId);
       await store.transact(user.email, (tx) => {
-        stillOpen(evidence.reviewId, false);
+        stillOpen(review.id, false);
         tx.remove('evidence', evidence.id);
       });
       folder.remove(evidence.id);

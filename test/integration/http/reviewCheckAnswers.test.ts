@@ -88,10 +88,11 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     expect(checked.text).to.include(`href="${removeHref}"`);
     const confirm = await fran.get(removeHref);
     expect(confirm.status).to.equal(200);
-    expect(confirm.text).to.include('Are you sure you want to remove sign-in.pdf from the evidence?');
-    expect(confirm.text).to.include(`href="${path}/check#evidence">No, keep it`);
+    expect(confirm.text).to.include('Remove this file from the evidence?');
+    expect(confirm.text).to.include('sign-in.pdf');
+    expect(confirm.text).to.include(`href="${path}/check#evidence"`);
     expect(t.store.get('evidence', file?.id ?? '')).to.not.equal(undefined);
-    const removed = await fran.post(removeHref);
+    const removed = await fran.post(removeHref, formFields(confirm.text, removeHref));
     expect(removed.headers.location).to.equal(`${path}/check#evidence`);
     expect(t.store.get('evidence', file?.id ?? '')).to.equal(undefined);
     const submitForm = formFields(checked.text.slice(checked.text.lastIndexOf('<form')), path);
