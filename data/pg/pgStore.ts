@@ -31,6 +31,11 @@ export interface PgStoreOptions {
   now?: () => Date;
   /** Fallback poll for changes when a notification is missed (default 1 s). */
   pollMs?: number;
+  /**
+   * Follow the others' changes as they commit (default true). Without, memory is brought up to date only
+   * by a write (which always catches up first) or `sync()`: enough for a one-shot command.
+   */
+  follow?: boolean;
   /** A pool to share (the process's one); by default the store makes its own and ends it on close. */
   pool?: PgPool;
 }
@@ -91,8 +96,10 @@ export class PgStore implements Store {
     try {
       if (store.writable) await migratePg(pool);
       await store.load(options.validateOnLoad ?? true);
-      store.listener = new PgListener(url, (rev) => store.changed(rev), options.pollMs);
-      await store.listener.start();
+      if (options.follow ?? true) {
+        store.listener = new PgListener(url, (rev) => store.changed(rev), options.pollMs);
+        await store.listener.start();
+      }
       if (store.writable && !store.data.meta.logSealedAt && store.auditSeq === 0)
         // A new database's log is sealed from its first entry.
         await store.transact('system', (tx) =>
