@@ -160,7 +160,8 @@ export const commands: Record<string, CliCommand> = {
           );
         }
         await setUpDemo(store, { passwordHashCost: ctx.config.passwordHashCost, today: ctx.asOf });
-        ctx.io.out(`Loaded the demo borough into ${ctx.config.dbPath}. Demo password: ${DEMO_PASSWORD}`);
+        const where = store.backend === 'postgres' ? 'the PostgreSQL database' : ctx.config.dbPath;
+        ctx.io.out(`Loaded the demo borough into ${where}. Demo password: ${DEMO_PASSWORD}`);
         return 0;
       });
     },
