@@ -49,3 +49,9 @@ export function backendDbs(label: string): (backend: (typeof BACKENDS)[number]) 
     };
   };
 }
+
+/** The audit log's text, one entry a line, wherever the store's backend keeps it (the file, or PostgreSQL). */
+export async function auditTextOf(store: Store): Promise<string> {
+  const { lines } = await store.auditSource.linesAfter(0);
+  return lines.map((l) => `${l.text}\n`).join('');
+}
