@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
-import { readAuditEntries } from '../../../data/store/auditLog.js';
 import { evidenceDirFor } from '../../../data/store/evidenceFiles.js';
 import { createServices } from '../../../server/services/createServices.js';
 import { EVIDENCE_MAX_FILES } from '../../../server/services/evidenceService.js';
@@ -130,7 +129,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     expect(readFileSync(join(evidenceDirFor(t.dbPath), e.id))).to.deep.equal(PDF);
     expect(evidenceDirFor(t.dbPath)).to.equal(join(t.dir, 'test.evidence'));
 
-    const logged = (await readAuditEntries(t.store.auditPath)).filter(
+    const logged = (await t.store.auditSource.readAll()).filter(
       (x) => x.collection === 'evidence' && !demo.has(x.recordId),
     );
     expect(logged.map((x) => x.action)).to.deep.equal(['create']);
@@ -382,7 +381,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     expect(res.status).to.equal(303);
     expect(t.store.get('evidence', e.id)).to.equal(undefined);
     expect(files()).to.deep.equal([]);
-    const logged = (await readAuditEntries(t.store.auditPath)).filter(
+    const logged = (await t.store.auditSource.readAll()).filter(
       (x) => x.collection === 'evidence' && !demo.has(x.recordId),
     );
     expect(logged.map((x) => x.action)).to.deep.equal(['create', 'delete']);
