@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReminderLog, ReminderLogEntry } from '../data/store/reminderLog.js';
+import type { ReminderLogEntry, SentLog } from '../data/store/reminderLog.js';
 import { isPermanentFailure, type Mailer } from './mailer.js';
 import type { RenderedEmail } from './reminderEmail.js';
 
@@ -25,9 +25,11 @@ export type OnceResult =
  * (the daily run) retries what failed; the log keeps it to once.
  */
 export async function sendOnce(
-  deps: { log: ReminderLog; mailer: Mailer; now: () => Date },
+  deps: { log: SentLog; mailer: Mailer; now: () => Date },
   m: OnceMessage,
 ): Promise<OnceResult> {
+  // Shared with other instances on PostgreSQL: read what they sent meanwhile before deciding.
+  await deps.log.refresh();
   if (deps.log.has(m.itemKey, m.stage, m.email.to)) return { status: 'already-sent' };
   const entry = {
     kind: m.kind,
@@ -67,7 +69,7 @@ export async function sendOnce(
 export const ONCE_STAGE = 'once';
 
 export interface SendOnceDeps {
-  log: ReminderLog;
+  log: SentLog;
   mailer: Mailer;
   now: () => Date;
 }
@@ -94,6 +96,7 @@ export async function sendNotificationOnce(
   key: string,
   email: RenderedEmail,
 ): Promise<'sent' | 'already-sent'> {
+  await deps.log.refresh();
   if (deps.log.has(key, ONCE_STAGE, email.to)) return 'already-sent';
   const delivery = await deps.mailer.send(email);
   await deps.log.append({

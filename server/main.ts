@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { closeSharedPgPool } from '../data/pg/sharedPool.js';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
 import { sweepBackupTemps } from '../jobs/backupJob.js';
 import { startScheduler } from '../jobs/scheduler.js';
@@ -43,6 +44,7 @@ async function main() {
   // Reminders (and their catch-up of a run missed while the server was down) start with the server.
   const scheduler = startScheduler(scheduledJobs(services), {
     tz: config.tzName,
+    coordinator: services.runCoordinator,
     onError: (job, err) => console.error(`Scheduled job ${job} failed: ${(err as Error).message}`),
   });
   const server = app.listen(config.port, () => {
@@ -78,6 +80,7 @@ async function main() {
       await services.notifications.idle();
       services.reminders.close();
       await store.close();
+      if (config.databaseUrl) await closeSharedPgPool(config.databaseUrl);
     },
     log: (line) => console.log(line),
     exit: (code) => process.exit(code),

@@ -10,7 +10,8 @@ export function reminderRoutes({ reminders, calendar, config, flags }: Services)
   const router = Router();
   const coordinator = requireRole('coordinator');
 
-  router.get('/reminders', coordinator, (_req, res) => {
+  router.get('/reminders', coordinator, async (_req, res) => {
+    await reminders.refreshLog();
     const view = reminders.logView();
     res.render('pages/reminders/log', {
       title: 'Reminders',

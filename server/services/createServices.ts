@@ -1,6 +1,8 @@
 import { createOidcClient } from '../auth/oidcClient.js';
 import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
+import { readyPgPool } from '../../data/pg/sharedPool.js';
+import { localRunCoordinator, pgRunCoordinator } from '../../jobs/runCoordinator.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { createReturnSending } from '../returns/returnSending.js';
@@ -36,6 +38,7 @@ import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
+  const { databaseUrl } = config;
   const flags = createFlagService(store);
   // Each area's service registers its kind of reviewed subject here; the review services look them up.
   const subjects = createSubjectRegistry();
@@ -56,6 +59,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     store,
     config,
     subjects,
+    // Scheduled jobs once across instances on PostgreSQL (an advisory lock each); this process alone on the file.
+    runCoordinator: databaseUrl ? pgRunCoordinator(() => readyPgPool(databaseUrl)) : localRunCoordinator,
     sessions: new SessionStore({
       secret: sessionSecret,
       secure: config.secureCookies,
