@@ -1,7 +1,7 @@
 import { archiveYears, readArchiveFile } from '../data/store/archiveFiles.js';
-import { EvidenceFolder } from '../data/store/evidenceFiles.js';
+import { evidenceFilesFor } from '../data/pg/pgEvidenceFiles.js';
 import type { Store } from '../data/store/store.js';
-import type { RetentionCount } from './retentionRegistry.js';
+import type { RetentionContext, RetentionCount } from './retentionRegistry.js';
 
 const DESCRIBE =
   "evidence files of bookings' due-diligence reviews, once the booking's personal data has been removed (or the booking deleted)";
@@ -14,7 +14,10 @@ const DESCRIBE =
  * evidence in this run. Bookings moved to the archive files count too. A file that cannot be deleted now
  * has no record, and the next start removes it.
  */
-export async function removeEvidenceOfErasedBookings(store: Store): Promise<RetentionCount | null> {
+export async function removeEvidenceOfErasedBookings(
+  store: Store,
+  ctx?: RetentionContext,
+): Promise<RetentionCount | null> {
   if (store.list('evidence').length === 0) return null;
   const reviews = new Set<string>();
   for (const r of store.list('reviews')) {
@@ -31,10 +34,10 @@ export async function removeEvidenceOfErasedBookings(store: Store): Promise<Rete
     for (const e of doomed) tx.remove('evidence', e.id, { erase: true });
     tx.note('retention', 'evidence', '-', { rule: DESCRIBE, redacted: 0, deleted: doomed.length });
   });
-  const folder = EvidenceFolder.forDatabase(store.path);
+  const folder = evidenceFilesFor({ path: store.path, databaseUrl: ctx?.databaseUrl });
   for (const e of doomed) {
     try {
-      folder.remove(e.id);
+      await folder.remove(e.id);
     } catch {
       // Left for the start-up sweep, which removes files no record names.
     }

@@ -43,4 +43,6 @@ export type RetentionFollowUp = (store: Store, ctx: RetentionContext) => Promise
 export interface RetentionContext {
   asOf: string;
   keptFrom: string;
+  /** DATABASE_URL when the store's files (evidence) are in PostgreSQL. */
+  databaseUrl?: string | null;
 }

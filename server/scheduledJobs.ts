@@ -63,6 +63,7 @@ export function scheduledJobs(services: Services, log: (line: string) => void = 
         const result = await runRetention(store, {
           asOf: londonDate(startedAt),
           retentionYears: config.retentionYears,
+          databaseUrl: config.databaseUrl,
         });
         await store.transact('system', (tx) =>
           tx.setMeta((m) => {

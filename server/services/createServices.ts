@@ -84,6 +84,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       store,
       {
         maxBytes: config.evidenceMaxBytes,
+        databaseUrl,
         archivedReview: (id) => archive.list('reviews').find((r) => r.id === id),
       },
       reviews,
