@@ -17,19 +17,14 @@ import { RecordJson } from './recordJson.js';
 import { SubjectKeys } from './subjectKeys.js';
 import { probeDisk, type StoreHealth, WritePause } from './writePause.js';
 import { WriterLock } from './writerLock.js';
+import type { Store as StoreApi } from './storeApi.js';
 
 // Callers import the store's errors and the transaction from here, as before the store was split.
-export {
-  ConflictError,
-  checkVersion,
-  MissingVersionError,
-  NotFoundError,
-  ValidationError,
-} from './storeErrors.js';
+export * from './storeErrors.js';
 export { type MoveOutDetails, Transaction } from './transaction.js';
-export { SavingPausedError } from './storeErrors.js';
 export type { StoreHealth } from './writePause.js';
 export type { StoreOptions } from './storeTypes.js';
+export type { StoreBackend } from './storeApi.js';
 
 /**
  * The database: one lowdb JSON file held in memory, one writer process (lock file), and the hash-chained
@@ -39,7 +34,8 @@ export type { StoreOptions } from './storeTypes.js';
  * and on close; it records the log entry and byte offset it includes. Opening replays every complete
  * transaction logged after that point.
  */
-export class Store {
+export class FileStore implements StoreApi {
+  readonly backend = 'file' as const;
   data: Db;
   /** Increases on every committed change; lets callers cache what they derive from the data. */
   revision = 0;
@@ -98,8 +94,8 @@ export class Store {
     });
   }
 
-  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()), options);
+  static async open(path: string, options: StoreOptions = {}): Promise<FileStore> {
+    const store = new FileStore(path, options.write ?? true, options.now ?? (() => new Date()), options);
     if (store.writable) {
       mkdirSync(dirname(path), { recursive: true, mode: OWNER_DIR_MODE });
       await store.lock!.acquire(path);
@@ -119,8 +115,8 @@ export class Store {
   }
 
   /** An in-memory store over given data, never written: for benchmarks and pure tests. */
-  static inMemory(data: Db): Store {
-    const store = new Store(':memory:', false, () => new Date());
+  static inMemory(data: Db): FileStore {
+    const store = new FileStore(':memory:', false, () => new Date());
     store.data = data;
     return store;
   }
@@ -392,3 +388,7 @@ export class Store {
     return this.data.schemaVersion ?? CURRENT_SCHEMA_VERSION;
   }
 }
+
+/** The file store by its name from before there were two backends; the type `Store` is both backends' interface. */
+export const Store = FileStore;
+export type Store = StoreApi;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CollectionName, collectionSchemas, type Meta, type RecordOf } from '../dbSchema.js';
 import { hasSecrets, redactSecrets, SECRET_FIELDS, serializeEntry, type TxMark } from './auditLog.js';
-import type { Store } from './store.js';
+import type { Store } from './storeApi.js';
 import { checkVersion, NotFoundError } from './storeErrors.js';
 
 type Fields<C extends CollectionName> = Omit<RecordOf<C>, 'id' | 'version' | 'createdAt' | 'updatedAt'> & {

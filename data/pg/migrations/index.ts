@@ -1,4 +1,5 @@
 import type { PgMigration } from '../pgMigrations.js';
+import { storeTables } from './100_store.js';
 import { reminderLogStep } from './200_reminder_log.js';
 import { jobRunsStep } from './201_job_runs.js';
 import { evidenceFilesStep } from './202_evidence_files.js';
@@ -9,4 +10,4 @@ import { evidenceFilesStep } from './202_evidence_files.js';
  * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews
  * and job locks, 300s sessions.
  */
-export const MIGRATIONS: readonly PgMigration[] = [reminderLogStep, jobRunsStep, evidenceFilesStep];
+export const MIGRATIONS: readonly PgMigration[] = [storeTables, reminderLogStep, jobRunsStep, evidenceFilesStep];

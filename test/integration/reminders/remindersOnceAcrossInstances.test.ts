@@ -11,16 +11,23 @@ import { type TestApp, startTestApp } from '../../support/testApp.js';
 const noTimers: ScheduleFn = () => ({ stop: () => {} });
 
 /**
- * Two instances with the same records (as two servers on one database see them), each with its own scheduler,
- * both firing at 07:00 on REMINDER_AS_OF (a Wednesday: the daily reminders are due).
+ * An instance with its own scheduler; both fire at 07:00 on REMINDER_AS_OF (a Wednesday: the daily
+ * reminders are due). The first loads the demo (into the shared database, or its own file); a second on
+ * the shared database reads it from there.
  */
-async function instance(sink: SmtpSink, clock: { now: Date }, config: Partial<Config>): Promise<TestApp> {
+async function instance(
+  sink: SmtpSink,
+  clock: { now: Date },
+  config: Partial<Config>,
+  loadDemo = true,
+): Promise<TestApp> {
   const t = await startTestApp({
     today: REMINDER_AS_OF,
     now: () => clock.now,
+    demo: loadDemo,
     config: { smtpUrl: sink.url, reminderRetrySeconds: 0, ...config },
   });
-  await spreadDemoOwners(t.store);
+  if (loadDemo) await spreadDemoOwners(t.store);
   return t;
 }
 
@@ -72,8 +79,11 @@ describe('reminders once across two instances on one PostgreSQL database (real S
     const clock = { now: new Date(`${REMINDER_AS_OF}T06:59:30Z`) };
     apps = [
       await instance(sink, clock, { databaseUrl: db.url }),
-      await instance(sink, clock, { databaseUrl: db.url }),
+      await instance(sink, clock, { databaseUrl: db.url }, false),
     ];
+    const [first, second] = apps;
+    expect(second?.store.backend).to.equal('postgres');
+    expect(second?.store.list('users').length).to.equal(first?.store.list('users').length);
     await bothAtSevenOClock(apps, clock);
 
     const digests = digestRecipients(sink);

@@ -14,6 +14,7 @@ import {
   MissingVersionError,
   NotFoundError,
   SavingPausedError,
+  type FileStore,
   Store,
   type StoreOptions,
   ValidationError,
@@ -22,9 +23,9 @@ import { premisesFields, premisesRecord } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('store');
-const open: Store[] = [];
+const open: FileStore[] = [];
 
-async function openStore(path: string, options?: StoreOptions): Promise<Store> {
+async function openStore(path: string, options?: StoreOptions): Promise<FileStore> {
   const store = await Store.open(path, options);
   open.push(store);
   return store;

@@ -1,0 +1,143 @@
+import type { PgClient } from './pgPool.js';
+
+/** The one row every write updates (see migrations/100_store.ts). */
+export interface PgHead {
+  rev: number;
+  auditSeq: number;
+  auditHash: string;
+  keysRev: number;
+  schemaVersion: number;
+}
+
+export interface RecordRow {
+  collection: string;
+  id: string;
+  /** The record's JSON, or null once it was deleted (or moved to an archive). */
+  body: string | null;
+}
+
+/** What changed after one revision up to the head: records, settings and keys, and whether keys were destroyed. */
+export interface PgChanges {
+  head: PgHead;
+  records: RecordRow[];
+  meta: string | null;
+  keys: { subject: string; key: string }[];
+  /** Every subject that still has a key, when keys were destroyed meanwhile (else null). */
+  keptSubjects: Set<string> | null;
+}
+
+/** One committed change, as PgStore writes it in its transaction. */
+export interface PgWrite {
+  rev: number;
+  records: RecordRow[];
+  audit: { seq: number; line: string }[];
+  keys: { subject: string; key: string }[];
+  meta: string | null;
+  auditSeq: number;
+  auditHash: string;
+}
+
+/** Channel every instance LISTENs on; the payload is the new revision. */
+export const STORE_CHANNEL = 'dueregard_store';
+/** Advisory lock key every writer takes for its transaction, so writes are serialised across instances. */
+export const STORE_WRITE_LOCK = 0x44520100;
+
+export async function readHead(client: PgClient): Promise<PgHead> {
+  const res = await client.query<{
+    rev: string;
+    audit_seq: string;
+    audit_hash: string;
+    keys_rev: string;
+    schema_version: number;
+  }>('SELECT rev, audit_seq, audit_hash, keys_rev, schema_version FROM store_head WHERE id = 1');
+  const row = res.rows[0];
+  if (!row) throw new Error('The PostgreSQL database has no store head: its schema steps were not applied');
+  return {
+    rev: Number(row.rev),
+    auditSeq: Number(row.audit_seq),
+    auditHash: row.audit_hash,
+    keysRev: Number(row.keys_rev),
+    schemaVersion: row.schema_version,
+  };
+}
+
+/**
+ * The changes committed after revision `from`, up to `head` (read in the same snapshot or under the write
+ * lock, so nothing past the head is half seen). Records come in the order they were created.
+ */
+export async function readChanges(client: PgClient, from: number, head: PgHead): Promise<PgChanges> {
+  const records = await client.query<RecordRow>(
+    'SELECT collection, id, body FROM records WHERE rev > $1 AND rev <= $2 ORDER BY pos',
+    [from, head.rev],
+  );
+  const meta = await client.query<{ body: string }>(
+    'SELECT body FROM store_meta WHERE id = 1 AND rev > $1 AND rev <= $2',
+    [from, head.rev],
+  );
+  const keys = await client.query<{ subject: string; key: string }>(
+    'SELECT subject, key FROM subject_keys WHERE rev > $1 AND rev <= $2',
+    [from, head.rev],
+  );
+  let keptSubjects: Set<string> | null = null;
+  if (head.keysRev > from) {
+    const all = await client.query<{ subject: string }>('SELECT subject FROM subject_keys');
+    keptSubjects = new Set(all.rows.map((r) => r.subject));
+  }
+  return { head, records: records.rows, meta: meta.rows[0]?.body ?? null, keys: keys.rows, keptSubjects };
+}
+
+/** Writes one change inside the caller's transaction (which holds STORE_WRITE_LOCK) and notifies the others. */
+export async function writeChange(client: PgClient, w: PgWrite): Promise<void> {
+  if (w.records.length)
+    await client.query(
+      `INSERT INTO records (collection, id, rev, body)
+       SELECT c, i, $4, b FROM unnest($1::text[], $2::text[], $3::text[]) AS t(c, i, b)
+       ON CONFLICT (collection, id) DO UPDATE SET rev = EXCLUDED.rev, body = EXCLUDED.body`,
+      [w.records.map((r) => r.collection), w.records.map((r) => r.id), w.records.map((r) => r.body), w.rev],
+    );
+  if (w.audit.length)
+    await client.query(
+      'INSERT INTO audit_log (seq, rev, line) SELECT s, $3, l FROM unnest($1::bigint[], $2::text[]) AS t(s, l)',
+      [w.audit.map((a) => a.seq), w.audit.map((a) => a.line), w.rev],
+    );
+  if (w.keys.length)
+    await client.query(
+      `INSERT INTO subject_keys (subject, key, rev)
+       SELECT s, k, $3 FROM unnest($1::text[], $2::text[]) AS t(s, k) ON CONFLICT (subject) DO NOTHING`,
+      [w.keys.map((k) => k.subject), w.keys.map((k) => k.key), w.rev],
+    );
+  if (w.meta !== null)
+    await client.query(
+      `INSERT INTO store_meta (id, rev, body) VALUES (1, $1, $2)
+       ON CONFLICT (id) DO UPDATE SET rev = EXCLUDED.rev, body = EXCLUDED.body`,
+      [w.rev, w.meta],
+    );
+  await client.query('UPDATE store_head SET rev = $1, audit_seq = $2, audit_hash = $3 WHERE id = 1', [
+    w.rev,
+    w.auditSeq,
+    w.auditHash,
+  ]);
+  // Delivered to every listener when (and only if) the transaction commits.
+  await client.query('SELECT pg_notify($1, $2)', [STORE_CHANNEL, String(w.rev)]);
+}
+
+/** Destroys keys inside the caller's transaction (holding the write lock): a change of its own. */
+export async function destroyKeys(client: PgClient, rev: number, subjects: string[]): Promise<number> {
+  const res = await client.query('DELETE FROM subject_keys WHERE subject = ANY($1::text[])', [subjects]);
+  await client.query('UPDATE store_head SET rev = $1, keys_rev = $1 WHERE id = 1', [rev]);
+  await client.query('SELECT pg_notify($1, $2)', [STORE_CHANNEL, String(rev)]);
+  return res.rowCount ?? 0;
+}
+
+/** The audit log's lines in order, from entry `after + 1` (at most `limit`). */
+export async function readAuditLines(
+  client: { query: PgClient['query'] },
+  after: number,
+  limit: number,
+): Promise<{ seq: number; line: string }[]> {
+  const res = await client.query<{ seq: string; line: string }>(
+    'SELECT seq, line FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+    [after, limit],
+  );
+  return res.rows.map((r) => ({ seq: Number(r.seq), line: r.line }));
+}
