@@ -35,6 +35,7 @@ import {
 } from './cliContext.js';
 import { importCommands } from './importCommands.js';
 import { runSchoolMail } from '../returns/schoolMailRun.js';
+import { moveToPostgresCommand } from './moveCommand.js';
 import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
 import { returnsSendCommand } from './returnsCommand.js';
@@ -272,6 +273,7 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   rebuild: rebuildCommand,
+  'move-to-postgres': moveToPostgresCommand,
   retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',
