@@ -10,4 +10,9 @@ import { evidenceFilesStep } from './202_evidence_files.js';
  * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews
  * and job locks, 300s sessions.
  */
-export const MIGRATIONS: readonly PgMigration[] = [storeTables, reminderLogStep, jobRunsStep, evidenceFilesStep];
+export const MIGRATIONS: readonly PgMigration[] = [
+  storeTables,
+  reminderLogStep,
+  jobRunsStep,
+  evidenceFilesStep,
+];
