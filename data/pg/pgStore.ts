@@ -1,5 +1,6 @@
 import { CURRENT_SCHEMA_VERSION, type CollectionName, type Db, emptyDb, type RecordOf } from '../dbSchema.js';
 import { auditPathFor } from '../store/auditLog.js';
+import type { AuditSource } from '../store/auditSource.js';
 import { sealJson } from '../store/personalFields.js';
 import { RecordJson } from '../store/recordJson.js';
 import { destroySubjectKeys } from '../store/sealOnOpen.js';
@@ -14,6 +15,7 @@ import { createPgPool, type PgClient, type PgPool } from './pgPool.js';
 import { applyChanges, changedRecords } from './pgStoreApply.js';
 import {
   destroyKeys,
+  pgAuditSource,
   type PgChanges,
   readChanges,
   readHead,
@@ -53,6 +55,7 @@ export class PgStore implements Store {
   data: Db = emptyDb();
   revision = 0;
   readonly auditPath: string;
+  readonly auditSource: AuditSource;
   readonly now: () => Date;
   keys: SubjectKeys;
   fileHead = { seq: 0, hash: '' };
@@ -80,6 +83,7 @@ export class PgStore implements Store {
   ) {
     this.now = now;
     this.auditPath = auditPathFor(path);
+    this.auditSource = pgAuditSource(pool);
     // Keys live in the subject_keys table: made in memory, stored by the transaction whose entries they seal.
     this.keys = SubjectKeys.inMemory();
   }

@@ -1,3 +1,5 @@
+import { parseAuditText } from '../store/auditLog.js';
+import type { AuditSource } from '../store/auditSource.js';
 import type { PgClient } from './pgPool.js';
 
 /** The one row every write updates (see migrations/100_store.ts). */
@@ -140,4 +142,35 @@ export async function readAuditLines(
     [after, limit],
   );
   return res.rows.map((r) => ({ seq: Number(r.seq), line: r.line }));
+}
+
+/** The `audit_log` table as an AuditSource: entry numbers are the cursor and where each line is read again. */
+export function pgAuditSource(pool: { query: PgClient['query'] }): AuditSource {
+  return {
+    async linesAfter(cursor) {
+      const head = await pool.query<{ n: string | null }>('SELECT max(seq) AS n FROM audit_log');
+      const last = Number(head.rows[0]?.n ?? 0);
+      const restarted = last < cursor;
+      const from = restarted ? 0 : cursor;
+      const res = await pool.query<{ seq: string; line: string }>(
+        'SELECT seq, line FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq',
+        [from, last],
+      );
+      const lines = res.rows.map((r) => ({ text: r.line, at: Number(r.seq), length: 0 }));
+      return { lines, cursor: Math.max(from, last), restarted };
+    },
+    async linesAt(rows) {
+      if (rows.length === 0) return [];
+      const res = await pool.query<{ seq: string; line: string }>(
+        'SELECT seq, line FROM audit_log WHERE seq = ANY($1::bigint[])',
+        [rows.map((r) => r.at)],
+      );
+      const bySeq = new Map(res.rows.map((r) => [Number(r.seq), r.line]));
+      return rows.map((r) => bySeq.get(r.at) ?? 'null');
+    },
+    async readAll() {
+      const res = await pool.query<{ line: string }>('SELECT line FROM audit_log ORDER BY seq');
+      return parseAuditText(res.rows.map((r) => `${r.line}\n`).join(''));
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { CURRENT_SCHEMA_VERSION, type CollectionName, type Db, emptyDb, type RecordOf } from '../dbSchema.js';
 import { appendLogText, auditPathFor } from './auditLog.js';
+import { type AuditSource, fileAuditSource } from './auditSource.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { OWNER_DIR_MODE, restrictStoreFiles } from './ownerOnly.js';
 import { AppendQueue } from './appendQueue.js';
@@ -252,6 +253,10 @@ export class FileStore implements StoreApi {
   private async probeWrites(): Promise<void> {
     if (existsSync(this.auditPath)) await cutLog(this.auditPath, this.durable.bytes);
     await probeDisk(this.path);
+  }
+
+  get auditSource(): AuditSource {
+    return fileAuditSource(this.auditPath);
   }
 
   /** Database files written since open; the last background write's error, if it failed. */

@@ -1,4 +1,5 @@
 import type { CollectionName, Db, RecordOf } from '../dbSchema.js';
+import type { AuditSource } from './auditSource.js';
 import type { SubjectKeys } from './subjectKeys.js';
 import type { Transaction } from './transaction.js';
 import type { StoreHealth } from './writePause.js';
@@ -28,6 +29,8 @@ export interface Store {
   readonly path: string;
   /** The audit log file (file store only; PostgreSQL holds the log in its `audit_log` table). */
   readonly auditPath: string;
+  /** The audit log, read wherever this backend keeps it (the audit page, `audit verify`). */
+  readonly auditSource: AuditSource;
   readonly writable: boolean;
   /** Keys sealing each data subject's personal fields in the audit log (see personalFields.ts). */
   keys: SubjectKeys;

@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
-import { Store } from '../../data/store/store.js';
+import { verifyAuditChain } from '../../data/store/auditLog.js';
+import { openStore } from '../../data/store/openStore.js';
+import type { Store } from '../../data/store/store.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { runArchive } from '../../jobs/archiveJob.js';
 import {
@@ -160,7 +161,8 @@ export const commands: Record<string, CliCommand> = {
           );
         }
         await setUpDemo(store, { passwordHashCost: ctx.config.passwordHashCost, today: ctx.asOf });
-        ctx.io.out(`Loaded the demo borough into ${ctx.config.dbPath}. Demo password: ${DEMO_PASSWORD}`);
+        const where = store.backend === 'postgres' ? 'the PostgreSQL database' : ctx.config.dbPath;
+        ctx.io.out(`Loaded the demo borough into ${where}. Demo password: ${DEMO_PASSWORD}`);
         return 0;
       });
     },
@@ -278,9 +280,10 @@ export const commands: Record<string, CliCommand> = {
   'audit verify': {
     usage: 'audit verify',
     async run(ctx) {
-      const store = await Store.open(ctx.config.dbPath, { write: false, validateOnLoad: false });
-      // Against the head the database file records: entries past it are the journal's, replayed at open.
-      const result = verifyAuditChain(await readAuditEntries(store.auditPath), store.fileHead);
+      const store = await openStore(ctx.config, { write: false, validateOnLoad: false });
+      // Against the head the database recorded: for a file, entries past it are the journal's, replayed at open.
+      const entries = await store.auditSource.readAll().finally(() => store.close());
+      const result = verifyAuditChain(entries, store.fileHead);
       if (result.ok) {
         ctx.io.out(`Audit log intact: ${result.entries} entries.`);
         return 0;
