@@ -1,8 +1,8 @@
 import { CURRENT_SCHEMA_VERSION, type CollectionName, type Db, emptyDb, type RecordOf } from '../dbSchema.js';
 import { auditPathFor } from '../store/auditLog.js';
 import type { AuditSource } from '../store/auditSource.js';
-import { sealJson } from '../store/personalFields.js';
 import { RecordJson } from '../store/recordJson.js';
+import { RecordIndexes } from '../store/recordIndexes.js';
 import { destroySubjectKeys } from '../store/sealOnOpen.js';
 import type { Store } from '../store/storeApi.js';
 import { validateRecord } from '../store/storeErrors.js';
@@ -65,7 +65,7 @@ export class PgStore implements Store {
   private rev = 0;
   private auditSeq = 0;
   private auditHash = '';
-  private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
+  private readonly indexes = new RecordIndexes();
   private readonly json = new RecordJson();
   /** One change or catch-up at a time in this instance: they all read and change the one memory. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -235,10 +235,7 @@ export class PgStore implements Store {
         await client.query('COMMIT');
         return result;
       }
-      for (const op of tx.operations) {
-        op.beforeJson = sealJson(op.collection, op.beforeJson, this.keys);
-        op.afterJson = sealJson(op.collection, op.afterJson, this.keys);
-      }
+      tx.seal(this.keys);
       newKeys = this.keys.takeNew();
       const { text, seq, hash } = tx.logText(this.auditSeq, this.auditHash, false);
       const lines = text.split('\n').filter((l) => l.length > 0);
@@ -349,13 +346,7 @@ export class PgStore implements Store {
   }
 
   indexOf(collection: CollectionName): Map<string, unknown> {
-    let index = this.indexes.get(collection);
-    if (!index) {
-      index = new Map();
-      for (const rec of this.data[collection] as { id: string }[]) index.set(rec.id, rec);
-      this.indexes.set(collection, index);
-    }
-    return index;
+    return this.indexes.of(this.data, collection);
   }
 
   validate<C extends CollectionName>(collection: C, value: unknown): RecordOf<C> {

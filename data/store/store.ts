@@ -12,9 +12,9 @@ import { cutLog, loadDatabase, prepareFiles } from './storeLoad.js';
 import { validateRecord } from './storeErrors.js';
 import type { LogPosition, Pending, StoreOptions } from './storeTypes.js';
 import { Transaction } from './transaction.js';
-import { sealJson } from './personalFields.js';
 import { destroySubjectKeys, type SealingHooks, sealLogIfNeeded } from './sealOnOpen.js';
 import { RecordJson } from './recordJson.js';
+import { RecordIndexes } from './recordIndexes.js';
 import { SubjectKeys } from './subjectKeys.js';
 import { probeDisk, type StoreHealth, WritePause } from './writePause.js';
 import { WriterLock } from './writerLock.js';
@@ -55,7 +55,7 @@ export class FileStore implements StoreApi {
   logDamage: string | null = null;
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
-  private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
+  private readonly indexes = new RecordIndexes();
   private readonly json = new RecordJson();
   private auditSeq = 0;
   private auditHash = '';
@@ -179,11 +179,8 @@ export class FileStore implements StoreApi {
   /** Chains the transaction's entries onto the log and queues them (synchronous up to the returned promise). */
   private commit(tx: Transaction): Promise<void> {
     const needsFile = tx.metaChanged || tx.operations.some((op) => !op.replayable);
-    for (const op of tx.operations) {
-      // Personal fields go into the log sealed under their subject's key (made now for a new subject).
-      op.beforeJson = sealJson(op.collection, op.beforeJson, this.keys);
-      op.afterJson = sealJson(op.collection, op.afterJson, this.keys);
-    }
+    // Personal fields go into the log sealed under their subject's key (made now for a new subject).
+    tx.seal(this.keys);
     const { text, seq, hash } = tx.logText(this.auditSeq, this.auditHash, needsFile);
     this.auditSeq = seq;
     this.auditHash = hash;
@@ -376,13 +373,7 @@ export class FileStore implements StoreApi {
 
   /** id → record, built on first use and kept up to date by transactions. */
   indexOf(collection: CollectionName): Map<string, unknown> {
-    let index = this.indexes.get(collection);
-    if (!index) {
-      index = new Map();
-      for (const rec of this.data[collection] as { id: string }[]) index.set(rec.id, rec);
-      this.indexes.set(collection, index);
-    }
-    return index;
+    return this.indexes.of(this.data, collection);
   }
 
   validate<C extends CollectionName>(collection: C, value: unknown): RecordOf<C> {

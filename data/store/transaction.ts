@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type CollectionName, collectionSchemas, type Meta, type RecordOf } from '../dbSchema.js';
 import { hasSecrets, redactSecrets, SECRET_FIELDS, serializeEntry, type TxMark } from './auditLog.js';
+import { sealJson } from './personalFields.js';
 import type { Store } from './storeApi.js';
+import type { SubjectKeys } from './subjectKeys.js';
 import { checkVersion, NotFoundError } from './storeErrors.js';
 
 type Fields<C extends CollectionName> = Omit<RecordOf<C>, 'id' | 'version' | 'createdAt' | 'updatedAt'> & {
@@ -270,6 +272,14 @@ export class Transaction {
       text += `${entry.line}\n`;
     }
     return { text, seq, hash };
+  }
+
+  /** Seals each operation's personal fields for the log under their subject's key (made now for a new subject). */
+  seal(keys: SubjectKeys): void {
+    for (const op of this.operations) {
+      op.beforeJson = sealJson(op.collection, op.beforeJson, keys);
+      op.afterJson = sealJson(op.collection, op.afterJson, keys);
+    }
   }
 
   rollback(): void {

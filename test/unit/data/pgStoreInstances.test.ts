@@ -7,6 +7,7 @@ import { readAuditLines } from '../../../data/pg/pgStoreRows.js';
 import { parseAuditText, verifyAuditChain } from '../../../data/store/auditLog.js';
 import { ConflictError } from '../../../data/store/store.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
+import { hirerRecord } from '../../support/hallHireRecords.js';
 import { premisesFields } from '../../support/records.js';
 
 /** Waits (polling memory only, never the database) until `seen` holds, or fails after `ms`. */
@@ -136,18 +137,7 @@ describe('PostgreSQL store: several instances on one database', () => {
     const a = await instance();
     const b = await instance();
     const h = await a.transact('alice', (tx) =>
-      tx.insert('hirers', {
-        name: 'Ada',
-        organisation: null,
-        otherNames: [],
-        charityNumber: null,
-        companyNumber: null,
-        email: null,
-        phone: null,
-        address: null,
-        lastEventOn: null,
-        personalDataRemoved: false,
-      }),
+      tx.insert('hirers', { ...hirerRecord('h', { name: 'Ada' }), id: undefined }),
     );
     await until(() => b.keys.has(`hirers/${h.id}`), 5_000, 'the key in B');
     await a.destroySubjectKeys([`hirers/${h.id}`]);
