@@ -28,8 +28,13 @@ export async function sendOnce(
   deps: { log: SentLog; mailer: Mailer; now: () => Date },
   m: OnceMessage,
 ): Promise<OnceResult> {
-  // Shared with other instances on PostgreSQL: read what they sent meanwhile before deciding.
-  await deps.log.refresh();
+  // Shared with other instances on PostgreSQL: read what they sent meanwhile before deciding. Unreadable
+  // (the database unreachable): not sent this time, nothing recorded; a later run tries again.
+  try {
+    await deps.log.refresh();
+  } catch (err) {
+    return { status: 'failed', error: (err as Error).message ?? String(err), permanent: false };
+  }
   if (deps.log.has(m.itemKey, m.stage, m.email.to)) return { status: 'already-sent' };
   const entry = {
     kind: m.kind,
