@@ -1,7 +1,7 @@
 import { archiveYears, readArchiveFile } from '../data/store/archiveFiles.js';
 import { evidenceFilesFor } from '../data/pg/pgEvidenceFiles.js';
 import type { Store } from '../data/store/store.js';
-import type { RetentionContext, RetentionCount } from './retentionRegistry.js';
+import type { RetentionCount } from './retentionRegistry.js';
 
 const DESCRIBE =
   "evidence files of bookings' due-diligence reviews, once the booking's personal data has been removed (or the booking deleted)";
@@ -14,10 +14,7 @@ const DESCRIBE =
  * evidence in this run. Bookings moved to the archive files count too. A file that cannot be deleted now
  * has no record, and the next start removes it.
  */
-export async function removeEvidenceOfErasedBookings(
-  store: Store,
-  ctx?: RetentionContext,
-): Promise<RetentionCount | null> {
+export async function removeEvidenceOfErasedBookings(store: Store): Promise<RetentionCount | null> {
   if (store.list('evidence').length === 0) return null;
   const reviews = new Set<string>();
   for (const r of store.list('reviews')) {
@@ -34,7 +31,7 @@ export async function removeEvidenceOfErasedBookings(
     for (const e of doomed) tx.remove('evidence', e.id, { erase: true });
     tx.note('retention', 'evidence', '-', { rule: DESCRIBE, redacted: 0, deleted: doomed.length });
   });
-  const folder = evidenceFilesFor({ path: store.path, databaseUrl: ctx?.databaseUrl });
+  const folder = evidenceFilesFor(store);
   for (const e of doomed) {
     try {
       await folder.remove(e.id);

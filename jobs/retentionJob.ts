@@ -27,8 +27,6 @@ export interface RetentionOptions {
   followUps?: readonly RetentionFollowUp[];
   /** Counts what would be removed and writes nothing. */
   dryRun?: boolean;
-  /** DATABASE_URL: evidence files are removed from PostgreSQL rather than the folder. */
-  databaseUrl?: string | null;
 }
 
 export type { RetentionCount } from './retentionRegistry.js';
@@ -121,7 +119,7 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
     });
   }
   for (const step of opts.dryRun ? [] : (opts.followUps ?? RETENTION_FOLLOW_UPS)) {
-    const count = await step(store, { asOf: opts.asOf, keptFrom, databaseUrl: opts.databaseUrl });
+    const count = await step(store, { asOf: opts.asOf, keptFrom });
     if (count) counts.push(count);
   }
   if (archived.damaged.length)

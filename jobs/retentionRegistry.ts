@@ -43,6 +43,4 @@ export type RetentionFollowUp = (store: Store, ctx: RetentionContext) => Promise
 export interface RetentionContext {
   asOf: string;
   keptFrom: string;
-  /** DATABASE_URL when the store's files (evidence) are in PostgreSQL. */
-  databaseUrl?: string | null;
 }

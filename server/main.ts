@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { closeSharedPgPool } from '../data/pg/sharedPool.js';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
 import { sweepBackupTemps } from '../jobs/backupJob.js';
 import { startScheduler } from '../jobs/scheduler.js';
@@ -82,7 +81,6 @@ async function main() {
       await services.notifications.idle();
       services.reminders.close();
       await store.close();
-      if (config.databaseUrl) await closeSharedPgPool(config.databaseUrl);
     },
     log: (line) => console.log(line),
     exit: (code) => process.exit(code),

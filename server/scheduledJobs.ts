@@ -63,7 +63,6 @@ export function scheduledJobs(services: Services, log: (line: string) => void = 
         const result = await runRetention(store, {
           asOf: londonDate(startedAt),
           retentionYears: config.retentionYears,
-          databaseUrl: config.databaseUrl,
         });
         await store.transact('system', (tx) =>
           tx.setMeta((m) => {

@@ -7,7 +7,8 @@ import {
   type ReceivedFile,
   sha256Hex,
 } from '../store/evidenceFiles.js';
-import { readyPgPool } from './sharedPool.js';
+import type { PgPool } from './pgPool.js';
+import { PgStore } from './pgStore.js';
 
 /** A file kept this long ago without a record is a crashed upload's, not one whose record is being saved. */
 const UNRECORDED_AFTER = '1 hour';
@@ -22,7 +23,7 @@ export class PgEvidenceFiles implements EvidenceFiles {
   private readonly staging: EvidenceFolder;
 
   constructor(
-    private readonly url: string,
+    private readonly pool: PgPool,
     stagingDir: string,
   ) {
     this.staging = new EvidenceFolder(stagingDir);
@@ -51,7 +52,7 @@ export class PgEvidenceFiles implements EvidenceFiles {
   }
 
   async read(id: string): Promise<Buffer> {
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     const row = await pool.query<{ bytes: Buffer; sha256: string }>(
       'SELECT bytes, sha256 FROM evidence_files WHERE id = $1',
       [id],
@@ -63,7 +64,7 @@ export class PgEvidenceFiles implements EvidenceFiles {
   }
 
   async remove(id: string): Promise<void> {
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     await pool.query('DELETE FROM evidence_files WHERE id = $1', [id]);
   }
 
@@ -73,7 +74,7 @@ export class PgEvidenceFiles implements EvidenceFiles {
    */
   async sweep(recordIds: ReadonlySet<string>): Promise<{ temporary: number; unrecorded: number }> {
     const { temporary } = this.staging.sweepSync(new Set());
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     const gone = await pool.query(
       `DELETE FROM evidence_files WHERE stored_at < now() - $1::interval AND NOT (id = ANY($2::text[]))`,
       [UNRECORDED_AFTER, [...recordIds]],
@@ -83,7 +84,7 @@ export class PgEvidenceFiles implements EvidenceFiles {
 
   /** Every stored file's id, size and hash (backups and move-to-postgres check them against the records). */
   async list(): Promise<{ id: string; size: number; sha256: string }[]> {
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     const rows = await pool.query<{ id: string; size: number; sha256: string }>(
       'SELECT id, size, sha256 FROM evidence_files ORDER BY id',
     );
@@ -91,7 +92,7 @@ export class PgEvidenceFiles implements EvidenceFiles {
   }
 
   private async insert(id: string, bytes: Uint8Array, sha256: string): Promise<void> {
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     await pool.query(
       `INSERT INTO evidence_files (id, bytes, size, sha256) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO UPDATE SET bytes = EXCLUDED.bytes, size = EXCLUDED.size, sha256 = EXCLUDED.sha256`,
@@ -100,8 +101,8 @@ export class PgEvidenceFiles implements EvidenceFiles {
   }
 }
 
-/** The evidence files of a database: PostgreSQL when `databaseUrl` is set, else the folder beside the file. */
-export function evidenceFilesFor(location: { path: string; databaseUrl?: string | null }): EvidenceFiles {
-  const folder = EvidenceFolder.forDatabase(location.path);
-  return location.databaseUrl ? new PgEvidenceFiles(location.databaseUrl, folder.dir) : folder;
+/** The evidence files of a store: in PostgreSQL for a `PgStore` (its pool), else the folder beside the file. */
+export function evidenceFilesFor(store: { path: string }): EvidenceFiles {
+  const folder = EvidenceFolder.forDatabase(store.path);
+  return store instanceof PgStore ? new PgEvidenceFiles(store.pool, folder.dir) : folder;
 }

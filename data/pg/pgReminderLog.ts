@@ -1,5 +1,5 @@
 import { keyOf, type ReminderLogEntry, type SentLog } from '../store/reminderLog.js';
-import { readyPgPool } from './sharedPool.js';
+import type { PgPool } from './pgPool.js';
 
 /**
  * Rows read again behind the newest one seen: an id handed out before a later one may commit after it
@@ -18,7 +18,7 @@ export class PgReminderLog implements SentLog {
   private readonly seen = new Set<number>();
   private newest = 0;
 
-  constructor(private readonly url: string) {}
+  constructor(private readonly pool: PgPool) {}
 
   has(itemKey: string, stage: string, to: string): boolean {
     return this.sentKeys.has(keyOf(itemKey, stage, to));
@@ -29,7 +29,7 @@ export class PgReminderLog implements SentLog {
   }
 
   async refresh(): Promise<void> {
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     const rows = await pool.query<{ id: string; entry: ReminderLogEntry }>(
       'SELECT id, entry FROM reminder_log WHERE id > $1 ORDER BY id',
       [Math.max(0, this.newest - LATE_COMMIT_WINDOW)],
@@ -43,7 +43,7 @@ export class PgReminderLog implements SentLog {
    * the refresh before each send rule out for scheduled runs).
    */
   async append(entry: ReminderLogEntry): Promise<void> {
-    const pool = await readyPgPool(this.url);
+    const pool = this.pool;
     const client = await pool.connect();
     let id: number;
     try {

@@ -27,12 +27,7 @@ export const retentionCommand: CliCommand = {
     if (!existsSync(ctx.config.dbPath))
       throw new RefusedError(`There is no database at ${ctx.config.dbPath}`);
     const dryRun = ctx.values['dry-run'] === true;
-    const opts = {
-      asOf: ctx.asOf,
-      retentionYears: ctx.config.retentionYears,
-      dryRun,
-      databaseUrl: ctx.config.databaseUrl,
-    };
+    const opts = { asOf: ctx.asOf, retentionYears: ctx.config.retentionYears, dryRun };
     const result = dryRun
       ? await withReadOnlyStore(ctx, (store) => runRetention(store, opts))
       : await withWritableStore(ctx, (store) => runRetention(store, opts));

@@ -1,7 +1,7 @@
 import { createOidcClient } from '../auth/oidcClient.js';
 import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
-import { readyPgPool } from '../../data/pg/sharedPool.js';
+import { PgStore } from '../../data/pg/pgStore.js';
 import { localRunCoordinator, pgRunCoordinator } from '../../jobs/runCoordinator.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
@@ -38,7 +38,6 @@ import { createWatchlistService } from './watchlistService.js';
 
 /** The composition root: every service, built once. Routes receive this typed bag. */
 export function createServices(store: Store, config: Config, sessionSecret: string) {
-  const { databaseUrl } = config;
   const flags = createFlagService(store);
   // Each area's service registers its kind of reviewed subject here; the review services look them up.
   const subjects = createSubjectRegistry();
@@ -60,7 +59,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     config,
     subjects,
     // Scheduled jobs once across instances on PostgreSQL (an advisory lock each); this process alone on the file.
-    runCoordinator: databaseUrl ? pgRunCoordinator(() => readyPgPool(databaseUrl)) : localRunCoordinator,
+    runCoordinator: store instanceof PgStore ? pgRunCoordinator(store.pool) : localRunCoordinator,
     sessions: new SessionStore({
       secret: sessionSecret,
       secure: config.secureCookies,
@@ -84,7 +83,6 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
       store,
       {
         maxBytes: config.evidenceMaxBytes,
-        databaseUrl,
         archivedReview: (id) => archive.list('reviews').find((r) => r.id === id),
       },
       reviews,

@@ -65,8 +65,6 @@ export function createEvidenceService(
   store: Store,
   opts: {
     maxBytes: number;
-    /** DATABASE_URL: the files are kept in PostgreSQL, else in the folder beside the database. */
-    databaseUrl?: string | null;
     /** A review no longer live, moved with its booking to the archive files (read-only from then on). */
     archivedReview?: (reviewId: string) => Review | undefined;
   },
@@ -74,7 +72,8 @@ export function createEvidenceService(
   subjects: SubjectRegistry,
 ) {
   const subjectKind = subjects.kind;
-  const folder = evidenceFilesFor({ path: store.path, databaseUrl: opts.databaseUrl });
+  // In PostgreSQL when the store is, else in the folder beside the database.
+  const folder = evidenceFilesFor(store);
   const recorded = () => new Set(store.list('evidence').map((e) => e.id));
   // The folder is swept before the first request; PostgreSQL's sweep runs in the background (figures when done).
   const swept = { temporary: 0, unrecorded: 0 };

@@ -1,5 +1,6 @@
 import type { Flag } from '../../checks/flags/flagTypes.js';
 import { PgReminderLog } from '../../data/pg/pgReminderLog.js';
+import { PgStore } from '../../data/pg/pgStore.js';
 import {
   type ReminderLogEntry,
   ReminderLog,
@@ -46,10 +47,11 @@ export function createReminderService(
   let queue: Promise<unknown> = Promise.resolve();
 
   const openLog = () => {
-    // On PostgreSQL (DATABASE_URL) the log is shared by every instance; else the file beside the database.
-    log ??= config.databaseUrl
-      ? new PgReminderLog(config.databaseUrl)
-      : ReminderLog.open(reminderLogPathFor(store.path), { write: store.writable });
+    // On PostgreSQL the log is shared by every instance; else the file beside the database.
+    log ??=
+      store instanceof PgStore
+        ? new PgReminderLog(store.pool)
+        : ReminderLog.open(reminderLogPathFor(store.path), { write: store.writable });
     return log;
   };
 

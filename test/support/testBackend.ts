@@ -22,7 +22,7 @@ export async function testDatabaseUrl(
 
 /**
  * Describes a test that holds only for the file store, with the reason in its name, so the PostgreSQL run
- * leaves it out visibly (mocha's --grep-invert on "[file store only"). Use: `it(fileOnly('reason', 'title'), …)`.
+ * leaves it out visibly (mocha's --grep "file store only" --invert). Use: `it(fileOnly('reason', 'title'), …)`.
  */
 export function fileOnly(reason: string, title: string): string {
   return `${title} [file store only: ${reason}]`;

@@ -1,12 +1,18 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { closeSharedPgPool, readyPgPool } from '../../../data/pg/sharedPool.js';
+import { PgStore } from '../../../data/pg/pgStore.js';
 import { evidenceDirFor } from '../../../data/store/evidenceFiles.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
 import { binaryBody, startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** The app's own connection pool (its store is a PgStore). */
+function poolOf(t: TestApp) {
+  if (!(t.store instanceof PgStore)) throw new Error('the app runs on PostgreSQL');
+  return t.store.pool;
+}
 
 const folderOf = (t: TestApp) => {
   const dir = evidenceDirFor(t.dbPath);
@@ -43,7 +49,6 @@ describe('evidence files with DATABASE_URL: kept in PostgreSQL, checked on every
   });
   afterEach(async () => {
     await t.close();
-    await closeSharedPgPool(db.url);
     await db.drop();
   });
 
@@ -53,7 +58,7 @@ describe('evidence files with DATABASE_URL: kept in PostgreSQL, checked on every
     expect((await upload(fran, reviewPath, PDF)).status).to.equal(303);
     const record = t.store.list('evidence').find((e) => e.filename === 'site-visit.pdf');
     if (!record) throw new Error('the upload is recorded');
-    const pool = await readyPgPool(db.url);
+    const pool = poolOf(t);
     const row = await pool.query('SELECT size, sha256 FROM evidence_files WHERE id = $1', [record.id]);
     expect(row.rows).to.deep.equal([{ size: PDF.length, sha256: record.sha256 }]);
     expect(folderOf(t), 'nothing kept (nor left staged) in the folder').to.deep.equal(before);
@@ -74,7 +79,7 @@ describe('evidence files with DATABASE_URL: kept in PostgreSQL, checked on every
     await upload(fran, reviewPath, PDF);
     const record = t.store.list('evidence').find((e) => e.filename === 'site-visit.pdf');
     if (!record) throw new Error('the upload is recorded');
-    const pool = await readyPgPool(db.url);
+    const pool = poolOf(t);
     await pool.query("UPDATE evidence_files SET bytes = bytes || '\\x00'::bytea, sha256 = $2 WHERE id = $1", [
       record.id,
       'a'.repeat(64),
@@ -90,7 +95,7 @@ describe('evidence files on the file store: checked on every download too', () =
   afterEach(() => t.close());
 
   it('when the file on disk no longer matches its record, then the download is refused', async () => {
-    t = await startTestApp();
+    t = await startTestApp({ config: { databaseUrl: null } });
     const fran = await t.signIn('facilities@demo.test');
     const reviewPath = await draft(t, fran);
     await upload(fran, reviewPath, PDF);

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { closeSharedPgPool } from '../../../data/pg/sharedPool.js';
 import { type ScheduleFn, startScheduler } from '../../../jobs/scheduler.js';
 import type { Config } from '../../../server/config.js';
 import { scheduledJobs } from '../../../server/scheduledJobs.js';
@@ -70,7 +69,6 @@ describe('reminders once across two instances on one PostgreSQL database (real S
       await t.close();
     }
     apps = [];
-    await closeSharedPgPool(db.url);
     await db.drop();
     await sink.close();
   });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PgEvidenceFiles } from '../../../data/pg/pgEvidenceFiles.js';
-import { closeSharedPgPool, readyPgPool } from '../../../data/pg/sharedPool.js';
+import { migratePg } from '../../../data/pg/pgMigrations.js';
+import { createPgPool, type PgPool } from '../../../data/pg/pgPool.js';
 import { EvidenceDamagedError, sha256Hex } from '../../../data/store/evidenceFiles.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
 
@@ -13,14 +14,17 @@ describe('evidence files on PostgreSQL', () => {
   let db: TestPgDatabase;
   let staging: string;
   let files: PgEvidenceFiles;
+  let pool: PgPool;
 
   beforeEach(async () => {
     db = await createTestPgDatabase('evidence_files');
     staging = mkdtempSync(join(tmpdir(), 'dueregard-evidence-'));
-    files = new PgEvidenceFiles(db.url, staging);
+    pool = createPgPool(db.url);
+    await migratePg(pool);
+    files = new PgEvidenceFiles(pool, staging);
   });
   afterEach(async () => {
-    await closeSharedPgPool(db.url);
+    await pool.end();
     await db.drop();
     rmSync(staging, { recursive: true, force: true });
   });
@@ -38,13 +42,17 @@ describe('evidence files on PostgreSQL', () => {
     expect(await files.list()).to.deep.equal([{ id: 'e-1', size: PDF.length, sha256: sha256Hex(PDF) }]);
     expect(readdirSync(staging)).to.deep.equal([]);
     // Another instance (its own staging folder) reads the same file.
-    const other = new PgEvidenceFiles(db.url, join(staging, 'other'));
-    expect(await other.read('e-1')).to.deep.equal(PDF);
+    const otherPool = createPgPool(db.url);
+    try {
+      const other = new PgEvidenceFiles(otherPool, join(staging, 'other'));
+      expect(await other.read('e-1')).to.deep.equal(PDF);
+    } finally {
+      await otherPool.end();
+    }
   });
 
   it('when the stored bytes no longer match their hash, then reading refuses them', async () => {
     await files.put('e-2', PDF);
-    const pool = await readyPgPool(db.url);
     await pool.query(
       "UPDATE evidence_files SET bytes = overlay(bytes placing '\\x58'::bytea from 3) WHERE id = 'e-2'",
     );
@@ -76,7 +84,6 @@ describe('evidence files on PostgreSQL', () => {
     await files.put('recorded', PDF);
     await files.put('old-orphan', PDF);
     await files.put('new-orphan', PDF);
-    const pool = await readyPgPool(db.url);
     await pool.query(
       "UPDATE evidence_files SET stored_at = now() - interval '2 hours' WHERE id IN ('recorded', 'old-orphan')",
     );
