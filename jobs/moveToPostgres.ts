@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type CollectionName, collectionSchemas } from '../data/dbSchema.js';
 import { migratePg } from '../data/pg/pgMigrations.js';
 import { createPgPool, inPgTransaction, type PgClient } from '../data/pg/pgPool.js';
+import { insertReminderLine, writeWholeStore } from '../data/pg/pgWholeStore.js';
 import { parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
 import { EvidenceFolder, sha256Hex } from '../data/store/evidenceFiles.js';
 import { ReminderLog, reminderLogPathFor } from '../data/store/reminderLog.js';
@@ -111,68 +112,25 @@ async function refuseUnlessEmpty(client: PgClient): Promise<void> {
     );
 }
 
-/** Rows go in batches: one statement per few thousand rows, not one per row. */
-const BATCH = 2000;
-
-async function inBatches<T>(
-  rows: readonly T[],
-  write: (batch: readonly T[]) => Promise<unknown>,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await write(rows.slice(i, i + BATCH));
-}
-
 async function copy(client: PgClient, store: FileStore, source: Source): Promise<void> {
   // The whole file store is revision 1: what every instance loads first.
-  const REV = 1;
-  const rows = COLLECTIONS.flatMap((c) =>
-    (store.list(c) as readonly { id: string }[]).map((r) => ({ c, id: r.id, body: store.jsonOf(r) })),
-  );
-  await inBatches(rows, (b) =>
-    client.query(
-      `INSERT INTO records (collection, id, rev, body)
-       SELECT c, i, $4, b FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(c, i, b, n) ORDER BY n`,
-      [b.map((r) => r.c), b.map((r) => r.id), b.map((r) => r.body), REV],
+  await writeWholeStore(client, {
+    rev: 1,
+    records: COLLECTIONS.flatMap((c) =>
+      (store.list(c) as readonly { id: string }[]).map((r) => ({
+        collection: c,
+        id: r.id,
+        body: store.jsonOf(r),
+      })),
     ),
-  );
-  await inBatches(source.auditLines, (b) =>
-    client.query(
-      'INSERT INTO audit_log (seq, rev, line) SELECT s, $3, l FROM unnest($1::bigint[], $2::text[]) AS t(s, l)',
-      [b.map((a) => a.seq), b.map((a) => a.line), REV],
-    ),
-  );
-  await inBatches(source.keys, (b) =>
-    client.query(
-      'INSERT INTO subject_keys (subject, key, rev) SELECT s, k, $3 FROM unnest($1::text[], $2::text[]) AS t(s, k)',
-      [b.map((k) => k.subject), b.map((k) => k.key), REV],
-    ),
-  );
-  await client.query('INSERT INTO store_meta (id, rev, body) VALUES (1, $1, $2)', [
-    REV,
-    JSON.stringify(store.data.meta),
-  ]);
-  await client.query(
-    'UPDATE store_head SET rev = $1, audit_seq = $2, audit_hash = $3, schema_version = $4 WHERE id = 1',
-    [REV, store.data.meta.auditSeq, store.data.meta.auditHash, store.schemaVersion],
-  );
-  for (const e of source.reminders.entries()) {
-    const inserted = await client.query<{ id: string }>(
-      'INSERT INTO reminder_log (at, status, recipient, entry) VALUES ($1, $2, $3, $4) RETURNING id',
-      [e.at, e.status, e.to.toLowerCase(), JSON.stringify(e)],
-    );
-    if (e.status !== 'sent') continue;
-    for (const r of e.reminders)
-      await client.query(
-        `INSERT INTO reminder_sent (item_key, stage, recipient, log_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [r.itemKey, r.stage, e.to.toLowerCase(), inserted.rows[0]?.id],
-      );
-  }
-  for (const e of source.evidence)
-    await client.query('INSERT INTO evidence_files (id, bytes, size, sha256) VALUES ($1, $2, $3, $4)', [
-      e.id,
-      e.bytes,
-      e.bytes.length,
-      e.sha256,
-    ]);
+    audit: source.auditLines,
+    keys: source.keys,
+    meta: JSON.stringify(store.data.meta),
+    head: { seq: store.data.meta.auditSeq, hash: store.data.meta.auditHash },
+    schemaVersion: store.schemaVersion,
+    evidence: source.evidence,
+  });
+  for (const e of source.reminders.entries()) await insertReminderLine(client, e);
 }
 
 /** Reads back what the transaction wrote and compares it with the file store; throws on any difference. */

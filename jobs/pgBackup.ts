@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { type CollectionName, collectionSchemas } from '../data/dbSchema.js';
 import type { PgClient, PgPool } from '../data/pg/pgPool.js';
 import { STORE_CHANNEL, STORE_WRITE_LOCK } from '../data/pg/pgStoreRows.js';
-import { chainEntry, parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
+import { insertReminderLine, writeWholeStore } from '../data/pg/pgWholeStore.js';
+import { parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
 import { sha256Hex } from '../data/store/evidenceFiles.js';
 import { migrate } from '../data/store/migrations.js';
 import type { ReminderLogEntry } from '../data/store/reminderLog.js';
@@ -12,6 +13,7 @@ import type { EvidenceSnapshot } from './backupEvidence.js';
 import { BackupRefusedError, countsOf } from './backupFormat.js';
 import { type BackupOptions, type BackupResult, writeBackup } from './backupJob.js';
 import { readBackupFile } from './backupRead.js';
+import { restoreEntry } from './restoreJob.js';
 
 const COLLECTIONS = Object.keys(collectionSchemas) as CollectionName[];
 
@@ -167,26 +169,14 @@ export async function restorePgBackup(
     const replacedCopy =
       Number(hasData.rows[0]?.rev ?? 0) > 0 ? (await runPgBackup(pool, dbPath, { keep: 1000 })).file : null;
     const at = now();
-    const last = backup.audit.at(-1);
-    const note = chainEntry(
-      {
-        at: at.toISOString(),
-        actor: opts.actor ?? 'cli',
-        action: 'restore',
-        collection: 'database',
-        recordId: 'postgresql',
-        before: null,
-        after: {
-          backup: basename(backupFile),
-          backupCreatedAt: backup.createdAt,
-          auditEntriesRestored: backup.audit.length,
-          evidenceFilesRestored: read.evidenceFiles,
-          replacedCopy,
-        },
-      },
-      (last?.seq ?? 0) + 1,
-      last?.hash ?? '',
-    );
+    const note = restoreEntry(backup, {
+      actor: opts.actor ?? 'cli',
+      at,
+      recordId: 'postgresql',
+      backupFile,
+      evidenceFiles: read.evidenceFiles,
+      replacedCopy,
+    });
     const audit = [...backup.audit, note];
     db.meta = { ...db.meta, auditSeq: note.seq, auditHash: note.hash };
     const client = await pool.connect();
@@ -199,61 +189,27 @@ export async function restorePgBackup(
         'DELETE FROM records; DELETE FROM audit_log; DELETE FROM subject_keys; DELETE FROM store_meta',
       );
       await client.query('DELETE FROM evidence_files');
-      const rows = COLLECTIONS.flatMap((c) =>
-        (db[c] as { id: string }[]).map((r) => [c, r.id, JSON.stringify(r)]),
-      );
-      for (let i = 0; i < rows.length; i += 2000) {
-        const b = rows.slice(i, i + 2000);
-        await client.query(
-          `INSERT INTO records (collection, id, rev, body)
-           SELECT c, i, $4, b FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(c, i, b, n) ORDER BY n`,
-          [b.map((r) => r[0]), b.map((r) => r[1]), b.map((r) => r[2]), rev],
-        );
-      }
-      await client.query(
-        'INSERT INTO audit_log (seq, rev, line) SELECT s, $3, l FROM unnest($1::bigint[], $2::text[]) AS t(s, l)',
-        [audit.map((e) => e.seq), audit.map((e) => JSON.stringify(e)), rev],
-      );
       const keys = (backup.keys ?? '')
         .split('\n')
         .filter((l) => l.trim())
         .map((l) => JSON.parse(l) as { s: string; k: string });
-      await client.query(
-        'INSERT INTO subject_keys (subject, key, rev) SELECT s, k, $3 FROM unnest($1::text[], $2::text[]) AS t(s, k) ON CONFLICT DO NOTHING',
-        [keys.map((k) => k.s), keys.map((k) => k.k), rev],
-      );
-      await client.query('INSERT INTO store_meta (id, rev, body) VALUES (1, $1, $2)', [
+      await writeWholeStore(client, {
         rev,
-        JSON.stringify(db.meta),
-      ]);
-      await client.query(
-        'UPDATE store_head SET rev = $1, audit_seq = $2, audit_hash = $3, keys_rev = $1, schema_version = $4 WHERE id = 1',
-        [rev, note.seq, note.hash, db.schemaVersion],
-      );
-      for (const id of evidence) {
-        const bytes = readFileSync(join(staging, id));
-        await client.query('INSERT INTO evidence_files (id, bytes, size, sha256) VALUES ($1, $2, $3, $4)', [
-          id,
-          bytes,
-          bytes.length,
-          sha256Hex(bytes),
-        ]);
-      }
-      for (const e of backup.reminderLog ?? []) {
-        const added = await client.query<{ id: string }>(
-          `INSERT INTO reminder_log (at, status, recipient, entry)
-           SELECT $1, $2, $3, $4::jsonb WHERE NOT EXISTS (SELECT 1 FROM reminder_log WHERE entry = $4::jsonb)
-           RETURNING id`,
-          [e.at, e.status, e.to.toLowerCase(), JSON.stringify(e)],
-        );
-        const id = added.rows[0]?.id;
-        if (id && e.status === 'sent')
-          for (const r of e.reminders)
-            await client.query(
-              'INSERT INTO reminder_sent (item_key, stage, recipient, log_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-              [r.itemKey, r.stage, e.to.toLowerCase(), id],
-            );
-      }
+        records: COLLECTIONS.flatMap((c) =>
+          (db[c] as { id: string }[]).map((r) => ({ collection: c, id: r.id, body: JSON.stringify(r) })),
+        ),
+        audit: audit.map((e) => ({ seq: e.seq, line: JSON.stringify(e) })),
+        keys: keys.map((k) => ({ subject: k.s, key: k.k })),
+        meta: JSON.stringify(db.meta),
+        head: { seq: note.seq, hash: note.hash },
+        schemaVersion: db.schemaVersion,
+        evidence: evidence.map((id) => {
+          const bytes = readFileSync(join(staging, id));
+          return { id, bytes, sha256: sha256Hex(bytes) };
+        }),
+      });
+      // Emails once sent stay sent: the lines there are kept, the backup's added where missing.
+      for (const e of backup.reminderLog ?? []) await insertReminderLine(client, e, { unlessPresent: true });
       await client.query('SELECT pg_notify($1, $2)', [STORE_CHANNEL, String(rev)]);
       await client.query('COMMIT');
     } catch (err) {

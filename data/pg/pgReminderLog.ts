@@ -1,5 +1,6 @@
 import { keyOf, type ReminderLogEntry, type SentLog } from '../store/reminderLog.js';
-import type { PgPool } from './pgPool.js';
+import { inPgTransaction, type PgPool } from './pgPool.js';
+import { insertReminderLine } from './pgWholeStore.js';
 
 /**
  * Rows read again behind the newest one seen: an id handed out before a later one may commit after it
@@ -43,31 +44,7 @@ export class PgReminderLog implements SentLog {
    * the refresh before each send rule out for scheduled runs).
    */
   async append(entry: ReminderLogEntry): Promise<void> {
-    const pool = this.pool;
-    const client = await pool.connect();
-    let id: number;
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query<{ id: string }>(
-        'INSERT INTO reminder_log (at, status, recipient, entry) VALUES ($1, $2, $3, $4) RETURNING id',
-        [entry.at, entry.status, entry.to.toLowerCase(), JSON.stringify(entry)],
-      );
-      id = Number(inserted.rows[0]?.id);
-      if (entry.status === 'sent') {
-        for (const r of entry.reminders)
-          await client.query(
-            `INSERT INTO reminder_sent (item_key, stage, recipient, log_id) VALUES ($1, $2, $3, $4)
-             ON CONFLICT DO NOTHING`,
-            [r.itemKey, r.stage, entry.to.toLowerCase(), id],
-          );
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    const id = (await inPgTransaction(this.pool, (client) => insertReminderLine(client, entry))) ?? 0;
     this.remember(id, entry);
   }
 
