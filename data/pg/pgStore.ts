@@ -18,8 +18,8 @@ import {
   pgAuditSource,
   type PgChanges,
   readChanges,
-  readHead,
-  STORE_WRITE_LOCK,
+  begin,
+  type PgHead,
   writeChange,
 } from './pgStoreRows.js';
 
@@ -124,8 +124,7 @@ export class PgStore implements Store {
   private async load(validate: boolean): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const head = await readHead(client);
+      const head = await begin(client, 'read');
       const changes = await readChanges(client, 0, head);
       await client.query('COMMIT');
       this.data = emptyDb();
@@ -177,8 +176,7 @@ export class PgStore implements Store {
   private async catchUp(): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await this.catchUpWith(client);
+      await this.catchUpWith(client, await begin(client, 'read'));
       await client.query('COMMIT');
       this.lastError = null;
     } catch (err) {
@@ -189,8 +187,8 @@ export class PgStore implements Store {
     }
   }
 
-  private async catchUpWith(client: PgClient): Promise<void> {
-    const head = await readHead(client);
+  /** Applies what was committed up to `head`, as seen inside the caller's transaction. */
+  private async catchUpWith(client: PgClient, head: PgHead): Promise<void> {
     if (head.rev === this.rev) return;
     if (head.rev < this.rev)
       throw new Error('The PostgreSQL database is older than this instance holds (was it restored?)');
@@ -218,9 +216,7 @@ export class PgStore implements Store {
     const before = { seq: this.auditSeq, hash: this.auditHash, meta: this.data.meta };
     let newKeys: { subject: string; key: string }[] = [];
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [STORE_WRITE_LOCK]);
-      await this.catchUpWith(client);
+      await this.catchUpWith(client, await begin(client, 'write'));
       const tx = new Transaction(this, actor);
       let result: T;
       try {
@@ -287,9 +283,7 @@ export class PgStore implements Store {
         if (doomed.length === 0) return 0;
         const client = await this.pool.connect();
         try {
-          await client.query('BEGIN');
-          await client.query('SELECT pg_advisory_xact_lock($1)', [STORE_WRITE_LOCK]);
-          await this.catchUpWith(client);
+          await this.catchUpWith(client, await begin(client, 'write'));
           await destroyKeys(client, this.rev + 1, doomed);
           await client.query('COMMIT');
           this.rev++;

@@ -44,15 +44,17 @@ export const STORE_CHANNEL = 'dueregard_store';
 /** Advisory lock key every writer takes for its transaction, so writes are serialised across instances. */
 export const STORE_WRITE_LOCK = 0x44520100;
 
-export async function readHead(client: PgClient): Promise<PgHead> {
-  const res = await client.query<{
-    rev: string;
-    audit_seq: string;
-    audit_hash: string;
-    keys_rev: string;
-    schema_version: number;
-  }>('SELECT rev, audit_seq, audit_hash, keys_rev, schema_version FROM store_head WHERE id = 1');
-  const row = res.rows[0];
+const HEAD_SQL = 'SELECT rev, audit_seq, audit_hash, keys_rev, schema_version FROM store_head WHERE id = 1';
+
+interface HeadRow {
+  rev: string;
+  audit_seq: string;
+  audit_hash: string;
+  keys_rev: string;
+  schema_version: number;
+}
+
+function headOf(row: HeadRow | undefined): PgHead {
   if (!row) throw new Error('The PostgreSQL database has no store head: its schema steps were not applied');
   return {
     rev: Number(row.rev),
@@ -61,6 +63,19 @@ export async function readHead(client: PgClient): Promise<PgHead> {
     keysRev: Number(row.keys_rev),
     schemaVersion: row.schema_version,
   };
+}
+
+/**
+ * Opens a transaction: a writer's (`write`: it waits for the store's advisory lock, so writers of every
+ * instance take turns) or a reader's consistent snapshot. One round trip; returns the head it sees.
+ */
+export async function begin(client: PgClient, kind: 'write' | 'read'): Promise<PgHead> {
+  const start =
+    kind === 'write'
+      ? `BEGIN; SELECT pg_advisory_xact_lock(${STORE_WRITE_LOCK});`
+      : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;';
+  const results = (await client.query(`${start} ${HEAD_SQL}`)) as unknown as { rows: HeadRow[] }[];
+  return headOf(results.at(-1)?.rows[0]);
 }
 
 /**
@@ -88,39 +103,40 @@ export async function readChanges(client: PgClient, from: number, head: PgHead):
   return { head, records: records.rows, meta: meta.rows[0]?.body ?? null, keys: keys.rows, keptSubjects };
 }
 
-/** Writes one change inside the caller's transaction (which holds STORE_WRITE_LOCK) and notifies the others. */
+/**
+ * Writes one change inside the caller's transaction (which holds STORE_WRITE_LOCK) and notifies the others:
+ * one statement, so one round trip, whatever the change holds.
+ */
 export async function writeChange(client: PgClient, w: PgWrite): Promise<void> {
-  if (w.records.length)
-    await client.query(
-      `INSERT INTO records (collection, id, rev, body)
-       SELECT c, i, $4, b FROM unnest($1::text[], $2::text[], $3::text[]) AS t(c, i, b)
-       ON CONFLICT (collection, id) DO UPDATE SET rev = EXCLUDED.rev, body = EXCLUDED.body`,
-      [w.records.map((r) => r.collection), w.records.map((r) => r.id), w.records.map((r) => r.body), w.rev],
-    );
-  if (w.audit.length)
-    await client.query(
-      'INSERT INTO audit_log (seq, rev, line) SELECT s, $3, l FROM unnest($1::bigint[], $2::text[]) AS t(s, l)',
-      [w.audit.map((a) => a.seq), w.audit.map((a) => a.line), w.rev],
-    );
-  if (w.keys.length)
-    await client.query(
-      `INSERT INTO subject_keys (subject, key, rev)
-       SELECT s, k, $3 FROM unnest($1::text[], $2::text[]) AS t(s, k) ON CONFLICT (subject) DO NOTHING`,
-      [w.keys.map((k) => k.subject), w.keys.map((k) => k.key), w.rev],
-    );
-  if (w.meta !== null)
-    await client.query(
-      `INSERT INTO store_meta (id, rev, body) VALUES (1, $1, $2)
-       ON CONFLICT (id) DO UPDATE SET rev = EXCLUDED.rev, body = EXCLUDED.body`,
-      [w.rev, w.meta],
-    );
-  await client.query('UPDATE store_head SET rev = $1, audit_seq = $2, audit_hash = $3 WHERE id = 1', [
-    w.rev,
-    w.auditSeq,
-    w.auditHash,
-  ]);
-  // Delivered to every listener when (and only if) the transaction commits.
-  await client.query('SELECT pg_notify($1, $2)', [STORE_CHANNEL, String(w.rev)]);
+  await client.query(
+    `WITH
+       r AS (INSERT INTO records (collection, id, rev, body)
+             SELECT c, i, $1, b FROM unnest($2::text[], $3::text[], $4::text[]) AS t(c, i, b)
+             ON CONFLICT (collection, id) DO UPDATE SET rev = EXCLUDED.rev, body = EXCLUDED.body),
+       a AS (INSERT INTO audit_log (seq, rev, line)
+             SELECT s, $1, l FROM unnest($5::bigint[], $6::text[]) AS t(s, l)),
+       k AS (INSERT INTO subject_keys (subject, key, rev)
+             SELECT s, k, $1 FROM unnest($7::text[], $8::text[]) AS t(s, k) ON CONFLICT (subject) DO NOTHING),
+       m AS (INSERT INTO store_meta (id, rev, body) SELECT 1, $1, $9::text WHERE $9::text IS NOT NULL
+             ON CONFLICT (id) DO UPDATE SET rev = EXCLUDED.rev, body = EXCLUDED.body),
+       h AS (UPDATE store_head SET rev = $1, audit_seq = $10, audit_hash = $11 WHERE id = 1)
+     SELECT pg_notify($12, $1::text)`,
+    [
+      w.rev,
+      w.records.map((r) => r.collection),
+      w.records.map((r) => r.id),
+      w.records.map((r) => r.body),
+      w.audit.map((a) => a.seq),
+      w.audit.map((a) => a.line),
+      w.keys.map((k) => k.subject),
+      w.keys.map((k) => k.key),
+      w.meta,
+      w.auditSeq,
+      w.auditHash,
+      STORE_CHANNEL,
+    ],
+  );
+  // The notification is delivered to every listener when (and only if) the transaction commits.
 }
 
 /** Destroys keys inside the caller's transaction (holding the write lock): a change of its own. */

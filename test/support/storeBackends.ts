@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditEntry, parseAuditText, readAuditEntries } from '../../data/store/auditLog.js';
@@ -48,4 +48,22 @@ export function backendDbs(label: string): (backend: (typeof BACKENDS)[number]) 
       },
     };
   };
+}
+
+/** The audit log's text, one entry a line, wherever the store's backend keeps it (the file, or PostgreSQL). */
+export async function auditTextOf(store: Store): Promise<string> {
+  const { lines } = await store.auditSource.linesAfter(0);
+  return lines.map((l) => `${l.text}\n`).join('');
+}
+
+/** Everything the database holds of its records as stored: the database file, or every row of PostgreSQL's tables. */
+export async function storedTextOf(store: Store): Promise<string> {
+  await store.flushed();
+  if (store instanceof PgStore) {
+    const rows = await store.pool.query<{ body: string | null }>(
+      'SELECT body FROM records UNION ALL SELECT body FROM store_meta',
+    );
+    return rows.rows.map((r) => r.body ?? '').join('\n');
+  }
+  return readFileSync(store.path, 'utf8');
 }

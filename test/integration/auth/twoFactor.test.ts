@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { auditPathFor } from '../../../data/store/auditLog.js';
 import { totpCodeAt } from '../../../server/auth/totp.js';
+import { auditTextOf, storedTextOf } from '../../support/storeBackends.js';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
 import { enrol, passwordStep, secretFrom, sendCode } from '../../support/twoFactorAgent.js';
@@ -61,9 +60,10 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect(user.recoveryCodeHashes!.split(' ')).to.have.length(10);
     // The codes are kept only as hashes, and neither they nor the secret reach the audit log.
     await t.store.flushed();
-    const files = readFileSync(t.dbPath, 'utf8') + readFileSync(auditPathFor(t.dbPath), 'utf8');
+    const log = await auditTextOf(t.store);
+    const files = (await storedTextOf(t.store)) + log;
     for (const c of codes) expect(files).to.not.include(c);
-    expect(readFileSync(auditPathFor(t.dbPath), 'utf8')).to.not.include(secret);
+    expect(log).to.not.include(secret);
   });
 
   it('when an enrolled user signs in, then the password alone does not sign them in, and the security code does', async () => {
@@ -176,13 +176,12 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect(user.totpSecret).to.equal(null);
     expect(user.recoveryCodeHashes).to.equal('');
     await t.store.flushed();
-    const log: { recordId: string; actor: string; after: Record<string, unknown> }[] = readFileSync(
-      auditPathFor(t.dbPath),
-      'utf8',
+    const log: { recordId: string; actor: string; after: Record<string, unknown> }[] = (
+      await auditTextOf(t.store)
     )
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l: string) => JSON.parse(l));
     const entry = log.filter((e) => e.recordId === id).at(-1)!;
     expect(entry.actor).to.equal('coordinator@demo.test');
     expect(entry.after.totpSecret).to.equal(null);

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { expect } from 'chai';
 import { londonDate } from '../../../checks/londonDates.js';
-import { Store } from '../../../data/store/store.js';
+import { openStore } from '../../../data/store/openStore.js';
+import type { Store } from '../../../data/store/store.js';
 import { createServices, type Services } from '../../../server/services/createServices.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
@@ -30,7 +31,7 @@ async function restart(t: TestApp, current: Running): Promise<Running> {
   await current.services.notifications.idle();
   current.services.reminders.close();
   await current.store.close();
-  const store = await Store.open(t.dbPath);
+  const store = await openStore(t.config);
   return { store, services: createServices(store, t.config, SECRET) };
 }
 

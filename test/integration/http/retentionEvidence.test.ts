@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { addMonths, londonDate } from '../../../checks/londonDates.js';
-import { readAuditEntries } from '../../../data/store/auditLog.js';
 import { EvidenceFolder } from '../../../data/store/evidenceFiles.js';
 import { removeEvidenceOfErasedBookings } from '../../../jobs/evidenceRetention.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
@@ -41,7 +40,7 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
       expect(existsSync(folder.pathOf(e.id))).to.equal(true);
     }
 
-    const log = await readAuditEntries(t.store.auditPath);
+    const log = await t.store.auditSource.readAll();
     const note = log.find((e) => e.action === 'retention' && e.collection === 'evidence');
     expect(note?.after).to.include({ deleted: onBookings.length });
     const erased = log.filter((e) => e.collection === 'evidence' && e.action === 'erase');

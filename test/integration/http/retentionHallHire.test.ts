@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { addMonths, londonDate } from '../../../checks/londonDates.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
 import { startTestApp } from '../../support/testApp.js';
+import { auditTextOf } from '../../support/storeBackends.js';
 
 describe('Retention of hirers’ and speakers’ personal data (the rules hall hire registers)', () => {
   it('when the scheduled purge runs past the period, then hirers’ names and speakers go, the bookings stay, and only counts are logged', async () => {
@@ -19,8 +20,7 @@ describe('Retention of hirers’ and speakers’ personal data (the rules hall h
       expect(t.store.list('bookings').length).to.equal(bookings);
       expect(t.store.list('bookings').every((b) => b.speakers.length === 0)).to.equal(true);
       expect(t.store.list('hirers').every((h) => h.name === 'Removed')).to.equal(true);
-      const { readFileSync } = await import('node:fs');
-      const log = readFileSync(t.store.auditPath, 'utf8')
+      const log = (await auditTextOf(t.store))
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l));

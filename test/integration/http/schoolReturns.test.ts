@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import { addDays, londonDate } from '../../../checks/londonDates.js';
@@ -6,6 +5,7 @@ import { getTemplate } from '../../../checks/templates/index.js';
 import { readSentLog } from '../../support/sentLog.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { auditTextOf } from '../../support/storeBackends.js';
 
 const BASE_URL = 'https://returns.example.gov.uk';
 const LINK = /https:\/\/returns\.example\.gov\.uk\/r\/([A-Za-z0-9_-]{43})/;
@@ -65,7 +65,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     const tokens = invitations.map((m) => LINK.exec(m.decoded)![1]);
     expect(new Set(tokens).size, 'each lead has a link of their own').to.equal(tokens.length);
     // Only hashes are stored: no token appears anywhere in the database or its log.
-    const stored = readFileSync(`${t.dbPath.replace(/\.json$/, '')}.audit.jsonl`, 'utf8');
+    const stored = await auditTextOf(t.store);
     for (const token of tokens) expect(stored).to.not.include(token);
 
     const page = await education.get('/schools/returns');
@@ -89,7 +89,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     expect(res.headers['referrer-policy']).to.equal('same-origin');
     const ret = t.store.list('schoolReturns').find((r) => r.schoolId === school('190003').id)!;
     expect(ret.status).to.equal('opened');
-    const log = readFileSync(`${t.dbPath.replace(/\.json$/, '')}.audit.jsonl`, 'utf8');
+    const log = await auditTextOf(t.store);
     expect(log).to.include('g.lloyd@hillcrest.example.sch.uk via return link');
   });
 

@@ -71,6 +71,25 @@ describe('PostgreSQL store: several instances on one database', () => {
     await until(() => b.get('premises', p.id)?.name === 'Quiet rename', 5_000, 'the unnotified change in B');
   });
 
+  it('when the listening connection is cut, then the instance reconnects and still applies what was committed meanwhile', async () => {
+    const a = await instance();
+    const b = await instance();
+    const cut = await a.pool.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'due-regard listener'",
+      [db.name],
+    );
+    expect(cut.rowCount).to.equal(2);
+    const p = await a.transact('alice', (tx) => tx.insert('premises', premisesFields('P1')));
+    // No poll for a minute: only reconnecting (which catches up at once) can bring it.
+    await until(() => b.get('premises', p.id) !== undefined, 5_000, 'the change after the reconnect');
+    const q = await a.transact('alice', (tx) => tx.insert('premises', premisesFields('P2')));
+    await until(
+      () => b.get('premises', q.id) !== undefined,
+      5_000,
+      'a change notified on the new connection',
+    );
+  });
+
   it('when two instances save one record from the same version at once, then one succeeds and the other is told it changed', async () => {
     const a = await instance();
     const b = await instance();
