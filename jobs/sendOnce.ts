@@ -24,10 +24,16 @@ export type OnceResult =
  * otherwise, never thrown, so one refused address does not stop a batch. Whoever calls it again later
  * (the daily run) retries what failed; the log keeps it to once.
  */
-export async function sendOnce(
-  deps: { log: SentLog; mailer: Mailer; now: () => Date },
-  m: OnceMessage,
-): Promise<OnceResult> {
+export async function sendOnce(deps: SendOnceDeps, m: OnceMessage): Promise<OnceResult> {
+  const claimed = deps.log.whileSending
+    ? await deps.log
+        .whileSending(m.itemKey, m.stage, m.email.to, () => sendOnceUnlessLogged(deps, m))
+        .catch((err: Error) => ({ status: 'failed' as const, error: err.message, permanent: false }))
+    : await sendOnceUnlessLogged(deps, m);
+  return claimed ?? { status: 'already-sent' };
+}
+
+async function sendOnceUnlessLogged(deps: SendOnceDeps, m: OnceMessage): Promise<OnceResult> {
   // Shared with other instances on PostgreSQL: read what they sent meanwhile before deciding. Unreadable
   // (the database unreachable): not sent this time, nothing recorded; a later run tries again.
   try {
@@ -97,6 +103,19 @@ export function onceMessageId(key: string, to: string, baseUrl: string): string 
  * sends it again, never loses it). Throws what the mailer threw; the caller retries.
  */
 export async function sendNotificationOnce(
+  deps: SendOnceDeps,
+  key: string,
+  email: RenderedEmail,
+): Promise<'sent' | 'already-sent'> {
+  // Instances sharing a log: one sends it at a time (another sending it now counts as sent; should that
+  // send fail, the retry job sends it later), and the log is read again under that claim.
+  const claimed = deps.log.whileSending
+    ? await deps.log.whileSending(key, ONCE_STAGE, email.to, () => sendUnlessLogged(deps, key, email))
+    : await sendUnlessLogged(deps, key, email);
+  return claimed ?? 'already-sent';
+}
+
+async function sendUnlessLogged(
   deps: SendOnceDeps,
   key: string,
   email: RenderedEmail,

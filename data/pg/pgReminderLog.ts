@@ -8,6 +8,9 @@ import { insertReminderLine } from './pgWholeStore.js';
  */
 const LATE_COMMIT_WINDOW = 1000;
 
+/** The class half of the (class, key) advisory lock an instance holds while sending one once-only email. */
+const SENDING_LOCK_CLASS = 0x4453;
+
 /**
  * The reminder log on PostgreSQL, shared by every instance. Each email is one `reminder_log` row; each
  * reminder sent is one `reminder_sent` row whose key (item, stage, recipient) is unique. Reads answer from
@@ -46,6 +49,39 @@ export class PgReminderLog implements SentLog {
   async append(entry: ReminderLogEntry): Promise<void> {
     const id = (await inPgTransaction(this.pool, (client) => insertReminderLine(client, entry))) ?? 0;
     this.remember(id, entry);
+  }
+
+  /**
+   * A session advisory lock on (key, stage, recipient) held on one connection while `fn` sends and records: a
+   * second instance asking meanwhile is refused at once (null); one that dies mid-send releases it.
+   */
+  async whileSending<T>(itemKey: string, stage: string, to: string, fn: () => Promise<T>): Promise<T | null> {
+    const client = await this.pool.connect();
+    const key = keyOf(itemKey, stage, to);
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
+    try {
+      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        SENDING_LOCK_CLASS,
+        key,
+      ]);
+      if (!got.rows[0]?.ok) return null;
+      try {
+        return await fn();
+      } finally {
+        await client
+          .query('SELECT pg_advisory_unlock($1, hashtext($2))', [SENDING_LOCK_CLASS, key])
+          .catch((err: Error) => {
+            broken = err;
+          });
+      }
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
   }
 
   private remember(id: number, entry: ReminderLogEntry): void {

@@ -49,6 +49,11 @@ export interface SentLog {
   entries(): readonly ReminderLogEntry[];
   append(entry: ReminderLogEntry): Promise<void>;
   refresh(): Promise<void>;
+  /**
+   * Holds the right to send the email with this key and stage to this address while `fn` runs: null when another
+   * instance holds it now (it is sending that very email). One process on the file: always granted.
+   */
+  whileSending?<T>(itemKey: string, stage: string, to: string, fn: () => Promise<T>): Promise<T | null>;
 }
 
 export const keyOf = (itemKey: string, stage: string, to: string) =>
