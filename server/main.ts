@@ -43,6 +43,7 @@ async function main() {
   // Reminders (and their catch-up of a run missed while the server was down) start with the server.
   const scheduler = startScheduler(scheduledJobs(services), {
     tz: config.tzName,
+    coordinator: services.runCoordinator,
     onError: (job, err) => console.error(`Scheduled job ${job} failed: ${(err as Error).message}`),
   });
   const server = app.listen(config.port, () => {

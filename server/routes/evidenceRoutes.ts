@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { type Request, type Response, Router } from 'express';
 import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
 import { discardRestOfBody, isMultipart, readUploadForm } from '../forms/uploadForm.js';
@@ -164,8 +163,8 @@ export function evidenceRoutes(services: Services) {
 
   router.get(
     '/reviews/:id/evidence/:evidenceId/download',
-    anyRole()((req, res, next) => {
-      const { evidence: file, path } = evidence.download(
+    anyRole()(async (req, res) => {
+      const { evidence: file, bytes } = await evidence.download(
         req.user,
         String(req.params.id),
         String(req.params.evidenceId),
@@ -181,14 +180,7 @@ export function evidenceRoutes(services: Services) {
         'Content-Security-Policy': "sandbox; default-src 'none'",
         'Cache-Control': 'no-store',
       });
-      const stream = createReadStream(path);
-      stream.on('error', (err) => {
-        stream.destroy();
-        next(
-          new Error(`The evidence file ${file.id} of review ${file.reviewId} cannot be read: ${err.message}`),
-        );
-      });
-      stream.pipe(res);
+      res.end(bytes);
     }),
   );
 

@@ -27,7 +27,8 @@ export function reminderRoutes({ reminders, calendar, config, flags, store }: Se
   const now = () => store.now();
   const coordinator = requireRole('coordinator');
 
-  router.get('/reminders', requireRole(...areaReaders.reminders), (_req, res) => {
+  router.get('/reminders', requireRole(...areaReaders.reminders), async (_req, res) => {
+    await reminders.refreshLog();
     const view = reminders.logView();
     res.render('pages/reminders/log', {
       title: 'Reminders',

@@ -1,6 +1,8 @@
 import { createOidcClient } from '../auth/oidcClient.js';
 import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
+import { PgStore } from '../../data/pg/pgStore.js';
+import { localRunCoordinator, pgRunCoordinator } from '../../jobs/runCoordinator.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { createReturnSending } from '../returns/returnSending.js';
@@ -56,6 +58,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     store,
     config,
     subjects,
+    // Scheduled jobs once across instances on PostgreSQL (an advisory lock each); this process alone on the file.
+    runCoordinator: store instanceof PgStore ? pgRunCoordinator(store.pool) : localRunCoordinator,
     sessions: new SessionStore({
       secret: sessionSecret,
       secure: config.secureCookies,

@@ -27,6 +27,7 @@ import { createBoroughDatabase } from './boroughDatabase.js';
 import { BOROUGH, type Scale } from './datasetGenerator.js';
 import { generateGiasCsv } from './giasGenerator.js';
 import { type ImportPreviewFigures, importPreviewFigures } from './importPreviewBench.js';
+import { benchPgDatabase, type PostgresFigures, pgWriteFigures } from './postgresBench.js';
 import { type ReturnsFigures, returnsFigures } from './returnsBench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +43,8 @@ interface BenchResult {
   giasPreview: ImportPreviewFigures;
   /** Added with the schools' annual return (issue 23): sending it to every school of the borough. */
   returnsSend: ReturnsFigures;
+  /** SPEC §18, with DATABASE_URL: the same borough on PostgreSQL, measured in the same run. */
+  postgres?: PostgresFigures;
 }
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
@@ -198,8 +201,12 @@ async function cannon(url: string, seconds: number, headers: Record<string, stri
  * Bare Express, then the dashboard, one after the other with the same settings (10 connections). Also
  * bare Express sending the dashboard's own page bytes, which shows how much of the gap is the page's size.
  */
-async function dashboardFigures(dbPath: string, seconds: number): Promise<BenchResult['dashboard']> {
-  const server = await startServer({ dbPath, env: { NODE_ENV: 'production' } });
+async function dashboardFigures(
+  dbPath: string,
+  seconds: number,
+  databaseUrl = '',
+): Promise<BenchResult['dashboard']> {
+  const server = await startServer({ dbPath, env: { NODE_ENV: 'production', DATABASE_URL: databaseUrl } });
   try {
     const visitor = new HttpVisitor(server.url);
     await visitor.signIn('coordinator@demo.test', 'DueRegard-demo-1');
@@ -218,7 +225,7 @@ async function dashboardFigures(dbPath: string, seconds: number): Promise<BenchR
     const dash = await cannon(`${server.url}/`, seconds, { cookie: visitor.cookieHeader });
     const kb = (Buffer.byteLength(page.text) / 1024).toFixed(0);
     say(
-      `dashboard: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms, ${kb} kB pages) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
+      `dashboard${databaseUrl ? ' on PostgreSQL' : ''}: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms, ${kb} kB pages) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
     );
     say(
       `dashboard: bare Express sending the same ${kb} kB page as fixed bytes: ${pageFigures.rps.toFixed(0)} rps (ratio ${(pageFigures.rps / bareFigures.rps).toFixed(3)}, the most a page of this size can reach)`,
@@ -235,9 +242,31 @@ async function dashboardFigures(dbPath: string, seconds: number): Promise<BenchR
   }
 }
 
+/** The same borough moved into a bench database on the DATABASE_URL server: writes, visibility, dashboard. */
+async function postgresFigures(
+  serverUrl: string,
+  dbPath: string,
+  size: { writeSeconds: number; cannonSeconds: number },
+): Promise<PostgresFigures> {
+  const db = await benchPgDatabase(serverUrl, dbPath);
+  try {
+    say(
+      `postgres: the borough moved into a bench database and verified in ${(db.moveMs / 1000).toFixed(1)} s`,
+    );
+    const writes = await pgWriteFigures(db.url, dbPath, size.writeSeconds, say);
+    const dashboard = await dashboardFigures(dbPath, size.cannonSeconds, db.url);
+    return { ...writes, dashboardRatio: dashboard.ratio };
+  } finally {
+    await db.drop();
+  }
+}
+
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' } } });
   const quick = Boolean(values.quick);
+  // Everything else runs on the file store; the PostgreSQL figures are measured with this, side by side.
+  const databaseUrl = process.env.DATABASE_URL || null;
+  delete process.env.DATABASE_URL;
   const borough: Scale = quick ? { premises: 200, bookings: 4_000, schools: 80, libraries: 5 } : BOROUGH;
   const size = quick
     ? { giasRows: 5_000, writeSeconds: 2, cannonSeconds: 3 }
@@ -268,6 +297,7 @@ async function main() {
       `annual return sent to ${returnsSend.schools} schools (${returnsSend.emails} emails to a loopback SMTP server) in ${(returnsSend.ms / 1000).toFixed(1)} s (target under 30 s)`,
     );
     result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview, returnsSend };
+    if (databaseUrl) result.postgres = await postgresFigures(databaseUrl, dbPath, size);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

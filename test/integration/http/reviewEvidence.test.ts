@@ -15,6 +15,7 @@ import {
   type TestAgent,
   type TestApp,
 } from '../../support/testApp.js';
+import { fileOnly } from '../../support/testBackend.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([
@@ -60,7 +61,13 @@ function errorSummary(html: string): string {
   return m![0];
 }
 
-describe('Review evidence: upload, list, download, remove', () => {
+/** On PostgreSQL the files are rows of evidence_files, tested by evidenceOnPostgres.test.ts. */
+const SUITE = fileOnly(
+  'it checks the evidence folder on disk',
+  'Review evidence: upload, list, download, remove',
+);
+
+describe(SUITE, () => {
   let t: TestApp;
   let fran: TestAgent;
   let reviewPath: string;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { addDays, londonDate } from '../../../checks/londonDates.js';
 import { getTemplate } from '../../../checks/templates/index.js';
-import { ReminderLog, reminderLogPathFor } from '../../../data/store/reminderLog.js';
+import { readSentLog } from '../../support/sentLog.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { auditTextOf } from '../../support/storeBackends.js';
@@ -358,8 +358,8 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     ]);
     await t.services.returnSending.daily(addDays(ret.lastDay, -13));
     expect(reminders()).to.have.length(2);
-    // A restart: the sent log is read again from disk.
-    const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
+    // A restart: the sent log is read again (from disk, or from PostgreSQL).
+    const log = await readSentLog(t.store, t.dbPath);
     expect(log.has(`return:${ret.id}`, 'reminder-14', 'p.shah@northbrook-academy.example.sch.uk')).to.equal(
       true,
     );

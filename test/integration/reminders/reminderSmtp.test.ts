@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ReminderLog, reminderLogPathFor } from '../../../data/store/reminderLog.js';
 import type { Config } from '../../../server/config.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
+import { readSentLog } from '../../support/sentLog.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
 
@@ -150,7 +150,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     const pendingTo = down.pending.map((p) => p.plan.to).sort();
     expect(pendingTo).to.include.members(OWNERS);
     expect(down.pending).to.have.length(down.planned.length);
-    const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
+    const log = await readSentLog(t.store, t.dbPath);
     expect(log.entries().filter((e) => e.status === 'sent')).to.deep.equal([]);
     expect(log.entries().filter((e) => e.status === 'failed')).to.have.length(pendingTo.length);
     const page = await (await t.signIn('coordinator@demo.test')).get('/reminders');
@@ -177,7 +177,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     expect(result.pending).to.deep.equal([]);
     expectOneDigestEach(sink);
     expect(sink.received).to.have.length(result.planned.length);
-    const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
+    const log = await readSentLog(t.store, t.dbPath);
     const attempts = log.entries().map((e) => e.attempts);
     expect(attempts.filter((a) => a === 2)).to.have.length(2);
     expect(log.entries().every((e) => e.status === 'sent')).to.equal(true);

@@ -3,7 +3,6 @@ import { expect } from 'chai';
 import { listBackups } from '../../../jobs/backupJob.js';
 import { type ScheduleFn, startScheduler } from '../../../jobs/scheduler.js';
 import { scheduledJobs } from '../../../server/scheduledJobs.js';
-import { fileOnly } from '../../support/testBackend.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
 
 const noTimers: ScheduleFn = () => ({ stop: () => {} });
@@ -62,33 +61,27 @@ describe('scheduler with the real jobs: catch-up at start', () => {
     expect(outboxFiles(t)).to.deep.equal([]);
   });
 
-  it(
-    fileOnly(
-      'backups of a PostgreSQL database come with issue #19 item 5 (branch i19ops); the backup job copies the file store',
-      'when the daily backup and retention runs were missed, then both run once at start and record it',
-    ),
-    async () => {
-      await t.store.transact('test', (tx) =>
-        tx.setMeta((m) => {
-          m.jobRuns.backup = '2026-01-02T02:30:00.000Z';
-          m.jobRuns.retention = '2026-01-02T03:00:00.000Z';
-        }),
-      );
-      const lines: string[] = [];
-      const s = startScheduler(
-        scheduledJobs(t.services, (l) => lines.push(l)),
-        {
-          tz: t.config.tzName,
-          schedule: noTimers,
-        },
-      );
-      await s.stop();
-      expect(listBackups(t.dbPath)).to.have.length(1);
-      expect(lines.some((l) => l.startsWith('Backup written to'))).to.equal(true);
-      expect(t.store.data.meta.jobRuns.backup > '2026-01-02T02:30:00.000Z').to.equal(true);
-      expect(t.store.data.meta.jobRuns.retention > '2026-01-02T03:00:00.000Z').to.equal(true);
-      // Reminders had never run: not caught up.
-      expect(outboxFiles(t)).to.deep.equal([]);
-    },
-  );
+  it('when the daily backup and retention runs were missed, then both run once at start and record it', async () => {
+    await t.store.transact('test', (tx) =>
+      tx.setMeta((m) => {
+        m.jobRuns.backup = '2026-01-02T02:30:00.000Z';
+        m.jobRuns.retention = '2026-01-02T03:00:00.000Z';
+      }),
+    );
+    const lines: string[] = [];
+    const s = startScheduler(
+      scheduledJobs(t.services, (l) => lines.push(l)),
+      {
+        tz: t.config.tzName,
+        schedule: noTimers,
+      },
+    );
+    await s.stop();
+    expect(listBackups(t.dbPath)).to.have.length(1);
+    expect(lines.some((l) => l.startsWith('Backup written to'))).to.equal(true);
+    expect(t.store.data.meta.jobRuns.backup > '2026-01-02T02:30:00.000Z').to.equal(true);
+    expect(t.store.data.meta.jobRuns.retention > '2026-01-02T03:00:00.000Z').to.equal(true);
+    // Reminders had never run: not caught up.
+    expect(outboxFiles(t)).to.deep.equal([]);
+  });
 });
