@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
@@ -212,7 +213,7 @@ export class Store {
 
   private async runBatch(items: Pending[]): Promise<void> {
     // Queued before a write failed: undone already, never written after it.
-    if (items[0].generation !== this.generation) throw this.pause.undone();
+    if (itemAt(items, 0).generation !== this.generation) throw this.pause.undone();
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();
@@ -228,7 +229,8 @@ export class Store {
     } catch (err) {
       throw this.undoUnwritten(err as Error);
     }
-    this.durable = items[items.length - 1].after;
+    this.durable = itemAt(items, items.length - 1).after;
+
     this.inflight.splice(0, items.length);
   }
 
