@@ -55,12 +55,14 @@ function formFields(body: Record<string, unknown>): [string, unknown][] {
       continue;
     }
     if (part[2] !== 'day') continue;
-    const [d, m, y] = ['day', 'month', 'year'].map((p) => String(body[`${part[1]}-${p}`] ?? '').trim());
+    const [d = '', m = '', y = ''] = ['day', 'month', 'year'].map((p) =>
+      String(body[`${part[1]}-${p}`] ?? '').trim(),
+    );
     const iso =
       /^\d{4}$/.test(y) && /^\d{1,2}$/.test(m) && /^\d{1,2}$/.test(d)
         ? `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
         : [d, m, y].filter(Boolean).join(' ');
-    out.push([part[1], iso]);
+    out.push([part[1] ?? '', iso]);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { londonDate } from '../../checks/londonDates.js';
@@ -166,7 +167,10 @@ export function createAuditService(store: Store) {
   async function search(q: AuditQuery): Promise<AuditIndexRow[]> {
     const all = await index();
     const out: AuditIndexRow[] = [];
-    for (let i = all.length - 1; i >= 0; i--) if (matches(all[i], q)) out.push(all[i]);
+    for (let i = all.length - 1; i >= 0; i--) {
+      const row = itemAt(all, i);
+      if (matches(row, q)) out.push(row);
+    }
     return out;
   }
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as fontkit from 'fontkit';
@@ -109,7 +110,9 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       doc.font(font).fontSize(9);
       return (
         Math.max(
-          ...cells.map((c, i) => doc.heightOfString(printable(c), { width: columns[i].width - 2 * pad })),
+          ...cells.map((c, i) =>
+            doc.heightOfString(printable(c), { width: itemAt(columns, i).width - 2 * pad }),
+          ),
         ) +
         2 * pad
       );
@@ -119,11 +122,12 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       let x = MARGIN;
       doc.font(font).fontSize(9).fillColor(TEXT);
       cells.forEach((c, i) => {
+        const column = itemAt(columns, i);
         doc.text(printable(c), x + pad, y + pad, {
-          width: columns[i].width - 2 * pad,
-          align: columns[i].align ?? 'left',
+          width: column.width - 2 * pad,
+          align: column.align ?? 'left',
         });
-        x += columns[i].width;
+        x += column.width;
       });
       doc
         .moveTo(MARGIN, y + h)
