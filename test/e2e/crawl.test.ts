@@ -17,8 +17,7 @@ const PER_PATTERN = 3;
 
 /** `/premises/3f2a…/edit?x=1` → `/premises/:id/edit`: ids (uuids, numbers) and the query set aside. */
 function patternOf(path: string): string {
-  return path
-    .split('?')[0]
+  return (path.split('?')[0] ?? '')
     .split('/')
     .map((seg) => (/^[0-9a-f]{8}-[0-9a-f-]{27,}$/i.test(seg) || /^\d+$/.test(seg) ? ':id' : seg))
     .join('/');

@@ -27,7 +27,7 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     expect(await page.locator('.govuk-error-summary').innerText()).to.include('Enter the booking reference');
     await checkA11y(page, 'new booking form with errors');
 
-    const [year, month, day] = addDays(londonDate(new Date()), 40).split('-');
+    const [year = '', month = '', day = ''] = addDays(londonDate(new Date()), 40).split('-');
     await page.getByLabel('Booking reference').fill('NB-H-7001');
     await page
       .getByLabel('Hall', { exact: true })

@@ -1,8 +1,10 @@
+import { groupOf } from '../../support/pageParts.js';
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
-const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
+const versionOn = (html: string) => groupOf(/name="version" value="(\d+)"/, html);
 
 /** The two summary cards of the conflict page: what this user tried, and what is saved. */
 function cards(html: string): { yours: string; theirs: string } {
@@ -25,7 +27,7 @@ describe('Security: saving over a newer version', () => {
   afterEach(() => t.close());
 
   it('when two people edit the same premises, then the second save is refused with both versions shown and the first kept', async () => {
-    const p = t.store.list('premises')[0];
+    const p = itemAt(t.store.list('premises'), 0);
     const form = (name: string, version: string) => ({
       ref: p.ref,
       name,
@@ -53,7 +55,7 @@ describe('Security: saving over a newer version', () => {
   });
 
   it('when two people save the same draft review, then the second save is refused with both shown and the first answers kept', async () => {
-    const premises = t.store.list('premises')[0];
+    const premises = itemAt(t.store.list('premises'), 0);
     const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: premises.id });
     const path = String(start.headers.location);
     const opened = versionOn((await fran.get(path)).text);
@@ -75,12 +77,12 @@ describe('Security: saving over a newer version', () => {
     expect(theirs).to.include('Casey checked the hire terms');
     const review = t.store.get('reviews', path.split('/').pop()!)!;
     expect(review.notes).to.equal('Casey checked the hire terms');
-    expect(review.answers.P1.answer).to.equal('yes');
+    expect(review.answers.P1?.answer).to.equal('yes');
     expect(t.store.data.meta.auditSeq).to.equal(auditBefore);
   });
 
   it('when a review is submitted from a form older than the saved draft, then it is refused and stays a draft', async () => {
-    const premises = t.store.list('premises')[1];
+    const premises = itemAt(t.store.list('premises'), 1);
     const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: premises.id });
     const path = String(start.headers.location);
     const opened = versionOn((await fran.get(path)).text);
@@ -101,12 +103,12 @@ describe('Security: saving over a newer version', () => {
       const re =
         /<dt class="govuk-summary-list__key">\s*([\s\S]*?)\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*([\s\S]*?)\s*<\/dd>/g;
       for (let m = re.exec(card); m; m = re.exec(card))
-        rows.push([m[1], m[2].replace(/<[^>]+>/g, '').trim()]);
+        rows.push([m[1] ?? '', (m[2] ?? '').replace(/<[^>]+>/g, '').trim()]);
       return rows;
     }
 
     it('when a premises save conflicts, then both versions list the field labels (not names like riskRationale) with yours and the saved values, and no internal fields', async () => {
-      const p = t.store.list('premises')[0];
+      const p = itemAt(t.store.list('premises'), 0);
       const opened = versionOn((await fran.get(`/premises/${p.id}/edit`)).text);
       const form = (riskRationale: string) => ({
         ref: p.ref,
@@ -139,7 +141,7 @@ describe('Security: saving over a newer version', () => {
     });
 
     it('when a review draft save conflicts, then each side lists the questions as the form asked them, with the answers and notes in words', async () => {
-      const premises = t.store.list('premises')[2];
+      const premises = itemAt(t.store.list('premises'), 2);
       const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: premises.id });
       const path = String(start.headers.location);
       const opened = versionOn((await fran.get(path)).text);
@@ -174,7 +176,7 @@ describe('Security: saving over a newer version', () => {
     const MESSAGE = 'The form was sent without the version of the record it was opened at';
 
     it('when a premises edit, a review draft or a booking decision is sent with no version (or a blank or made-up one), then each answers 400 saying so and nothing is written', async () => {
-      const p = t.store.list('premises')[0];
+      const p = itemAt(t.store.list('premises'), 0);
       const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: p.id });
       const reviewPath = String(start.headers.location);
       const booking = t.store.list('bookings').find((b) => b.status === 'provisional')!;
@@ -203,7 +205,7 @@ describe('Security: saving over a newer version', () => {
     });
 
     it('when the same forms are sent with the version they were opened at, then they save (the check is on the version, not the form)', async () => {
-      const p = t.store.list('premises')[0];
+      const p = itemAt(t.store.list('premises'), 0);
       const res = await fran.post(`/premises/${p.id}`, {
         ref: p.ref,
         name: 'Renamed properly',

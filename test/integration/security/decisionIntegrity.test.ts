@@ -12,7 +12,7 @@ const BALANCING = {
 /** The booking form as the edit page would send it, from the record (so only `over` differs). */
 function editForm(t: TestApp, b: Booking, over: Record<string, string> = {}): Record<string, string> {
   const h = t.store.get('hirers', b.hirerId)!;
-  const [sy, sm, sd] = b.start.slice(0, 10).split('-');
+  const [sy = '', sm = '', sd = ''] = b.start.slice(0, 10).split('-');
   const form: Record<string, string> = {
     ref: b.ref,
     hallId: b.hallId,
@@ -75,7 +75,7 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       expect(res.status).to.equal(403);
       expect(res.text).to.include('Only the coordinator can decide it');
       expect(await settledBytes()).to.deep.equal(before);
-      expect(byRef('NB-H-1005').speakers[0].name).to.equal('Exemplar, Jon Q.');
+      expect(byRef('NB-H-1005').speakers[0]?.name).to.equal('Exemplar, Jon Q.');
     });
 
     it('when a facilities officer edits its hirer at /hirers/ID, then 403 and the hirer is unchanged', async () => {
