@@ -58,19 +58,16 @@ export async function startTestApp(
     config?: Partial<Config>;
     /** The app's clock (the store's, which sessions and sign-in throttling also read). */
     now?: () => Date;
-    /** An existing database to open, as the server would, instead of a fresh one: nothing is added to it. */
-    dbPath?: string;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
-  const dbPath = opts.dbPath ?? join(dir, 'test.json');
+  const dbPath = join(dir, 'test.json');
   const config = loadConfig(
     { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
     { dbPath, ...opts.config },
   );
   const store = await Store.open(dbPath, { now: opts.now });
-  if (opts.demo !== false && opts.dbPath === undefined)
-    await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
+  if (opts.demo !== false) await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
   const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
   const app = createApp(services);
 
