@@ -64,9 +64,7 @@ export function startScheduler(jobs: ScheduledJob[], opts: SchedulerOptions): Sc
       const result = await job.run();
       if (result?.retry) {
         const count = (retry.get(job.name)?.count ?? 0) + 1;
-        // Past the last delay the last one repeats; an empty list retries at the next tick.
-        const wait = retryDelays[Math.min(count, retryDelays.length) - 1] ?? 0;
-
+        const wait = retryDelays[Math.min(count, retryDelays.length) - 1] ?? 60 * 60_000;
         retry.set(job.name, { at: now().getTime() + wait, count });
       } else retry.delete(job.name);
     } catch (err) {

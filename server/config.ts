@@ -1,4 +1,3 @@
-import { itemAt } from '../data/itemAt.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -7,6 +6,7 @@ import cron from 'node-cron';
 import { isEvaluableCron } from '../jobs/cronSchedule.js';
 import { z } from 'zod';
 import { parseBankHolidaysJson, useBankHolidays } from '../checks/workingDays.js';
+import { itemAt } from '../data/itemAt.js';
 
 export class ConfigError extends Error {}
 

@@ -1,4 +1,3 @@
-import { itemAt } from '../../data/itemAt.js';
 import { type Response, Router } from 'express';
 import { PERIODIC_TYPES } from '../../checks/flags/periodicReviewFlags.js';
 import { isEmailAddress } from '../../checks/email.js';
@@ -9,6 +8,7 @@ import { type DateParts, readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { FieldErrors } from '../errors.js';
+import { itemAt } from '../../data/itemAt.js';
 
 /** SPEC §10 bound on free text. */
 const MAX_DESCRIPTION = 5000;

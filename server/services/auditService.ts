@@ -1,4 +1,3 @@
-import { itemAt } from '../../data/itemAt.js';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { londonDate } from '../../checks/londonDates.js';
@@ -168,8 +167,8 @@ export function createAuditService(store: Store) {
     const all = await index();
     const out: AuditIndexRow[] = [];
     for (let i = all.length - 1; i >= 0; i--) {
-      const row = itemAt(all, i);
-      if (matches(row, q)) out.push(row);
+      const row = all[i];
+      if (row && matches(row, q)) out.push(row);
     }
     return out;
   }

@@ -1,4 +1,3 @@
-import { itemAt } from '../../../data/itemAt.js';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { auditPathFor } from '../../../data/store/auditLog.js';
@@ -6,6 +5,7 @@ import { totpCodeAt } from '../../../server/auth/totp.js';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
 import { enrol, passwordStep, secretFrom, sendCode } from '../../support/twoFactorAgent.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 const EMAIL = 'facilities@demo.test';
 

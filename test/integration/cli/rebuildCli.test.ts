@@ -1,4 +1,3 @@
-import { groupOf } from '../../support/pageParts.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -6,6 +5,7 @@ import { Store } from '../../../data/store/store.js';
 import { premisesFields } from '../../support/records.js';
 import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
+import { groupOf } from '../../support/pageParts.js';
 
 const folders = tempFolders('rebuild');
 

@@ -1,8 +1,8 @@
-import { groupOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
+import { groupOf } from '../../support/pageParts.js';
 
 describe('HTTP: signing in and access control', () => {
   let t: TestApp;

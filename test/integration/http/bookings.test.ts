@@ -1,8 +1,8 @@
-import { locationOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { locationOf } from '../../support/pageParts.js';
 
 const QUESTIONS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11', 'H12', 'H13', 'H14'];
 

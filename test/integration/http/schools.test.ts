@@ -1,9 +1,9 @@
-import { locationOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { addDays, addMonths } from '../../../checks/londonDates.js';
 import { binaryBody, type TestAgent, type TestApp, startTestApp } from '../../support/testApp.js';
+import { locationOf } from '../../support/pageParts.js';
 
 const dateParts = (prefix: string, iso: string) => {
   const [year = '', month = '', day = ''] = iso.split('-');

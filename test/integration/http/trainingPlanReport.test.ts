@@ -1,4 +1,3 @@
-import { groupOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
@@ -6,6 +5,7 @@ import { periodOf } from '../../../checks/report/reportPeriod.js';
 import { actionPlanReview } from '../../../checks/templates/actionPlanReview.js';
 import { pdfPageCount } from '../../support/pdfText.js';
 import { binaryBody, startTestApp, type TestApp } from '../../support/testApp.js';
+import { groupOf } from '../../support/pageParts.js';
 
 describe('HTTP: staff training, the action plan and the board report', () => {
   describe('on the demo borough', () => {

@@ -1,4 +1,3 @@
-import { groupOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -19,6 +18,7 @@ import { runCliInProcess } from '../../support/runCliProcess.js';
 import { HttpVisitor, premisesForm, startServer } from '../../support/serverProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { DEMO_PASSWORD } from '../../support/testApp.js';
+import { groupOf } from '../../support/pageParts.js';
 
 const folders = tempFolders('backup');
 const sharedFolders = tempFolders('backup-shared');

@@ -1,10 +1,10 @@
-import { groupOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { hashApiToken } from '../../../server/services/apiTokenService.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
+import { groupOf } from '../../support/pageParts.js';
 
 describe('Security: API tokens', () => {
   let t: TestApp;

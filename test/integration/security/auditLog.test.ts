@@ -1,4 +1,3 @@
-import { itemAt } from '../../../data/itemAt.js';
 import { groupOf } from '../../support/pageParts.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 describe('Security: the audit log page', () => {
   let t: TestApp;

@@ -1,8 +1,8 @@
-import { groupOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { groupOf } from '../../support/pageParts.js';
 
 const versionOn = (html: string) => groupOf(/name="version" value="(\d+)"/, html);
 

@@ -1,4 +1,3 @@
-import { groupOf } from '../../support/pageParts.js';
 import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +10,7 @@ import { parseWatchlistCsv } from '../../../data/csv/watchlistReader.js';
 import { storeBytes } from '../../support/folderBytes.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { LOGIN, pathFor, routePolicy, SPARE_TOKEN_NAME, SPARE_USER_EMAIL } from './routePolicy.js';
+import { groupOf } from '../../support/pageParts.js';
 
 /** 40,002 characters that make a backtracking email pattern take seconds: "a@a.a.a.…a.@". */
 const HOSTILE_EMAIL = `a@${'a.'.repeat(20_000)}@`;

@@ -1,9 +1,9 @@
-import { itemAt } from '../../../data/itemAt.js';
 import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 /** One sign-in attempt in a fresh browser, from `address` (the app trusts X-Forwarded-For from loopback). */
 async function attempt(t: TestApp, email: string, password: string, address = '198.51.100.7') {

@@ -1,4 +1,3 @@
-import { itemAt } from '../../../data/itemAt.js';
 import assert from 'node:assert/strict';
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { readAuditEntries, redactSecrets, verifyAuditChain } from '../../../data/store/auditLog.js';
 import { Store } from '../../../data/store/store.js';
 import { premisesFields } from '../../support/records.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 describe('audit log: what it keeps', () => {
   let dir: string;

@@ -1,4 +1,3 @@
-import { itemAt } from '../../../data/itemAt.js';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
@@ -25,6 +24,7 @@ import {
 } from '../../../jobs/backupJob.js';
 import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('backupjob');
 
