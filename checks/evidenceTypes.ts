@@ -1,5 +1,5 @@
-import type { EvidenceMediaType } from '../data/schemas/evidenceSchemas.js';
 import { itemAt } from '../data/itemAt.js';
+import type { EvidenceMediaType } from '../data/schemas/evidenceSchemas.js';
 
 /**
  * Which files are accepted as review evidence, decided by their content: the first bytes ("magic

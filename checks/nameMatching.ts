@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 /**
  * Watch-list name matching (SPEC §7). Two names match when they normalise to the same key:
  *
@@ -15,7 +16,6 @@
  * similar names, and dropping them would widen matches beyond what a coordinator can usefully review.
  * A name with nothing left after normalising (e.g. "The Ltd") matches nothing.
  */
-import { itemAt } from '../data/itemAt.js';
 import { NAME_MATCH_LIMITS } from './limits.js';
 
 export type WatchlistEntryType = 'organisation' | 'person';

@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 import { addMonths, londonDate } from '../checks/londonDates.js';
 import { basename } from 'node:path';
 import {
@@ -13,7 +14,6 @@ import { PERSONAL_FIELDS } from '../data/store/personalFields.js';
 import type { Store } from '../data/store/store.js';
 import type { RetentionCount, RetentionFollowUp, RetentionRule } from './retentionRegistry.js';
 import { RETENTION_FOLLOW_UPS, RETENTION_RULES } from './retentionRules.js';
-import { itemAt } from '../data/itemAt.js';
 
 export type { RetentionRule } from './retentionRegistry.js';
 

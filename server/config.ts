@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -6,7 +7,6 @@ import cron from 'node-cron';
 import { isEvaluableCron } from '../jobs/cronSchedule.js';
 import { z } from 'zod';
 import { parseBankHolidaysJson, useBankHolidays } from '../checks/workingDays.js';
-import { itemAt } from '../data/itemAt.js';
 
 export class ConfigError extends Error {}
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { actionFlags } from './actionFlags.js';
 import { bookingFlags } from './bookingFlags.js';
 import type { Flag, FlagContext, FlagData, FlagRuleSet } from './flagTypes.js';
@@ -10,7 +11,6 @@ import { premisesFlags } from './premisesFlags.js';
 import { schoolFlags } from './schoolFlags.js';
 
 import { trainingFlags } from './trainingFlags.js';
-import { itemAt } from '../../data/itemAt.js';
 
 /** Every rule family; each area adds its own. */
 export const ruleSets: FlagRuleSet[] = [

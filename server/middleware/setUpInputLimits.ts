@@ -1,7 +1,7 @@
+import { itemAt } from '../../data/itemAt.js';
 import type { NextFunction, Request, Response } from 'express';
 import { tooLongFields, tooLongMessage } from '../../checks/limits.js';
 import { fieldLabels, humanise } from '../forms/fieldLabels.js';
-import { itemAt } from '../../data/itemAt.js';
 
 /**
  * A field's label when every form that has the field labels it alike; else (the same name on forms

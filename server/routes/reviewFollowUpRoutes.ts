@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { type Response, Router } from 'express';
 import { PERIODIC_TYPES } from '../../checks/flags/periodicReviewFlags.js';
 import { isEmailAddress } from '../../checks/email.js';
@@ -8,7 +9,6 @@ import { type DateParts, readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { FieldErrors } from '../errors.js';
-import { itemAt } from '../../data/itemAt.js';
 
 /** SPEC §10 bound on free text. */
 const MAX_DESCRIPTION = 5000;

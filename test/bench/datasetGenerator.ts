@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { addDays, addMonths } from '../../checks/londonDates.js';
 import { type Db, emptyDb } from '../../data/dbSchema.js';
 import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
@@ -16,7 +17,6 @@ import type { LeadTraining, PreventLead, School } from '../../data/schemas/schoo
 import { reviewRecord } from '../support/records.js';
 import { benchId, loadedJsonList, loadedList } from './benchIds.js';
 import { generatePremisesData } from './premisesGenerator.js';
-import { itemAt } from '../../data/itemAt.js';
 
 /** How much of each register a generated dataset holds (SPEC §9). */
 export interface Scale {

@@ -1,5 +1,5 @@
-import iconv from 'iconv-lite';
 import { itemAt } from '../../data/itemAt.js';
+import iconv from 'iconv-lite';
 
 // The 2018/19 `edubasealldata` header, in the order DfE publishes it.
 const HEADER_133 = [

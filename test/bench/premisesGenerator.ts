@@ -1,9 +1,9 @@
+import { itemAt } from '../../data/itemAt.js';
 import { addDays, addMonths } from '../../checks/londonDates.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Action, Review } from '../../data/schemas/reviewSchemas.js';
 import { actionRecord, premisesRecord, reviewRecord } from '../support/records.js';
 import { benchId, loadedList } from './benchIds.js';
-import { itemAt } from '../../data/itemAt.js';
 
 const WARDS = ['Abbey', 'Brookside', 'Castle', 'Dockside', 'Elmfield', 'Fairview', 'Greenway', 'Harbour'];
 const TYPES = ['Community centre', 'Library', 'Leisure centre', 'Town hall', 'Youth centre', 'Depot'];

@@ -1,8 +1,8 @@
+import { itemAt } from '../../data/itemAt.js';
 import { expect } from 'chai';
 import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
 import { bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
-import { itemAt } from '../../data/itemAt.js';
 
 describe('Demo borough: hall hire', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
+import { itemAt } from '../../data/itemAt.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { itemAt } from '../../data/itemAt.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const mainEntry = fileURLToPath(new URL('../../server/main.ts', import.meta.url));

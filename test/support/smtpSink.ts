@@ -1,6 +1,6 @@
+import { itemAt } from '../../data/itemAt.js';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { itemAt } from '../../data/itemAt.js';
 
 export interface ReceivedEmail {
   /** Envelope recipients, lower case. */

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import PDFDocument from 'pdfkit';
 import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
@@ -5,7 +6,6 @@ import { formatDate } from '../../../checks/londonDates.js';
 import { reportView } from './reportHtml.js';
 import { BOLD, BOLD_FILE, FONT, FONT_FILE, printable } from './reportPdfFont.js';
 import { colours } from './reportText.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const { blue: BLUE, grey: GREY, green: GREEN, red: RED, amber: AMBER, text: TEXT } = colours;
 const SECONDARY = colours.secondary;

@@ -1,7 +1,7 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 

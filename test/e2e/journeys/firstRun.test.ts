@@ -1,10 +1,10 @@
+import { groupOf } from '../../support/pageParts.js';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { checkA11y, useE2e, waitForPage } from '../support/e2e.js';
 import { projectRoot } from '../support/e2eServer.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const fixture = (name: string) => join(projectRoot, 'test/fixtures/csv', name);
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { createServer } from 'node:net';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -5,7 +6,6 @@ import { totpCodeAt } from '../../../server/auth/totp.js';
 import { startTestIdp, type TestIdp } from '../../support/oidcTestProvider.js';
 import { checkA11y, demoEmails, launchBrowser, signIn, useE2e, waitForPage } from '../support/e2e.js';
 import { type E2eServer, startE2eServer } from '../support/e2eServer.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 /** The 6-digit code the person's authenticator app shows now for the secret on the enrolment page. */
 async function codeFor(page: Page): Promise<{ secret: string; code: string }> {

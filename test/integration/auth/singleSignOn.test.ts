@@ -1,10 +1,10 @@
+import { groupOf, locationOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { OidcSettings } from '../../../server/config.js';
 import { auditEntries } from '../../support/auditEntries.js';
 import { type IdpAccount, startTestIdp, type TestIdp } from '../../support/oidcTestProvider.js';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
-import { groupOf, locationOf } from '../../support/pageParts.js';
 
 // The app is reached in-process; this is only the address it tells the provider to send people back to.
 const BASE = 'http://dueregard.test';

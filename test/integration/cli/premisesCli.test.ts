@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/csv/', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -5,7 +6,6 @@ import { Store } from '../../../data/store/store.js';
 import { premisesFields } from '../../support/records.js';
 import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const folders = tempFolders('rebuild');
 

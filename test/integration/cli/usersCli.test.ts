@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -6,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { startSmtpSink } from '../../support/smtpSink.js';
 import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const folders = tempFolders('users-cli');
 

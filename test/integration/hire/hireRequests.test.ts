@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { formatDate } from '../../../checks/londonDates.js';
@@ -13,7 +14,6 @@ import {
 } from '../../support/hireRequests.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const BASE_URL = 'https://halls.example.gov.uk';
 

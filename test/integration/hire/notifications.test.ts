@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { rmSync } from 'node:fs';
 import { expect } from 'chai';
 import { londonDate } from '../../../checks/londonDates.js';
@@ -5,7 +6,6 @@ import { Store } from '../../../data/store/store.js';
 import { createServices, type Services } from '../../../server/services/createServices.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 /** The secret startTestApp gives the app (status links and CSRF keys derive from it). */
 const SECRET = 'test-secret-0123456789abcdef0123456789';

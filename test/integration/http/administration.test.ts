@@ -1,10 +1,10 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import request from 'supertest';
 import { pageText } from '../../support/importHelpers.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { TestClock } from '../../support/testClock.js';
-import { groupOf } from '../../support/pageParts.js';
 
 /** A visitor with their own cookies: GET a page, then POST its form with the page's CSRF token. */
 async function submit(t: TestApp, path: string, form: Record<string, string>, agent = request.agent(t.app)) {

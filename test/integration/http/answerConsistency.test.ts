@@ -1,8 +1,8 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { addDays, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { getTemplate } from '../../../checks/templates/index.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const TODAY = londonDate(new Date());
 

@@ -1,9 +1,9 @@
+import { locationOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { formatDate, londonDate } from '../../../checks/londonDates.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
-import { locationOf } from '../../support/pageParts.js';
 
 const LIBRARY_QUESTIONS = [
   'L1',

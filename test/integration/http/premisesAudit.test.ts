@@ -1,8 +1,8 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { addDays, addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 // The app's clock is the real one, so the demo is built relative to the real London date.
 const TODAY = londonDate(new Date());

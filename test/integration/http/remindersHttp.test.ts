@@ -1,10 +1,10 @@
+import { groupOf } from '../../support/pageParts.js';
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import { hashCalendarToken } from '../../../server/services/calendarService.js';
 import { spreadDemoOwners } from '../../support/reminderFixtures.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 /** Unfolds RFC 5545 content lines (CRLF + space continues the line). */
 function contentLines(ics: string): string[] {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { addMonths, londonDate } from '../../../checks/londonDates.js';
@@ -6,7 +7,6 @@ import { EvidenceFolder } from '../../../data/store/evidenceFiles.js';
 import { removeEvidenceOfErasedBookings } from '../../../jobs/evidenceRetention.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
 import { binaryBody, startTestApp, type TestApp } from '../../support/testApp.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 describe('Retention of evidence on bookings’ due-diligence reviews', () => {
   let t: TestApp;

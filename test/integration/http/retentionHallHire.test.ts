@@ -1,8 +1,8 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { addMonths, londonDate } from '../../../checks/londonDates.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
 import { startTestApp } from '../../support/testApp.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 describe('Retention of hirers’ and speakers’ personal data (the rules hall hire registers)', () => {
   it('when the scheduled purge runs past the period, then hirers’ names and speakers go, the bookings stay, and only counts are logged', async () => {

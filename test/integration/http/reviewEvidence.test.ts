@@ -1,5 +1,5 @@
-import assert from 'node:assert/strict';
 import { groupOf } from '../../support/pageParts.js';
+import assert from 'node:assert/strict';
 import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import { addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const TODAY = londonDate(new Date());
 const errorList = (html: string) => /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';

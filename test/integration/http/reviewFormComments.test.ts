@@ -1,6 +1,6 @@
+import { locationOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
-import { locationOf } from '../../support/pageParts.js';
 
 const QUESTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13'];
 

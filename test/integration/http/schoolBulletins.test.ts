@@ -1,8 +1,8 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { runSchoolMail } from '../../../server/returns/schoolMailRun.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const LEADS = [
   'a.rahman@eastgate6f.example.sch.uk',

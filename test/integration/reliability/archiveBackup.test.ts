@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -23,7 +24,6 @@ import { createBookingArchive } from '../../../server/hallHire/bookingArchive.js
 import { addPastBookings, type PastBookings } from '../../support/archiveFixture.js';
 import { bookingRecord, hirerRecord } from '../../support/hallHireRecords.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('archive-backup');
 const today = londonDate(new Date());

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { groupOf } from '../../support/pageParts.js';
 
 const folders = tempFolders('backupfaults');
 

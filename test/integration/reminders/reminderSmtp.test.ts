@@ -1,10 +1,10 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { ReminderLog, reminderLogPathFor } from '../../../data/store/reminderLog.js';
 import type { Config } from '../../../server/config.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const BASE_URL = 'https://dueregard.example.gov.uk';
 

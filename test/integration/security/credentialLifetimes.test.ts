@@ -1,8 +1,8 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
-import { groupOf } from '../../support/pageParts.js';
 
 /** The token in a calendar URL ("…/calendar/TOKEN.ics"). */
 const tokenOf = (url: string) => groupOf(/\/calendar\/([^/]+)\.ics$/, url);

@@ -1,8 +1,8 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { loadConfig } from '../../../server/config.js';
 import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 describe('Security: headers and cookies', () => {
   describe('over plain http (local use)', () => {

@@ -1,6 +1,6 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 /**
  * Object-level access for every record type a role may hold today: premises, their reviews and actions

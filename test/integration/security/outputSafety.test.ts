@@ -1,7 +1,7 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { DEMO_PASSWORD, startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
-import { groupOf } from '../../support/pageParts.js';
 
 /** Breaks out of an element and out of a quoted attribute, if anything is left unescaped. */
 const EVIL = `<script>alert(1)</script>"><img src=x onerror=alert(2)>`;

@@ -1,5 +1,5 @@
-import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import request from 'supertest';
 import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';

@@ -1,9 +1,9 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { archiveCutoff, archiveYearOf, planBookingArchive } from '../../../checks/bookingArchiveRules.js';
 import type { BookingStatus } from '../../../data/schemas/hallHireSchemas.js';
 import { bookingRecord, hallHireData, hirerRecord } from '../../support/hallHireRecords.js';
 import { actionRecord, reviewRecord } from '../../support/records.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const AS_OF = '2026-03-14';
 const hirer = hirerRecord('h1');

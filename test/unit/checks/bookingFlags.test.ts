@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { bookingFlagForViewer, bookingFlags } from '../../../checks/flags/bookingFlags.js';
 import { computeFlags } from '../../../checks/flags/computeFlags.js';
@@ -9,7 +10,6 @@ import {
   hirerRecord,
   watchlistRecord,
 } from '../../support/hallHireRecords.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const hirer = hirerRecord('h1', { name: 'Pat Example', organisation: 'Northbrook Choir' });
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import {
   type DecisionContext,
@@ -11,7 +12,6 @@ import {
   watchlistIndexOf,
 } from '../../../checks/bookingRules.js';
 import { entryRecord, watchlistRecord } from '../../support/hallHireRecords.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 describe('booking screening against the watch list', () => {
   const lists = [

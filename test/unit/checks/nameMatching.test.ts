@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import {
   buildWatchlistIndex,
@@ -6,7 +7,6 @@ import {
   type Watchlist,
   type WatchlistEntry,
 } from '../../../checks/nameMatching.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const ofsi: Watchlist = {
   id: 'ofsi-2026-11-01',

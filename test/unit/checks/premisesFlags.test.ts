@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { computeFlags } from '../../../checks/flags/computeFlags.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
@@ -5,7 +6,6 @@ import { emptyDb } from '../../../data/dbSchema.js';
 import type { Premises } from '../../../data/schemas/premisesSchemas.js';
 import type { Action, Review } from '../../../data/schemas/reviewSchemas.js';
 import { actionRecord, premisesRecord, reviewRecord } from '../../support/records.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const AS_OF = '2026-06-15';
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { computeFlags } from '../../../checks/flags/computeFlags.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
@@ -5,7 +6,6 @@ import { DEFAULT_SPOC_PHASES, isCurrentLead, spocScope } from '../../../checks/s
 import { emptyDb } from '../../../data/dbSchema.js';
 import type { LeadTraining, PreventLead, School } from '../../../data/schemas/schoolSchemas.js';
 import { reviewRecord } from '../../support/records.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const STAMP = '2026-01-05T09:00:00.000Z';
 const AS_OF = '2026-03-14';

@@ -1,7 +1,7 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { sortFlags } from '../../../checks/flags/computeFlags.js';
 import { type Flag, type Severity, severityOrder } from '../../../checks/flags/flagTypes.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 function flag(severity: Severity, dueOn: string | null, ref: string): Flag {
   return {

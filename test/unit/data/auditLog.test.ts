@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -13,7 +14,6 @@ import {
 import { Store } from '../../../data/store/store.js';
 import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('audit');
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import assert from 'node:assert/strict';
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +7,6 @@ import { join } from 'node:path';
 import { readAuditEntries, redactSecrets, verifyAuditChain } from '../../../data/store/auditLog.js';
 import { Store } from '../../../data/store/store.js';
 import { premisesFields } from '../../support/records.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 describe('audit log: what it keeps', () => {
   let dir: string;

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -20,7 +21,6 @@ import {
 } from '../../../data/store/store.js';
 import { premisesFields, premisesRecord } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('store');
 const open: Store[] = [];

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -10,7 +11,6 @@ import {
 import { Store } from '../../../data/store/store.js';
 import { premisesFields, premisesRecord } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('recovery');
 

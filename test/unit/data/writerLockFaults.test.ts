@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,6 @@ import { Store } from '../../../data/store/store.js';
 import { runCli } from '../../../server/cli/cli.js';
 import { exitOf, startChild, untilPrinted, WRITE_STORE } from '../../support/storeChild.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('lockfaults');
 const lockModule = pathToFileURL(

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -11,7 +12,6 @@ import { runRetention } from '../../../jobs/retentionJob.js';
 import { createBookingArchive } from '../../../server/hallHire/bookingArchive.js';
 import { addPastBookings, OLD_HIRER, OLD_SPEAKER, type PastBookings } from '../../support/archiveFixture.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('archive-job');
 const today = londonDate(new Date());

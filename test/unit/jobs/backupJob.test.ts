@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
@@ -24,7 +25,6 @@ import {
 } from '../../../jobs/backupJob.js';
 import { premisesFields } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const folders = tempFolders('backupjob');
 

@@ -1,7 +1,7 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { MAX_PER_AREA, renderEmail } from '../../../jobs/reminderEmail.js';
 import { type ReminderItem, planReminders } from '../../../jobs/reminderPlan.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const item = (key: string, dueOn: string, title: string, owners: string[]): ReminderItem => ({
   key,

@@ -1,5 +1,5 @@
-import assert from 'node:assert/strict';
 import { itemAt } from '../../../data/itemAt.js';
+import assert from 'node:assert/strict';
 import { expect } from 'chai';
 import {
   type DigestPlan,

@@ -1,6 +1,6 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { type ScheduleFn, type ScheduledJob, isDue, startScheduler } from '../../../jobs/scheduler.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const LONDON = 'Europe/London';
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { buildBoardReport } from '../../../checks/report/boardReport.js';
@@ -8,7 +9,6 @@ import { renderReportPdf } from '../../../server/services/report/reportPdf.js';
 import { printable } from '../../../server/services/report/reportPdfFont.js';
 import { pdfFonts, pdfPageCount, pdfStreams, pdfText } from '../../support/pdfText.js';
 import { smallBorough } from '../../support/reportFixture.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 const TODAY = '2026-06-15';
 

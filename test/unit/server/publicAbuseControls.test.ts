@@ -1,8 +1,8 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import type { Request, Response } from 'express';
 import { createPublicCsrf } from '../../../server/public/hireCsrf.js';
 import { addressKey, createPerAddressLimit } from '../../../server/public/perAddressLimit.js';
-import { itemAt } from '../../../data/itemAt.js';
 
 /** A request carrying this cookie header and form body. */
 const req = (cookie: string | undefined, body: Record<string, unknown>) =>
