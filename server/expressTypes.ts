@@ -1,5 +1,5 @@
 import type { ApiToken, User } from '../data/schemas/accountSchemas.js';
-import type { NavItem } from './navigation.js';
+import type { Navigation, NavItem } from './navigation.js';
 import type { Session } from './middleware/setUpSession.js';
 
 declare global {
@@ -16,6 +16,8 @@ declare global {
       csrfToken: string;
       user: { id: string; name: string; email: string; role: string } | null;
       nav: NavItem[];
+      /** The pages of the navigation group the page is in (shown under the header), if more than one. */
+      navSection: Navigation['section'];
       flash: { title?: string; text: string } | null;
       currentPath: string;
     }
