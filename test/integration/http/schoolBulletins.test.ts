@@ -1,5 +1,5 @@
-import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import { runSchoolMail } from '../../../server/returns/schoolMailRun.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
