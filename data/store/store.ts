@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
@@ -206,7 +207,7 @@ export class FileStore implements StoreApi {
 
   private async runBatch(items: Pending[]): Promise<void> {
     // Queued before a write failed: undone already, never written after it.
-    if (items[0].generation !== this.generation) throw this.pause.undone();
+    if (itemAt(items, 0).generation !== this.generation) throw this.pause.undone();
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();
@@ -222,7 +223,8 @@ export class FileStore implements StoreApi {
     } catch (err) {
       throw this.undoUnwritten(err as Error);
     }
-    this.durable = items[items.length - 1].after;
+    this.durable = itemAt(items, items.length - 1).after;
+
     this.inflight.splice(0, items.length);
   }
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { randomUUID } from 'node:crypto';
 import { type CollectionName, collectionSchemas, type Meta, type RecordOf } from '../dbSchema.js';
 import { hasSecrets, redactSecrets, SECRET_FIELDS, serializeEntry, type TxMark } from './auditLog.js';
@@ -202,7 +203,7 @@ export class Transaction {
       const index = this.store.indexOf(c);
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
-        const rec = list[i];
+        const rec = itemAt(list, i);
         if (ids.has(rec.id)) index.delete(rec.id);
         else list[kept++] = rec;
       }

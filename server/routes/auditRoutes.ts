@@ -52,7 +52,7 @@ function searchParams(q: AuditQuery, page?: number): string {
     const [y, m, d] = iso.split('-');
     p.set(`${name}-day`, String(Number(d)));
     p.set(`${name}-month`, String(Number(m)));
-    p.set(`${name}-year`, y);
+    p.set(`${name}-year`, y ?? '');
   }
   if (page && page > 1) p.set('page', String(page));
   return p.toString();

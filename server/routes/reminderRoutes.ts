@@ -129,7 +129,8 @@ export function calendarFeedRoutes({ calendar, flags, store }: Services) {
   const router = Router();
   router.get('/calendar/:file', (req, res) => {
     const m = /^(.+)\.ics$/.exec(String(req.params.file));
-    const user = m ? calendar.userForToken(m[1]) : undefined;
+    const token = m?.[1];
+    const user = token ? calendar.userForToken(token) : undefined;
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (!user) {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { type Response, Router } from 'express';
 import { PERIODIC_TYPES } from '../../checks/flags/periodicReviewFlags.js';
 import { isEmailAddress } from '../../checks/email.js';
@@ -118,7 +119,7 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
       if (inputs.length === 0 && Object.keys(errors).length === 0) {
         errors.actions = {
           text: 'Select the answers to raise an action for, or continue without raising actions',
-          href: `#raise-${questions[0].id}`,
+          href: `#raise-${itemAt(questions, 0).id}`,
         };
       }
       if (Object.keys(errors).length > 0) return render(res, ctx, questions, values, errors);

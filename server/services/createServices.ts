@@ -28,6 +28,7 @@ import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReminderService } from './reminderService.js';
 import { createReportService } from './report/reportService.js';
+import { BOARD_MEASURES, createMeasureRegistry } from '../../checks/report/complianceMeasures.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
 import { createTrainingService } from './trainingService.js';
@@ -104,7 +105,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     bulletins: createBulletinService(store, config, schools, reminders.mailPath),
     training: createTrainingService(store),
     plan: createPlanService(store, subjects),
-    report: createReportService(store, archive),
+    report: createReportService(store, createMeasureRegistry(BOARD_MEASURES), archive),
     reminders,
     calendar: createCalendarService(store, config, reminders),
   };

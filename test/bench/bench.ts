@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * Benchmarks (SPEC §9): `npm run bench [-- --quick] [-- --json]`.
  *
@@ -142,10 +143,10 @@ async function writeFigures(dbPath: string, seconds: number): Promise<number> {
   for (let i = 0; performance.now() < until || latencies.length < 100; i++) {
     const t0 = performance.now();
     if (i % 2 === 0) {
-      const id = premises[(i / 2) % premises.length];
+      const id = itemAt(premises, (i / 2) % premises.length);
       await store.transact('bench', (tx) => tx.update('premises', id, { riskRationale: `Bench edit ${i}` }));
     } else {
-      const id = bookings[((i - 1) / 2) % bookings.length];
+      const id = itemAt(bookings, ((i - 1) / 2) % bookings.length);
       await store.transact('bench', (tx) => tx.update('bookings', id, { purpose: `Bench edit ${i}` }));
     }
     latencies.push(performance.now() - t0);
@@ -153,9 +154,9 @@ async function writeFigures(dbPath: string, seconds: number): Promise<number> {
   const snapshots = store.snapshots.written - snapshotsBefore;
   await store.close();
   latencies.sort((a, b) => a - b);
-  const p99 = latencies[Math.ceil(0.99 * latencies.length) - 1];
+  const p99 = itemAt(latencies, Math.ceil(0.99 * latencies.length) - 1);
   say(
-    `write: ${latencies.length} single edits in ${seconds} s on ${premises.length} premises and ${bookings.length} bookings (the database file rewritten ${snapshots} times meanwhile): p50 ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    `write: ${latencies.length} single edits in ${seconds} s on ${premises.length} premises and ${bookings.length} bookings (the database file rewritten ${snapshots} times meanwhile): p50 ${itemAt(latencies, Math.floor(latencies.length / 2)).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
   );
   return round(p99);
 }
@@ -272,7 +273,7 @@ async function main() {
     ? { giasRows: 5_000, writeSeconds: 2, cannonSeconds: 3 }
     : { giasRows: 52_000, writeSeconds: 12, cannonSeconds: 10 };
   say(
-    `Due Regard bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}`,
+    `Due Regard bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${itemAt(loadavg(), 0).toFixed(1)}`,
   );
 
   const flags = await flagFigures(quick);
@@ -301,7 +302,7 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  say(`load average at the end: ${loadavg()[0].toFixed(1)}`);
+  say(`load average at the end: ${itemAt(loadavg(), 0).toFixed(1)}`);
   if (values.json) console.log(JSON.stringify(result));
 }
 

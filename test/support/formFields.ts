@@ -27,11 +27,11 @@ export function formFields(html: string, action: string): Record<string, string 
     add(name, decodeEntities(attr(tag, 'value') ?? ''));
   }
   for (const m of form.matchAll(/<textarea\b[^>]*\sname="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
-    add(m[1], decodeEntities(m[2]));
+    add(m[1] ?? '', decodeEntities(m[2] ?? ''));
   }
   for (const m of form.matchAll(/<select\b[^>]*\sname="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const selected = /<option\b[^>]*\svalue="([^"]*)"[^>]*\sselected\b/.exec(m[2]);
-    if (selected) add(m[1], decodeEntities(selected[1]));
+    const selected = /<option\b[^>]*\svalue="([^"]*)"[^>]*\sselected\b/.exec(m[2] ?? '');
+    if (selected) add(m[1] ?? '', decodeEntities(selected[1] ?? ''));
   }
   return out;
 }

@@ -48,7 +48,7 @@ export function binaryBody(
 export function csrfFrom(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('No CSRF token on the page');
-  return m[1];
+  return m[1] ?? '';
 }
 
 /** A fresh database in a temp folder with the demo borough (unless `demo: false`), and the app on it. */

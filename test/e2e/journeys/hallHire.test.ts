@@ -37,7 +37,7 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     );
     await checkA11y(page, 'new booking form with errors');
 
-    const [year, month, day] = addDays(londonDate(new Date()), 40).split('-');
+    const [year = '', month = '', day = ''] = addDays(londonDate(new Date()), 40).split('-');
     await page.getByLabel('Booking reference').fill('NB-H-7001');
     await page
       .getByLabel('Hall', { exact: true })

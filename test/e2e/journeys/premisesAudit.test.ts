@@ -134,7 +134,7 @@ describe('Journey: a facilities officer audits a building', () => {
     const due = addMonths(today, 1);
     await page.getByLabel('What needs to be done').fill('Record the Prevent risk rating for the scout hut');
     await page.getByLabel('Owner’s email address (optional)').fill('site.manager@northbrook.test');
-    const [y, m, d] = due.split('-');
+    const [y = '', m = '', d = ''] = due.split('-');
     await page.getByLabel('Day').fill(String(Number(d)));
     await page.getByLabel('Month').fill(String(Number(m)));
     await page.getByLabel('Year').fill(y);

@@ -174,7 +174,7 @@ describe('Archived bookings through the web app', function () {
 
   /** The booking form, filled in for an event six weeks ahead in the fixture's hall. */
   function bookingForm(over: Record<string, string> = {}) {
-    const [year, month, day] = addDays(today, 42).split('-');
+    const [year = '', month = '', day = ''] = addDays(today, 42).split('-');
     return {
       ref: 'NEW-1',
       hallId: past.hallId,
@@ -225,7 +225,7 @@ describe('Archived bookings through the web app', function () {
     const year = addMonths(today, -24).slice(0, 4);
     const c = await t.signIn('coordinator@demo.test');
     const live = t.store.get('bookings', past.recent.id)!;
-    const [y, m, d] = live.start.slice(0, 10).split('-');
+    const [y = '', m = '', d = ''] = live.start.slice(0, 10).split('-');
     const edit = (ref: string, title: string) =>
       bookingForm({
         ref,

@@ -168,7 +168,7 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     expect(review?.status).to.equal('submitted');
     expect(review?.attestation).to.include({ name: 'Lena Library', role: 'Library manager' });
     expect(review?.draftAttestation).to.equal(null);
-    expect((await manager.get(submitted.headers.location)).text).to.include(
+    expect((await manager.get(submitted.headers.location ?? '')).text).to.include(
       'Library internet-access attestation submitted',
     );
   });

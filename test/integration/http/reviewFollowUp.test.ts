@@ -1,5 +1,6 @@
 import { formFields, keptFields } from '../../support/formFields.js';
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import { addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
@@ -8,7 +9,7 @@ import { startTestApp, type TestAgent, type TestApp } from '../../support/testAp
 const TODAY = londonDate(new Date());
 const errorList = (html: string) => /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
 const dateFields = (prefix: string, iso: string) => {
-  const [year, month, day] = iso.split('-');
+  const [year = '', month = '', day = ''] = iso.split('-');
   return { [`${prefix}-day`]: day, [`${prefix}-month`]: month, [`${prefix}-year`]: year };
 };
 
@@ -33,7 +34,7 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     const path = started.headers.location as string;
     const form = await facilities.get(path);
     const answers: Record<string, string> = {
-      version: /name="version" value="(\d+)"/.exec(form.text)![1],
+      version: groupOf(/name="version" value="(\d+)"/, form.text),
       intent: 'submit',
       'comment-P12': 'Council run',
       'comment-P13': 'First audit',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import { runSchoolMail } from '../../../server/returns/schoolMailRun.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
@@ -41,7 +42,7 @@ describe('HTTP: Prevent bulletins to school leads (real SMTP on loopback)', () =
 
   it('when a bulletin is previewed and sent, then each current lead gets one message of their own and the history shows the count', async () => {
     const form = await education.get('/schools/bulletins/new');
-    const key = /name="key" value="([^"]+)"/.exec(form.text)![1]!;
+    const key = groupOf(/name="key" value="([^"]+)"/, form.text);
     const body =
       'Prevent update for the spring term.\n\nThe WRAP dates for March are now open: <book early>.';
     const preview = await education.post('/schools/bulletins/preview', {

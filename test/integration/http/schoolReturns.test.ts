@@ -121,7 +121,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
 
     // Training: one WRAP session last month, then "no more".
     const lastMonth = addDays(today, -30);
-    const [y, m, d] = lastMonth.split('-');
+    const [y = '', m = '', d = ''] = lastMonth.split('-');
     const leadKey = t.store.list('schoolReturns').find((r) => r.schoolId === hillcrest.id)!.leads![0]!.key;
     const added = await anon().post(`${base}/training`).type('form').send({
       leadKey,
