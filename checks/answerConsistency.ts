@@ -80,7 +80,7 @@ function schoolAnswers(facts: KnownFacts): RecordedAnswer[] {
   const contactFrom = addMonths(facts.asOf, -CONTACT_CONFIRM_MONTHS);
   const confirmed = leads.filter((l) => l.contactConfirmedOn && l.contactConfirmedOn >= contactFrom);
   const s1: RecordedAnswer =
-    confirmed.length > 0
+    confirmed[0] !== undefined
       ? {
           questionId: 'S1',
           answer: 'yes',
@@ -99,9 +99,10 @@ function schoolAnswers(facts: KnownFacts): RecordedAnswer[] {
     .sort()
     .pop();
   const s2: RecordedAnswer =
-    trained.length > 0
+    trained[0] !== undefined
       ? {
           questionId: 'S2',
+
           answer: 'yes',
           text: `${trained[0].role} had Prevent training on ${formatDate(trained[0].lastPreventTraining)}`,
         }

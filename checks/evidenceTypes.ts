@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 import type { EvidenceMediaType } from '../data/schemas/evidenceSchemas.js';
 
 /**
@@ -55,7 +56,7 @@ export class EvidenceContentCheck {
 
   push(chunk: Uint8Array): void {
     this.size += chunk.length;
-    for (let i = 0; i < chunk.length && this.head.length < HEAD_BYTES; i++) this.head.push(chunk[i]);
+    for (let i = 0; i < chunk.length && this.head.length < HEAD_BYTES; i++) this.head.push(itemAt(chunk, i));
     if (!this.text) return;
     try {
       const decoded = this.decoder.decode(chunk, { stream: true });
@@ -117,7 +118,7 @@ export function safeEvidenceFilename(raw: string): string {
 /** ".pdf" from "Site visit.PDF"; "" without an extension. */
 export function extensionOf(filename: string): string {
   const m = /(\.[A-Za-z0-9]{1,8})$/.exec(filename);
-  return m ? m[1].toLowerCase() : '';
+  return m?.[1]?.toLowerCase() ?? '';
 }
 
 export type EvidenceTypeResult = { mediaType: EvidenceMediaType } | { problem: string };

@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 /** Dates are stored as ISO strings and computed in Europe/London, whatever the server's own time zone. */
 export const LONDON = 'Europe/London';
 
@@ -59,9 +60,9 @@ export function londonLocalDateTime(instant: Date): string {
 
 /** The instant of a London wall-clock time `YYYY-MM-DDTHH:MM` (a time skipped by the clock change moves forward). */
 export function londonLocalToInstant(local: string): Date {
-  const [d, t = '00:00'] = local.split('T');
-  const [y, m, day] = d.split('-').map(Number);
-  const [hh, mm] = t.split(':').map(Number);
+  const [d = '', t = '00:00'] = local.split('T');
+  const [y = Number.NaN, m = Number.NaN, day = Number.NaN] = d.split('-').map(Number);
+  const [hh = Number.NaN, mm = Number.NaN] = t.split(':').map(Number);
   const asUtc = Date.UTC(y, m - 1, day, hh, mm);
   // London is UTC+0 or UTC+1: try both offsets and keep the one that reads back as the wall time.
   for (const offsetHours of [1, 0]) {
@@ -73,13 +74,13 @@ export function londonLocalToInstant(local: string): Date {
 
 export function isValidIsoDate(iso: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const [y, m, d] = iso.split('-').map(Number);
+  const [y = Number.NaN, m = Number.NaN, d = Number.NaN] = iso.split('-').map(Number);
   const dt = new Date(Date.UTC(y, m - 1, d));
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
 function fromIso(iso: string): Date {
-  const [y, m, d] = iso.split('-').map(Number);
+  const [y = Number.NaN, m = Number.NaN, d = Number.NaN] = iso.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d));
 }
 
@@ -96,7 +97,7 @@ export function addDays(iso: string, days: number): string {
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return MONTH_DAYS[month - 1];
+  if (month !== 2) return itemAt(MONTH_DAYS, month - 1);
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
@@ -141,7 +142,7 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   let text = formatted.get(iso);
   if (text === undefined) {
-    const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+    const [y, m = Number.NaN, d] = iso.slice(0, 10).split('-').map(Number);
     text = `${d} ${MONTHS[m - 1]} ${y}`;
     if (formatted.size >= 50_000) formatted.clear();
     formatted.set(iso, text);
@@ -160,6 +161,6 @@ export function formatDateTime(instant: string | Date | null | undefined): strin
 
 /** Quarter of a date, e.g. "2026-Q4". */
 export function quarterOf(iso: string): string {
-  const [y, m] = iso.split('-').map(Number);
+  const [y, m = Number.NaN] = iso.split('-').map(Number);
   return `${y}-Q${Math.floor((m - 1) / 3) + 1}`;
 }

@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 /**
  * Watch-list name matching (SPEC §7). Two names match when they normalise to the same key:
  *
@@ -104,7 +105,7 @@ function foldAccents(text: string): string {
   return text
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')
-    .replace(UNDECOMPOSED_LETTERS, (letter) => LETTER_SPELLINGS[letter]);
+    .replace(UNDECOMPOSED_LETTERS, (letter) => LETTER_SPELLINGS[letter] ?? letter);
 }
 
 function splitWords(text: string): string[] {
@@ -158,10 +159,10 @@ function sortWords(words: string[]): void {
     return;
   }
   for (let i = 1; i < words.length; i += 1) {
-    const word = words[i];
+    const word = itemAt(words, i);
     let j = i - 1;
-    while (j >= 0 && words[j] > word) {
-      words[j + 1] = words[j];
+    for (let before = words[j]; before !== undefined && before > word; before = words[j]) {
+      words[j + 1] = before;
       j -= 1;
     }
     words[j + 1] = word;
@@ -170,7 +171,7 @@ function sortWords(words: string[]): void {
 
 function dropTrailingSuffixes(words: string[]): void {
   let end = words.length;
-  while (end > 0 && SUFFIXES_AT_END.has(words[end - 1])) end -= 1;
+  while (end > 0 && SUFFIXES_AT_END.has(itemAt(words, end - 1))) end -= 1;
   words.length = end;
 }
 
@@ -189,7 +190,7 @@ export function normaliseName(name: string): string {
   }
   let kept = 0;
   for (let i = 0; i < words.length; i += 1) {
-    const word = words[i];
+    const word = itemAt(words, i);
     // The length test spares hashing words too long to be dropped.
     if (word.length > LONGEST_DROPPED || !DROPPED_ANYWHERE.has(word)) words[kept++] = word;
   }

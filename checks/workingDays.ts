@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 import shipped from './bank-holidays.json' with { type: 'json' };
 /**
  * Working days in England and Wales. Dates are ISO `YYYY-MM-DD` strings handled as whole days (a day
@@ -35,7 +36,8 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return MONTH_LENGTHS[month - 1];
+  if (month !== 2) return itemAt(MONTH_LENGTHS, month - 1);
+
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 

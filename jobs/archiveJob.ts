@@ -145,7 +145,14 @@ export async function runArchive(store: Store, opts: ArchiveOptions): Promise<Ar
         result.changedMeanwhile += byYear.get(y)!.length - moving.length;
         if (moving.length === 0) continue;
         const ids = Object.fromEntries(ARCHIVED_COLLECTIONS.map((c) => [c, [] as string[]]));
-        for (const g of moving) for (const s of g.snaps) ids[s.collection].push(s.id);
+        for (const g of moving) {
+          for (const s of g.snaps) {
+            const list = ids[s.collection];
+            if (list) list.push(s.id);
+            else ids[s.collection] = [s.id];
+          }
+        }
+
         const counts = countsOf(moving);
         const file = basename(archivePathFor(store.path, y));
         files.push({ year: y, file, counts, ids });

@@ -11,7 +11,9 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { auditPathFor, parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
+import { PgStore } from '../data/pg/pgStore.js';
+import { type AuditEntry, auditPathFor, parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
+import type { ReminderLogEntry } from '../data/store/reminderLog.js';
 import {
   ArchiveDamagedError,
   type ArchiveFile,
@@ -20,6 +22,7 @@ import {
 } from '../data/store/archiveFiles.js';
 import { fsyncFolder, writeStreamDurably } from '../data/store/durableJsonFile.js';
 import { reminderLogForBackup } from './backupReminders.js';
+import { runPgBackup } from './pgBackup.js';
 import { Store } from '../data/store/store.js';
 import { processIsAlive } from '../data/store/writerLock.js';
 import {
@@ -142,6 +145,8 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
   const now = opts.now ?? (() => new Date());
   const keep = opts.keep ?? DEFAULT_KEEP;
   if (!Number.isInteger(keep) || keep < 1) throw new BackupRefusedError('Keep at least one backup');
+  // PostgreSQL: one consistent snapshot of the database (see pgBackup.ts), written in the same format.
+  if (source instanceof PgStore) return runPgBackup(source.pool, dbPath, opts);
   let store: Store;
   if (source instanceof Store) {
     store = source;
@@ -171,8 +176,49 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       `The audit log does not verify (${chain.problem}); no backup was taken and the earlier backups are kept. Run "npx dueregard audit verify".`,
     );
   }
+  // The evidence files are pinned first; a record whose file is gone (removed meanwhile) is left out.
+  const evidence = snapshotEvidence(dbPath, [...evidenceRecordsOf(db).values()]);
+  return writeBackup(dbPath, opts, {
+    createdAt,
+    db,
+    head,
+    audit,
+    keys: store.keys.text(),
+    reminderLog: reminderLogForBackup(dbPath),
+    evidence,
+  });
+}
+
+/** What a backup holds, gathered from either store; `evidence` is closed once written. */
+export interface BackupParts {
+  createdAt: string;
+  db: Record<string, unknown>;
+  head: { seq: number; hash: string };
+  audit: AuditEntry[];
+  keys: string;
+  reminderLog: ReminderLogEntry[];
+  evidence: EvidenceSnapshot;
+}
+
+/**
+ * Writes the backup file from its parts (one format whichever store they came from, so a backup of either
+ * restores into either), with the archive files beside the database, then keeps the newest `keep`.
+ */
+export async function writeBackup(
+  dbPath: string,
+  opts: BackupOptions,
+  parts: BackupParts,
+): Promise<BackupResult> {
+  const { createdAt, db, head, audit, evidence } = parts;
+  const keep = opts.keep ?? DEFAULT_KEEP;
   // Read after the database: a booking moved meanwhile is then in one or the other, never in neither.
-  const archives = readArchivesForBackup(dbPath);
+  let archives: Record<string, ArchiveFile> | null;
+  try {
+    archives = readArchivesForBackup(dbPath);
+  } catch (err) {
+    evidence.close();
+    throw err;
+  }
   const dir = opts.dir ?? defaultBackupDir(dbPath);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   sweepBackupTemps(dbPath, dir);
@@ -181,8 +227,6 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
     file = join(dir, `${baseName(dbPath)}-backup-${stampOf(new Date(createdAt))}-${n}.json.gz`);
   }
 
-  // The evidence files are pinned first; a record whose file is gone (removed meanwhile) is left out.
-  const evidence = snapshotEvidence(dbPath, [...evidenceRecordsOf(db).values()]);
   let counts: Record<string, number>;
   try {
     const gone = new Set(evidence.missing.map((m) => m.id));
@@ -200,9 +244,9 @@ export async function runBackup(source: BackupSource, opts: BackupOptions = {}):
       db,
       audit,
       ...(archives ? { archives } : {}),
-      keys: store.keys.text(),
+      keys: parts.keys,
       evidence: { files: evidence.files.length, bytes: evidence.bytes, missing: evidence.missing },
-      reminderLog: reminderLogForBackup(dbPath),
+      reminderLog: parts.reminderLog,
     };
     await writeStreamDurably(file, backupText(JSON.stringify(envelope), evidence), createGzip(), 0o600);
   } finally {

@@ -1,5 +1,5 @@
 import { archiveYears, readArchiveFile } from '../data/store/archiveFiles.js';
-import { EvidenceFolder } from '../data/store/evidenceFiles.js';
+import { evidenceFilesFor } from '../data/pg/pgEvidenceFiles.js';
 import type { Store } from '../data/store/store.js';
 import type { RetentionCount } from './retentionRegistry.js';
 
@@ -31,10 +31,10 @@ export async function removeEvidenceOfErasedBookings(store: Store): Promise<Rete
     for (const e of doomed) tx.remove('evidence', e.id, { erase: true });
     tx.note('retention', 'evidence', '-', { rule: DESCRIBE, redacted: 0, deleted: doomed.length });
   });
-  const folder = EvidenceFolder.forDatabase(store.path);
+  const folder = evidenceFilesFor(store);
   for (const e of doomed) {
     try {
-      folder.remove(e.id);
+      await folder.remove(e.id);
     } catch {
       // Left for the start-up sweep, which removes files no record names.
     }

@@ -1,7 +1,7 @@
 import { bookingWhenText, hirerStatus } from '../checks/hireRules.js';
 import { statusText } from '../checks/bookingRules.js';
 import { HIRER_RECIPIENT, type Notification } from '../data/schemas/hireRequestSchemas.js';
-import type { ReminderLog } from '../data/store/reminderLog.js';
+import type { SentLog } from '../data/store/reminderLog.js';
 import type { Store } from '../data/store/store.js';
 import { isPermanentFailure, type Mailer } from './mailer.js';
 import {
@@ -24,7 +24,7 @@ export const MAX_NOTIFICATION_RUNS = 10;
 
 export interface NotificationJobDeps {
   store: Store;
-  log: ReminderLog;
+  log: SentLog;
   mailer: Mailer;
   baseUrl: string;
   /** The status link of an online request (its token is derived, never stored). */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'nod
 import { dirname, join } from 'node:path';
 import { addDays, londonDate } from '../checks/londonDates.js';
 import { writeDurably } from '../data/store/durableJsonFile.js';
+import { PgStore } from '../data/pg/pgStore.js';
 import { reminderLogPathFor } from '../data/store/reminderLog.js';
 import type { Store } from '../data/store/store.js';
 import type { RetentionContext, RetentionCount } from './retentionRegistry.js';
@@ -66,8 +67,24 @@ export async function removeOldOutboxEmails(
  * reminders they record are about items long past, so nothing can be sent twice because of it.
  */
 export async function pruneReminderLog(store: Store, ctx: RetentionContext): Promise<RetentionCount | null> {
+  const dropped =
+    store instanceof PgStore ? await prunePgReminderLog(store, ctx) : await pruneReminderFile(store, ctx);
+  if (!dropped) return null;
+  await store.transact('retention', (tx) =>
+    tx.note('retention', 'reminderLog', '-', { linesRemoved: dropped, datedBefore: ctx.keptFrom }),
+  );
+  return {
+    collection: 'reminderLog',
+    describe: 'reminder log lines from before the retention period',
+    redacted: 0,
+    deleted: dropped,
+  };
+}
+
+/** The file beside the database, rewritten without the old lines; how many went. */
+async function pruneReminderFile(store: Store, ctx: RetentionContext): Promise<number> {
   const path = reminderLogPathFor(store.path);
-  if (!existsSync(path)) return null;
+  if (!existsSync(path)) return 0;
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const kept = lines.filter((line) => {
@@ -79,15 +96,15 @@ export async function pruneReminderLog(store: Store, ctx: RetentionContext): Pro
     }
   });
   const dropped = lines.length - kept.length;
-  if (!dropped) return null;
-  await writeDurably(path, kept.map((l) => `${l}\n`).join(''), 0o600);
-  await store.transact('retention', (tx) =>
-    tx.note('retention', 'reminderLog', '-', { linesRemoved: dropped, datedBefore: ctx.keptFrom }),
+  if (dropped) await writeDurably(path, kept.map((l) => `${l}\n`).join(''), 0o600);
+  return dropped;
+}
+
+/** PostgreSQL's `reminder_log`: the same rule (the London date of each line), its sent keys going with it. */
+async function prunePgReminderLog(store: PgStore, ctx: RetentionContext): Promise<number> {
+  const gone = await store.pool.query(
+    "DELETE FROM reminder_log WHERE (at AT TIME ZONE 'Europe/London')::date < $1::date",
+    [ctx.keptFrom],
   );
-  return {
-    collection: 'reminderLog',
-    describe: 'reminder log lines from before the retention period',
-    redacted: 0,
-    deleted: dropped,
-  };
+  return gone.rowCount ?? 0;
 }

@@ -18,6 +18,8 @@ export interface SubjectDescription {
 export type DescribeSubject = (type: string, id: string) => SubjectDescription | undefined;
 
 /** Heading per subject type; an action is grouped with the kind of subject it is about. */
+const ACTIONS_AREA = 'Actions';
+
 export const areaNames: Record<string, string> = {
   premises: 'Premises',
   booking: 'Hall hire',
@@ -25,7 +27,7 @@ export const areaNames: Record<string, string> = {
   school: 'Schools',
   department: 'Training',
   plan: 'Action plan',
-  action: 'Actions',
+  action: ACTIONS_AREA,
 };
 
 const OVERDUE_RULE = /-overdue$/;
@@ -68,7 +70,8 @@ export function collectReminderItems(
     const own = owners([a.ownerEmail]);
     return {
       key: `action:${a.id}:${a.dueOn}`,
-      area: areaNames[a.subjectType] ?? areaNames.action,
+      area: areaNames[a.subjectType] ?? ACTIONS_AREA,
+
       title: parent?.name ? `${a.description} — ${titleOf(parent.name, parent.ref)}` : a.description,
       details: [],
       dueOn: a.dueOn,

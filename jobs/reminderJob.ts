@@ -1,5 +1,5 @@
 import { londonDate, londonLocalToInstant } from '../checks/londonDates.js';
-import type { ReminderLog } from '../data/store/reminderLog.js';
+import type { SentLog } from '../data/store/reminderLog.js';
 import type { Store } from '../data/store/store.js';
 import { latestScheduledTime, zonedDate } from './cronSchedule.js';
 import { type Mailer, isPermanentFailure } from './mailer.js';
@@ -35,7 +35,7 @@ export function retryPolicy(budgetSeconds: number): RetryPolicy {
 
 export interface ReminderJobDeps {
   store: Store;
-  log: ReminderLog;
+  log: SentLog;
   mailer: Mailer;
   source: ReminderSource;
   baseUrl: string;

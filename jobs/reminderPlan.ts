@@ -127,7 +127,7 @@ export interface PlanInput {
   weeklySummary: { key: string } | null;
 }
 
-const STAGE_ORDER: Record<string, number> = {
+const STAGE_ORDER: Record<PlannedEntry['stage'], number> = {
   escalation: 0,
   overdue: 1,
   'due-1': 2,

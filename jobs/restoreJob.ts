@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { archivePathFor, archiveYears } from '../data/store/archiveFiles.js';
-import { chainEntry } from '../data/store/auditLog.js';
+import { type AuditEntry, chainEntry } from '../data/store/auditLog.js';
 import { fsyncFolder } from '../data/store/durableJsonFile.js';
 import { EvidenceFolder } from '../data/store/evidenceFiles.js';
 import { migrate } from '../data/store/migrations.js';
@@ -17,6 +17,7 @@ import { Store } from '../data/store/store.js';
 import { WriterLock } from '../data/store/writerLock.js';
 import {
   archivedRecords,
+  type BackupEnvelope,
   BackupRefusedError,
   baseName,
   countsOf,
@@ -88,26 +89,14 @@ export async function restoreBackup(
         : null;
 
     const { db } = migrate(structuredClone(backup.db));
-    const head = backup.audit.at(-1);
-    const note = chainEntry(
-      {
-        at: at.toISOString(),
-        actor: opts.actor ?? 'cli',
-        action: 'restore',
-        collection: 'database',
-        recordId: basename(dbPath),
-        before: null,
-        after: {
-          backup: basename(backupFile),
-          backupCreatedAt: backup.createdAt,
-          auditEntriesRestored: backup.audit.length,
-          evidenceFilesRestored: read.evidenceFiles,
-          replacedCopy,
-        },
-      },
-      (head?.seq ?? 0) + 1,
-      head?.hash ?? '',
-    );
+    const note = restoreEntry(backup, {
+      actor: opts.actor ?? 'cli',
+      at,
+      recordId: basename(dbPath),
+      backupFile,
+      evidenceFiles: read.evidenceFiles,
+      replacedCopy,
+    });
     const audit = [...backup.audit, note];
     const auditText = audit.map((e) => JSON.stringify(e)).join('\n') + '\n';
     const archiveTexts = new Map(
@@ -165,4 +154,38 @@ function copyDurably(from: string, to: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The `restore` entry chained onto a restored audit log (either store): which backup, what it restored. */
+export function restoreEntry(
+  backup: BackupEnvelope,
+  r: {
+    actor: string;
+    at: Date;
+    recordId: string;
+    backupFile: string;
+    evidenceFiles: number;
+    replacedCopy: string | null;
+  },
+): AuditEntry {
+  const head = backup.audit.at(-1);
+  return chainEntry(
+    {
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: 'restore',
+      collection: 'database',
+      recordId: r.recordId,
+      before: null,
+      after: {
+        backup: basename(r.backupFile),
+        backupCreatedAt: backup.createdAt,
+        auditEntriesRestored: backup.audit.length,
+        evidenceFilesRestored: r.evidenceFiles,
+        replacedCopy: r.replacedCopy,
+      },
+    },
+    (head?.seq ?? 0) + 1,
+    head?.hash ?? '',
+  );
 }

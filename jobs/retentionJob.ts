@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 import { addMonths, londonDate } from '../checks/londonDates.js';
 import { basename } from 'node:path';
 import {
@@ -74,13 +75,16 @@ export async function runRetention(store: Store, opts: RetentionOptions): Promis
     return { rule, patches };
   });
   const archived = await applyRetentionToArchives(store, rules, keptFrom, opts.dryRun ?? false);
-  const counts: RetentionCount[] = plan.map(({ rule, patches }, i) => ({
-    collection: rule.collection,
-    describe: rule.describe,
-    redacted: patches.filter((p) => p.patch !== 'delete').length + archived.counts[i].redacted,
-    deleted: patches.filter((p) => p.patch === 'delete').length + archived.counts[i].deleted,
-    ...(archived.counts[i].redacted + archived.counts[i].deleted > 0 ? { archived: archived.counts[i] } : {}),
-  }));
+  const counts: RetentionCount[] = plan.map(({ rule, patches }, i) => {
+    const inArchives = itemAt(archived.counts, i);
+    return {
+      collection: rule.collection,
+      describe: rule.describe,
+      redacted: patches.filter((p) => p.patch !== 'delete').length + inArchives.redacted,
+      deleted: patches.filter((p) => p.patch === 'delete').length + inArchives.deleted,
+      ...(inArchives.redacted + inArchives.deleted > 0 ? { archived: inArchives } : {}),
+    };
+  });
   const total = counts.reduce((n, c) => n + c.redacted + c.deleted, 0);
   if (total > 0 && !opts.dryRun) {
     await store.transact('retention', (tx) => {
@@ -186,7 +190,7 @@ async function applyRetentionToArchives(
           if (patch === 'delete') {
             const subject = PERSONAL_FIELDS[rule.collection]?.subject(record);
             if (subject) subjects.push(subject);
-            counts[i].deleted++;
+            itemAt(counts, i).deleted++;
             changed = true;
             continue;
           }
@@ -195,7 +199,8 @@ async function applyRetentionToArchives(
             kept.push(record);
             continue;
           }
-          counts[i].redacted++;
+          itemAt(counts, i).redacted++;
+
           changed = true;
           const subject = PERSONAL_FIELDS[rule.collection]?.subject(record);
           if (subject) subjects.push(subject);

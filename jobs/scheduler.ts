@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { scheduledTimesBetween } from './cronSchedule.js';
+import { localRunCoordinator, type RunCoordinator } from './runCoordinator.js';
 
 /** A job on a clock: the scheduler runs it at its cron times, and once at start if a run was missed. */
 export interface ScheduledJob {
@@ -28,6 +29,11 @@ export interface SchedulerOptions {
   /** Waits before re-running a job that asked to retry: 5 min, 15 min, then hourly. */
   retryDelaysMs?: number[];
   onError?: (job: string, err: unknown) => void;
+  /**
+   * Who may run a job when instances share a database (default: this process alone). On PostgreSQL a job
+   * runs under its advisory lock, and is due from the last run any instance recorded.
+   */
+  coordinator?: RunCoordinator;
 }
 
 /**
@@ -39,7 +45,15 @@ export function isDue(job: Pick<ScheduledJob, 'crons'>, tz: string, lastRun: Dat
   return job.crons.some((c) => scheduledTimesBetween(c, tz, lastRun, now, 1).length > 0);
 }
 
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
 export interface Scheduler {
+  /** Resolves once the start-up catch-up has run (or found nothing due). */
+  caughtUp: Promise<void>;
   /** Checks every job now and runs those due (what each timer and the start-up catch-up do). */
   tick(now?: Date): Promise<void>;
   /** Stops the timers and waits for runs in progress. */
@@ -58,16 +72,36 @@ export function startScheduler(jobs: ScheduledJob[], opts: SchedulerOptions): Sc
   const startedAt = now();
   const running = new Map<string, Promise<void>>();
   const retry = new Map<string, { at: number; count: number }>();
+  const coordinator = opts.coordinator ?? localRunCoordinator;
 
-  async function runJob(job: ScheduledJob): Promise<void> {
+  /** Runs the job; true if it finished without throwing. */
+  async function runJob(job: ScheduledJob): Promise<boolean> {
     try {
       const result = await job.run();
       if (result?.retry) {
         const count = (retry.get(job.name)?.count ?? 0) + 1;
-        const wait = retryDelays[Math.min(count, retryDelays.length) - 1];
+        const wait = retryDelays[Math.min(count, retryDelays.length) - 1] ?? 60 * 60_000;
         retry.set(job.name, { at: now().getTime() + wait, count });
       } else retry.delete(job.name);
+      return true;
     } catch (err) {
+      opts.onError?.(job.name, err);
+      return false;
+    }
+  }
+
+  /** Under the job's lock: due from the later of its own record and any instance's, then run and record. */
+  async function runIfDue(job: ScheduledJob, at: Date): Promise<void> {
+    try {
+      await coordinator.exclusive(job.name, async (shared) => {
+        const own = job.lastRun();
+        const last = latest(own ? new Date(own) : null, shared.lastRun);
+        const retryDue = (retry.get(job.name)?.at ?? Number.POSITIVE_INFINITY) <= at.getTime();
+        if (!retryDue && !isDue(job, opts.tz, last ?? startedAt, at)) return;
+        if (await runJob(job)) await shared.record(at);
+      });
+    } catch (err) {
+      // The database could not be asked (down, restarting): the next tick tries again.
       opts.onError?.(job.name, err);
     }
   }
@@ -76,11 +110,13 @@ export function startScheduler(jobs: ScheduledJob[], opts: SchedulerOptions): Sc
     const started: Promise<void>[] = [];
     for (const job of jobs) {
       if (running.has(job.name)) continue;
-      const last = job.lastRun();
-      const since = last ? new Date(last) : startedAt;
+      // Not due by its own record: not due by any (the shared record is never earlier), so no lock is asked.
+      // Never run here, on a shared database: only the shared record can say, under the lock.
+      const own = job.lastRun();
       const retryDue = (retry.get(job.name)?.at ?? Number.POSITIVE_INFINITY) <= at.getTime();
-      if (!retryDue && !isDue(job, opts.tz, since, at)) continue;
-      const p = runJob(job).finally(() => running.delete(job.name));
+      const canJudge = own !== null || !coordinator.shared;
+      if (!retryDue && canJudge && !isDue(job, opts.tz, own ? new Date(own) : startedAt, at)) continue;
+      const p = runIfDue(job, at).finally(() => running.delete(job.name));
       running.set(job.name, p);
       started.push(p);
     }
@@ -99,6 +135,7 @@ export function startScheduler(jobs: ScheduledJob[], opts: SchedulerOptions): Sc
   const catchUp = tick(startedAt);
 
   return {
+    caughtUp: catchUp,
     tick,
     async stop() {
       for (const t of tasks) await t.stop();

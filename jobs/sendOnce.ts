@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReminderLog, ReminderLogEntry } from '../data/store/reminderLog.js';
+import type { ReminderLogEntry, SentLog } from '../data/store/reminderLog.js';
 import { isPermanentFailure, type Mailer } from './mailer.js';
 import type { RenderedEmail } from './reminderEmail.js';
 
@@ -24,10 +24,23 @@ export type OnceResult =
  * otherwise, never thrown, so one refused address does not stop a batch. Whoever calls it again later
  * (the daily run) retries what failed; the log keeps it to once.
  */
-export async function sendOnce(
-  deps: { log: ReminderLog; mailer: Mailer; now: () => Date },
-  m: OnceMessage,
-): Promise<OnceResult> {
+export async function sendOnce(deps: SendOnceDeps, m: OnceMessage): Promise<OnceResult> {
+  const claimed = deps.log.whileSending
+    ? await deps.log
+        .whileSending(m.itemKey, m.stage, m.email.to, () => sendOnceUnlessLogged(deps, m))
+        .catch((err: Error) => ({ status: 'failed' as const, error: err.message, permanent: false }))
+    : await sendOnceUnlessLogged(deps, m);
+  return claimed ?? { status: 'already-sent' };
+}
+
+async function sendOnceUnlessLogged(deps: SendOnceDeps, m: OnceMessage): Promise<OnceResult> {
+  // Shared with other instances on PostgreSQL: read what they sent meanwhile before deciding. Unreadable
+  // (the database unreachable): not sent this time, nothing recorded; a later run tries again.
+  try {
+    await deps.log.refresh();
+  } catch (err) {
+    return { status: 'failed', error: (err as Error).message ?? String(err), permanent: false };
+  }
   if (deps.log.has(m.itemKey, m.stage, m.email.to)) return { status: 'already-sent' };
   const entry = {
     kind: m.kind,
@@ -67,7 +80,7 @@ export async function sendOnce(
 export const ONCE_STAGE = 'once';
 
 export interface SendOnceDeps {
-  log: ReminderLog;
+  log: SentLog;
   mailer: Mailer;
   now: () => Date;
 }
@@ -94,6 +107,20 @@ export async function sendNotificationOnce(
   key: string,
   email: RenderedEmail,
 ): Promise<'sent' | 'already-sent'> {
+  // Instances sharing a log: one sends it at a time (another sending it now counts as sent; should that
+  // send fail, the retry job sends it later), and the log is read again under that claim.
+  const claimed = deps.log.whileSending
+    ? await deps.log.whileSending(key, ONCE_STAGE, email.to, () => sendUnlessLogged(deps, key, email))
+    : await sendUnlessLogged(deps, key, email);
+  return claimed ?? 'already-sent';
+}
+
+async function sendUnlessLogged(
+  deps: SendOnceDeps,
+  key: string,
+  email: RenderedEmail,
+): Promise<'sent' | 'already-sent'> {
+  await deps.log.refresh();
   if (deps.log.has(key, ONCE_STAGE, email.to)) return 'already-sent';
   const delivery = await deps.mailer.send(email);
   await deps.log.append({

@@ -1,3 +1,4 @@
+import { itemAt } from '../data/itemAt.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -125,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   );
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = itemAt(parsed.error.issues, 0);
     throw new ConfigError(`Configuration error: ${String(issue.path[0])} ${issue.message}`);
   }
   const e = parsed.data;
@@ -271,7 +272,7 @@ export function parseTrustProxy(raw: string): TrustProxy | string {
 
 function addressProblem(entry: string): string | null {
   const [address, range, extra] = entry.split('/');
-  const family = isIP(address);
+  const family = isIP(address ?? '');
   const bad = `"${entry}" is not an address, a subnet, loopback, linklocal, uniquelocal, false or a hop count`;
   if (!family || extra !== undefined) return bad;
   if (range === undefined) return null;

@@ -8,5 +8,5 @@ const HTML_ESCAPES: Record<string, string> = {
 
 /** For pages that build small bits of HTML (table cells with links): every value goes through this. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
 import { sweepBackupTemps } from '../jobs/backupJob.js';
 import { startScheduler } from '../jobs/scheduler.js';
-import { Store } from '../data/store/store.js';
+import { openStore } from '../data/store/openStore.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
 import { setUpGracefulStop } from './gracefulStop.js';
@@ -22,7 +22,7 @@ process.on('SIGINT', () => stopNow('SIGINT'));
 async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, demo ? { dbPath: resolve('var/demo.json') } : {});
-  const store = await Store.open(config.dbPath, { log: (line) => console.error(line) });
+  const store = await openStore(config, { log: (line) => console.error(line) });
   // Temp files of backups killed part-way hold personal data: nothing else would remove them.
   const swept = sweepBackupTemps(config.dbPath);
   if (swept) console.log(`Removed ${swept} unfinished backup file(s) left by a backup that was stopped.`);
@@ -43,6 +43,7 @@ async function main() {
   // Reminders (and their catch-up of a run missed while the server was down) start with the server.
   const scheduler = startScheduler(scheduledJobs(services), {
     tz: config.tzName,
+    coordinator: services.runCoordinator,
     onError: (job, err) => console.error(`Scheduled job ${job} failed: ${(err as Error).message}`),
   });
   const server = app.listen(config.port, () => {
@@ -55,7 +56,9 @@ async function main() {
       console.log(
         `No account exists yet. Create the first coordinator at ${setupLink} (the link works once).`,
       );
-    console.log(`Due Regard is running at http://localhost:${port} (database ${config.dbPath})`);
+    console.log(
+      `Due Regard is running at http://localhost:${port} (database ${store.backend === 'postgres' ? 'PostgreSQL' : config.dbPath})`,
+    );
     // Emails owed for events before a stop (a referral, a decision…) that were not sent yet go out now.
     void services.notifications.kick();
     if (demo) {

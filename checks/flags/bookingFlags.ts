@@ -85,8 +85,8 @@ export function bookingFlags(data: FlagData, asOf: string): Flag[] {
         message: `${WAITING[b.status]}; ${leadTimeText(asOf, eventDay)}`,
       });
     }
-    if (hits) {
-      const first = hits[0];
+    const first = hits?.[0];
+    if (hits && first) {
       const more = hits.length - 1;
       out.push({
         rule: 'booking-watchlist-match',

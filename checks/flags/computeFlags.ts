@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { actionFlags } from './actionFlags.js';
 import { bookingFlags } from './bookingFlags.js';
 import type { Flag, FlagContext, FlagData, FlagRuleSet } from './flagTypes.js';
@@ -44,7 +45,7 @@ const NO_ACTION = '; no action recorded';
 function noteUnactioned(flags: Flag[], data: FlagData, ctx: FlagContext): void {
   let actioned: Set<string> | null = null;
   for (let i = 0; i < flags.length; i++) {
-    const f = flags[i];
+    const f = itemAt(flags, i);
     if (f.rule !== 'partially-compliant') continue;
     const review = ctx.latest.of(f.subject.type, f.subject.id);
     if (review?.outcome !== 'partially-compliant') continue;
@@ -76,33 +77,47 @@ const byRef = (a: Flag, b: Flag) =>
 export function sortFlags(flags: readonly Flag[]): Flag[] {
   const n = flags.length;
   const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = flags[i];
+  flags.forEach((f, i) => {
     keys[i] = severityOrder[f.severity] * 2 ** 23 + dateKey(f.dueOn);
-  }
+  });
   let order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let spare = new Uint32Array(n);
   const counts = new Uint32Array(65_537);
+  // Typed arrays of fixed length, read only below it: a read past the end (0) cannot happen.
+  const keyOf = (flag: number): number => keys[flag] ?? 0;
   for (const shift of [0, 16]) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((keys[order[i]] >>> shift) & 0xffff) + 1]++;
-    for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
-    for (let i = 0; i < n; i++) spare[counts[(keys[order[i]] >>> shift) & 0xffff]++] = order[i];
+    for (const flag of order) {
+      const bucket = ((keyOf(flag) >>> shift) & 0xffff) + 1;
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
+    }
+    for (let b = 1; b < counts.length; b++) counts[b] = (counts[b] ?? 0) + (counts[b - 1] ?? 0);
+    for (const flag of order) {
+      const bucket = (keyOf(flag) >>> shift) & 0xffff;
+      const to = counts[bucket] ?? 0;
+      counts[bucket] = to + 1;
+      spare[to] = flag;
+    }
     [order, spare] = [spare, order];
   }
+  const flagAt = (position: number): Flag => itemAt(flags, itemAt(order, position));
+  const keyAt = (position: number): number => keyOf(itemAt(order, position));
   const out = new Array<Flag>(n);
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    while (end < n && keys[order[end]] === keys[order[start]]) end++;
+    while (end < n && keyAt(end) === keyAt(start)) end++;
     if (end - start === 1) {
-      out[start] = flags[order[start]];
+      out[start] = flagAt(start);
     } else {
       const run: Flag[] = [];
-      for (let i = start; i < end; i++) run.push(flags[order[i]]);
+      for (let i = start; i < end; i++) run.push(flagAt(i));
       run.sort(byRef);
-      for (let i = 0; i < run.length; i++) out[start + i] = run[i];
+      run.forEach((flag, i) => {
+        out[start + i] = flag;
+      });
     }
+
     start = end;
   }
   return out;

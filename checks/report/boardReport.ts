@@ -4,7 +4,7 @@ import type { Flag, FlagData, FlagRule } from '../flags/flagTypes.js';
 import { ruleLabels } from '../labels.js';
 import { activityDone, activityLate } from '../flags/planFlags.js';
 import { departmentTraining, sessionsDelivered, sharePercent } from '../trainingRules.js';
-import { type ComplianceMeasure, complianceMeasures } from './complianceMeasures.js';
+import { BOARD_MEASURES, type ComplianceMeasure } from './complianceMeasures.js';
 import { dataAsOf } from './dataAsOf.js';
 import { previousPeriod, type ReportPeriod } from './reportPeriod.js';
 
@@ -124,7 +124,7 @@ export function buildBoardReport(
   data: FlagData,
   period: ReportPeriod,
   today: string,
-  measures: readonly ComplianceMeasure[] = complianceMeasures(),
+  measures: readonly ComplianceMeasure[] = BOARD_MEASURES,
   archived?: ArchivedHistory,
 ): BoardReport {
   const asOf = reportAsOf(period, today);

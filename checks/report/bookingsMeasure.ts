@@ -10,7 +10,8 @@ export const bookingsCheckedMeasure: ComplianceMeasure = {
   label: 'Bookings checked before the event',
   compute(data, { periodStart, periodEnd, asOf }) {
     // ISO dates: the earlier of the two sorts first.
-    const until = [periodEnd, asOf].sort()[0];
+    const until = [periodEnd, asOf].sort()[0] ?? periodEnd;
+
     // Earliest completion per booking, in one pass over the reviews.
     const checkedOn = new Map<string, string>();
     for (const r of data.reviews) {

@@ -31,9 +31,9 @@ export interface ComplianceMeasure {
 }
 
 /** An ordered set of measures; a measure with an id already there replaces it in place. */
-export function createMeasureRegistry() {
+export function createMeasureRegistry(initial: readonly ComplianceMeasure[] = []) {
   const measures: ComplianceMeasure[] = [];
-  return {
+  const registry = {
     register(measure: ComplianceMeasure): void {
       const i = measures.findIndex((m) => m.id === measure.id);
       if (i >= 0) measures[i] = measure;
@@ -41,23 +41,20 @@ export function createMeasureRegistry() {
     },
     list: (): readonly ComplianceMeasure[] => measures,
   };
+  for (const measure of initial) registry.register(measure);
+  return registry;
 }
 
-const registry = createMeasureRegistry();
+export type MeasureRegistry = ReturnType<typeof createMeasureRegistry>;
 
-/** Adds a measure to the board report, in the order registered; one with an id already there replaces it. */
-export function registerComplianceMeasure(measure: ComplianceMeasure): void {
-  registry.register(measure);
-}
-
-/** The measures the board report shows, in order. */
-export function complianceMeasures(): readonly ComplianceMeasure[] {
-  return registry.list();
-}
-
-// The board report's four areas (SPEC §16), in the order the board reads them. Each is a real computation
-// over the records; a test holds every registered measure to that.
-registerComplianceMeasure(premisesAuditedMeasure);
-registerComplianceMeasure(bookingsCheckedMeasure);
-registerComplianceMeasure(librariesAttestedMeasure);
-registerComplianceMeasure(schoolsTrainedLeadMeasure);
+/**
+ * The board report's four areas (SPEC §16), in the order the board reads them. Each is a real computation
+ * over the records; a test holds every one to that. createServices builds the app's registry from these and
+ * passes it to the report service: nothing is registered as a side effect of importing a module.
+ */
+export const BOARD_MEASURES: readonly ComplianceMeasure[] = [
+  premisesAuditedMeasure,
+  bookingsCheckedMeasure,
+  librariesAttestedMeasure,
+  schoolsTrainedLeadMeasure,
+];

@@ -30,7 +30,7 @@ export function parsePeriod(id: string): ReportPeriod | null {
 
 /** The quarter a London date falls in. */
 export function periodOf(iso: string): ReportPeriod {
-  const [y, m] = iso.split('-').map(Number);
+  const [y, m = Number.NaN] = iso.split('-').map(Number);
   return parsePeriod(`${y}-Q${Math.floor((m - 1) / 3) + 1}`)!;
 }
 
@@ -40,8 +40,12 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
 
 /** The last `count` quarters up to and including the one of `today`, newest first. */
 export function recentPeriods(today: string, count: number): ReportPeriod[] {
-  const out = [periodOf(today)];
-  while (out.length < count) out.push(previousPeriod(out[out.length - 1]));
+  let period = periodOf(today);
+  const out = [period];
+  while (out.length < count) {
+    period = previousPeriod(period);
+    out.push(period);
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import { isEmailAddress } from '../schemas/textLimits.js';
@@ -66,7 +67,7 @@ export function parseBookingsCsv(buf: Buffer): ParseResult<BookingRow> {
   const firstRowOfRef = new Map<string, number>();
 
   table.records.forEach((record, i) => {
-    const row = table.rowNumbers[i];
+    const row = itemAt(table.rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 
@@ -162,7 +163,10 @@ function localDateTime(
   fail: (column: string, message: string) => void,
 ): string | null {
   const match = LOCAL_DATE_TIME.exec(value);
-  const [year, month, day, hour, minute, second] = (match?.slice(1) ?? []).map((part) => Number(part ?? 0));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = (match?.slice(1) ?? []).map(
+    (part) => Number(part ?? 0),
+  );
+
   if (!match || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
     fail(column, `"${value}" is not a date and time like 2026-03-14T18:30`);
     return null;

@@ -79,8 +79,9 @@ export function checkCsvBytes(buf: Buffer): CsvBytes {
   const bytes: CsvBytes = { bytes: body, encoding: isUtf8(body) ? 'utf8' : 'latin1' };
   // Blank as decodeCsv finds it: decoded only when it starts with a character past ASCII (a rare file).
   let i = 0;
-  while (i < body.length && (body[i] === 0x20 || (body[i] >= 0x09 && body[i] <= 0x0d))) i++;
-  if (i === body.length || (body[i] >= 0x80 && decodeCsvBytes(bytes).trim() === ''))
+  const byteAt = (at: number): number => body[at] ?? 0; // only read below body.length
+  while (i < body.length && (byteAt(i) === 0x20 || (byteAt(i) >= 0x09 && byteAt(i) <= 0x0d))) i++;
+  if (i === body.length || (byteAt(i) >= 0x80 && decodeCsvBytes(bytes).trim() === ''))
     throw new ImportFileError('The file has no header line: it contains only blank lines.');
   return bytes;
 }

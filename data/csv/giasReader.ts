@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { checkCsvBytes } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
@@ -93,7 +94,7 @@ export function parseGiasCsv(buf: Buffer, options: GiasReadOptions = {}): GiasRe
 
   const { records, rowNumbers } = table;
   for (let i = 0; i < records.length; i++) {
-    const record = records[i];
+    const record = itemAt(records, i);
     const laCode = cell(record, col['LA (code)']);
     const laName = cell(record, col['LA (name)']);
     if (
@@ -105,7 +106,7 @@ export function parseGiasCsv(buf: Buffer, options: GiasReadOptions = {}): GiasRe
       continue;
     }
 
-    const row = rowNumbers[i];
+    const row = itemAt(rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 

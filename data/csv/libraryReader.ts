@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { isEmailAddress } from '../schemas/textLimits.js';
 import { decodeCsv, ImportFileError } from './decodeCsv.js';
 import { type CsvTable, cell, findColumns, parseTable } from './parseTable.js';
@@ -120,7 +121,7 @@ export function parseLibrariesCsv(buf: Buffer, options: LibraryReadOptions = {})
   );
   const statutoryColumn = statutoryColumnOf(table, layout.statutory);
   if (missing.length > 0) return { rows: [], errors: missing, layout: layout.id, skipped: 0 };
-  const at = (record: string[], field: Field) => cell(record, col[layout.columns[field]]);
+  const at = (record: string[], field: Field) => cell(record, col[layout.columns[field]] ?? -1);
 
   const wanted = options.la && options.la.length > 0 ? new Set(options.la.map(serviceKey)) : null;
   const rows: LibraryRow[] = [];
@@ -134,7 +135,7 @@ export function parseLibrariesCsv(buf: Buffer, options: LibraryReadOptions = {})
       skipped++;
       return;
     }
-    const row = table.rowNumbers[i];
+    const row = itemAt(table.rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { type CsvBytes, decodeCsvBytes, fixWindows1252, ImportFileError } from './decodeCsv.js';
 import { columnKind, TEXT_LIMITS } from '../schemas/textLimits.js';
+import { itemAt } from '../itemAt.js';
 import type { RowError } from './rowError.js';
 import { splitPlainCsv } from './splitPlainCsv.js';
 
@@ -70,11 +71,12 @@ export function parseTable(input: string | CsvBytes, options: ParseTableOptions 
 function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
   const { records: all, rowNumbers: allRows } = raw;
   let first = 0;
-  while (first < all.length && isBlank(all[first])) first++;
-  if (first === all.length)
+  while (first < all.length && isBlank(itemAt(all, first))) first++;
+  const headerRecord = all[first];
+  if (headerRecord === undefined)
     throw new ImportFileError('The file has no header line: it contains only blank lines.');
-  const header = all[first].map((name) => name.trim());
-  const headerRow = allRows[first];
+  const header = headerRecord.map((name) => name.trim());
+  const headerRow = itemAt(allRows, first);
 
   // Some copies of the OFSI list carry an extra leading comma in the header only.
   const next = all[first + 1];
@@ -89,20 +91,22 @@ function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
   const limits = header.map((name) => TEXT_LIMITS[columnKind(name)]);
   const tooLong = (record: string[], row: number): boolean => {
     for (let j = 0; j < width; j++) {
-      if (record[j].length <= limits[j]) continue;
+      const length = itemAt(record, j).length;
+      const limit = itemAt(limits, j);
+      if (length <= limit) continue;
       errors.push({
         row,
-        column: header[j],
-        message: `this value is ${record[j].length.toLocaleString('en-GB')} characters long; it can be at most ${limits[j].toLocaleString('en-GB')}`,
+        column: itemAt(header, j),
+        message: `this value is ${length.toLocaleString('en-GB')} characters long; it can be at most ${limit.toLocaleString('en-GB')}`,
       });
       return true;
     }
     return false;
   };
   for (let i = first + 1; i < all.length; i++) {
-    const record = all[i];
-    const row = allRows[i];
-    if (record[0].trim() === '' && isBlank(record)) {
+    const record = itemAt(all, i);
+    const row = itemAt(allRows, i);
+    if (record[0]?.trim() === '' && isBlank(record)) {
       // A line of only commas (as Excel writes for an empty row) is a blank line.
     } else if (record.length === width) {
       if (tooLong(record, row)) continue;
@@ -111,7 +115,7 @@ function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
     } else if (record.length < width) {
       errors.push({
         row,
-        column: header[record.length],
+        column: itemAt(header, record.length),
         message: `this row stops after ${record.length} of the ${width} columns, so "${header[record.length]}" and the columns after it are missing — the file may have been cut short or the row split over two lines`,
       });
     } else if (record.slice(width).every((value) => value.trim() === '')) {
@@ -122,7 +126,7 @@ function tableOf(raw: RawRecords, errors: RowError[]): CsvTable {
     } else {
       errors.push({
         row,
-        column: header[width - 1],
+        column: itemAt(header, width - 1),
         message: `this row has ${record.length} values but the header has ${width} columns — a value containing a comma may be missing its quotes`,
       });
     }
@@ -162,6 +166,7 @@ function readLineRecords({ bytes, encoding }: CsvBytes, columns?: readonly strin
   let line = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
+    if (b === undefined) break;
     if (b === 0x0a) line++;
     else if (b === 0x0d) {
       if (bytes[i + 1] !== 0x0a) return null;
@@ -171,8 +176,11 @@ function readLineRecords({ bytes, encoding }: CsvBytes, columns?: readonly strin
   if (records.length !== line + (ended ? 0 : 1)) return null;
   // Windows-1252's characters in 0x80–0x9F came out as Latin-1 control characters: put them right.
   for (const l of fixLines) {
-    const record = records[l];
-    for (let v = 0; v < record.length; v++) if (C1.test(record[v])) record[v] = fixWindows1252(record[v]);
+    const record = itemAt(records, l);
+    for (let v = 0; v < record.length; v++) {
+      const value = itemAt(record, v);
+      if (C1.test(value)) record[v] = fixWindows1252(value);
+    }
   }
   const rowNumbers = new Array<number>(records.length);
   for (let i = 0; i < records.length; i++) rowNumbers[i] = i + 1;
@@ -216,10 +224,10 @@ function isBlank(record: string[]): boolean {
 
 /** Finds where the record csv-parse could not finish begins, and which column its open quote is in. */
 function brokenRecordError(text: string, good: RawRecords, failure: CsvFailure): RowError {
-  const header = good.records[0].map((name) => name.trim());
+  const header = itemAt(good.records, 0).map((name) => name.trim());
   const lines = text.split(/\r\n|\n|\r/);
   let line = good.lastLine; // 0-based index of the line after the last good record
-  while (line < lines.length && lines[line].trim() === '') line++;
+  while (line < lines.length && itemAt(lines, line).trim() === '') line++;
   const rest = lines.slice(line).join('\n');
 
   let row = line + 1;
@@ -299,6 +307,7 @@ export function findColumns<K extends string>(
 /** The trimmed value of a cell, or null when it is blank or the column is absent (index -1). */
 export function cell(record: string[], index: number): string | null {
   if (index < 0) return null;
-  const value = record[index].trim();
+  const value = itemAt(record, index).trim();
+
   return value === '' ? null : value;
 }

@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { isEmailAddress } from '../schemas/textLimits.js';
 import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
@@ -59,7 +60,7 @@ export function parsePremisesCsv(buf: Buffer): ParseResult<PremisesRow> {
   const firstRowOfRef = new Map<string, number>();
 
   table.records.forEach((record, i) => {
-    const row = table.rowNumbers[i];
+    const row = itemAt(table.rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 

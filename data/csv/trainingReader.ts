@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { type TrainingType, trainingTypeLabels, trainingTypes } from '../schemas/trainingSchemas.js';
 import { decodeCsv } from './decodeCsv.js';
 import { cell, findColumns, parseTable } from './parseTable.js';
@@ -69,7 +70,7 @@ export function parseTrainingCsv(buf: Buffer, opts: { today: string }): ParseRes
   const known = trainingTypes.map((t) => `"${t}"`).join(', ');
 
   table.records.forEach((record, i) => {
-    const row = table.rowNumbers[i];
+    const row = itemAt(table.rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 

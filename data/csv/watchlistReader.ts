@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { decodeCsv, ImportFileError } from './decodeCsv.js';
 import { type CsvTable, cell, findColumns, parseTable } from './parseTable.js';
 import type { ParseResult, RowError } from './rowError.js';
@@ -44,12 +45,13 @@ export function parseWatchlistCsv(buf: Buffer, options: WatchlistReadOptions = {
   let asOf: string | null = null;
   const lastUpdated = LAST_UPDATED.exec(text);
   if (lastUpdated) {
-    asOf = ukDate(lastUpdated[1].trim());
+    const stated = (lastUpdated[1] ?? '').trim();
+    asOf = ukDate(stated);
     if (asOf === null) {
       errors.push({
         row: 1,
         column: 'Last Updated',
-        message: `"${lastUpdated[1].trim()}" is not a date like 14/03/2026`,
+        message: `"${stated}" is not a date like 14/03/2026`,
       });
     }
   }
@@ -85,7 +87,7 @@ function readSimple(table: CsvTable, defaultSource: string | null): ParseResult<
   const firstRowOfKey = new Map<string, number>();
 
   table.records.forEach((record, i) => {
-    const row = table.rowNumbers[i];
+    const row = itemAt(table.rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 
@@ -158,7 +160,7 @@ function readOfsi(table: CsvTable, source: string): ParseResult<WatchlistRow> {
   const groups = new Map<string, { reference: string | null; names: OfsiName[] }>();
 
   table.records.forEach((record, i) => {
-    const row = table.rowNumbers[i];
+    const row = itemAt(table.rowNumbers, i);
     const before = errors.length;
     const fail = (column: string, message: string) => errors.push({ row, column, message });
 
@@ -203,7 +205,7 @@ function readOfsi(table: CsvTable, source: string): ParseResult<WatchlistRow> {
 
   const rows: WatchlistRow[] = [];
   for (const { reference, names } of groups.values()) {
-    const main = names.find((n) => n.primary) ?? names[0];
+    const main = names.find((n) => n.primary) ?? itemAt(names, 0);
     rows.push({
       name: main.name,
       aliases: uniqueAliases(
@@ -273,7 +275,7 @@ function ukDate(value: string): string | null {
   return match && isRealDate(match[3], match[2], match[1]) ? `${match[3]}-${match[2]}-${match[1]}` : null;
 }
 
-function isRealDate(yyyy: string, mm: string, dd: string): boolean {
+function isRealDate(yyyy: string | undefined, mm: string | undefined, dd: string | undefined): boolean {
   const date = new Date(Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd)));
   return (
     date.getUTCFullYear() === Number(yyyy) &&

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { EvidenceMediaType } from '../schemas/evidenceSchemas.js';
 import type { Review } from '../schemas/reviewSchemas.js';
-import { EvidenceFolder } from '../store/evidenceFiles.js';
+import { evidenceFilesFor } from '../pg/pgEvidenceFiles.js';
 import type { Store } from '../store/store.js';
 
 /** A one-page PDF with a title and a few lines in Helvetica (ASCII only), byte offsets worked out. */
@@ -40,7 +40,8 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 
 function crc32(bytes: Buffer): number {
   let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
+
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -131,24 +132,22 @@ const demoFiles: DemoFile[] = [
  */
 export async function loadDemoEvidence(store: Store): Promise<void> {
   if (!store.writable) return;
-  const folder = EvidenceFolder.forDatabase(store.path);
+  const folder = evidenceFilesFor(store);
   const reviews = store.list('reviews');
-  const records = demoFiles.flatMap((f) => {
+  const files = demoFiles.flatMap((f) => {
     const review = f.review(reviews);
-    if (!review) return [];
-    const bytes = f.bytes();
-    const id = randomUUID();
-    folder.writeSync(id, bytes);
+    return review ? [{ f, review, bytes: f.bytes(), id: randomUUID() }] : [];
+  });
+  for (const { id, bytes } of files) await folder.put(id, bytes);
+  const records = files.map(({ f, review, bytes, id }) => {
     const { review: _, bytes: __, ...fields } = f;
-    return [
-      {
-        ...fields,
-        id,
-        reviewId: review.id,
-        size: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      },
-    ];
+    return {
+      ...fields,
+      id,
+      reviewId: review.id,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
   });
   if (records.length === 0) return;
   await store.transact('demo', (tx) => {

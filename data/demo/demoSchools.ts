@@ -396,7 +396,7 @@ export function demoSchools(tx: Transaction, ctx: DemoContext): void {
   }
 
   // Borough-wide counts for the last three terms: numbers only.
-  const [y, m] = ctx.today.split('-').map(Number);
+  const [y = 0, m = 0] = ctx.today.split('-').map(Number);
   const year = m >= 9 ? y : y - 1;
   const rows = [
     { academicYear: year - 1, term: 'spring' as const, n: [9, 3, 11, 2, 0, 1, 0] },
@@ -405,14 +405,15 @@ export function demoSchools(tx: Transaction, ctx: DemoContext): void {
   ];
   for (const r of rows) {
     const [
-      offRollForEhe,
-      missingEducation,
-      eheTeamContacted,
-      safeguardingConcerns,
-      preventConcerns,
-      referralsToMash,
-      referralsToPrevent,
+      offRollForEhe = 0,
+      missingEducation = 0,
+      eheTeamContacted = 0,
+      safeguardingConcerns = 0,
+      preventConcerns = 0,
+      referralsToMash = 0,
+      referralsToPrevent = 0,
     ] = r.n;
+
     tx.insert('homeEducationCounts', {
       academicYear: r.academicYear,
       term: r.term,

@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import {
   PLAN_ID,
   type RagStatus,
@@ -9,7 +10,7 @@ import type { DemoContext } from './demoContext.js';
 
 /** First day of the quarter `today` is in, so "this quarter" sessions land inside it. */
 function quarterStart(today: string): string {
-  const [y, m] = today.split('-').map(Number);
+  const [y, m = 1] = today.split('-').map(Number);
   return `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
 }
 
@@ -232,7 +233,8 @@ export function demoTraining(tx: Transaction, ctx: DemoContext): void {
   );
   for (const a of activities) {
     tx.insert('planActivities', {
-      headingId: headingIds[a.heading],
+      headingId: itemAt(headingIds, a.heading),
+
       description: a.description,
       owner: a.owner,
       ownerEmail: 'coordinator@demo.test',

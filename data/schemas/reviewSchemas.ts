@@ -54,6 +54,15 @@ export const reviewSchema = z.object({
   outcome: z.enum(outcomes).nullable().default(null),
   nextDue: isoDate.nullable().default(null),
   attestation: attestationSchema.nullable().default(null),
+  /** The attestation as typed on a draft (name, role, date fields), kept for "save and come back". */
+  draftAttestation: z
+    .object({
+      name: z.string(),
+      role: z.string(),
+      date: z.object({ day: z.string(), month: z.string(), year: z.string() }).optional(),
+    })
+    .nullable()
+    .optional(),
   /** Facts from the subject's record when the review was submitted (e.g. the last filter test date). */
   facts: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });

@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -181,8 +182,9 @@ export interface VerifyResult {
 export function verifyAuditChain(entries: AuditEntry[], head?: { seq: number; hash: string }): VerifyResult {
   let prev = '';
   for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
+    const e = itemAt(entries, i);
     const line = i + 1;
+
     if (e.seq === -1)
       return { ok: false, entries: entries.length, line, problem: `entry on line ${line} is not valid JSON` };
     const { hash, ...unsigned } = e;

@@ -69,12 +69,43 @@ export class EvidenceUpload {
 }
 
 /**
+ * Where evidence files are kept, whichever store is in use: the folder beside the database
+ * (`EvidenceFolder`) or PostgreSQL (`data/pg/pgEvidenceFiles.ts`). An upload is always received into a
+ * local temporary file first (hashed as it streams), then kept under its evidence id before the record is
+ * saved.
+ */
+export interface EvidenceFiles {
+  startUpload(): Promise<EvidenceUpload>;
+  keep(file: ReceivedFile, id: string): Promise<void>;
+  discard(file: ReceivedFile): Promise<void>;
+  /** The file's bytes; PostgreSQL also checks them against the hash stored beside them. */
+  read(id: string): Promise<Buffer>;
+  /** Writes a whole file as evidence `id` (restore, move-to-postgres, demo data). */
+  put(id: string, bytes: Uint8Array): Promise<void>;
+  remove(id: string): void | Promise<void>;
+  /** At start: removes what a stopped upload left (see each). */
+  sweep(recordIds: ReadonlySet<string>): Promise<{ temporary: number; unrecorded: number }>;
+}
+
+/** A stored file whose bytes no longer match its hash: never served as the evidence it claims to be. */
+export class EvidenceDamagedError extends Error {
+  constructor(readonly id: string) {
+    super(`The evidence file ${id} does not match the fingerprint recorded when it was uploaded`);
+  }
+}
+
+/** The SHA-256 of bytes, hex, as evidence records and backups hold it. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
  * The evidence folder beside the database: each file named by its evidence record's id. A file is
  * written to a temporary name, synced, renamed to its id and the folder synced, all before its record is
  * saved, so a saved record always has its file; a crash in between leaves at most a file without a
  * record, which `sweep` removes at the next start.
  */
-export class EvidenceFolder {
+export class EvidenceFolder implements EvidenceFiles {
   constructor(readonly dir: string) {}
 
   static forDatabase(dbPath: string): EvidenceFolder {
@@ -121,6 +152,10 @@ export class EvidenceFolder {
     fsyncFolder(this.dir);
   }
 
+  async put(id: string, bytes: Uint8Array): Promise<void> {
+    this.writeSync(id, bytes);
+  }
+
   read(id: string): Promise<Buffer> {
     return readFile(this.pathOf(id));
   }
@@ -143,7 +178,11 @@ export class EvidenceFolder {
    * At start, with the writer lock held: removes temporary files a stopped upload left and files no
    * record names (a crash between keeping a file and saving its record). Returns what it removed.
    */
-  sweep(recordIds: ReadonlySet<string>): { temporary: number; unrecorded: number } {
+  async sweep(recordIds: ReadonlySet<string>): Promise<{ temporary: number; unrecorded: number }> {
+    return this.sweepSync(recordIds);
+  }
+
+  sweepSync(recordIds: ReadonlySet<string>): { temporary: number; unrecorded: number } {
     const removed = { temporary: 0, unrecorded: 0 };
     if (!existsSync(this.dir)) return removed;
     for (const name of readdirSync(this.dir)) {

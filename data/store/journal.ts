@@ -1,3 +1,4 @@
+import { itemAt } from '../itemAt.js';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type AuditEntry, fingerprint, hashEntry, SECRET_FIELDS } from './auditLog.js';
@@ -115,7 +116,7 @@ async function linesPastHead(
   const all = linesOf(await readFrom(path, 0, size), 0);
   let lastSeq = 0;
   for (let i = 0; i < all.lines.length; i++) {
-    const e = parseEntry(all.lines[i].text);
+    const e = parseEntry(itemAt(all.lines, i).text);
     if (!e) continue;
     lastSeq = e.seq;
     if (e.seq !== head.seq) continue;
@@ -158,8 +159,9 @@ export async function readLogTail(
   let prev = head.hash;
   let current: { entries: AuditEntry[]; first: number; count: number; start: number } | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = itemAt(lines, i);
     const e = parseEntry(line.text);
+
     if (!e) return damaged(`the line at byte ${line.start} is not an audit entry`);
     const { hash, ...unsigned } = e;
     if (e.seq !== seq + 1 || e.prev !== prev) return damaged(`entry ${e.seq} does not follow entry ${seq}`);

@@ -39,7 +39,25 @@ export function reminderLogPathFor(dbPath: string): string {
   return `${dbPath.replace(/\.json$/i, '')}.reminders.jsonl`;
 }
 
-const keyOf = (itemKey: string, stage: string, to: string) => `${itemKey}|${stage}|${to.toLowerCase()}`;
+/**
+ * The sent log, whichever store holds it: the file beside the database (`ReminderLog`) or PostgreSQL
+ * (`data/pg/pgReminderLog.ts`). `has` answers from memory; `refresh` first reads what other instances
+ * recorded meanwhile (nothing to read for the file, which only its one writer appends to).
+ */
+export interface SentLog {
+  has(itemKey: string, stage: string, to: string): boolean;
+  entries(): readonly ReminderLogEntry[];
+  append(entry: ReminderLogEntry): Promise<void>;
+  refresh(): Promise<void>;
+  /**
+   * Holds the right to send the email with this key and stage to this address while `fn` runs: null when another
+   * instance holds it now (it is sending that very email). One process on the file: always granted.
+   */
+  whileSending?<T>(itemKey: string, stage: string, to: string, fn: () => Promise<T>): Promise<T | null>;
+}
+
+export const keyOf = (itemKey: string, stage: string, to: string) =>
+  `${itemKey}|${stage}|${to.toLowerCase()}`;
 
 /**
  * Append-only, one JSON line per email, each line synced to disk before `append` resolves. Only the
@@ -47,7 +65,7 @@ const keyOf = (itemKey: string, stage: string, to: string) => `${itemKey}|${stag
  * running), so lines never interleave. A line is written only after the SMTP server accepted the email,
  * which is what makes "sent" true; a crash in between leaves the email unrecorded, and it is sent again.
  */
-export class ReminderLog {
+export class ReminderLog implements SentLog {
   private readonly lines: ReminderLogEntry[] = [];
   private readonly sentKeys = new Set<string>();
 
@@ -90,6 +108,9 @@ export class ReminderLog {
   entries(): readonly ReminderLogEntry[] {
     return this.lines;
   }
+
+  /** Only this process appends to the file: nothing new to read. */
+  async refresh(): Promise<void> {}
 
   async append(entry: ReminderLogEntry): Promise<void> {
     if (!this.writable) throw new Error('The reminder log was opened read-only');

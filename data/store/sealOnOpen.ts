@@ -1,6 +1,6 @@
 import { archiveYears, readArchiveFile } from './archiveFiles.js';
 import { adoptSealedLog, discardSealedLog, writeSealedLog } from './sealLog.js';
-import type { Store } from './store.js';
+import type { Store } from './storeApi.js';
 
 /** What sealing changes inside the store: its database file written now, and its log's new head. */
 export interface SealingHooks {
@@ -58,12 +58,17 @@ export async function sealLogIfNeeded(store: Store, hooks: SealingHooks): Promis
 
 /**
  * Destroys the audit-log keys of data subjects whose personal data was removed: those the last removal
- * left pending and any `also` given. The keys go first (atomically), then the pending list is cleared,
+ * left pending and any `also` given. The keys go first (atomically, by `destroy`), then the pending list is cleared,
  * so a crash in between only repeats the destruction. Returns how many keys were destroyed.
  */
-export async function destroySubjectKeys(store: Store, also: Iterable<string> = []): Promise<number> {
+export async function destroySubjectKeys(
+  store: Store,
+  also: Iterable<string> = [],
+  /** How the backend destroys keys where they are kept (default: the key file, see SubjectKeys). */
+  destroy: (subjects: string[]) => Promise<number> = (subjects) => store.keys.destroy(subjects),
+): Promise<number> {
   const pending = store.data.meta.erasePending;
-  const destroyed = await store.keys.destroy([...pending, ...also]);
+  const destroyed = await destroy([...pending, ...also]);
   if (pending.length || destroyed)
     await store.transact('retention', (tx) => {
       tx.setMeta((m) => {

@@ -1,8 +1,10 @@
+import { itemAt } from '../itemAt.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { CURRENT_SCHEMA_VERSION, type CollectionName, type Db, emptyDb, type RecordOf } from '../dbSchema.js';
 import { appendLogText, auditPathFor } from './auditLog.js';
+import { type AuditSource, fileAuditSource } from './auditSource.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { OWNER_DIR_MODE, restrictStoreFiles } from './ownerOnly.js';
 import { AppendQueue } from './appendQueue.js';
@@ -11,25 +13,20 @@ import { cutLog, loadDatabase, prepareFiles } from './storeLoad.js';
 import { validateRecord } from './storeErrors.js';
 import type { LogPosition, Pending, StoreOptions } from './storeTypes.js';
 import { Transaction } from './transaction.js';
-import { sealJson } from './personalFields.js';
 import { destroySubjectKeys, type SealingHooks, sealLogIfNeeded } from './sealOnOpen.js';
 import { RecordJson } from './recordJson.js';
+import { RecordIndexes } from './recordIndexes.js';
 import { SubjectKeys } from './subjectKeys.js';
 import { probeDisk, type StoreHealth, WritePause } from './writePause.js';
 import { WriterLock } from './writerLock.js';
+import type { Store as StoreApi } from './storeApi.js';
 
 // Callers import the store's errors and the transaction from here, as before the store was split.
-export {
-  ConflictError,
-  checkVersion,
-  MissingVersionError,
-  NotFoundError,
-  ValidationError,
-} from './storeErrors.js';
+export * from './storeErrors.js';
 export { type MoveOutDetails, Transaction } from './transaction.js';
-export { SavingPausedError } from './storeErrors.js';
 export type { StoreHealth } from './writePause.js';
 export type { StoreOptions } from './storeTypes.js';
+export type { StoreBackend } from './storeApi.js';
 
 /**
  * The database: one lowdb JSON file held in memory, one writer process (lock file), and the hash-chained
@@ -39,7 +36,8 @@ export type { StoreOptions } from './storeTypes.js';
  * and on close; it records the log entry and byte offset it includes. Opening replays every complete
  * transaction logged after that point.
  */
-export class Store {
+export class FileStore implements StoreApi {
+  readonly backend = 'file' as const;
   data: Db;
   /** Increases on every committed change; lets callers cache what they derive from the data. */
   revision = 0;
@@ -58,7 +56,7 @@ export class Store {
   logDamage: string | null = null;
   private readonly low: Low<Db>;
   private readonly lock: WriterLock | null;
-  private readonly indexes = new Map<CollectionName, Map<string, unknown>>();
+  private readonly indexes = new RecordIndexes();
   private readonly json = new RecordJson();
   private auditSeq = 0;
   private auditHash = '';
@@ -98,8 +96,8 @@ export class Store {
     });
   }
 
-  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    const store = new Store(path, options.write ?? true, options.now ?? (() => new Date()), options);
+  static async open(path: string, options: StoreOptions = {}): Promise<FileStore> {
+    const store = new FileStore(path, options.write ?? true, options.now ?? (() => new Date()), options);
     if (store.writable) {
       mkdirSync(dirname(path), { recursive: true, mode: OWNER_DIR_MODE });
       await store.lock!.acquire(path);
@@ -119,8 +117,8 @@ export class Store {
   }
 
   /** An in-memory store over given data, never written: for benchmarks and pure tests. */
-  static inMemory(data: Db): Store {
-    const store = new Store(':memory:', false, () => new Date());
+  static inMemory(data: Db): FileStore {
+    const store = new FileStore(':memory:', false, () => new Date());
     store.data = data;
     return store;
   }
@@ -182,11 +180,8 @@ export class Store {
   /** Chains the transaction's entries onto the log and queues them (synchronous up to the returned promise). */
   private commit(tx: Transaction): Promise<void> {
     const needsFile = tx.metaChanged || tx.operations.some((op) => !op.replayable);
-    for (const op of tx.operations) {
-      // Personal fields go into the log sealed under their subject's key (made now for a new subject).
-      op.beforeJson = sealJson(op.collection, op.beforeJson, this.keys);
-      op.afterJson = sealJson(op.collection, op.afterJson, this.keys);
-    }
+    // Personal fields go into the log sealed under their subject's key (made now for a new subject).
+    tx.seal(this.keys);
     const { text, seq, hash } = tx.logText(this.auditSeq, this.auditHash, needsFile);
     this.auditSeq = seq;
     this.auditHash = hash;
@@ -212,7 +207,7 @@ export class Store {
 
   private async runBatch(items: Pending[]): Promise<void> {
     // Queued before a write failed: undone already, never written after it.
-    if (items[0].generation !== this.generation) throw this.pause.undone();
+    if (itemAt(items, 0).generation !== this.generation) throw this.pause.undone();
     try {
       // The lock file may have been deleted (a clean-up script): put back, so others are told who holds it.
       this.lock?.verify();
@@ -228,7 +223,8 @@ export class Store {
     } catch (err) {
       throw this.undoUnwritten(err as Error);
     }
-    this.durable = items[items.length - 1].after;
+    this.durable = itemAt(items, items.length - 1).after;
+
     this.inflight.splice(0, items.length);
   }
 
@@ -256,6 +252,10 @@ export class Store {
   private async probeWrites(): Promise<void> {
     if (existsSync(this.auditPath)) await cutLog(this.auditPath, this.durable.bytes);
     await probeDisk(this.path);
+  }
+
+  get auditSource(): AuditSource {
+    return fileAuditSource(this.auditPath);
   }
 
   /** Database files written since open; the last background write's error, if it failed. */
@@ -375,13 +375,7 @@ export class Store {
 
   /** id → record, built on first use and kept up to date by transactions. */
   indexOf(collection: CollectionName): Map<string, unknown> {
-    let index = this.indexes.get(collection);
-    if (!index) {
-      index = new Map();
-      for (const rec of this.data[collection] as { id: string }[]) index.set(rec.id, rec);
-      this.indexes.set(collection, index);
-    }
-    return index;
+    return this.indexes.of(this.data, collection);
   }
 
   validate<C extends CollectionName>(collection: C, value: unknown): RecordOf<C> {
@@ -392,3 +386,7 @@ export class Store {
     return this.data.schemaVersion ?? CURRENT_SCHEMA_VERSION;
   }
 }
+
+/** The file store by its name from before there were two backends; the type `Store` is both backends' interface. */
+export const Store = FileStore;
+export type Store = StoreApi;

@@ -18,8 +18,8 @@ export function keysPathFor(dbPath: string): string {
  */
 export class SubjectKeys {
   private readonly keys = new Map<string, Buffer>();
-  /** Lines of keys made since the last flush: not on disk yet. */
-  private pending: string[] = [];
+  /** Keys made since the last flush (or `takeNew`): not stored yet. */
+  private pending: { s: string; k: Buffer }[] = [];
   private chain: Promise<void> = Promise.resolve();
 
   private constructor(readonly path: string | null) {}
@@ -77,7 +77,7 @@ export class SubjectKeys {
     if (!key) {
       key = randomBytes(32);
       this.keys.set(subject, key);
-      this.pending.push(`${JSON.stringify({ s: subject, k: key.toString('base64') })}\n`);
+      this.pending.push({ s: subject, k: key });
     }
     return key;
   }
@@ -88,7 +88,7 @@ export class SubjectKeys {
       this.pending = [];
       return this.chain;
     }
-    const text = this.pending.join('');
+    const text = this.pending.map(({ s, k }) => lineOf(s, k)).join('');
     this.pending = [];
     const path = this.path;
     this.chain = this.chain.catch(() => {}).then(() => appendLogText(path, text, 0o600));
@@ -98,8 +98,28 @@ export class SubjectKeys {
   /** Every key as the key file's text (for a backup, or a rewrite). */
   text(): string {
     let out = '';
-    for (const [s, k] of this.keys) out += `${JSON.stringify({ s, k: k.toString('base64') })}\n`;
+    for (const [s, k] of this.keys) out += lineOf(s, k);
     return out;
+  }
+
+  /**
+   * For a backend that stores keys itself (PostgreSQL, in the transaction whose entries they seal): the
+   * keys made since the last call, base64, no longer pending.
+   */
+  takeNew(): { subject: string; key: string }[] {
+    const out = this.pending.map(({ s, k }) => ({ subject: s, key: k.toString('base64') }));
+    this.pending = [];
+    return out;
+  }
+
+  /** Forgets keys that were never stored (their transaction failed), so nothing is sealed with them. */
+  forget(subjects: Iterable<string>): void {
+    for (const s of subjects) this.keys.delete(s);
+  }
+
+  /** Takes a key stored by another instance (base64). */
+  adopt(subject: string, key: string): void {
+    this.keys.set(subject, Buffer.from(key, 'base64'));
   }
 
   /**
@@ -118,7 +138,7 @@ export class SubjectKeys {
         const kept = new Map(this.keys);
         for (const s of doomed) kept.delete(s);
         let text = '';
-        for (const [s, k] of kept) text += `${JSON.stringify({ s, k: k.toString('base64') })}\n`;
+        for (const [s, k] of kept) text += lineOf(s, k);
         if (this.path) await writeDurably(this.path, text, 0o600);
         for (const s of doomed) this.keys.delete(s);
       });
@@ -126,4 +146,8 @@ export class SubjectKeys {
     await run;
     return doomed.length;
   }
+}
+
+function lineOf(subject: string, key: Buffer): string {
+  return `${JSON.stringify({ s: subject, k: key.toString('base64') })}\n`;
 }

@@ -1,7 +1,10 @@
+import { itemAt } from '../itemAt.js';
 import { randomUUID } from 'node:crypto';
 import { type CollectionName, collectionSchemas, type Meta, type RecordOf } from '../dbSchema.js';
 import { hasSecrets, redactSecrets, SECRET_FIELDS, serializeEntry, type TxMark } from './auditLog.js';
-import type { Store } from './store.js';
+import { sealJson } from './personalFields.js';
+import type { Store } from './storeApi.js';
+import type { SubjectKeys } from './subjectKeys.js';
 import { checkVersion, NotFoundError } from './storeErrors.js';
 
 type Fields<C extends CollectionName> = Omit<RecordOf<C>, 'id' | 'version' | 'createdAt' | 'updatedAt'> & {
@@ -200,7 +203,7 @@ export class Transaction {
       const index = this.store.indexOf(c);
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
-        const rec = list[i];
+        const rec = itemAt(list, i);
         if (ids.has(rec.id)) index.delete(rec.id);
         else list[kept++] = rec;
       }
@@ -270,6 +273,14 @@ export class Transaction {
       text += `${entry.line}\n`;
     }
     return { text, seq, hash };
+  }
+
+  /** Seals each operation's personal fields for the log under their subject's key (made now for a new subject). */
+  seal(keys: SubjectKeys): void {
+    for (const op of this.operations) {
+      op.beforeJson = sealJson(op.collection, op.beforeJson, keys);
+      op.afterJson = sealJson(op.collection, op.afterJson, keys);
+    }
   }
 
   rollback(): void {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * Throttling of guesses (passwords, one-time codes) that concurrency cannot beat: an attempt is counted
  * when it BEGINS, before the secret is checked, so 30 guesses sent at once are 30 attempts, not 30 checks
@@ -58,7 +59,7 @@ export class AttemptThrottle {
     const at = this.now();
     const states = keys.map((key) => this.state(key, at));
     for (let i = 0; i < keys.length; i++) {
-      const refusal = this.refusalOf(keys[i], states[i], at);
+      const refusal = this.refusalOf(itemAt(keys, i), itemAt(states, i), at);
       if (refusal) return { ok: false, ...refusal };
     }
     for (const s of states) s.pending++;
@@ -100,7 +101,8 @@ export class AttemptThrottle {
     this.keys.set(key, s);
     if (this.keys.size > this.limits.maxKeys) this.keys.delete(this.keys.keys().next().value!);
     const since = at - this.limits.windowMs;
-    if (s.failures.length > 0 && s.failures[0] <= since) s.failures = s.failures.filter((t) => t > since);
+    const oldest = s.failures[0];
+    if (oldest !== undefined && oldest <= since) s.failures = s.failures.filter((t) => t > since);
     return s;
   }
 
@@ -127,7 +129,8 @@ export class AttemptThrottle {
       recheck: () => {
         const at = this.now();
         for (let i = 0; i < keys.length; i++) {
-          if (states[i].lockedUntil > at) return { key: keys[i], until: states[i].lockedUntil, locked: true };
+          if (itemAt(states, i).lockedUntil > at)
+            return { key: itemAt(keys, i), until: itemAt(states, i).lockedUntil, locked: true };
         }
         return null;
       },
@@ -136,12 +139,12 @@ export class AttemptThrottle {
         const at = this.now();
         const locked: string[] = [];
         for (let i = 0; i < keys.length; i++) {
-          const s = states[i];
+          const s = itemAt(states, i);
           s.failures.push(at);
           if (s.failures.length >= this.limits.max) {
             s.lockedUntil = at + this.limits.lockMs;
             s.failures = [];
-            locked.push(keys[i]);
+            locked.push(itemAt(keys, i));
           }
         }
         return locked;
@@ -161,9 +164,10 @@ export class AttemptThrottle {
 export function clientNetwork(address: string): string {
   const a = address.trim().toLowerCase();
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
-  if (mapped) return mapped[1];
+  const v4 = mapped?.[1];
+  if (v4) return v4;
   if (!a.includes(':')) return a;
-  const [head, tail = ''] = a.split('%')[0].split('::');
+  const [head, tail = ''] = (a.split('%')[0] ?? '').split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = a.includes('::')

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import { Store } from '../../data/store/store.js';
+import { openStore } from '../../data/store/openStore.js';
+import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import type { ImportCounts } from '../services/importPlan.js';
 import type { CliIo } from './cli.js';
@@ -29,7 +30,7 @@ export interface CliCommand {
 /** Opens the database to write (takes the lock: exit 3 when the server holds it), runs, closes. */
 export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
   // A database that does not exist yet is created only by a change: a dry run or a refusal leaves no file.
-  const store = await Store.open(ctx.config.dbPath, { deferCreate: true });
+  const store = await openStore(ctx.config, { deferCreate: true });
   try {
     return await fn(store);
   } finally {
@@ -37,13 +38,20 @@ export async function withWritableStore<T>(ctx: CliContext, fn: (store: Store) =
   }
 }
 
-/** Opens the database read-only: works while the server runs (each write is an atomic rename). */
+/**
+ * Opens the database read-only: works while the server runs (a file store's writes are atomic renames;
+ * PostgreSQL reads a committed snapshot).
+ */
 export async function withReadOnlyStore<T>(
   ctx: CliContext,
   fn: (store: Store) => Promise<T> | T,
 ): Promise<T> {
-  const store = await Store.open(ctx.config.dbPath, { write: false });
-  return fn(store);
+  const store = await openStore(ctx.config, { write: false });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 export function readInputFile(ctx: CliContext, usage: string): Buffer {

@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { computeFlags } from '../../checks/flags/computeFlags.js';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { readAuditEntries, verifyAuditChain } from '../../data/store/auditLog.js';
-import { Store } from '../../data/store/store.js';
+import { verifyAuditChain } from '../../data/store/auditLog.js';
+import { openStore } from '../../data/store/openStore.js';
+import type { Store } from '../../data/store/store.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { runArchive } from '../../jobs/archiveJob.js';
 import {
@@ -13,6 +14,9 @@ import {
   restoreBackup,
   runBackup,
 } from '../../jobs/backupJob.js';
+import { migratePg } from '../../data/pg/pgMigrations.js';
+import { createPgPool, type PgPool } from '../../data/pg/pgPool.js';
+import { restorePgBackup, runPgBackup } from '../../jobs/pgBackup.js';
 import { createServices } from '../services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../services/demoSetup.js';
 import { periodOf } from '../../checks/report/reportPeriod.js';
@@ -35,6 +39,7 @@ import {
 } from './cliContext.js';
 import { importCommands } from './importCommands.js';
 import { runSchoolMail } from '../returns/schoolMailRun.js';
+import { moveToPostgresCommand } from './moveCommand.js';
 import { rebuildCommand } from './rebuildCommand.js';
 import { retentionCommand } from './retentionCommand.js';
 import { returnsSendCommand } from './returnsCommand.js';
@@ -159,7 +164,8 @@ export const commands: Record<string, CliCommand> = {
           );
         }
         await setUpDemo(store, { passwordHashCost: ctx.config.passwordHashCost, today: ctx.asOf });
-        ctx.io.out(`Loaded the demo borough into ${ctx.config.dbPath}. Demo password: ${DEMO_PASSWORD}`);
+        const where = store.backend === 'postgres' ? 'the PostgreSQL database' : ctx.config.dbPath;
+        ctx.io.out(`Loaded the demo borough into ${where}. Demo password: ${DEMO_PASSWORD}`);
         return 0;
       });
     },
@@ -172,11 +178,12 @@ export const commands: Record<string, CliCommand> = {
       const keepRaw = (ctx.values.keep as string | undefined) ?? String(DEFAULT_KEEP);
       if (!/^[1-9]\d{0,3}$/.test(keepRaw))
         throw new UsageError(`--keep must be a whole number from 1, not "${keepRaw}"`);
-      // Reads the files only (no lock), so it works while the server runs; see runBackup.
-      const r = await runBackup(
-        { path: ctx.config.dbPath },
-        { dir: ctx.values.dir as string | undefined, keep: Number(keepRaw) },
-      );
+      // Reads the files only (no lock), or one PostgreSQL snapshot, so it works while the server runs.
+      const backupOpts = { dir: ctx.values.dir as string | undefined, keep: Number(keepRaw) };
+      const url = ctx.config.databaseUrl;
+      const r = url
+        ? await withPgPool(url, 'backup', (pool) => runPgBackup(pool, ctx.config.dbPath, backupOpts))
+        : await runBackup({ path: ctx.config.dbPath }, backupOpts);
       ctx.io.out(
         `Backed up ${r.records} records, ${r.auditEntries} audit entries and ${r.evidenceFiles} evidence files to ${r.file} (${(r.bytes / 1024).toFixed(1)} kB).`,
       );
@@ -198,13 +205,20 @@ export const commands: Record<string, CliCommand> = {
     async run(ctx) {
       const file = ctx.positionals[0];
       if (!file || ctx.positionals.length > 1) throw new UsageError('Give exactly one backup FILE');
-      const r = await restoreBackup(ctx.config.dbPath, file).catch((err) => {
+      const url = ctx.config.databaseUrl;
+      const r = await (url
+        ? withPgPool(url, 'restore', async (pool) => {
+            await migratePg(pool);
+            return restorePgBackup(pool, ctx.config.dbPath, file);
+          })
+        : restoreBackup(ctx.config.dbPath, file)
+      ).catch((err) => {
         throw err instanceof BackupRefusedError
           ? new RefusedError(`${err.message}. Nothing was changed.`)
           : err;
       });
       ctx.io.out(
-        `Restored ${ctx.config.dbPath} from ${file} (taken ${formatDateTime(r.backupCreatedAt)}): ${r.records} records, ${r.auditEntries} audit entries, ${r.evidenceFiles} evidence files.`,
+        `Restored ${url ? 'the PostgreSQL database' : ctx.config.dbPath} from ${file} (taken ${formatDateTime(r.backupCreatedAt)}): ${r.records} records, ${r.auditEntries} audit entries, ${r.evidenceFiles} evidence files.`,
       );
       ctx.io.out(
         r.replacedCopy
@@ -272,13 +286,15 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   rebuild: rebuildCommand,
+  'move-to-postgres': moveToPostgresCommand,
   retention: retentionCommand,
   'audit verify': {
     usage: 'audit verify',
     async run(ctx) {
-      const store = await Store.open(ctx.config.dbPath, { write: false, validateOnLoad: false });
-      // Against the head the database file records: entries past it are the journal's, replayed at open.
-      const result = verifyAuditChain(await readAuditEntries(store.auditPath), store.fileHead);
+      const store = await openStore(ctx.config, { write: false, validateOnLoad: false });
+      // Against the head the database recorded: for a file, entries past it are the journal's, replayed at open.
+      const entries = await store.auditSource.readAll().finally(() => store.close());
+      const result = verifyAuditChain(entries, store.fileHead);
       if (result.ok) {
         ctx.io.out(`Audit log intact: ${result.entries} entries.`);
         return 0;
@@ -289,3 +305,13 @@ export const commands: Record<string, CliCommand> = {
   },
   'returns send': returnsSendCommand,
 };
+
+/** A pool of its own for one command, named in pg_stat_activity, ended after. */
+async function withPgPool<T>(url: string, what: string, fn: (pool: PgPool) => Promise<T>): Promise<T> {
+  const pool = createPgPool(url, { applicationName: `due-regard ${what}`, max: 2 });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}

@@ -46,6 +46,7 @@ export const fieldLabels: Record<string, Record<string, string>> = {
     'attestation.role': 'Their role',
     ...dateParts('attest-date', 'Date they confirmed'),
     'attestation.confirmedOn': 'Date they confirmed',
+    draftAttestation: 'Attestation as typed on the draft',
   },
   halls: { hallName: 'Name', name: 'Name', capacity: 'Capacity', archived: 'Hiring' },
   hirers: {

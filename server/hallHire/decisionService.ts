@@ -119,6 +119,10 @@ export function createDecisionService(
       const needsBalancing = decision === 'refused' || decision === 'approved-with-conditions';
       const coordinator = user.role === 'coordinator';
       return store.transact(user.email, (tx) => {
+        // Sent twice at once (or through two instances): the other may have been recorded since the checks
+        // above, which read memory before this change caught up. It is the answer, and nothing is written.
+        const again = repeatedDecision(user, booking, input);
+        if (again) return again;
         // A decision on a booking changed since the form was opened is refused whole.
         checkVersion('bookings', booking, input.version);
         const current = booking;

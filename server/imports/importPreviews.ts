@@ -77,7 +77,7 @@ const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 export function createImportPreviews(store: Store, config: Config) {
   const folder = new EvidenceFolder(importsDirFor(store.path));
   // Files a stopped server left: their previews are gone with it.
-  if (store.writable) folder.sweep(new Set());
+  if (store.writable) folder.sweepSync(new Set());
   const previews = new Map<string, ImportPreview>();
   const busy = new Set<ImportKind>();
 

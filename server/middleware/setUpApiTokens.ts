@@ -20,7 +20,7 @@ export function setUpApiTokens(tokens: ApiTokenService) {
     if (!READ.has(req.method) || !req.path.startsWith('/api/')) {
       return res.status(403).json({ error: 'API tokens can only read: use GET on /api/ addresses' });
     }
-    const token = await tokens.authenticate(m[1]);
+    const token = await tokens.authenticate(m[1] ?? '');
     if (!token) {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       return res.status(401).json({ error: 'This API token is not valid or was revoked' });

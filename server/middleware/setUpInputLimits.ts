@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import type { NextFunction, Request, Response } from 'express';
 import { tooLongFields, tooLongMessage } from '../../checks/limits.js';
 import { fieldLabels, humanise } from '../forms/fieldLabels.js';
@@ -40,7 +41,7 @@ export function setUpInputLimits(opts: { checkedByRoute?: readonly string[] } = 
       text: tooLongMessage(labelOf(field), limit),
     }));
     if (req.originalUrl.startsWith('/api/')) {
-      return res.status(400).json({ error: errors[0].text, fields: errors.map((e) => e.field) });
+      return res.status(400).json({ error: itemAt(errors, 0).text, fields: errors.map((e) => e.field) });
     }
     res.status(400).render('pages/errors/inputTooLong', {
       title: 'There is a problem',

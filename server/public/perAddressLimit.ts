@@ -44,7 +44,8 @@ export function createPerAddressLimit(opts: {
     /** When the address may use it again (ms since epoch), or null when it may now. */
     blockedUntil(address: string): number | null {
       const kept = recent(addressKey(address));
-      return kept.length >= opts.limit ? kept[0] + opts.windowMs : null;
+      const oldest = kept[0];
+      return oldest !== undefined && kept.length >= opts.limit ? oldest + opts.windowMs : null;
     },
     /** Counts one use. */
     record(address: string): void {

@@ -13,12 +13,8 @@ import { HttpError } from '../errors.js';
 import { readAnswers } from '../routes/reviewRoutes.js';
 import type { Services } from '../services/createServices.js';
 import { InputError } from '../errors.js';
-import {
-  type LeadFormRow,
-  type ReturnContext,
-  receiptSummary,
-  returnReference,
-} from '../returns/returnService.js';
+import { receiptSummary, returnReference } from '../returns/returnReceipts.js';
+import type { LeadFormRow, ReturnContext } from '../returns/returnService.js';
 import { createPerAddressLimit } from './perAddressLimit.js';
 import { renderPublic } from './renderPublic.js';
 

@@ -65,7 +65,7 @@ function searchParams(q: AuditQuery): string {
     const [y, m, d] = iso.split('-');
     p.set(`${name}-day`, String(Number(d)));
     p.set(`${name}-month`, String(Number(m)));
-    p.set(`${name}-year`, y);
+    p.set(`${name}-year`, y ?? '');
   }
   return p.toString();
 }

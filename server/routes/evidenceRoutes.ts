@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { type Request, type Response, Router } from 'express';
 import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
 import { discardRestOfBody, isMultipart, readUploadForm } from '../forms/uploadForm.js';
@@ -7,6 +6,7 @@ import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
 import type { Services } from '../services/createServices.js';
 import { FILE_INPUT } from '../services/evidenceService.js';
 import { InputError } from '../errors.js';
+import { checkPageRenderer } from './reviewCheckPage.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
 /**
@@ -20,10 +20,29 @@ export function evidenceRoutes(services: Services) {
   const { evidence } = services;
   const router = Router();
   const renderReview = reviewPageRenderer(services);
+  const renderCheck = checkPageRenderer(services);
+  /** Uploads and removals made on "check your answers" come back to it; the rest to the review's page. */
+  const onCheckPage = (req: Request) => req.query.step === 'check';
+  const backTo = (req: Request, reviewId: string) =>
+    `/reviews/${reviewId}${onCheckPage(req) ? '/check' : ''}#evidence`;
+
+  function show(
+    req: Request,
+    res: Response,
+    reviewId: string,
+    errors: InputError['errors'],
+    description = '',
+  ) {
+    const draft = services.store.get('reviews', reviewId)?.status === 'draft';
+    if (onCheckPage(req) && draft) {
+      return renderCheck(res, req.user, reviewId, { errors, evidenceDescription: description });
+    }
+    renderReview(res, req.user, reviewId, { errors, evidenceDescription: description });
+  }
 
   function refuse(req: Request, res: Response, reviewId: string, err: InputError, description = '') {
     discardRestOfBody(req, res);
-    renderReview(res, req.user, reviewId, { errors: err.errors, evidenceDescription: description });
+    show(req, res, reviewId, err.errors, description);
   }
 
   router.post(
@@ -84,17 +103,20 @@ export function evidenceRoutes(services: Services) {
         if (err instanceof InputError) return refuse(req, res, reviewId, err, description);
         throw err;
       }
-      res.redirect(303, `/reviews/${reviewId}#evidence`);
+      res.redirect(303, backTo(req, reviewId));
     }),
   );
 
   /** Removing a file asks first (SPEC §17): this page names it; only its "Yes, remove" removes. */
   const fileRemoval = (
+    req: Request,
     user: Parameters<typeof evidence.removable>[0],
     reviewId: string,
     evidenceId: string,
   ) => {
     const { evidence: file } = evidence.removable(user, reviewId, evidenceId);
+    // From "check your answers", the removal comes back there.
+    const step = onCheckPage(req) ? '?step=check' : '';
     const removal: Removal = {
       heading: 'Remove this file from the evidence?',
       rows: [
@@ -102,8 +124,8 @@ export function evidenceRoutes(services: Services) {
         { key: 'What the file shows', value: file.description },
       ],
       warning: 'The file is deleted for good. Upload it again if you need it.',
-      action: `/reviews/${reviewId}/evidence/${file.id}/remove`,
-      backHref: `/reviews/${reviewId}#evidence`,
+      action: `/reviews/${reviewId}/evidence/${file.id}/remove${step}`,
+      backHref: backTo(req, reviewId),
       button: 'Yes, remove this file',
     };
     return removal;
@@ -114,7 +136,7 @@ export function evidenceRoutes(services: Services) {
     anyRole()((req, res) => {
       const reviewId = String(req.params.id);
       try {
-        renderRemoval(res, fileRemoval(req.user, reviewId, String(req.params.evidenceId)));
+        renderRemoval(res, fileRemoval(req, req.user, reviewId, String(req.params.evidenceId)));
       } catch (err) {
         if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
         throw err;
@@ -128,21 +150,21 @@ export function evidenceRoutes(services: Services) {
       const reviewId = String(req.params.id);
       try {
         if (!removalConfirmed(req.body))
-          return renderRemoval(res, fileRemoval(req.user, reviewId, String(req.params.evidenceId)));
+          return renderRemoval(res, fileRemoval(req, req.user, reviewId, String(req.params.evidenceId)));
         const removed = await evidence.remove(req.user, reviewId, String(req.params.evidenceId));
         req.session.flash = { text: `${removed.filename} was removed from the evidence` };
       } catch (err) {
-        if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
+        if (err instanceof InputError) return show(req, res, reviewId, err.errors);
         throw err;
       }
-      res.redirect(303, `/reviews/${reviewId}#evidence`);
+      res.redirect(303, backTo(req, reviewId));
     }),
   );
 
   router.get(
     '/reviews/:id/evidence/:evidenceId/download',
-    anyRole()((req, res, next) => {
-      const { evidence: file, path } = evidence.download(
+    anyRole()(async (req, res) => {
+      const { evidence: file, bytes } = await evidence.download(
         req.user,
         String(req.params.id),
         String(req.params.evidenceId),
@@ -158,14 +180,7 @@ export function evidenceRoutes(services: Services) {
         'Content-Security-Policy': "sandbox; default-src 'none'",
         'Cache-Control': 'no-store',
       });
-      const stream = createReadStream(path);
-      stream.on('error', (err) => {
-        stream.destroy();
-        next(
-          new Error(`The evidence file ${file.id} of review ${file.reviewId} cannot be read: ${err.message}`),
-        );
-      });
-      stream.pipe(res);
+      res.end(bytes);
     }),
   );
 

@@ -17,6 +17,7 @@ import { planRoutes } from './planRoutes.js';
 import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
+import { reviewCheckRoutes } from './reviewCheckRoutes.js';
 import { reviewFollowUpRoutes } from './reviewFollowUpRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { setupRoutes } from './setupRoutes.js';
@@ -42,6 +43,7 @@ export function routes(services: Services) {
   router.use(premisesRoutes(services));
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
+  router.use(reviewCheckRoutes(services));
   router.use(reviewFollowUpRoutes(services));
   router.use(evidenceRoutes(services));
   router.use(schoolRoutes(services));

@@ -27,7 +27,8 @@ export function reminderRoutes({ reminders, calendar, config, flags, store }: Se
   const now = () => store.now();
   const coordinator = requireRole('coordinator');
 
-  router.get('/reminders', requireRole(...areaReaders.reminders), (_req, res) => {
+  router.get('/reminders', requireRole(...areaReaders.reminders), async (_req, res) => {
+    await reminders.refreshLog();
     const view = reminders.logView();
     res.render('pages/reminders/log', {
       title: 'Reminders',
@@ -128,7 +129,8 @@ export function calendarFeedRoutes({ calendar, flags, store }: Services) {
   const router = Router();
   router.get('/calendar/:file', (req, res) => {
     const m = /^(.+)\.ics$/.exec(String(req.params.file));
-    const user = m ? calendar.userForToken(m[1]) : undefined;
+    const token = m?.[1];
+    const user = token ? calendar.userForToken(token) : undefined;
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (!user) {

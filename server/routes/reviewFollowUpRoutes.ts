@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { type Response, Router } from 'express';
 import { PERIODIC_TYPES } from '../../checks/flags/periodicReviewFlags.js';
 import { isEmailAddress } from '../../checks/email.js';
@@ -81,13 +82,9 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
       const ctx = reviews.reviewFor(req.user, String(req.params.id), 'edit');
       if (ctx.review.status !== 'submitted') return res.redirect(303, `/reviews/${ctx.review.id}`);
       const questions = unactioned(ctx.review, reviews.noAnswers(ctx.template, ctx.review));
-      const done = (text: string) => {
-        req.session.flash = { text };
-        res.redirect(303, `/reviews/${ctx.review.id}`);
-      };
-      if (str(req.body, 'intent') === 'skip' || questions.length === 0) {
-        return done('The review was submitted');
-      }
+      // The confirmation page lists the actions raised and what happens next.
+      const done = () => res.redirect(303, `/reviews/${ctx.review.id}/confirmation`);
+      if (str(req.body, 'intent') === 'skip' || questions.length === 0) return done();
       const errors: FieldErrors = {};
       const values: Record<string, ActionValues> = {};
       const inputs: { questionId: string; description: string; ownerEmail: string | null; dueOn: string }[] =
@@ -122,14 +119,12 @@ export function reviewFollowUpRoutes({ reviews, store }: Services) {
       if (inputs.length === 0 && Object.keys(errors).length === 0) {
         errors.actions = {
           text: 'Select the answers to raise an action for, or continue without raising actions',
-          href: `#raise-${questions[0].id}`,
+          href: `#raise-${itemAt(questions, 0).id}`,
         };
       }
       if (Object.keys(errors).length > 0) return render(res, ctx, questions, values, errors);
       await reviews.raiseActions(req.user, ctx.review.id, inputs);
-      done(
-        `The review was submitted, and ${inputs.length === 1 ? 'an action was' : `${inputs.length} actions were`} raised`,
-      );
+      done();
     }),
   );
 

@@ -4,6 +4,7 @@ import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceT
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type Answers, questionApplies } from '../../checks/reviewRules.js';
 import type { Evidence } from '../../data/schemas/evidenceSchemas.js';
+import { forbidden, notFound } from '../errors.js';
 import type { Services } from '../services/createServices.js';
 import { DESCRIPTION_INPUT, DESCRIPTION_MAX, FILE_INPUT, sizeText } from '../services/evidenceService.js';
 
@@ -14,6 +15,13 @@ export interface ReviewPageExtra {
   attestation?: Record<string, unknown>;
   /** The evidence description as typed, when an upload was refused. */
   evidenceDescription?: string;
+  /** The "confirm" ticks as sent: per question, and "I have checked every answer to confirm". */
+  ticks?: ConfirmTicks;
+}
+
+export interface ConfirmTicks {
+  confirm: string[];
+  all: boolean;
 }
 
 const TYPE_LABELS: Record<Evidence['mediaType'], string> = {
@@ -48,17 +56,30 @@ export function evidenceRows(files: readonly Evidence[]) {
  * The page of one review: the form while it is a draft the user may edit, else the read-only view; with
  * its evidence files. 400 when `extra.errors` has any (the review form's or the evidence upload's).
  */
-export function reviewPageRenderer({ reviews, store, evidence, subjects }: Services) {
+export function reviewPageRenderer(services: Services) {
+  const { reviews, store, subjects } = services;
   return function renderReview(
     res: Response,
     user: Express.Request['user'],
     reviewId: string,
     extra: ReviewPageExtra = {},
   ) {
-    const { review, subject, template } = reviews.reviewFor(user!, reviewId, 'view');
-    const kind = subjects.kind(review.subjectType)!;
-    const answers = extra.answers ?? (review.answers as Answers);
-    const editable = review.status === 'draft' && kind.canEdit(user!, review.subjectId);
+    if (!user) throw forbidden();
+    const { review, subject, template } = reviews.reviewFor(user, reviewId, 'view');
+    const kind = subjects.kind(review.subjectType);
+    if (!kind) throw notFound();
+    const saved = review.answers as Answers;
+    const answers = extra.answers ?? saved;
+    // An answer carried over stays offered for confirming while it is unchanged, ticked or not, so a
+    // refused submit shows each tick as it was sent.
+    const toConfirm = Object.fromEntries(
+      template.questions.map((q) => {
+        const was = saved[q.id];
+        const offered = Boolean(was?.toConfirm && was.answer === answers[q.id]?.answer);
+        return [q.id, offered ? (was?.from === 'records' ? 'records' : 'last') : false];
+      }),
+    );
+    const editable = review.status === 'draft' && kind.canEdit(user, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
     // A submitted review shows the facts kept with it; a draft shows them as they are now.
     const facts =
@@ -81,32 +102,45 @@ export function reviewPageRenderer({ reviews, store, evidence, subjects }: Servi
       template,
       reviewName: kind.reviewName,
       answers,
+      toConfirm,
+      ticks: extra.ticks ?? { confirm: [], all: false },
       applies: Object.fromEntries(template.questions.map((q) => [q.id, questionApplies(q, answers)])),
       notes: extra.notes ?? review.notes,
       errors: extra.errors ?? {},
       hasErrors,
-      attestation: extra.attestation ?? {},
+      attestation: extra.attestation ?? review.draftAttestation ?? {},
       completedText: formatDate(review.completedOn),
       nextDueText: formatDate(review.nextDue),
       noAnswers: review.status === 'submitted' ? reviews.noAnswers(template, review) : [],
       actions: reviews
         .actionsFor(review.subjectType, review.subjectId)
         .filter((a) => a.reviewId === review.id),
-      canEdit: kind.canEdit(user!, review.subjectId),
+      canEdit: kind.canEdit(user, review.subjectId),
       formatDate,
-      evidence: {
-        files: evidenceRows(evidence.ofReview(review.id)),
-        editable,
-        full: evidence.ofReview(review.id).length >= evidence.maxFiles,
-        maxFiles: evidence.maxFiles,
-        maxText: sizeText(evidence.maxBytes),
-        typesText: ACCEPTED_TYPES_TEXT,
-        accept: ACCEPTED_EXTENSIONS,
-        descriptionMax: DESCRIPTION_MAX,
-        fileInput: FILE_INPUT,
-        descriptionInput: DESCRIPTION_INPUT,
-        description: extra.evidenceDescription ?? '',
-      },
+      evidence: reviewEvidence(services, review.id, editable, extra.evidenceDescription),
     });
+  };
+}
+
+/** What the evidence section of a review's pages shows: the files, and the upload form's settings. */
+export function reviewEvidence(
+  { evidence }: Services,
+  reviewId: string,
+  editable: boolean,
+  description = '',
+) {
+  const files = evidence.ofReview(reviewId);
+  return {
+    files: evidenceRows(files),
+    editable,
+    full: files.length >= evidence.maxFiles,
+    maxFiles: evidence.maxFiles,
+    maxText: sizeText(evidence.maxBytes),
+    typesText: ACCEPTED_TYPES_TEXT,
+    accept: ACCEPTED_EXTENSIONS,
+    descriptionMax: DESCRIPTION_MAX,
+    fileInput: FILE_INPUT,
+    descriptionInput: DESCRIPTION_INPUT,
+    description,
   };
 }

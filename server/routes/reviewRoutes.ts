@@ -7,6 +7,7 @@ import { readDateInput, str } from '../forms/formHelpers.js';
 import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { saveForm } from '../errors.js';
+import { checkPageRenderer, draftAsForm } from './reviewCheckPage.js';
 import { afterSubmit } from './reviewFollowUpRoutes.js';
 import { reviewPageRenderer } from './reviewPage.js';
 
@@ -61,6 +62,7 @@ export function reviewRoutes(services: Services) {
   );
 
   const renderReview = reviewPageRenderer(services);
+  const renderCheck = checkPageRenderer(services);
 
   router.get('/reviews/:id', anyRole(), (req, res) => renderReview(res, req.user, String(req.params.id)));
 
@@ -68,26 +70,40 @@ export function reviewRoutes(services: Services) {
     '/reviews/:id',
     anyRole()(async (req, res) => {
       const { review, template } = reviews.reviewFor(req.user, String(req.params.id), 'edit');
+      const intent = str(req.body, 'intent');
+      const submit = intent === 'submit';
+      // "Submit" on the check-your-answers page sends the draft it showed, as saved.
+      const fromCheck = submit && str(req.body, 'step') === 'check';
+      // A check page older than the draft (changed in another tab, or by a colleague) submits nothing:
+      // the answers as they are now are shown to check again. Nothing of the person's is lost: what
+      // their page showed was a saved draft.
+      if (fromCheck && Number.parseInt(str(req.body, 'version'), 10) !== review.version) {
+        return renderCheck(res, req.user, review.id, {
+          status: 409,
+          notice: 'The answers changed since you opened this page. Check them again before you submit.',
+        });
+      }
+      const body = fromCheck ? draftAsForm(review) : req.body;
       // Answers as saved that the records contradict: "confirm all" does not confirm them.
       const refuted = reviews.consistency
         .contradictions(review, review.answers as Answers)
         .map((c) => c.questionId);
       const answers = readAnswers(
-        req.body,
+        body,
         template.questions.map((q) => q.id),
         review.answers as Answers,
         new Set(refuted),
       );
-      const notes = str(req.body, 'notes') || null;
-      const submit = str(req.body, 'intent') === 'submit';
+      const notes = str(body, 'notes') || null;
       const confirmed = template.attestation?.onBehalfOf
-        ? readDateInput(req.body, 'attest-date', 'the date they confirmed', false)
+        ? readDateInput(body, 'attest-date', 'the date they confirmed', false)
         : null;
       const attestation = {
-        name: str(req.body, 'attest-name'),
-        role: str(req.body, 'attest-role'),
+        name: str(body, 'attest-name'),
+        role: str(body, 'attest-role'),
         confirmedOn: confirmed?.iso ?? null,
         confirmedOnError: confirmed?.error ?? null,
+        ...(confirmed ? { date: confirmed.parts } : {}),
       };
       const saved = await saveForm(() =>
         reviews.save(req.user, review.id, {
@@ -95,6 +111,7 @@ export function reviewRoutes(services: Services) {
           notes,
           version: Number.parseInt(str(req.body, 'version'), 10),
           submit,
+          check: intent === 'check',
           attestation,
         }),
       );
@@ -104,14 +121,19 @@ export function reviewRoutes(services: Services) {
           answers,
           notes,
           attestation: { ...attestation, date: confirmed?.parts },
+          ticks: {
+            confirm: template.questions.map((q) => q.id).filter((id) => str(body, `confirm-${id}`) === 'yes'),
+            all: str(body, 'confirmAll') === 'yes',
+          },
         });
       }
-      // An audit or attestation with answers of "no" goes to the step offering their actions first.
-      const next = submit ? afterSubmit(saved.value, reviews.noAnswers(template, saved.value).length) : null;
-      if (next) return res.redirect(303, next);
-      req.session.flash = {
-        text: submit ? 'The review was submitted' : 'Your answers were saved as a draft',
-      };
+      if (intent === 'check') return res.redirect(303, `/reviews/${review.id}/check`);
+      if (submit) {
+        // An audit or attestation with answers of "no" goes to the step offering their actions first.
+        const next = afterSubmit(saved.value, reviews.noAnswers(template, saved.value).length);
+        return res.redirect(303, next ?? `/reviews/${review.id}/confirmation`);
+      }
+      req.session.flash = { text: 'Your answers were saved as a draft. You can come back to them later' };
       res.redirect(303, `/reviews/${review.id}`);
     }),
   );
@@ -153,7 +175,7 @@ export function reviewRoutes(services: Services) {
         };
       }
       if (due.error) errors.due = { text: due.error, href: '#due-day' };
-      if (Object.keys(errors).length > 0) {
+      if (Object.keys(errors).length > 0 || !due.iso) {
         return res.status(400).render('pages/reviews/actionForm', {
           title: 'Raise an action',
           review,
@@ -168,7 +190,7 @@ export function reviewRoutes(services: Services) {
         questionId,
         description,
         ownerEmail,
-        dueOn: due.iso!,
+        dueOn: due.iso,
       });
       req.session.flash = { text: 'The action was raised' };
       res.redirect(303, `/reviews/${review.id}`);

@@ -92,16 +92,21 @@ export function createBulletinService(
       const already = store.get('bulletins', key);
       if (already) return { bulletin: already, sent: sentTo(already), failed: 0, repeated: true };
       const to = recipients();
-      const bulletin = await store.transact(actor, (tx) =>
-        tx.insert('bulletins', {
+      const { bulletin, repeated } = await store.transact(actor, (tx) => {
+        // Sent twice at once (or through two instances): the other may have been recorded since the check above.
+        const made = store.get('bulletins', key);
+        if (made) return { bulletin: made, repeated: true };
+        const inserted = tx.insert('bulletins', {
           id: key,
           subject: input.subject,
           body: input.body,
           sentBy: actor,
           sentAt: store.now().toISOString(),
           recipients: to,
-        }),
-      );
+        });
+        return { bulletin: inserted, repeated: false };
+      });
+      if (repeated) return { bulletin, sent: sentTo(bulletin), failed: 0, repeated: true };
       let sent = 0;
       let failed = 0;
       for (const address of to) {

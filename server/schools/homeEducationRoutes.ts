@@ -71,7 +71,7 @@ export function homeEducationRoutes({ schools }: Services) {
 
   router.get('/schools/home-education/new', education, (_req, res) => {
     const today = schools.today();
-    const [y, m] = today.split('-').map(Number);
+    const [y = Number.NaN, m = Number.NaN] = today.split('-').map(Number);
     // September to December is the autumn term of the academic year starting that September.
     const academicYear = m >= 9 ? y : y - 1;
     const term: Term = m >= 9 ? 'autumn' : m <= 3 ? 'spring' : 'summer';

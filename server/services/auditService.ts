@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { formatDateTime, londonDate } from '../../checks/londonDates.js';
 import type { AuditEntry, EntryHeader } from '../../data/store/auditLog.js';
 import { holdsPersonalData, unsealForReading } from '../../data/store/personalFields.js';
@@ -51,67 +49,48 @@ export function movedIdsOf(entry: AuditEntry): string[] {
   return files.flatMap((f) => Object.values(f.ids ?? {}).flat());
 }
 
-/** What the search needs of an entry, and where the whole entry sits in the file. */
+/** What the search needs of an entry, and where the whole entry sits in the log (see AuditSource). */
 export interface AuditIndexRow extends EntryHeader {
+  /** Where the entry is read again: a byte offset in the file, or the entry's number in PostgreSQL. */
   offset: number;
   length: number;
 }
 
 /**
- * The audit log for coordinators: read from the `.audit.jsonl` file (only the bytes added since the
+ * The audit log for coordinators: read wherever the backend keeps it (only what was added since the
  * last read), searched, paged and exported. Only a small index of each entry stays in memory; the
- * entries shown or exported are read back from the file. It never changes the log; an export is
+ * entries shown or exported are read back from the log. It never changes the log; an export is
  * itself logged.
  */
 export function createAuditService(store: Store) {
   const words = createAuditWords(store);
-  let cache: { path: string; offset: number; rows: AuditIndexRow[] } = {
-    path: store.auditPath,
-    offset: 0,
-    rows: [],
-  };
+  let cache: { cursor: number; rows: AuditIndexRow[] } = { cursor: 0, rows: [] };
 
   async function index(): Promise<AuditIndexRow[]> {
-    const path = store.auditPath;
-    if (!existsSync(path)) return [];
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      // A smaller file (a restore) is read again from the start.
-      if (size < cache.offset || cache.path !== path) cache = { path, offset: 0, rows: [] };
-      if (size === cache.offset) return cache.rows;
-      const buf = Buffer.alloc(size - cache.offset);
-      await handle.read(buf, 0, buf.length, cache.offset);
-      // Only whole lines: a write may be under way.
-      const end = buf.lastIndexOf(0x0a);
-      if (end < 0) return cache.rows;
-      const added: AuditIndexRow[] = [];
-      let start = 0;
-      while (start <= end) {
-        const nl = buf.indexOf(0x0a, start);
-        const line = buf.subarray(start, nl);
-        try {
-          const e = JSON.parse(line.toString('utf8')) as AuditEntry;
-          added.push({
-            seq: e.seq,
-            at: e.at,
-            actor: e.actor,
-            action: e.action,
-            collection: e.collection,
-            recordId: e.recordId,
-            offset: cache.offset + start,
-            length: line.length,
-          });
-        } catch {
-          // A damaged or blank line is `audit verify`'s business; the page shows the rest.
-        }
-        start = nl + 1;
+    const read = await store.auditSource.linesAfter(cache.cursor);
+    // A shorter log (a restore) is read again from the start.
+    const rows = read.restarted ? [] : cache.rows;
+    if (read.lines.length === 0 && !read.restarted) return cache.rows;
+    const added: AuditIndexRow[] = [];
+    for (const line of read.lines) {
+      try {
+        const e = JSON.parse(line.text) as AuditEntry;
+        added.push({
+          seq: e.seq,
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          collection: e.collection,
+          recordId: e.recordId,
+          offset: line.at,
+          length: line.length,
+        });
+      } catch {
+        // A damaged or blank line is `audit verify`'s business; the page shows the rest.
       }
-      cache = { path, offset: cache.offset + end + 1, rows: cache.rows.concat(added) };
-      return cache.rows;
-    } finally {
-      await handle.close();
     }
+    cache = { cursor: read.cursor, rows: rows.concat(added) };
+    return cache.rows;
   }
 
   /** An entry with its sealed personal fields opened, or shown as "erased" where retention destroyed the key. */
@@ -124,21 +103,10 @@ export function createAuditService(store: Store) {
     };
   }
 
-  /** The whole entries of these index rows, read back from the file. */
+  /** The whole entries of these index rows, read back from the log. */
   async function load(rows: AuditIndexRow[]): Promise<AuditEntry[]> {
-    if (rows.length === 0) return [];
-    const handle = await open(store.auditPath, 'r');
-    try {
-      const out: AuditEntry[] = [];
-      for (const row of rows) {
-        const buf = Buffer.alloc(row.length);
-        await handle.read(buf, 0, row.length, row.offset);
-        out.push(readable(JSON.parse(buf.toString('utf8')) as AuditEntry));
-      }
-      return out;
-    } finally {
-      await handle.close();
-    }
+    const lines = await store.auditSource.linesAt(rows.map((r) => ({ at: r.offset, length: r.length })));
+    return lines.map((line) => readable(JSON.parse(line) as AuditEntry));
   }
 
   /** Matching index rows, newest first. */

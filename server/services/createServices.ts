@@ -1,6 +1,8 @@
 import { createOidcClient } from '../auth/oidcClient.js';
 import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
+import { PgStore } from '../../data/pg/pgStore.js';
+import { localRunCoordinator, pgRunCoordinator } from '../../jobs/runCoordinator.js';
 import type { Store } from '../../data/store/store.js';
 import { createMyActionsService } from './myActionsService.js';
 import type { Config } from '../config.js';
@@ -27,6 +29,7 @@ import { createPlanService } from './planService.js';
 import { createPremisesService } from './premisesService.js';
 import { createReminderService } from './reminderService.js';
 import { createReportService } from './report/reportService.js';
+import { BOARD_MEASURES, createMeasureRegistry } from '../../checks/report/complianceMeasures.js';
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
 import { createTrainingService } from './trainingService.js';
@@ -57,6 +60,8 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     store,
     config,
     subjects,
+    // Scheduled jobs once across instances on PostgreSQL (an advisory lock each); this process alone on the file.
+    runCoordinator: store instanceof PgStore ? pgRunCoordinator(store.pool) : localRunCoordinator,
     sessions: new SessionStore({
       secret: sessionSecret,
       secure: config.secureCookies,
@@ -101,7 +106,7 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     bulletins: createBulletinService(store, config, schools, reminders.mailPath),
     training: createTrainingService(store),
     plan: createPlanService(store, subjects),
-    report: createReportService(store, archive),
+    report: createReportService(store, createMeasureRegistry(BOARD_MEASURES), archive),
     reminders,
     myActions: createMyActionsService(store, reminders.items),
     calendar: createCalendarService(store, config, reminders),

@@ -9,7 +9,13 @@ import {
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Evidence } from '../../data/schemas/evidenceSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
-import { EvidenceFolder, type ReceivedFile } from '../../data/store/evidenceFiles.js';
+import { evidenceFilesFor } from '../../data/pg/pgEvidenceFiles.js';
+import {
+  EvidenceDamagedError,
+  EvidenceFolder,
+  type ReceivedFile,
+  sha256Hex,
+} from '../../data/store/evidenceFiles.js';
 import type { Store } from '../../data/store/store.js';
 import type { UploadSink } from '../forms/uploadForm.js';
 import { notFound } from '../errors.js';
@@ -66,10 +72,17 @@ export function createEvidenceService(
   subjects: SubjectRegistry,
 ) {
   const subjectKind = subjects.kind;
-  const folder = EvidenceFolder.forDatabase(store.path);
-  const swept = store.writable
-    ? folder.sweep(new Set(store.list('evidence').map((e) => e.id)))
-    : { temporary: 0, unrecorded: 0 };
+  // In PostgreSQL when the store is, else in the folder beside the database.
+  const folder = evidenceFilesFor(store);
+  const recorded = () => new Set(store.list('evidence').map((e) => e.id));
+  // The folder is swept before the first request; PostgreSQL's sweep runs in the background (figures when done).
+  const swept = { temporary: 0, unrecorded: 0 };
+  if (store.writable && folder instanceof EvidenceFolder) Object.assign(swept, folder.sweepSync(recorded()));
+  else if (store.writable)
+    void folder.sweep(recorded()).then(
+      (r) => Object.assign(swept, r),
+      () => {},
+    );
 
   const ofReview = (reviewId: string): Evidence[] =>
     store
@@ -188,7 +201,7 @@ export function createEvidenceService(
             });
           });
         } catch (err) {
-          folder.remove(id);
+          await folder.remove(id);
           throw err;
         }
       } catch (err) {
@@ -206,21 +219,28 @@ export function createEvidenceService(
         stillOpen(review.id, false);
         tx.remove('evidence', evidence.id);
       });
-      folder.remove(evidence.id);
+      await folder.remove(evidence.id);
       return evidence;
     },
 
     /**
-     * The record and file path of one evidence file, for someone who may see the review's subject (a
-     * review archived with its booking included).
+     * The record and bytes of one evidence file, for someone who may see the review's subject (a review
+     * archived with its booking included). The bytes must match the size and hash recorded at upload.
      */
-    download(user: User, reviewId: string, evidenceId: string): { evidence: Evidence; path: string } {
+    async download(
+      user: User,
+      reviewId: string,
+      evidenceId: string,
+    ): Promise<{ evidence: Evidence; bytes: Buffer }> {
       const archived = store.get('reviews', reviewId) ? undefined : opts.archivedReview?.(reviewId);
       const review = archived ?? reviews.reviewFor(user, reviewId, 'view').review;
       if (archived && !subjectKind(archived.subjectType)?.canView(user, archived.subjectId)) throw notFound();
       const evidence = store.get('evidence', evidenceId);
       if (!evidence || evidence.reviewId !== review.id) throw notFound();
-      return { evidence, path: folder.pathOf(evidence.id) };
+      const bytes = await folder.read(evidence.id);
+      if (bytes.length !== evidence.size || sha256Hex(bytes) !== evidence.sha256)
+        throw new EvidenceDamagedError(evidence.id);
+      return { evidence, bytes };
     },
   };
 }

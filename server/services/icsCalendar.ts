@@ -46,7 +46,7 @@ export function foldLine(line: string): string {
 const basicDate = (iso: string) => iso.replace(/-/g, '');
 
 function nextDay(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
+  const [y = Number.NaN, m = Number.NaN, d = Number.NaN] = iso.split('-').map(Number);
   const dt = new Date(Date.UTC(y, m - 1, d + 1));
   return dt.toISOString().slice(0, 10);
 }

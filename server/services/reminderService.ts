@@ -1,5 +1,12 @@
 import type { Flag } from '../../checks/flags/flagTypes.js';
-import { type ReminderLogEntry, ReminderLog, reminderLogPathFor } from '../../data/store/reminderLog.js';
+import { PgReminderLog } from '../../data/pg/pgReminderLog.js';
+import { PgStore } from '../../data/pg/pgStore.js';
+import {
+  type ReminderLogEntry,
+  ReminderLog,
+  reminderLogPathFor,
+  type SentLog,
+} from '../../data/store/reminderLog.js';
 import type { Store } from '../../data/store/store.js';
 import { type Mailer, createMailer } from '../../jobs/mailer.js';
 import { type DescribeSubject, collectReminderItems } from '../../jobs/reminderItems.js';
@@ -35,12 +42,16 @@ export function createReminderService(
   opts: ReminderServiceOptions = {},
 ) {
   const subjectKind = subjects.kind;
-  let log: ReminderLog | null = null;
+  let log: SentLog | null = null;
   let mailer: Mailer | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
   const openLog = () => {
-    log ??= ReminderLog.open(reminderLogPathFor(store.path), { write: store.writable });
+    // On PostgreSQL the log is shared by every instance; else the file beside the database.
+    log ??=
+      store instanceof PgStore
+        ? new PgReminderLog(store.pool)
+        : ReminderLog.open(reminderLogPathFor(store.path), { write: store.writable });
     return log;
   };
 
@@ -107,10 +118,17 @@ export function createReminderService(
 
     /** Runs the job (one run at a time): `remind`, the scheduler and the log page's "send now" all call it. */
     run(runOpts: { asOf?: string; dryRun?: boolean } = {}): Promise<ReminderRunResult> {
-      const next = queue.then(() => runReminderJob(deps(), runOpts));
+      const next = queue.then(async () => {
+        // What other instances sent since this one last looked counts as sent.
+        await openLog().refresh();
+        return runReminderJob(deps(), runOpts);
+      });
       queue = next.catch(() => {});
       return next;
     },
+
+    /** Reads what other instances recorded (PostgreSQL); the log page calls it before `logView`. */
+    refreshLog: (): Promise<void> => openLog().refresh(),
 
     /** For the reminder log page: what was sent, what failed and is not sent since, what the next run sends. */
     logView(asOf?: string) {

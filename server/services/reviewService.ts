@@ -20,6 +20,8 @@ import { type FieldErrors, InputError } from '../errors.js';
 export interface AttestationInput {
   name: string;
   role: string;
+  /** The date fields as typed (kept on a draft so they come back as they were). */
+  date?: { day: string; month: string; year: string };
   /** For an attestation given on behalf of the subject: the ISO date they confirmed, or why it is unreadable. */
   confirmedOn?: string | null;
   confirmedOnError?: string | null;
@@ -117,7 +119,10 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
       );
     },
 
-    /** Saves a draft's answers; with `submit`, checks them and makes the review final. */
+    /**
+     * Saves a draft's answers; with `submit`, checks them and makes the review final; with `check`, checks
+     * them as a submit would and, when they pass, saves them as the draft "check your answers" shows.
+     */
     async save(
       user: User,
       reviewId: string,
@@ -126,6 +131,7 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         notes: string | null;
         version: number;
         submit: boolean;
+        check?: boolean;
         attestation?: AttestationInput;
       },
     ): Promise<Review> {
@@ -136,7 +142,7 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         });
       }
       const answers = input.answers as Record<string, ReviewAnswer>;
-      if (input.submit) {
+      if (input.submit || input.check) {
         const errors: FieldErrors = {};
         for (const p of answerProblems(template, input.answers)) {
           errors[`answer-${p.questionId}`] = { text: p.message, href: `#answer-${p.questionId}` };
@@ -193,8 +199,19 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         ? subjectKind(review.subjectType)?.reviewFacts?.(store, review.subjectId)
         : undefined;
       return store.transact(user.email, (tx) => {
-        if (!input.submit)
-          return tx.update('reviews', reviewId, { answers, notes: input.notes }, input.version);
+        if (!input.submit) {
+          const typed = input.attestation;
+          const draftAttestation =
+            template.attestation && typed
+              ? { name: typed.name, role: typed.role, ...(typed.date ? { date: typed.date } : {}) }
+              : null;
+          return tx.update(
+            'reviews',
+            reviewId,
+            { answers, notes: input.notes, draftAttestation },
+            input.version,
+          );
+        }
         const outcome = reviewOutcome(template, input.answers);
         const submitted = tx.update(
           'reviews',
@@ -224,6 +241,7 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
                     : {}),
                 }
               : null,
+            draftAttestation: null,
             ...(facts ? { facts } : {}),
           },
           input.version,

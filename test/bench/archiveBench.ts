@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * What the archive of decided bookings (issue #10.4) does for a borough with years of history:
  * `npx tsx test/bench/archiveBench.ts [--per-year 20000] [--years 5] [--writes 3000] [--seconds 20] [--rate 50] [--json]`.
@@ -25,8 +26,8 @@ import { BOROUGH, generateDataset } from './datasetGenerator.js';
 
 const AS_OF = '2026-06-30';
 const STAMP = '2025-01-06T09:00:00.000Z';
-const PAST = ['approved', 'approved', 'approved-with-conditions', 'refused', 'cancelled'];
-const AHEAD = ['provisional', 'checks-complete', 'approved', 'approved'];
+const PAST = ['approved', 'approved', 'approved-with-conditions', 'refused', 'cancelled'] as const;
+const AHEAD = ['provisional', 'checks-complete', 'approved', 'approved'] as const;
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const ANSWERS = JSON.stringify(
   Object.fromEntries(
@@ -73,13 +74,13 @@ function history(perYear: number, years: number, hallIds: readonly string[]) {
     const day = dayOf((i * 7919) % span);
     const past = day < AS_OF;
     // One old booking in 250 was never decided: it stays live however old.
-    const status = past ? (i % 250 === 0 ? 'referred' : PAST[i % 5]) : AHEAD[i % 4];
+    const status = past ? (i % 250 === 0 ? 'referred' : itemAt(PAST, i % 5)) : itemAt(AHEAD, i % 4);
     const id = benchId('booking', i);
     const reviewId = status === 'provisional' ? null : benchId('booking-review', i);
     const decided = !['provisional', 'checks-complete', 'referred'].includes(status);
     const decisionId = decided ? benchId('action', i) : null;
     out.bookings.push(
-      `{"id":"${id}",${stamp},"ref":"HB${String(i).padStart(7, '0')}","hallId":"${hallIds[i % hallIds.length]}",` +
+      `{"id":"${id}",${stamp},"ref":"HB${String(i).padStart(7, '0')}","hallId":"${itemAt(hallIds, i % hallIds.length)}",` +
         `"start":"${day}T${pad2(9 + (i % 10))}:00","end":"${day}T${pad2(11 + (i % 10))}:00",` +
         `"eventTitle":"Community event ${i}","purpose":"Talks, music and refreshments","expectedAttendance":${20 + (i % 150)},` +
         `"openToPublic":${i % 3 === 0},"hirerId":"${benchId('hirer', (i * 31) % hirers)}",` +
@@ -139,7 +140,7 @@ async function measure(dbPath: string, writes: number, seconds: number, rate: nu
   for (let i = 0; i < writes || performance.now() < until; i++) {
     const t = performance.now();
     await store.transact('bench', (tx) =>
-      tx.update('premises', ids[i % ids.length], { riskRationale: `Bench edit ${i}` }),
+      tx.update('premises', itemAt(ids, i % ids.length), { riskRationale: `Bench edit ${i}` }),
     );
     latencies.push(performance.now() - t);
   }
@@ -156,7 +157,7 @@ async function measure(dbPath: string, writes: number, seconds: number, rate: nu
     arrivals.push(
       store
         .transact('bench', (tx) =>
-          tx.update('premises', ids[i % ids.length], { riskRationale: `Open edit ${i}` }),
+          tx.update('premises', itemAt(ids, i % ids.length), { riskRationale: `Open edit ${i}` }),
         )
         .then(() => performance.now() - due),
     );
@@ -164,7 +165,9 @@ async function measure(dbPath: string, writes: number, seconds: number, rate: nu
   const open = (await Promise.all(arrivals)).sort((a, b) => a - b);
   await store.flushed();
   // One more change, then the file rewritten from memory as close does: what every background rewrite costs.
-  await store.transact('bench', (tx) => tx.update('premises', ids[0], { riskRationale: 'Last edit' }));
+  await store.transact('bench', (tx) =>
+    tx.update('premises', itemAt(ids, 0), { riskRationale: 'Last edit' }),
+  );
   const t1 = performance.now();
   await store.close();
   const snapshotMs = performance.now() - t1;
@@ -173,15 +176,15 @@ async function measure(dbPath: string, writes: number, seconds: number, rate: nu
     writes: latencies.length,
     fileMb: statSync(dbPath).size / 1e6,
     openMs,
-    writeP50Ms: latencies[Math.floor(latencies.length / 2)],
-    writeP99Ms: latencies[Math.ceil(0.99 * latencies.length) - 1],
-    writeMaxMs: latencies[latencies.length - 1],
+    writeP50Ms: itemAt(latencies, Math.floor(latencies.length / 2)),
+    writeP99Ms: itemAt(latencies, Math.ceil(0.99 * latencies.length) - 1),
+    writeMaxMs: itemAt(latencies, latencies.length - 1),
     openLoop: {
       rate,
       writes: open.length,
-      p50Ms: open[Math.floor(open.length / 2)],
-      p99Ms: open[Math.ceil(0.99 * open.length) - 1],
-      maxMs: open[open.length - 1],
+      p50Ms: itemAt(open, Math.floor(open.length / 2)),
+      p99Ms: itemAt(open, Math.ceil(0.99 * open.length) - 1),
+      maxMs: itemAt(open, open.length - 1),
     },
     snapshotMs,
     bookingsLive: store.list('bookings').length,

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * Benchmarks (SPEC §9): `npm run bench [-- --quick] [-- --json]`.
  *
@@ -26,6 +27,7 @@ import { BOROUGH, type Scale } from './datasetGenerator.js';
 import { generateGiasCsv } from './giasGenerator.js';
 import { type ImportPreviewFigures, importPreviewFigures } from './importPreviewBench.js';
 import { dashboardFigures, type PageFigures } from './pageBench.js';
+import { benchPgDatabase, type PostgresFigures, pgWriteFigures } from './postgresBench.js';
 import { type ReturnsFigures, returnsFigures } from './returnsBench.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,6 +35,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Exactly the SPEC §9 object. */
 interface BenchResult {
   dashboard: PageFigures['dashboard'];
+  /** Issue 21: a sorted, filtered page of the bookings (pageBench.ts). */
+  bookingsList: PageFigures['bookingsList'];
   flagsNational: { records: number; ms: number };
   flagsScaling: { smallMs: number; largeMs: number; sizeRatio: number; timeRatio: number };
   writeP99Ms: number;
@@ -41,8 +45,8 @@ interface BenchResult {
   giasPreview: ImportPreviewFigures;
   /** Added with the schools' annual return (issue 23): sending it to every school of the borough. */
   returnsSend: ReturnsFigures;
-  /** Issue 21: a sorted, filtered page of the bookings (pageBench.ts). */
-  bookingsList: PageFigures['bookingsList'];
+  /** SPEC §18, with DATABASE_URL: the same borough on PostgreSQL, measured in the same run. */
+  postgres?: PostgresFigures;
 }
 
 const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
@@ -140,10 +144,10 @@ async function writeFigures(dbPath: string, seconds: number): Promise<number> {
   for (let i = 0; performance.now() < until || latencies.length < 100; i++) {
     const t0 = performance.now();
     if (i % 2 === 0) {
-      const id = premises[(i / 2) % premises.length];
+      const id = itemAt(premises, (i / 2) % premises.length);
       await store.transact('bench', (tx) => tx.update('premises', id, { riskRationale: `Bench edit ${i}` }));
     } else {
-      const id = bookings[((i - 1) / 2) % bookings.length];
+      const id = itemAt(bookings, ((i - 1) / 2) % bookings.length);
       await store.transact('bench', (tx) => tx.update('bookings', id, { purpose: `Bench edit ${i}` }));
     }
     latencies.push(performance.now() - t0);
@@ -151,22 +155,44 @@ async function writeFigures(dbPath: string, seconds: number): Promise<number> {
   const snapshots = store.snapshots.written - snapshotsBefore;
   await store.close();
   latencies.sort((a, b) => a - b);
-  const p99 = latencies[Math.ceil(0.99 * latencies.length) - 1];
+  const p99 = itemAt(latencies, Math.ceil(0.99 * latencies.length) - 1);
   say(
-    `write: ${latencies.length} single edits in ${seconds} s on ${premises.length} premises and ${bookings.length} bookings (the database file rewritten ${snapshots} times meanwhile): p50 ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    `write: ${latencies.length} single edits in ${seconds} s on ${premises.length} premises and ${bookings.length} bookings (the database file rewritten ${snapshots} times meanwhile): p50 ${itemAt(latencies, Math.floor(latencies.length / 2)).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
   );
   return round(p99);
+}
+
+/** The same borough moved into a bench database on the DATABASE_URL server: writes, visibility, dashboard. */
+async function postgresFigures(
+  serverUrl: string,
+  dbPath: string,
+  size: { writeSeconds: number; cannonSeconds: number },
+): Promise<PostgresFigures> {
+  const db = await benchPgDatabase(serverUrl, dbPath);
+  try {
+    say(
+      `postgres: the borough moved into a bench database and verified in ${(db.moveMs / 1000).toFixed(1)} s`,
+    );
+    const writes = await pgWriteFigures(db.url, dbPath, size.writeSeconds, say);
+    const { dashboard } = await dashboardFigures(dbPath, size.cannonSeconds, db.url);
+    return { ...writes, dashboardRatio: dashboard.ratio };
+  } finally {
+    await db.drop();
+  }
 }
 
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' } } });
   const quick = Boolean(values.quick);
+  // Everything else runs on the file store; the PostgreSQL figures are measured with this, side by side.
+  const databaseUrl = process.env.DATABASE_URL || null;
+  delete process.env.DATABASE_URL;
   const borough: Scale = quick ? { premises: 200, bookings: 4_000, schools: 80, libraries: 5 } : BOROUGH;
   const size = quick
     ? { giasRows: 5_000, writeSeconds: 2, cannonSeconds: 3 }
     : { giasRows: 52_000, writeSeconds: 12, cannonSeconds: 10 };
   say(
-    `Due Regard bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}`,
+    `Due Regard bench${quick ? ' (quick)' : ''}: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average ${itemAt(loadavg(), 0).toFixed(1)}`,
   );
 
   const flags = await flagFigures(quick);
@@ -191,10 +217,11 @@ async function main() {
       `annual return sent to ${returnsSend.schools} schools (${returnsSend.emails} emails to a loopback SMTP server) in ${(returnsSend.ms / 1000).toFixed(1)} s (target under 30 s)`,
     );
     result = { dashboard, ...flags, writeP99Ms, giasImport, giasPreview, returnsSend, bookingsList };
+    if (databaseUrl) result.postgres = await postgresFigures(databaseUrl, dbPath, size);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  say(`load average at the end: ${loadavg()[0].toFixed(1)}`);
+  say(`load average at the end: ${itemAt(loadavg(), 0).toFixed(1)}`);
   if (values.json) console.log(JSON.stringify(result));
 }
 

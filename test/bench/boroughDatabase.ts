@@ -18,6 +18,7 @@ export async function createBoroughDatabase(dbPath: string, scale: Scale, asOf: 
   for (const [name, records] of Object.entries(generated)) {
     if (!Array.isArray(records)) continue;
     const list = (db as unknown as Record<string, unknown[]>)[name];
+    if (!list) throw new Error(`The generated dataset has ${name}, which the database does not`);
     for (const r of records) list.push(r);
   }
   writeFileSync(dbPath, JSON.stringify(db));

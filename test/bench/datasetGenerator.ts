@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { addDays, addMonths } from '../../checks/londonDates.js';
 import { type Db, emptyDb } from '../../data/dbSchema.js';
 import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
@@ -58,23 +59,23 @@ export function generateSchools(count: number, asOf: string) {
   const reviews = loadedList<Review>();
   for (let i = 0; i < count; i++) {
     const id = benchId('school', i);
-    const phase = PHASES[i % PHASES.length];
+    const phase = itemAt(PHASES, i % PHASES.length);
     const closed = i % 9 === 0;
     const inScope = !closed && (phase === 'Secondary' || phase === 'All-through' || phase === '16 plus');
     schools.push({
       ...base(id),
       urn: String(100000 + i),
       laCode: String(200 + (i % 150)),
-      laName: `${TOWNS[i % TOWNS.length]} ${i % 150}`,
+      laName: `${itemAt(TOWNS, i % TOWNS.length)} ${i % 150}`,
       establishmentNumber: String(1000 + (i % 8999)),
-      name: `${TOWNS[(i >> 3) % TOWNS.length]} ${phase} School ${i}`,
+      name: `${itemAt(TOWNS, (i >> 3) % TOWNS.length)} ${phase} School ${i}`,
       typeName: 'Academy converter',
       phaseName: phase,
       statusName: closed ? 'Closed' : 'Open',
       street: `${i} High Street`,
       locality: null,
       address3: null,
-      town: TOWNS[i % TOWNS.length],
+      town: itemAt(TOWNS, i % TOWNS.length),
       county: null,
       postcode: `N${(i % 20) + 1} ${i % 10}AB`,
       headTitle: 'Ms',
@@ -139,8 +140,8 @@ export function generateLibraries(count: number, asOf: string) {
     const id = benchId('library', i);
     libraries.push({
       ...base(id),
-      service: `${TOWNS[i % TOWNS.length]} Libraries ${i % 150}`,
-      name: `${TOWNS[(i >> 2) % TOWNS.length]} Library ${i}`,
+      service: `${itemAt(TOWNS, i % TOWNS.length)} Libraries ${i % 150}`,
+      name: `${itemAt(TOWNS, (i >> 2) % TOWNS.length)} Library ${i}`,
       address: `${i} Library Road`,
       postcode: `LS${(i % 20) + 1} 1AA`,
       uprn: null,
@@ -196,7 +197,7 @@ export function generateHallHire(count: number, premisesIds: readonly string[], 
   for (let i = 0; i < premisesIds.length; i += 2) {
     hallList.push({
       ...base(benchId('hall', i)),
-      premisesId: premisesIds[i],
+      premisesId: itemAt(premisesIds, i),
       name: 'Main Hall',
       capacity: 80 + (i % 200),
       archived: false,
@@ -232,7 +233,7 @@ export function generateHallHire(count: number, premisesIds: readonly string[], 
     watchlistEntries.push({
       ...base(benchId('watchlist-entry', i)),
       listId,
-      name: i < LISTED.length ? LISTED[i] : `Listed Group ${i} ${LAST[i % LAST.length]}`,
+      name: i < LISTED.length ? itemAt(LISTED, i) : `Listed Group ${i} ${itemAt(LAST, i % LAST.length)}`,
       aliases: i % 3 === 0 ? [`LG${i}`] : [],
       type: i % 2 === 0 ? 'organisation' : 'person',
       listedOn: '2020-01-01',
@@ -244,8 +245,9 @@ export function generateHallHire(count: number, premisesIds: readonly string[], 
   const hirerCount = Math.max(1, Math.ceil(count / 10));
   const keysOfHirer: string[] = [];
   for (let h = 0; h < hirerCount; h++) {
-    const organisation = h % 3 === 0 ? null : `${LAST[h % LAST.length]} ${ORGS[h % ORGS.length]} ${h}`;
-    const name = `${FIRST[h % FIRST.length]} ${LAST[(h >> 2) % LAST.length]}${h}`;
+    const organisation =
+      h % 3 === 0 ? null : `${itemAt(LAST, h % LAST.length)} ${itemAt(ORGS, h % ORGS.length)} ${h}`;
+    const name = `${itemAt(FIRST, h % FIRST.length)} ${itemAt(LAST, (h >> 2) % LAST.length)}${h}`;
     hirers.push({
       ...base(benchId('hirer', h)),
       name,
@@ -262,9 +264,11 @@ export function generateHallHire(count: number, premisesIds: readonly string[], 
     // Names are normalised once per hirer, as the app does when a booking is saved.
     keysOfHirer.push(JSON.stringify(screenKeysOf(namesToScreen({ name, organisation, otherNames: [] }, []))));
   }
-  const listedSpeaker: Speaker[] = [{ name: LISTED[1], aliases: [], affiliation: null }];
+  const listedSpeaker: Speaker[] = [{ name: itemAt(LISTED, 1), aliases: [], affiliation: null }];
   const listedKeys = JSON.stringify(
-    screenKeysOf(namesToScreen({ name: LISTED[0], organisation: null, otherNames: [] }, listedSpeaker)),
+    screenKeysOf(
+      namesToScreen({ name: itemAt(LISTED, 0), organisation: null, otherNames: [] }, listedSpeaker),
+    ),
   );
   const listedSpeakers = JSON.stringify(listedSpeaker);
   const statuses = {
@@ -292,9 +296,9 @@ export function generateHallHire(count: number, premisesIds: readonly string[], 
     const reviewId = status !== 'provisional' ? benchId('booking-review', i) : null;
     // Written as the store writes it (JSON), so a million are made in seconds.
     bookings.push(
-      `{"id":"${id}",${stamp},"ref":"HB${String(i).padStart(7, '0')}","hallId":"${halls[i % halls.length].id}",` +
+      `{"id":"${id}",${stamp},"ref":"HB${String(i).padStart(7, '0')}","hallId":"${itemAt(halls, i % halls.length).id}",` +
         `"start":"${day}T${pad2(9 + (i % 10))}:00","end":"${day}T${pad2(11 + (i % 10))}:00",` +
-        `"eventTitle":"${EVENTS[i % EVENTS.length]} ${i}","purpose":null,"expectedAttendance":${20 + (i % 150)},` +
+        `"eventTitle":"${itemAt(EVENTS, i % EVENTS.length)} ${i}","purpose":null,"expectedAttendance":${20 + (i % 150)},` +
         `"openToPublic":${i % 3 === 0},"hirerId":"${benchId('hirer', hirerIndex)}",` +
         `"speakers":${listed ? listedSpeakers : '[]'},"bookingOfficerEmail":"officer${i % 20}@council.test",` +
         `"status":"${status}","screenKeys":${listed ? listedKeys : keysOfHirer[hirerIndex]},` +

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * The flag figures of the bench (SPEC §9), run by bench.ts in a process of its own so the national
  * dataset's memory is gone before the server is measured:
@@ -36,10 +37,15 @@ function medianMs(fns: (() => unknown)[], runs: number): number[] {
     fns.forEach((fn, k) => {
       const t0 = performance.now();
       fn();
-      times[k].push(performance.now() - t0);
+      itemAt(times, k).push(performance.now() - t0);
     });
   }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+  return times.map((t) =>
+    itemAt(
+      t.sort((a, b) => a - b),
+      Math.floor(t.length / 2),
+    ),
+  );
 }
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
@@ -57,7 +63,7 @@ say(
   `flags: generated ${recordsIn(largeDb).toLocaleString('en-GB')} records (${large.premises} premises, ${large.bookings} bookings, ${large.schools} schools, ${large.libraries} libraries) and a tenth of that in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
 t0 = performance.now();
-const [smallMs, largeMs] = medianMs(
+const [smallMs = Number.NaN, largeMs = Number.NaN] = medianMs(
   [() => computeFlags(smallDb, asOf), () => computeFlags(largeDb, asOf)],
   5,
 );

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import iconv from 'iconv-lite';
 
 // The 2018/19 `edubasealldata` header, in the order DfE publishes it.
@@ -202,7 +203,7 @@ const KINDS: [string, string, string, string][] = [
   ['15', 'Local authority nursery school', '1', 'Nursery'],
   ['18', 'Further education', '6', '16 plus'],
 ];
-const HEADS = [
+const HEADS: [string, string, string][] = [
   ['Mrs', 'Zoë', 'O’Brien'],
   ['Mr', 'José', 'Dubois'],
   ['Ms', 'Renée', 'Smith'],
@@ -210,10 +211,10 @@ const HEADS = [
 ];
 
 function schoolName(i: number, phase: string): string {
-  const place = PLACES[i % PLACES.length];
+  const place = itemAt(PLACES, i % PLACES.length);
   switch (i % 5) {
     case 0:
-      return `St ${SAINTS[i % SAINTS.length]} CofE ${phase} School`;
+      return `St ${itemAt(SAINTS, i % SAINTS.length)} CofE ${phase} School`;
     case 1:
       return `École ${place} ${phase}`;
     case 2:
@@ -230,12 +231,12 @@ function ddmmyyyy(i: number, year: number): string {
 }
 
 function rowValues(i: number): Record<string, string> {
-  const [laCode, laName] = LAS[i % LAS.length];
-  const [typeCode, typeName, phaseCode, phaseName] = KINDS[i % KINDS.length];
-  const [title, first, last] = HEADS[i % HEADS.length];
+  const [laCode, laName] = itemAt(LAS, i % LAS.length);
+  const [typeCode, typeName, phaseCode, phaseName] = itemAt(KINDS, i % KINDS.length);
+  const [title, first, last] = itemAt(HEADS, i % HEADS.length);
   const closed = i % 9 === 0;
   const secondary = phaseName === 'Secondary';
-  const place = PLACES[(i >> 3) % PLACES.length];
+  const place = itemAt(PLACES, (i >> 3) % PLACES.length);
   return {
     URN: String(100000 + i),
     'LA (code)': laCode,
@@ -325,7 +326,7 @@ export function generateGiasCsv(rows: number, layout: 133 | 139): Buffer {
     const values = rowValues(i);
     const fields: string[] = new Array(header.length);
     for (let c = 0; c < header.length; c++) {
-      const column = header[c];
+      const column = itemAt(header, c);
       const value = values[column] ?? (column.endsWith('(name)') ? 'Not applicable' : '');
       fields[c] = UNQUOTED.has(column) ? value : quote(value);
     }

@@ -69,8 +69,13 @@ async function cannon(url: string, seconds: number, headers: Record<string, stri
  * Bare Express, then the dashboard, one after the other with the same settings (10 connections). Also
  * bare Express sending the dashboard's own page bytes, which shows how much of the gap is the page's size.
  */
-export async function dashboardFigures(dbPath: string, seconds: number): Promise<PageFigures> {
-  const server = await startServer({ dbPath, env: { NODE_ENV: 'production' } });
+export async function dashboardFigures(
+  dbPath: string,
+  seconds: number,
+  /** Set: the same pages served from this PostgreSQL database (SPEC §18). */
+  databaseUrl = '',
+): Promise<PageFigures> {
+  const server = await startServer({ dbPath, env: { NODE_ENV: 'production', DATABASE_URL: databaseUrl } });
   try {
     const visitor = new HttpVisitor(server.url);
     await visitor.signIn('coordinator@demo.test', 'DueRegard-demo-1');
@@ -100,7 +105,7 @@ export async function dashboardFigures(dbPath: string, seconds: number): Promise
     );
     const kb = (Buffer.byteLength(page.text) / 1024).toFixed(0);
     say(
-      `dashboard: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms, ${kb} kB pages) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
+      `dashboard${databaseUrl ? ' on PostgreSQL' : ''}: ${dash.rps.toFixed(0)} rps (p99 ${dash.p99Ms} ms, ${kb} kB pages) vs bare Express ${bareFigures.rps.toFixed(0)} rps: ratio ${(dash.rps / bareFigures.rps).toFixed(3)}`,
     );
     say(
       `dashboard: bare Express sending the same ${kb} kB page as fixed bytes: ${pageFigures.rps.toFixed(0)} rps (ratio ${(pageFigures.rps / bareFigures.rps).toFixed(3)}, the most a page of this size can reach)`,

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { addDays, addMonths } from '../../checks/londonDates.js';
 import type { Premises } from '../../data/schemas/premisesSchemas.js';
 import type { Action, Review } from '../../data/schemas/reviewSchemas.js';
@@ -25,9 +26,9 @@ export function generatePremisesData(
     premises.push(
       premisesRecord(id, {
         ref: `BP${String(i).padStart(6, '0')}`,
-        name: `${TYPES[i % TYPES.length]} ${i}`,
-        ward: WARDS[i % WARDS.length],
-        buildingType: TYPES[i % TYPES.length],
+        name: `${itemAt(TYPES, i % TYPES.length)} ${i}`,
+        ward: itemAt(WARDS, i % WARDS.length),
+        buildingType: itemAt(TYPES, i % TYPES.length),
         hireableSpace: i % 2 === 0,
         publicIt: i % 4 === 0,
         risk,

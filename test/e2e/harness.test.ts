@@ -40,7 +40,7 @@ describe('Harness: the accessibility check itself', () => {
     expect(message).to.match(/\[critical\] label: /);
     expect(message).to.include('<input name="unlabelled" type="text">');
     expect(message).to.include('one <h1> per page: found 2 ("One", "Two")');
-    const saved = [...message.matchAll(/(?:screenshot|html): (\S+)/g)].map((m) => m[1]);
+    const saved = [...message.matchAll(/(?:screenshot|html): (\S+)/g)].map((m) => m[1] ?? '');
     expect(saved).to.have.length(2);
     expect(saved[0]).to.match(/test-results.*\.png$/);
     // Evidence of a deliberate failure would only mislead whoever reads test-results/ next.

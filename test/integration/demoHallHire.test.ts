@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { expect } from 'chai';
 import { namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
 import { bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
@@ -20,10 +21,10 @@ describe('Demo borough: hall hire', () => {
     const archived = t.services.bookings.archived.bookings();
     expect(archived.map((b) => b.ref)).to.deep.equal(['NB-H-0907']);
     const c = await t.signIn('coordinator@demo.test');
-    const page = await c.get(`/hirers/${archived[0].hirerId}`);
+    const page = await c.get(`/hirers/${itemAt(archived, 0).hirerId}`);
     expect(page.text).to.include('NB-H-0907');
     expect(page.text).to.include('Approved (archived)');
-    const shown = await c.get(`/bookings/${archived[0].id}`);
+    const shown = await c.get(`/bookings/${itemAt(archived, 0).id}`);
     expect(shown.status).to.equal(200);
     expect(shown.text).to.include('Regular hirer; open rehearsal with no speakers; no concerns.');
   });

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * Load driver: the real server on a fresh demo database, N signed-in users doing mixed reads and edits
  * over loopback for a fixed time, then a check that no acknowledged edit was lost.
@@ -81,7 +82,7 @@ export interface LoadFigures {
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return itemAt(sorted, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1));
 }
 
 function summarise(samples: number[]): Latency {
@@ -122,7 +123,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
   const acked: { id: string; version: number; value: string }[] = [];
   const pairs = { oneSavedOneRefused: 0, bothRefused: 0, bothSaved: 0, openedDifferentVersions: 0 };
   let conflicts409 = 0;
-  const loadAverageBefore = loadavg()[0];
+  const loadAverageBefore = itemAt(loadavg(), 0);
 
   try {
     const demo = await runCliInProcess(['demo', '--db', dbPath]);
@@ -136,7 +137,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     const visitors: HttpVisitor[] = [];
     for (let i = 0; i < opts.users; i++) {
       const v = new HttpVisitor(server.url, 15_000);
-      await v.signIn(ACCOUNTS[i % ACCOUNTS.length], PASSWORD);
+      await v.signIn(itemAt(ACCOUNTS, i % ACCOUNTS.length), PASSWORD);
       visitors.push(v);
     }
 
@@ -155,7 +156,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       }
     }
 
-    const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+    const pick = <T>(list: T[]) => itemAt(list, Math.floor(Math.random() * list.length));
     const versionIn = (html: string) => Number(/name="version" value="(\d+)"/.exec(html)?.[1] ?? Number.NaN);
     let seq = 0;
 
@@ -199,7 +200,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
             if (version !== null) await save(v, p, version, i);
           } else {
             // Two users open the same record, then both save at once.
-            const partner = visitors[(i + Math.floor(opts.users / 2)) % opts.users];
+            const partner = itemAt(visitors, (i + Math.floor(opts.users / 2)) % opts.users);
             const p = pick(premises);
             const [a, b] = [await openEdit(v, p), await openEdit(partner, p)];
             if (a === null || b === null) continue;
@@ -281,7 +282,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       stopExitCode,
       serverRssMb,
       loadAverageBefore: Math.round(loadAverageBefore * 10) / 10,
-      loadAverageAfter: Math.round(loadavg()[0] * 10) / 10,
+      loadAverageAfter: Math.round(itemAt(loadavg(), 0) * 10) / 10,
       problems: [...new Set(problems)].slice(0, 20),
     };
   } finally {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 /**
  * Crash-safety soak: the real server, real HTTP writes, SIGKILL at random moments, restart, check.
  *
@@ -223,7 +224,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakFigures> {
       while (!stop.now) {
         const mine = [...known.entries()].filter(([, k]) => k.worker === w);
         if (mine.length > 0 && random() < 0.3) {
-          const [id, k] = mine[Math.floor(random() * mine.length)];
+          const [id, k] = itemAt(mine, Math.floor(random() * mine.length));
           const name = `Soak ${k.ref} edit ${run}.${n++}`;
           const op = { kind: 'update' as const, id, version: k.version + 1 };
           pending.push(op);

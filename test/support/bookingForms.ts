@@ -5,7 +5,7 @@ import type { TestApp } from './testApp.js';
 export function editForm(t: TestApp, b: Booking, over: Record<string, string> = {}): Record<string, string> {
   const h = t.store.get('hirers', b.hirerId);
   if (!h) throw new Error(`Booking ${b.ref} has no hirer`);
-  const [sy, sm, sd] = b.start.slice(0, 10).split('-');
+  const [sy = '', sm, sd] = b.start.slice(0, 10).split('-');
   const form: Record<string, string> = {
     ref: b.ref,
     hallId: b.hallId,

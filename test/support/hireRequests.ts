@@ -18,7 +18,7 @@ export function dayAfterLeadTime(store: Store, extra = 0): string {
 export function publicCsrf(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('No CSRF token on the public page');
-  return m[1];
+  return m[1] ?? '';
 }
 
 /** The request form's fields for a request on `day`, with `overrides`. */
@@ -27,7 +27,7 @@ export function hireForm(
   day: string,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
-  const [year, month, dayOfMonth] = day.split('-');
+  const [year = '', month, dayOfMonth] = day.split('-');
   return {
     hallId: onlineHallId(store),
     'start-day': String(Number(dayOfMonth)),
@@ -89,8 +89,10 @@ export async function sendThroughForm(
     .send({ _csrf: publicCsrf(page.text), ...fields, action: 'continue' });
   if (check.status !== 200) return { check, sent: check };
   const hidden: Record<string, string> = {};
-  for (const m of check.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-    hidden[m[1]] = m[2]
+  for (const [, name = '', value = ''] of check.text.matchAll(
+    /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
+  ))
+    hidden[name] = value
       .replace(/&#39;/g, "'")
       .replace(/&quot;/g, '"')
       .replace(/&lt;/g, '<')

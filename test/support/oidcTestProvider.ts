@@ -124,7 +124,7 @@ export async function startTestIdp(opts: {
           headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
         });
         for (const c of res.headers.getSetCookie()) {
-          const [pair] = c.split(';');
+          const [pair = ''] = c.split(';');
           const eq = pair.indexOf('=');
           cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
         }

@@ -82,17 +82,19 @@ const utf16 = (hex: string) => {
 function parseCMap(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
   for (const block of cmap.match(/beginbfchar[\s\S]*?endbfchar/g) ?? []) {
-    for (const [, code, text] of block.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) {
+    for (const [, code = '', text = ''] of block.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) {
       map.set(Number.parseInt(code, 16), utf16(text.replace(/\s/g, '')));
     }
   }
   for (const block of cmap.match(/beginbfrange[\s\S]*?endbfrange/g) ?? []) {
     const re = /<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F\s]+>)/g;
-    for (const [, lo, hi, target] of block.matchAll(re)) {
+    for (const [, lo = '', hi = '', target = ''] of block.matchAll(re)) {
       const from = Number.parseInt(lo, 16);
       const to = Number.parseInt(hi, 16);
       if (target.startsWith('[')) {
-        const items = [...target.matchAll(/<([0-9a-fA-F\s]+)>/g)].map((x) => utf16(x[1].replace(/\s/g, '')));
+        const items = [...target.matchAll(/<([0-9a-fA-F\s]+)>/g)].map((x) =>
+          utf16((x[1] ?? '').replace(/\s/g, '')),
+        );
         items.forEach((t, i) => {
           if (from + i <= to) map.set(from + i, t);
         });
@@ -116,7 +118,7 @@ function fontMaps(objects: Map<number, PdfObject>): Map<string, Map<number, stri
   const byName = new Map<string, Map<number, string>>();
   for (const o of objects.values()) {
     const fonts = /\/Font\s*<<([^>]*)>>/.exec(o.dict);
-    for (const [, name, n] of fonts?.[1].matchAll(/\/(\S+?)\s+(\d+) 0 R/g) ?? []) {
+    for (const [, name = '', n] of fonts?.[1]?.matchAll(/\/(\S+?)\s+(\d+) 0 R/g) ?? []) {
       const map = byObject.get(Number(n));
       if (map) byName.set(name, map);
     }
@@ -149,7 +151,7 @@ function textOfContent(content: string, fonts: Map<string, Map<number, string>>)
           line += decodeBytes(bytes);
         }
       } else {
-        line += m[3].replace(/\\([()\\])/g, '$1');
+        line += (m[3] ?? '').replace(/\\([()\\])/g, '$1');
       }
       m = re.exec(block);
     }
@@ -180,7 +182,7 @@ export function pdfFonts(pdf: Buffer): { name: string; embedded: boolean }[] {
     const cid = descendant ? objects.get(Number(descendant[1])) : undefined;
     const descriptorRef = /\/FontDescriptor (\d+) 0 R/.exec(cid?.dict ?? o.dict);
     const descriptor = descriptorRef ? objects.get(Number(descriptorRef[1])) : undefined;
-    out.push({ name: base[1], embedded: /\/FontFile[23]? \d+ 0 R/.test(descriptor?.dict ?? '') });
+    out.push({ name: base[1] ?? '', embedded: /\/FontFile[23]? \d+ 0 R/.test(descriptor?.dict ?? '') });
   }
   return out;
 }

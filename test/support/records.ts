@@ -83,3 +83,20 @@ export function actionRecord(id: string, overrides: Partial<Action> = {}): Actio
     ...overrides,
   };
 }
+
+/** The fields of a viewer's account as a transaction inserts them, with a password hash. */
+export function userFields(email: string, passwordHash: string) {
+  return {
+    email,
+    name: 'A User',
+    role: 'viewer' as const,
+    passwordHash,
+    active: true,
+    libraryIds: [],
+    mustChangePassword: false,
+    sessionEpoch: 0,
+    calendarTokenHash: null,
+    failedSignIns: [],
+    lockedUntil: null,
+  };
+}

@@ -1,3 +1,4 @@
+import { itemAt } from '../../data/itemAt.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -116,7 +117,7 @@ export class HttpVisitor {
 
   private remember(res: Response): void {
     for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0];
+      const pair = itemAt(c.split(';'), 0);
       if (pair.startsWith('dueregard=') || pair.startsWith('__Host-dueregard=')) this.cookie = pair;
     }
   }
@@ -166,7 +167,7 @@ export class HttpVisitor {
 export function csrfIn(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('No CSRF token on the page');
-  return m[1];
+  return m[1] ?? '';
 }
 
 /** The fields the premises form posts, from a stored record (edits must send every field back). */

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Store } from '../../data/store/store.js';
+import { openStore } from '../../data/store/openStore.js';
+import type { Store } from '../../data/store/store.js';
 import { createApp } from '../../server/app.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createServices, type Services } from '../../server/services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../../server/services/demoSetup.js';
+import { testDatabaseUrl } from './testBackend.js';
 
 export { DEMO_PASSWORD };
 
@@ -46,7 +48,7 @@ export function binaryBody(
 export function csrfFrom(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!m) throw new Error('No CSRF token on the page');
-  return m[1];
+  return m[1] ?? '';
 }
 
 /** A fresh database in a temp folder with the demo borough (unless `demo: false`), and the app on it. */
@@ -64,12 +66,14 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
   const dbPath = join(dir, 'test.json');
+  // The file store, or with DUEREGARD_TEST_BACKEND=postgres a fresh PostgreSQL database (see testBackend.ts).
+  const pg = await testDatabaseUrl('app');
   const config = loadConfig(
     { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
-    { dbPath, ...opts.config },
+    { dbPath, databaseUrl: pg.databaseUrl, ...opts.config },
   );
   if (opts.prepare) await opts.prepare(dbPath);
-  const store = await Store.open(dbPath, { now: opts.now });
+  const store = await openStore(config, { now: opts.now });
   if (opts.demo !== false && !opts.prepare)
     await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
   const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
@@ -112,6 +116,7 @@ export async function startTestApp(
     signIn,
     async close() {
       await store.close();
+      await pg.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -37,7 +37,7 @@ export async function sendCode(
 export function secretFrom(html: string): string {
   const m = /id="secret-key">([A-Z2-7 ]+)</.exec(html);
   if (!m) throw new Error('No secret key on the page');
-  return m[1].replace(/ /g, '');
+  return (m[1] ?? '').replace(/ /g, '');
 }
 
 /** Enrols the signed-in agent: returns the secret and the recovery codes shown. */
@@ -50,6 +50,6 @@ export async function enrol(agent: ReturnType<typeof request.agent>, now: () => 
     .send({ _csrf: csrfFrom(page.text), code: totpCodeAt(secret, now().getTime()) });
   if (res.status !== 303) throw new Error(`Enrolment failed with ${res.status}`);
   const shown = await agent.get('/account/two-factor/recovery-codes');
-  const codes = [...shown.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]);
+  const codes = [...shown.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] ?? '');
   return { secret, codes, page: shown };
 }

@@ -1,4 +1,8 @@
 import type { PgMigration } from '../pgMigrations.js';
+import { storeTables } from './100_store.js';
+import { reminderLogStep } from './200_reminder_log.js';
+import { jobRunsStep } from './201_job_runs.js';
+import { evidenceFilesStep } from './202_evidence_files.js';
 
 /**
  * Every PostgreSQL schema step, in order. Add a step as a new file (`NNN_what.ts`, exporting one
@@ -6,4 +10,9 @@ import type { PgMigration } from '../pgMigrations.js';
  * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews
  * and job locks, 300s sessions.
  */
-export const MIGRATIONS: readonly PgMigration[] = [];
+export const MIGRATIONS: readonly PgMigration[] = [
+  storeTables,
+  reminderLogStep,
+  jobRunsStep,
+  evidenceFilesStep,
+];

@@ -1,58 +1,16 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as fontkit from 'fontkit';
-import type { Font } from 'fontkit';
+import { itemAt } from '../../../data/itemAt.js';
 import PDFDocument from 'pdfkit';
 import type { BoardReport } from '../../../checks/report/boardReport.js';
 import { periodDates } from '../../../checks/report/reportPeriod.js';
 import { formatDate } from '../../../checks/londonDates.js';
 import { reportView } from './reportHtml.js';
+import { BOLD, BOLD_FILE, FONT, FONT_FILE, printable } from './reportPdfFont.js';
 import { colours } from './reportText.js';
-
-/**
- * The PDF embeds DejaVu Sans (the `dejavu-fonts-ttf` package, under the Bitstream Vera licence, which allows
- * embedding), subset to the glyphs used, so it looks the same in every reader and shows names in most
- * scripts. GOV.UK Frontend's GDS Transport is licensed for GOV.UK services only.
- */
-const FONT_DIR = join(
-  dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
-  'ttf',
-);
-const FONT_FILE = join(FONT_DIR, 'DejaVuSans.ttf');
-const BOLD_FILE = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
-const FONT = 'DejaVuSans';
-const BOLD = 'DejaVuSans-Bold';
 
 const { blue: BLUE, grey: GREY, green: GREEN, red: RED, amber: AMBER, text: TEXT } = colours;
 const SECONDARY = colours.secondary;
 
 const MARGIN = 50;
-
-let glyphs: { regular: Font; bold: Font } | undefined;
-
-/**
- * Text both embedded fonts can show: a character neither has (Chinese, say) loses its accent if that is
- * all it lacks, or becomes "?", so the reader never gets an empty box.
- */
-export function printable(text: string): string {
-  glyphs ??= {
-    regular: fontkit.openSync(FONT_FILE) as Font,
-    bold: fontkit.openSync(BOLD_FILE) as Font,
-  };
-  const has = (cp: number) =>
-    glyphs!.regular.hasGlyphForCodePoint(cp) && glyphs!.bold.hasGlyphForCodePoint(cp);
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\n' || has(code)) {
-      out += ch;
-      continue;
-    }
-    const plain = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    out += [...plain].every((c) => has(c.codePointAt(0)!)) && plain !== '' ? plain : '?';
-  }
-  return out;
-}
 
 interface Column {
   header: string;
@@ -109,7 +67,9 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       doc.font(font).fontSize(9);
       return (
         Math.max(
-          ...cells.map((c, i) => doc.heightOfString(printable(c), { width: columns[i].width - 2 * pad })),
+          ...cells.map((c, i) =>
+            doc.heightOfString(printable(c), { width: itemAt(columns, i).width - 2 * pad }),
+          ),
         ) +
         2 * pad
       );
@@ -119,11 +79,12 @@ export function renderReportPdf(r: BoardReport, opts: { compress?: boolean } = {
       let x = MARGIN;
       doc.font(font).fontSize(9).fillColor(TEXT);
       cells.forEach((c, i) => {
+        const column = itemAt(columns, i);
         doc.text(printable(c), x + pad, y + pad, {
-          width: columns[i].width - 2 * pad,
-          align: columns[i].align ?? 'left',
+          width: column.width - 2 * pad,
+          align: column.align ?? 'left',
         });
-        x += columns[i].width;
+        x += column.width;
       });
       doc
         .moveTo(MARGIN, y + h)

@@ -4,6 +4,11 @@ import {
   buildBoardReport,
 } from '../../../checks/report/boardReport.js';
 import {
+  BOARD_MEASURES,
+  type ComplianceMeasure,
+  type MeasureRegistry,
+} from '../../../checks/report/complianceMeasures.js';
+import {
   parsePeriod,
   periodOf,
   previousPeriod,
@@ -78,19 +83,24 @@ export function buildReportWithArchive(
   archive: ArchiveReader,
   periodId: string,
   today: string,
+  measures: readonly ComplianceMeasure[] = BOARD_MEASURES,
 ): BoardReport {
   const period = parsePeriod(periodId) as ReportPeriod;
-  return buildBoardReport(store.data, period, today, undefined, archivedHistoryFor(store, archive, period));
+  return buildBoardReport(store.data, period, today, measures, archivedHistoryFor(store, archive, period));
 }
 
 /** The board report from the live data: any quarter that has started, as of today (London). */
-export function createReportService(store: Store, archive = new ArchiveReader(store.path)) {
+export function createReportService(
+  store: Store,
+  measures: MeasureRegistry,
+  archive = new ArchiveReader(store.path),
+) {
   return {
     /** Throws when `periodId` is not a quarter that has started; callers check with periodProblem first. */
     build(periodId: string, today: string): BoardReport {
       const problem = periodProblem(periodId, today);
       if (problem) throw new Error(problem);
-      return buildReportWithArchive(store, archive, periodId, today);
+      return buildReportWithArchive(store, archive, periodId, today, measures.list());
     },
     recentPeriods: (today: string) => recentPeriods(today, 8),
     render: renderReport,

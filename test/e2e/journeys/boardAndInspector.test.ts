@@ -102,23 +102,25 @@ describe('Journey: what a board member or an inspector looks at first (issue 16)
     await checkA11y(page, 'audit with a contradicted carried-over answer');
 
     await page.locator('input[name="confirmAll"]').check();
-    await waitForPage(page, () => page.locator('button[name="intent"][value="submit"]').click());
+    await waitForPage(page, () => page.locator('button[name="intent"][value="check"]').click());
     const errors = await page.locator('.govuk-error-summary').innerText();
     expect(errors).to.include('P13: the answer carried over is “Yes”, but the records say otherwise');
     expect(errors).to.include('Book the Prevent venue-hire briefing for the centre’s volunteers');
     await checkA11y(page, 'audit refused for a contradicted answer');
 
     await page.locator('input[name="answer-P13"][value="no"]').check();
-    await page.locator('input[name="confirmAll"]').check();
+    // The tick survived the refusal (issue 20): it is still ticked, not ticked again.
+    expect(await page.locator('input[name="confirmAll"]').isChecked()).to.equal(true);
+    await waitForPage(page, () => page.locator('button[name="intent"][value="check"]').click());
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
     await waitForPage(page, () => page.locator('button[name="intent"][value="submit"]').click());
     expect(await page.locator('h1').innerText()).to.equal('Raise actions for the answers of “no”');
     await checkA11y(page, 'actions offered for the answers of no');
     await page.getByLabel('Raise an action for P7').uncheck();
     await page.getByLabel('What needs to be done for P13').fill('Close the volunteers’ briefing action');
     await waitForPage(page, () => page.getByRole('button', { name: 'Raise these actions' }).click());
-    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
-      'The review was submitted, and an action was raised',
-    );
+    expect(await page.locator('.govuk-panel__title').innerText()).to.equal('Premises audit submitted');
+    expect(await main(page)).to.include('One action was raised');
     expect(await main(page)).to.include('Close the volunteers’ briefing action');
     await checkA11y(page, 'submitted audit with the action raised');
   });

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { flagLabel } from '../../../checks/labels.js';
@@ -27,8 +28,10 @@ async function apiFlags(page: Page): Promise<ApiFlag[]> {
   return (await res.json()) as ApiFlag[];
 }
 
-function countBySeverity(flags: ApiFlag[]): Record<string, number> {
-  return Object.fromEntries(SEVERITIES.map((s) => [s, flags.filter((f) => f.severity === s).length]));
+function countBySeverity(flags: ApiFlag[]): Record<(typeof SEVERITIES)[number], number> {
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const s of SEVERITIES) counts[s] = flags.filter((f) => f.severity === s).length;
+  return counts;
 }
 
 /** Captions of the flag tables shown, e.g. ["High (3)", "Medium (2)"]. */
@@ -53,7 +56,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
 
     // Severity filter: only that group is listed, with every flag of that severity.
     const severity = SEVERITIES.find((s) => expected[s] > 0)!;
-    const label = severity[0].toUpperCase() + severity.slice(1);
+    const label = severity.charAt(0).toUpperCase() + severity.slice(1);
     await page.getByLabel('Severity').selectOption(severity);
     await waitForPage(page, () => page.getByRole('button', { name: 'Apply filters' }).click());
     expect(new URL(page.url()).searchParams.get('severity')).to.equal(severity);
@@ -65,7 +68,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     await checkA11y(page, 'dashboard filtered by severity');
 
     // Rule filter, with severity back to all: every row shown is that rule.
-    const rule = flags[0].rule;
+    const rule = itemAt(flags, 0).rule;
     await page.getByLabel('Severity').selectOption('');
     await page.getByLabel('Rule').selectOption(rule);
     await waitForPage(page, () => page.getByRole('button', { name: 'Apply filters' }).click());

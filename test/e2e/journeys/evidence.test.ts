@@ -122,7 +122,7 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     await page.goto(`/reviews/${e.reviewId}`);
     expect(await page.getByRole('link', { name: `${e.filename} (download)` }).isVisible()).to.equal(true);
     expect(await page.locator('form[enctype="multipart/form-data"]').count()).to.equal(0);
-    expect(await page.locator('#evidence ~ .app-table-scroll table button').count()).to.equal(0);
+    expect(await page.locator('#evidence ~ .app-table-scroll table a[href$="/remove"]').count()).to.equal(0);
     await checkA11y(page, 'submitted audit with evidence');
   });
 });

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -87,7 +88,7 @@ describe('Journey: first run, invitation, imports (started on an empty database,
     expect(email, 'the invitation email').to.not.equal(undefined);
     expect(email!.subject).to.equal('You have been invited to Due Regard');
     expect(email!.decoded).to.include('Cleo Coordinator has given you an account');
-    const link = /(http:\/\/\S+\/invitation\/[\w-]{43})/.exec(email!.decoded)![1]!;
+    const link = groupOf(/(http:\/\/\S+\/invitation\/[\w-]{43})/, email!.decoded);
 
     // They choose a password from the link and are signed in.
     const theirs = await e2e.newPage();

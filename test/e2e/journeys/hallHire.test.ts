@@ -37,7 +37,7 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     );
     await checkA11y(page, 'new booking form with errors');
 
-    const [year, month, day] = addDays(londonDate(new Date()), 40).split('-');
+    const [year = '', month = '', day = ''] = addDays(londonDate(new Date()), 40).split('-');
     await page.getByLabel('Booking reference').fill('NB-H-7001');
     await page
       .getByLabel('Hall', { exact: true })
@@ -70,10 +70,11 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await checkA11y(page, 'booking checks form');
     for (const id of QUESTIONS) await chooseRadio(page, `answer-${id}`, id === 'H7' ? 'na' : 'yes');
     await page.locator('#comment-H7').fill('The film club is not a registered charity');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
+    await checkA11y(page, 'booking checks to check');
     await waitForPage(page, () => page.getByRole('button', { name: 'Submit' }).click());
-    expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
-      'The review was submitted',
-    );
+    expect(await page.locator('.govuk-panel__title').innerText()).to.equal('Booking due diligence submitted');
     await checkA11y(page, 'submitted booking checks');
 
     await waitForPage(page, () =>

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { createServer } from 'node:net';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -70,7 +71,7 @@ describe('Journey: two-factor authentication with an authenticator app', () => {
       page.getByRole('link', { name: 'I cannot use my authenticator app' }).click(),
     );
     await checkA11y(page, 'recovery code page');
-    await page.getByLabel('Enter a recovery code').fill(codes[0]);
+    await page.getByLabel('Enter a recovery code').fill(itemAt(codes, 0));
     await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
     expect(new URL(page.url()).pathname).to.equal('/');
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include('You have 9 left');

@@ -85,7 +85,7 @@ export async function startE2eServer(
         if (m) {
           clearTimeout(timer);
           child.stdout!.off('data', onData);
-          resolve(m[1].replace('//localhost:', '//127.0.0.1:'));
+          resolve((m[1] ?? '').replace('//localhost:', '//127.0.0.1:'));
         }
       };
       child.stdout!.on('data', onData);

@@ -1,3 +1,4 @@
+import { groupOf, locationOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { OidcSettings } from '../../../server/config.js';
@@ -38,7 +39,7 @@ describe('Single sign-on with the council’s OpenID Connect provider (a real pr
     const agent = request.agent(t.app);
     const start = await agent.get('/auth/login?next=%2Fpremises');
     expect(start.status, start.text).to.equal(303);
-    const auth = new URL(start.headers.location);
+    const auth = new URL(locationOf(start));
     idp.signInAs(account);
     const back = await idp.authorize(auth.href, CALLBACK);
     tamper?.(back);
@@ -53,7 +54,7 @@ describe('Single sign-on with the council’s OpenID Connect provider (a real pr
     expect(page.text).to.include('Sign in with your council account');
     expect(page.text).to.include('href="/auth/login"');
     const start = await request(t.app).get('/auth/login');
-    const auth = new URL(start.headers.location);
+    const auth = new URL(locationOf(start));
     expect(auth.origin).to.equal(idp.issuer);
     expect(auth.searchParams.get('response_type')).to.equal('code');
     expect(auth.searchParams.get('redirect_uri')).to.equal(CALLBACK);
@@ -76,7 +77,7 @@ describe('Single sign-on with the council’s OpenID Connect provider (a real pr
 
     // Local sign-out ends the session here (single logout at the provider is not attempted).
     const account = await agent.get('/account');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(account.text)![1];
+    const csrf = groupOf(/name="_csrf" value="([^"]+)"/, account.text);
     expect((await agent.post('/logout').type('form').send({ _csrf: csrf })).status).to.equal(303);
     expect((await agent.get('/users')).headers.location).to.match(/^\/login/);
   });
@@ -213,7 +214,7 @@ describe('Single sign-on with the council’s OpenID Connect provider (a real pr
       const agent = request.agent(short.app);
       const start = await agent.get('/auth/login');
       shortIdp.signInAs(person('coordinator@demo.test'));
-      const back = await shortIdp.authorize(start.headers.location, CALLBACK);
+      const back = await shortIdp.authorize(locationOf(start), CALLBACK);
       await new Promise((r) => setTimeout(r, 2100));
       const res = await agent.get(back.pathname + back.search);
       expect(res.status).to.equal(400);

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { auditPathFor } from '../../../data/store/auditLog.js';
 import { totpCodeAt } from '../../../server/auth/totp.js';
+import { auditTextOf, storedTextOf } from '../../support/storeBackends.js';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
 import { enrol, passwordStep, secretFrom, sendCode } from '../../support/twoFactorAgent.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 const EMAIL = 'facilities@demo.test';
 
@@ -51,7 +51,7 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect(right.status).to.equal(303);
     expect(right.headers.location).to.equal('/account/two-factor/recovery-codes');
     const shown = await agent.get('/account/two-factor/recovery-codes');
-    const codes = [...shown.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]);
+    const codes = [...shown.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] ?? '');
     expect(codes).to.have.length(10);
     expect(new Set(codes).size).to.equal(10);
     expect((await agent.get('/account/two-factor/recovery-codes')).status, 'shown once').to.equal(303);
@@ -61,9 +61,10 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect(user.recoveryCodeHashes!.split(' ')).to.have.length(10);
     // The codes are kept only as hashes, and neither they nor the secret reach the audit log.
     await t.store.flushed();
-    const files = readFileSync(t.dbPath, 'utf8') + readFileSync(auditPathFor(t.dbPath), 'utf8');
+    const log = await auditTextOf(t.store);
+    const files = (await storedTextOf(t.store)) + log;
     for (const c of codes) expect(files).to.not.include(c);
-    expect(readFileSync(auditPathFor(t.dbPath), 'utf8')).to.not.include(secret);
+    expect(log).to.not.include(secret);
   });
 
   it('when an enrolled user signs in, then the password alone does not sign them in, and the security code does', async () => {
@@ -110,11 +111,13 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
   it('when a recovery code is used, then it signs in once and never again, and the page says how many are left', async () => {
     const { codes } = await enrolled();
     const first = await passwordStep(t, EMAIL);
-    const ok = await sendCode(first.agent, codes[3].toUpperCase().replace(/-/g, ' '), { recovery: true });
+    const ok = await sendCode(first.agent, itemAt(codes, 3).toUpperCase().replace(/-/g, ' '), {
+      recovery: true,
+    });
     expect(ok.status).to.equal(303);
     expect((await first.agent.get('/')).text).to.include('You have 9 left');
     const second = await passwordStep(t, EMAIL);
-    const again = await sendCode(second.agent, codes[3], { recovery: true });
+    const again = await sendCode(second.agent, itemAt(codes, 3), { recovery: true });
     expect(again.status).to.equal(400);
     expect(again.text).to.include('The recovery code is not right, or it has been used already');
     expect(t.services.users.byEmail(EMAIL)!.recoveryCodeHashes!.split(' ')).to.have.length(9);
@@ -176,13 +179,12 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect(user.totpSecret).to.equal(null);
     expect(user.recoveryCodeHashes).to.equal('');
     await t.store.flushed();
-    const log: { recordId: string; actor: string; after: Record<string, unknown> }[] = readFileSync(
-      auditPathFor(t.dbPath),
-      'utf8',
+    const log: { recordId: string; actor: string; after: Record<string, unknown> }[] = (
+      await auditTextOf(t.store)
     )
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l: string) => JSON.parse(l));
     const entry = log.filter((e) => e.recordId === id).at(-1)!;
     expect(entry.actor).to.equal('coordinator@demo.test');
     expect(entry.after.totpSecret).to.equal(null);

@@ -158,8 +158,8 @@ describe('CLI: import bookings and import watchlist (in process)', async functio
     }[];
     const match = flags.filter((f) => f.rule === 'booking-watchlist-match');
     expect(match.map((f) => f.subject.ref)).to.deep.equal(['B-3001']);
-    expect(match[0].severity).to.equal('critical');
-    expect(match[0].message).to.equal(
+    expect(match[0]?.severity).to.equal('critical');
+    expect(match[0]?.message).to.equal(
       'The organisation’s name matches “Example Front” on the Demo list as of 2 March 2026 and 2 more matches; a coordinator’s decision is needed',
     );
     const lead = flags.find((f) => f.rule === 'booking-checks-incomplete' && f.subject.ref === 'B-3001');

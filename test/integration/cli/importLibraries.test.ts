@@ -134,7 +134,7 @@ describe('CLI: import libraries', () => {
     const matches = after.list('libraries').filter((l) => l.name === 'Burnt Oak');
     expect(matches).to.have.length(1);
     expect(matches[0]).to.include({ id: burntOak.id, service: 'Barnet' });
-    expect(matches[0].filtering.provider).to.equal('Smoothwall');
+    expect(matches[0]?.filtering.provider).to.equal('Smoothwall');
     expect(after.list('users').find((u) => u.email === 'manager@barnet.test')!.libraryIds).to.deep.equal([
       burntOak.id,
     ]);

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,7 +102,7 @@ describe('CLI: import premises, checks, audit verify and exit codes', () => {
     expect(ok.stdout).to.match(/intact: 5 entries/);
     const auditPath = db.replace(/\.json$/, '.audit.jsonl');
     const lines = readFileSync(auditPath, 'utf8').split('\n');
-    lines[1] = lines[1].replace('Burnt Oak', 'Burnt 0ak');
+    lines[1] = itemAt(lines, 1).replace('Burnt Oak', 'Burnt 0ak');
     writeFileSync(auditPath, lines.join('\n'));
     const bad = await runCliInProcess(['audit', 'verify', '--db', db]);
     expect(bad.code).to.equal(1);

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -57,8 +58,8 @@ describe('CLI: rebuild --from-log', function () {
     expect(await refsIn(dbPath)).to.deep.equal(['P1', 'P2', 'P3', 'P4']);
     const store = await Store.open(dbPath, { write: false });
     expect(store.list('users').map((u) => u.email)).to.deep.equal(['new@council.test']);
-    expect(store.list('users')[0].passwordHash, 'never a usable password').to.match(/^secret:/);
-    const kept = /kept in (\S+)\./.exec(r.stdout)![1];
+    expect(store.list('users')[0]?.passwordHash, 'never a usable password').to.match(/^secret:/);
+    const kept = groupOf(/kept in (\S+)\./, r.stdout);
     expect(readFileSync(join(kept, 'dueregard.json'), 'utf8')).to.include('"premises":[{"id":');
 
     const verify = await cli(['audit', 'verify', '--db', dbPath]);

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -27,7 +28,7 @@ describe('CLI: users add', () => {
       db,
     ]);
     expect(r.code, r.stderr).to.equal(0);
-    const token = /single-use link .*: http:\/\/localhost:3000\/invitation\/([\w-]+)$/m.exec(r.stdout)![1]!;
+    const token = groupOf(/single-use link .*: http:\/\/localhost:3000\/invitation\/([\w-]+)$/m, r.stdout);
     const store = await Store.open(db, { write: false });
     const user = store.list('users').find((u) => u.email === 'ann.lead@example.gov.uk')!;
     expect(user.role).to.equal('coordinator');

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { formatDate } from '../../../checks/londonDates.js';
@@ -79,7 +80,7 @@ describe('Hall hire from the public: a request with a watch-listed speaker, refu
       true,
     );
 
-    statusPath = /href="(\/hire\/[A-Za-z0-9_-]{43})"/.exec(sent.text)![1];
+    statusPath = groupOf(/href="(\/hire\/[A-Za-z0-9_-]{43})"/, sent.text);
     expect(sent.text).to.include(`${BASE_URL}${statusPath}`);
     const ack = await until('the acknowledgement', () =>
       sink.received.find((m) => m.to.includes('morgan.reader@example.org')),
@@ -102,7 +103,7 @@ describe('Hall hire from the public: a request with a watch-listed speaker, refu
       'Speaker matches Jon Q. Exemplar on the proscribed list; internal note: police informed.';
     const page = await coordinator.get(`/bookings/${bookingId}/decision`);
     expect(page.status).to.equal(200);
-    const version = /name="version" value="(\d+)"/.exec(page.text)![1];
+    const version = groupOf(/name="version" value="(\d+)"/, page.text);
     const refusedWithoutReason = await coordinator.post(`/bookings/${bookingId}/decision`, {
       decision: 'refused',
       rationale,
@@ -233,7 +234,7 @@ describe('Hall hire from the public: abuse controls', () => {
     expect(check.status, check.text.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0]).to.equal(200);
     const hidden: Record<string, string> = {};
     for (const m of check.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
-      hidden[m[1]] = m[2];
+      hidden[m[1] ?? ''] = m[2] ?? '';
     const first = await agent
       .post('/hire')
       .type('form')

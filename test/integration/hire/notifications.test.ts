@@ -1,7 +1,9 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { rmSync } from 'node:fs';
 import { expect } from 'chai';
 import { londonDate } from '../../../checks/londonDates.js';
-import { Store } from '../../../data/store/store.js';
+import { openStore } from '../../../data/store/openStore.js';
+import type { Store } from '../../../data/store/store.js';
 import { createServices, type Services } from '../../../server/services/createServices.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
@@ -30,7 +32,7 @@ async function restart(t: TestApp, current: Running): Promise<Running> {
   await current.services.notifications.idle();
   current.services.reminders.close();
   await current.store.close();
-  const store = await Store.open(t.dbPath);
+  const store = await openStore(t.config);
   return { store, services: createServices(store, t.config, SECRET) };
 }
 
@@ -83,7 +85,7 @@ describe('Notifications: sent at once, recorded once sent, retried, never twice 
       await until(`the referral to ${c}`, () => referralsTo(sink, c, b.ref)[0]);
     const elapsed = Date.now() - started;
     expect(elapsed).to.be.below(5000);
-    const email = referralsTo(sink, 'coordinator@demo.test', b.ref)[0];
+    const email = itemAt(referralsTo(sink, 'coordinator@demo.test', b.ref), 0);
     expect(email.decoded).to.include(`/bookings/${b.id}`);
     expect(email.decoded).to.include('Fran Facilities');
 
@@ -145,7 +147,7 @@ describe('Notifications: sent at once, recorded once sent, retried, never twice 
     );
     expect(toOfficer.subject).to.equal(`Booking ${b.ref}: cancelled`);
 
-    const library = t.store.list('libraries')[0];
+    const library = itemAt(t.store.list('libraries'), 0);
     await t.services.libraries.addFilterTest(coordinator, library.id, {
       testedOn: londonDate(t.store.now()),
       deviceOrNetwork: 'Public PC 3',

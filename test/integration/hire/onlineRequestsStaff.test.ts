@@ -53,9 +53,9 @@ describe('Hall hire: online requests on the staff side', () => {
     for (const m of form.text.matchAll(
       /<input class="govuk-input[^"]*" id="([^"]+)" name="([^"]+)" type="[^"]+"(?: value="([^"]*)")?/g,
     ))
-      fields[m[2]] = m[3] ?? '';
+      fields[m[2] ?? ''] = m[3] ?? '';
     for (const m of form.text.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
-      fields[m[1]] = m[2];
+      fields[m[1] ?? ''] = m[2] ?? '';
     fields.hallId = b.hallId;
     fields.openToPublic = 'yes';
     fields.version = String(b.version);

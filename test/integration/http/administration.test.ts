@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import request from 'supertest';
@@ -113,7 +114,7 @@ describe('Users: invitations by email, resend, edit', function () {
   const linkIn = (to: string) => {
     const mail = smtp.received.filter((m) => m.to.includes(to)).at(-1);
     if (!mail) throw new Error(`No email to ${to}`);
-    return new URL(/(http:\/\/dueregard\.northbrook\.test\/invitation\/[\w-]{43})/.exec(mail.decoded)![1]!)
+    return new URL(groupOf(/(http:\/\/dueregard\.northbrook\.test\/invitation\/[\w-]{43})/, mail.decoded))
       .pathname;
   };
 

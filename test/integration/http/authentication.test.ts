@@ -1,6 +1,8 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
+import { groupOf } from '../../support/pageParts.js';
 
 describe('HTTP: signing in and access control', () => {
   let t: TestApp;
@@ -134,7 +136,7 @@ describe('HTTP: errors', () => {
     try {
       const a = await t.signIn('facilities@demo.test');
       // A review of a template version that does not exist makes the handler throw.
-      const r = t.store.list('reviews')[0];
+      const r = itemAt(t.store.list('reviews'), 0);
       (r as { templateVersion: number }).templateVersion = 999;
       const res = await a.get(`/reviews/${r.id}`);
       expect(res.status).to.equal(500);
@@ -150,7 +152,7 @@ describe('HTTP: errors', () => {
     const t = await startTestApp();
     try {
       const a = await t.signIn('facilities@demo.test');
-      const r = t.store.list('reviews')[0];
+      const r = itemAt(t.store.list('reviews'), 0);
       (r as { templateVersion: number }).templateVersion = 999;
       const res = await a.get(`/reviews/${r.id}`);
       expect(res.status).to.equal(500);
@@ -165,12 +167,12 @@ describe('HTTP: errors', () => {
     const t = await startTestApp();
     try {
       const res = await request(t.app).get('/login');
-      const csp = res.headers['content-security-policy'];
+      const csp = res.headers['content-security-policy'] ?? '';
       expect(csp).to.match(/script-src 'self' 'nonce-[^']+'/);
       expect(csp).to.not.include('unsafe-inline');
       expect(csp).to.include("frame-ancestors 'none'");
       expect(res.headers['x-content-type-options']).to.equal('nosniff');
-      const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+      const nonce = groupOf(/'nonce-([^']+)'/, csp);
       const scripts = res.text.match(/<script[^>]*>/g) ?? [];
       expect(scripts.length).to.be.greaterThan(0);
       for (const s of scripts) expect(s).to.include(`nonce="${nonce}"`);

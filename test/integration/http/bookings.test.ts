@@ -1,6 +1,8 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { locationOf } from '../../support/pageParts.js';
 
 const QUESTIONS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11', 'H12', 'H13', 'H14'];
 
@@ -18,7 +20,7 @@ const PERSONAL = [
 ];
 
 function isoParts(iso: string) {
-  const [year, month, day] = iso.split('-');
+  const [year = '', month = '', day = ''] = iso.split('-');
   return { year, month: String(Number(month)), day: String(Number(day)) };
 }
 
@@ -132,7 +134,7 @@ describe('HTTP: hall hire bookings', () => {
         from: 'blank',
       });
       expect(start.status).to.equal(303);
-      const reviewId = start.headers.location.split('/').pop()!;
+      const reviewId = locationOf(start).split('/').pop()!;
       const form = await facilities.get(`/reviews/${reviewId}`);
       expect(form.text).to.include('Booking due diligence');
       const review = t.store.get('reviews', reviewId)!;
@@ -366,7 +368,7 @@ describe('HTTP: hall hire bookings', () => {
         from: 'last',
       });
       expect(res.status).to.equal(303);
-      const review = t.store.get('reviews', res.headers.location.split('/').pop()!)!;
+      const review = t.store.get('reviews', locationOf(res).split('/').pop()!)!;
       expect(review.startedFrom).to.equal(byRef('NB-H-1006').checksReviewId);
       expect(review.answers.H1).to.deep.include({ answer: 'yes', toConfirm: true });
       const form = await facilities.get(`/reviews/${review.id}`);
@@ -400,7 +402,7 @@ describe('HTTP: hall hire bookings', () => {
       expect(res.status).to.equal(200);
       expect(res.text).to.include('Demo proscribed organisations (fictional)');
       expect(res.text).to.include('Demo sanctions list (fictional, OFSI layout)');
-      const list = t.store.list('watchlists')[0];
+      const list = itemAt(t.store.list('watchlists'), 0);
       const page = await coordinator.get(`/watchlist/${list.id}`);
       expect(page.status).to.equal(200);
       expect((await facilities.get('/watchlist')).status).to.equal(403);

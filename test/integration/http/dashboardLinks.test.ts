@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../support/testApp.js';
 
 /** Every href="/…" on a page, other than the layout's own links. */
 function subjectLinks(html: string): string[] {
-  return [...html.matchAll(/href="(\/(?:premises|reviews)\/[^"]+)"/g)].map((m) => m[1]);
+  return [...html.matchAll(/href="(\/(?:premises|reviews)\/[^"]+)"/g)].map((m) => m[1] ?? '');
 }
 
 describe('HTTP: links on the dashboard', () => {

@@ -7,7 +7,7 @@ import { startTestApp, type TestAgent, type TestApp } from '../../support/testAp
 const dump = (t: TestApp) => JSON.stringify(t.store.data);
 
 function testForm(testedOn: string, fields: Record<string, string | string[]>) {
-  const [year, month, day] = testedOn.split('-');
+  const [year = '', month = '', day = ''] = testedOn.split('-');
   return {
     'testedOn-day': day,
     'testedOn-month': month,
@@ -107,7 +107,7 @@ describe('HTTP: a failed library filter test (filter-test-failed)', () => {
       dueOn: addDays(today, 7),
       status: 'open',
     });
-    expect(actions[0].description).to.equal(
+    expect(actions[0]?.description).to.equal(
       `Get the filter to block Self-harm: not blocked in the filter test on ${formatDate(today)} (Public PC 3)`,
     );
     const page = await manager.get(`/libraries/${central}`);
@@ -155,6 +155,6 @@ describe('HTTP: a failed library filter test (filter-test-failed)', () => {
       (f) => f.rule === 'filter-test-failed',
     );
     expect(flags.map((f) => f.subject.ref)).to.deep.equal(['Hillcrest Library']);
-    expect(flags[0].message).to.match(/found Extremism not blocked$/);
+    expect(flags[0]?.message).to.match(/found Extremism not blocked$/);
   });
 });

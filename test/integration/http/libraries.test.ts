@@ -1,3 +1,4 @@
+import { locationOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { formatDate, londonDate } from '../../../checks/londonDates.js';
@@ -35,7 +36,7 @@ function profileForm(t: TestApp, id: string, changes: Record<string, string | st
   const library = t.store.get('libraries', id)!;
   const f = library.filtering;
   const date = (prefix: string, iso: string | null) => {
-    const [year, month, day] = (iso ?? '--').split('-');
+    const [year = '', month = '', day = ''] = (iso ?? '--').split('-');
     return { [`${prefix}-day`]: day ?? '', [`${prefix}-month`]: month ?? '', [`${prefix}-year`]: year ?? '' };
   };
   const form: Record<string, string | string[]> = {
@@ -62,7 +63,7 @@ function profileForm(t: TestApp, id: string, changes: Record<string, string | st
 }
 
 const filterTestForm = (testedOn: string) => {
-  const [year, month, day] = testedOn.split('-');
+  const [year = '', month = '', day = ''] = testedOn.split('-');
   return {
     'testedOn-day': day,
     'testedOn-month': month,
@@ -288,7 +289,7 @@ describe('HTTP: libraries', () => {
         from: 'last',
       });
       expect(start.status).to.equal(303);
-      const reviewId = start.headers.location.replace('/reviews/', '');
+      const reviewId = locationOf(start).replace('/reviews/', '');
       const draft = t.store.get('reviews', reviewId)!;
       expect(draft.startedFrom).to.not.equal(null);
       // Only the questions marked to confirm are copied; L11, L12 and L14 are answered afresh.
@@ -470,7 +471,7 @@ describe('HTTP: libraries', () => {
         subjectId: central,
         from: 'blank',
       });
-      const reviewId = start.headers.location.replace('/reviews/', '');
+      const reviewId = locationOf(start).replace('/reviews/', '');
       const answers: Record<string, string> = {};
       for (const q of LIBRARY_QUESTIONS) answers[`answer-${q}`] = 'yes';
       const submitted = await managerA.post(`/reviews/${reviewId}`, {

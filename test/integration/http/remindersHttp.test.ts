@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
@@ -110,7 +111,7 @@ describe('HTTP: reminder log and calendar feeds', () => {
       const shown = await a.get('/account/calendar');
       const url = /id="calendar-url"[^>]*>([^<]+)</.exec(shown.text)?.[1];
       expect(url).to.match(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
-      const token = /\/calendar\/([^/]+)\.ics$/.exec(url!)![1];
+      const token = groupOf(/\/calendar\/([^/]+)\.ics$/, url!);
       const user = t.store.list('users').find((u) => u.email === 'facilities@demo.test')!;
       expect(user.calendarTokenHash).to.equal(hashCalendarToken(token));
       expect(JSON.stringify(t.store.data)).not.to.include(token);
@@ -122,7 +123,7 @@ describe('HTTP: reminder log and calendar feeds', () => {
     it('when the feed is fetched, then it parses as iCalendar with all-day events, stable UIDs and no session cookie', async () => {
       const a = await t.signIn('facilities@demo.test');
       await a.post('/account/calendar');
-      const url = /id="calendar-url"[^>]*>([^<]+)</.exec((await a.get('/account/calendar')).text)![1];
+      const url = groupOf(/id="calendar-url"[^>]*>([^<]+)</, (await a.get('/account/calendar')).text);
       const res = await request(t.app).get(feedPath(url));
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.match(/^text\/calendar; charset=utf-8/);
@@ -160,13 +161,13 @@ describe('HTTP: reminder log and calendar feeds', () => {
     it('when the user regenerates the link, then the old URL is 404 and the new one works; turning it off kills it', async () => {
       const a = await t.signIn('education@demo.test');
       await a.post('/account/calendar');
-      const oldUrl = /id="calendar-url"[^>]*>([^<]+)</.exec((await a.get('/account/calendar')).text)![1];
+      const oldUrl = groupOf(/id="calendar-url"[^>]*>([^<]+)</, (await a.get('/account/calendar')).text);
       expect((await request(t.app).get(feedPath(oldUrl))).status).to.equal(200);
       const oldFeed = (await request(t.app).get(feedPath(oldUrl))).text;
       expect(oldFeed).to.include('Brief the education team on the Town Hall hire policy');
 
       await a.post('/account/calendar');
-      const newUrl = /id="calendar-url"[^>]*>([^<]+)</.exec((await a.get('/account/calendar')).text)![1];
+      const newUrl = groupOf(/id="calendar-url"[^>]*>([^<]+)</, (await a.get('/account/calendar')).text);
       expect(newUrl).not.to.equal(oldUrl);
       expect((await request(t.app).get(feedPath(oldUrl))).status).to.equal(404);
       expect((await request(t.app).get(feedPath(newUrl))).status).to.equal(200);
@@ -190,7 +191,7 @@ describe('HTTP: reminder log and calendar feeds', () => {
     it('when the account is deactivated, then its feed is 404', async () => {
       const a = await t.signIn('viewer@demo.test');
       await a.post('/account/calendar');
-      const url = /id="calendar-url"[^>]*>([^<]+)</.exec((await a.get('/account/calendar')).text)![1];
+      const url = groupOf(/id="calendar-url"[^>]*>([^<]+)</, (await a.get('/account/calendar')).text);
       const feed = await request(t.app).get(feedPath(url));
       expect(feed.status).to.equal(200);
       expect(events(feed.text)).to.deep.equal([]);

@@ -1,7 +1,7 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { addMonths, londonDate } from '../../../checks/londonDates.js';
-import { readAuditEntries } from '../../../data/store/auditLog.js';
 import { EvidenceFolder } from '../../../data/store/evidenceFiles.js';
 import { removeEvidenceOfErasedBookings } from '../../../jobs/evidenceRetention.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
@@ -23,7 +23,7 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
     const others = all.filter((e) => subjectOf(e.reviewId) !== 'booking');
     expect(onBookings.length, 'the demo has evidence on a booking review').to.be.greaterThan(0);
     expect(others.length).to.be.greaterThan(0);
-    const description = onBookings[0].description;
+    const description = itemAt(onBookings, 0).description;
 
     const now = await runRetention(t.store, { asOf: londonDate(new Date()), retentionYears: 6 });
     expect(now.counts.find((c) => c.collection === 'evidence')).to.equal(undefined);
@@ -41,7 +41,7 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
       expect(existsSync(folder.pathOf(e.id))).to.equal(true);
     }
 
-    const log = await readAuditEntries(t.store.auditPath);
+    const log = await t.store.auditSource.readAll();
     const note = log.find((e) => e.action === 'retention' && e.collection === 'evidence');
     expect(note?.after).to.include({ deleted: onBookings.length });
     const erased = log.filter((e) => e.collection === 'evidence' && e.action === 'erase');
@@ -74,7 +74,7 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
   describe('evidence of a booking moved to the archive files', () => {
     /** An evidence file on the demo's archived booking's check, as an upload before the move left it. */
     async function archivedEvidence() {
-      const old = t.services.bookings.archived.find(t.services.bookings.archived.bookings()[0].id)!;
+      const old = t.services.bookings.archived.find(itemAt(t.services.bookings.archived.bookings(), 0).id)!;
       const review = old.reviews.find((r) => r.status === 'submitted')!;
       expect(t.store.get('reviews', review.id), 'the check is archived, not live').to.equal(undefined);
       const bytes = Buffer.from('%PDF-1.4\nhirer letter\n%%EOF\n');

@@ -1,10 +1,12 @@
+import { groupOf } from '../../support/pageParts.js';
+import assert from 'node:assert/strict';
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
-import { readAuditEntries } from '../../../data/store/auditLog.js';
 import { evidenceDirFor } from '../../../data/store/evidenceFiles.js';
 import { createServices } from '../../../server/services/createServices.js';
 import { EVIDENCE_MAX_FILES } from '../../../server/services/evidenceService.js';
@@ -16,6 +18,7 @@ import {
   type TestAgent,
   type TestApp,
 } from '../../support/testApp.js';
+import { fileOnly } from '../../support/testBackend.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([
@@ -61,7 +64,13 @@ function errorSummary(html: string): string {
   return m![0];
 }
 
-describe('Review evidence: upload, list, download, remove', () => {
+/** On PostgreSQL the files are rows of evidence_files, tested by evidenceOnPostgres.test.ts. */
+const SUITE = fileOnly(
+  'it checks the evidence folder on disk',
+  'Review evidence: upload, list, download, remove',
+);
+
+describe(SUITE, () => {
   let t: TestApp;
   let fran: TestAgent;
   let reviewPath: string;
@@ -72,7 +81,7 @@ describe('Review evidence: upload, list, download, remove', () => {
   const records = () => added(t, demo);
 
   async function draftOf(index: number, who = fran): Promise<string> {
-    const premises = t.store.list('premises')[index];
+    const premises = itemAt(t.store.list('premises'), index);
     const res = await who.post('/reviews/start', { subjectType: 'premises', subjectId: premises.id });
     expect(res.status).to.equal(303);
     return String(res.headers.location);
@@ -116,7 +125,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     const res = await upload(fran, reviewPath);
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal(`${reviewPath}#evidence`);
-    const [e] = records();
+    const e = itemAt(records(), 0);
     expect(e).to.include({
       reviewId,
       filename: 'site-visit.pdf',
@@ -130,11 +139,11 @@ describe('Review evidence: upload, list, download, remove', () => {
     expect(readFileSync(join(evidenceDirFor(t.dbPath), e.id))).to.deep.equal(PDF);
     expect(evidenceDirFor(t.dbPath)).to.equal(join(t.dir, 'test.evidence'));
 
-    const logged = (await readAuditEntries(t.store.auditPath)).filter(
+    const logged = (await t.store.auditSource.readAll()).filter(
       (x) => x.collection === 'evidence' && !demo.has(x.recordId),
     );
     expect(logged.map((x) => x.action)).to.deep.equal(['create']);
-    expect(logged[0].actor).to.equal('facilities@demo.test');
+    expect(logged[0]?.actor).to.equal('facilities@demo.test');
     expect(JSON.stringify(logged[0])).to.not.include('Catalog');
 
     const page = await fran.get(reviewPath);
@@ -155,7 +164,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     expect(page).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).to.not.include('<script>alert(1)');
     expect(page).to.not.include('<img src=x');
-    expect(records()[0].filename).to.not.match(/[<>]/);
+    expect(itemAt(records(), 0).filename).to.not.match(/[<>]/);
   });
 
   it('when PNG, JPEG, text and CSV files are uploaded with matching names, then each is kept as its type', async () => {
@@ -195,7 +204,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     try {
       // Signed in over real HTTP, to send a body in chunks without a Content-Length.
       const page = await fetch(`${base}/login`);
-      let cookie = String(page.headers.get('set-cookie')).split(';')[0];
+      let cookie = String(page.headers.get('set-cookie')).split(';')[0] ?? '';
       const login = await fetch(`${base}/login`, {
         method: 'POST',
         redirect: 'manual',
@@ -206,7 +215,7 @@ describe('Review evidence: upload, list, download, remove', () => {
           password: DEMO_PASSWORD,
         }),
       });
-      cookie = String(login.headers.get('set-cookie')).split(';')[0];
+      cookie = String(login.headers.get('set-cookie')).split(';')[0] ?? '';
       const token = csrfFrom(await (await fetch(`${base}${reviewPath}`, { headers: { cookie } })).text());
 
       const boundary = 'dueregard-test-boundary';
@@ -319,7 +328,7 @@ describe('Review evidence: upload, list, download, remove', () => {
       `This review already has ${EVIDENCE_MAX_FILES} files, the most it can hold`,
       '#evidence',
     );
-    const first = records()[0];
+    const first = itemAt(records(), 0);
     expect(
       (await fran.post(`${reviewPath}/evidence/${first.id}/remove`, { confirm: 'yes' })).status,
     ).to.equal(303);
@@ -331,6 +340,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     await upload(fran, reviewPath, { file: PNG, filename: 'Photo of the hall.png' });
     await upload(fran, reviewPath, { file: PNG, filename: 'Café "poster".png' });
     const [text, png, cafe] = records();
+    assert.ok(text !== undefined && png !== undefined && cafe !== undefined);
     expect(text.filename).to.equal('eviltxt.html.txt');
     const res = await fran.agent
       .get(`${reviewPath}/evidence/${text.id}/download`)
@@ -357,7 +367,7 @@ describe('Review evidence: upload, list, download, remove', () => {
 
   it('when the evidence of one review is asked for under another review, or does not exist, then 404', async () => {
     await upload(fran, reviewPath);
-    const e = records()[0];
+    const e = itemAt(records(), 0);
     const other = await draftOf(1);
     expect((await fran.get(`${other}/evidence/${e.id}/download`)).status).to.equal(404);
     expect((await fran.get(`${reviewPath}/evidence/no-such-file/download`)).status).to.equal(404);
@@ -367,7 +377,7 @@ describe('Review evidence: upload, list, download, remove', () => {
 
   it('when a file is removed from a draft, then its record goes (logged), then its file', async () => {
     await upload(fran, reviewPath);
-    const e = records()[0];
+    const e = itemAt(records(), 0);
     const path = `${reviewPath}/evidence/${e.id}/remove`;
     expect((await fran.get(reviewPath)).text).to.include(`href="${path}"`);
     const asked = await fran.get(path);
@@ -382,7 +392,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     expect(res.status).to.equal(303);
     expect(t.store.get('evidence', e.id)).to.equal(undefined);
     expect(files()).to.deep.equal([]);
-    const logged = (await readAuditEntries(t.store.auditPath)).filter(
+    const logged = (await t.store.auditSource.readAll()).filter(
       (x) => x.collection === 'evidence' && !demo.has(x.recordId),
     );
     expect(logged.map((x) => x.action)).to.deep.equal(['create', 'delete']);
@@ -391,8 +401,8 @@ describe('Review evidence: upload, list, download, remove', () => {
 
   it('when the review is submitted, then its evidence is listed read-only: no upload or remove, and both are refused with the reason', async () => {
     await upload(fran, reviewPath);
-    const e = records()[0];
-    const version = /name="version" value="(\d+)"/.exec((await fran.get(reviewPath)).text)![1];
+    const e = itemAt(records(), 0);
+    const version = groupOf(/name="version" value="(\d+)"/, (await fran.get(reviewPath)).text);
     const answers: Record<string, string> = { version, intent: 'submit' };
     for (const q of premisesAudit.questions) answers[`answer-${q.id}`] = 'yes';
     expect((await fran.post(reviewPath, answers)).status).to.equal(303);
@@ -417,7 +427,7 @@ describe('Review evidence: upload, list, download, remove', () => {
   describe('who may see and change evidence', () => {
     it('when someone who may not see the subject asks for its evidence, then 404, and nothing of an upload is read or kept', async () => {
       await upload(fran, reviewPath);
-      const e = records()[0];
+      const e = itemAt(records(), 0);
       for (const email of ['libraries@demo.test', 'education@demo.test', 'viewer@demo.test']) {
         const other = await t.signIn(email);
         expect((await other.get(`${reviewPath}/evidence/${e.id}/download`)).status, email).to.equal(404);
@@ -432,7 +442,7 @@ describe('Review evidence: upload, list, download, remove', () => {
 
     it('when another library manager asks for a library attestation’s evidence, then 404; the library’s own manager and the coordinator may download it', async () => {
       const lee = await t.signIn('libraries@demo.test');
-      const libraryId = t.services.users.byEmail('libraries@demo.test')!.libraryIds[0];
+      const libraryId = t.services.users.byEmail('libraries@demo.test')!.libraryIds[0] ?? '';
       const otherLibrary = t.store
         .list('libraries')
         .find((l) => l.id !== libraryId && l.yearClosed === null)!;
@@ -485,7 +495,7 @@ describe('Review evidence: upload, list, download, remove', () => {
     });
 
     it('when a multipart form without a token is sent to any other route, then the app-wide check still refuses it', async () => {
-      const p = t.store.list('premises')[0];
+      const p = itemAt(t.store.list('premises'), 0);
       for (const path of ['/logout', `/premises/${p.id}`, `${reviewPath}/evidence/x/remove`, reviewPath]) {
         const res = await fran.agent.post(path).field('name', 'Forged').field('version', String(p.version));
         expect(res.status, path).to.equal(403);
@@ -548,7 +558,7 @@ describe('Review evidence: upload, list, download, remove', () => {
 
   it('when the app starts on a folder holding a temporary upload and a file no record names (a crash mid-upload), then both are removed and recorded files kept', async () => {
     await upload(fran, reviewPath);
-    const kept = records()[0].id;
+    const kept = itemAt(records(), 0).id;
     const dir = evidenceDirFor(t.dbPath);
     writeFileSync(join(dir, '.upload-0b6f2a3c-1111-2222-3333-444455556666.tmp'), 'half');
     writeFileSync(join(dir, 'a0b1c2d3-0000-4000-8000-000000000001'), 'no record');

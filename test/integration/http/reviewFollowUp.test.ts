@@ -1,4 +1,6 @@
+import { formFields, keptFields } from '../../support/formFields.js';
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import { addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
@@ -7,7 +9,7 @@ import { startTestApp, type TestAgent, type TestApp } from '../../support/testAp
 const TODAY = londonDate(new Date());
 const errorList = (html: string) => /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
 const dateFields = (prefix: string, iso: string) => {
-  const [year, month, day] = iso.split('-');
+  const [year = '', month = '', day = ''] = iso.split('-');
   return { [`${prefix}-day`]: day, [`${prefix}-month`]: month, [`${prefix}-year`]: year };
 };
 
@@ -32,7 +34,7 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     const path = started.headers.location as string;
     const form = await facilities.get(path);
     const answers: Record<string, string> = {
-      version: /name="version" value="(\d+)"/.exec(form.text)![1],
+      version: groupOf(/name="version" value="(\d+)"/, form.text),
       intent: 'submit',
       'comment-P12': 'Council run',
       'comment-P13': 'First audit',
@@ -80,9 +82,14 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
       'owner-P10': '',
     });
     expect(res.status, errorList(res.text)).to.equal(303);
-    expect(res.headers.location).to.equal(path);
-    const confirmation = await facilities.get(path);
-    expect(confirmation.text).to.include('The review was submitted, and an action was raised');
+    expect(res.headers.location).to.equal(`${path}/confirmation`);
+    const confirmation = await facilities.get(`${path}/confirmation`);
+    expect(confirmation.text).to.include('govuk-panel--confirmation');
+    expect(confirmation.text).to.include('Premises audit submitted');
+    expect(confirmation.text).to.include('One action was raised');
+    expect(confirmation.text).to.include(
+      `Record the building’s Prevent risk rating: due ${formatDate(due)}, owner site.manager@northbrook.test`,
+    );
     const reviewId = path.split('/').pop()!;
     const actions = t.store.list('actions').filter((a) => a.reviewId === reviewId);
     expect(actions.map((a) => [a.questionId, a.description, a.ownerEmail, a.dueOn, a.status])).to.deep.equal([
@@ -97,7 +104,10 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
     const { path, premisesId } = await submitAudit('NB-173');
     const res = await facilities.post(`${path}/follow-up`, { intent: 'skip' });
     expect(res.status).to.equal(303);
-    expect((await facilities.get(path)).text).to.include('The review was submitted');
+    expect(res.headers.location).to.equal(`${path}/confirmation`);
+    const confirmation = (await facilities.get(`${path}/confirmation`)).text;
+    expect(confirmation).to.include('Premises audit submitted');
+    expect(confirmation).to.include('The answers of “no” have no actions yet');
     expect((await partialFlag(premisesId)).message).to.equal(
       `Latest premises audit (${formatDate(TODAY)}) found items needing action; no action recorded`,
     );
@@ -152,7 +162,29 @@ describe('HTTP: actions offered for the answers of “no” before the confirmat
   it('when an audit has no answer of “no”, then submitting goes straight to the confirmation', async () => {
     const { path, answers } = await startAudit('NB-175');
     const res = await facilities.post(path, answers);
-    expect(res.headers.location).to.equal(path);
-    expect((await facilities.get(path)).text).to.include('The review was submitted');
+    expect(res.headers.location).to.equal(`${path}/confirmation`);
+    const confirmation = (await facilities.get(`${path}/confirmation`)).text;
+    expect(confirmation).to.include('Premises audit submitted');
+    expect(confirmation).to.include('Outcome: <strong>Compliant</strong>');
+  });
+  it('when two actions are sent and one has an impossible due date, then every description, owner, date and tick comes back (issue 20)', async () => {
+    const { path } = await submitAudit('NB-177');
+    const page = await facilities.get(`${path}/follow-up`);
+    const posted: Record<string, string | string[]> = {
+      ...formFields(page.text, `${path}/follow-up`),
+      intent: 'raise',
+      'description-P4': 'Record the risk rating',
+      'owner-P4': 'site.manager@northbrook.test',
+      ...dateFields('due-P4', addMonths(TODAY, 2)),
+      'description-P10': 'Put the posters up',
+      'owner-P10': 'caretaker@northbrook.test',
+      'due-P10-day': '31',
+      'due-P10-month': '2',
+      'due-P10-year': '2027',
+    };
+    const res = await facilities.post(`${path}/follow-up`, posted);
+    expect(res.status).to.equal(400);
+    expect(errorList(res.text)).to.include('A due date for P10 must be a real date');
+    expect(keptFields(res.text, `${path}/follow-up`, posted, ['due-P10-day'])).to.deep.equal([]);
   });
 });

@@ -1,3 +1,4 @@
+import { locationOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
 
@@ -15,7 +16,7 @@ describe('HTTP: the review form’s reason or note field', () => {
     const p = t.store.list('premises').find((x) => x.ref === ref)!;
     const res = await a.post('/reviews/start', { subjectType: 'premises', subjectId: p.id, from: 'blank' });
     expect(res.status).to.equal(303);
-    const id = res.headers.location.split('/').pop()!;
+    const id = locationOf(res).split('/').pop()!;
     return { a, id, version: String(t.store.get('reviews', id)!.version) };
   }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import { runSchoolMail } from '../../../server/returns/schoolMailRun.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
@@ -40,7 +42,7 @@ describe('HTTP: Prevent bulletins to school leads (real SMTP on loopback)', () =
 
   it('when a bulletin is previewed and sent, then each current lead gets one message of their own and the history shows the count', async () => {
     const form = await education.get('/schools/bulletins/new');
-    const key = /name="key" value="([^"]+)"/.exec(form.text)![1]!;
+    const key = groupOf(/name="key" value="([^"]+)"/, form.text);
     const body =
       'Prevent update for the spring term.\n\nThe WRAP dates for March are now open: <book early>.';
     const preview = await education.post('/schools/bulletins/preview', {
@@ -63,6 +65,23 @@ describe('HTTP: Prevent bulletins to school leads (real SMTP on loopback)', () =
     const history = await education.get('/schools/bulletins');
     expect(history.text).to.include('Prevent update: spring');
     expect(history.text).to.match(/govuk-table__cell--numeric">\s*4\s*</);
+  });
+
+  it('when the bulletin is sent twice at once (double click, or through two instances), then one is recorded and each lead gets one message', async () => {
+    // Straight to the service, both before either is saved: on PostgreSQL each change waits its turn.
+    const input = { subject: 'Prevent update: twice', body: 'Sent with a double click.', key: randomUUID() };
+    const [first, second] = await Promise.all([
+      t.services.bulletins.send('education@demo.test', input),
+      t.services.bulletins.send('education@demo.test', input),
+    ]);
+    expect([first.repeated ?? false, second.repeated ?? false].sort()).to.deep.equal([false, true]);
+    expect(second.bulletin.id).to.equal(first.bulletin.id);
+    expect(
+      bulletinMails('Prevent update: twice')
+        .map((m) => m.to.join())
+        .sort(),
+    ).to.deep.equal(LEADS);
+    expect(t.store.list('bulletins').filter((b) => b.subject === 'Prevent update: twice')).to.have.length(1);
   });
 
   it('when the mail server is busy for one message, then the daily run sends it later, once', async () => {

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import { addDays, londonDate } from '../../../checks/londonDates.js';
 import { getTemplate } from '../../../checks/templates/index.js';
-import { ReminderLog, reminderLogPathFor } from '../../../data/store/reminderLog.js';
+import { readSentLog } from '../../support/sentLog.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { auditTextOf } from '../../support/storeBackends.js';
 
 const BASE_URL = 'https://returns.example.gov.uk';
 const LINK = /https:\/\/returns\.example\.gov\.uk\/r\/([A-Za-z0-9_-]{43})/;
@@ -65,7 +65,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     const tokens = invitations.map((m) => LINK.exec(m.decoded)![1]);
     expect(new Set(tokens).size, 'each lead has a link of their own').to.equal(tokens.length);
     // Only hashes are stored: no token appears anywhere in the database or its log.
-    const stored = readFileSync(`${t.dbPath.replace(/\.json$/, '')}.audit.jsonl`, 'utf8');
+    const stored = await auditTextOf(t.store);
     for (const token of tokens) expect(stored).to.not.include(token);
 
     const page = await education.get('/schools/returns');
@@ -89,7 +89,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     expect(res.headers['referrer-policy']).to.equal('same-origin');
     const ret = t.store.list('schoolReturns').find((r) => r.schoolId === school('190003').id)!;
     expect(ret.status).to.equal('opened');
-    const log = readFileSync(`${t.dbPath.replace(/\.json$/, '')}.audit.jsonl`, 'utf8');
+    const log = await auditTextOf(t.store);
     expect(log).to.include('g.lloyd@hillcrest.example.sch.uk via return link');
   });
 
@@ -121,7 +121,7 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
 
     // Training: one WRAP session last month, then "no more".
     const lastMonth = addDays(today, -30);
-    const [y, m, d] = lastMonth.split('-');
+    const [y = '', m = '', d = ''] = lastMonth.split('-');
     const leadKey = t.store.list('schoolReturns').find((r) => r.schoolId === hillcrest.id)!.leads![0]!.key;
     const added = await anon().post(`${base}/training`).type('form').send({
       leadKey,
@@ -358,8 +358,8 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
     ]);
     await t.services.returnSending.daily(addDays(ret.lastDay, -13));
     expect(reminders()).to.have.length(2);
-    // A restart: the sent log is read again from disk.
-    const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
+    // A restart: the sent log is read again (from disk, or from PostgreSQL).
+    const log = await readSentLog(t.store, t.dbPath);
     expect(log.has(`return:${ret.id}`, 'reminder-14', 'p.shah@northbrook-academy.example.sch.uk')).to.equal(
       true,
     );

@@ -1,10 +1,12 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { addDays, addMonths } from '../../../checks/londonDates.js';
 import { binaryBody, type TestAgent, type TestApp, startTestApp } from '../../support/testApp.js';
+import { locationOf } from '../../support/pageParts.js';
 
 const dateParts = (prefix: string, iso: string) => {
-  const [year, month, day] = iso.split('-');
+  const [year = '', month = '', day = ''] = iso.split('-');
   return {
     [`${prefix}-day`]: String(Number(day)),
     [`${prefix}-month`]: String(Number(month)),
@@ -48,7 +50,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when a viewer, facilities officer or library manager asks for any schools page, then it answers 403', async () => {
       const id = schoolByUrn('190001').id;
-      const leadId = leadsOf('190001')[0].id;
+      const leadId = itemAt(leadsOf('190001'), 0).id;
       const paths = [
         '/schools',
         `/schools/${id}`,
@@ -151,7 +153,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when a school id does not exist, or a lead belongs to another school, then it answers 404', async () => {
       expect((await education.get('/schools/no-such-school')).status).to.equal(404);
-      const otherLead = leadsOf('190003')[0];
+      const otherLead = itemAt(leadsOf('190003'), 0);
       expect(
         (await education.get(`/schools/${schoolByUrn('190001').id}/leads/${otherLead.id}/edit`)).status,
       ).to.equal(404);
@@ -216,7 +218,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
       expect(yes.headers.location).to.equal(`/schools/${school.id}/leads/new`);
       const no = await education.post(`/schools/${school.id}/leads/another`, { another: 'no' });
       expect(no.headers.location).to.equal(`/schools/${school.id}`);
-      const [lead] = leadsOf('190002');
+      const lead = itemAt(leadsOf('190002'), 0);
       expect(lead).to.include({
         name: 'Sam Green',
         role: 'dsl',
@@ -241,7 +243,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when training is dated in the future or has no type, then it answers 400 and nothing is recorded', async () => {
       const school = schoolByUrn('190004');
-      const lead = leadsOf('190004')[0];
+      const lead = itemAt(leadsOf('190004'), 0);
       const before = t.store.list('leadTraining').length;
       const res = await education.post(`/schools/${school.id}/leads/${lead.id}/training`, {
         ...dateParts('completedOn', addDays(today, 1)),
@@ -254,7 +256,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when DSL training is added for a lead with no Prevent training, then spoc-training-expired stays', async () => {
       const school = schoolByUrn('190004');
-      const lead = leadsOf('190004')[0];
+      const lead = itemAt(leadsOf('190004'), 0);
       const res = await education.post(`/schools/${school.id}/leads/${lead.id}/training`, {
         type: 'dsl-training',
         ...dateParts('completedOn', today),
@@ -265,7 +267,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when the lapsed lead’s new training is recorded and then removed again, then the flag clears and comes back', async () => {
       const school = schoolByUrn('190003');
-      const lead = leadsOf('190003')[0];
+      const lead = itemAt(leadsOf('190003'), 0);
       expect(rulesFor('190003')).to.include('spoc-training-expired');
       await education.post(`/schools/${school.id}/leads/${lead.id}/training`, {
         type: 'council-session',
@@ -297,7 +299,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when the school confirms a lead’s contact details, then spoc-contact-stale clears', async () => {
       const school = schoolByUrn('190005');
-      const lead = leadsOf('190005')[0];
+      const lead = itemAt(leadsOf('190005'), 0);
       expect(rulesFor('190005')).to.include('spoc-contact-stale');
       const res = await education.post(`/schools/${school.id}/leads/${lead.id}/confirm`, {
         version: String(lead.version),
@@ -328,7 +330,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
 
     it('when the only lead is ended, then the school is flagged spoc-missing and the lead leaves the distribution list', async () => {
       const school = schoolByUrn('190003');
-      const lead = leadsOf('190003')[0];
+      const lead = itemAt(leadsOf('190003'), 0);
       const bad = await education.post(`/schools/${school.id}/leads/${lead.id}/end`, {
         version: String(lead.version),
       });
@@ -416,7 +418,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
     });
 
     it('when counts are changed, then the record is updated in place', async () => {
-      const c = t.store.list('homeEducationCounts')[0];
+      const c = itemAt(t.store.list('homeEducationCounts'), 0);
       const res = await education.post(`/schools/home-education/${c.id}`, {
         version: String(c.version),
         academicYear: String(c.academicYear),
@@ -455,7 +457,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
         from: 'blank',
       });
       expect(started.status).to.equal(303);
-      const reviewId = started.headers.location.split('/').pop()!;
+      const reviewId = locationOf(started).split('/').pop()!;
       const form = await education.get(`/reviews/${reviewId}`);
       expect(form.text).to.include('Full name of the person who confirmed');
       const review = t.store.get('reviews', reviewId)!;
@@ -526,7 +528,7 @@ describe('HTTP: schools, Prevent leads and training', () => {
         from: 'last',
       });
       expect(started.status).to.equal(303);
-      const reviewId = started.headers.location.split('/').pop()!;
+      const reviewId = locationOf(started).split('/').pop()!;
       const draft = t.store.get('reviews', reviewId)!;
       expect(draft.startedFrom).to.be.a('string');
       // Dated things (training, reviews, the risk assessment) are answered afresh; policies and roles carry

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Store } from '../../../data/store/store.js';
@@ -14,6 +13,7 @@ import {
 import { runCliInProcess } from '../../support/runCliProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { auditTextOf } from '../../support/storeBackends.js';
 
 const TODAY = '2026-06-01';
 const folders = tempFolders('imports-http');
@@ -40,7 +40,7 @@ const KINDS = [
  */
 async function onDisk(t: TestApp): Promise<string> {
   await t.store.flushed();
-  return JSON.stringify(t.store.data) + readFileSync(t.store.auditPath, 'utf8');
+  return JSON.stringify(t.store.data) + (await auditTextOf(t.store));
 }
 
 describe('Imports in the browser: every kind through HTTP, the same as the CLI', function () {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -62,7 +63,7 @@ describe('Backups and restores include the archive files', () => {
     );
 
     // After the backup: one year's file is lost and a file of another year appears.
-    const lost = years[0];
+    const lost = itemAt(years, 0);
     writeFileSync(archivePathFor(dbPath, lost), '');
     await writeArchiveFile(
       dbPath,
@@ -75,7 +76,7 @@ describe('Backups and restores include the archive files', () => {
     expect(archiveYears(dbPath)).to.deep.equal(years);
     for (const y of years)
       expect(JSON.parse(readFileSync(archivePathFor(dbPath, y), 'utf8'))).to.deep.equal(
-        JSON.parse(archived[y]),
+        JSON.parse(archived[y] ?? ''),
       );
     expect(existsSync(join(r.replacedCopy!, basename(archivePathFor(dbPath, 1999))))).to.equal(true);
 
@@ -89,9 +90,10 @@ describe('Backups and restores include the archive files', () => {
   it('when an archive inside the backup was altered, then the restore is refused naming it and nothing beside the database changes', async () => {
     const backup = await runBackup({ path: dbPath });
     const envelope = JSON.parse(gunzipSync(readFileSync(backup.file)).toString('utf8')) as BackupEnvelope;
-    const year = String(years[0]);
-    const a = envelope.archives![year];
-    a.records.bookings[0] = { ...a.records.bookings[0], purpose: 'Altered after the backup' };
+    const year = String(itemAt(years, 0));
+    const a = envelope.archives?.[year];
+    if (!a) throw new Error(`The backup has no archive of ${year}`);
+    a.records.bookings[0] = { ...itemAt(a.records.bookings, 0), purpose: 'Altered after the backup' };
     const altered = join(folders.make(), 'altered.json.gz');
     writeFileSync(altered, gzipSync(JSON.stringify(envelope)));
     const before = filesBeside(dbPath);
@@ -106,7 +108,7 @@ describe('Backups and restores include the archive files', () => {
   });
 
   it('when an archive file on disk is damaged, then no backup is taken', async () => {
-    const path = archivePathFor(dbPath, years[0]);
+    const path = archivePathFor(dbPath, itemAt(years, 0));
     writeFileSync(path, readFileSync(path, 'utf8').replace('ARCH-', 'ARCX-'));
     let refused: Error | null = null;
     await runBackup({ path: dbPath }).catch((err) => {
@@ -118,14 +120,14 @@ describe('Backups and restores include the archive files', () => {
   });
 
   it('when a restore was interrupted after its marker, then the next open finishes it, archive files included', async () => {
-    const staged = readFileSync(archivePathFor(dbPath, years[0]), 'utf8');
+    const staged = readFileSync(archivePathFor(dbPath, itemAt(years, 0)), 'utf8');
     const db = readFileSync(dbPath, 'utf8');
     const audit = readFileSync(dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8');
     await stageRestore(
       dbPath,
       db,
       audit,
-      new Map([[2001, staged.replace(`"year":${years[0]}`, '"year":2001')]]),
+      new Map([[2001, staged.replace(`"year":${itemAt(years, 0)}`, '"year":2001')]]),
     );
     const p = restorePaths(dbPath);
     writeFileSync(

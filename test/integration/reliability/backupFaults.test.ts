@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -68,7 +69,7 @@ describe('Backup faults: a damaged log tail, the reminder log', function () {
 
     const backup = await cli(['backup', '--db', dbPath]);
     expect(backup.code, backup.stderr).to.equal(0);
-    const file = /to (\S+\.json\.gz)/.exec(backup.stdout)![1];
+    const file = groupOf(/to (\S+\.json\.gz)/, backup.stdout);
     const elsewhere = join(folders.make(), 'restored.json');
     const restored = await cli(['restore', file, '--db', elsewhere]);
     expect(restored.code, restored.stderr).to.equal(0);

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,6 +18,7 @@ import { runCliInProcess } from '../../support/runCliProcess.js';
 import { HttpVisitor, premisesForm, startServer } from '../../support/serverProcess.js';
 import { tempFolders } from '../../support/tempFolder.js';
 import { DEMO_PASSWORD } from '../../support/testApp.js';
+import { groupOf } from '../../support/pageParts.js';
 
 const folders = tempFolders('backup');
 const sharedFolders = tempFolders('backup-shared');
@@ -31,9 +33,7 @@ async function demoDb(shared = false): Promise<string> {
 async function backupNow(dbPath: string): Promise<string> {
   const r = await runCliInProcess(['backup', '--db', dbPath]);
   expect(r.code, r.stderr).to.equal(0);
-  const m = /to (\S+\.json\.gz) \(/.exec(r.stdout);
-  expect(m, r.stdout).to.not.equal(null);
-  return m![1];
+  return groupOf(/to (\S+\.json\.gz) \(/, r.stdout);
 }
 
 /** The database, audit log and evidence files exactly as they are on disk, to prove a refused restore changed nothing. */
@@ -101,7 +101,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     expect(entries.at(-1)).to.include({ action: 'restore', actor: 'cli', seq: backedUp.audit.length + 1 });
     expect((await runCliInProcess(['audit', 'verify', '--db', dbPath])).code).to.equal(0);
 
-    const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
+    const kept = groupOf(/kept in (\S+)\.$/m, r.stdout);
     expect(readFileSync(join(kept, 'dueregard.json'))).to.deep.equal(changed.db);
     expect(readFileSync(join(kept, 'dueregard.audit.jsonl'))).to.deep.equal(changed.audit);
     expect(readdirSync(dirname(dbPath)).filter((f) => f.startsWith('.'))).to.deep.equal([]);
@@ -172,7 +172,8 @@ describe('Reliability: backup and restore (CLI)', function () {
 
     it('when a byte of the compressed file is changed, then it is refused as damaged', async () => {
       const bytes = Buffer.from(readFileSync(good));
-      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      const middle = Math.floor(bytes.length / 2);
+      bytes[middle] = itemAt(bytes, middle) ^ 0xff;
       const flipped = join(dirname(good), 'flipped.json.gz');
       writeFileSync(flipped, bytes);
       await expectRefused(flipped, /flipped\.json\.gz is damaged/);
@@ -180,7 +181,7 @@ describe('Reliability: backup and restore (CLI)', function () {
 
     it('when a record in the backup was changed without its checksum, then it is refused as damaged', async () => {
       const env = envelopeOf(good);
-      (env.db.premises as { name: string }[])[0].name = 'Quietly renamed';
+      itemAt(env.db.premises as { name: string }[], 0).name = 'Quietly renamed';
       const edited = join(dirname(good), 'edited.json.gz');
       writeFileSync(edited, gzipSync(JSON.stringify(env)));
       await expectRefused(edited, /does not match the checksum/);
@@ -228,7 +229,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     it('when a record in the backup is invalid (checksum recomputed), then it is refused because the database does not load', async () => {
       const { createHash } = await import('node:crypto');
       const env = envelopeOf(good);
-      (env.db.premises as { name: unknown }[])[0].name = 42;
+      itemAt(env.db.premises as { name: unknown }[], 0).name = 42;
       env.dbSha256 = createHash('sha256').update(JSON.stringify(env.db)).digest('hex');
       const invalid = join(dirname(good), 'invalid.json.gz');
       writeFileSync(invalid, gzipSync(JSON.stringify(env)));
@@ -240,12 +241,12 @@ describe('Reliability: backup and restore (CLI)', function () {
       const files = env.evidenceFiles!;
       expect(files.length).to.equal(3);
       const altered = structuredClone(env);
-      altered.evidenceFiles![0].base64 = Buffer.from('%PDF-1.4 not the same').toString('base64');
+      itemAt(altered.evidenceFiles ?? [], 0).base64 = Buffer.from('%PDF-1.4 not the same').toString('base64');
       const alteredFile = join(dirname(good), 'altered.json.gz');
       writeFileSync(alteredFile, gzipSync(JSON.stringify(altered)));
       await expectRefused(
         alteredFile,
-        new RegExp(`evidence file ${files[0].id} does not match the size and SHA-256`),
+        new RegExp(`evidence file ${itemAt(files, 0).id} does not match the size and SHA-256`),
       );
 
       const lacking = structuredClone(env);
@@ -254,7 +255,7 @@ describe('Reliability: backup and restore (CLI)', function () {
       writeFileSync(lackingFile, gzipSync(JSON.stringify(lacking)));
       await expectRefused(
         lackingFile,
-        new RegExp(`evidence file ${files[1].id}, which its database records, is not in it`),
+        new RegExp(`evidence file ${itemAt(files, 1).id}, which its database records, is not in it`),
       );
 
       // The file as written (a line per evidence file), cut before its last file: a complete gzip of a cut text.
@@ -331,7 +332,7 @@ describe('Reliability: backup and restore (CLI)', function () {
     const first = await backupNow(dbPath);
     const auditPath = dbPath.replace(/\.json$/, '.audit.jsonl');
     const lines = readFileSync(auditPath, 'utf8').split('\n');
-    lines[0] = lines[0].replace('"actor":"demo"', '"actor":"mallory"');
+    lines[0] = itemAt(lines, 0).replace('"actor":"demo"', '"actor":"mallory"');
     writeFileSync(auditPath, lines.join('\n'));
     const r = await runCliInProcess(['backup', '--db', dbPath]);
     expect(r.code).to.equal(1);
@@ -361,7 +362,7 @@ describe('Reliability: backup and restore (CLI)', function () {
       expect(before).to.have.length(3);
       const r1 = await runCliInProcess(['backup', '--db', dbPath]);
       expect(r1.stdout).to.include('and 3 evidence files to');
-      const file = /to (\S+\.json\.gz) \(/.exec(r1.stdout)![1];
+      const file = groupOf(/to (\S+\.json\.gz) \(/, r1.stdout);
       const env = envelopeOf(file);
       expect(env.version).to.equal(BACKUP_VERSION);
       expect(env.evidence).to.include({ files: 3 });
@@ -370,7 +371,7 @@ describe('Reliability: backup and restore (CLI)', function () {
 
       // After the backup: one file removed (record, then file), one added.
       const store = await Store.open(dbPath);
-      const gone = store.list('evidence')[0];
+      const gone = itemAt(store.list('evidence'), 0);
       await store.transact('tester', (tx) => tx.remove('evidence', gone.id));
       const { EvidenceFolder } = await import('../../../data/store/evidenceFiles.js');
       const folder = EvidenceFolder.forDatabase(dbPath);
@@ -393,7 +394,7 @@ describe('Reliability: backup and restore (CLI)', function () {
           .map((e) => e.id)
           .sort(),
       ).to.deep.equal(before.map(([id]) => id));
-      const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
+      const kept = groupOf(/kept in (\S+)\.$/m, r.stdout);
       expect(readdirSync(join(kept, 'dueregard.evidence')).sort()).to.have.members(
         before
           .map(([id]) => id as string)
@@ -420,7 +421,7 @@ describe('Reliability: backup and restore (CLI)', function () {
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.include('0 evidence files.');
       expect(filesOf(dbPath).evidence).to.deep.equal([]);
-      const kept = /kept in (\S+)\.$/m.exec(r.stdout)![1];
+      const kept = groupOf(/kept in (\S+)\.$/m, r.stdout);
       expect(readdirSync(join(kept, 'dueregard.evidence'))).to.have.length(3);
     });
   });

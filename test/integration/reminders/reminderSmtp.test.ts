@@ -1,7 +1,8 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
-import { ReminderLog, reminderLogPathFor } from '../../../data/store/reminderLog.js';
 import type { Config } from '../../../server/config.js';
 import { REMINDER_AS_OF, spreadDemoOwners } from '../../support/reminderFixtures.js';
+import { readSentLog } from '../../support/sentLog.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { type TestApp, startTestApp } from '../../support/testApp.js';
 
@@ -78,7 +79,7 @@ describe('reminders through a real SMTP server on loopback', () => {
 
     expectOneDigestEach(sink);
 
-    const [facilities] = digestsTo(sink, 'facilities@demo.test');
+    const facilities = itemAt(digestsTo(sink, 'facilities@demo.test'), 0);
     for (const title of FACILITIES_ITEMS) expect(facilities.decoded, title).to.include(title);
     expect(facilities.decoded).not.to.include('Hillcrest Youth Centre');
     expect(facilities.decoded).not.to.include('Brief the education team');
@@ -88,16 +89,16 @@ describe('reminders through a real SMTP server on loopback', () => {
     expect(facilities.decoded).to.match(/https:\/\/dueregard\.example\.gov\.uk\/premises\/[0-9a-f-]{36}/);
     expect(facilities.decoded).to.include('PREMISES');
 
-    const [caretaker] = digestsTo(sink, 'caretaker@northbrook.example');
+    const caretaker = itemAt(digestsTo(sink, 'caretaker@northbrook.example'), 0);
     expect(caretaker.decoded).to.include('Hillcrest Youth Centre (NB-003)');
     expect(caretaker.decoded).to.include('Premises audit due by');
     expect(caretaker.subject).to.equal('Due Regard reminder: 1 due soon');
 
-    const [education] = digestsTo(sink, 'education@demo.test');
+    const education = itemAt(digestsTo(sink, 'education@demo.test'), 0);
     expect(education.decoded).to.include('Brief the education team on the Town Hall hire policy');
     expect(education.decoded).not.to.include('Riverside Community Centre');
 
-    const [coordinator] = digestsTo(sink, 'coordinator@demo.test');
+    const coordinator = itemAt(digestsTo(sink, 'coordinator@demo.test'), 0);
     expect(coordinator.decoded).to.include('Name a site manager for the Annexe');
     expect(coordinator.decoded).to.include('Due tomorrow, 5 March 2026');
   });
@@ -106,7 +107,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     sink = await startSmtpSink();
     t = await appWithSmtp(sink);
     await t.services.reminders.run({ asOf: REMINDER_AS_OF });
-    const [coordinator] = digestsTo(sink, 'coordinator@demo.test');
+    const coordinator = itemAt(digestsTo(sink, 'coordinator@demo.test'), 0);
     expect(coordinator.subject).to.match(
       /^Due Regard reminder: \d+ overdue by more than 14 days, .*\d+ due soon$/,
     );
@@ -122,7 +123,10 @@ describe('reminders through a real SMTP server on loopback', () => {
     // Never reviewed has no date to count 14 days from: the owner is told, the weekly summary lists it.
     expect(coordinator.decoded).not.to.include('Hillcrest Scout Hut');
 
-    const [summary] = sink.received.filter((m) => m.subject.startsWith('Due Regard weekly summary'));
+    const summary = itemAt(
+      sink.received.filter((m) => m.subject.startsWith('Due Regard weekly summary')),
+      0,
+    );
     expect(summary.to).to.deep.equal(['coordinator@demo.test']);
     expect(summary.decoded).to.include('Hillcrest Scout Hut (NB-011)');
     expect(summary.decoded).to.include('Hillcrest Youth Centre (NB-003)');
@@ -150,7 +154,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     const pendingTo = down.pending.map((p) => p.plan.to).sort();
     expect(pendingTo).to.include.members(OWNERS);
     expect(down.pending).to.have.length(down.planned.length);
-    const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
+    const log = await readSentLog(t.store, t.dbPath);
     expect(log.entries().filter((e) => e.status === 'sent')).to.deep.equal([]);
     expect(log.entries().filter((e) => e.status === 'failed')).to.have.length(pendingTo.length);
     const page = await (await t.signIn('coordinator@demo.test')).get('/reminders');
@@ -177,7 +181,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     expect(result.pending).to.deep.equal([]);
     expectOneDigestEach(sink);
     expect(sink.received).to.have.length(result.planned.length);
-    const log = ReminderLog.open(reminderLogPathFor(t.dbPath), { write: false });
+    const log = await readSentLog(t.store, t.dbPath);
     const attempts = log.entries().map((e) => e.attempts);
     expect(attempts.filter((a) => a === 2)).to.have.length(2);
     expect(log.entries().every((e) => e.status === 'sent')).to.equal(true);
@@ -191,7 +195,7 @@ describe('reminders through a real SMTP server on loopback', () => {
     expect(first.pending.map((p) => [p.plan.to, p.attempts])).to.deep.equal([
       ['caretaker@northbrook.example', 1],
     ]);
-    expect(first.pending[0].error).to.include('550');
+    expect(first.pending[0]?.error).to.include('550');
     expect(sink.received).to.have.length(first.planned.length - 1);
     expect(recipientsOf(sink)).not.to.include('caretaker@northbrook.example');
 

@@ -37,7 +37,7 @@ describe('scheduler with the real jobs: catch-up at start', () => {
     const sent = outboxFiles(t).length;
     expect(sent).to.be.at.least(2);
     expect(lines).to.have.length(1);
-    expect(t.store.data.meta.jobRuns.reminders > '2026-01-02T07:00:00.000Z').to.equal(true);
+    expect((t.store.data.meta.jobRuns.reminders ?? '') > '2026-01-02T07:00:00.000Z').to.equal(true);
 
     // Started again straight away: nothing was missed, nothing runs, nothing is sent twice.
     const again = startScheduler(
@@ -79,8 +79,8 @@ describe('scheduler with the real jobs: catch-up at start', () => {
     await s.stop();
     expect(listBackups(t.dbPath)).to.have.length(1);
     expect(lines.some((l) => l.startsWith('Backup written to'))).to.equal(true);
-    expect(t.store.data.meta.jobRuns.backup > '2026-01-02T02:30:00.000Z').to.equal(true);
-    expect(t.store.data.meta.jobRuns.retention > '2026-01-02T03:00:00.000Z').to.equal(true);
+    expect((t.store.data.meta.jobRuns.backup ?? '') > '2026-01-02T02:30:00.000Z').to.equal(true);
+    expect((t.store.data.meta.jobRuns.retention ?? '') > '2026-01-02T03:00:00.000Z').to.equal(true);
     // Reminders had never run: not caught up.
     expect(outboxFiles(t)).to.deep.equal([]);
   });

@@ -1,8 +1,10 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { hashApiToken } from '../../../server/services/apiTokenService.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
+import { groupOf } from '../../support/pageParts.js';
 
 describe('Security: API tokens', () => {
   let t: TestApp;
@@ -20,7 +22,7 @@ describe('Security: API tokens', () => {
     const res = await c.post('/tokens', { name });
     expect(res.status).to.equal(303);
     const page = await c.get('/tokens');
-    return /id="new-api-token"[^>]*>([^<]+)</.exec(page.text)![1];
+    return groupOf(/id="new-api-token"[^>]*>([^<]+)</, page.text);
   }
 
   it('when a coordinator creates a token, then it is shown once and only its sha256 hash is stored', async () => {
@@ -29,7 +31,7 @@ describe('Security: API tokens', () => {
     const again = await c.get('/tokens');
     expect(again.text).to.not.include(token);
     expect(again.text).to.include('Board spreadsheet');
-    const [stored] = t.store.list('apiTokens');
+    const stored = itemAt(t.store.list('apiTokens'), 0);
     expect(stored.tokenHash).to.equal(hashApiToken(token));
     expect(JSON.stringify(t.store.data)).to.not.include(token);
   });
@@ -47,7 +49,7 @@ describe('Security: API tokens', () => {
   it('when a bearer token comes with anything but GET, or outside /api/, then it is refused with 403 and nothing changes', async () => {
     const token = await createToken('Reader');
     const revision = t.store.revision;
-    const premises = t.store.list('premises')[0];
+    const premises = itemAt(t.store.list('premises'), 0);
     for (const [method, path] of [
       ['post', '/api/flags'],
       ['put', '/api/flags'],
@@ -78,7 +80,7 @@ describe('Security: API tokens', () => {
     expect((await request(t.app).get('/api/flags').set('Authorization', `Bearer ${token}`)).status).to.equal(
       200,
     );
-    const id = t.store.list('apiTokens')[0].id;
+    const id = itemAt(t.store.list('apiTokens'), 0).id;
     await c.refreshCsrf('/tokens');
     expect((await c.post(`/tokens/${id}/revoke`)).status).to.equal(303);
     const res = await request(t.app).get('/api/flags').set('Authorization', `Bearer ${token}`);
@@ -90,7 +92,7 @@ describe('Security: API tokens', () => {
   it('when a token is used many times, then lastUsedAt is written at most once a minute', async () => {
     const token = await createToken('Busy script');
     const use = () => request(t.app).get('/api/flags').set('Authorization', `Bearer ${token}`);
-    const stored = () => t.store.list('apiTokens')[0];
+    const stored = () => itemAt(t.store.list('apiTokens'), 0);
     await use();
     expect(stored().lastUsedAt).to.equal('2026-03-14T10:00:00.000Z');
     const revision = t.store.revision;

@@ -1,10 +1,11 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
 
 /** The token in a calendar URL ("…/calendar/TOKEN.ics"). */
-const tokenOf = (url: string) => /\/calendar\/([^/]+)\.ics$/.exec(url)![1];
+const tokenOf = (url: string) => groupOf(/\/calendar\/([^/]+)\.ics$/, url);
 
 describe('Security: secret links and credentials end with the access they stand for (SPEC §10)', () => {
   let t: TestApp;
@@ -79,9 +80,8 @@ describe('Security: secret links and credentials end with the access they stand 
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal('/account/password');
     const page = await c.get('/account/password');
-    const shown = /Your one-time password is (DR-[A-Za-z0-9_-]+)/.exec(page.text);
-    expect(shown, 'the new password is on the page').to.not.equal(null);
-    expect(await t.services.users.authenticate('coordinator@demo.test', shown![1])).to.not.equal(null);
+    const shown = groupOf(/Your one-time password is (DR-[A-Za-z0-9_-]+)/, page.text);
+    expect(await t.services.users.authenticate('coordinator@demo.test', shown)).to.not.equal(null);
   });
 });
 
@@ -97,7 +97,7 @@ describe('Security: the sign-out cookie over https', () => {
           .concat(res.headers['set-cookie'] ?? [])
           .find((c) => c.startsWith('__Host-dueregard='));
       const login = await request(t.app).get('/login');
-      let cookie = cookieOf(login)!.split(';')[0];
+      let cookie = cookieOf(login)!.split(';')[0] ?? '';
       expect(cookieOf(login)).to.match(/;\s*Secure/i);
       const signedIn = await request(t.app)
         .post('/login')
@@ -105,7 +105,7 @@ describe('Security: the sign-out cookie over https', () => {
         .type('form')
         .send({ _csrf: csrfFrom(login.text), email: 'viewer@demo.test', password: 'DueRegard-demo-1' });
       expect(signedIn.status).to.equal(303);
-      cookie = cookieOf(signedIn)!.split(';')[0];
+      cookie = cookieOf(signedIn)!.split(';')[0] ?? '';
       const account = await request(t.app).get('/account').set('Cookie', cookie);
       const res = await request(t.app)
         .post('/logout')

@@ -41,7 +41,7 @@ describe('Security: decisions belong to the coordinator once a booking is referr
       expect(res.status).to.equal(403);
       expect(res.text).to.include('Only the coordinator can decide it');
       expect(await settledBytes()).to.deep.equal(before);
-      expect(byRef('NB-H-1005').speakers[0].name).to.equal('Exemplar, Jon Q.');
+      expect(byRef('NB-H-1005').speakers[0]?.name).to.equal('Exemplar, Jon Q.');
     });
 
     it('when a facilities officer edits its hirer at /hirers/ID, then 403 and the hirer is unchanged', async () => {

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import request from 'supertest';
 import { loadConfig } from '../../../server/config.js';
@@ -15,13 +16,13 @@ describe('Security: headers and cookies', () => {
       const nonces = [];
       for (let i = 0; i < 2; i++) {
         const res = await request(t.app).get('/login');
-        const csp = res.headers['content-security-policy'];
+        const csp = res.headers['content-security-policy'] ?? '';
         expect(csp).to.include("default-src 'self'");
         expect(csp).to.include("object-src 'none'");
         expect(csp).to.include("base-uri 'none'");
         expect(csp).to.include("form-action 'self'");
         expect(csp).to.not.match(/unsafe-(inline|eval)/);
-        const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{16,})'/.exec(csp)![1];
+        const nonce = groupOf(/script-src 'self' 'nonce-([A-Za-z0-9+/=]{16,})'/, csp);
         for (const tag of res.text.match(/<script[^>]*>/g) ?? []) expect(tag).to.include(`nonce="${nonce}"`);
         nonces.push(nonce);
       }
@@ -72,7 +73,7 @@ describe('Security: headers and cookies', () => {
     it('when the session cookie is set, then it is a __Host- cookie: Secure, HttpOnly, SameSite=Lax, Path=/, no Domain', async () => {
       // A Secure cookie is not sent back over the test's plain http, so carry it by hand.
       const page = await request(t.app).get('/login');
-      const first = String(page.headers['set-cookie']).split(';')[0];
+      const first = String(page.headers['set-cookie']).split(';')[0] ?? '';
       const res = await request(t.app)
         .post('/login')
         .set('Cookie', first)

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import { parseWatchlistCsv } from '../../../data/csv/watchlistReader.js';
 import { storeBytes } from '../../support/folderBytes.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { LOGIN, pathFor, routePolicy, SPARE_TOKEN_NAME, SPARE_USER_EMAIL } from './routePolicy.js';
+import { groupOf } from '../../support/pageParts.js';
 
 /** 40,002 characters that make a backtracking email pattern take seconds: "a@a.a.a.…a.@". */
 const HOSTILE_EMAIL = `a@${'a.'.repeat(20_000)}@`;
@@ -93,7 +95,7 @@ describe('Security: hostile input is refused at once and never stalls other requ
   it('when a 40,000-character email and a 16,000-word name are sent to sign-in, then it answers within a second with field errors while /health stays fast', async () => {
     const agent = request.agent(base);
     const page = await agent.get('/login');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = groupOf(/name="_csrf" value="([^"]+)"/, page.text);
     const { answer, tookMs, slowestHealthMs } = await timedTries(base, () =>
       agent.post('/login').type('form').send({ _csrf: csrf, email: HOSTILE_EMAIL, password: HOSTILE_NAME }),
     );
@@ -108,14 +110,14 @@ describe('Security: hostile input is refused at once and never stalls other requ
   it('when every form is sent a 40,000-character email, a 16,000-word name and over-long free text, then each answers 400 naming the fields, nothing changes, and /health stays fast', async () => {
     // The staff app's forms (those that send an anonymous visitor to sign in). The public pages
     // (server/public/) come before it with their own limits and throttles, and their own tests.
-    const posts = Object.keys(routePolicy).filter(
-      (k) => k.startsWith('POST ') && k !== 'POST /login' && routePolicy[k].expect.anonymous === LOGIN,
+    const posts = Object.entries(routePolicy).filter(
+      ([k, policy]) => k.startsWith('POST ') && k !== 'POST /login' && policy.expect.anonymous === LOGIN,
     );
     expect(posts.length).to.be.greaterThan(40);
     const before = await storeBytes(t.store, t.dir);
     const wrong: string[] = [];
-    for (const key of posts) {
-      const path = pathFor(t.store, key, routePolicy[key]);
+    for (const [key, policy] of posts) {
+      const path = pathFor(t.store, key, policy);
       const { answer, tookMs, slowestHealthMs } = await timedTries(base, () =>
         coordinator.agent
           .post(path)
@@ -148,7 +150,7 @@ describe('Security: hostile input is refused at once and never stalls other requ
   it('when a booking carries the longest names each field allows, in the worst word order, then it is saved at once while /health stays fast', async () => {
     const words = (n: number) =>
       Array.from({ length: n }, (_, i) => String.fromCharCode(122 - (i % 26))).join(' ');
-    const hall = t.store.list('halls')[0];
+    const hall = itemAt(t.store.list('halls'), 0);
     const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10).split('-');
     const { answer, tookMs, slowestHealthMs } = await timedTries(base, (attempt) =>
       coordinator.post('/bookings', {
@@ -156,7 +158,7 @@ describe('Security: hostile input is refused at once and never stalls other requ
         hallId: hall.id,
         'start-day': String(Number(day[2])),
         'start-month': String(Number(day[1])),
-        'start-year': day[0],
+        'start-year': day[0] ?? '',
         startTime: '18:00',
         endTime: '20:00',
         hirerName: words(100),
@@ -193,7 +195,7 @@ describe('Security: hostile input is refused at once and never stalls other requ
       [2, 'hirer_name'],
       [3, 'speakers'],
     ]);
-    expect(b.errors[0].message).to.include('at most 200');
+    expect(b.errors[0]?.message).to.include('at most 200');
     expect(p.errors.map((e) => [e.row, e.column])).to.deep.equal([[2, 'site_manager_email']]);
     expect(w.errors.map((e) => [e.row, e.column])).to.deep.equal([[2, 'name']]);
   });

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
@@ -11,7 +12,7 @@ const sameButNonces = (html: string) => html.replace(/nonce="[^"]+"/g, '').repla
 
 describe('Security: object-level access', () => {
   let t: TestApp;
-  let outsiders: Record<string, TestAgent>;
+  let outsiders: Record<'library-manager' | 'education' | 'viewer', TestAgent>;
   before(async () => {
     t = await startTestApp();
     outsiders = {
@@ -47,7 +48,7 @@ describe('Security: object-level access', () => {
   });
 
   it('when a role without premises tries to change a premises review, start one, raise or close an action, then it answers 404 and nothing changes', async () => {
-    const premises = t.store.list('premises')[0];
+    const premises = itemAt(t.store.list('premises'), 0);
     const coordinator = t.services.users.byEmail('coordinator@demo.test')!;
     const draft = await t.services.reviews.start(coordinator, 'premises', premises.id, false);
     const submitted = t.store.list('reviews').find((r) => r.status === 'submitted')!;

@@ -1,3 +1,4 @@
+import { groupOf } from '../../support/pageParts.js';
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { DEMO_PASSWORD, startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
@@ -31,7 +32,7 @@ describe('Security: output safety (names render inert everywhere)', () => {
     const started = await c.post('/reviews/start', { subjectType: 'premises', subjectId: premisesId });
     reviewPath = String(started.headers.location);
     const form = await c.get(reviewPath);
-    const version = /name="version" value="(\d+)"/.exec(form.text)![1];
+    const version = groupOf(/name="version" value="(\d+)"/, form.text);
     const saved = await c.post(reviewPath, { version, notes: EVIL, 'answer-P1': 'no', 'comment-P1': EVIL });
     expect(saved.status).to.equal(303);
   });
@@ -62,7 +63,7 @@ describe('Security: output safety (names render inert everywhere)', () => {
   it('when review notes and answer notes are markup, then the draft form and the submitted review escape them', async () => {
     expectInert((await c.get(reviewPath)).text, 'draft review');
     const form = await c.get(reviewPath);
-    const version = /name="version" value="(\d+)"/.exec(form.text)![1];
+    const version = groupOf(/name="version" value="(\d+)"/, form.text);
     const answers: Record<string, string> = { version, intent: 'submit', notes: EVIL };
     for (const q of premisesAudit.questions) answers[`answer-${q.id}`] = 'yes';
     answers['answer-P1'] = 'no';

@@ -212,6 +212,15 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 400, 404),
   },
+  // "Check your answers" is for a draft: a submitted review's sends the editor to the review (303).
+  'GET /reviews/:id/check': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 303, 404),
+  },
+  'GET /reviews/:id/confirmation': {
+    params: { id: ids.submittedPremisesReview },
+    expect: roles(PREMISES_STAFF, 200, 404),
+  },
   'GET /reviews/:id/actions/new': {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 200, 404),
@@ -243,6 +252,7 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 200, 404),
   },
+  // The page confirming a removal: the same answers as the removal itself.
   'GET /reviews/:id/evidence/:evidenceId/remove': {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 400, 404),

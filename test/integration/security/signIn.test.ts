@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import { groupOf } from '../../support/pageParts.js';
 import request from 'supertest';
 import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../support/testApp.js';
 import { TestClock } from '../../support/testClock.js';
+import { itemAt } from '../../../data/itemAt.js';
 
 /** One sign-in attempt in a fresh browser, from `address` (the app trusts X-Forwarded-For from loopback). */
 async function attempt(t: TestApp, email: string, password: string, address = '198.51.100.7') {
@@ -92,7 +94,7 @@ describe('Security: sign-in throttling and lockout', () => {
     const address = '192.0.2.44';
     const emails = ['a@nowhere.test', 'b@nowhere.test', 'viewer@demo.test', 'c@nowhere.test'];
     for (let i = 0; i < 9; i++) {
-      const { res } = await attempt(t, emails[i % emails.length], 'wrong-password-99', address);
+      const { res } = await attempt(t, itemAt(emails, i % emails.length), 'wrong-password-99', address);
       expect(res.status).to.equal(400);
     }
     const tenth = await attempt(t, 'd@nowhere.test', 'wrong-password-99', address);
@@ -126,12 +128,12 @@ describe('Security: sessions', () => {
   it('when someone signs in, then the session id before sign-in no longer opens anything (no fixation)', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const before = /dueregard=([^;]+)/.exec(String(page.headers['set-cookie']))![1];
+    const before = groupOf(/dueregard=([^;]+)/, String(page.headers['set-cookie']));
     const res = await agent
       .post('/login')
       .type('form')
       .send({ _csrf: csrfFrom(page.text), email: 'viewer@demo.test', password: DEMO_PASSWORD });
-    const after = /dueregard=([^;]+)/.exec(String(res.headers['set-cookie']))![1];
+    const after = groupOf(/dueregard=([^;]+)/, String(res.headers['set-cookie']));
     expect(after).to.not.equal(before);
     expect((await request(t.app).get('/').set('Cookie', `dueregard=${after}`)).status).to.equal(200);
     expect((await request(t.app).get('/').set('Cookie', `dueregard=${before}`)).status).to.equal(303);
@@ -259,7 +261,7 @@ describe('Security: your account page', () => {
     await c.post('/users', { name: 'New Starter', email: 'new.starter@demo.test', role: 'facilities' });
     await c.post(`/users/${t.services.users.byEmail('new.starter@demo.test')!.id}/reset-password`);
     const shown = await c.get('/users');
-    const oneTime = /id="one-time-password">([^<]+)</.exec(shown.text)![1];
+    const oneTime = groupOf(/id="one-time-password">([^<]+)</, shown.text);
     const { agent, res } = await attempt(t, 'new.starter@demo.test', oneTime);
     expect(res.headers.location).to.equal('/account/password');
     const dash = await agent.get('/premises');

@@ -43,7 +43,7 @@ describe('Security: sign-in throttling under concurrency (SPEC §10)', () => {
     ).to.deep.equal([]);
     expect(statuses.filter((s) => s === 400).length, 'password checks made').to.be.at.most(10);
     expect(statuses[29]).to.equal(429);
-    expect(answers[29].text).to.include('This account is locked');
+    expect(answers[29]?.text).to.include('This account is locked');
     for (const b of browsers) expect((await b.agent.get('/')).status).to.equal(303);
     expect(t.services.users.byEmail('facilities@demo.test')!.lockedUntil).to.not.equal(null);
   });

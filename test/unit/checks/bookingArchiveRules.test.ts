@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { archiveCutoff, archiveYearOf, planBookingArchive } from '../../../checks/bookingArchiveRules.js';
 import type { BookingStatus } from '../../../data/schemas/hallHireSchemas.js';
@@ -67,7 +68,7 @@ describe('Which bookings move to the archive', () => {
     );
     const plan = planBookingArchive(db, AS_OF, new Set());
     expect(plan.groups).to.have.length(1);
-    const [g] = plan.groups;
+    const g = itemAt(plan.groups, 0);
     expect(g.reviews.map((r) => r.id)).to.deep.equal(['ra']);
     expect(g.actions.map((a) => a.id)).to.deep.equal(['act-review']);
     expect(archiveYearOf(g.booking)).to.equal(2024);

@@ -82,7 +82,7 @@ describe('filter-test-failed', () => {
       flagsOf([failed('t1', '2026-05-04')], '2026-05-10', [libraryRecord('l1', { yearClosed: 2025 })]),
     ).to.deep.equal([]);
     const old = failed('t1', '2026-05-04', { categoriesNotBlocked: [] });
-    expect(flagsOf([old], '2026-05-10')[0].message).to.match(/found Extremism, Self-harm not blocked$/);
+    expect(flagsOf([old], '2026-05-10')[0]?.message).to.match(/found Extremism, Self-harm not blocked$/);
   });
 
   it('when a failed test raises its action, then it names the category and is due a week later; a pass that tried that category again puts it right, one that did not leaves it', () => {

@@ -66,10 +66,10 @@ describe('hireRules', () => {
     ]);
     expect(hirerReasonProblems(staff, 'refused', '')).to.deep.equal([]);
     expect(hirerReasonProblems(online, 'cancelled', '')).to.deep.equal([]);
-    expect(hirerReasonProblems(online, 'approved', 'Because')[0].message).to.include(
+    expect(hirerReasonProblems(online, 'approved', 'Because')[0]?.message).to.include(
       'Only a refusal or a cancellation',
     );
-    expect(hirerReasonProblems(online, 'refused', 'x'.repeat(5001))[0].message).to.include(
+    expect(hirerReasonProblems(online, 'refused', 'x'.repeat(5001))[0]?.message).to.include(
       '5,000 characters',
     );
   });

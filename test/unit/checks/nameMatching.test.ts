@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import {
   buildWatchlistIndex,
@@ -136,7 +137,10 @@ describe('matchName', () => {
   });
 
   it('when an alias matches, then the reason names the alias, the list and what was set aside', () => {
-    const [match] = matchName(index, 'Example Front').filter((m) => m.listId === 'ofsi-2026-11-01');
+    const match = itemAt(
+      matchName(index, 'Example Front').filter((m) => m.listId === 'ofsi-2026-11-01'),
+      0,
+    );
     expect(match.entry.id).to.equal('org-1');
     expect(match.source).to.equal('OFSI consolidated list');
     expect(match.asOf).to.equal('2026-11-01');
@@ -147,7 +151,10 @@ describe('matchName', () => {
   });
 
   it('when a name is the same as listed, then the reason says so', () => {
-    const [match] = matchName(index, 'Example Front').filter((m) => m.via === 'name');
+    const match = itemAt(
+      matchName(index, 'Example Front').filter((m) => m.via === 'name'),
+      0,
+    );
     expect(match.reason).to.equal(
       '"Example Front" matches "Example Front" (listed name) on the Home Office proscribed organisations list: ' +
         'exactly the same name',
@@ -157,14 +164,14 @@ describe('matchName', () => {
   it('when a person is written surname first, then they match and the reason gives punctuation and word order', () => {
     const matches = matchName(index, 'Exemplar, Jon Q.');
     expect(matches).to.have.length(1);
-    expect(matches[0].entry.id).to.equal('person-1');
-    expect(matches[0].reason).to.match(/same words once punctuation and word order are set aside$/);
+    expect(matches[0]?.entry.id).to.equal('person-1');
+    expect(matches[0]?.reason).to.match(/same words once punctuation and word order are set aside$/);
   });
 
   it('when accents and case differ, then the name matches and the reason says so', () => {
     const matches = matchName(index, 'societe example');
     expect(matches.map((m) => m.entry.id)).to.deep.equal(['org-2']);
-    expect(matches[0].reason).to.match(/same words once case and accents are set aside$/);
+    expect(matches[0]?.reason).to.match(/same words once case and accents are set aside$/);
   });
 
   it('when only spacing differs, then the name matches', () => {
@@ -227,6 +234,6 @@ describe('buildWatchlistIndex', () => {
     const built = buildWatchlistIndex<Listed>([
       { id: 'l', source: 'test list', asOf: '2026-01-01', entries: [entry] },
     ]);
-    expect(matchName(built, 'example front')[0].entry).to.equal(entry);
+    expect(matchName(built, 'example front')[0]?.entry).to.equal(entry);
   });
 });

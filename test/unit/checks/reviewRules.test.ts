@@ -140,7 +140,7 @@ describe('Review rules (premises audit)', () => {
         'P12',
         'P13',
       ]);
-      expect(problems[0].message).to.equal('Answer question P1');
+      expect(problems[0]?.message).to.equal('Answer question P1');
     });
 
     it('when a question that applies is left out or null, then it is unanswered', () => {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { computeFlags } from '../../../checks/flags/computeFlags.js';
 import type { Flag } from '../../../checks/flags/flagTypes.js';
@@ -159,7 +160,7 @@ describe('school flags', () => {
         {
           rule: 'spoc-missing',
           severity: 'high',
-          subject: { type: 'school', id: 's1', ref: db.schools[0].urn, name: 'School s1' },
+          subject: { type: 'school', id: 's1', ref: itemAt(db.schools, 0).urn, name: 'School s1' },
           dueOn: null,
           message: 'No current Prevent lead (single point of contact)',
         },
@@ -190,7 +191,7 @@ describe('school flags', () => {
     it('when a current lead has no training on record, then it is flagged high with no due date and no name', () => {
       const db = healthy();
       db.leadTraining = [];
-      const [flag] = schoolFlags(db);
+      const flag = itemAt(schoolFlags(db), 0);
       expect(flag).to.include({ rule: 'spoc-training-expired', severity: 'high', dueOn: null });
       expect(flag.message).to.equal('Prevent lead (DSL) has no Prevent training on record');
       expect(flag.message).to.not.include('Priya');
@@ -209,7 +210,7 @@ describe('school flags', () => {
       const db = healthy();
       db.leadTraining = [training('t1', 'l1', '2024-03-14', 'channel-awareness')];
       expect(schoolFlags(db, '2026-03-14')).to.deep.equal([]);
-      const [flag] = schoolFlags(db, '2026-03-15');
+      const flag = itemAt(schoolFlags(db, '2026-03-15'), 0);
       expect(flag).to.include({ rule: 'spoc-training-expired', dueOn: '2026-03-14' });
       expect(flag.message).to.equal(
         'Prevent lead (DSL) last had Prevent training on 14 March 2024; a refresh was due by 14 March 2026',
@@ -250,15 +251,15 @@ describe('school flags', () => {
   describe('spoc-contact-stale', () => {
     it('when contact details were never confirmed, then it is flagged low with no due date', () => {
       const db = healthy();
-      db.preventLeads[0].contactConfirmedOn = null;
-      const [flag] = schoolFlags(db);
+      itemAt(db.preventLeads, 0).contactConfirmedOn = null;
+      const flag = itemAt(schoolFlags(db), 0);
       expect(flag).to.include({ rule: 'spoc-contact-stale', severity: 'low', dueOn: null });
       expect(flag.message).to.equal('Prevent lead (DSL): contact details have never been confirmed');
     });
 
     it('when they were confirmed exactly 12 months ago, then that counts; a day more and they are stale', () => {
       const db = healthy();
-      db.preventLeads[0].contactConfirmedOn = '2025-03-14';
+      itemAt(db.preventLeads, 0).contactConfirmedOn = '2025-03-14';
       expect(schoolFlags(db, '2026-03-14')).to.deep.equal([]);
       const [flag] = schoolFlags(db, '2026-03-15');
       expect(flag).to.include({ rule: 'spoc-contact-stale', severity: 'low', dueOn: '2026-03-14' });
@@ -269,16 +270,16 @@ describe('school flags', () => {
     it('when an in-scope school has never been audited, then review-overdue is raised', () => {
       const db = healthy();
       db.reviews = [];
-      const [flag] = schoolFlags(db);
+      const flag = itemAt(schoolFlags(db), 0);
       expect(flag).to.include({ rule: 'review-overdue', severity: 'high', dueOn: null });
       expect(flag.message).to.equal('No school audit on record');
     });
 
     it('when the audit is past its next due date, then review-overdue; within 30 days, review-due-soon', () => {
       const db = healthy();
-      db.reviews[0].nextDue = '2026-03-13';
+      itemAt(db.reviews, 0).nextDue = '2026-03-13';
       expect(schoolFlags(db).map((f) => [f.rule, f.dueOn])).to.deep.equal([['review-overdue', '2026-03-13']]);
-      db.reviews[0].nextDue = '2026-04-13';
+      itemAt(db.reviews, 0).nextDue = '2026-04-13';
       expect(schoolFlags(db).map((f) => [f.rule, f.dueOn])).to.deep.equal([
         ['review-due-soon', '2026-04-13'],
       ]);
@@ -286,15 +287,15 @@ describe('school flags', () => {
 
     it('when the latest audit is non-compliant or partially compliant, then that flag is raised', () => {
       const db = healthy();
-      db.reviews[0].outcome = 'non-compliant';
+      itemAt(db.reviews, 0).outcome = 'non-compliant';
       expect(rules(schoolFlags(db))).to.deep.equal(['non-compliant']);
-      db.reviews[0].outcome = 'partially-compliant';
+      itemAt(db.reviews, 0).outcome = 'partially-compliant';
       expect(rules(schoolFlags(db))).to.deep.equal(['partially-compliant']);
     });
 
     it('when only a draft audit exists, then the school still has no audit on record', () => {
       const db = healthy();
-      db.reviews[0].status = 'draft';
+      itemAt(db.reviews, 0).status = 'draft';
       expect(rules(schoolFlags(db))).to.deep.equal(['review-overdue']);
     });
   });

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { sortFlags } from '../../../checks/flags/computeFlags.js';
 import { type Flag, type Severity, severityOrder } from '../../../checks/flags/flagTypes.js';
@@ -58,7 +59,7 @@ describe('Flag order', () => {
         day === 0
           ? null
           : `${1999 + (next() % 40)}-${String(1 + (next() % 12)).padStart(2, '0')}-${String((day % 28) + 1).padStart(2, '0')}`;
-      return flag(severities[next() % 4], due, `R${next() % 300}`);
+      return flag(itemAt(severities, next() % 4), due, `R${next() % 300}`);
     });
     const sorted = sortFlags(flags);
     expect(sorted).to.have.length(flags.length);

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -135,7 +136,7 @@ describe('Audit log', () => {
   it('when one field of an entry is edited in the file, then that entry and its line are named', async () => {
     const { auditPath, head } = await writeSixChanges();
     const content = lines(auditPath);
-    const entry = JSON.parse(content[2]);
+    const entry = JSON.parse(itemAt(content, 2));
     expect(entry.actor).to.equal('bob@council.test');
     entry.actor = 'mallory@council.test';
     content[2] = JSON.stringify(entry);
@@ -150,7 +151,7 @@ describe('Audit log', () => {
   it('when a recorded value inside an entry is edited, then the entry is found altered', async () => {
     const { auditPath, head } = await writeSixChanges();
     const content = lines(auditPath);
-    content[3] = content[3].replace('"ward":"Central"', '"ward":"North"');
+    content[3] = itemAt(content, 3).replace('"ward":"Central"', '"ward":"North"');
     expect(content[3]).to.include('"ward":"North"');
     writeLines(auditPath, content);
 
@@ -162,7 +163,7 @@ describe('Audit log', () => {
   it('when an entry is edited and its hash recomputed, then the entry after it no longer follows', async () => {
     const { auditPath, head } = await writeSixChanges();
     const content = lines(auditPath);
-    const { hash: _old, ...unsigned } = JSON.parse(content[1]) as AuditEntry;
+    const { hash: _old, ...unsigned } = JSON.parse(itemAt(content, 1)) as AuditEntry;
     unsigned.actor = 'mallory@council.test';
     content[1] = JSON.stringify({ ...unsigned, hash: hashEntry(unsigned) });
     writeLines(auditPath, content);
@@ -175,7 +176,7 @@ describe('Audit log', () => {
   it('when the last entry is edited and its hash recomputed, then the head the database recorded catches it', async () => {
     const { auditPath, head } = await writeSixChanges();
     const content = lines(auditPath);
-    const { hash: _old, ...unsigned } = JSON.parse(content[5]) as AuditEntry;
+    const { hash: _old, ...unsigned } = JSON.parse(itemAt(content, 5)) as AuditEntry;
     unsigned.actor = 'mallory@council.test';
     content[5] = JSON.stringify({ ...unsigned, hash: hashEntry(unsigned) });
     writeLines(auditPath, content);
@@ -200,7 +201,7 @@ describe('Audit log', () => {
   it('when two entries are swapped, then the first out of place is found', async () => {
     const { auditPath, head } = await writeSixChanges();
     const content = lines(auditPath);
-    [content[3], content[4]] = [content[4], content[3]];
+    [content[3], content[4]] = [itemAt(content, 4), itemAt(content, 3)];
     writeLines(auditPath, content);
 
     const result = await verifyFile(auditPath, head);
@@ -224,7 +225,7 @@ describe('Audit log', () => {
   it('when the log holds entries past the database head (a crash after the log was written), then it is intact', async () => {
     const { auditPath, head } = await writeSixChanges();
     expect(
-      await verifyFile(auditPath, { seq: 4, hash: (await readAuditEntries(auditPath))[3].hash }),
+      await verifyFile(auditPath, { seq: 4, hash: itemAt(await readAuditEntries(auditPath), 3).hash }),
     ).to.include({ ok: true });
     expect((await verifyFile(auditPath, head)).ok).to.equal(true);
   });
@@ -232,7 +233,7 @@ describe('Audit log', () => {
   it('when a line is not JSON, then it is named', async () => {
     const { auditPath, head } = await writeSixChanges();
     const content = lines(auditPath);
-    content[3] = content[3].slice(0, 40);
+    content[3] = itemAt(content, 3).slice(0, 40);
     writeLines(auditPath, content);
 
     const result = await verifyFile(auditPath, head);

@@ -1,3 +1,5 @@
+import { itemAt } from '../../../data/itemAt.js';
+import assert from 'node:assert/strict';
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +41,7 @@ describe('audit log: what it keeps', () => {
     const log = readFileSync(store.auditPath, 'utf8');
     expect(log).to.not.include('a2V5a2V5');
     const [created, changed] = await readAuditEntries(store.auditPath);
+    assert.ok(created !== undefined && changed !== undefined);
     expect((created.after as { passwordHash: string }).passwordHash).to.match(/^secret:[0-9a-f]{12}$/);
     expect((changed.before as { passwordHash: string }).passwordHash).to.not.equal(
       (changed.after as { passwordHash: string }).passwordHash,
@@ -55,8 +58,8 @@ describe('audit log: what it keeps', () => {
     const second = store.transact('b', (tx) => tx.update('premises', id, { name: 'New name' }));
     await Promise.all([first, second]);
     const entries = await readAuditEntries(store.auditPath);
-    expect((entries[0].after as { name: string }).name).to.equal('Old name');
-    expect((entries[1].after as { name: string }).name).to.equal('New name');
+    expect((itemAt(entries, 0).after as { name: string }).name).to.equal('Old name');
+    expect((itemAt(entries, 1).after as { name: string }).name).to.equal('New name');
     expect(
       verifyAuditChain(entries, { seq: store.data.meta.auditSeq, hash: store.data.meta.auditHash }).ok,
     ).to.equal(true);
@@ -71,6 +74,7 @@ describe('audit log: what it keeps', () => {
     );
     await store.transact('retention', (tx) => tx.remove('premises', 'p-2', { erase: true }));
     const [, erased, removed] = await readAuditEntries(store.auditPath);
+    assert.ok(erased !== undefined && removed !== undefined);
     expect(erased.action).to.equal('erase');
     expect(erased.before).to.equal(null);
     expect(erased.after).to.deep.equal({ fields: ['name', 'riskRationale'], version: 2 });

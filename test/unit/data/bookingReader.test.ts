@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { parseBookingsCsv } from '../../../data/csv/bookingReader.js';
@@ -31,6 +32,7 @@ describe('parseBookingsCsv', () => {
 
   it('when times have seconds or a space before the time, then they are kept as YYYY-MM-DDTHH:MM', () => {
     const [, swim, talk] = parseBookingsCsv(fixture('bookings.csv')).rows;
+    assert.ok(swim !== undefined);
     expect(swim).to.include({
       start: '2026-03-29T02:30',
       end: '2026-03-29T04:00',
@@ -90,7 +92,7 @@ describe('parseBookingsCsv', () => {
     );
     const result = parseBookingsCsv(csv);
     expect(result.errors).to.deep.equal([]);
-    expect(result.rows[0].start).to.equal('2028-02-29T10:00');
+    expect(result.rows[0]?.start).to.equal('2028-02-29T10:00');
   });
 
   it('when a column is missing, then the error names it', () => {

@@ -31,13 +31,13 @@ describe('parseTable', () => {
     expect(table.records).to.have.length(1);
     expect(table.errors).to.have.length(1);
     expect(table.errors[0]).to.include({ row: 3, column: 'ward' });
-    expect(table.errors[0].message).to.match(/cut short/);
+    expect(table.errors[0]?.message).to.match(/cut short/);
   });
 
   it('when a row has an extra non-empty value, then it is a row error', () => {
     const table = parseTable('ref,name\nP1,Town Hall,Extra\n');
     expect(table.errors[0]).to.include({ row: 2 });
-    expect(table.errors[0].message).to.match(/missing its quotes/);
+    expect(table.errors[0]?.message).to.match(/missing its quotes/);
   });
 
   it('when a row ends with a stray trailing comma, then the empty extra value is ignored', () => {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -14,6 +15,7 @@ import {
   MissingVersionError,
   NotFoundError,
   SavingPausedError,
+  type FileStore,
   Store,
   type StoreOptions,
   ValidationError,
@@ -22,9 +24,9 @@ import { premisesFields, premisesRecord } from '../../support/records.js';
 import { tempFolders } from '../../support/tempFolder.js';
 
 const folders = tempFolders('store');
-const open: Store[] = [];
+const open: FileStore[] = [];
 
-async function openStore(path: string, options?: StoreOptions): Promise<Store> {
+async function openStore(path: string, options?: StoreOptions): Promise<FileStore> {
   const store = await Store.open(path, options);
   open.push(store);
   return store;
@@ -128,7 +130,7 @@ describe('Store', () => {
           ),
         );
       await appendAuditLines(path.replace(/\.json$/, '.audit.jsonl'), log);
-      const head7 = log[6].hash;
+      const head7 = itemAt(log, 6).hash;
       const v0 = {
         meta: { jobRuns: {}, settings: {} },
         lastAuditSeq: 7,
@@ -181,7 +183,7 @@ describe('Store', () => {
       );
 
       // Durable the moment transact resolves: one appended, synced log entry holds the whole record.
-      const [entry] = await readAuditEntries(store.auditPath);
+      const entry = itemAt(await readAuditEntries(store.auditPath), 0);
       expect(entry).to.include({ seq: 1, action: 'create', recordId: created.id });
       expect(entry.tx).to.deep.equal({ first: 1, count: 1 });
       expect(entry.after).to.deep.equal(created);
@@ -240,7 +242,7 @@ describe('Store', () => {
         tx.insert('premises', premisesFields('P2', { name: 'Museum' }));
         return a;
       });
-      const other = store.list('premises')[1];
+      const other = itemAt(store.list('premises'), 1);
       const memoryBefore = JSON.stringify(store.data);
       const dbBytes = readFileSync(path);
       const auditBytes = readFileSync(store.auditPath);
@@ -327,7 +329,7 @@ describe('Store', () => {
         ),
       );
       expect(err).to.be.instanceOf(ValidationError);
-      expect((err as ValidationError).issues[0].path).to.equal('risk');
+      expect((err as ValidationError).issues[0]?.path).to.equal('risk');
       expect(store.get('premises', p.id)).to.deep.equal(before);
     });
 
@@ -412,7 +414,7 @@ describe('Store', () => {
       expect((await openStore(path, { write: false })).list('premises')).to.deep.equal([]);
       const entries = await readAuditEntries(store.auditPath);
       expect(entries[1]).to.include({ action: 'delete', recordId: p.id, after: null });
-      expect(entries[1].before).to.deep.equal(p);
+      expect(entries[1]?.before).to.deep.equal(p);
     });
 
     it('when setMeta and note are used, then meta is in the database file once transact resolves and the note is audited', async () => {
@@ -427,7 +429,7 @@ describe('Store', () => {
       // The log cannot replay settings, so that change waits for the database file.
       expect(readJson(path).meta.jobRuns).to.deep.equal({ remind: '2026-05-01T06:00:00.000Z' });
       expect(readJson(path).meta.auditSeq).to.equal(1);
-      const [entry] = await readAuditEntries(store.auditPath);
+      const entry = itemAt(await readAuditEntries(store.auditPath), 0);
       expect(entry).to.include({ seq: 1, actor: 'system', action: 'purge', collection: 'bookings' });
       expect(entry.tx).to.deep.equal({ first: 1, count: 1, snapshot: true });
       expect(entry.after).to.deep.equal({ removed: ['hirerName'] });
@@ -574,7 +576,7 @@ describe('Store', () => {
       ]);
       // The create entry shows the record as created, not as later saves left it.
       expect(entries[0]).to.include({ action: 'create', recordId: 'counter' });
-      expect(entries[0].after).to.include({ version: 1, name: 'Premises COUNTER' });
+      expect(entries[0]?.after).to.include({ version: 1, name: 'Premises COUNTER' });
       const counterSaves = entries.filter((e) => e.action === 'update');
       expect(counterSaves).to.have.length(100);
       counterSaves.forEach((e, i) => {
@@ -594,9 +596,9 @@ describe('Store', () => {
       });
       const entries = await readAuditEntries(store.auditPath);
       expect(entries.map((e) => e.action)).to.deep.equal(['create', 'update']);
-      expect(entries[0].after).to.include({ name: 'First', version: 1 });
-      expect(entries[1].before).to.include({ name: 'First', version: 1 });
-      expect(entries[1].after).to.include({ name: 'Second', version: 2 });
+      expect(entries[0]?.after).to.include({ name: 'First', version: 1 });
+      expect(entries[1]?.before).to.include({ name: 'First', version: 1 });
+      expect(entries[1]?.after).to.include({ name: 'Second', version: 2 });
       expect(verifyAuditChain(entries).ok).to.equal(true);
     });
 
@@ -611,13 +613,13 @@ describe('Store', () => {
       const second = await openStore(path);
       await second.transact('bob', (tx) => tx.insert('premises', premisesFields('D')));
       await second.transact('bob', (tx) =>
-        tx.update('premises', second.list('premises')[0].id, { name: 'A again' }),
+        tx.update('premises', itemAt(second.list('premises'), 0).id, { name: 'A again' }),
       );
 
       const entries = await readAuditEntries(second.auditPath);
       expect(entries.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4, 5]);
-      expect(entries[3].prev).to.equal(entries[2].hash);
-      expect(second.data.meta).to.include({ auditSeq: 5, auditHash: entries[4].hash });
+      expect(entries[3]?.prev).to.equal(entries[2]?.hash);
+      expect(second.data.meta).to.include({ auditSeq: 5, auditHash: entries[4]?.hash });
       expect(verifyAuditChain(entries, headOf(second.data.meta))).to.deep.equal({ ok: true, entries: 5 });
       await second.close();
       expect(verifyAuditChain(entries, headOf(readJson(path).meta))).to.deep.equal({ ok: true, entries: 5 });

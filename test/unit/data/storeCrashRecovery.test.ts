@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -132,7 +133,7 @@ describe('Store: recovering from a crash', () => {
     const all = lines(k.auditPath);
     expect(all).to.have.length(5);
     // The crash came while the last transaction's three lines were being appended: two whole, one half.
-    writeFileSync(k.auditPath, `${all.slice(0, 4).join('\n')}\n${all[4].slice(0, 30)}`);
+    writeFileSync(k.auditPath, `${all.slice(0, 4).join('\n')}\n${itemAt(all, 4).slice(0, 30)}`);
     const keep = `${all.slice(0, 2).join('\n')}\n`;
 
     const store = await Store.open(k.dbPath);
@@ -200,7 +201,7 @@ describe('Store: recovering from a crash', () => {
       await s.transact('alice', (tx) => tx.insert('premises', premisesFields('P3')));
     });
     const all = lines(k.auditPath);
-    all[2] = all[2].replace('Premises P3', 'Premises PX');
+    all[2] = itemAt(all, 2).replace('Premises P3', 'Premises PX');
     writeFileSync(k.auditPath, `${all.join('\n')}\n`);
     const logBefore = readFileSync(k.auditPath, 'utf8');
 
@@ -239,7 +240,7 @@ describe('Store: recovering from a crash', () => {
     const store = await Store.open(dbPath);
     await store.transact('tester', (tx) => tx.insert('premises', premisesFields('SAVED-1')));
     await store.close();
-    const [last] = (await readAuditEntries(store.auditPath)).slice(-1);
+    const last = itemAt((await readAuditEntries(store.auditPath)).slice(-1), 0);
     const old = chainEntry(
       {
         at: '2026-01-05T09:00:00.000Z',
@@ -277,7 +278,7 @@ describe('Store: recovering from a crash', () => {
     const fileBefore = readFileSync(dbPath, 'utf8');
     const writer = await Store.open(dbPath);
     await writer.transact('admin', (tx) => tx.update('users', 'u1', { name: 'Renamed' }));
-    const [entry] = (await readAuditEntries(writer.auditPath)).slice(-1);
+    const entry = itemAt((await readAuditEntries(writer.auditPath)).slice(-1), 0);
     expect(entry.tx).to.deep.equal({ first: entry.seq, count: 1 });
     expect((entry.after as { passwordHash: string }).passwordHash).to.match(/^secret:/);
     await writer.close();

@@ -104,7 +104,7 @@ describe('parseWatchlistCsv', () => {
         ['90003', 'organisation'],
       ]);
       expect(rows[1]).to.include({ name: 'NORTHERN STAR TRADING CO.', source: 'OFSI, February 2026' });
-      expect(rows[1].aliases).to.deep.equal(['‘NORTHERN STAR’']);
+      expect(rows[1]?.aliases).to.deep.equal(['‘NORTHERN STAR’']);
     });
 
     it('when the old layout has no Last Updated line and an extra leading comma, then it is still read', () => {

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,7 +130,7 @@ describe('Writer lock against operators and races', () => {
         `round ${round}: ${results.join(', ')}`,
       ).to.have.length(1);
       expect(results.filter((r) => r === 'lost')).to.have.length(1);
-      const winner = racers[results.indexOf('won')];
+      const winner = itemAt(racers, results.indexOf('won'));
       expect(readFileSync(`${dbPath}.lock`, 'utf8')).to.equal(String(winner.pid));
       const released = nextLines(winner, 1);
       winner.stdin!.write('release\n');

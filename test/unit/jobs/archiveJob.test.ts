@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -68,7 +69,7 @@ describe('Archive job: decided bookings more than 12 months past move to per-yea
     await runArchive(store, { asOf: today });
     const added = auditEntries(store).slice(before);
     expect(added).to.have.length(1);
-    const [e] = added;
+    const e = itemAt(added, 0);
     expect(e.action).to.equal('archive');
     const after = e.after as { bookings: number; files: { file: string; ids: Record<string, string[]> }[] };
     expect(after.bookings).to.equal(3);

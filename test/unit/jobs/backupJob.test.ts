@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
@@ -58,7 +59,7 @@ describe('Backup job', () => {
     writeFileSync(join(dir, 'other-backup-20200101T000000000Z.json.gz'), 'not ours');
     writeFileSync(join(dir, 'notes.txt'), 'keep me');
     const last = await runBackup(store, { dir, keep: 3, now });
-    expect(last.removed.map((f) => basename(f))).to.deep.equal([basename(made[2])]);
+    expect(last.removed.map((f) => basename(f))).to.deep.equal([basename(itemAt(made, 2))]);
     expect(listBackups(store.path, dir)).to.deep.equal([made[3], made[4], last.file]);
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).to.equal('keep me');
     expect(readFileSync(join(dir, 'other-backup-20200101T000000000Z.json.gz'), 'utf8')).to.equal('not ours');
@@ -94,8 +95,8 @@ describe('Backup job', () => {
     const result = await runBackup(store);
     expect(result.evidenceFiles).to.equal(1);
     expect(result.evidenceMissing.map((m) => m.id)).to.deep.equal(['e-gone', 'e-bad']);
-    expect(result.evidenceMissing[0].reason).to.include('the file is gone');
-    expect(result.evidenceMissing[1].reason).to.include('does not match the size and SHA-256');
+    expect(result.evidenceMissing[0]?.reason).to.include('the file is gone');
+    expect(result.evidenceMissing[1]?.reason).to.include('does not match the size and SHA-256');
     const env = readBackup(readFileSync(result.file), 'backup');
     expect((env.db.evidence as { id: string }[]).map((e) => e.id)).to.deep.equal(['e-kept']);
     expect(env.evidenceFiles!.map((f) => [f.id, Buffer.from(f.base64, 'base64').toString()])).to.deep.equal([

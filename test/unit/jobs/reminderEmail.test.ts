@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { MAX_PER_AREA, renderEmail } from '../../../jobs/reminderEmail.js';
 import { type ReminderItem, planReminders } from '../../../jobs/reminderPlan.js';
@@ -14,13 +15,16 @@ const item = (key: string, dueOn: string, title: string, owners: string[]): Remi
 });
 
 describe('reminder email', () => {
-  const [plan] = planReminders({
-    items: [item('p1', '2026-03-10', 'Town Hall <Main> & Annexe', ['fran@x.test'])],
-    asOf: '2026-03-04',
-    sent: { has: () => false },
-    coordinators: [],
-    weeklySummary: null,
-  });
+  const plan = itemAt(
+    planReminders({
+      items: [item('p1', '2026-03-10', 'Town Hall <Main> & Annexe', ['fran@x.test'])],
+      asOf: '2026-03-04',
+      sent: { has: () => false },
+      coordinators: [],
+      weeklySummary: null,
+    }),
+    0,
+  );
 
   it('when a digest is rendered, then text and HTML both list the item with its date and a BASE_URL link', () => {
     const email = renderEmail(plan, { baseUrl: 'https://dueregard.example.gov.uk', asOf: '2026-03-04' });
@@ -50,13 +54,16 @@ describe('reminder email', () => {
     const many = Array.from({ length: MAX_PER_AREA + 3 }, (_, i) =>
       item(`p${i}`, '2026-03-10', `Building ${String(i).padStart(3, '0')}`, ['fran@x.test']),
     );
-    const [big] = planReminders({
-      items: many,
-      asOf: '2026-03-04',
-      sent: { has: () => false },
-      coordinators: [],
-      weeklySummary: null,
-    });
+    const big = itemAt(
+      planReminders({
+        items: many,
+        asOf: '2026-03-04',
+        sent: { has: () => false },
+        coordinators: [],
+        weeklySummary: null,
+      }),
+      0,
+    );
     const email = renderEmail(big, { baseUrl: 'https://dueregard.example.gov.uk', asOf: '2026-03-04' });
     expect(email.text).to.include('Building 099');
     expect(email.text).not.to.include('Building 100');

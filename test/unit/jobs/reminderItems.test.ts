@@ -117,7 +117,7 @@ describe('reminder items from flags and actions', () => {
     );
     expect(items).to.have.length(1);
     expect(items[0]).to.include({ key: 'action:a1:2026-03-01' });
-    expect(items[0].details).to.deep.equal(['Action overdue since 1 March 2026']);
+    expect(items[0]?.details).to.deep.equal(['Action overdue since 1 March 2026']);
   });
 
   it('when an owner’s account is deactivated, then that address is dropped (the coordinators hear instead)', () => {
@@ -127,7 +127,7 @@ describe('reminder items from flags and actions', () => {
       describe_,
       (email) => email === 'site.manager@x.test',
     );
-    expect(items[0].owners).to.deep.equal([]);
+    expect(items[0]?.owners).to.deep.equal([]);
   });
 
   it('when the subject kind is not registered, then the flag’s own name and ref are used and nobody owns it', () => {

@@ -1,3 +1,5 @@
+import { itemAt } from '../../../data/itemAt.js';
+import assert from 'node:assert/strict';
 import { expect } from 'chai';
 import {
   type DigestPlan,
@@ -77,6 +79,7 @@ describe('reminder plan: digests', () => {
     });
     expect(plans.map((p) => `${p.kind} ${p.to}`)).to.deep.equal(['digest fran@x.test', 'digest lee@x.test']);
     const [fran, lee] = digests(plans);
+    assert.ok(fran !== undefined && lee !== undefined);
     expect(keysOf(fran)).to.deep.equal(['a|due-1', 'b|due-30']);
     expect(fran.sections.map((s) => s.area)).to.deep.equal(['Libraries', 'Premises']);
     expect(keysOf(lee)).to.deep.equal(['c|overdue']);
@@ -116,7 +119,7 @@ describe('reminder plan: digests', () => {
       coordinators: [],
       weeklySummary: null,
     });
-    expect(keysOf(digests(plans)[0])).to.deep.equal(['b|due-30']);
+    expect(keysOf(itemAt(digests(plans), 0))).to.deep.equal(['b|due-30']);
     const none = planReminders({
       items,
       asOf: AS_OF,
@@ -135,7 +138,7 @@ describe('reminder plan: digests', () => {
       coordinators: [],
       weeklySummary: null,
     });
-    expect(keysOf(digests(plans)[0])).to.deep.equal(['a|due-7']);
+    expect(keysOf(itemAt(digests(plans), 0))).to.deep.equal(['a|due-7']);
   });
 });
 
@@ -154,7 +157,7 @@ describe('reminder plan: escalation', () => {
       'fran@x.test': ['edge|overdue', 'late|overdue'],
     });
     const casey = digests(plans).find((p) => p.to === 'casey@x.test')!;
-    expect(casey.sections[0].entries[0]).to.include({ stage: 'escalation', escalated: true });
+    expect(casey.sections[0]?.entries[0]).to.include({ stage: 'escalation', escalated: true });
   });
 
   it('when a coordinator owns an item that is newly overdue by more than 14 days, then it is listed once and both stages are recorded', () => {
@@ -165,7 +168,7 @@ describe('reminder plan: escalation', () => {
       coordinators: ['casey@x.test'],
       weeklySummary: null,
     });
-    const [casey] = digests(plans);
+    const casey = itemAt(digests(plans), 0);
     expect(casey.sections.flatMap((s) => s.entries)).to.have.length(1);
     expect(keysOf(casey)).to.deep.equal(['a|escalation', 'a|overdue']);
   });
@@ -191,9 +194,9 @@ describe('reminder plan: weekly summary', () => {
     });
     const summaries = plans.filter((p): p is SummaryPlan => p.kind === 'weekly-summary');
     expect(summaries.map((s) => s.to)).to.deep.equal(['casey@x.test', 'cora@x.test']);
-    const entries = summaries[0].sections.flatMap((s) => s.entries);
+    const entries = itemAt(summaries, 0).sections.flatMap((s) => s.entries);
     expect(entries.map((e) => `${e.item.key} ${e.stage}`)).to.deep.equal(['b escalation', 'a due-7']);
-    expect(summaries[0].reminders).to.deep.equal([
+    expect(summaries[0]?.reminders).to.deep.equal([
       { itemKey: 'weekly-summary:2026-03-02', stage: 'weekly', title: 'Weekly summary' },
     ]);
   });

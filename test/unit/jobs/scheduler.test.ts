@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { type ScheduleFn, type ScheduledJob, isDue, startScheduler } from '../../../jobs/scheduler.js';
 
@@ -69,7 +70,7 @@ describe('scheduler: catch-up and timers with an injected clock', () => {
     await s.tick();
     expect(runs).to.deep.equal([]);
     clock.now = new Date('2026-03-09T07:00:00Z');
-    await cron.timers[0].fire({ date: clock.now });
+    await itemAt(cron.timers, 0).fire({ date: clock.now });
     await s.stop();
     expect(runs).to.deep.equal(['2026-03-09T07:00:00.000Z']);
   });
@@ -92,12 +93,12 @@ describe('scheduler: catch-up and timers with an injected clock', () => {
     const s = startScheduler([job], { tz: LONDON, now: () => clock.now, schedule: cron.schedule });
     // 01:30 BST, then 01:30 GMT an hour later: the same wall time.
     clock.now = new Date('2026-10-25T00:30:00Z');
-    await cron.timers[0].fire({ date: clock.now });
+    await itemAt(cron.timers, 0).fire({ date: clock.now });
     clock.now = new Date('2026-10-25T01:30:00Z');
-    await cron.timers[0].fire({ date: clock.now });
+    await itemAt(cron.timers, 0).fire({ date: clock.now });
     // The 15-minute sweep after both finds nothing missed.
     clock.now = new Date('2026-10-25T01:45:00Z');
-    await cron.timers[1].fire({ date: clock.now });
+    await itemAt(cron.timers, 1).fire({ date: clock.now });
     await s.stop();
     expect(runs).to.deep.equal(['2026-10-25T00:30:00.000Z']);
   });
@@ -109,9 +110,9 @@ describe('scheduler: catch-up and timers with an injected clock', () => {
     const s = startScheduler([job], { tz: LONDON, now: () => clock.now, schedule: cron.schedule });
     // No 01:30 on 29 March, so the job's own timer never fires; the sweeps at 02:45 and 03:00 BST do.
     clock.now = new Date('2026-03-29T01:45:00Z');
-    await cron.timers[1].fire({ date: clock.now });
+    await itemAt(cron.timers, 1).fire({ date: clock.now });
     clock.now = new Date('2026-03-29T02:00:00Z');
-    await cron.timers[1].fire({ date: clock.now });
+    await itemAt(cron.timers, 1).fire({ date: clock.now });
     await s.stop();
     expect(runs).to.deep.equal(['2026-03-29T01:45:00.000Z']);
   });
@@ -121,7 +122,7 @@ describe('scheduler: catch-up and timers with an injected clock', () => {
     const { job, runs } = recordingJob(['0 7 * * 1-5'], clock, '2026-03-06T07:00:00Z');
     const cron = fakeCron();
     const s = startScheduler([job], { tz: LONDON, now: () => clock.now, schedule: cron.schedule });
-    await cron.timers[0].fire({ date: new Date('2026-03-09T07:00:00Z') });
+    await itemAt(cron.timers, 0).fire({ date: new Date('2026-03-09T07:00:00Z') });
     await s.stop();
     expect(runs).to.have.length(1);
   });
@@ -138,7 +139,7 @@ describe('scheduler: catch-up and timers with an injected clock', () => {
       retryDelaysMs: [10 * 60_000],
     });
     clock.now = new Date('2026-03-09T07:00:00Z');
-    await cron.timers[0].fire({ date: clock.now });
+    await itemAt(cron.timers, 0).fire({ date: clock.now });
     setResult({});
     clock.now = new Date('2026-03-09T07:05:00Z');
     await s.tick();

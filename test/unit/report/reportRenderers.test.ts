@@ -1,10 +1,12 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { buildBoardReport } from '../../../checks/report/boardReport.js';
 import { parsePeriod } from '../../../checks/report/reportPeriod.js';
 import { csvCell, renderReportCsv } from '../../../server/services/report/reportCsv.js';
 import { renderReportDocument } from '../../../server/services/report/reportHtml.js';
-import { printable, renderReportPdf } from '../../../server/services/report/reportPdf.js';
+import { renderReportPdf } from '../../../server/services/report/reportPdf.js';
+import { printable } from '../../../server/services/report/reportPdfFont.js';
 import { pdfFonts, pdfPageCount, pdfStreams, pdfText } from '../../support/pdfText.js';
 import { smallBorough } from '../../support/reportFixture.js';
 
@@ -20,7 +22,7 @@ function report(mutate: (db: ReturnType<typeof smallBorough>) => void = () => {}
 function rowAfter(rows: string[][], first: string, offset = 1): string[] {
   const i = rows.findIndex((r) => r[0] === first);
   expect(i, `a row starting "${first}"`).to.be.greaterThan(-1);
-  return rows[i + offset];
+  return itemAt(rows, i + offset);
 }
 
 describe('Board report formats', () => {
@@ -34,14 +36,14 @@ describe('Board report formats', () => {
 
     it('when parsed back with csv-parse in its strict defaults, then every row has the same width and the figures are there', () => {
       const rows = parse(renderReportCsv(report()), { bom: true }) as string[][];
-      const width = rows[0].length;
+      const width = itemAt(rows, 0).length;
       expect(rows.every((r) => r.length === width)).to.equal(true);
       const trim = (r: string[]) => {
         const out = [...r];
         while (out.length && out[out.length - 1] === '') out.pop();
         return out;
       };
-      expect(trim(rows[1])).to.deep.equal(['Period', '2026-Q2', '1 April 2026 to 30 June 2026']);
+      expect(trim(itemAt(rows, 1))).to.deep.equal(['Period', '2026-Q2', '1 April 2026 to 30 June 2026']);
       expect(trim(rowAfter(rows, 'Area'))).to.deep.equal([
         'Premises',
         'Premises audited and in date',
@@ -87,7 +89,7 @@ describe('Board report formats', () => {
         '0',
         '2',
       ]);
-      expect(trim(rows[rows.length - 1])).to.deep.equal(['Total', '3', '0', '0', '0', '2', '3', '8']);
+      expect(trim(itemAt(rows, rows.length - 1))).to.deep.equal(['Total', '3', '0', '0', '0', '2', '3', '8']);
     });
 
     it('when text starts with = + - or @, then the cell gets a leading apostrophe; numbers, even negative, stay numbers', () => {
@@ -103,8 +105,8 @@ describe('Board report formats', () => {
       const rows = parse(
         renderReportCsv(
           report((db) => {
-            db.departments[0].name = '=cmd|" /C calc"!A0';
-            db.planActivities[1].description = '@SUM(1+1)';
+            itemAt(db.departments, 0).name = '=cmd|" /C calc"!A0';
+            itemAt(db.planActivities, 1).description = '@SUM(1+1)';
           }),
         ),
         { bom: true },
@@ -151,7 +153,11 @@ describe('Board report formats', () => {
       const pdf = await renderReportPdf(
         report((db) => {
           for (let i = 0; i < 60; i++) {
-            db.departments.push({ ...db.departments[0], id: `extra${i}`, name: `Extra department ${i}` });
+            db.departments.push({
+              ...itemAt(db.departments, 0),
+              id: `extra${i}`,
+              name: `Extra department ${i}`,
+            });
           }
         }),
       );
@@ -171,7 +177,7 @@ describe('Board report formats', () => {
     it('when names are in other scripts, then the PDF shows them as written and they can be extracted', async () => {
       const pdf = await renderReportPdf(
         report((db) => {
-          db.departments[0].name = 'Łódź – Ωmega “Кирилл”';
+          itemAt(db.departments, 0).name = 'Łódź – Ωmega “Кирилл”';
         }),
       );
       expect(pdfText(pdf)).to.include('Łódź – Ωmega “Кирилл”');
@@ -202,7 +208,7 @@ describe('Board report formats', () => {
     it('when names hold markup, then it is escaped in tables and charts', async () => {
       const html = await renderReportDocument(
         report((db) => {
-          db.departments[0].name = '<img src=x onerror=alert(1)>';
+          itemAt(db.departments, 0).name = '<img src=x onerror=alert(1)>';
         }),
       );
       expect(html).to.not.include('<img src=x');

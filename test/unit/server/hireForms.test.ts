@@ -62,29 +62,29 @@ describe('checkHireRequest', () => {
     });
     const { errors } = checkHireRequest(over, ctx);
     expect(errors).to.have.keys(['hirerName', 'purpose', 'charityNumber', 'hirerEmail']);
-    expect(errors!.purpose.text).to.equal('What happens at the event must be 5,000 characters or fewer');
+    expect(errors?.purpose?.text).to.equal('What happens at the event must be 5,000 characters or fewer');
   });
 
   it('when a start is before the earliest date, more people are expected than the hall holds, or the hall is taken, then each is said', () => {
     expect(
-      checkHireRequest(good({ start: '2027-01-03T18:30', end: '2027-01-03T21:00' }), ctx).errors!.start.text,
+      checkHireRequest(good({ start: '2027-01-03T18:30', end: '2027-01-03T21:00' }), ctx).errors?.start?.text,
     ).to.equal(
       'The event must be on or after 4 January 2027: the council needs 10 working days to check a booking',
     );
     expect(
-      checkHireRequest(good({ start: '2029-01-05T18:30', end: '2029-01-05T21:00' }), ctx).errors!.start.text,
+      checkHireRequest(good({ start: '2029-01-05T18:30', end: '2029-01-05T21:00' }), ctx).errors?.start?.text,
     ).to.equal('The event must be on or before 4 January 2029: requests are taken up to 2 years ahead');
     expect(
-      checkHireRequest(good({ expectedAttendance: '151' }), ctx).errors!.expectedAttendance.text,
+      checkHireRequest(good({ expectedAttendance: '151' }), ctx).errors?.expectedAttendance?.text,
     ).to.equal('Main Hall holds up to 150 people');
-    expect(checkHireRequest(good(), { ...ctx, clashes: () => true }).errors!.start.text).to.include(
+    expect(checkHireRequest(good(), { ...ctx, clashes: () => true }).errors?.start?.text).to.include(
       'already booked',
     );
   });
 
   it('when a field holds control characters or the JSON sends the wrong types, then it is refused, not cleaned', () => {
     const { errors } = checkHireRequest(good({ eventTitle: 'Evening\u0000' }), ctx);
-    expect(errors!.eventTitle.text).to.equal('Event name must not contain control characters');
+    expect(errors?.eventTitle?.text).to.equal('Event name must not contain control characters');
     const wrongTypes = rawFromJson({ hallId: ['hall-1'], hirerName: { $ne: '' }, speakers: 'Casey' });
     expect(wrongTypes.hallId).to.equal('');
     expect(wrongTypes.hirerName).to.equal('');
@@ -96,7 +96,7 @@ describe('checkHireRequest', () => {
       good({ hirerEmail: 'a@'.repeat(30_000), hirerPhone: '1'.repeat(60_000) }),
       ctx,
     );
-    expect(errors!.hirerEmail.text).to.equal('Email address must be 254 characters or fewer');
-    expect(errors!.hirerPhone.text).to.equal('Phone number must be 40 characters or fewer');
+    expect(errors?.hirerEmail?.text).to.equal('Email address must be 254 characters or fewer');
+    expect(errors?.hirerPhone?.text).to.equal('Phone number must be 40 characters or fewer');
   });
 });

@@ -1,3 +1,4 @@
+import { itemAt } from '../../../data/itemAt.js';
 import { expect } from 'chai';
 import type { Request, Response } from 'express';
 import { createPublicCsrf } from '../../../server/public/hireCsrf.js';
@@ -60,12 +61,12 @@ describe('Public form abuse controls', () => {
       const r = res();
       const token = csrf.token(req(undefined, {}), r.response);
       expect(r.set).to.have.length(1);
-      expect(r.set[0].opts).to.include({ httpOnly: true, sameSite: 'strict' });
-      const cookie = `${r.set[0].name}=${r.set[0].value}`;
+      expect(r.set[0]?.opts).to.include({ httpOnly: true, sameSite: 'strict' });
+      const cookie = `${itemAt(r.set, 0).name}=${itemAt(r.set, 0).value}`;
       expect(csrf.valid(req(cookie, { _csrf: token }))).to.equal(true);
       // Without the cookie, with another visitor's cookie, or altered: refused.
       expect(csrf.valid(req(undefined, { _csrf: token }))).to.equal(false);
-      expect(csrf.valid(req(`${r.set[0].name}=${'A'.repeat(22)}`, { _csrf: token }))).to.equal(false);
+      expect(csrf.valid(req(`${r.set[0]?.name}=${'A'.repeat(22)}`, { _csrf: token }))).to.equal(false);
       expect(csrf.valid(req(cookie, { _csrf: `${token.slice(0, -1)}x` }))).to.equal(false);
       expect(csrf.valid(req(cookie, {}))).to.equal(false);
     });
@@ -73,7 +74,7 @@ describe('Public form abuse controls', () => {
     it('when a token is older than two hours, then it is refused', () => {
       const r = res();
       const token = csrf.token(req(undefined, {}), r.response);
-      const cookie = `${r.set[0].name}=${r.set[0].value}`;
+      const cookie = `${itemAt(r.set, 0).name}=${itemAt(r.set, 0).value}`;
       now += 2 * 60 * 60_000 + 1;
       expect(csrf.valid(req(cookie, { _csrf: token }))).to.equal(false);
     });

@@ -77,7 +77,7 @@ describe('TOTP codes and recovery codes', () => {
       ['digits', '6'],
       ['period', '30'],
     ]) {
-      const given = uri.searchParams.get(k);
+      const given = uri.searchParams.get(k ?? '');
       if (given !== null) expect(given, k).to.equal(v);
     }
   });

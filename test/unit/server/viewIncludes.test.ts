@@ -14,7 +14,7 @@ describe('Views', () => {
     const relative: string[] = [];
     for (const file of templates(viewsDir)) {
       for (const m of readFileSync(file, 'utf8').matchAll(/include\(\s*(['"`])([^'"`]*)\1/g)) {
-        if (!m[2].startsWith('/')) relative.push(`${file.slice(viewsDir.length)}: ${m[2]}`);
+        if (!m[2]?.startsWith('/')) relative.push(`${file.slice(viewsDir.length)}: ${m[2]}`);
       }
     }
     expect(relative).to.deep.equal([]);
