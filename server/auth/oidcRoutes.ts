@@ -1,5 +1,5 @@
+import { notFound } from '../errors.js';
 import { type Response, Router } from 'express';
-import { notFound } from '../middleware/setUpAuthentication.js';
 import { safeNext } from '../routes/authRoutes.js';
 import type { Services } from '../services/createServices.js';
 import { OidcSignInError, OidcUnavailableError, type PendingOidc } from './oidcClient.js';

@@ -1,8 +1,8 @@
 import { type Response, Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { notFound, requireRole, type SignedInRequest } from '../middleware/setUpAuthentication.js';
+import { requireRole, type SignedInRequest } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../errors.js';
+import { InputError, notFound } from '../errors.js';
 import { pendingTwoFactorOf, signIn } from './signIn.js';
 import { auditSignIn } from './signInAudit.js';
 import { throttledAttempt } from './throttledAttempt.js';

@@ -5,10 +5,6 @@ import type { Store } from '../../data/store/store.js';
 import { forbidden } from '../errors.js';
 import { navFor } from '../navigation.js';
 
-// The errors live in server/errors.ts; exported here too while branches that import them from this file
-// are merged.
-export { forbidden, HttpError, notFound } from '../errors.js';
-
 const PASSWORD_CHANGE_PATHS = new Set(['/account/password', '/logout']);
 
 /** Puts the signed-in user (if still active and not signed out everywhere) on the request and the page. */

@@ -1,7 +1,6 @@
+import { notFound, InputError } from '../errors.js';
 import { Router } from 'express';
-import { notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
 import { signInAs } from './signInAs.js';
 
 /** An invited user's single-use link: choose a password, then signed in. Unknown, used or expired: 404. */

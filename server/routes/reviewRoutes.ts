@@ -4,9 +4,9 @@ import { addMonths } from '../../checks/londonDates.js';
 import type { Answers } from '../../checks/reviewRules.js';
 import type { Answer } from '../../checks/templateTypes.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
-import { anyRole, notFound } from '../middleware/setUpAuthentication.js';
+import { anyRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { saveForm } from '../errors.js';
+import { saveForm, notFound } from '../errors.js';
 import { afterSubmit } from './reviewFollowUpRoutes.js';
 import { reviewPageRenderer } from './reviewPage.js';
 

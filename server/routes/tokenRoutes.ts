@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { saveForm } from '../errors.js';
+import { saveForm, notFound } from '../errors.js';
 
 /** Coordinators create and revoke API tokens; a new token is shown once, then only its name. */
 export function tokenRoutes({ apiTokens }: Services) {

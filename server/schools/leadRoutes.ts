@@ -84,25 +84,28 @@ export function leadRoutes({ schools }: Services) {
     });
   });
 
-  router.post('/schools/:id/leads', education, async (req, res) => {
-    const s = school(req.params.id);
-    const input = readLead(req.body);
-    const saved = await saveForm(async () => {
-      await schools.addLead(req.user!.email, s.id, input);
-    });
-    if (!saved.ok) {
-      return leadForm(res, {
-        title: 'Add a Prevent lead',
-        school: s,
-        action: `/schools/${s.id}/leads`,
-        values: leadValues(input, req.body),
-        version: null,
-        errors: saved.errors,
+  router.post(
+    '/schools/:id/leads',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const input = readLead(req.body);
+      const saved = await saveForm(async () => {
+        await schools.addLead(req.user.email, s.id, input);
       });
-    }
-    req.session.flash = { text: `${input.name} was added as a Prevent lead` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+      if (!saved.ok) {
+        return leadForm(res, {
+          title: 'Add a Prevent lead',
+          school: s,
+          action: `/schools/${s.id}/leads`,
+          values: leadValues(input, req.body),
+          version: null,
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `${input.name} was added as a Prevent lead` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   router.get('/schools/:id/leads/:leadId/edit', education, (req, res) => {
     const s = school(req.params.id);
@@ -116,26 +119,29 @@ export function leadRoutes({ schools }: Services) {
     });
   });
 
-  router.post('/schools/:id/leads/:leadId', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    const input = readLead(req.body);
-    const saved = await saveForm(async () => {
-      await schools.updateLead(req.user!.email, s.id, lead.id, input, version(req.body));
-    });
-    if (!saved.ok) {
-      return leadForm(res, {
-        title: `Change ${lead.name}’s details`,
-        school: s,
-        action: `/schools/${s.id}/leads/${lead.id}`,
-        values: leadValues(input, req.body),
-        version: version(req.body),
-        errors: saved.errors,
+  router.post(
+    '/schools/:id/leads/:leadId',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      const input = readLead(req.body);
+      const saved = await saveForm(async () => {
+        await schools.updateLead(req.user.email, s.id, lead.id, input, version(req.body));
       });
-    }
-    req.session.flash = { text: `${input.name}’s details were updated` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+      if (!saved.ok) {
+        return leadForm(res, {
+          title: `Change ${lead.name}’s details`,
+          school: s,
+          action: `/schools/${s.id}/leads/${lead.id}`,
+          values: leadValues(input, req.body),
+          version: version(req.body),
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `${input.name}’s details were updated` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   const endForm = (
     res: Response,
@@ -162,27 +168,39 @@ export function leadRoutes({ schools }: Services) {
     endForm(res, { s, lead, value: lead.endOn ?? schools.today(), version: lead.version });
   });
 
-  router.post('/schools/:id/leads/:leadId/end', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    const endOn = readDateInput(req.body, 'endOn', 'the date they stopped being Prevent lead');
-    const saved = await saveForm(async () => {
-      await schools.endLead(req.user!.email, s.id, lead.id, endOn, version(req.body));
-    });
-    if (!saved.ok) {
-      return endForm(res, { s, lead, value: endOn.parts, version: version(req.body), errors: saved.errors });
-    }
-    req.session.flash = { text: `${lead.name} is no longer Prevent lead from ${formatDate(endOn.iso)}` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+  router.post(
+    '/schools/:id/leads/:leadId/end',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      const endOn = readDateInput(req.body, 'endOn', 'the date they stopped being Prevent lead');
+      const saved = await saveForm(async () => {
+        await schools.endLead(req.user.email, s.id, lead.id, endOn, version(req.body));
+      });
+      if (!saved.ok) {
+        return endForm(res, {
+          s,
+          lead,
+          value: endOn.parts,
+          version: version(req.body),
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `${lead.name} is no longer Prevent lead from ${formatDate(endOn.iso)}` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
-  router.post('/schools/:id/leads/:leadId/confirm', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    await schools.confirmContact(req.user!.email, s.id, lead.id, version(req.body));
-    req.session.flash = { text: `${lead.name}’s contact details were confirmed today` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+  router.post(
+    '/schools/:id/leads/:leadId/confirm',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      await schools.confirmContact(req.user.email, s.id, lead.id, version(req.body));
+      req.session.flash = { text: `${lead.name}’s contact details were confirmed today` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   const trainingForm = (
     res: Response,
@@ -209,33 +227,39 @@ export function leadRoutes({ schools }: Services) {
     trainingForm(res, { s, lead, values: {} });
   });
 
-  router.post('/schools/:id/leads/:leadId/training', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    const completedOn = readDateInput(req.body, 'completedOn', 'the date of the training');
-    const input = { type: str(req.body, 'type'), completedOn, evidenceRef: str(req.body, 'evidenceRef') };
-    const saved = await saveForm(async () => {
-      await schools.addTraining(req.user!.email, s.id, lead.id, input);
-    });
-    if (!saved.ok) {
-      return trainingForm(res, {
-        s,
-        lead,
-        values: { ...input, completedOn: completedOn.parts },
-        errors: saved.errors,
+  router.post(
+    '/schools/:id/leads/:leadId/training',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      const completedOn = readDateInput(req.body, 'completedOn', 'the date of the training');
+      const input = { type: str(req.body, 'type'), completedOn, evidenceRef: str(req.body, 'evidenceRef') };
+      const saved = await saveForm(async () => {
+        await schools.addTraining(req.user.email, s.id, lead.id, input);
       });
-    }
-    req.session.flash = { text: `Training was recorded for ${lead.name}` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+      if (!saved.ok) {
+        return trainingForm(res, {
+          s,
+          lead,
+          values: { ...input, completedOn: completedOn.parts },
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `Training was recorded for ${lead.name}` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
-  router.post('/schools/:id/leads/:leadId/training/:trainingId/remove', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    await schools.removeTraining(req.user!.email, s.id, lead.id, String(req.params.trainingId));
-    req.session.flash = { text: `A training record was removed from ${lead.name}` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+  router.post(
+    '/schools/:id/leads/:leadId/training/:trainingId/remove',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      await schools.removeTraining(req.user.email, s.id, lead.id, String(req.params.trainingId));
+      req.session.flash = { text: `A training record was removed from ${lead.name}` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   return router;
 }
