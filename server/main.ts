@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { migratePg } from '../data/pg/pgMigrations.js';
+import { createPgPool } from '../data/pg/pgPool.js';
 import { DatabaseLockedError } from '../data/store/writerLock.js';
 import { sweepBackupTemps } from '../jobs/backupJob.js';
 import { startScheduler } from '../jobs/scheduler.js';
@@ -38,7 +40,10 @@ async function main() {
     await store.close();
     process.exit(0);
   }
-  const services = createServices(store, config, resolveSessionSecret(config));
+  // With DATABASE_URL, sessions are kept in PostgreSQL (shared by every instance), its schema brought up to date.
+  const pgPool = config.databaseUrl ? createPgPool(config.databaseUrl) : null;
+  if (pgPool) await migratePg(pgPool);
+  const services = createServices(store, config, resolveSessionSecret(config), { pgPool });
   const app = createApp(services);
   // Reminders (and their catch-up of a run missed while the server was down) start with the server.
   const scheduler = startScheduler(scheduledJobs(services), {
@@ -77,6 +82,8 @@ async function main() {
       services.notifications.close();
       await services.notifications.idle();
       services.reminders.close();
+      await services.sessions.close();
+      await pgPool?.end();
       await store.close();
     },
     log: (line) => console.log(line),

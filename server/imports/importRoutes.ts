@@ -214,7 +214,7 @@ export function importRoutes({ imports, store }: Services) {
       if (renderPreview(req, res, id)) return;
       const record = store.get('imports', id);
       if (!record || !mayImport(req.user.role, record.kind)) throw notFound();
-      const notes = (req.session.data.importNotes as Record<string, string[]> | undefined)?.[id] ?? [];
+      const notes = req.session.importNotes?.[id] ?? [];
       res.render('pages/imports/done', {
         title: `${importKindNames[record.kind]} import: ${record.filename}`,
         record,
@@ -239,7 +239,7 @@ export function importRoutes({ imports, store }: Services) {
             apply: { text: 'This file cannot be imported', href: '#apply' },
           });
         // What else the import did (new halls, bookings sent back…), said once on the imported page.
-        req.session.data.importNotes = { [id]: [...applied.lead, ...applied.notes] };
+        req.session.importNotes = { [id]: [...applied.lead, ...applied.notes] };
         req.session.flash = { text: `${applied.preview.filename} was imported` };
         res.redirect(303, `/imports/${id}`);
       } catch (err) {

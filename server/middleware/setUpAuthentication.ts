@@ -21,15 +21,16 @@ export function setUpAuthentication(store: Store) {
     if (u) res.setHeader('Cache-Control', 'no-store');
     // A one-time password (new account, reset) must be replaced before anything else, unless the user
     // signed in with their council account and never needs it.
-    const usedPassword = s.data.signInMethod !== 'single sign-on';
+    const usedPassword = s.signInMethod !== 'single sign-on';
     if (u?.mustChangePassword && usedPassword && !req.apiToken && !PASSWORD_CHANGE_PATHS.has(req.path)) {
       return res.redirect(303, '/account/password');
     }
     res.locals.user = u ? { id: u.id, name: u.name, email: u.email, role: u.role } : null;
     res.locals.nav = navFor(u?.role, req.path);
     res.locals.currentPath = req.path;
-    res.locals.flash = s.flash;
-    s.flash = null;
+    // Shown once. (Deleted rather than set to null: a visitor's new session stays as new, and unsaved.)
+    res.locals.flash = s.flash ?? null;
+    if (s.flash !== undefined) delete s.flash;
     next();
   };
 }

@@ -35,7 +35,7 @@ export function invitationRoutes({ invitations, sessions }: Services) {
     const confirm = typeof req.body?.confirm === 'string' ? req.body.confirm : '';
     try {
       const user = await invitations.accept(token, password, confirm);
-      signInAs(sessions, req, res, user, 'Your password is set and you are signed in');
+      await signInAs(sessions, req, user, 'Your password is set and you are signed in');
       res.redirect(303, '/');
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

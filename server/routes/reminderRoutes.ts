@@ -61,8 +61,8 @@ export function reminderRoutes({ reminders, calendar, config, flags }: Services)
   router.get(
     '/account/calendar',
     anyRole()((req, res) => {
-      const newUrl = req.session.data.calendarUrl as string | undefined;
-      delete req.session.data.calendarUrl;
+      const newUrl = req.session.calendarUrl;
+      delete req.session.calendarUrl;
       const asOf = flags.today();
       res.render('pages/account/calendar', {
         title: 'Your calendar feed',
@@ -82,7 +82,7 @@ export function reminderRoutes({ reminders, calendar, config, flags }: Services)
   router.post(
     '/account/calendar',
     anyRole()(async (req, res) => {
-      req.session.data.calendarUrl = await calendar.regenerate(req.user);
+      req.session.calendarUrl = await calendar.regenerate(req.user);
       res.redirect(303, '/account/calendar');
     }),
   );

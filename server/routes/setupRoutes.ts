@@ -33,10 +33,9 @@ export function setupRoutes({ setup, sessions }: Services) {
     };
     try {
       const user = await setup.complete(token, input);
-      signInAs(
+      await signInAs(
         sessions,
         req,
-        res,
         user,
         'Your account was created. Next, invite the people who will use Due Regard.',
       );

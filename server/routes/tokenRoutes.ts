@@ -11,8 +11,8 @@ export function tokenRoutes({ apiTokens }: Services) {
   const coordinator = requireRole('coordinator');
 
   const listPage = (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const shown = req.session.data.newApiToken as { name: string; token: string } | undefined;
-    delete req.session.data.newApiToken;
+    const shown = req.session.newApiToken;
+    delete req.session.newApiToken;
     return {
       title: 'API tokens',
       tokens: apiTokens.list().map((t) => ({
@@ -38,7 +38,7 @@ export function tokenRoutes({ apiTokens }: Services) {
       const name = str(req.body, 'name');
       const saved = await saveForm(async () => {
         const { record, token } = await apiTokens.create(req.user.email, name);
-        req.session.data.newApiToken = { name: record.name, token };
+        req.session.newApiToken = { name: record.name, token };
         res.redirect(303, '/tokens');
       });
       if (!saved.ok) {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
+import { signIn } from '../auth/signIn.js';
 import { str, strs } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
@@ -10,7 +11,7 @@ import { InputError, saveForm, notFound } from '../errors.js';
 export { roleNames };
 
 /** What the users page says once after an invitation: sent, or the link to pass on when it could not be. */
-interface InvitationNotice {
+export interface InvitationNotice {
   email: string;
   sent: boolean;
   link: string | null;
@@ -37,10 +38,10 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
     }));
 
   router.get('/users', coordinator, (req, res) => {
-    const oneTime = req.session.data.oneTimePassword as { email: string; password: string } | undefined;
-    delete req.session.data.oneTimePassword;
-    const invitation = req.session.data.invitation as InvitationNotice | undefined;
-    delete req.session.data.invitation;
+    const oneTime = req.session.oneTimePassword;
+    delete req.session.oneTimePassword;
+    const invitation = req.session.invitation;
+    delete req.session.invitation;
     const now = store.now().toISOString();
     res.render('pages/users/list', {
       title: 'Users',
@@ -78,7 +79,7 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
       };
       const saved = await saveForm(async () => {
         const sent = await invitations.invite(req.user.email, req.user.name, input);
-        req.session.data.invitation = noticeOf(sent);
+        req.session.invitation = noticeOf(sent);
         res.redirect(303, '/users');
       });
       if (!saved.ok) {
@@ -141,7 +142,7 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
       const epochBefore = u.sessionEpoch;
       try {
         const updated = await users.update(req.user.email, u.id, input, Number(req.body?.version));
-        if (updated.sessionEpoch !== epochBefore) sessions.destroyAllFor(u.id);
+        if (updated.sessionEpoch !== epochBefore) await sessions.destroyAllFor(u.id);
         req.session.flash = { text: `${updated.name}'s account was changed` };
         res.redirect(303, '/users');
       } catch (err) {
@@ -161,7 +162,7 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
         return res.redirect(303, '/users');
       }
       const sent = await invitations.resend(req.user.email, req.user.name, u.id);
-      req.session.data.invitation = noticeOf(sent);
+      req.session.invitation = noticeOf(sent);
       res.redirect(303, '/users');
     }),
   );
@@ -176,7 +177,7 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
         return res.redirect(303, '/users');
       }
       await users.setActive(req.user.email, u.id, false);
-      sessions.destroyAllFor(u.id);
+      await sessions.destroyAllFor(u.id);
       req.session.flash = { text: `${u.name} was deactivated and signed out` };
       res.redirect(303, '/users');
     }),
@@ -210,20 +211,17 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
       const u = users.get(String(req.params.id));
       if (!u) throw notFound();
       const { user, password } = await users.resetPassword(req.user.email, u.id);
-      sessions.destroyAllFor(u.id);
+      await sessions.destroyAllFor(u.id);
       if (u.id === req.user.id) {
         // Their own: this session ended with the others, so a new one carries them to choosing a password.
-        const session = sessions.regenerate(req.session);
-        session.userId = user.id;
-        session.epoch = user.sessionEpoch;
+        const session = await signIn(sessions, req, user, 'password');
         session.flash = {
           title: 'Your password was reset',
           text: `Your one-time password is ${password} — enter it below as your current password, then choose a new one.`,
         };
-        sessions.setCookie(res, session);
         return res.redirect(303, '/account/password');
       }
-      req.session.data.oneTimePassword = { email: user.email, password };
+      req.session.oneTimePassword = { email: user.email, password };
       res.redirect(303, '/users');
     }),
   );

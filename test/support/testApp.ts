@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import type { PgPool } from '../../data/pg/pgPool.js';
 import { Store } from '../../data/store/store.js';
 import { createApp } from '../../server/app.js';
 import { type Config, loadConfig } from '../../server/config.js';
@@ -58,6 +59,10 @@ export async function startTestApp(
     config?: Partial<Config>;
     /** The app's clock (the store's, which sessions and sign-in throttling also read). */
     now?: () => Date;
+    /** Start from a copy of this closed test app's folder (same records, same ids) instead of a new demo. */
+    copyOf?: string;
+    /** Keep sessions in this PostgreSQL database (schema steps applied) instead of in memory. */
+    pgPool?: PgPool;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
@@ -66,9 +71,13 @@ export async function startTestApp(
     { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
     { dbPath, ...opts.config },
   );
+  if (opts.copyOf) cpSync(opts.copyOf, dir, { recursive: true, filter: (from) => !from.endsWith('.lock') });
   const store = await Store.open(dbPath, { now: opts.now });
-  if (opts.demo !== false) await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
-  const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
+  if (opts.demo !== false && !opts.copyOf)
+    await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
+  const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789', {
+    pgPool: opts.pgPool,
+  });
   const app = createApp(services);
 
   async function signIn(email: string, password = DEMO_PASSWORD): Promise<TestAgent> {
@@ -107,6 +116,7 @@ export async function startTestApp(
     config,
     signIn,
     async close() {
+      await services.sessions.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

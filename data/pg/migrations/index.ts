@@ -1,4 +1,5 @@
 import type { PgMigration } from '../pgMigrations.js';
+import { sessionsTable } from './300_sessions.js';
 
 /**
  * Every PostgreSQL schema step, in order. Add a step as a new file (`NNN_what.ts`, exporting one
@@ -6,4 +7,4 @@ import type { PgMigration } from '../pgMigrations.js';
  * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews
  * and job locks, 300s sessions.
  */
-export const MIGRATIONS: readonly PgMigration[] = [];
+export const MIGRATIONS: readonly PgMigration[] = [sessionsTable];
