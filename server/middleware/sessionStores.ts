@@ -68,8 +68,8 @@ export class MemorySessionStore extends session.Store implements SessionBackend 
   override get(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
     const h = this.held.get(sid);
     if (h && sessionExpired(h, this.now(), this.limits)) this.forget(sid);
-    else if (h) return void cb(null, JSON.parse(h.json) as SessionData);
-    cb(null, null);
+    const live = h && this.held.has(sid) ? (JSON.parse(h.json) as SessionData) : null;
+    cb(null, live);
   }
 
   override set(sid: string, s: SessionData, cb?: (err?: unknown) => void): void {

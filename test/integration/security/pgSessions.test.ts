@@ -116,6 +116,8 @@ describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', ()
     clock.advanceMinutes(61);
     expect((await open(b.app, '/', cookie)).status).to.equal(303);
     expect((await open(a.app, '/', cookie)).status).to.equal(303);
+    // The timed-out row is deleted, and the empty session the redirect had is not stored in its place.
+    expect((await pool.query('SELECT count(*)::int AS n FROM sessions')).rows[0]?.n).to.equal(0);
   });
 
   it('when rows have expired or anonymous visitors pass the cap, then pruning removes them and keeps signed-in sessions', async () => {

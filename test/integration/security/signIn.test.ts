@@ -182,6 +182,17 @@ describe('Security: sessions', () => {
     expect(res.headers.location).to.equal('/login?next=%2F');
   });
 
+  it('when a signed-in session has timed out, then it is removed and the redirect to sign in keeps no new session in its place', async () => {
+    const a = await t.signIn('viewer@demo.test');
+    const held = await t.services.sessions.count();
+    expect(held).to.be.at.least(1);
+    clock.advanceMinutes(61);
+    const res = await a.get('/');
+    expect(res.status).to.equal(303);
+    expect(res.headers['set-cookie'], 'no cookie for an empty session').to.equal(undefined);
+    expect(await t.services.sessions.count()).to.equal(held - 1);
+  });
+
   it('when a session has been signed in for 12 hours, then it ends however active it was', async () => {
     const a = await t.signIn('viewer@demo.test');
     for (let i = 0; i < 14; i++) {
