@@ -88,3 +88,33 @@ export function hirerPermission(user: { role: Role }, bookings: readonly Booking
 
 export const mayActOnBooking = (user: { role: Role }, action: BookingAction, facts: BookingFacts): boolean =>
   bookingPermission(user, action, facts).allowed;
+
+const EVERY_ROLE: readonly Role[] = ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'];
+
+/**
+ * Who may open each area's main page. The navigation shows an area to exactly these roles, and each
+ * area's routes guard their main page with the same list, so what a person is offered and what opens
+ * for them cannot drift apart (the navigation test requests every area as every role).
+ */
+export const areaReaders = {
+  dashboard: EVERY_ROLE,
+  premises: ['coordinator', 'facilities'],
+  bookings: ['coordinator', 'facilities'],
+  watchlist: ['coordinator'],
+  libraries: ['coordinator', 'library-manager'],
+  schools: ['coordinator', 'education'],
+  training: ['coordinator', 'viewer'],
+  plan: ['coordinator', 'viewer'],
+  report: ['coordinator', 'viewer'],
+  imports: ['coordinator', 'facilities', 'education'],
+  users: ['coordinator'],
+  audit: ['coordinator'],
+  tokens: ['coordinator'],
+  reminders: ['coordinator'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Area = keyof typeof areaReaders;
+
+/** May someone with this role open the area's main page? */
+export function mayOpenArea(role: Role, area: Area): boolean {
+  return (areaReaders[area] as readonly Role[]).includes(role);
+}

@@ -1,3 +1,4 @@
+import { ruleLabel } from '../checks/labels.js';
 import express from 'express';
 import { requireTwoFactorEnrolment } from './auth/requireTwoFactorEnrolment.js';
 import { defaultLocals, escapeHtml } from './middleware/defaultLocals.js';
@@ -27,6 +28,8 @@ export function createApp(services: Services) {
   setUpViews(app, config.production);
   app.locals.escapeHtml = escapeHtml;
   app.locals.escapeAttr = escapeHtml;
+  // Pages name rules by their plain labels (SPEC §17); the codes stay in form values.
+  app.locals.ruleLabel = ruleLabel;
   app.use(defaultLocals);
   app.use(setUpWebSecurity({ https: config.secureCookies }));
   app.use(setUpStaticAssets());

@@ -1,7 +1,7 @@
 import type { ApiToken, User } from '../data/schemas/accountSchemas.js';
 import type { PendingOidc } from './auth/oidcClient.js';
 import type { PendingTwoFactor, SignInMethod } from './auth/signIn.js';
-import type { NavItem } from './navigation.js';
+import type { Navigation, NavItem } from './navigation.js';
 import type { InvitationNotice } from './routes/userRoutes.js';
 
 declare global {
@@ -17,6 +17,8 @@ declare global {
       csrfToken: string;
       user: { id: string; name: string; email: string; role: string } | null;
       nav: NavItem[];
+      /** The pages of the navigation group the page is in (shown under the header), if more than one. */
+      navSection: Navigation['section'];
       flash: { title?: string; text: string } | null;
       currentPath: string;
     }

@@ -1,3 +1,4 @@
+import { type Area, mayOpenArea } from '../checks/permissions.js';
 import type { Role } from '../data/schemas/accountSchemas.js';
 
 export interface NavItem {
@@ -6,41 +7,87 @@ export interface NavItem {
   current: boolean;
 }
 
-interface NavEntry {
-  href: string;
-  text: string;
-  roles: readonly Role[];
+/** The navigation of one page: the top row (groups), and the pages of the group the page is in. */
+export interface Navigation {
+  items: NavItem[];
+  /** The current group's pages, when it has more than one for this person; else empty. */
+  section: { label: string; items: NavItem[] } | null;
 }
 
-/** The service navigation: each user sees only the areas their role may use. Areas add theirs here. */
-export const navEntries: NavEntry[] = [
+interface NavPage {
+  href: string;
+  text: string;
+  area: Area;
+}
+
+interface NavGroup {
+  label: string;
+  pages: NavPage[];
+}
+
+/**
+ * The service navigation, grouped so that it fits one row at 1280 px: each group links to its first
+ * page this person may open, and a page in a group shows the group's pages under the header. Who sees
+ * an area is `areaReaders` in checks/permissions.ts, the list the area's routes are guarded by.
+ */
+export const navGroups: NavGroup[] = [
+  { label: 'Dashboard', pages: [{ href: '/', text: 'Dashboard', area: 'dashboard' }] },
   {
-    href: '/',
-    text: 'Dashboard',
-    roles: ['coordinator', 'facilities', 'library-manager', 'education', 'viewer'],
+    label: 'Compliance',
+    pages: [
+      { href: '/premises', text: 'Premises', area: 'premises' },
+      { href: '/libraries', text: 'Libraries', area: 'libraries' },
+      { href: '/schools', text: 'Schools', area: 'schools' },
+      { href: '/report', text: 'Report', area: 'report' },
+      { href: '/plan', text: 'Action plan', area: 'plan' },
+    ],
   },
-  { href: '/premises', text: 'Premises', roles: ['coordinator', 'facilities'] },
-  { href: '/bookings', text: 'Bookings', roles: ['coordinator', 'facilities'] },
-  { href: '/watchlist', text: 'Watch list', roles: ['coordinator'] },
-  { href: '/libraries', text: 'Libraries', roles: ['coordinator', 'library-manager'] },
-  { href: '/schools', text: 'Schools', roles: ['coordinator', 'education'] },
-  { href: '/training', text: 'Training', roles: ['coordinator'] },
-  { href: '/plan', text: 'Action plan', roles: ['coordinator'] },
-  { href: '/report', text: 'Report', roles: ['coordinator', 'viewer'] },
-  { href: '/imports', text: 'Imports', roles: ['coordinator', 'facilities', 'education'] },
-  { href: '/users', text: 'Users', roles: ['coordinator'] },
-  { href: '/audit', text: 'Audit log', roles: ['coordinator'] },
-  { href: '/tokens', text: 'API tokens', roles: ['coordinator'] },
-  { href: '/reminders', text: 'Reminders', roles: ['coordinator'] },
+  {
+    label: 'Hall hire',
+    pages: [
+      { href: '/bookings', text: 'Bookings', area: 'bookings' },
+      { href: '/watchlist', text: 'Watch list', area: 'watchlist' },
+    ],
+  },
+  {
+    label: 'People',
+    pages: [
+      { href: '/training', text: 'Training', area: 'training' },
+      { href: '/users', text: 'Users', area: 'users' },
+    ],
+  },
+  {
+    label: 'Admin',
+    pages: [
+      { href: '/imports', text: 'Imports', area: 'imports' },
+      { href: '/reminders', text: 'Reminders', area: 'reminders' },
+      { href: '/audit', text: 'Audit log', area: 'audit' },
+      { href: '/tokens', text: 'API tokens', area: 'tokens' },
+    ],
+  },
 ];
 
-export function navFor(role: Role | undefined, path: string): NavItem[] {
-  if (!role) return [];
-  return navEntries
-    .filter((e) => e.roles.includes(role))
-    .map((e) => ({
-      href: e.href,
-      text: e.text,
-      current: e.href === '/' ? path === '/' : path === e.href || path.startsWith(`${e.href}/`),
-    }));
+const isCurrent = (href: string, path: string) =>
+  href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+
+/** Every page the navigation offers this role (in navigation order). */
+export function navPagesFor(role: Role): NavPage[] {
+  return navGroups.flatMap((g) => g.pages.filter((p) => mayOpenArea(role, p.area)));
+}
+
+export function navFor(role: Role | undefined, path: string): Navigation {
+  if (!role) return { items: [], section: null };
+  const items: NavItem[] = [];
+  let section: Navigation['section'] = null;
+  for (const group of navGroups) {
+    const pages = group.pages.filter((p) => mayOpenArea(role, p.area));
+    const first = pages[0];
+    if (!first) continue;
+    const subItems = pages.map((p) => ({ href: p.href, text: p.text, current: isCurrent(p.href, path) }));
+    const current = subItems.some((p) => p.current);
+    // A group with one page for this person is named by that page ("Bookings", not "Hall hire").
+    items.push({ href: first.href, text: pages.length === 1 ? first.text : group.label, current });
+    if (current && pages.length > 1) section = { label: group.label, items: subItems };
+  }
+  return { items, section };
 }

@@ -1,6 +1,7 @@
 import { PLAN_ID, type RagStatus, ragStatuses } from '../../data/schemas/trainingSchemas.js';
 import { computeFlags } from '../flags/computeFlags.js';
 import type { Flag, FlagData, FlagRule } from '../flags/flagTypes.js';
+import { ruleLabels } from '../labels.js';
 import { activityDone, activityLate } from '../flags/planFlags.js';
 import { departmentTraining, sessionsDelivered, sharePercent } from '../trainingRules.js';
 import { type ComplianceMeasure, complianceMeasures } from './complianceMeasures.js';
@@ -89,21 +90,6 @@ export interface BoardReport {
     total: number;
   };
 }
-
-export const ruleLabels: Record<FlagRule, string> = {
-  'review-overdue': 'Review overdue',
-  'review-due-soon': 'Review due soon',
-  'non-compliant': 'Non-compliant',
-  'partially-compliant': 'Partially compliant',
-  'action-overdue': 'Action overdue',
-  'booking-checks-incomplete': 'Booking checks incomplete',
-  'booking-watchlist-match': 'Watch-list match awaiting decision',
-  'spoc-missing': 'No Prevent lead',
-  'spoc-training-expired': 'Prevent lead training expired',
-  'spoc-contact-stale': 'Prevent lead contact not confirmed',
-  'training-below-target': 'Training below target',
-  'filter-test-failed': 'Filter test failed',
-};
 
 /** Report areas in the order the board reads them; a flag's subject type maps to one. */
 const AREAS: OutstandingArea[] = [

@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
@@ -28,7 +29,7 @@ const BLANK_SPEAKERS = 3;
 export function bookingRoutes(services: Services) {
   const { bookings, premises, flags } = services;
   const router = Router();
-  const staff = requireRole('coordinator', 'facilities');
+  const staff = requireRole(...areaReaders.bookings);
 
   router.use(hallRoutes(services));
 

@@ -1,4 +1,5 @@
 import { notFound } from '../errors.js';
+import { areaReaders } from '../../checks/permissions.js';
 import { type Response, Router } from 'express';
 import { importKindLabels, importKindNames, importKindsFor, mayImport } from '../../checks/importRules.js';
 import { formatDateTime } from '../../checks/londonDates.js';
@@ -36,7 +37,7 @@ const MAX_FIELD = 200;
 /** Imports in the browser (SPEC §12): upload, preview, apply, history. */
 export function importRoutes({ imports, store }: Services) {
   const router = Router();
-  const importers = requireRole('coordinator', 'facilities', 'education');
+  const importers = requireRole(...areaReaders.imports);
   /** The importer by name (the CLI imports as "cli"). */
   const whoImported = (actor: string) =>
     actor === 'cli'

@@ -7,6 +7,7 @@ export { escapeHtml } from '../escapeHtml.js';
 export function defaultLocals(req: Request, res: Response, next: NextFunction) {
   res.locals.user = null;
   res.locals.nav = [];
+  res.locals.navSection = null;
   res.locals.flash = null;
   res.locals.csrfToken = '';
   res.locals.currentPath = req.path;

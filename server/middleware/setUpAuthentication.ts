@@ -26,7 +26,9 @@ export function setUpAuthentication(store: Store) {
       return res.redirect(303, '/account/password');
     }
     res.locals.user = u ? { id: u.id, name: u.name, email: u.email, role: u.role } : null;
-    res.locals.nav = navFor(u?.role, req.path);
+    const navigation = navFor(u?.role, req.path);
+    res.locals.nav = navigation.items;
+    res.locals.navSection = navigation.section;
     res.locals.currentPath = req.path;
     // Shown once. (Deleted rather than set to null: a visitor's new session stays as new, and unsaved.)
     res.locals.flash = s.flash ?? null;

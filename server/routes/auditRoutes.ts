@@ -1,21 +1,16 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
+import { recordTypeLabel } from '../../checks/labels.js';
 import { formatDate, formatDateTime, londonDate } from '../../checks/londonDates.js';
+import { redactSecrets } from '../../data/store/auditLog.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
-import { type AuditQuery, changesOf } from '../services/auditService.js';
+import type { AuditQuery } from '../services/auditService.js';
+import { auditAreas } from '../services/auditWords.js';
 import type { Services } from '../services/createServices.js';
 import { sendCsv } from '../services/csvExport.js';
 
 const PAGE_SIZE = 50;
-const ACTION_NAMES: Record<string, string> = {
-  create: 'Created',
-  update: 'Changed',
-  delete: 'Deleted',
-  erase: 'Personal data removed',
-  export: 'Exported',
-  retention: 'Retention run',
-  archive: 'Moved to the archive',
-};
 
 type Errors = Record<string, { text: string; href: string }>;
 
@@ -34,6 +29,7 @@ function readQuery(q: Record<string, unknown>): {
     errors.to = { text: 'The to date must be the same as or after the from date', href: '#to-day' };
   const query: AuditQuery = {
     who: str(q, 'who') || undefined,
+    area: auditAreas.some((a) => a.id === str(q, 'area')) ? str(q, 'area') : undefined,
     collection: str(q, 'collection') || undefined,
     recordId: str(q, 'recordId') || undefined,
     from: from.iso ?? undefined,
@@ -45,6 +41,7 @@ function readQuery(q: Record<string, unknown>): {
 function searchParams(q: AuditQuery, page?: number): string {
   const p = new URLSearchParams();
   if (q.who) p.set('who', q.who);
+  if (q.area) p.set('area', q.area);
   if (q.collection) p.set('collection', q.collection);
   if (q.recordId) p.set('recordId', q.recordId);
   for (const [name, iso] of [
@@ -68,28 +65,52 @@ export function auditRoutes({ audit, store }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
 
-  router.get('/audit', coordinator, async (req, res) => {
+  router.get('/audit', requireRole(...areaReaders.audit), async (req, res) => {
     const { query, errors, raw } = readQuery(req.query as Record<string, unknown>);
     const hasErrors = Object.keys(errors).length > 0;
     const found = hasErrors ? [] : await audit.search(query);
     const pages = Math.max(1, Math.ceil(found.length / PAGE_SIZE));
     const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
     const entries = await audit.load(found.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
-    const shown = entries.map((e) => ({
-      seq: e.seq,
-      when: formatDateTime(e.at),
-      actor: e.actor,
-      action: ACTION_NAMES[e.action] ?? e.action,
-      collection: e.collection,
-      recordId: e.recordId,
-      changes: changesOf(e).map((c) => ({ field: c.field, before: clip(c.before), after: clip(c.after) })),
-    }));
+    const shown = entries.map((e) => {
+      const w = audit.words.inWords(e);
+      // The subject's name in the sentence links to its page while the record exists.
+      const at = w.subject?.href ? w.did.indexOf(w.subject.name) : -1;
+      return {
+        seq: e.seq,
+        when: formatDateTime(e.at),
+        who: w.who,
+        did:
+          w.subject?.href && at >= 0
+            ? {
+                before: w.did.slice(0, at),
+                link: w.subject.name,
+                href: w.subject.href,
+                after: w.did.slice(at + w.subject.name.length),
+              }
+            : { before: w.did, link: '', href: '', after: '' },
+        aboutHref: e.recordId !== '-' ? `/audit?${searchParams({ recordId: e.recordId })}` : '',
+        changes: w.changes.map((c) => ({ field: c.field, before: clip(c.before), after: clip(c.after) })),
+        // The entry as logged (secrets as fingerprints), for the coordinator who needs the record itself.
+        raw: JSON.stringify(
+          { ...e, before: redactSecrets(e.before), after: redactSecrets(e.after) },
+          null,
+          2,
+        ),
+      };
+    });
+    const kinds = await audit.collections();
     res.status(hasErrors ? 400 : 200).render('pages/audit/index', {
       title: 'Audit log',
       errors,
       hasErrors,
       values: raw,
-      collections: await audit.collections(),
+      collections: kinds
+        .map((c) => ({ value: c, text: recordTypeLabel(c, true) }))
+        .sort((a, b) => a.text.localeCompare(b.text)),
+      areas: auditAreas.map((a) => ({ value: a.id, text: a.label })),
+      subjectFiltered: Boolean(query.recordId),
+      clearSubjectHref: `/audit?${searchParams({ ...query, recordId: undefined })}`,
       total: found.length,
       entries: shown,
       page,

@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { filterCategories, policyDocNames, profileGaps } from '../../checks/libraryFiltering.js';
 import { formatDate } from '../../checks/londonDates.js';
@@ -17,7 +18,7 @@ const categoryItems = filterCategories.map((c) => ({ value: c, text: c }));
  */
 export function libraryRoutes({ libraries, reviews, flags }: Services) {
   const router = Router();
-  const staff = requireRole('coordinator', 'library-manager');
+  const staff = requireRole(...areaReaders.libraries);
   const coordinator = requireRole('coordinator');
 
   router.get(

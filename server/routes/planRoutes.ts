@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { type Response, Router } from 'express';
 import { activityLate } from '../../checks/flags/planFlags.js';
 import { formatDate } from '../../checks/londonDates.js';
@@ -38,7 +39,7 @@ const readPlan = (body: Record<string, unknown>): PlanInput => ({
 export function planRoutes({ plan, reviews, flags }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
-  const readers = requireRole('coordinator', 'viewer');
+  const readers = requireRole(...areaReaders.plan);
 
   router.get(
     '/plan',

@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDate } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
@@ -28,7 +29,7 @@ function readInput(body: Record<string, unknown>): PremisesInput {
 
 export function premisesRoutes({ premises, reviews, flags }: Services) {
   const router = Router();
-  const staff = requireRole('coordinator', 'facilities');
+  const staff = requireRole(...areaReaders.premises);
 
   router.get(
     '/premises',

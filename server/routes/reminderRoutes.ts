@@ -1,26 +1,45 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
+import { scheduleInWords } from '../../checks/scheduleWords.js';
+import { scheduledTimesBetween } from '../../jobs/cronSchedule.js';
 import { anyRole, requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 
 const SHOWN = 100;
 
+/**
+ * A schedule in words ("Each working day at 7am"); one the words do not cover is told by its next runs.
+ * The times are London's unless the council set another zone, which is then named.
+ */
+export function scheduleText(expression: string, tz: string, now: Date): string {
+  const zone = tz === 'Europe/London' ? '' : ` (${tz.replace(/_/g, ' ')} time)`;
+  const words = scheduleInWords(expression);
+  if (words) return `${words}${zone}`;
+  const next = scheduledTimesBetween(expression, tz, now, new Date(now.getTime() + 400 * 86_400_000), 3);
+  if (next.length === 0) return 'Not scheduled';
+  return `On a custom schedule; next at ${next.map((d) => formatDateTime(d.toISOString())).join(', ')}${zone}`;
+}
+
 /** The reminder log for coordinators, and each user's calendar link page. */
-export function reminderRoutes({ reminders, calendar, config, flags }: Services) {
+export function reminderRoutes({ reminders, calendar, config, flags, store }: Services) {
   const router = Router();
+  const now = () => store.now();
   const coordinator = requireRole('coordinator');
 
-  router.get('/reminders', coordinator, (_req, res) => {
+  router.get('/reminders', requireRole(...areaReaders.reminders), (_req, res) => {
     const view = reminders.logView();
     res.render('pages/reminders/log', {
       title: 'Reminders',
       lastRun: formatDateTime(reminders.lastRun()) || 'Not yet run',
       schedule: {
-        reminders: config.reminderCron,
-        weekly: config.weeklySummaryCron,
-        tz: config.tzName,
+        reminders: scheduleText(config.reminderCron, config.tzName, now()),
+        weekly: scheduleText(config.weeklySummaryCron, config.tzName, now()),
       },
-      transport: config.smtpUrl ? 'SMTP' : `Email files in ${config.outboxDir}`,
+      // Never the server's folders: they mean nothing to the reader and tell an attacker where to look.
+      transport: config.smtpUrl
+        ? 'The council’s mail server'
+        : 'Saved as email files on the server (no mail server is set up)',
       pending: view.pending.map((p) => ({
         to: p.plan.to,
         subject: p.email.subject,

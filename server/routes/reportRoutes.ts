@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { periodOf } from '../../checks/report/reportPeriod.js';
 import { str } from '../forms/formHelpers.js';
@@ -9,7 +10,7 @@ import { type ReportFormat, periodProblem, reportFormats } from '../services/rep
 /** The board report for a quarter: a page for coordinators and board members, and its downloads. */
 export function reportRoutes({ report, flags }: Services) {
   const router = Router();
-  const readers = requireRole('coordinator', 'viewer');
+  const readers = requireRole(...areaReaders.report);
 
   router.get('/report', readers, (req, res) => {
     const today = flags.today();

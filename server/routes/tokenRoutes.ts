@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
@@ -28,7 +29,7 @@ export function tokenRoutes({ apiTokens }: Services) {
     };
   };
 
-  router.get('/tokens', coordinator, (req, res) => {
+  router.get('/tokens', requireRole(...areaReaders.tokens), (req, res) => {
     res.render('pages/tokens/list', listPage(req));
   });
 

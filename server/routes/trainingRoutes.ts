@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { type Response, Router } from 'express';
 import { formatDate } from '../../checks/londonDates.js';
 import { periodOf } from '../../checks/report/reportPeriod.js';
@@ -39,7 +40,7 @@ function readSession(body: Record<string, unknown>): SessionInput & { parts: unk
 export function trainingRoutes({ training }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
-  const readers = requireRole('coordinator', 'viewer');
+  const readers = requireRole(...areaReaders.training);
 
   router.get(
     '/training',

@@ -1,3 +1,4 @@
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
@@ -37,7 +38,7 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
       text: l.name,
     }));
 
-  router.get('/users', coordinator, (req, res) => {
+  router.get('/users', requireRole(...areaReaders.users), (req, res) => {
     const oneTime = req.session.oneTimePassword;
     delete req.session.oneTimePassword;
     const invitation = req.session.invitation;

@@ -1,4 +1,5 @@
 import { notFound } from '../errors.js';
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { addDays, formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
@@ -15,7 +16,7 @@ export function watchlistRoutes({ watchlists, flags }: Services) {
   const router = Router();
   const coordinator = requireRole('coordinator');
 
-  router.get('/watchlist', coordinator, (_req, res) => {
+  router.get('/watchlist', requireRole(...areaReaders.watchlist), (_req, res) => {
     const staleBefore = addDays(flags.today(), -STALE_LIST_DAYS);
     res.render('pages/watchlist/list', {
       title: 'Watch list',

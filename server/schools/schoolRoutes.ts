@@ -1,3 +1,5 @@
+import { flagLabel } from '../../checks/labels.js';
+import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import type { Flag } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
@@ -20,7 +22,7 @@ const PAGE_SIZE = 50;
 export function schoolRoutes(services: Services) {
   const { schools, reviews, flags, returnSending } = services;
   const router = Router();
-  const education = requireRole('coordinator', 'education');
+  const education = requireRole(...areaReaders.schools);
 
   const schoolFlags = (user: Express.Request['user']) =>
     flags.forUser(user!, flags.today()).filter((f) => f.subject.type === 'school');
@@ -35,10 +37,15 @@ export function schoolRoutes(services: Services) {
     const flagRule = str(req.query, 'flag');
     const all = schoolFlags(req.user);
     const rulesById = new Map<string, Set<string>>();
+    // What each school's flags are called: a lead never trained is not "expired" (flagLabel).
+    const labelsById = new Map<string, Set<string>>();
     for (const f of all) {
       const set = rulesById.get(f.subject.id);
       if (set) set.add(f.rule);
       else rulesById.set(f.subject.id, new Set([f.rule]));
+      const labels = labelsById.get(f.subject.id);
+      if (labels) labels.add(flagLabel(f));
+      else labelsById.set(f.subject.id, new Set([flagLabel(f)]));
     }
     const shown = schools
       .list(filter)
@@ -62,6 +69,7 @@ export function schoolRoutes(services: Services) {
         ...s,
         leads: leadCounts.get(s.id) ?? 0,
         flags: [...(rulesById.get(s.id) ?? [])].sort(),
+        flagLabels: [...(labelsById.get(s.id) ?? [])].sort(),
       })),
       total: shown.length,
       filter: { ...filter, flag: flagRule },

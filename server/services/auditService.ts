@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { londonDate } from '../../checks/londonDates.js';
-import { type AuditEntry, type EntryHeader, redactSecrets } from '../../data/store/auditLog.js';
+import { formatDateTime, londonDate } from '../../checks/londonDates.js';
+import type { AuditEntry, EntryHeader } from '../../data/store/auditLog.js';
 import { holdsPersonalData, unsealForReading } from '../../data/store/personalFields.js';
 import type { Store } from '../../data/store/store.js';
+import { auditAreas, createAuditWords } from './auditWords.js';
 import { type CsvValue, toCsv } from './csvExport.js';
 
 export interface AuditQuery {
-  /** Part of the actor (an email, "cli", "demo", "retention"…), any case. */
+  /** Part of the actor (an email, "cli", "demo", "retention"…) or of their name, any case. */
   who?: string;
+  /** An area of the service (`auditAreas`): its kinds of record. */
+  area?: string;
   collection?: string;
   recordId?: string;
   /** London dates, inclusive. */
@@ -16,47 +19,22 @@ export interface AuditQuery {
   to?: string;
 }
 
-export interface AuditChange {
-  field: string;
-  before: string;
-  after: string;
-}
-
-const UNINTERESTING = new Set(['version', 'updatedAt']);
-
-function show(value: unknown): string {
-  if (value === undefined) return '';
-  if (value === null) return 'none';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** What an entry changed, field by field (secrets show only as fingerprints). */
-export function changesOf(entry: AuditEntry): AuditChange[] {
-  const before = redactSecrets(entry.before) as Record<string, unknown> | null;
-  const after = redactSecrets(entry.after) as Record<string, unknown> | null;
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    !!v && typeof v === 'object' && !Array.isArray(v);
-  if (!isObject(before) && !isObject(after)) return [];
-  const keys = new Set([
-    ...Object.keys(isObject(before) ? before : {}),
-    ...Object.keys(isObject(after) ? after : {}),
-  ]);
-  const changes: AuditChange[] = [];
-  for (const field of keys) {
-    if (UNINTERESTING.has(field) && entry.action === 'update') continue;
-    const b = isObject(before) ? before[field] : undefined;
-    const a = isObject(after) ? after[field] : undefined;
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    changes.push({ field, before: show(b), after: show(a) });
-  }
-  return changes;
-}
-
+/**
+ * Whether an entry matches the search. `actorNames` gives each actor's name as the page shows it (by
+ * lower-case actor), so a person is found by part of their name as well as of their email.
+ */
 export function matches(
   entry: Pick<AuditEntry, 'actor' | 'collection' | 'recordId' | 'at'>,
   q: AuditQuery,
+  actorNames: ReadonlyMap<string, string> = new Map(),
 ): boolean {
-  if (q.who && !entry.actor.toLowerCase().includes(q.who.toLowerCase())) return false;
+  if (q.who) {
+    const who = q.who.toLowerCase();
+    const name = actorNames.get(entry.actor.toLowerCase()) ?? '';
+    if (!entry.actor.toLowerCase().includes(who) && !name.includes(who)) return false;
+  }
+  if (q.area && !auditAreas.find((a) => a.id === q.area)?.collections.includes(entry.collection))
+    return false;
   if (q.collection && entry.collection !== q.collection) return false;
   if (q.recordId && entry.recordId !== q.recordId) return false;
   if (q.from || q.to) {
@@ -86,6 +64,7 @@ export interface AuditIndexRow extends EntryHeader {
  * itself logged.
  */
 export function createAuditService(store: Store) {
+  const words = createAuditWords(store);
   let cache: { path: string; offset: number; rows: AuditIndexRow[] } = {
     path: store.auditPath,
     offset: 0,
@@ -165,8 +144,18 @@ export function createAuditService(store: Store) {
   /** Matching index rows, newest first. */
   async function search(q: AuditQuery): Promise<AuditIndexRow[]> {
     const all = await index();
+    // Each actor's name as the page shows it (a user's name, a job in words), worked out once per actor.
+    const names = new Map<string, string>();
+    if (q.who)
+      for (const row of all) {
+        const key = row.actor.toLowerCase();
+        if (!names.has(key)) names.set(key, words.actorName(row.actor).toLowerCase());
+      }
     const out: AuditIndexRow[] = [];
-    for (let i = all.length - 1; i >= 0; i--) if (matches(all[i], q)) out.push(all[i]);
+    for (let i = all.length - 1; i >= 0; i--) {
+      const row = all[i];
+      if (row && matches(row, q, names)) out.push(row);
+    }
     return out;
   }
 
@@ -185,28 +174,30 @@ export function createAuditService(store: Store) {
     search,
     load,
     about,
+    words,
     async collections(): Promise<string[]> {
       return [...new Set((await index()).map((e) => e.collection))].sort();
     },
 
-    /** The matching entries as CSV (through csvExport); the export itself goes in the log. */
+    /** The matching entries as CSV (through csvExport), in the page's words; the export itself goes in the log. */
     async exportCsv(actor: string, q: AuditQuery): Promise<{ csv: string; rows: number }> {
       const found = await load(await search(q));
-      const rows = found.map((e): CsvValue[] => [
-        e.seq,
-        e.at,
-        e.actor,
-        e.action,
-        e.collection,
-        e.recordId,
-        changesOf(e)
-          .map((c) => c.field)
-          .join(' '),
-        e.before === null ? '' : JSON.stringify(redactSecrets(e.before)),
-        e.after === null ? '' : JSON.stringify(redactSecrets(e.after)),
-      ]);
+      const rows = found.map((e): CsvValue[] => {
+        const w = words.inWords(e);
+        return [
+          e.seq,
+          formatDateTime(e.at),
+          w.who,
+          `${w.who} ${w.did}`,
+          w.recordType,
+          w.subject?.name ?? '',
+          w.changes
+            .map((c) => `${c.field}: ${c.before ? `${c.before} → ` : ''}${c.after || 'Not given'}`)
+            .join('; '),
+        ];
+      });
       const csv = toCsv(
-        ['Entry', 'When', 'Who', 'Action', 'Collection', 'Record id', 'Fields changed', 'Before', 'After'],
+        ['Entry', 'When', 'Who', 'What happened', 'Kind of record', 'Record', 'Changes'],
         rows,
       );
       const filters = Object.fromEntries(Object.entries(q).filter(([, v]) => v));

@@ -1,4 +1,5 @@
 import type { Flag, Severity } from '../../checks/flags/flagTypes.js';
+import { flagLabel, ruleLabel, subjectTypeLabel } from '../../checks/labels.js';
 import { formatDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
@@ -98,12 +99,14 @@ export function createDashboardService(store: Store, flags: FlagService, subject
   function rowOf(user: User, f: Flag): FlagRow {
     const href = mayOpen(user, f) ? subjectHref(f, actionReview) : null;
     const name = escapeHtml(f.subject.name);
-    const what = `${href ? `<a class="govuk-link" href="${escapeHtml(href)}">${name}</a>` : name}<br><span class="govuk-hint govuk-!-font-size-16">${escapeHtml(`${f.subject.type} ${f.subject.ref}`)}</span>`;
+    // A subject whose reference is only its id (an action) is named by its kind alone: ids are not words.
+    const ref = f.subject.ref && f.subject.ref !== f.subject.id ? ` ${f.subject.ref}` : '';
+    const what = `${href ? `<a class="govuk-link" href="${escapeHtml(href)}">${name}</a>` : name}<br><span class="govuk-hint govuk-!-font-size-16">${escapeHtml(`${subjectTypeLabel(f.subject.type)}${ref}`)}</span>`;
     return {
       flag: f,
       cells: [
         { html: what },
-        { html: escapeHtml(f.rule) },
+        { html: escapeHtml(flagLabel(f)) },
         { html: escapeHtml(f.message) },
         { html: f.dueOn ? escapeHtml(formatDate(f.dueOn)) : '—' },
       ],
@@ -178,8 +181,8 @@ export function createDashboardService(store: Store, flags: FlagService, subject
           rows: slice.filter((r) => r.flag.severity === s).map((r) => r.cells),
         })).filter((g) => g.rows.length > 0),
         filters: { severity, rule, type },
-        rules,
-        types,
+        rules: rules.map((r) => ({ value: r, text: ruleLabel(r) })),
+        types: types.map((t) => ({ value: t, text: subjectTypeLabel(t, true) })),
         pagination: {
           previous: page > 1 ? { href: query(page - 1) } : null,
           next: page < pages ? { href: query(page + 1) } : null,

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 /** Opens an area from the service navigation, then a record by its link text. */
 async function open(page: Page, area: string, name: string | RegExp): Promise<void> {
-  await waitForPage(page, () => page.getByRole('link', { name: area, exact: true }).click());
-  await waitForPage(page, () => page.getByRole('link', { name }).first().click());
+  await openFromNavigation(page, area);
+  await waitForPage(page, () => page.locator('main').getByRole('link', { name }).first().click());
 }
 
 const main = (page: Page) => page.locator('main').innerText();
@@ -16,7 +16,7 @@ describe('Journey: what a board member or an inspector looks at first (issue 16)
   it('when the coordinator opens the board report, then Libraries and Schools show figures with last quarter beside them', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Report', exact: true }).click());
+    await openFromNavigation(page, 'Report');
     await checkA11y(page, 'board report with every area');
     const table = page.locator('table', { has: page.locator('caption', { hasText: 'Compliance by area' }) });
     for (const area of ['Premises', 'Hall hire', 'Libraries', 'Schools']) {
@@ -47,7 +47,7 @@ describe('Journey: what a board member or an inspector looks at first (issue 16)
     expect(text).to.include('Self-harm got through');
     await checkA11y(page, 'library page with a failed filter test');
 
-    await waitForPage(page, () => page.getByRole('link', { name: 'Dashboard', exact: true }).click());
+    await openFromNavigation(page, 'Dashboard');
     expect(await main(page)).to.include('found Self-harm not blocked');
     await checkA11y(page, 'dashboard with the failed filter test');
   });
@@ -55,7 +55,7 @@ describe('Journey: what a board member or an inspector looks at first (issue 16)
   it('when a speaker of a booking approved with conditions is changed to a watch-list name, then its conditions sheet says it is not approved and shows no conditions', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.facilities);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Bookings', exact: true }).click());
+    await openFromNavigation(page, 'Bookings');
     await waitForPage(page, () =>
       page.locator('tr', { hasText: 'Debate: free speech and the city' }).getByRole('link').first().click(),
     );

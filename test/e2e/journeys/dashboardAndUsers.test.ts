@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { flagLabel } from '../../../checks/labels.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 interface ApiFlag {
   rule: string;
+  dueOn: string | null;
+  message: string;
   severity: (typeof SEVERITIES)[number];
   subject: { type: string; name: string };
 }
@@ -68,14 +71,19 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     await waitForPage(page, () => page.getByRole('button', { name: 'Apply filters' }).click());
     const rules = await page.locator('table tbody tr td:nth-child(2)').allInnerTexts();
     expect(rules.length).to.equal(Math.min(flags.filter((f) => f.rule === rule).length, 50));
-    expect(new Set(rules.map((r) => r.trim()))).to.deep.equal(new Set([rule]));
+    // The rule by its plain label, never its code (SPEC §17).
+    const labels = new Set(
+      flags.filter((f) => f.rule === rule).map((f) => flagLabel(f as Parameters<typeof flagLabel>[0])),
+    );
+    expect(new Set(rules.map((r) => r.trim()))).to.deep.equal(labels);
+    expect(labels.has(rule)).to.equal(false);
     await checkA11y(page, 'dashboard filtered by rule');
   });
 
   it('when the coordinator adds a user without a mail server, then the invitation link is shown once and lets the new user choose a password', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Users', exact: true }).click());
+    await openFromNavigation(page, 'Users');
     expect(await page.locator('h1').innerText()).to.equal('Users');
     await checkA11y(page, 'users list');
     await waitForPage(page, () => page.getByRole('button', { name: 'Add a user' }).click());
@@ -137,7 +145,7 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(again?.status()).to.equal(404);
   });
 
-  it('when a viewer opens the dashboard, then they read the same counts, only the dashboard and the report are in their menu and no flag links to a staff page', async () => {
+  it('when a viewer opens the dashboard, then they read the same counts, their menu holds what they may read (dashboard, Compliance: report and plan, Training) and no flag links to a staff page', async () => {
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
     const all = countBySeverity(await apiFlags(coordinator));
@@ -148,7 +156,8 @@ describe('Journey: the coordinator reads the dashboard and adds a user; a viewer
     expect(await shownCounts(page)).to.deep.equal(all);
     expect(await page.locator('.govuk-service-navigation__link').allInnerTexts()).to.deep.equal([
       'Dashboard',
-      'Report',
+      'Compliance',
+      'Training',
       'Sign out',
     ]);
     expect(await page.locator('table').count()).to.be.greaterThan(0);

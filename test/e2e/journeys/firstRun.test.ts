@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
-import { checkA11y, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 import { projectRoot } from '../support/e2eServer.js';
 
 const fixture = (name: string) => join(projectRoot, 'test/fixtures/csv', name);
@@ -19,7 +19,7 @@ async function waitForPreview(page: Page): Promise<void> {
 
 /** Imports a file as the coordinator: upload, preview (checked with axe), import; returns the preview's counts text. */
 async function importFile(page: Page, kind: string, file: string, source?: string): Promise<string> {
-  await waitForPage(page, () => page.getByRole('link', { name: 'Imports', exact: true }).click());
+  await openFromNavigation(page, 'Imports');
   await page.getByRole('group', { name: 'What are you importing?' }).getByLabel(kind).check();
   if (source) await page.getByLabel('Source of the watch list (optional)').fill(source);
   await page.getByLabel('File', { exact: true }).setInputFiles(fixture(file));
@@ -129,13 +129,13 @@ describe('Journey: first run, invitation, imports (started on an empty database,
       'gias_2024_139.csv',
     );
     expect(schools).to.match(/To add\s+[1-9]/);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Imports', exact: true }).click());
+    await openFromNavigation(page, 'Imports');
     const history = await page.locator('table').innerText();
     expect(history).to.include('watchlist_simple.csv');
     expect(history).to.include('gias_2024_139.csv');
     expect(history).to.include('Cleo Coordinator');
     await checkA11y(page, 'imports with their history');
-    await waitForPage(page, () => page.getByRole('link', { name: 'Schools', exact: true }).click());
+    await openFromNavigation(page, 'Schools');
     expect(await page.locator('h1').innerText()).to.equal('Schools');
   });
 });

@@ -1,12 +1,20 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addDays, londonDate } from '../../../checks/londonDates.js';
-import { checkA11y, chooseRadio, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import {
+  checkA11y,
+  chooseRadio,
+  demoEmails,
+  signIn,
+  useE2e,
+  waitForPage,
+  openFromNavigation,
+} from '../support/e2e.js';
 
 const QUESTIONS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11', 'H12', 'H13', 'H14'];
 
 async function openBookings(page: Page): Promise<void> {
-  await waitForPage(page, () => page.getByRole('link', { name: 'Bookings', exact: true }).click());
+  await openFromNavigation(page, 'Bookings');
   expect(await page.locator('h1').innerText()).to.equal('Bookings');
   await checkA11y(page, 'bookings list');
 }
@@ -119,7 +127,9 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
 
     const coordinator = await e2e.newPage();
     await signIn(coordinator, demoEmails.coordinator);
-    expect(await coordinator.locator('main').innerText()).to.include('booking-watchlist-match');
+    // The dashboard's flag tables name the rule by its label (SPEC §17).
+    const flagTables = async () => (await coordinator.locator('main table').allInnerTexts()).join('\n');
+    expect(await flagTables()).to.include('Watch-list match awaiting decision');
     await openBookings(coordinator);
     await waitForPage(coordinator, () => coordinator.getByRole('link', { name: 'NB-H-1005' }).click());
     await waitForPage(coordinator, () =>
@@ -143,14 +153,10 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     expect(await statusTag(coordinator)).to.equal('Refused');
     await checkA11y(coordinator, 'referred booking refused by the coordinator');
 
-    await waitForPage(coordinator, () =>
-      coordinator.getByRole('link', { name: 'Dashboard', exact: true }).click(),
-    );
-    expect(await coordinator.locator('main').innerText()).to.not.include('booking-watchlist-match');
+    await openFromNavigation(coordinator, 'Dashboard');
+    expect(await flagTables()).to.not.include('Watch-list match awaiting decision');
 
-    await waitForPage(coordinator, () =>
-      coordinator.getByRole('link', { name: 'Watch list', exact: true }).click(),
-    );
+    await openFromNavigation(coordinator, 'Watch list');
     expect(await coordinator.locator('main').innerText()).to.include(
       'Demo proscribed organisations (fictional)',
     );

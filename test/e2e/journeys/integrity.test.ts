@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 describe('Journey: decisions stay with the coordinator, and hostile input is refused plainly (SPEC §10)', () => {
   const e2e = useE2e();
@@ -7,7 +7,7 @@ describe('Journey: decisions stay with the coordinator, and hostile input is ref
   it('when a facilities officer tries to change a referred booking, then the page says why and offers nothing to change', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.facilities);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Bookings', exact: true }).click());
+    await openFromNavigation(page, 'Bookings');
     await waitForPage(page, () => page.getByRole('link', { name: 'NB-H-1005' }).click());
     expect(await page.locator('main').innerText()).to.include('Only the coordinator can decide it.');
     expect(await page.getByRole('link', { name: /Change the booking/ }).count()).to.equal(0);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 describe('Journey: a library manager attests, starting from last year’s', () => {
   const e2e = useE2e();
@@ -7,7 +7,7 @@ describe('Journey: a library manager attests, starting from last year’s', () =
   it('when the manager confirms last year’s answers and signs, then the attestation is recorded and cannot change', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.libraryManager);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Libraries', exact: true }).click());
+    await openFromNavigation(page, 'Libraries');
     await checkA11y(page, 'my libraries');
     const links = await page.locator('main table a').allInnerTexts();
     expect(links.length).to.equal(2);

@@ -1,13 +1,22 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { addMonths, formatDate, londonDate } from '../../../checks/londonDates.js';
-import { checkA11y, chooseRadio, demoEmails, signIn, tabTo, useE2e, waitForPage } from '../support/e2e.js';
+import {
+  checkA11y,
+  chooseRadio,
+  demoEmails,
+  signIn,
+  tabTo,
+  useE2e,
+  waitForPage,
+  openFromNavigation,
+} from '../support/e2e.js';
 
 const QUESTIONS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11', 'P12', 'P13'];
 
 /** Opens Premises from the service navigation, then the building by its name in the list. */
 async function openBuilding(page: Page, name: string): Promise<void> {
-  await waitForPage(page, () => page.getByRole('link', { name: 'Premises', exact: true }).click());
+  await openFromNavigation(page, 'Premises');
   expect(await page.locator('h1').innerText()).to.equal('Premises');
   await checkA11y(page, 'premises list');
   await waitForPage(page, () => page.getByRole('link', { name, exact: true }).click());
@@ -203,7 +212,7 @@ describe('Journey: a facilities officer audits a building', () => {
   it('when the new-premises form is sent with mistakes, then what was typed is kept and the error summary lists each one', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.facilities);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Premises', exact: true }).click());
+    await openFromNavigation(page, 'Premises');
     await waitForPage(page, () => page.getByRole('button', { name: 'Add premises' }).click());
     expect(await page.locator('h1').innerText()).to.equal('Add premises');
     await checkA11y(page, 'add premises form');

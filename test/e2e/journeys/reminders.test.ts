@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 describe('Journey: the reminder log and a calendar feed', () => {
   const e2e = useE2e();
@@ -9,7 +9,7 @@ describe('Journey: the reminder log and a calendar feed', () => {
   it('when the coordinator opens Reminders and sends now, then the pending emails go out (to the outbox) and are listed as sent', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Reminders', exact: true }).click());
+    await openFromNavigation(page, 'Reminders');
     expect(await page.locator('h1').innerText()).to.equal('Reminders');
     expect(await page.locator('#pending + table tbody tr').count()).to.be.greaterThan(0);
     await checkA11y(page, 'reminder log before a run');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, openFromNavigation } from '../support/e2e.js';
 
 describe('Journey: the board report', () => {
   const e2e = useE2e();
@@ -7,7 +7,7 @@ describe('Journey: the board report', () => {
   it('when the coordinator opens the report and downloads it, then each format arrives', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Report', exact: true }).click());
+    await openFromNavigation(page, 'Report');
     await checkA11y(page, 'board report page');
     const text = await page.locator('main').innerText();
     expect(text).to.match(/Premises audited/i);
@@ -30,7 +30,7 @@ describe('Journey: the board report', () => {
   it('when a viewer reads the report, then it shows the figures and no hirer or speaker names', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.viewer);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Report', exact: true }).click());
+    await openFromNavigation(page, 'Report');
     await checkA11y(page, 'board report for a viewer');
     const text = await page.locator('main').innerText();
     expect(text).to.match(/Premises audited/i);

@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { londonDate } from '../../../checks/londonDates.js';
-import { checkA11y, chooseRadio, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import {
+  checkA11y,
+  chooseRadio,
+  demoEmails,
+  signIn,
+  useE2e,
+  waitForPage,
+  openFromNavigation,
+} from '../support/e2e.js';
 
 describe('Journey: the education team keeps a school’s Prevent lead and training', () => {
   const e2e = useE2e();
@@ -8,7 +16,7 @@ describe('Journey: the education team keeps a school’s Prevent lead and traini
   it('when a lead and their training are added, then the school’s SPOC flags clear', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.education);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Schools', exact: true }).click());
+    await openFromNavigation(page, 'Schools');
     await checkA11y(page, 'schools list');
     await waitForPage(page, () => page.getByRole('link', { name: 'Riverside High School' }).click());
     await checkA11y(page, 'school page without a lead');

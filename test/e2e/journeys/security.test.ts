@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 describe('Journey: API tokens, the audit log, and signing out everywhere', () => {
   const e2e = useE2e();
@@ -7,7 +7,7 @@ describe('Journey: API tokens, the audit log, and signing out everywhere', () =>
   it('when a coordinator creates an API token, then it is shown once, works for a script, and stops working once revoked', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
-    await waitForPage(page, () => page.getByRole('link', { name: 'API tokens', exact: true }).click());
+    await openFromNavigation(page, 'API tokens');
     expect(await page.locator('h1').innerText()).to.equal('API tokens');
     await checkA11y(page, 'API tokens');
 
@@ -36,7 +36,7 @@ describe('Journey: API tokens, the audit log, and signing out everywhere', () =>
   it('when a coordinator searches the audit log with a wrong date range, then the error is explained; a good search lists entries', async () => {
     const page = await e2e.newPage();
     await signIn(page, demoEmails.coordinator);
-    await waitForPage(page, () => page.getByRole('link', { name: 'Audit log', exact: true }).click());
+    await openFromNavigation(page, 'Audit log');
     expect(await page.locator('h1').innerText()).to.equal('Audit log');
     await checkA11y(page, 'audit log');
 
@@ -56,7 +56,7 @@ describe('Journey: API tokens, the audit log, and signing out everywhere', () =>
 
     await page.goto('/audit?who=demo');
     expect(await page.locator('tbody tr').count()).to.be.greaterThan(0);
-    expect(await page.getByRole('link', { name: /Export these entries as CSV/ }).count()).to.equal(1);
+    expect(await page.getByRole('link', { name: /Download these entries as CSV/ }).count()).to.equal(1);
   });
 
   it('when someone signs out everywhere from their account page, then their other browser is signed out too', async () => {

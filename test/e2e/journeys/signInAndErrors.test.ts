@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkA11y, demoEmails, signIn, useE2e, waitForPage } from '../support/e2e.js';
+import { checkA11y, demoEmails, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
 
 describe('Journey: signing in, and the pages for errors and clashing edits', () => {
   const e2e = useE2e();
@@ -51,7 +51,7 @@ describe('Journey: signing in, and the pages for errors and clashing edits', () 
     await signIn(first, demoEmails.facilities);
     await signIn(second, demoEmails.coordinator);
     for (const page of [first, second]) {
-      await waitForPage(page, () => page.getByRole('link', { name: 'Premises', exact: true }).click());
+      await openFromNavigation(page, 'Premises');
       await waitForPage(page, () =>
         page.getByRole('link', { name: 'Southmead Pavilion', exact: true }).click(),
       );

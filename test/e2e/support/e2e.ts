@@ -24,14 +24,14 @@
  *
  * ```ts
  * import { expect } from 'chai';
- * import { checkA11y, signIn, useE2e, waitForPage } from '../support/e2e.js';
+ * import { checkA11y, signIn, useE2e, waitForPage, openFromNavigation } from '../support/e2e.js';
  *
  * describe('Journey: schools', () => {
  *   const e2e = useE2e();
  *   it('when the education team opens a school, then they see its Prevent leads', async () => {
  *     const page = await e2e.newPage();
  *     await signIn(page, 'education@demo.test');
- *     await waitForPage(page, () => page.getByRole('link', { name: 'Schools', exact: true }).click());
+ *     await openFromNavigation(page, 'Schools');
  *     await checkA11y(page, 'schools list');
  *     expect(await page.locator('h1').innerText()).to.equal('Schools');
  *   });
@@ -55,6 +55,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { navGroups } from '../../../server/navigation.js';
 import { type E2eServer, projectRoot, startE2eServer } from './e2eServer.js';
 
 export const DEMO_PASSWORD = 'DueRegard-demo-1';
@@ -170,6 +171,24 @@ export async function waitForPage(page: Page, act: () => Promise<unknown>): Prom
   await act();
   await navigated;
   await page.waitForLoadState('load');
+}
+
+/**
+ * Opens one of the service's pages from the navigation as a person would: by its own link when the top
+ * row or the current group's pages show it, else by its group's link first (server/navigation.ts).
+ */
+export async function openFromNavigation(page: Page, text: string): Promise<void> {
+  const nav = page.locator('.govuk-service-navigation, .app-section-nav');
+  const link = () => nav.getByRole('link', { name: text, exact: true }).first();
+  if ((await nav.getByRole('link', { name: text, exact: true }).count()) === 0) {
+    const group = navGroups.find((g) => g.pages.some((p) => p.text === text));
+    if (!group) throw new Error(`No page called "${text}" in the navigation`);
+    const top = page
+      .locator('.govuk-service-navigation')
+      .getByRole('link', { name: group.label, exact: true });
+    await waitForPage(page, () => top.click());
+  }
+  await waitForPage(page, () => link().click());
 }
 
 /** Signs in through the sign-in page as a user would, and waits for the dashboard. */

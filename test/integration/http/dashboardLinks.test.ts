@@ -19,7 +19,7 @@ describe('HTTP: links on the dashboard', () => {
     expect(res.status).to.equal(200);
     expect(res.text).to.include('govuk-table__caption');
     expect(subjectLinks(res.text)).to.deep.equal([]);
-    expect(res.text).to.match(/premises NB-\d{3}/);
+    expect(res.text).to.match(/Premises NB-\d{3}/);
   });
 
   it('when facilities staff read the dashboard, then each flag links to a page that opens for them', async () => {

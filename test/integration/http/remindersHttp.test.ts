@@ -54,6 +54,18 @@ describe('HTTP: reminder log and calendar feeds', () => {
       expect(res.text).to.include('No reminders have been sent yet');
     });
 
+    it('when a coordinator opens /reminders, then the schedules are in words and no server folder or cron syntax shows', async () => {
+      const a = await t.signIn('coordinator@demo.test');
+      const res = await a.get('/reminders');
+      expect(res.text).to.include('Each working day at 7am');
+      expect(res.text).to.include('Mondays at 7am');
+      expect(res.text).to.include('Saved as email files on the server');
+      expect(res.text).to.not.include(t.config.reminderCron);
+      expect(res.text).to.not.include(t.config.weeklySummaryCron);
+      expect(res.text).to.not.include(t.config.outboxDir);
+      expect(res.text).to.not.include(t.dir);
+    });
+
     it('when anyone else opens /reminders or posts /reminders/run, then it is 403; anonymous visitors go to sign in', async () => {
       for (const email of [
         'facilities@demo.test',

@@ -71,12 +71,27 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const viewer = await t.signIn('viewer@demo.test');
       const res = await viewer.get('/?type=school');
       expect(res.status).to.equal(200);
-      expect(res.text).to.include('spoc-missing');
-      expect(res.text).to.include('spoc-training-expired');
+      // Rules by their plain labels (SPEC §17); a lead never trained is not called "expired".
+      expect(res.text).to.include('No Prevent lead');
+      expect(res.text).to.include('Prevent lead never trained');
+      expect(res.text).to.not.match(/>[^<]*spoc-(missing|training-expired)[^<]*</);
       for (const l of t.store.list('preventLeads')) {
         expect(res.text).to.not.include(l.name);
         expect(res.text).to.not.include(l.email!);
       }
+    });
+
+    it('when the school list shows flags, then by their labels: a school whose lead was never trained reads "Prevent lead never trained"', async () => {
+      const never = t.services.flags
+        .all(today)
+        .filter((f) => f.subject.type === 'school' && f.rule === 'spoc-training-expired' && f.dueOn === null);
+      expect(never.length, 'a demo school whose lead has no Prevent training').to.be.greaterThan(0);
+      const list = await education.get(
+        `/schools?flag=spoc-training-expired&q=${encodeURIComponent(never[0]?.subject.name ?? '')}`,
+      );
+      const row = /<tbody[\s\S]*?<\/tbody>/.exec(list.text)?.[0] ?? '';
+      expect(row).to.include('Prevent lead never trained');
+      expect(row).to.not.include('spoc-');
     });
 
     it('when the education team and coordinators sign in, then they see Schools in the navigation; others do not', async () => {

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { ruleCodes, ruleLabels } from '../../checks/labels.js';
+import { crawlPages, MAX_PAGES } from './support/crawlPages.js';
+import { demoEmails, saveArtifacts, signIn, useE2e } from './support/e2e.js';
+
+/**
+ * SPEC §17: pages speak the officer's language. Every page each role can reach, at 1280 px: no visible
+ * text holds a rule code (any rule of the registry), a record id (UUID) or a JSON brace. Codes may stay
+ * in HTML attributes (form values, links); text hidden until asked for (a coordinator's "entry as logged")
+ * is not read.
+ */
+/** Codes that are English as they stand ("non-compliant" is the label "Non-compliant") are words, not codes. */
+const codesNotWords = ruleCodes.filter((code) => ruleLabels[code].toLowerCase() !== code);
+
+const PATTERNS: { what: string; source: string; flags: string }[] = [
+  { what: 'a rule code', source: `(?<![\\w-])(?:${codesNotWords.join('|')})(?![\\w-])`, flags: '' },
+  { what: 'a record id', source: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', flags: 'i' },
+  { what: 'a JSON brace', source: '[{}]', flags: '' },
+];
+
+/** The visible text of the page that matches a pattern, as "what: …text…" (in the page, by the browser). */
+function codesShown(page: Page): Promise<string[]> {
+  return page.evaluate((patterns) => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const parent = node.parentElement;
+      if (!text.trim() || !parent || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(parent.tagName)) continue;
+      if (!parent.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+      // Text inside a closed <details> is not shown until it is opened.
+      if (parent.closest('details:not([open]) > :not(summary)')) continue;
+      for (const p of patterns) {
+        const m = new RegExp(p.source, p.flags).exec(text);
+        if (m) found.push(`${p.what}: “${text.trim().slice(Math.max(0, m.index - 40), m.index + 60)}”`);
+      }
+    }
+    return found;
+  }, PATTERNS);
+}
+
+describe('Plain words: no rule codes, ids or JSON on any page, for each demo role (SPEC §17)', () => {
+  const e2e = useE2e();
+
+  for (const [role, email] of Object.entries(demoEmails)) {
+    it(`when ${role} reads every page they can reach at 1280 px, then no visible text holds a code, an id or JSON`, async function () {
+      this.timeout(900_000);
+      const page = await e2e.newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signIn(page, email);
+      const result = await crawlPages(page, new URL(e2e.baseUrl).origin, async (path) => {
+        const shown = await codesShown(page);
+        if (shown.length === 0) return [];
+        const files = await saveArtifacts(page, `plain words ${role} ${path}`);
+        return [`${path}:\n    ${shown.slice(0, 10).join('\n    ')}\n    screenshot: ${files.screenshot}`];
+      });
+      console.log(
+        `      ${role}: ${result.pages.length} pages read${result.capped ? ` (capped at ${MAX_PAGES})` : ''}`,
+      );
+      expect(result.pages.length).to.be.greaterThan(1);
+      expect(result.problems, `Codes shown to ${role}:\n${result.problems.join('\n')}`).to.deep.equal([]);
+    });
+  }
+});
