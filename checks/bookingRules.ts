@@ -1,10 +1,11 @@
-import type {
-  BookingStatus,
-  DecisionValue,
-  ScreenRole,
-  Speaker,
-  WatchlistEntryRecord,
-  WatchlistRecord,
+import {
+  type BookingStatus,
+  type DecisionValue,
+  decisionValues,
+  type ScreenRole,
+  type Speaker,
+  type WatchlistEntryRecord,
+  type WatchlistRecord,
 } from '../data/schemas/hallHireSchemas.js';
 import { addDays, formatDate } from './londonDates.js';
 import {
@@ -178,49 +179,50 @@ export interface FieldProblem {
 
 const NEEDS_BALANCING: ReadonlySet<string> = new Set(['approved-with-conditions', 'refused']);
 
+/** Whether a decision must record the balancing of rights and duties (refusals and conditions). */
+export const needsBalancing = (decision: string) => NEEDS_BALANCING.has(decision);
+
 /** Who may record a decision on a booking in this status: a referred one waits for a coordinator. */
 export function mayDecide(status: BookingStatus, isCoordinator: boolean): boolean {
   return isCoordinator || status !== 'referred';
 }
 
 /**
- * What stops a decision being recorded. Approving needs complete checks; a non-coordinator cannot approve
- * over a critical "no" or an open watch-list match (they refer it); refusals and conditions need the
- * balancing of rights and duties written down.
+ * Why `decision` may not be recorded in this context, in plain words, or null when it may. Approving
+ * needs complete checks; a non-coordinator cannot approve over a critical "no" or an open watch-list
+ * match (they refer it); a coordinator decides rather than refers.
+ */
+export function decisionRefusal(decision: string, ctx: DecisionContext): string | null {
+  const approving = decision === 'approved' || decision === 'approved-with-conditions';
+  if (!(decisionValues as readonly string[]).includes(decision)) return 'Select a decision';
+  if (decision === 'referred' && ctx.isCoordinator)
+    return 'You are the coordinator: decide the booking rather than referring it';
+  if (approving && !ctx.checksComplete)
+    return 'You cannot approve this booking yet: its due-diligence checks (H1 to H14) are not complete. Submit the checklist first, or refer or refuse the booking';
+  if (approving && ctx.checksOutcome === 'non-compliant' && !ctx.isCoordinator) {
+    const one = ctx.criticalNos.length === 1;
+    return `You cannot approve this booking: its checks answered “no” to critical ${one ? 'question' : 'questions'} ${ctx.criticalNos.join(', ')}. Put ${one ? 'it' : 'them'} right and submit a new check, or refer the booking to the coordinator`;
+  }
+  if (approving && ctx.openMatches > 0 && !ctx.isCoordinator)
+    return 'You cannot approve this booking: a name on it matches the watch list. Refer it to the coordinator, or refuse it';
+  return null;
+}
+
+/** Every decision, and whether this person may choose it here: the form offers only those allowed. */
+export function decisionChoices(ctx: DecisionContext): { value: DecisionValue; refusal: string | null }[] {
+  return decisionValues.map((value) => ({ value, refusal: decisionRefusal(value, ctx) }));
+}
+
+/**
+ * What stops a decision being recorded: the choice itself (decisionRefusal); the reasons; conditions
+ * only on an approval with conditions; refusals and conditions need the balancing of rights and duties
+ * written down.
  */
 export function decisionProblems(input: DecisionInput, ctx: DecisionContext): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const decision = input.decision as DecisionValue;
-  const approving = decision === 'approved' || decision === 'approved-with-conditions';
-  if (
-    !(['approved', 'approved-with-conditions', 'referred', 'refused', 'cancelled'] as string[]).includes(
-      decision,
-    )
-  ) {
-    problems.push({ field: 'decision', message: 'Select a decision' });
-  } else if (decision === 'referred' && ctx.isCoordinator) {
-    problems.push({
-      field: 'decision',
-      message: 'You are the coordinator: decide the booking rather than referring it',
-    });
-  } else if (approving && !ctx.checksComplete) {
-    problems.push({
-      field: 'decision',
-      message:
-        'You cannot approve this booking yet: its due-diligence checks (H1 to H14) are not complete. Submit the checklist first, or refer or refuse the booking',
-    });
-  } else if (approving && ctx.checksOutcome === 'non-compliant' && !ctx.isCoordinator) {
-    problems.push({
-      field: 'decision',
-      message: `You cannot approve this booking: its checks answered “no” to critical ${ctx.criticalNos.length === 1 ? 'question' : 'questions'} ${ctx.criticalNos.join(', ')}. Put ${ctx.criticalNos.length === 1 ? 'it' : 'them'} right and submit a new check, or refer the booking to the coordinator`,
-    });
-  } else if (approving && ctx.openMatches > 0 && !ctx.isCoordinator) {
-    problems.push({
-      field: 'decision',
-      message:
-        'You cannot approve this booking: a name on it matches the watch list. Refer it to the coordinator, or refuse it',
-    });
-  }
+  const refusal = decisionRefusal(decision, ctx);
+  if (refusal) problems.push({ field: 'decision', message: refusal });
   if (!input.rationale.trim()) {
     problems.push({ field: 'rationale', message: 'Give the reasons for the decision' });
   }
@@ -247,6 +249,28 @@ export function decisionProblems(input: DecisionInput, ctx: DecisionContext): Fi
       problems.push({ field: 'alternatives', message: 'Say which less restrictive options were weighed' });
   }
   return problems;
+}
+
+/**
+ * A booking's due-diligence outcome in words, as a tag. The checklist's answers alone never read
+ * "Compliant" while a watch-list match waits for the coordinator: the booking is not cleared until then.
+ */
+export function checksOutcomeTag(
+  outcome: DecisionContext['checksOutcome'],
+  openMatches: number,
+): { text: string; colour: string } {
+  if (openMatches > 0)
+    return {
+      text:
+        outcome === 'non-compliant'
+          ? 'Non-compliant, and a watch-list match to resolve'
+          : 'Watch-list match to resolve',
+      colour: outcome === 'non-compliant' ? 'red' : 'orange',
+    };
+  if (outcome === 'compliant') return { text: 'Compliant', colour: 'green' };
+  if (outcome === 'partially-compliant') return { text: 'Partially compliant', colour: 'yellow' };
+  if (outcome === 'non-compliant') return { text: 'Non-compliant', colour: 'red' };
+  return { text: 'Not assessed', colour: 'grey' };
 }
 
 /** "the event is on 14 March 2026 (3 working days away)", or that it is today or has started. */

@@ -6,11 +6,11 @@ const CHARITY_COMMISSION =
   'Charity Commission, Compliance Toolkit chapter 5 (external speakers), as summarised by charityscreen.com';
 
 /**
- * Due diligence on one booking, completed before it is confirmed (CHECKLISTS.md §2). Sections follow the
- * North Yorkshire ASK / CHECK / DECIDE steps; H14 is an ASK question but keeps its number, so questions
- * stay in H-number order.
+ * Due diligence on one booking, completed before it is confirmed (CHECKLISTS.md §2), as first published.
+ * Sections follow the North Yorkshire ASK / CHECK / DECIDE steps; H14 is an ASK question but keeps its
+ * number, so questions stay in H-number order. Kept for the checks completed against it.
  */
-export const bookingDueDiligence: ChecklistTemplate = {
+export const bookingDueDiligenceV1: ChecklistTemplate = {
   id: 'booking-due-diligence',
   version: 1,
   title: 'Booking due diligence',
@@ -158,4 +158,29 @@ export const bookingDueDiligence: ChecklistTemplate = {
       naNeedsReason: true,
     },
   ],
+};
+
+/**
+ * Version 2: the checks come before the decision, which is recorded on its own form, so H12 and H13 no
+ * longer ask whether a decision was made or conditions passed on: they ask that a concern was referred
+ * for the decision, and conditions it needs noted for it. Same ids, sections, critical flags and N/A rules.
+ */
+export const bookingDueDiligence: ChecklistTemplate = {
+  ...bookingDueDiligenceV1,
+  version: 2,
+  questions: bookingDueDiligenceV1.questions.map((q) => {
+    if (q.id === 'H12')
+      return {
+        ...q,
+        text: 'If a concern was found, has it been referred to the Prevent lead for the decision, with what was found written down?',
+        help: 'The decision and its reasons are recorded next, on the decision form. Answer N/A, with a reason, if the checks found no concern.',
+      };
+    if (q.id === 'H13')
+      return {
+        ...q,
+        text: 'If the checks point to conditions (for example a council officer present, or no change of speaker), have they been noted for the decision?',
+        help: 'Conditions are recorded with the decision and printed for on-site staff. Answer N/A, with a reason, if none are needed.',
+      };
+    return q;
+  }),
 };

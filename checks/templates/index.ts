@@ -1,6 +1,6 @@
 import type { ChecklistTemplate, SubjectType } from '../templateTypes.js';
 import { actionPlanReview } from './actionPlanReview.js';
-import { bookingDueDiligence } from './bookingDueDiligence.js';
+import { bookingDueDiligence, bookingDueDiligenceV1 } from './bookingDueDiligence.js';
 import { libraryAttestation } from './libraryAttestation.js';
 import { premisesAudit } from './premisesAudit.js';
 import { schoolAudit } from './schoolAudit.js';
@@ -11,6 +11,7 @@ import { schoolAudit } from './schoolAudit.js';
  */
 export const templates: readonly ChecklistTemplate[] = [
   premisesAudit,
+  bookingDueDiligenceV1,
   bookingDueDiligence,
   libraryAttestation,
   schoolAudit,

@@ -57,8 +57,8 @@ export const fieldLabels: Record<string, Record<string, string>> = {
   },
   bookings: {
     ref: 'Booking reference',
-    ...dateParts('start', 'Start of the event'),
-    ...dateParts('end', 'End of the event'),
+    ...dateParts('start', 'Date of the event'),
+    ...dateParts('end', 'Date it ends'),
     startTime: 'Start time',
     endTime: 'End time',
     eventTitle: 'Event title',

@@ -1,4 +1,5 @@
 import { isValidIsoDate } from '../../checks/londonDates.js';
+import type { FieldErrors } from '../errors.js';
 
 export type Body = Record<string, unknown>;
 
@@ -48,6 +49,25 @@ export function readDateInput(
   return { iso, parts, error: null };
 }
 
-function capitalise(s: string): string {
+export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Errors in the order their fields come on the page, so the error summary reads down the form. `order`
+ * names the fields; an entry ending in `*` stands for every field starting so (`speaker-*`), numbered
+ * items in number order. Fields not named come last, as they were.
+ */
+export function inPageOrder(errors: FieldErrors, order: readonly string[]): FieldErrors {
+  const matches = (field: string, key: string) =>
+    field.endsWith('*') ? key.startsWith(field.slice(0, -1)) : field === key;
+  const rank = (key: string) => {
+    for (const [i, field] of order.entries()) if (matches(field, key)) return i;
+    return order.length;
+  };
+  const itemNumber = (key: string) => Number(/\d+/.exec(key)?.[0] ?? 0);
+  const sorted = Object.entries(errors)
+    .map(([key, e], at) => ({ key, e, at }))
+    .sort((a, b) => rank(a.key) - rank(b.key) || itemNumber(a.key) - itemNumber(b.key) || a.at - b.at);
+  return Object.fromEntries(sorted.map(({ key, e }) => [key, e]));
 }

@@ -1,4 +1,4 @@
-import { leadTimeText, roleText, statusText } from '../../checks/bookingRules.js';
+import { checksOutcomeTag, leadTimeText, roleText, statusText } from '../../checks/bookingRules.js';
 import { addDays, formatDate, formatDateTime, londonLocalToInstant } from '../../checks/londonDates.js';
 import { getTemplate } from '../../checks/templates/index.js';
 import type { Permission } from '../../checks/permissions.js';
@@ -103,6 +103,7 @@ export function bookingPage(
           ...checks,
           completedText: formatDate(checks.completedOn),
           criticalNos: bookings.criticalNos(checks),
+          outcomeTag: checksOutcomeTag(checks.outcome, bookings.openMatches(b).length),
         }
       : null,
     latestCheck,

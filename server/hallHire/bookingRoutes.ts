@@ -2,12 +2,22 @@ import { areaReaders } from '../../checks/permissions.js';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
-import { type DateParts, str } from '../forms/formHelpers.js';
+import { type DateParts, inPageOrder, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm, notFound } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
-import { readBookingForm, readVersion } from './bookingForms.js';
+import {
+  BOOKING_PAGE_ORDER,
+  changedList,
+  type ListChange,
+  listChange,
+  MAX_OTHER_NAMES,
+  MAX_SPEAKERS,
+  readBookingForm,
+  readVersion,
+} from './bookingForms.js';
+
 import { bookingOr404 } from './bookingOr404.js';
 import {
   archivedBookingPage,
@@ -21,9 +31,16 @@ import { decisionRoutes } from './decisionRoutes.js';
 import { hallRoutes } from './hallRoutes.js';
 import { hirerRoutes } from './hirerRoutes.js';
 
+const BLANK_SPEAKER: SpeakerInput = { name: '', aliases: '', affiliation: '' };
+
+/** The booking form's repeating lists after an "Add another" or "Remove". */
+function withListChange(speakers: SpeakerInput[], otherNameRows: string[], change: ListChange) {
+  return change.list === 'speaker'
+    ? { speakers: changedList(speakers, change, BLANK_SPEAKER, MAX_SPEAKERS), otherNameRows }
+    : { speakers, otherNameRows: changedList(otherNameRows, change, '', MAX_OTHER_NAMES) };
+}
+
 const PAGE_SIZE = 50;
-/** Blank speaker rows offered on the form after those already entered. */
-const BLANK_SPEAKERS = 3;
 
 /** Hall hire: halls, bookings, decisions and hirers. */
 export function bookingRoutes(services: Services) {
@@ -94,6 +111,8 @@ export function bookingRoutes(services: Services) {
       booking?: Booking;
       values: Record<string, unknown>;
       speakers: SpeakerInput[];
+      /** The other names as rows (add-another); from `values.otherNames` when not given. */
+      otherNameRows?: string[];
       startParts: DateParts | string;
       endParts: DateParts | string;
       errors?: FieldErrors;
@@ -101,15 +120,19 @@ export function bookingRoutes(services: Services) {
     },
     status = 200,
   ) {
-    const errors = opts.errors ?? {};
-    const speakers = [...opts.speakers];
-    const blanks = speakers.filter((s) => !s.name && !s.aliases && !s.affiliation).length;
-    for (let i = blanks; i < BLANK_SPEAKERS; i++) speakers.push({ name: '', aliases: '', affiliation: '' });
+    const errors = inPageOrder(opts.errors ?? {}, BOOKING_PAGE_ORDER);
+    // GOV.UK add-another: the speakers entered, or one blank row to start.
+    const speakers = opts.speakers.length > 0 ? [...opts.speakers] : [BLANK_SPEAKER];
+    const named = opts.otherNameRows ?? String(opts.values.otherNames ?? '').split('\n');
+    const otherNameRows = named.length > 0 ? named : [''];
     res.status(status).render('pages/bookings/form', {
       title: opts.booking ? `Change booking ${opts.booking.ref}` : 'Add a booking',
       booking: opts.booking ?? null,
       values: opts.values,
       speakers,
+      canAddSpeaker: speakers.length < MAX_SPEAKERS,
+      otherNameRows,
+      canAddOtherName: otherNameRows.length < MAX_OTHER_NAMES,
       startParts: opts.startParts,
       endParts: opts.endParts,
       errors,
@@ -127,7 +150,11 @@ export function bookingRoutes(services: Services) {
     '/bookings/new',
     staff((req, res) => {
       renderBookingForm(res, {
-        values: { bookingOfficerEmail: req.user.email, hallId: str(req.query, 'hall') },
+        values: {
+          bookingOfficerEmail: req.user.email,
+          hallId: str(req.query, 'hall'),
+          ref: bookings.nextRef(),
+        },
         speakers: [],
         startParts: '',
         endParts: '',
@@ -138,7 +165,16 @@ export function bookingRoutes(services: Services) {
   router.post(
     '/bookings',
     staff(async (req, res) => {
-      const { input, startParts, endParts } = readBookingForm(req.body);
+      const { input, startParts, endParts, otherNameRows } = readBookingForm(req.body);
+      const change = listChange(req.body);
+      if (change) {
+        return renderBookingForm(res, {
+          values: input as never,
+          ...withListChange(input.speakers, otherNameRows, change),
+          startParts,
+          endParts,
+        });
+      }
       const saved = await saveForm(async () => {
         const b = await bookings.create(req.user, input);
         req.session.flash = {
@@ -149,7 +185,14 @@ export function bookingRoutes(services: Services) {
       if (!saved.ok) {
         renderBookingForm(
           res,
-          { values: input as never, speakers: input.speakers, startParts, endParts, errors: saved.errors },
+          {
+            values: input as never,
+            speakers: input.speakers,
+            otherNameRows,
+            startParts,
+            endParts,
+            errors: saved.errors,
+          },
           400,
         );
       }
@@ -182,8 +225,20 @@ export function bookingRoutes(services: Services) {
     staff(async (req, res) => {
       const b = bookingOr404(bookings, req.params.id);
       // The service asks checks/permissions.ts (booking state × role) before anything is read or saved.
-      const { input, startParts, endParts } = readBookingForm(req.body);
+      const { input, startParts, endParts, otherNameRows } = readBookingForm(req.body);
       const version = readVersion(req.body);
+      const change = listChange(req.body);
+      if (change) {
+        bookings.assertMay(req.user, 'edit', b);
+        return renderBookingForm(res, {
+          booking: b,
+          values: input as never,
+          ...withListChange(input.speakers, otherNameRows, change),
+          startParts,
+          endParts,
+          version,
+        });
+      }
       const saved = await saveForm(async () => {
         const { reset } = await bookings.update(req.user, b.id, input, version);
         req.session.flash = {
@@ -200,6 +255,7 @@ export function bookingRoutes(services: Services) {
             booking: b,
             values: input as never,
             speakers: input.speakers,
+            otherNameRows,
             startParts,
             endParts,
             errors: saved.errors,

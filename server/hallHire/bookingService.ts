@@ -1,4 +1,5 @@
 import { isDecided, namesToScreen, screenKeysOf } from '../../checks/bookingRules.js';
+import { londonDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking, BookingDecision } from '../../data/schemas/hallHireSchemas.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
@@ -114,6 +115,22 @@ export function createBookingService(
     archived,
     list: createBookingList(store, archived, halls.premisesOf),
     screen: (user: User, id: string) => screening.screen(user.email, id),
+    /**
+     * The reference offered on a new booking: `HH-2026-0042`, the year's next number, never one in use
+     * (live or archived). The form lets it be changed where the council has its own scheme.
+     */
+    nextRef(): string {
+      const year = londonDate(store.now()).slice(0, 4);
+      const pattern = new RegExp(`^HH-${year}-(\\d+)$`, 'i');
+      let n = 1;
+      for (const b of store.list('bookings')) {
+        const seq = Number(pattern.exec(b.ref)?.[1] ?? 0);
+        if (seq >= n) n = seq + 1;
+      }
+      const refOf = (i: number) => `HH-${year}-${String(i).padStart(4, '0')}`;
+      while (lookups.archivedYearOfRef(refOf(n)) !== undefined) n++;
+      return refOf(n);
+    },
     updateHirer(user: User, id: string, input: Parameters<typeof hirers.updateHirer>[2], version: number) {
       permissions.assertMayEditHirer(user, id);
       return hirers.updateHirer(user.email, id, input, version);

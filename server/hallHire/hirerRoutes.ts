@@ -2,7 +2,14 @@ import { type Response, Router } from 'express';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { type FieldErrors, saveForm, notFound } from '../errors.js';
-import { readHirerForm, readVersion } from './bookingForms.js';
+import {
+  changedList,
+  listChange,
+  MAX_OTHER_NAMES,
+  readHirerForm,
+  readOtherNameRows,
+  readVersion,
+} from './bookingForms.js';
 import { hirerBookingRows } from './bookingPresenters.js';
 
 /** A hirer's page, their details form and (coordinator only) everything held about them as JSON. */
@@ -56,11 +63,16 @@ export function hirerRoutes({
     values: Record<string, unknown>,
     version: number,
     errors: FieldErrors = {},
+    /** The other names as rows (add-another); from `values.otherNames` when not given. */
+    otherNameRows?: string[],
   ) {
+    const rows = otherNameRows ?? String(values.otherNames ?? '').split('\n');
     res.status(Object.keys(errors).length ? 400 : 200).render('pages/bookings/hirerForm', {
       title: 'Change hirer details',
       hirerId,
       values,
+      otherNameRows: rows.length > 0 ? rows : [''],
+      canAddOtherName: rows.length < MAX_OTHER_NAMES,
       version,
       errors,
       hasErrors: Object.keys(errors).length > 0,
@@ -99,6 +111,13 @@ export function hirerRoutes({
       if (!h || h.personalDataRemoved) throw notFound();
       const input = readHirerForm(req.body);
       const version = readVersion(req.body);
+      const rows = readOtherNameRows(req.body);
+      const change = listChange(req.body);
+      if (change?.list === 'otherName') {
+        bookings.assertMayEditHirer(req.user, h.id);
+        const changed = changedList(rows, change, '', MAX_OTHER_NAMES);
+        return renderHirerForm(res, h.id, input, version, {}, changed);
+      }
       const saved = await saveForm(async () => {
         const { reset } = await bookings.updateHirer(req.user, h.id, input, version);
         req.session.flash = {
@@ -109,7 +128,7 @@ export function hirerRoutes({
         res.redirect(303, `/hirers/${h.id}`);
       });
       if (!saved.ok) {
-        renderHirerForm(res, h.id, input, version, saved.errors);
+        renderHirerForm(res, h.id, input, version, saved.errors, rows);
       }
     }),
   );

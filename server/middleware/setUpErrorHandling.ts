@@ -6,7 +6,7 @@ import {
   NotFoundError,
   SavingPausedError,
 } from '../../data/store/store.js';
-import { conflictRows } from '../forms/conflictRows.js';
+import { conflictRows, resubmitFields } from '../forms/conflictRows.js';
 import { CsrfError } from './setUpCsrf.js';
 import { HttpError } from '../errors.js';
 
@@ -33,11 +33,15 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
     if (err instanceof ConflictError) {
       const back = req.get('referer') ?? req.originalUrl;
       const current = err.current as Record<string, unknown>;
-      const { yours, theirs } = conflictRows(err.collection, current, req.body ?? {});
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      // A plain form (not a file upload) can be sent again as it was, over the latest version.
+      const resendable = req.method === 'POST' && Boolean(req.is('application/x-www-form-urlencoded'));
       return res.status(409).render('pages/errors/conflict', {
         title: 'This record changed since you opened it',
-        yours,
-        theirs,
+        rows: conflictRows(err.collection, current, body),
+        resubmit: resendable
+          ? { action: req.originalUrl, fields: resubmitFields(body, current.version) }
+          : null,
         savedAt: typeof current.updatedAt === 'string' ? formatDateTime(current.updatedAt) : null,
         backHref: back,
       });

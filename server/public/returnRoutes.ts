@@ -8,6 +8,7 @@ import {
   trainingTypes,
 } from '../../data/schemas/schoolSchemas.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
+import { type Removal, removalConfirmed } from '../forms/removal.js';
 import { HttpError } from '../errors.js';
 import { readAnswers } from '../routes/reviewRoutes.js';
 import type { Services } from '../services/createServices.js';
@@ -244,9 +245,35 @@ export function returnRoutes({ returns, store, config }: Services) {
     }),
   );
 
+  /** Removing a course asks first (SPEC §17): this page names it; only its "Yes, remove" removes. */
+  const trainingRemoval = (ctx: ReturnContext, res: Response, key: string) => {
+    const t = ctx.ret.training.find((x) => x.key === key);
+    if (!t) throw new HttpError(404, 'Page not found');
+    const lead = returns.draftLeads(ctx).find((l) => l.key === t.leadKey);
+    const removal: Removal = {
+      heading: 'Remove this training?',
+      rows: [
+        { key: 'Who did the training', value: lead?.name ?? 'Not known' },
+        { key: 'Type of training', value: trainingTypeLabels[t.type] },
+        { key: 'Date completed', value: formatDate(t.completedOn) },
+      ],
+      warning: 'It is taken out of your return. You can add it again before you send the return.',
+      action: `${res.locals.base}/training/${t.key}/remove`,
+      backHref: `${res.locals.base}/training`,
+      button: 'Yes, remove this training',
+    };
+    return page(res, ctx, 'confirmRemoval', removal.heading, { removal });
+  };
+
+  router.get(
+    '/r/:token/training/:key/remove',
+    withReturn((ctx, req, res) => trainingRemoval(ctx, res, String(req.params.key))),
+  );
+
   router.post(
     '/r/:token/training/:key/remove',
     withReturn(async (ctx, req, res) => {
+      if (!removalConfirmed(req.body)) return trainingRemoval(ctx, res, String(req.params.key));
       await returns.removeTraining(ctx, String(req.params.key));
       res.redirect(303, `/r/${String(req.params.token)}/training`);
     }),

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type Request, type Response, Router } from 'express';
+import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
 import { discardRestOfBody, isMultipart, readUploadForm } from '../forms/uploadForm.js';
 import { anyRole } from '../middleware/setUpAuthentication.js';
 import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
@@ -87,11 +88,47 @@ export function evidenceRoutes(services: Services) {
     }),
   );
 
+  /** Removing a file asks first (SPEC §17): this page names it; only its "Yes, remove" removes. */
+  const fileRemoval = (
+    user: Parameters<typeof evidence.removable>[0],
+    reviewId: string,
+    evidenceId: string,
+  ) => {
+    const { evidence: file } = evidence.removable(user, reviewId, evidenceId);
+    const removal: Removal = {
+      heading: 'Remove this file from the evidence?',
+      rows: [
+        { key: 'File', value: file.filename },
+        { key: 'What the file shows', value: file.description },
+      ],
+      warning: 'The file is deleted for good. Upload it again if you need it.',
+      action: `/reviews/${reviewId}/evidence/${file.id}/remove`,
+      backHref: `/reviews/${reviewId}#evidence`,
+      button: 'Yes, remove this file',
+    };
+    return removal;
+  };
+
+  router.get(
+    '/reviews/:id/evidence/:evidenceId/remove',
+    anyRole()((req, res) => {
+      const reviewId = String(req.params.id);
+      try {
+        renderRemoval(res, fileRemoval(req.user, reviewId, String(req.params.evidenceId)));
+      } catch (err) {
+        if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
+        throw err;
+      }
+    }),
+  );
+
   router.post(
     '/reviews/:id/evidence/:evidenceId/remove',
     anyRole()(async (req, res) => {
       const reviewId = String(req.params.id);
       try {
+        if (!removalConfirmed(req.body))
+          return renderRemoval(res, fileRemoval(req.user, reviewId, String(req.params.evidenceId)));
         const removed = await evidence.remove(req.user, reviewId, String(req.params.evidenceId));
         req.session.flash = { text: `${removed.filename} was removed from the evidence` };
       } catch (err) {

@@ -4,6 +4,7 @@ import { formatDate } from '../../checks/londonDates.js';
 import { periodOf } from '../../checks/report/reportPeriod.js';
 import { trainingTypeLabels, trainingTypes } from '../../data/schemas/trainingSchemas.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
+import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { DepartmentInput, SessionInput } from '../services/trainingService.js';
@@ -288,11 +289,36 @@ export function trainingRoutes({ training }: Services) {
     }),
   );
 
+  /** A session and where removing it is asked and confirmed. */
+  const sessionRemoval = (id: unknown) => {
+    const s = training.session(String(id));
+    if (!s) throw notFound();
+    const removal: Removal = {
+      heading: 'Remove this training session?',
+      rows: [
+        { key: 'Department', value: training.department(s.departmentId)?.name ?? 'Not known' },
+        { key: 'Date of the session', value: formatDate(s.date) },
+        { key: 'Training', value: trainingTypeLabels[s.type] ?? s.type },
+        { key: 'Number of attendees', value: String(s.attendees) },
+      ],
+      warning:
+        'The session is removed for good. The department’s share trained will be worked out without it.',
+      action: `/training/sessions/${s.id}/delete`,
+      backHref: `/training/sessions/${s.id}/edit`,
+      button: 'Yes, remove this session',
+    };
+    return { s, removal };
+  };
+
+  router.get('/training/sessions/:id/delete', coordinator, (req, res) => {
+    renderRemoval(res, sessionRemoval(req.params.id).removal);
+  });
+
   router.post(
     '/training/sessions/:id/delete',
     coordinator(async (req, res) => {
-      const s = training.session(String(req.params.id));
-      if (!s) throw notFound();
+      const { s, removal } = sessionRemoval(req.params.id);
+      if (!removalConfirmed(req.body)) return renderRemoval(res, removal);
       await training.deleteSession(req.user.email, s.id);
       req.session.flash = { text: 'The session was removed' };
       res.redirect(303, `/training/departments/${s.departmentId}`);

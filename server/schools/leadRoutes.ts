@@ -7,10 +7,11 @@ import {
   trainingTypes,
 } from '../../data/schemas/schoolSchemas.js';
 import { type Body, readDateInput, str } from '../forms/formHelpers.js';
+import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { LeadInput } from '../services/schoolService.js';
-import { saveForm } from '../errors.js';
+import { notFound, saveForm } from '../errors.js';
 import { loadSchool } from './loadSchool.js';
 
 function readLead(body: Body): LeadInput {
@@ -103,7 +104,8 @@ export function leadRoutes({ schools }: Services) {
         });
       }
       req.session.flash = { text: `${input.name} was added as a Prevent lead` };
-      res.redirect(303, `/schools/${s.id}`);
+      // GOV.UK add to a list: the leads so far, and whether to add another.
+      res.redirect(303, `/schools/${s.id}/leads`);
     }),
   );
 
@@ -250,12 +252,42 @@ export function leadRoutes({ schools }: Services) {
     }),
   );
 
+  /** A lead's training record and where removing it is asked and confirmed. */
+  const trainingRemoval = (schoolId: unknown, leadId: unknown, trainingId: unknown) => {
+    const s = school(schoolId);
+    const lead = schools.lead(s.id, String(leadId));
+    const record = schools.training(lead.id).find((t) => t.id === String(trainingId));
+    if (!record) throw notFound();
+    const removal: Removal = {
+      heading: 'Remove this training record?',
+      rows: [
+        { key: 'Prevent lead', value: `${lead.name}, ${s.name}` },
+        { key: 'Training', value: trainingTypeLabels[record.type] ?? record.type },
+        { key: 'Date', value: formatDate(record.completedOn) },
+        { key: 'Evidence', value: record.evidenceRef || 'None' },
+      ],
+      warning: 'The record is removed for good. The lead’s training will be worked out without it.',
+      action: `/schools/${s.id}/leads/${lead.id}/training/${record.id}/remove`,
+      backHref: `/schools/${s.id}`,
+      button: 'Yes, remove this training record',
+    };
+    return { s, lead, record, removal };
+  };
+
+  router.get('/schools/:id/leads/:leadId/training/:trainingId/remove', education, (req, res) => {
+    renderRemoval(res, trainingRemoval(req.params.id, req.params.leadId, req.params.trainingId).removal);
+  });
+
   router.post(
     '/schools/:id/leads/:leadId/training/:trainingId/remove',
     education(async (req, res) => {
-      const s = school(req.params.id);
-      const lead = schools.lead(s.id, String(req.params.leadId));
-      await schools.removeTraining(req.user.email, s.id, lead.id, String(req.params.trainingId));
+      const { s, lead, record, removal } = trainingRemoval(
+        req.params.id,
+        req.params.leadId,
+        req.params.trainingId,
+      );
+      if (!removalConfirmed(req.body)) return renderRemoval(res, removal);
+      await schools.removeTraining(req.user.email, s.id, lead.id, record.id);
       req.session.flash = { text: `A training record was removed from ${lead.name}` };
       res.redirect(303, `/schools/${s.id}`);
     }),

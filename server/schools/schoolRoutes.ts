@@ -9,6 +9,7 @@ import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { toCsv } from '../services/csvExport.js';
 import { homeEducationRoutes } from './homeEducationRoutes.js';
+import { leadListRoutes } from './leadListRoutes.js';
 import { leadRoutes } from './leadRoutes.js';
 import { loadSchool } from './loadSchool.js';
 import { annualReturnSummary, returnStaffRoutes } from './returnStaffRoutes.js';
@@ -142,6 +143,8 @@ export function schoolRoutes(services: Services) {
     });
   });
 
+  // Before leadRoutes: /schools/:id/leads/another is not a lead id.
+  router.use(leadListRoutes(services));
   router.use(leadRoutes(services));
   return router;
 }

@@ -119,6 +119,18 @@ export function createEvidenceService(
     return errors;
   }
 
+  /** One file of a draft this user may change, as removing it would find it (404/403 as for the review). */
+  function removable(
+    user: User,
+    reviewId: string,
+    evidenceId: string,
+  ): { review: Review; evidence: Evidence } {
+    const review = draftFor(user, reviewId);
+    const evidence = store.get('evidence', evidenceId);
+    if (!evidence || evidence.reviewId !== review.id) throw notFound();
+    return { review, evidence };
+  }
+
   return {
     maxBytes: opts.maxBytes,
     maxFiles: EVIDENCE_MAX_FILES,
@@ -185,11 +197,11 @@ export function createEvidenceService(
       }
     },
 
+    removable,
+
     /** Removes one file from a draft: its record, then the file. */
     async remove(user: User, reviewId: string, evidenceId: string): Promise<Evidence> {
-      const review = draftFor(user, reviewId);
-      const evidence = store.get('evidence', evidenceId);
-      if (!evidence || evidence.reviewId !== review.id) throw notFound();
+      const { review, evidence } = removable(user, reviewId, evidenceId);
       await store.transact(user.email, (tx) => {
         stillOpen(review.id, false);
         tx.remove('evidence', evidence.id);

@@ -96,7 +96,13 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     expect(download.suggestedFilename()).to.equal('Hire terms on the noticeboard.png');
 
-    await tabTo(page, '#evidence ~ table button');
+    // Removing asks first: a page naming the file, then "Yes, remove this file".
+    await tabTo(page, '#evidence ~ table a[href$="/remove"]');
+    await waitForPage(page, () => page.keyboard.press('Enter'));
+    expect(await page.locator('h1').innerText()).to.equal('Remove this file from the evidence?');
+    expect(await page.locator('main').innerText()).to.include('Hire terms on the noticeboard.png');
+    await checkA11y(page, 'remove evidence file confirmation');
+    await tabTo(page, 'button.govuk-button--warning');
     await waitForPage(page, () => page.keyboard.press('Enter'));
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
       'was removed from the evidence',

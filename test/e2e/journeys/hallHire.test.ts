@@ -32,7 +32,9 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await checkA11y(page, 'new booking form');
 
     await waitForPage(page, () => page.getByRole('button', { name: 'Save booking' }).click());
-    expect(await page.locator('.govuk-error-summary').innerText()).to.include('Enter the booking reference');
+    expect(await page.locator('.govuk-error-summary').innerText()).to.include(
+      'Select the hall that is booked',
+    );
     await checkA11y(page, 'new booking form with errors');
 
     const [year, month, day] = addDays(londonDate(new Date()), 40).split('-');
@@ -54,16 +56,13 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     expect(await statusTag(page)).to.equal('Provisional');
     await checkA11y(page, 'new booking page');
 
-    // Approval is refused while the checks are incomplete.
+    // Approval is not offered while the checks are incomplete, and the page says why.
     await waitForPage(page, () => page.getByRole('button', { name: 'Record a decision' }).click());
     await checkA11y(page, 'decision form');
-    await chooseRadio(page, 'decision', 'approved');
-    await page.getByLabel('Reasons for the decision').fill('Looks fine');
-    await waitForPage(page, () => page.getByRole('button', { name: 'Record the decision' }).click());
-    expect(await page.locator('.govuk-error-summary').innerText()).to.include(
+    expect(await page.locator('input[name="decision"][value="approved"]').count()).to.equal(0);
+    expect(await page.locator('#not-offered').innerText()).to.include(
       'You cannot approve this booking yet: its due-diligence checks (H1 to H14) are not complete',
     );
-    await checkA11y(page, 'decision refused for incomplete checks');
 
     await waitForPage(page, () => page.getByRole('link', { name: 'Back to booking NB-H-7001' }).click());
     await waitForPage(page, () => page.getByRole('button', { name: 'Start the checks' }).click());
@@ -86,15 +85,19 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await page
       .getByLabel('Reasons for the decision')
       .fill('Checks complete; a public screening with a talk.');
+    // Only the chosen decision's boxes are shown (conditional reveal).
+    expect(await page.locator('#refused-expression').isVisible()).to.equal(false);
     await page
-      .getByLabel('Conditions (for an approval with conditions)')
+      .locator('#conditions')
       .fill('A council officer is present\nNo change of speaker without agreement');
     await page
-      .getByLabel('Freedom of expression and assembly')
+      .locator('#approved-with-conditions-expression')
       .fill('The conditions do not limit what is shown or said.');
-    await page.getByLabel('Equality Act duties').fill('The same conditions apply to every public talk.');
     await page
-      .getByLabel('Less restrictive options weighed')
+      .locator('#approved-with-conditions-equality')
+      .fill('The same conditions apply to every public talk.');
+    await page
+      .locator('#approved-with-conditions-alternatives')
       .fill('No restriction beyond an officer present.');
     await waitForPage(page, () => page.getByRole('button', { name: 'Record the decision' }).click());
     expect(await page.locator('.govuk-notification-banner').innerText()).to.include(
@@ -140,13 +143,9 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await coordinator
       .getByLabel('Reasons for the decision')
       .fill('The organisation is on the proscribed list.');
-    await coordinator
-      .getByLabel('Freedom of expression and assembly')
-      .fill('Support for a proscribed group is not protected.');
-    await coordinator.getByLabel('Equality Act duties').fill('The refusal rests on the listing alone.');
-    await coordinator
-      .getByLabel('Less restrictive options weighed')
-      .fill('No condition could make the meeting lawful.');
+    await coordinator.locator('#refused-expression').fill('Support for a proscribed group is not protected.');
+    await coordinator.locator('#refused-equality').fill('The refusal rests on the listing alone.');
+    await coordinator.locator('#refused-alternatives').fill('No condition could make the meeting lawful.');
     await waitForPage(coordinator, () =>
       coordinator.getByRole('button', { name: 'Record the decision' }).click(),
     );

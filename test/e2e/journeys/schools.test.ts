@@ -49,6 +49,11 @@ describe('Journey: the education team keeps a school’s Prevent lead and traini
         .first()
         .click(),
     );
+    // GOV.UK add to a list: the leads so far, and whether to add another.
+    expect(await page.locator('h1').innerText()).to.equal('You have added 1 Prevent lead');
+    await checkA11y(page, 'leads added so far');
+    await chooseRadio(page, 'another', 'no');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
     await checkA11y(page, 'school page with a lead');
     const afterLead = await page.locator('main').innerText();
     expect(afterLead).to.include('Morgan Reyes');

@@ -12,9 +12,9 @@ describe('HTTP: query parameters never override validated values (SPEC §10)', (
 
   const flagCount = (html: string) => (html.match(/<tr class="govuk-table__row"/g) ?? []).length;
 
-  it('when the dashboard is asked with asOf or today in the query, then the checked dates stand', async () => {
+  it('when the dashboard is asked with today in the query, then the checked dates stand', async () => {
     const plain = await coordinator.get('/');
-    const sneaky = await coordinator.get('/?asOf=1999-01-01&today=not-a-date');
+    const sneaky = await coordinator.get('/?today=not-a-date&asof=1999-01-01');
     expect(sneaky.status).to.equal(200);
     expect(flagCount(plain.text)).to.be.greaterThan(1);
     expect(flagCount(sneaky.text)).to.equal(flagCount(plain.text));
@@ -42,5 +42,32 @@ describe('HTTP: query parameters never override validated values (SPEC §10)', (
     const good = await coordinator.get('/api/flags?as_of=2026-03-14');
     expect(good.status).to.equal(200);
     expect(good.body).to.be.an('array');
+  });
+
+  it('when the dashboard is asked for asOf=07/12/2026, then a 400 page with an error summary, never a 500', async () => {
+    const res = await coordinator.get('/?asOf=07%2F12%2F2026');
+    expect(res.status).to.equal(400);
+    expect(res.text).to.include('govuk-error-summary');
+    expect(res.text).to.include('href="#asOf-day"');
+    expect(res.text).to.include('The date to show the dashboard as of must be a real date');
+    expect(res.text).not.to.match(/at \S+\.(ts|js):\d+/);
+  });
+
+  it('when the dashboard’s "as of" date input is given a day, month and year, then it shows the dashboard as of that date', async () => {
+    const res = await coordinator.get('/?asOf-day=1&asOf-month=2&asOf-year=2026');
+    expect(res.status).to.equal(200);
+    expect(res.text).to.include('as of 1 February 2026');
+    expect(res.text).to.match(/id="asOf-day" name="asOf-day" type="text" value="1"/);
+    expect(res.text).to.match(/id="asOf-month" name="asOf-month" type="text" value="2"/);
+  });
+
+  it('when the "as of" date input is not a real date, then 400 with the error by the field and what was typed kept', async () => {
+    const res = await coordinator.get('/?asOf-day=31&asOf-month=2&asOf-year=2026&severity=high');
+    expect(res.status).to.equal(400);
+    expect(res.text).to.include('govuk-error-summary');
+    expect(res.text).to.include('govuk-form-group--error');
+    expect(res.text).to.match(/name="asOf-day" type="text" value="31"/);
+    expect(res.text).to.match(/name="asOf-month" type="text" value="2"/);
+    expect(res.text).to.include('name="severity" value="high"');
   });
 });

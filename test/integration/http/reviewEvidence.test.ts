@@ -320,7 +320,9 @@ describe('Review evidence: upload, list, download, remove', () => {
       '#evidence',
     );
     const first = records()[0];
-    expect((await fran.post(`${reviewPath}/evidence/${first.id}/remove`)).status).to.equal(303);
+    expect(
+      (await fran.post(`${reviewPath}/evidence/${first.id}/remove`, { confirm: 'yes' })).status,
+    ).to.equal(303);
     expect((await upload(fran, reviewPath)).status).to.equal(303);
   });
 
@@ -366,7 +368,17 @@ describe('Review evidence: upload, list, download, remove', () => {
   it('when a file is removed from a draft, then its record goes (logged), then its file', async () => {
     await upload(fran, reviewPath);
     const e = records()[0];
-    const res = await fran.post(`${reviewPath}/evidence/${e.id}/remove`);
+    const path = `${reviewPath}/evidence/${e.id}/remove`;
+    expect((await fran.get(reviewPath)).text).to.include(`href="${path}"`);
+    const asked = await fran.get(path);
+    expect(asked.status).to.equal(200);
+    expect(asked.text).to.include('Remove this file from the evidence?');
+    expect(asked.text).to.include('site-visit.pdf');
+    const unconfirmed = await fran.post(path);
+    expect(unconfirmed.status).to.equal(200);
+    expect(unconfirmed.text).to.include('Yes, remove this file');
+    expect(t.store.get('evidence', e.id), 'not removed without confirmation').to.not.equal(undefined);
+    const res = await fran.post(path, { confirm: 'yes' });
     expect(res.status).to.equal(303);
     expect(t.store.get('evidence', e.id)).to.equal(undefined);
     expect(files()).to.deep.equal([]);

@@ -132,6 +132,16 @@ describe('HTTP: schools’ annual return by personal link (real SMTP on loopback
       evidenceRef: 'WRAP-77',
     });
     expect(added.status).to.equal(303);
+    const trainingPage = (await anon().get(`${base}/training`)).text;
+    expect(trainingPage).to.include('WRAP-77');
+    // Removing it asks first; without "Yes, remove" it stays.
+    const removeHref = /href="([^"]+\/training\/[^"]+\/remove)"/.exec(trainingPage)?.[1] ?? '';
+    const asked = await anon().get(removeHref);
+    expect(asked.status).to.equal(200);
+    expect(asked.text).to.include('Remove this training?');
+    expect((await anon().post(removeHref).type('form').send({})).text).to.include(
+      'Yes, remove this training',
+    );
     expect((await anon().get(`${base}/training`)).text).to.include('WRAP-77');
     expect((await anon().post(`${base}/training/done`).type('form').send({})).status).to.equal(303);
 

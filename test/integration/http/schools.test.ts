@@ -203,7 +203,19 @@ describe('HTTP: schools, Prevent leads and training', () => {
         ...dateParts('contactConfirmedOn', today),
       });
       expect(added.status).to.equal(303);
-      expect(added.headers.location).to.equal(`/schools/${school.id}`);
+      // GOV.UK add to a list: the school's leads, then "Do you need to add another Prevent lead?"
+      expect(added.headers.location).to.equal(`/schools/${school.id}/leads`);
+      const list = await education.get(`/schools/${school.id}/leads`);
+      expect(list.text).to.include('You have added 1 Prevent lead');
+      expect(list.text).to.include('Sam Green');
+      expect(list.text).to.include('Do you need to add another Prevent lead?');
+      const unanswered = await education.post(`/schools/${school.id}/leads/another`, {});
+      expect(unanswered.status).to.equal(400);
+      expect(unanswered.text).to.include('href="#another"');
+      const yes = await education.post(`/schools/${school.id}/leads/another`, { another: 'yes' });
+      expect(yes.headers.location).to.equal(`/schools/${school.id}/leads/new`);
+      const no = await education.post(`/schools/${school.id}/leads/another`, { another: 'no' });
+      expect(no.headers.location).to.equal(`/schools/${school.id}`);
       const [lead] = leadsOf('190002');
       expect(lead).to.include({
         name: 'Sam Green',
@@ -263,9 +275,21 @@ describe('HTTP: schools, Prevent leads and training', () => {
       const added = t.store
         .list('leadTraining')
         .find((x) => x.leadId === lead.id && x.completedOn === today)!;
-      const removed = await education.post(
-        `/schools/${school.id}/leads/${lead.id}/training/${added.id}/remove`,
+      const path = `/schools/${school.id}/leads/${lead.id}/training/${added.id}/remove`;
+      const page = await education.get(`/schools/${school.id}`);
+      expect(page.text).to.include(`href="${path}"`);
+      expect(page.text).to.not.match(new RegExp(`<form method="post" action="${path}"`));
+      const asked = await education.get(path);
+      expect(asked.status).to.equal(200);
+      expect(asked.text).to.include('Remove this training record?');
+      expect(asked.text).to.include('Yes, remove this training record');
+      const unconfirmed = await education.post(path);
+      expect(unconfirmed.status).to.equal(200);
+      expect(unconfirmed.text).to.include('Remove this training record?');
+      expect(t.store.get('leadTraining', added.id), 'not removed without confirmation').to.not.equal(
+        undefined,
       );
+      const removed = await education.post(path, { confirm: 'yes' });
       expect(removed.status).to.equal(303);
       expect(t.store.get('leadTraining', added.id)).to.equal(undefined);
       expect(rulesFor('190003')).to.include('spoc-training-expired');

@@ -276,7 +276,14 @@ describe('HTTP: staff training, the action plan and the board report', () => {
       expect(flagged()).to.equal(false);
 
       const session = t.store.list('trainingSessions').find((s) => s.departmentId === id)!;
-      const removed = await c.post(`/training/sessions/${session.id}/delete`);
+      const path = `/training/sessions/${session.id}/delete`;
+      const edit = await c.get(`/training/sessions/${session.id}/edit`);
+      expect(edit.text).to.include(`href="${path}"`);
+      const asked = await c.post(path);
+      expect(asked.status).to.equal(200);
+      expect(asked.text).to.include('Remove this training session?');
+      expect(t.store.get('trainingSessions', session.id), 'not removed unconfirmed').to.not.equal(undefined);
+      const removed = await c.post(path, { confirm: 'yes' });
       expect(removed.status).to.equal(303);
       expect(t.store.get('trainingSessions', session.id)).to.equal(undefined);
       expect(flagged()).to.equal(true);

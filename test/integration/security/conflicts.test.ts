@@ -1,17 +1,9 @@
 import { expect } from 'chai';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
+import { differences } from '../../support/conflictPage.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
-
-/** The two summary cards of the conflict page: what this user tried, and what is saved. */
-function cards(html: string): { yours: string; theirs: string } {
-  const yours = html.indexOf('Your changes (not saved)');
-  const theirs = html.indexOf('Latest saved version');
-  expect(yours, 'the page shows your changes').to.be.greaterThan(0);
-  expect(theirs, 'the page shows the latest saved version').to.be.greaterThan(yours);
-  return { yours: html.slice(yours, theirs), theirs: html.slice(theirs) };
-}
 
 describe('Security: saving over a newer version', () => {
   let t: TestApp;
@@ -42,10 +34,10 @@ describe('Security: saving over a newer version', () => {
     expect(res.status).to.equal(409);
     expect(res.text).to.include('<h1 class="govuk-heading-l">This record changed since you opened it</h1>');
     expect(res.text).to.include('your changes have not been saved');
-    const { yours, theirs } = cards(res.text);
-    expect(yours).to.include('Fran’s new name');
-    expect(theirs).to.include('Casey’s new name');
-    expect(yours).to.include('Different');
+    expect(differences(res.text).get('Name of the building')).to.deep.equal({
+      yours: 'Fran’s new name',
+      theirs: 'Casey’s new name',
+    });
     const saved = t.store.get('premises', p.id)!;
     expect(saved.name).to.equal('Casey’s new name');
     expect(saved.version).to.equal(Number(opened) + 1);
@@ -70,9 +62,10 @@ describe('Security: saving over a newer version', () => {
 
     expect(res.status).to.equal(409);
     expect(res.text).to.include('This record changed since you opened it');
-    const { yours, theirs } = cards(res.text);
-    expect(yours).to.include('Fran visited the site');
-    expect(theirs).to.include('Casey checked the hire terms');
+    expect(differences(res.text).get('Notes')).to.deep.equal({
+      yours: 'Fran visited the site',
+      theirs: 'Casey checked the hire terms',
+    });
     const review = t.store.get('reviews', path.split('/').pop()!)!;
     expect(review.notes).to.equal('Casey checked the hire terms');
     expect(review.answers.P1.answer).to.equal('yes');
@@ -95,17 +88,7 @@ describe('Security: saving over a newer version', () => {
   });
 
   describe('the conflict page speaks in the form’s words', () => {
-    /** The summary rows of one card: [label, value] with the "Different" tag noted. */
-    function rowsOf(card: string): [string, string][] {
-      const rows: [string, string][] = [];
-      const re =
-        /<dt class="govuk-summary-list__key">\s*([\s\S]*?)\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*([\s\S]*?)\s*<\/dd>/g;
-      for (let m = re.exec(card); m; m = re.exec(card))
-        rows.push([m[1], m[2].replace(/<[^>]+>/g, '').trim()]);
-      return rows;
-    }
-
-    it('when a premises save conflicts, then both versions list the field labels (not names like riskRationale) with yours and the saved values, and no internal fields', async () => {
+    it('when a premises save conflicts, then only the fields that differ are listed, by their labels, with no internal fields', async () => {
       const p = t.store.list('premises')[0];
       const opened = versionOn((await fran.get(`/premises/${p.id}/edit`)).text);
       const form = (riskRationale: string) => ({
@@ -121,24 +104,17 @@ describe('Security: saving over a newer version', () => {
       ).to.equal(303);
       const res = await fran.post(`/premises/${p.id}`, form('Fran: near a school'));
       expect(res.status).to.equal(409);
-      const { yours, theirs } = cards(res.text);
-      for (const card of [yours, theirs]) {
-        expect(card).to.not.match(/riskRationale|siteManagerEmail|createdAt|updatedAt|>version</);
-        expect(card).to.include('Why this rating');
-        expect(card).to.include('Prevent risk rating');
-        expect(card).to.include('Name of the building');
-      }
-      const mine = new Map(rowsOf(yours));
-      const saved = new Map(rowsOf(theirs));
-      expect(mine.get('Why this rating')).to.equal('Fran: near a school Different');
-      expect(saved.get('Why this rating')).to.equal('Casey: hired by a group of concern Different');
-      expect(mine.get('Prevent risk rating')).to.equal('high');
-      expect(saved.get('Prevent risk rating')).to.equal('high');
-      expect(mine.get('Name of the building')).to.equal(saved.get('Name of the building'));
+      const rows = differences(res.text);
+      expect([...rows.keys()]).to.deep.equal(['Why this rating']);
+      expect(rows.get('Why this rating')).to.deep.equal({
+        yours: 'Fran: near a school',
+        theirs: 'Casey: hired by a group of concern',
+      });
+      expect(res.text).to.not.match(/riskRationale<|siteManagerEmail<|createdAt|updatedAt|>version</);
       expect(res.text).to.match(/last saved \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm)/);
     });
 
-    it('when a review draft save conflicts, then each side lists the questions as the form asked them, with the answers and notes in words', async () => {
+    it('when a review draft save conflicts, then the differing questions are listed as the form asked them, with the answers and notes in words', async () => {
       const premises = t.store.list('premises')[2];
       const start = await fran.post('/reviews/start', { subjectType: 'premises', subjectId: premises.id });
       const path = String(start.headers.location);
@@ -147,26 +123,27 @@ describe('Security: saving over a newer version', () => {
         version: opened,
         'answer-P1': 'yes',
         'comment-P1': 'On the register',
+        'answer-P2': 'yes',
         notes: 'Casey',
       });
       const res = await fran.post(path, {
         version: opened,
         'answer-P1': 'no',
         'comment-P1': 'Not yet',
+        'answer-P2': 'yes',
         notes: 'Fran',
       });
       expect(res.status).to.equal(409);
-      const { yours, theirs } = cards(res.text);
-      const mine = new Map(rowsOf(yours));
-      const saved = new Map(rowsOf(theirs));
-      const p1 = [...mine.keys()].find((k) => k.startsWith('P1. Is the building on the council'));
+      const rows = differences(res.text);
+      const p1 = [...rows.keys()].find((k) => k.startsWith('P1. Is the building on the council'));
       expect(p1, 'question P1 labelled with its text').to.not.equal(undefined);
-      expect(mine.get(p1!)).to.equal('No — Not yet Different');
-      expect(saved.get(p1!)).to.equal('Yes — On the register Different');
-      expect(mine.get('Notes')).to.equal('Fran Different');
-      expect(saved.get('Notes')).to.equal('Casey Different');
-      for (const card of [yours, theirs])
-        expect(card).to.not.match(/answer-P1|comment-P1|templateId|subjectId/);
+      expect(rows.get(p1 ?? '')).to.deep.equal({ yours: 'No — Not yet', theirs: 'Yes — On the register' });
+      expect(
+        [...rows.keys()].some((k) => k.startsWith('P2.')),
+        'P2 is the same on both',
+      ).to.equal(false);
+      expect(rows.get('Notes')).to.deep.equal({ yours: 'Fran', theirs: 'Casey' });
+      expect(res.text).to.not.match(/answer-P1<|comment-P1<|templateId|subjectId/);
     });
   });
 

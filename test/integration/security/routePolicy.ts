@@ -242,6 +242,10 @@ export const routePolicy: Record<string, RoutePolicy> = {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 200, 404),
   },
+  'GET /reviews/:id/evidence/:evidenceId/remove': {
+    params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
+    expect: roles(PREMISES_STAFF, 400, 404),
+  },
   'POST /reviews/:id/evidence/:evidenceId/remove': {
     params: { id: ids.submittedPremisesReview, evidenceId: ids.premisesEvidence },
     expect: roles(PREMISES_STAFF, 400, 404),
@@ -325,6 +329,11 @@ export const routePolicy: Record<string, RoutePolicy> = {
     expect: roles(SCHOOL_STAFF, 400),
   },
   'GET /schools/:id': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'GET /schools/:id/leads': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
+  'POST /schools/:id/leads/another': {
+    params: { id: ids.schoolWithTraining },
+    expect: roles(SCHOOL_STAFF, 400),
+  },
   'GET /schools/:id/leads/new': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 200) },
   'POST /schools/:id/leads': { params: { id: ids.schoolWithTraining }, expect: roles(SCHOOL_STAFF, 400) },
   'GET /schools/:id/leads/:leadId/edit': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
@@ -339,9 +348,14 @@ export const routePolicy: Record<string, RoutePolicy> = {
   },
   'GET /schools/:id/leads/:leadId/training/new': { params: LEAD, expect: roles(SCHOOL_STAFF, 200) },
   'POST /schools/:id/leads/:leadId/training': { params: LEAD, expect: roles(SCHOOL_STAFF, 400) },
+  // Removing asks first: the page, and a POST without its "Yes, remove" shows it again, removing nothing.
+  'GET /schools/:id/leads/:leadId/training/:trainingId/remove': {
+    params: { ...LEAD, trainingId: ids.leadTraining },
+    expect: roles(SCHOOL_STAFF, 200),
+  },
   'POST /schools/:id/leads/:leadId/training/:trainingId/remove': {
     params: { ...LEAD, trainingId: ids.leadTraining },
-    expect: roles(SCHOOL_STAFF, 303),
+    expect: roles(SCHOOL_STAFF, 200),
   },
 
   // Schools' annual returns and bulletins (education and coordinators). "Selected" with none ticked changes nothing.
@@ -361,6 +375,11 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
   'POST /r/:token/training': { params: RETURN_LINK, expect: everyone(404), token: 404 },
   'POST /r/:token/training/done': { params: RETURN_LINK, expect: everyone(404), token: 404 },
+  'GET /r/:token/training/:key/remove': {
+    params: { ...RETURN_LINK, key: () => 'no-such-training' },
+    expect: everyone(404),
+    token: 404,
+  },
   'POST /r/:token/training/:key/remove': {
     params: { ...RETURN_LINK, key: () => 'no-such-training' },
     expect: everyone(404),
@@ -382,9 +401,14 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'POST /training/sessions': { expect: roles(COORDINATOR, 400) },
   'GET /training/sessions/:id/edit': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 200) },
   'POST /training/sessions/:id': { params: { id: ids.trainingSession }, expect: roles(COORDINATOR, 400) },
+  'GET /training/sessions/:id/delete': {
+    params: { id: ids.trainingSession },
+    expect: roles(COORDINATOR, 200),
+  },
+  // Without the confirmation page's "Yes, remove", the page is shown again and nothing is removed.
   'POST /training/sessions/:id/delete': {
     params: { id: ids.trainingSession },
-    expect: roles(COORDINATOR, 303),
+    expect: roles(COORDINATOR, 200),
   },
   'GET /plan': { expect: roles(READERS, 200) },
   'POST /plan/setup': { expect: roles(COORDINATOR, 400) },

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import {
   type DecisionContext,
   type DecisionInput,
+  checksOutcomeTag,
+  decisionChoices,
   decisionProblems,
   firstDayBeyond,
   mayDecide,
@@ -178,5 +180,43 @@ describe('recording a booking decision', () => {
       field: 'decision',
       message: 'Select a decision',
     });
+  });
+
+  it('when the choices are listed, then each forbidden one carries the same reason deciding it would give', () => {
+    const allowed = (c: DecisionContext) =>
+      decisionChoices(c)
+        .filter((x) => x.refusal === null)
+        .map((x) => x.value);
+    expect(allowed(ctx())).to.deep.equal([
+      'approved',
+      'approved-with-conditions',
+      'referred',
+      'refused',
+      'cancelled',
+    ]);
+    expect(allowed(ctx({ openMatches: 1 }))).to.deep.equal(['referred', 'refused', 'cancelled']);
+    expect(allowed(ctx({ openMatches: 1, isCoordinator: true }))).to.deep.equal([
+      'approved',
+      'approved-with-conditions',
+      'refused',
+      'cancelled',
+    ]);
+    expect(allowed(ctx({ checksComplete: false, isCoordinator: true }))).to.deep.equal([
+      'refused',
+      'cancelled',
+    ]);
+    const matched = ctx({ openMatches: 2 });
+    for (const c of decisionChoices(matched)) {
+      const sent = decisionProblems(input({ decision: c.value }), matched).find(
+        (p) => p.field === 'decision',
+      );
+      expect(sent?.message ?? null).to.equal(c.refusal);
+    }
+  });
+
+  it('when a watch-list match is open, then the checks’ outcome never reads "Compliant"', () => {
+    expect(checksOutcomeTag('compliant', 0)).to.deep.equal({ text: 'Compliant', colour: 'green' });
+    for (const outcome of ['compliant', 'partially-compliant', 'non-compliant', null] as const)
+      expect(checksOutcomeTag(outcome, 1).text, String(outcome)).to.not.include('Compliant');
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ChecklistTemplate } from '../../../checks/templateTypes.js';
 import { actionPlanReview } from '../../../checks/templates/actionPlanReview.js';
-import { bookingDueDiligence } from '../../../checks/templates/bookingDueDiligence.js';
+import { bookingDueDiligence, bookingDueDiligenceV1 } from '../../../checks/templates/bookingDueDiligence.js';
 import { getTemplate, latestTemplateFor, templates } from '../../../checks/templates/index.js';
 import { libraryAttestation } from '../../../checks/templates/libraryAttestation.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
@@ -88,7 +88,7 @@ describe('checklist templates', () => {
     it('when read, then it is checked once per booking (no review interval)', () => {
       expect(bookingDueDiligence).to.include({
         id: 'booking-due-diligence',
-        version: 1,
+        version: 2,
         subjectType: 'booking',
         intervalMonths: null,
       });
@@ -100,6 +100,19 @@ describe('checklist templates', () => {
       expect(section('ASK')).to.deep.equal(['H1', 'H2', 'H3', 'H4', 'H14']);
       expect(section('CHECK')).to.deep.equal(['H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11']);
       expect(section('DECIDE')).to.deep.equal(['H12', 'H13']);
+    });
+
+    it('when the checks are done before the decision, then H12 and H13 (version 2) do not ask whether a decision was made; version 1 stays for old checks', () => {
+      const text = (t: ChecklistTemplate, id: string) => t.questions.find((q) => q.id === id)?.text ?? '';
+      expect(bookingDueDiligence.version).to.equal(2);
+      expect(text(bookingDueDiligence, 'H12')).to.include('referred to the Prevent lead for the decision');
+      expect(text(bookingDueDiligence, 'H12')).to.not.match(/decision made/);
+      expect(text(bookingDueDiligence, 'H13')).to.not.match(/passed to on-site staff/);
+      expect(getTemplate('booking-due-diligence', 1)).to.equal(bookingDueDiligenceV1);
+      expect(text(bookingDueDiligenceV1, 'H12')).to.include('a decision made');
+      const shape = (t: ChecklistTemplate) =>
+        t.questions.map((q) => [q.id, q.section, q.critical, q.naAllowed]);
+      expect(shape(bookingDueDiligence)).to.deep.equal(shape(bookingDueDiligenceV1));
     });
 
     it('when there are no speakers, no charity or no concern, then N/A with a reason is allowed', () => {
@@ -145,11 +158,12 @@ describe('checklist templates', () => {
 });
 
 describe('template registry', () => {
-  it('when listed, then all five templates are there once each', () => {
+  it('when listed, then all five templates are there once each, with every version published', () => {
     const keys = templates.map((t) => `${t.id}@${t.version}`);
     expect(keys).to.have.members([
       'premises-audit@1',
       'booking-due-diligence@1',
+      'booking-due-diligence@2',
       'library-attestation@1',
       'school-audit@1',
       'action-plan-review@1',

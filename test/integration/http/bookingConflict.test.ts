@@ -1,0 +1,117 @@
+import { expect } from 'chai';
+import { formatDate } from '../../../checks/londonDates.js';
+import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
+import { editForm } from '../../support/bookingForms.js';
+import { differences } from '../../support/conflictPage.js';
+import { formFields } from '../../support/formFields.js';
+import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+
+describe('HTTP: a booking changed since it was opened (SPEC §17: only what differs, in words, input kept)', () => {
+  let t: TestApp;
+  let facilities: TestAgent;
+  let coordinator: TestAgent;
+  const byRef = (ref: string) => t.store.list('bookings').find((b) => b.ref === ref) as Booking;
+
+  before(async () => {
+    t = await startTestApp();
+    facilities = await t.signIn('facilities@demo.test');
+    coordinator = await t.signIn('coordinator@demo.test');
+  });
+  after(() => t.close());
+
+  it('when two people change one booking, then the second sees only the fields that differ, by their labels and in words', async () => {
+    const opened = structuredClone(byRef('NB-H-1001'));
+    const twoSpeakers = {
+      'speaker-0-name': 'Dr A. First',
+      'speaker-0-aliases': '',
+      'speaker-0-affiliation': '',
+      'speaker-1-name': 'B. Second',
+      'speaker-1-aliases': 'Bea Second',
+      'speaker-1-affiliation': 'Riverside Forum',
+    };
+    const theirs = editForm(t, opened, {
+      ...twoSpeakers,
+      'start-day': '21',
+      'start-month': '1',
+      'start-year': '2027',
+      startTime: '19:00',
+      endTime: '21:30',
+    });
+    expect((await coordinator.post(`/bookings/${opened.id}`, theirs)).status).to.equal(303);
+    expect(byRef('NB-H-1001').start).to.equal('2027-01-21T19:00');
+
+    const mine = editForm(t, opened, {
+      ...twoSpeakers,
+      'speaker-1-name': 'B. Second-Person',
+      eventTitle: 'Fran’s new title',
+      startTime: '18:30',
+      endTime: '21:30',
+    });
+    const res = await facilities.post(`/bookings/${opened.id}`, mine);
+    expect(res.status).to.equal(409);
+    const rows = differences(res.text);
+    const openedDay = formatDate(opened.start.slice(0, 10));
+    expect(Object.fromEntries(rows)).to.deep.equal({
+      'Date of the event': { yours: openedDay, theirs: '21 January 2027' },
+      'Start time': { yours: '6:30pm', theirs: '7pm' },
+      'Date it ends': { yours: openedDay, theirs: '21 January 2027' },
+      'Event title': { yours: 'Fran’s new title', theirs: opened.eventTitle },
+      'Speaker 2 name': { yours: 'B. Second-Person', theirs: 'B. Second' },
+    });
+    expect(res.text).to.not.match(/2027-01-21|T19:00|Speaker 0|speaker-1-name</);
+  });
+
+  it('when the person saves their version from the conflict page, then everything they entered is saved over the latest version', async () => {
+    const opened = structuredClone(byRef('NB-H-1002'));
+    expect(
+      (
+        await coordinator.post(
+          `/bookings/${opened.id}`,
+          editForm(t, opened, { purpose: 'Coordinator’s purpose' }),
+        )
+      ).status,
+    ).to.equal(303);
+    const mine = editForm(t, opened, {
+      eventTitle: 'Fran’s title',
+      purpose: 'Fran’s purpose\non two lines',
+      'speaker-0-name': 'Fran’s speaker',
+      'speaker-0-aliases': 'F. Speaker',
+      'speaker-0-affiliation': '',
+    });
+    const conflict = await facilities.post(`/bookings/${opened.id}`, mine);
+    expect(conflict.status).to.equal(409);
+    const { _csrf, ...again } = formFields(conflict.text, `/bookings/${opened.id}`);
+    expect(_csrf).to.be.a('string');
+    expect(again.version).to.equal(String(byRef('NB-H-1002').version));
+    expect({ ...again, version: mine.version }).to.deep.equal(mine);
+    const saved = await facilities.post(`/bookings/${opened.id}`, again);
+    expect(saved.status).to.equal(303);
+    const b = byRef('NB-H-1002');
+    expect(b.eventTitle).to.equal('Fran’s title');
+    expect(b.purpose).to.equal('Fran’s purpose\non two lines');
+    expect(b.speakers.map((s) => s.name)).to.deep.equal(['Fran’s speaker']);
+  });
+
+  it('when a decision conflicts with a newer one, then the page shows the decisions in words', async () => {
+    const b = byRef('NB-H-1003');
+    const version = String(b.version);
+    const refuse = {
+      decision: 'refused',
+      rationale: 'Coordinator refused',
+      'refused-expression': 'Weighed',
+      'refused-equality': 'Considered',
+      'refused-alternatives': 'None would do',
+      version,
+    };
+    expect((await coordinator.post(`/bookings/${b.id}/decision`, refuse)).status).to.equal(303);
+    const res = await coordinator.post(`/bookings/${b.id}/decision`, {
+      decision: 'cancelled',
+      rationale: 'Hirer withdrew',
+      version,
+    });
+    expect(res.status).to.equal(409);
+    expect(Object.fromEntries(differences(res.text))).to.deep.equal({
+      Decision: { yours: 'Cancelled', theirs: 'Refused' },
+    });
+  });
+});
