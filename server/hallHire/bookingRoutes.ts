@@ -3,9 +3,9 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { statusText } from '../../checks/bookingRules.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
 import { type DateParts, inPageOrder, str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, saveForm } from '../errors.js';
+import { type FieldErrors, saveForm, notFound } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
 import {
   BOOKING_PAGE_ORDER,

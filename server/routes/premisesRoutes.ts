@@ -2,10 +2,10 @@ import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDate } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { PremisesInput } from '../services/premisesService.js';
-import { saveForm } from '../errors.js';
+import { saveForm, notFound } from '../errors.js';
 
 const FIELDS: (keyof PremisesInput)[] = [
   'ref',

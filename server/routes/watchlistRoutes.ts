@@ -1,8 +1,9 @@
+import { notFound } from '../errors.js';
 import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { addDays, formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 
 const PAGE_SIZE = 100;
