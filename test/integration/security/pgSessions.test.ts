@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
+import { moveToPostgres } from '../../../jobs/moveToPostgres.js';
 import { migratePg } from '../../../data/pg/pgMigrations.js';
 import { createPgPool, type PgPool } from '../../../data/pg/pgPool.js';
 import { createApp } from '../../../server/app.js';
@@ -149,6 +150,8 @@ describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', ()
   it('when two server processes run on one PostgreSQL database (DATABASE_URL), then a session from one works on the other, and signing out everywhere on one ends it on the other', async function () {
     this.timeout(90_000);
     const fresh = await createTestPgDatabase('sessions_processes');
+    // The demo's records moved into the new database, so both processes serve the same users.
+    await moveToPostgres(join(seed.dir, 'test.json'), fresh.url);
     const dirs = [0, 1].map(() => {
       const dir = mkdtempSync(join(tmpdir(), 'dueregard-instance-'));
       cpSync(seed.dir, dir, { recursive: true, filter: (from) => !from.endsWith('.lock') });
