@@ -38,6 +38,7 @@ async function main() {
     await store.close();
     process.exit(0);
   }
+  // With DATABASE_URL, sessions are kept in the store's PostgreSQL database (shared by every instance).
   const services = createServices(store, config, resolveSessionSecret(config));
   const app = createApp(services);
   // Reminders (and their catch-up of a run missed while the server was down) start with the server.
@@ -80,6 +81,7 @@ async function main() {
       services.notifications.close();
       await services.notifications.idle();
       services.reminders.close();
+      await services.sessions.close();
       await store.close();
     },
     log: (line) => console.log(line),

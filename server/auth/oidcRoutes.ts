@@ -1,8 +1,8 @@
+import { notFound } from '../errors.js';
 import { type Response, Router } from 'express';
-import { notFound } from '../middleware/setUpAuthentication.js';
 import { safeNext } from '../routes/authRoutes.js';
 import type { Services } from '../services/createServices.js';
-import { OidcSignInError, OidcUnavailableError, type PendingOidc } from './oidcClient.js';
+import { OidcSignInError, OidcUnavailableError } from './oidcClient.js';
 import { signIn } from './signIn.js';
 import { auditSignIn } from './signInAudit.js';
 
@@ -83,7 +83,7 @@ export function oidcRoutes({ config, oidc, sessions, signInThrottle, store, user
     if (locked) return problem(res, 'locked', { text: locked.message });
     try {
       const { url, pending } = await oidc.start(safeNext(req.query.next));
-      req.session.data.oidcPending = pending;
+      req.session.oidcPending = pending;
       res.redirect(303, url);
     } catch (err) {
       if (!(err instanceof OidcUnavailableError)) throw err;
@@ -95,9 +95,9 @@ export function oidcRoutes({ config, oidc, sessions, signInThrottle, store, user
   router.get('/auth/callback', async (req, res) => {
     if (!oidc) throw notFound();
     const address = req.ip ?? 'unknown';
-    const pending = req.session.data.oidcPending as PendingOidc | undefined;
+    const pending = req.session.oidcPending;
     // One use: a replayed or second callback in this browser finds nothing in progress.
-    delete req.session.data.oidcPending;
+    delete req.session.oidcPending;
     const locked = signInThrottle.addressLockout(address);
     if (locked) return problem(res, 'locked', { text: locked.message });
     const refuse = async (
@@ -140,7 +140,7 @@ export function oidcRoutes({ config, oidc, sessions, signInThrottle, store, user
       return refuse('deactivated', 'the account is deactivated', { userId: user.id, email: user.email });
     }
     await auditSignIn(store, user.email, user.id, { outcome: 'signed in', method: 'single sign-on' });
-    signIn(sessions, req, res, user, 'single sign-on');
+    await signIn(sessions, req, user, 'single sign-on');
     res.redirect(303, pending?.next ?? '/');
   });
 

@@ -1,6 +1,6 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { User } from '../../data/schemas/accountSchemas.js';
-import type { Session, SessionStore } from '../middleware/setUpSession.js';
+import type { AppSession, Sessions } from '../middleware/setUpSession.js';
 
 export type SignInMethod = 'password' | 'single sign-on';
 
@@ -9,25 +9,24 @@ export type SignInMethod = 'password' | 'single sign-on';
  * the user and their session epoch, and how they signed in (two-factor enrolment applies to password
  * sign-ins only). Every sign-in route calls this, so a change of session library changes one place.
  */
-export function signIn(
-  sessions: SessionStore,
+export async function signIn(
+  sessions: Sessions,
   req: Request,
-  res: Response,
   user: User,
   method: SignInMethod,
-): Session {
-  const session = sessions.regenerate(req.session);
+): Promise<AppSession> {
+  const session = await sessions.regenerate(req);
   session.userId = user.id;
   session.epoch = user.sessionEpoch;
-  session.data.signInMethod = method;
-  sessions.setCookie(res, session);
-  req.session = session;
+  session.signInMethod = method;
+  session.createdAt = sessions.now();
+  session.lastSeen = session.createdAt;
   return session;
 }
 
-export function signInMethodOf(session: Session): SignInMethod {
+export function signInMethodOf(session: AppSession): SignInMethod {
   // Sessions from before single sign-on carried no method: they were password sign-ins.
-  return session.data.signInMethod === 'single sign-on' ? 'single sign-on' : 'password';
+  return session.signInMethod === 'single sign-on' ? 'single sign-on' : 'password';
 }
 
 /** A password sign-in waiting for its second factor: nobody is signed in yet. */
@@ -42,28 +41,24 @@ export interface PendingTwoFactor {
 export const PENDING_TWO_FACTOR_MS = 10 * 60_000;
 
 /** After a right password for an enrolled account: a fresh session that remembers whose code to ask for. */
-export function awaitSecondFactor(
-  sessions: SessionStore,
+export async function awaitSecondFactor(
+  sessions: Sessions,
   req: Request,
-  res: Response,
   user: User,
   next: string,
-): void {
-  const session = sessions.regenerate(req.session);
-  const pending: PendingTwoFactor = {
+): Promise<void> {
+  const session = await sessions.regenerate(req);
+  session.pendingTwoFactor = {
     userId: user.id,
     epoch: user.sessionEpoch,
     next,
     startedAt: sessions.now(),
   };
-  session.data.pendingTwoFactor = pending;
-  sessions.setCookie(res, session);
-  req.session = session;
 }
 
 /** The pending sign-in of this session, if it is still fresh. */
-export function pendingTwoFactorOf(sessions: SessionStore, session: Session): PendingTwoFactor | null {
-  const p = session.data.pendingTwoFactor as PendingTwoFactor | undefined;
+export function pendingTwoFactorOf(sessions: Sessions, session: AppSession): PendingTwoFactor | null {
+  const p = session.pendingTwoFactor;
   if (!p || sessions.now() - p.startedAt > PENDING_TWO_FACTOR_MS) return null;
   return p;
 }

@@ -1,8 +1,8 @@
 import { type Response, Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
-import { notFound, requireRole, type SignedInRequest } from '../middleware/setUpAuthentication.js';
+import { requireRole, type SignedInRequest } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../errors.js';
+import { InputError, notFound } from '../errors.js';
 import { pendingTwoFactorOf, signIn } from './signIn.js';
 import { auditSignIn } from './signInAudit.js';
 import { throttledAttempt } from './throttledAttempt.js';
@@ -63,13 +63,13 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
     const user = account();
     // Deactivated or signed out everywhere while the code page was open: start again.
     if (!user?.active || user.sessionEpoch !== pending.epoch) {
-      delete req.session.data.pendingTwoFactor;
+      delete req.session.pendingTwoFactor;
       return res.redirect(303, '/login');
     }
     if (config.passwordOnlyFor === user.email.toLowerCase()) {
       await auditSignIn(store, user.email, user.id, { outcome: 'signed in', method: 'break-glass password' });
     }
-    const session = signIn(sessions, req, res, user, 'password');
+    const session = await signIn(sessions, req, user, 'password');
     if (attempt.value === 'recovery code') {
       const left = twoFactor.recoveryCodesLeft(user);
       session.flash = {
@@ -89,10 +89,10 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
       });
     }
     // The same secret until it is confirmed, so reloading the page does not change the QR code.
-    let secret = req.session.data.totpEnrolSecret as string | undefined;
+    let secret = req.session.totpEnrolSecret;
     if (!secret) {
       secret = twoFactor.newSecret();
-      req.session.data.totpEnrolSecret = secret;
+      req.session.totpEnrolSecret = secret;
     }
     res.status(status).render('pages/account/twoFactorEnrol', {
       title: 'Set up two-factor authentication',
@@ -110,13 +110,13 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
   router.post(
     '/account/two-factor',
     signedIn(async (req, res) => {
-      const secret = req.session.data.totpEnrolSecret as string | undefined;
+      const secret = req.session.totpEnrolSecret;
       if (!secret || twoFactor.isEnrolled(req.user)) return res.redirect(303, '/account/two-factor');
       const typed = typeof req.body?.code === 'string' ? req.body.code.slice(0, 100) : '';
       try {
         const codes = await twoFactor.confirm(req.user, secret, typed);
-        delete req.session.data.totpEnrolSecret;
-        req.session.data.recoveryCodes = codes;
+        delete req.session.totpEnrolSecret;
+        req.session.recoveryCodes = codes;
         res.redirect(303, '/account/two-factor/recovery-codes');
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
@@ -128,9 +128,9 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
   router.get(
     '/account/two-factor/recovery-codes',
     signedIn((req, res) => {
-      const codes = req.session.data.recoveryCodes as string[] | undefined;
+      const codes = req.session.recoveryCodes;
       // Shown once: a reload, or another visit, does not show them again.
-      delete req.session.data.recoveryCodes;
+      delete req.session.recoveryCodes;
       if (!codes) return res.redirect(303, '/account/two-factor');
       res.render('pages/account/recoveryCodes', { title: 'Your recovery codes', codes });
     }),
@@ -140,7 +140,7 @@ export function twoFactorRoutes({ config, store, sessions, signInThrottle, twoFa
     '/account/two-factor/recovery-codes',
     signedIn(async (req, res) => {
       if (!twoFactor.isEnrolled(req.user)) return res.redirect(303, '/account/two-factor');
-      req.session.data.recoveryCodes = await twoFactor.replaceRecoveryCodes(req.user);
+      req.session.recoveryCodes = await twoFactor.replaceRecoveryCodes(req.user);
       res.redirect(303, '/account/two-factor/recovery-codes');
     }),
   );

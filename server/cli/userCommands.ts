@@ -1,7 +1,8 @@
+import { InputError } from '../errors.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { createInvitationService } from '../services/invitationService.js';
-import { createUserService, InputError } from '../services/userService.js';
+import { createUserService } from '../services/userService.js';
 import { type CliCommand, RefusedError, UsageError, withWritableStore } from './cliContext.js';
 
 export const userCommands: Record<string, CliCommand> = {

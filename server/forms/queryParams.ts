@@ -1,5 +1,5 @@
+import { HttpError } from '../errors.js';
 import { isValidIsoDate } from '../../checks/londonDates.js';
-import { HttpError } from '../middleware/setUpAuthentication.js';
 import { capitalise, type DateParts, readDateInput, str } from './formHelpers.js';
 
 /** A query string value that cannot be used: answered 400, naming the parameter (page or JSON). */

@@ -1,3 +1,4 @@
+import { HttpError } from '../errors.js';
 import {
   type BookingAction,
   type BookingFacts,
@@ -8,7 +9,6 @@ import {
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Booking } from '../../data/schemas/hallHireSchemas.js';
 import type { Store } from '../../data/store/store.js';
-import { HttpError } from '../middleware/setUpAuthentication.js';
 
 /**
  * checks/permissions.ts applied to stored bookings: the facts it needs (status, and who decided each

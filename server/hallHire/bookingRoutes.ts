@@ -9,9 +9,9 @@ import { createListCache } from '../lists/listCache.js';
 import { filterText } from '../lists/listQuery.js';
 import { escapeHtml } from '../escapeHtml.js';
 import { createPageCache } from '../middleware/setUpViews.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, saveForm } from '../errors.js';
+import { type FieldErrors, saveForm, notFound } from '../errors.js';
 import { ArchivedBookingError } from './bookingArchive.js';
 import {
   BOOKING_PAGE_ORDER,

@@ -1,8 +1,8 @@
 import { type Response, Router } from 'express';
 import { str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, saveForm } from '../errors.js';
+import { type FieldErrors, saveForm, notFound } from '../errors.js';
 import { readVersion } from './bookingForms.js';
 
 /** Halls, managed from the premises page. */

@@ -1,9 +1,9 @@
 import { type Response, Router } from 'express';
 import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { filterText } from '../lists/listQuery.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { type FieldErrors, saveForm } from '../errors.js';
+import { type FieldErrors, saveForm, notFound } from '../errors.js';
 import {
   changedList,
   listChange,
@@ -119,26 +119,29 @@ export function hirerRoutes({
     });
   }
 
-  router.get('/hirers/:id/edit', staff, (req, res) => {
-    const h = bookings.hirer(String(req.params.id));
-    if (!h || h.personalDataRemoved) throw notFound();
-    bookings.assertMayEditHirer(req.user!, h.id);
-    renderHirerForm(
-      res,
-      h.id,
-      {
-        hirerName: h.name,
-        organisation: h.organisation ?? '',
-        otherNames: h.otherNames.join('\n'),
-        charityNumber: h.charityNumber ?? '',
-        companyNumber: h.companyNumber ?? '',
-        hirerEmail: h.email ?? '',
-        hirerPhone: h.phone ?? '',
-        hirerAddress: h.address ?? '',
-      },
-      h.version,
-    );
-  });
+  router.get(
+    '/hirers/:id/edit',
+    staff((req, res) => {
+      const h = bookings.hirer(String(req.params.id));
+      if (!h || h.personalDataRemoved) throw notFound();
+      bookings.assertMayEditHirer(req.user, h.id);
+      renderHirerForm(
+        res,
+        h.id,
+        {
+          hirerName: h.name,
+          organisation: h.organisation ?? '',
+          otherNames: h.otherNames.join('\n'),
+          charityNumber: h.charityNumber ?? '',
+          companyNumber: h.companyNumber ?? '',
+          hirerEmail: h.email ?? '',
+          hirerPhone: h.phone ?? '',
+          hirerAddress: h.address ?? '',
+        },
+        h.version,
+      );
+    }),
+  );
 
   router.post(
     '/hirers/:id',

@@ -1,10 +1,11 @@
+import { notFound } from '../errors.js';
 import { areaReaders } from '../../checks/permissions.js';
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { importKindLabels, importKindNames, importKindsFor, mayImport } from '../../checks/importRules.js';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { type ImportKind, importKindSchema } from '../../data/schemas/importSchemas.js';
 import { discardRestOfBody, isMultipart, readUploadForm } from '../forms/uploadForm.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole, type SignedInRequest } from '../middleware/setUpAuthentication.js';
 import { CsrfError, tokenMatches } from '../middleware/setUpCsrf.js';
 import type { Services } from '../services/createServices.js';
 import { sampleCategories } from '../services/importPlan.js';
@@ -43,8 +44,14 @@ export function importRoutes({ imports, store }: Services) {
       ? 'the command line'
       : (store.list('users').find((u) => u.email === actor)?.name ?? actor);
 
-  function renderIndex(req: Request, res: Response, status = 200, errors: FieldErrors = {}, values = {}) {
-    const user = req.user!;
+  function renderIndex(
+    req: SignedInRequest,
+    res: Response,
+    status = 200,
+    errors: FieldErrors = {},
+    values = {},
+  ) {
+    const user = req.user;
     const kinds = importKindsFor(user.role);
     const history = store
       .list('imports')
@@ -68,113 +75,125 @@ export function importRoutes({ imports, store }: Services) {
     });
   }
 
-  router.get('/imports', importers, (req, res) => renderIndex(req, res));
+  router.get(
+    '/imports',
+    importers((req, res) => renderIndex(req, res)),
+  );
 
-  router.post('/imports', importers, async (req, res) => {
-    const user = req.user!;
-    const refuse = (status: number, errors: FieldErrors, values: Record<string, unknown> = {}) => {
-      discardRestOfBody(req, res);
-      renderIndex(req, res, status, errors, values);
-    };
-    if (!isMultipart(req)) return refuse(400, { file: { text: 'Select a file to import', href: '#file' } });
-    let refusal: { status: number; errors: FieldErrors } | null = null;
-    let reserved: ImportKind | null = null;
-    const form = await readUploadForm(req, {
-      fileField: 'file',
-      maxBytes: imports.maxBytes,
-      // The token, then the kind (allowed for the role, none of it in progress): before any of the file.
-      tokenOk(token, fields) {
-        if (!tokenMatches(token, req.session.csrfToken)) return false;
-        const kind = importKindSchema.safeParse(fields.kind);
-        if (!kind.success) {
-          refusal = {
-            status: 400,
-            errors: { kind: { text: 'Select what you are importing', href: '#kind' } },
-          };
-          return false;
-        }
-        if (!mayImport(user.role, kind.data)) {
-          refusal = {
-            status: 403,
-            errors: { kind: { text: 'Your role cannot import this kind of file', href: '#kind' } },
-          };
-          return false;
-        }
-        try {
-          imports.reserve(kind.data);
-        } catch (err) {
-          if (!(err instanceof ImportBusyError)) throw err;
-          refusal = { status: 409, errors: { kind: { text: err.message, href: '#kind' } } };
-          return false;
-        }
-        reserved = kind.data;
-        return true;
-      },
-      openSink: () => imports.receive(),
-    });
-    const csrfOk = tokenMatches(form.fields._csrf, req.session.csrfToken);
-    const release = async () => {
-      if (reserved) imports.release(reserved);
-      if (form.file) await imports.discard(form.file.received);
-    };
-    const values = {
-      kind: form.fields.kind,
-      la: (form.values.la ?? []).join('\n'),
-      source: form.fields.source,
-    };
-    if (!csrfOk && !form.tooLarge) {
-      await release();
-      discardRestOfBody(req, res);
-      throw new CsrfError();
-    }
-    const refused = refusal as { status: number; errors: FieldErrors } | null;
-    if (refused) return refuse(refused.status, refused.errors, values);
-    if (form.tooLarge || form.unreadable || !form.file || !reserved) {
-      await release();
-      const kindChosen = importKindSchema.safeParse(form.fields.kind).success;
-      const errors: FieldErrors = form.tooLarge
-        ? {
-            file: {
-              text: `The file must be smaller than ${Math.round(imports.maxBytes / 1_048_576)} MB`,
-              href: '#file',
-            },
+  router.post(
+    '/imports',
+    importers(async (req, res) => {
+      const user = req.user;
+      const refuse = (status: number, errors: FieldErrors, values: Record<string, unknown> = {}) => {
+        discardRestOfBody(req, res);
+        renderIndex(req, res, status, errors, values);
+      };
+      if (!isMultipart(req)) return refuse(400, { file: { text: 'Select a file to import', href: '#file' } });
+      let refusal: { status: number; errors: FieldErrors } | null = null;
+      let reserved: ImportKind | null = null;
+      const form = await readUploadForm(req, {
+        fileField: 'file',
+        maxBytes: imports.maxBytes,
+        // The token, then the kind (allowed for the role, none of it in progress): before any of the file.
+        tokenOk(token, fields) {
+          if (!tokenMatches(token, req.session.csrfToken)) return false;
+          const kind = importKindSchema.safeParse(fields.kind);
+          if (!kind.success) {
+            refusal = {
+              status: 400,
+              errors: { kind: { text: 'Select what you are importing', href: '#kind' } },
+            };
+            return false;
           }
-        : form.unreadable
+          if (!mayImport(user.role, kind.data)) {
+            refusal = {
+              status: 403,
+              errors: { kind: { text: 'Your role cannot import this kind of file', href: '#kind' } },
+            };
+            return false;
+          }
+          try {
+            imports.reserve(kind.data);
+          } catch (err) {
+            if (!(err instanceof ImportBusyError)) throw err;
+            refusal = { status: 409, errors: { kind: { text: err.message, href: '#kind' } } };
+            return false;
+          }
+          reserved = kind.data;
+          return true;
+        },
+        openSink: () => imports.receive(),
+      });
+      const csrfOk = tokenMatches(form.fields._csrf, req.session.csrfToken);
+      const release = async () => {
+        if (reserved) imports.release(reserved);
+        if (form.file) await imports.discard(form.file.received);
+      };
+      const values = {
+        kind: form.fields.kind,
+        la: (form.values.la ?? []).join('\n'),
+        source: form.fields.source,
+      };
+      if (!csrfOk && !form.tooLarge) {
+        await release();
+        discardRestOfBody(req, res);
+        throw new CsrfError();
+      }
+      const refused = refusal as { status: number; errors: FieldErrors } | null;
+      if (refused) return refuse(refused.status, refused.errors, values);
+      if (form.tooLarge || form.unreadable || !form.file || !reserved) {
+        await release();
+        const kindChosen = importKindSchema.safeParse(form.fields.kind).success;
+        const errors: FieldErrors = form.tooLarge
           ? {
               file: {
-                text: 'The file could not be read: the upload was cut short. Try again',
+                text: `The file must be smaller than ${Math.round(imports.maxBytes / 1_048_576)} MB`,
                 href: '#file',
               },
             }
-          : kindChosen
-            ? { file: { text: 'Select a file to import', href: '#file' } }
-            : { kind: { text: 'Select what you are importing', href: '#kind' } };
-      return refuse(400, errors, values);
-    }
-    const kind: ImportKind = reserved;
-    const la = (form.values.la ?? [])
-      .flatMap((v) => v.split(/\r?\n/))
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const source = (form.fields.source ?? '').trim();
-    const errors: FieldErrors = {};
-    if (la.some((s) => s.length > MAX_FIELD))
-      errors.la = { text: `Each local authority must be ${MAX_FIELD} characters or fewer`, href: '#la' };
-    if (source.length > MAX_FIELD)
-      errors.source = { text: `The source must be ${MAX_FIELD} characters or fewer`, href: '#source' };
-    if (Object.keys(errors).length > 0) {
-      await release();
-      return refuse(400, errors, values);
-    }
-    const preview = await imports.start(user, kind, form.file, {
-      la: kind === 'schools' || kind === 'libraries' ? la : [],
-      source: kind === 'watchlist' && source ? source : null,
-    });
-    res.redirect(303, `/imports/${preview.id}`);
-  });
+          : form.unreadable
+            ? {
+                file: {
+                  text: 'The file could not be read: the upload was cut short. Try again',
+                  href: '#file',
+                },
+              }
+            : kindChosen
+              ? { file: { text: 'Select a file to import', href: '#file' } }
+              : { kind: { text: 'Select what you are importing', href: '#kind' } };
+        return refuse(400, errors, values);
+      }
+      const kind: ImportKind = reserved;
+      const la = (form.values.la ?? [])
+        .flatMap((v) => v.split(/\r?\n/))
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const source = (form.fields.source ?? '').trim();
+      const errors: FieldErrors = {};
+      if (la.some((s) => s.length > MAX_FIELD))
+        errors.la = { text: `Each local authority must be ${MAX_FIELD} characters or fewer`, href: '#la' };
+      if (source.length > MAX_FIELD)
+        errors.source = { text: `The source must be ${MAX_FIELD} characters or fewer`, href: '#source' };
+      if (Object.keys(errors).length > 0) {
+        await release();
+        return refuse(400, errors, values);
+      }
+      const preview = await imports.start(user, kind, form.file, {
+        la: kind === 'schools' || kind === 'libraries' ? la : [],
+        source: kind === 'watchlist' && source ? source : null,
+      });
+      res.redirect(303, `/imports/${preview.id}`);
+    }),
+  );
 
-  function renderPreview(req: Request, res: Response, id: string, status = 200, errors: FieldErrors = {}) {
-    const p = imports.get(req.user!, id);
+  function renderPreview(
+    req: SignedInRequest,
+    res: Response,
+    id: string,
+    status = 200,
+    errors: FieldErrors = {},
+  ) {
+    const p = imports.get(req.user, id);
     if (!p) return false;
     res.status(status).render('pages/imports/preview', {
       title: `${importKindNames[p.kind]} import: ${p.filename}`,
@@ -189,54 +208,63 @@ export function importRoutes({ imports, store }: Services) {
     return true;
   }
 
-  router.get('/imports/:id', importers, (req, res) => {
-    const id = String(req.params.id);
-    if (renderPreview(req, res, id)) return;
-    const record = store.get('imports', id);
-    if (!record || !mayImport(req.user!.role, record.kind)) throw notFound();
-    const notes = (req.session.data.importNotes as Record<string, string[]> | undefined)?.[id] ?? [];
-    res.render('pages/imports/done', {
-      title: `${importKindNames[record.kind]} import: ${record.filename}`,
-      record,
-      notes,
-      kindName: importKindNames[record.kind],
-      when: formatDateTime(record.createdAt),
-      who: whoImported(record.importedBy),
-      categories: sampleCategories.map((c) => ({ key: c, name: DONE_NAMES[c], count: record[c] })),
-    });
-  });
+  router.get(
+    '/imports/:id',
+    importers((req, res) => {
+      const id = String(req.params.id);
+      if (renderPreview(req, res, id)) return;
+      const record = store.get('imports', id);
+      if (!record || !mayImport(req.user.role, record.kind)) throw notFound();
+      const notes = req.session.importNotes?.[id] ?? [];
+      res.render('pages/imports/done', {
+        title: `${importKindNames[record.kind]} import: ${record.filename}`,
+        record,
+        notes,
+        kindName: importKindNames[record.kind],
+        when: formatDateTime(record.createdAt),
+        who: whoImported(record.importedBy),
+        categories: sampleCategories.map((c) => ({ key: c, name: DONE_NAMES[c], count: record[c] })),
+      });
+    }),
+  );
 
-  router.post('/imports/:id/apply', importers, async (req, res) => {
-    const id = String(req.params.id);
-    if (!imports.get(req.user!, id)) throw notFound();
-    try {
-      const applied = await imports.apply(req.user!, id);
-      if (!applied)
-        return renderPreview(req, res, id, 400, {
-          apply: { text: 'This file cannot be imported', href: '#apply' },
-        });
-      // What else the import did (new halls, bookings sent back…), said once on the imported page.
-      req.session.data.importNotes = { [id]: [...applied.lead, ...applied.notes] };
-      req.session.flash = { text: `${applied.preview.filename} was imported` };
+  router.post(
+    '/imports/:id/apply',
+    importers(async (req, res) => {
+      const id = String(req.params.id);
+      if (!imports.get(req.user, id)) throw notFound();
+      try {
+        const applied = await imports.apply(req.user, id);
+        if (!applied)
+          return renderPreview(req, res, id, 400, {
+            apply: { text: 'This file cannot be imported', href: '#apply' },
+          });
+        // What else the import did (new halls, bookings sent back…), said once on the imported page.
+        req.session.importNotes = { [id]: [...applied.lead, ...applied.notes] };
+        req.session.flash = { text: `${applied.preview.filename} was imported` };
+        res.redirect(303, `/imports/${id}`);
+      } catch (err) {
+        if (err instanceof PreviewOutdatedError || err instanceof ImportBusyError)
+          return renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } });
+        throw err;
+      }
+    }),
+  );
+
+  router.post(
+    '/imports/:id/refresh',
+    importers((req, res) => {
+      const id = String(req.params.id);
+      try {
+        if (!imports.refresh(req.user, id)) throw notFound();
+      } catch (err) {
+        if (err instanceof ImportBusyError)
+          return renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } });
+        throw err;
+      }
       res.redirect(303, `/imports/${id}`);
-    } catch (err) {
-      if (err instanceof PreviewOutdatedError || err instanceof ImportBusyError)
-        return renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } });
-      throw err;
-    }
-  });
-
-  router.post('/imports/:id/refresh', importers, (req, res) => {
-    const id = String(req.params.id);
-    try {
-      if (!imports.refresh(req.user!, id)) throw notFound();
-    } catch (err) {
-      if (err instanceof ImportBusyError)
-        return renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } });
-      throw err;
-    }
-    res.redirect(303, `/imports/${id}`);
-  });
+    }),
+  );
 
   return router;
 }

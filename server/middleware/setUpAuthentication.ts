@@ -5,10 +5,6 @@ import type { Store } from '../../data/store/store.js';
 import { forbidden } from '../errors.js';
 import { navFor } from '../navigation.js';
 
-// The errors live in server/errors.ts; exported here too while branches that import them from this file
-// are merged.
-export { forbidden, HttpError, notFound } from '../errors.js';
-
 const PASSWORD_CHANGE_PATHS = new Set(['/account/password', '/logout']);
 
 /** Puts the signed-in user (if still active and not signed out everywhere) on the request and the page. */
@@ -25,7 +21,7 @@ export function setUpAuthentication(store: Store) {
     if (u) res.setHeader('Cache-Control', 'no-store');
     // A one-time password (new account, reset) must be replaced before anything else, unless the user
     // signed in with their council account and never needs it.
-    const usedPassword = s.data.signInMethod !== 'single sign-on';
+    const usedPassword = s.signInMethod !== 'single sign-on';
     if (u?.mustChangePassword && usedPassword && !req.apiToken && !PASSWORD_CHANGE_PATHS.has(req.path)) {
       return res.redirect(303, '/account/password');
     }
@@ -34,8 +30,9 @@ export function setUpAuthentication(store: Store) {
     res.locals.nav = navigation.items;
     res.locals.navSection = navigation.section;
     res.locals.currentPath = req.path;
-    res.locals.flash = s.flash;
-    s.flash = null;
+    // Shown once. (Deleted rather than set to null: a visitor's new session stays as new, and unsaved.)
+    res.locals.flash = s.flash ?? null;
+    if (s.flash !== undefined) delete s.flash;
     next();
   };
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 
 export class CsrfError extends Error {
@@ -8,10 +9,11 @@ export class CsrfError extends Error {
   }
 }
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** Whether a form's token is the session's (compared in constant time). */
-export function tokenMatches(given: unknown, expected: string | undefined): boolean {
+/**
+ * Whether a token read by a route itself (a file upload's `_csrf` field) is the session's, compared in
+ * constant time.
+ */
+export function tokenMatches(given: unknown, expected: string | null | undefined): boolean {
   return (
     typeof given === 'string' &&
     typeof expected === 'string' &&
@@ -22,23 +24,30 @@ export function tokenMatches(given: unknown, expected: string | undefined): bool
 }
 
 /**
- * Synchroniser token: every form carries the session's token in `_csrf` (or the `x-csrf-token` header);
- * a state-changing request without it is refused with 403. Bearer-token API calls are read-only and
- * never reach here with a state-changing method.
+ * Synchroniser token (csrf-sync): one random token per session, kept in the session; every form carries it
+ * in `_csrf` (or the `x-csrf-token` header) and a state-changing request without it is refused with 403.
+ * Bearer-token API calls are read-only and never reach here with a state-changing method.
  *
  * A file upload's body is not parsed here: its route reads the `_csrf` field, which the form sends before
- * the file, and checks it before it reads any of the file (server/forms/uploadForm.ts). Only multipart
- * requests to the paths in `checkedByRoute` are passed on for that; any other request without a token in
- * a parsed body or the header is refused here.
+ * the file, and checks it with `tokenMatches` before it reads any of the file (server/forms/uploadForm.ts).
+ * Only multipart requests to the paths in `checkedByRoute` are passed on for that; any other request
+ * without a token in a parsed body or the header is refused here.
  */
 export function setUpCsrf(opts: { checkedByRoute?: RegExp[] } = {}) {
   const checkedByRoute = opts.checkedByRoute ?? [];
+  const { generateToken, csrfSynchronisedProtection } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const field: unknown = req.body?._csrf;
+      return typeof field === 'string' ? field : req.get('x-csrf-token');
+    },
+    size: 32,
+    skipCsrfProtection: (req) =>
+      Boolean(req.is('multipart/form-data')) && checkedByRoute.some((p) => p.test(req.path)),
+  });
   return (req: Request, res: Response, next: NextFunction) => {
-    res.locals.csrfToken = req.session.csrfToken;
-    if (SAFE.has(req.method)) return next();
-    if (req.is('multipart/form-data') && checkedByRoute.some((p) => p.test(req.path))) return next();
-    const given = (req.body?._csrf as string | undefined) ?? req.get('x-csrf-token') ?? '';
-    if (!tokenMatches(given, req.session.csrfToken)) return next(new CsrfError());
-    next();
+    if (req.apiToken) return next();
+    // Made when a session first needs one; a visitor's new session keeps it only if it is kept itself.
+    res.locals.csrfToken = generateToken(req);
+    csrfSynchronisedProtection(req, res, (err?: unknown) => next(err ? new CsrfError() : undefined));
   };
 }

@@ -1,19 +1,13 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
-import type { Store } from '../../data/store/store.js';
-
-export interface Session {
-  id: string;
-  userId: string | null;
-  /** The user's sessionEpoch when signed in; a higher epoch on the user ends this session. */
-  epoch: number;
-  csrfToken: string;
-  createdAt: number;
-  lastSeen: number;
-  flash: { title?: string; text: string } | null;
-  /** Anything a flow keeps between requests (e.g. a one-time password to show once). */
-  data: Record<string, unknown>;
-}
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import type { PgPool } from '../../data/pg/pgPool.js';
+import {
+  createPgSessionStore,
+  MemorySessionStore,
+  type SessionBackend,
+  type SessionLimits,
+  sessionExpired,
+} from './sessionStores.js';
 
 export interface SessionOptions {
   secret: string;
@@ -23,221 +17,156 @@ export interface SessionOptions {
   absoluteTimeoutMinutes?: number;
   /** Sessions of visitors not signed in held at most (default 10,000); the oldest are dropped first. */
   maxAnonymous?: number;
+  /** The app's clock (the store's; tests inject it). */
   now?: () => number;
+  /** With a PostgreSQL pool, sessions are kept there and shared by every instance; else in memory. */
+  pool?: PgPool | null;
+  log?: (...args: unknown[]) => void;
 }
 
-/** Expired sessions are swept out every this many new sessions, so anonymous visits cannot fill memory. */
-const SWEEP_EVERY = 500;
-/** Checked cookie signatures remembered at most (then forgotten all at once and checked again). */
-const MAX_VERIFIED = 10_000;
+/** The session of a request: express-session's, with what this app keeps in it (server/expressTypes.ts). */
+export type AppSession = Request['session'];
+
 const MAX_ANONYMOUS = 10_000;
+/** Activity moves a session's "last seen" on at most once a minute, so a busy session is not saved per request. */
+const ACTIVITY_STEP_MS = 60_000;
 
 /**
- * Server-side sessions in memory, keyed by a random id in a signed, httpOnly, SameSite=Lax cookie
- * (Secure when served over https). A restart signs everyone out, which is acceptable for this service.
+ * Server-side sessions from express-session: a random id in a signed, HttpOnly, SameSite=Lax cookie
+ * (`__Host-` and Secure when the service is https), the data in a store — this process's memory, or
+ * PostgreSQL shared by every instance. On top of the library:
+ * - lazy: a visitor's new session is kept (and a cookie set) only if the answer needs it — a page that may
+ *   hold a form (2xx: it carries the CSRF token) or something put in it (a message, a sign-in, data for the
+ *   next page). A redirect to sign in, a 404 or a refusal keeps nothing, so cookie-less floods store nothing;
+ * - idle and absolute timeouts on the app's clock, checked on every request;
+ * - bearer-token API requests get a throwaway session: never stored, no cookie.
  */
-export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
-  private createdSinceSweep = 0;
-  /** Cookie values whose signature was checked → their session id. Only holds genuine values. */
-  private readonly verified = new Map<string, string>();
-  /**
-   * Ids of sessions created for visitors not (yet) signed in, oldest first. A flood of cookie-less
-   * requests each makes one; beyond `maxAnonymous` the oldest still anonymous is dropped, so the flood
-   * holds a bounded amount of memory and a signed-in session is never dropped for it.
-   */
-  private readonly anonymous = new Set<string>();
-  readonly cookieName: string;
+export function createSessions(opts: SessionOptions) {
+  const now = opts.now ?? Date.now;
+  const limits: SessionLimits = {
+    idleTimeoutMinutes: opts.idleTimeoutMinutes,
+    absoluteTimeoutMinutes: opts.absoluteTimeoutMinutes ?? 12 * 60,
+  };
+  const maxAnonymous = opts.maxAnonymous ?? MAX_ANONYMOUS;
+  const log = opts.log ?? console.error;
+  const store: SessionBackend = opts.pool
+    ? createPgSessionStore(opts.pool, {
+        // A little beyond the idle timeout: the app ends sessions itself; the row's expiry is for pruning.
+        ttlSeconds: (limits.idleTimeoutMinutes + 5) * 60,
+        pruneSeconds: 5 * 60,
+        maxAnonymous,
+        log,
+      })
+    : new MemorySessionStore({ ...limits, maxAnonymous }, now);
+  const cookieName = opts.secure ? '__Host-dueregard' : 'dueregard';
+  const cookie = { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' } as const;
+  const library = session({
+    name: cookieName,
+    secret: opts.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    cookie,
+  });
 
-  constructor(private readonly opts: SessionOptions) {
-    this.cookieName = opts.secure ? '__Host-dueregard' : 'dueregard';
+  /** Keeps a session never kept before if the answer needs it, else leaves it unsaved (see above). */
+  function settle(req: Request, status: number): void {
+    const s = req.session as AppSession | undefined;
+    if (!s || s.lastSeen !== undefined) return;
+    const holdsSomething = Object.keys(s).some((k) => k !== 'cookie' && k !== 'csrfToken');
+    if (status < 300 || holdsSomething) {
+      s.createdAt = now();
+      s.lastSeen = s.createdAt;
+    } else {
+      // Its CSRF token was made for this answer only: without it the session is as new, and not saved.
+      delete s.csrfToken;
+    }
   }
 
-  now(): number {
-    return this.opts.now ? this.opts.now() : Date.now();
-  }
-
-  private blank(): Session {
-    return {
-      id: randomBytes(24).toString('base64url'),
-      userId: null,
-      epoch: 0,
-      csrfToken: randomBytes(24).toString('base64url'),
-      createdAt: this.now(),
-      lastSeen: this.now(),
-      flash: null,
-      data: {},
+  /** Runs `settle` once, before express-session decides on saving (at `end`) or on the cookie (at the headers). */
+  function settleBeforeSaving(req: Request, res: Response): void {
+    let settled = false;
+    const once = (status: number) => {
+      if (settled) return;
+      settled = true;
+      settle(req, status);
     };
+    const end = res.end;
+    res.end = ((...args: Parameters<Response['end']>) => {
+      once(res.statusCode);
+      return end.apply(res, args);
+    }) as Response['end'];
+    const writeHead = res.writeHead;
+    res.writeHead = ((...args: Parameters<Response['writeHead']>) => {
+      once(typeof args[0] === 'number' ? args[0] : res.statusCode);
+      return writeHead.apply(res, args);
+    }) as Response['writeHead'];
   }
 
-  create(): Session {
-    return this.keep(this.blank());
-  }
-
-  /**
-   * A new visitor's session is kept when the page may hold a form (a 2xx page carries the CSRF token)
-   * or something was put in it (a message, a sign-in, data for the next page).
-   */
-  private worthKeeping(s: Session, status: number): boolean {
-    return status < 300 || s.userId !== null || s.flash !== null || Object.keys(s.data).length > 0;
-  }
-
-  private keep(session: Session): Session {
-    if (++this.createdSinceSweep >= SWEEP_EVERY) this.sweep();
-    this.sessions.set(session.id, session);
-    this.anonymous.add(session.id);
-    const cap = this.opts.maxAnonymous ?? MAX_ANONYMOUS;
-    for (const id of this.anonymous) {
-      if (this.anonymous.size <= cap) break;
-      this.anonymous.delete(id);
-      // Signed in since: it is no longer anonymous, and stays.
-      if (this.sessions.get(id)?.userId === null) this.sessions.delete(id);
+  const timeouts = (req: Request, res: Response, next: NextFunction) => {
+    const s = req.session;
+    const t = now();
+    if (s.lastSeen !== undefined && sessionExpired(s, t, limits)) {
+      // Ended: removed from the store, and the visitor carries on with a new, empty session.
+      return s.regenerate((err) => {
+        settleBeforeSaving(req, res);
+        next(err);
+      });
     }
-    return session;
-  }
+    if (s.lastSeen !== undefined && t - s.lastSeen >= ACTIVITY_STEP_MS) s.lastSeen = t;
+    settleBeforeSaving(req, res);
+    next();
+  };
 
-  /** A new id and CSRF token for the same visitor (at sign-in, against session fixation). */
-  regenerate(old: Session): Session {
-    this.sessions.delete(old.id);
-    const fresh = this.create();
-    fresh.flash = old.flash;
-    return fresh;
-  }
-
-  destroy(session: Session): void {
-    this.sessions.delete(session.id);
-  }
-
-  /** Ends every session of a user ("sign out everywhere", deactivation). */
-  destroyAllFor(userId: string): number {
-    let n = 0;
-    for (const [id, s] of this.sessions) {
-      if (s.userId === userId) {
-        this.sessions.delete(id);
-        n++;
-      }
-    }
-    return n;
-  }
-
-  find(id: string): Session | undefined {
-    const s = this.sessions.get(id);
-    if (!s) return undefined;
-    if (this.expired(s, this.now())) {
-      this.sessions.delete(id);
-      return undefined;
-    }
-    return s;
-  }
-
-  /** Idle for longer than the idle timeout (signed in or not), or signed in for longer than the absolute limit. */
-  private expired(s: Session, now: number): boolean {
-    if (now - s.lastSeen > this.opts.idleTimeoutMinutes * 60_000) return true;
-    const absolute = (this.opts.absoluteTimeoutMinutes ?? 12 * 60) * 60_000;
-    return s.userId !== null && now - s.createdAt > absolute;
-  }
-
-  /** Drops every expired session. */
-  sweep(): void {
-    this.createdSinceSweep = 0;
-    const now = this.now();
-    for (const [id, s] of this.sessions) if (this.expired(s, now)) this.sessions.delete(id);
-    for (const id of this.anonymous) if (this.sessions.get(id)?.userId !== null) this.anonymous.delete(id);
-  }
-
-  /** How many sessions are held (for tests of the sweep and of the anonymous cap). */
-  get size(): number {
-    return this.sessions.size;
-  }
-
-  sign(id: string): string {
-    const mac = createHmac('sha256', this.opts.secret).update(id).digest('base64url');
-    return `${id}.${mac}`;
-  }
-
-  /** The session id in a cookie value whose signature is right, else null. */
-  unsign(value: string): string | null {
-    const known = this.verified.get(value);
-    if (known !== undefined) return known;
-    const dot = value.lastIndexOf('.');
-    if (dot < 1) return null;
-    const id = value.slice(0, dot);
-    const expected = Buffer.from(this.sign(id));
-    const given = Buffer.from(value);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    // A signature, once checked, stays right: remember it (bounded) so each request does not recompute it.
-    if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
-    this.verified.set(value, id);
-    return id;
-  }
-
-  private cookieOptions() {
-    return { httpOnly: true, sameSite: 'lax', secure: this.opts.secure, path: '/' } as const;
-  }
-
-  setCookie(res: Response, session: Session): void {
-    res.cookie(this.cookieName, this.sign(session.id), this.cookieOptions());
-  }
-
-  /** Removes the cookie with the attributes it was set with (Secure included, which __Host- needs). */
-  clearCookie(res: Response): void {
-    res.clearCookie(this.cookieName, this.cookieOptions());
-  }
-
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction) => {
+  const middleware: RequestHandler[] = [
+    (req, res, next) => {
       if (req.apiToken) {
         // A token request keeps no session: a throwaway one, never stored, no cookie.
-        req.session = { ...this.blank(), id: '' };
+        // Without express-session's methods: nothing on an API token request saves or ends a session.
+        req.sessionID = '';
+        req.session = { cookie: new session.Cookie() } as AppSession;
         return next();
       }
-      const raw = readCookie(req.headers.cookie, this.cookieName);
-      const id = raw ? this.unsign(raw) : null;
-      const session = id ? this.find(id) : undefined;
-      if (session) {
-        session.lastSeen = this.now();
-        req.session = session;
-        return next();
-      }
-      // A visitor without a session gets one kept only if the answer needs it (below): a redirect to
-      // sign in, a 404 or a refusal holds nothing, so a flood of cookie-less requests stores nothing.
-      const fresh = this.blank();
-      req.session = fresh;
-      const writeHead = res.writeHead;
-      res.writeHead = ((...args: Parameters<Response['writeHead']>) => {
-        const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
-        if (this.worthKeeping(fresh, status)) {
-          this.keep(fresh);
-          this.setCookie(res, fresh);
-        }
-        return writeHead.apply(res, args);
-      }) as Response['writeHead'];
-      next();
-    };
-  }
+      // The service is https when its BASE_URL is, wherever TLS ends: the cookie is Secure (and __Host-)
+      // then, as before, even when the proxy in front does not say X-Forwarded-Proto.
+      if (opts.secure && !req.secure) Object.defineProperty(req, 'secure', { value: true });
+      library(req, res, (err?: unknown) => (err ? next(err) : timeouts(req, res, next)));
+    },
+  ];
 
-  /** Only for the store of users: drop sessions whose user's epoch moved on. */
-  prune(store: Store): void {
-    for (const [id, s] of this.sessions) {
-      if (!s.userId) continue;
-      const u = store.get('users', s.userId);
-      if (!u?.active || u.sessionEpoch !== s.epoch) this.sessions.delete(id);
-    }
-  }
+  return {
+    store,
+    cookieName,
+    now,
+    middleware: () => middleware,
+
+    /**
+     * A new session id for the same visitor (at sign-in, against session fixation; after "sign out
+     * everywhere"): the old session is removed from the store; a message for the next page is carried over.
+     */
+    regenerate(req: Request): Promise<AppSession> {
+      const flash = req.session.flash;
+      return new Promise((resolve, reject) =>
+        req.session.regenerate((err) => {
+          if (err) return reject(err);
+          if (flash) req.session.flash = flash;
+          resolve(req.session);
+        }),
+      );
+    },
+
+    /** Signs this session out: removed from the store, the cookie cleared (with its Secure attribute). */
+    destroy(req: Request, res: Response): Promise<void> {
+      res.clearCookie(cookieName, cookie);
+      return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    },
+
+    /** Ends every session of a user, on every instance sharing the store. */
+    destroyAllFor: (userId: string) => store.destroyAllFor(userId),
+    count: () => store.count(),
+    prune: () => store.prune(),
+    close: () => store.close(),
+  };
 }
 
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
+export type Sessions = ReturnType<typeof createSessions>;

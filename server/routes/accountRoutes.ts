@@ -67,8 +67,8 @@ export function accountRoutes({ users, sessions, signInThrottle }: Services) {
         if (Object.keys(errors).length > 0) throw new InputError(errors);
         const user = await users.changePassword(req.user.email, req.user.id, current, password);
         // Every other session ended with the new epoch; this one carries on under a new id.
-        sessions.destroyAllFor(user.id);
-        const session = signIn(sessions, req, res, user, signInMethodOf(req.session));
+        await sessions.destroyAllFor(user.id);
+        const session = await signIn(sessions, req, user, signInMethodOf(req.session));
         session.flash = {
           text: 'Your password was changed. Any other sessions you had open were signed out.',
         };
@@ -84,10 +84,9 @@ export function accountRoutes({ users, sessions, signInThrottle }: Services) {
     '/account/sign-out-everywhere',
     signedIn(async (req, res) => {
       await users.signOutEverywhere(req.user.email, req.user.id);
-      sessions.destroyAllFor(req.user.id);
-      const fresh = sessions.regenerate(req.session);
+      await sessions.destroyAllFor(req.user.id);
+      const fresh = await sessions.regenerate(req);
       fresh.flash = { text: 'You were signed out on every device, including this one.' };
-      sessions.setCookie(res, fresh);
       res.redirect(303, '/login');
     }),
   );

@@ -80,20 +80,19 @@ export function authRoutes({ users, sessions, signInThrottle, config, twoFactor,
       return refuse(400, { email: { text: BREAK_GLASS_ONLY, href: '#email' } });
     }
     if (twoFactor.isEnrolled(user)) {
-      awaitSecondFactor(sessions, req, res, user, next);
+      await awaitSecondFactor(sessions, req, user, next);
       return res.redirect(303, '/login/two-factor');
     }
     // The break-glass account's sign-ins are in the audit log (with a second factor: once the code is right).
     if (breakGlass) {
       await auditSignIn(store, user.email, user.id, { outcome: 'signed in', method: 'break-glass password' });
     }
-    signIn(sessions, req, res, user, 'password');
+    await signIn(sessions, req, user, 'password');
     res.redirect(303, user.mustChangePassword ? '/account/password' : next);
   });
 
-  router.post('/logout', (req, res) => {
-    sessions.destroy(req.session);
-    sessions.clearCookie(res);
+  router.post('/logout', async (req, res) => {
+    await sessions.destroy(req, res);
     res.redirect(303, '/login');
   });
 

@@ -1,7 +1,6 @@
+import { notFound, InputError } from '../errors.js';
 import { Router } from 'express';
-import { notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { InputError } from '../services/userService.js';
 import { signInAs } from './signInAs.js';
 
 /** An invited user's single-use link: choose a password, then signed in. Unknown, used or expired: 404. */
@@ -36,7 +35,7 @@ export function invitationRoutes({ invitations, sessions }: Services) {
     const confirm = typeof req.body?.confirm === 'string' ? req.body.confirm : '';
     try {
       const user = await invitations.accept(token, password, confirm);
-      signInAs(sessions, req, res, user, 'Your password is set and you are signed in');
+      await signInAs(sessions, req, user, 'Your password is set and you are signed in');
       res.redirect(303, '/');
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

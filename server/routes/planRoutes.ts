@@ -4,11 +4,11 @@ import { activityLate } from '../../checks/flags/planFlags.js';
 import { formatDate } from '../../checks/londonDates.js';
 import { PLAN_ID, ragStatuses } from '../../data/schemas/trainingSchemas.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { ActivityInput, PlanInput } from '../services/planService.js';
 import { ragLabels } from '../services/report/reportText.js';
-import { type FieldErrors, saveForm } from '../errors.js';
+import { type FieldErrors, saveForm, notFound } from '../errors.js';
 
 const ragItems = ragStatuses.map((s) => ({ value: s, text: ragLabels[s] }));
 

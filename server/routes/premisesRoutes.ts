@@ -4,10 +4,10 @@ import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { formatDate } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
 import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { PremisesInput } from '../services/premisesService.js';
-import { saveForm } from '../errors.js';
+import { saveForm, notFound } from '../errors.js';
 import {
   lastAuditText,
   nextDueText,

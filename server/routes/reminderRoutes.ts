@@ -81,8 +81,8 @@ export function reminderRoutes({ reminders, calendar, config, flags, store }: Se
   router.get(
     '/account/calendar',
     anyRole()((req, res) => {
-      const newUrl = req.session.data.calendarUrl as string | undefined;
-      delete req.session.data.calendarUrl;
+      const newUrl = req.session.calendarUrl;
+      delete req.session.calendarUrl;
       const asOf = flags.today();
       res.render('pages/account/calendar', {
         title: 'Your calendar feed',
@@ -102,7 +102,7 @@ export function reminderRoutes({ reminders, calendar, config, flags, store }: Se
   router.post(
     '/account/calendar',
     anyRole()(async (req, res) => {
-      req.session.data.calendarUrl = await calendar.regenerate(req.user);
+      req.session.calendarUrl = await calendar.regenerate(req.user);
       res.redirect(303, '/account/calendar');
     }),
   );

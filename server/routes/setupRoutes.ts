@@ -1,9 +1,8 @@
+import { notFound, InputError } from '../errors.js';
 import { Router } from 'express';
 import { str } from '../forms/formHelpers.js';
-import { notFound } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { SetupClosedError } from '../services/setupService.js';
-import { InputError } from '../services/userService.js';
 import { signInAs } from './signInAs.js';
 
 /** First run (SPEC §12): the setup link's page creates the first coordinator; once any account exists, 404. */
@@ -34,10 +33,9 @@ export function setupRoutes({ setup, sessions }: Services) {
     };
     try {
       const user = await setup.complete(token, input);
-      signInAs(
+      await signInAs(
         sessions,
         req,
-        res,
         user,
         'Your account was created. Next, invite the people who will use Due Regard.',
       );

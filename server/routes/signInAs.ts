@@ -1,18 +1,10 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { User } from '../../data/schemas/accountSchemas.js';
-import type { SessionStore } from '../middleware/setUpSession.js';
+import { signIn } from '../auth/signIn.js';
+import type { Sessions } from '../middleware/setUpSession.js';
 
 /** Starts a new session (new id) signed in as `user`, as a password sign-in does, with a message for the next page. */
-export function signInAs(
-  sessions: SessionStore,
-  req: Request,
-  res: Response,
-  user: User,
-  flash: string,
-): void {
-  const session = sessions.regenerate(req.session);
-  session.userId = user.id;
-  session.epoch = user.sessionEpoch;
+export async function signInAs(sessions: Sessions, req: Request, user: User, flash: string): Promise<void> {
+  const session = await signIn(sessions, req, user, 'password');
   session.flash = { text: flash };
-  sessions.setCookie(res, session);
 }

@@ -2,9 +2,9 @@ import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
-import { saveForm } from '../errors.js';
+import { saveForm, notFound } from '../errors.js';
 
 /** Coordinators create and revoke API tokens; a new token is shown once, then only its name. */
 export function tokenRoutes({ apiTokens }: Services) {
@@ -12,8 +12,8 @@ export function tokenRoutes({ apiTokens }: Services) {
   const coordinator = requireRole('coordinator');
 
   const listPage = (req: Express.Request, extra: Record<string, unknown> = {}) => {
-    const shown = req.session.data.newApiToken as { name: string; token: string } | undefined;
-    delete req.session.data.newApiToken;
+    const shown = req.session.newApiToken;
+    delete req.session.newApiToken;
     return {
       title: 'API tokens',
       tokens: apiTokens.list().map((t) => ({
@@ -39,7 +39,7 @@ export function tokenRoutes({ apiTokens }: Services) {
       const name = str(req.body, 'name');
       const saved = await saveForm(async () => {
         const { record, token } = await apiTokens.create(req.user.email, name);
-        req.session.data.newApiToken = { name: record.name, token };
+        req.session.newApiToken = { name: record.name, token };
         res.redirect(303, '/tokens');
       });
       if (!saved.ok) {

@@ -5,10 +5,10 @@ import { periodOf } from '../../checks/report/reportPeriod.js';
 import { trainingTypeLabels, trainingTypes } from '../../data/schemas/trainingSchemas.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { DepartmentInput, SessionInput } from '../services/trainingService.js';
-import { type FieldErrors, saveForm } from '../errors.js';
+import { type FieldErrors, saveForm, notFound } from '../errors.js';
 
 const typeItems = trainingTypes.map((t) => ({ value: t, text: trainingTypeLabels[t] }));
 

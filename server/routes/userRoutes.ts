@@ -2,19 +2,20 @@ import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
+import { signIn } from '../auth/signIn.js';
 import { str, strs } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { filterText } from '../lists/listQuery.js';
 import { USERS, type UserRow } from './userColumns.js';
 import { type InvitationSent, roleNames } from '../services/invitationService.js';
-import { InputError, saveForm } from '../errors.js';
+import { InputError, saveForm, notFound } from '../errors.js';
 
 export { roleNames };
 
 /** What the users page says once after an invitation: sent, or the link to pass on when it could not be. */
-interface InvitationNotice {
+export interface InvitationNotice {
   email: string;
   sent: boolean;
   link: string | null;
@@ -41,10 +42,10 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
     }));
 
   router.get('/users', requireRole(...areaReaders.users), (req, res) => {
-    const oneTime = req.session.data.oneTimePassword as { email: string; password: string } | undefined;
-    delete req.session.data.oneTimePassword;
-    const invitation = req.session.data.invitation as InvitationNotice | undefined;
-    delete req.session.data.invitation;
+    const oneTime = req.session.oneTimePassword;
+    delete req.session.oneTimePassword;
+    const invitation = req.session.invitation;
+    delete req.session.invitation;
     const now = store.now().toISOString();
     const query = readQuery(req.query, USERS);
     const words = filterText(req.query, 'q', query.notices).toLowerCase();
@@ -84,30 +85,33 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
     });
   });
 
-  router.post('/users', coordinator, async (req, res) => {
-    const input = {
-      name: str(req.body, 'name'),
-      email: str(req.body, 'email'),
-      role: str(req.body, 'role'),
-      libraryIds: strs(req.body, 'libraryIds'),
-    };
-    const saved = await saveForm(async () => {
-      const sent = await invitations.invite(req.user!.email, req.user!.name, input);
-      req.session.data.invitation = noticeOf(sent);
-      res.redirect(303, '/users');
-    });
-    if (!saved.ok) {
-      res.status(400).render('pages/users/form', {
-        title: 'Add a user',
-        values: input,
-        errors: saved.errors,
-        hasErrors: true,
-        roles,
-        roleNames,
-        libraries: libraries(),
+  router.post(
+    '/users',
+    coordinator(async (req, res) => {
+      const input = {
+        name: str(req.body, 'name'),
+        email: str(req.body, 'email'),
+        role: str(req.body, 'role'),
+        libraryIds: strs(req.body, 'libraryIds'),
+      };
+      const saved = await saveForm(async () => {
+        const sent = await invitations.invite(req.user.email, req.user.name, input);
+        req.session.invitation = noticeOf(sent);
+        res.redirect(303, '/users');
       });
-    }
-  });
+      if (!saved.ok) {
+        res.status(400).render('pages/users/form', {
+          title: 'Add a user',
+          values: input,
+          errors: saved.errors,
+          hasErrors: true,
+          roles,
+          roleNames,
+          libraries: libraries(),
+        });
+      }
+    }),
+  );
 
   const renderEdit = (
     res: import('express').Response,
@@ -132,97 +136,112 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
     renderEdit(res, u, { name: u.name, role: u.role, libraryIds: u.libraryIds, version: u.version });
   });
 
-  router.post('/users/:id', coordinator, async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    const input = {
-      name: str(req.body, 'name'),
-      role: str(req.body, 'role'),
-      libraryIds: strs(req.body, 'libraryIds'),
-    };
-    if (u.id === req.user!.id && input.role !== 'coordinator')
-      return renderEdit(
-        res,
-        u,
-        { ...input, version: req.body?.version },
-        {
-          role: { text: 'You cannot change your own role: ask another coordinator', href: '#role' },
-        },
-      );
-    // The record is updated in place, so its epoch is read before the change.
-    const epochBefore = u.sessionEpoch;
-    try {
-      const updated = await users.update(req.user!.email, u.id, input, Number(req.body?.version));
-      if (updated.sessionEpoch !== epochBefore) sessions.destroyAllFor(u.id);
-      req.session.flash = { text: `${updated.name}'s account was changed` };
-      res.redirect(303, '/users');
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      renderEdit(res, u, { ...input, version: req.body?.version }, err.errors);
-    }
-  });
-
-  router.post('/users/:id/invite', coordinator, async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    if (!u.active) {
-      req.session.flash = { text: `${u.name}'s account is deactivated: reactivate it first` };
-      return res.redirect(303, '/users');
-    }
-    const sent = await invitations.resend(req.user!.email, req.user!.name, u.id);
-    req.session.data.invitation = noticeOf(sent);
-    res.redirect(303, '/users');
-  });
-
-  router.post('/users/:id/deactivate', coordinator, async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    if (u.id === req.user!.id) {
-      req.session.flash = { text: 'You cannot deactivate your own account' };
-      return res.redirect(303, '/users');
-    }
-    await users.setActive(req.user!.email, u.id, false);
-    sessions.destroyAllFor(u.id);
-    req.session.flash = { text: `${u.name} was deactivated and signed out` };
-    res.redirect(303, '/users');
-  });
-
-  router.post('/users/:id/reactivate', coordinator, async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    await users.setActive(req.user!.email, u.id, true);
-    req.session.flash = { text: `${u.name} was reactivated` };
-    res.redirect(303, '/users');
-  });
-
-  router.post('/users/:id/unlock', coordinator, async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    await users.unlock(req.user!.email, u.id);
-    req.session.flash = { text: `${u.name} was unlocked and can sign in again` };
-    res.redirect(303, '/users');
-  });
-
-  router.post('/users/:id/reset-password', coordinator, async (req, res) => {
-    const u = users.get(String(req.params.id));
-    if (!u) throw notFound();
-    const { user, password } = await users.resetPassword(req.user!.email, u.id);
-    sessions.destroyAllFor(u.id);
-    if (u.id === req.user!.id) {
-      // Their own: this session ended with the others, so a new one carries them to choosing a password.
-      const session = sessions.regenerate(req.session);
-      session.userId = user.id;
-      session.epoch = user.sessionEpoch;
-      session.flash = {
-        title: 'Your password was reset',
-        text: `Your one-time password is ${password} — enter it below as your current password, then choose a new one.`,
+  router.post(
+    '/users/:id',
+    coordinator(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      const input = {
+        name: str(req.body, 'name'),
+        role: str(req.body, 'role'),
+        libraryIds: strs(req.body, 'libraryIds'),
       };
-      sessions.setCookie(res, session);
-      return res.redirect(303, '/account/password');
-    }
-    req.session.data.oneTimePassword = { email: user.email, password };
-    res.redirect(303, '/users');
-  });
+      if (u.id === req.user.id && input.role !== 'coordinator')
+        return renderEdit(
+          res,
+          u,
+          { ...input, version: req.body?.version },
+          {
+            role: { text: 'You cannot change your own role: ask another coordinator', href: '#role' },
+          },
+        );
+      // The record is updated in place, so its epoch is read before the change.
+      const epochBefore = u.sessionEpoch;
+      try {
+        const updated = await users.update(req.user.email, u.id, input, Number(req.body?.version));
+        if (updated.sessionEpoch !== epochBefore) await sessions.destroyAllFor(u.id);
+        req.session.flash = { text: `${updated.name}'s account was changed` };
+        res.redirect(303, '/users');
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        renderEdit(res, u, { ...input, version: req.body?.version }, err.errors);
+      }
+    }),
+  );
+
+  router.post(
+    '/users/:id/invite',
+    coordinator(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      if (!u.active) {
+        req.session.flash = { text: `${u.name}'s account is deactivated: reactivate it first` };
+        return res.redirect(303, '/users');
+      }
+      const sent = await invitations.resend(req.user.email, req.user.name, u.id);
+      req.session.invitation = noticeOf(sent);
+      res.redirect(303, '/users');
+    }),
+  );
+
+  router.post(
+    '/users/:id/deactivate',
+    coordinator(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      if (u.id === req.user.id) {
+        req.session.flash = { text: 'You cannot deactivate your own account' };
+        return res.redirect(303, '/users');
+      }
+      await users.setActive(req.user.email, u.id, false);
+      await sessions.destroyAllFor(u.id);
+      req.session.flash = { text: `${u.name} was deactivated and signed out` };
+      res.redirect(303, '/users');
+    }),
+  );
+
+  router.post(
+    '/users/:id/reactivate',
+    coordinator(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      await users.setActive(req.user.email, u.id, true);
+      req.session.flash = { text: `${u.name} was reactivated` };
+      res.redirect(303, '/users');
+    }),
+  );
+
+  router.post(
+    '/users/:id/unlock',
+    coordinator(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      await users.unlock(req.user.email, u.id);
+      req.session.flash = { text: `${u.name} was unlocked and can sign in again` };
+      res.redirect(303, '/users');
+    }),
+  );
+
+  router.post(
+    '/users/:id/reset-password',
+    coordinator(async (req, res) => {
+      const u = users.get(String(req.params.id));
+      if (!u) throw notFound();
+      const { user, password } = await users.resetPassword(req.user.email, u.id);
+      await sessions.destroyAllFor(u.id);
+      if (u.id === req.user.id) {
+        // Their own: this session ended with the others, so a new one carries them to choosing a password.
+        const session = await signIn(sessions, req, user, 'password');
+        session.flash = {
+          title: 'Your password was reset',
+          text: `Your one-time password is ${password} — enter it below as your current password, then choose a new one.`,
+        };
+        return res.redirect(303, '/account/password');
+      }
+      req.session.oneTimePassword = { email: user.email, password };
+      res.redirect(303, '/users');
+    }),
+  );
 
   return router;
 }

@@ -1,10 +1,11 @@
+import { notFound } from '../errors.js';
 import { areaReaders } from '../../checks/permissions.js';
 import { Router } from 'express';
 import { addDays, formatDate, formatDateTime } from '../../checks/londonDates.js';
 import type { WatchlistEntryRecord } from '../../data/schemas/hallHireSchemas.js';
 import { type ListSpec, listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { filterText } from '../lists/listQuery.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 
 const listedText = (e: WatchlistEntryRecord) => formatDate(e.listedOn) || 'Not given';

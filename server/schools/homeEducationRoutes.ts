@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { type Term, terms } from '../../data/schemas/schoolSchemas.js';
 import { type Body, str } from '../forms/formHelpers.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import {
   type CountField,
@@ -9,7 +9,7 @@ import {
   type HomeEducationInput,
   termLabel,
 } from '../services/schoolService.js';
-import { saveForm } from '../errors.js';
+import { saveForm, notFound } from '../errors.js';
 
 export const countLabels: Record<CountField, string> = {
   offRollForEhe: 'Pupils taken off roll for elective home education',
@@ -83,23 +83,26 @@ export function homeEducationRoutes({ schools }: Services) {
     });
   });
 
-  router.post('/schools/home-education', education, async (req, res) => {
-    const input = readHomeEducation(req.body);
-    const saved = await saveForm(async () => {
-      await schools.addHomeEducationCount(req.user!.email, input);
-    });
-    if (!saved.ok) {
-      return homeEducationForm(res, {
-        title: 'Record home education counts',
-        action: '/schools/home-education',
-        values: { ...input, ...input.counts },
-        version: null,
-        errors: saved.errors,
+  router.post(
+    '/schools/home-education',
+    education(async (req, res) => {
+      const input = readHomeEducation(req.body);
+      const saved = await saveForm(async () => {
+        await schools.addHomeEducationCount(req.user.email, input);
       });
-    }
-    req.session.flash = { text: 'The counts were recorded' };
-    res.redirect(303, '/schools/home-education');
-  });
+      if (!saved.ok) {
+        return homeEducationForm(res, {
+          title: 'Record home education counts',
+          action: '/schools/home-education',
+          values: { ...input, ...input.counts },
+          version: null,
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: 'The counts were recorded' };
+      res.redirect(303, '/schools/home-education');
+    }),
+  );
 
   router.get('/schools/home-education/:id/edit', education, (req, res) => {
     const c = schools.homeEducationCount(String(req.params.id));
@@ -116,25 +119,28 @@ export function homeEducationRoutes({ schools }: Services) {
     });
   });
 
-  router.post('/schools/home-education/:id', education, async (req, res) => {
-    const c = schools.homeEducationCount(String(req.params.id));
-    if (!c) throw notFound();
-    const input = readHomeEducation(req.body);
-    const saved = await saveForm(async () => {
-      await schools.updateHomeEducationCount(req.user!.email, c.id, input, version(req.body));
-    });
-    if (!saved.ok) {
-      return homeEducationForm(res, {
-        title: `Change counts for ${termLabel(c.academicYear, c.term).toLowerCase()}`,
-        action: `/schools/home-education/${c.id}`,
-        values: { ...input, ...input.counts },
-        version: version(req.body),
-        errors: saved.errors,
+  router.post(
+    '/schools/home-education/:id',
+    education(async (req, res) => {
+      const c = schools.homeEducationCount(String(req.params.id));
+      if (!c) throw notFound();
+      const input = readHomeEducation(req.body);
+      const saved = await saveForm(async () => {
+        await schools.updateHomeEducationCount(req.user.email, c.id, input, version(req.body));
       });
-    }
-    req.session.flash = { text: 'The counts were updated' };
-    res.redirect(303, '/schools/home-education');
-  });
+      if (!saved.ok) {
+        return homeEducationForm(res, {
+          title: `Change counts for ${termLabel(c.academicYear, c.term).toLowerCase()}`,
+          action: `/schools/home-education/${c.id}`,
+          values: { ...input, ...input.counts },
+          version: version(req.body),
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: 'The counts were updated' };
+      res.redirect(303, '/schools/home-education');
+    }),
+  );
 
   return router;
 }

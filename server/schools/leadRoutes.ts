@@ -8,10 +8,10 @@ import {
 } from '../../data/schemas/schoolSchemas.js';
 import { type Body, readDateInput, str } from '../forms/formHelpers.js';
 import { type Removal, removalConfirmed, renderRemoval } from '../forms/removal.js';
-import { notFound, requireRole } from '../middleware/setUpAuthentication.js';
+import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import type { LeadInput } from '../services/schoolService.js';
-import { saveForm } from '../errors.js';
+import { notFound, saveForm } from '../errors.js';
 import { loadSchool } from './loadSchool.js';
 
 function readLead(body: Body): LeadInput {
@@ -85,26 +85,29 @@ export function leadRoutes({ schools }: Services) {
     });
   });
 
-  router.post('/schools/:id/leads', education, async (req, res) => {
-    const s = school(req.params.id);
-    const input = readLead(req.body);
-    const saved = await saveForm(async () => {
-      await schools.addLead(req.user!.email, s.id, input);
-    });
-    if (!saved.ok) {
-      return leadForm(res, {
-        title: 'Add a Prevent lead',
-        school: s,
-        action: `/schools/${s.id}/leads`,
-        values: leadValues(input, req.body),
-        version: null,
-        errors: saved.errors,
+  router.post(
+    '/schools/:id/leads',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const input = readLead(req.body);
+      const saved = await saveForm(async () => {
+        await schools.addLead(req.user.email, s.id, input);
       });
-    }
-    req.session.flash = { text: `${input.name} was added as a Prevent lead` };
-    // GOV.UK add to a list: the leads so far, and whether to add another.
-    res.redirect(303, `/schools/${s.id}/leads`);
-  });
+      if (!saved.ok) {
+        return leadForm(res, {
+          title: 'Add a Prevent lead',
+          school: s,
+          action: `/schools/${s.id}/leads`,
+          values: leadValues(input, req.body),
+          version: null,
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `${input.name} was added as a Prevent lead` };
+      // GOV.UK add to a list: the leads so far, and whether to add another.
+      res.redirect(303, `/schools/${s.id}/leads`);
+    }),
+  );
 
   router.get('/schools/:id/leads/:leadId/edit', education, (req, res) => {
     const s = school(req.params.id);
@@ -118,26 +121,29 @@ export function leadRoutes({ schools }: Services) {
     });
   });
 
-  router.post('/schools/:id/leads/:leadId', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    const input = readLead(req.body);
-    const saved = await saveForm(async () => {
-      await schools.updateLead(req.user!.email, s.id, lead.id, input, version(req.body));
-    });
-    if (!saved.ok) {
-      return leadForm(res, {
-        title: `Change ${lead.name}’s details`,
-        school: s,
-        action: `/schools/${s.id}/leads/${lead.id}`,
-        values: leadValues(input, req.body),
-        version: version(req.body),
-        errors: saved.errors,
+  router.post(
+    '/schools/:id/leads/:leadId',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      const input = readLead(req.body);
+      const saved = await saveForm(async () => {
+        await schools.updateLead(req.user.email, s.id, lead.id, input, version(req.body));
       });
-    }
-    req.session.flash = { text: `${input.name}’s details were updated` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+      if (!saved.ok) {
+        return leadForm(res, {
+          title: `Change ${lead.name}’s details`,
+          school: s,
+          action: `/schools/${s.id}/leads/${lead.id}`,
+          values: leadValues(input, req.body),
+          version: version(req.body),
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `${input.name}’s details were updated` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   const endForm = (
     res: Response,
@@ -164,27 +170,39 @@ export function leadRoutes({ schools }: Services) {
     endForm(res, { s, lead, value: lead.endOn ?? schools.today(), version: lead.version });
   });
 
-  router.post('/schools/:id/leads/:leadId/end', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    const endOn = readDateInput(req.body, 'endOn', 'the date they stopped being Prevent lead');
-    const saved = await saveForm(async () => {
-      await schools.endLead(req.user!.email, s.id, lead.id, endOn, version(req.body));
-    });
-    if (!saved.ok) {
-      return endForm(res, { s, lead, value: endOn.parts, version: version(req.body), errors: saved.errors });
-    }
-    req.session.flash = { text: `${lead.name} is no longer Prevent lead from ${formatDate(endOn.iso)}` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+  router.post(
+    '/schools/:id/leads/:leadId/end',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      const endOn = readDateInput(req.body, 'endOn', 'the date they stopped being Prevent lead');
+      const saved = await saveForm(async () => {
+        await schools.endLead(req.user.email, s.id, lead.id, endOn, version(req.body));
+      });
+      if (!saved.ok) {
+        return endForm(res, {
+          s,
+          lead,
+          value: endOn.parts,
+          version: version(req.body),
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `${lead.name} is no longer Prevent lead from ${formatDate(endOn.iso)}` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
-  router.post('/schools/:id/leads/:leadId/confirm', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    await schools.confirmContact(req.user!.email, s.id, lead.id, version(req.body));
-    req.session.flash = { text: `${lead.name}’s contact details were confirmed today` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+  router.post(
+    '/schools/:id/leads/:leadId/confirm',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      await schools.confirmContact(req.user.email, s.id, lead.id, version(req.body));
+      req.session.flash = { text: `${lead.name}’s contact details were confirmed today` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   const trainingForm = (
     res: Response,
@@ -211,25 +229,28 @@ export function leadRoutes({ schools }: Services) {
     trainingForm(res, { s, lead, values: {} });
   });
 
-  router.post('/schools/:id/leads/:leadId/training', education, async (req, res) => {
-    const s = school(req.params.id);
-    const lead = schools.lead(s.id, String(req.params.leadId));
-    const completedOn = readDateInput(req.body, 'completedOn', 'the date of the training');
-    const input = { type: str(req.body, 'type'), completedOn, evidenceRef: str(req.body, 'evidenceRef') };
-    const saved = await saveForm(async () => {
-      await schools.addTraining(req.user!.email, s.id, lead.id, input);
-    });
-    if (!saved.ok) {
-      return trainingForm(res, {
-        s,
-        lead,
-        values: { ...input, completedOn: completedOn.parts },
-        errors: saved.errors,
+  router.post(
+    '/schools/:id/leads/:leadId/training',
+    education(async (req, res) => {
+      const s = school(req.params.id);
+      const lead = schools.lead(s.id, String(req.params.leadId));
+      const completedOn = readDateInput(req.body, 'completedOn', 'the date of the training');
+      const input = { type: str(req.body, 'type'), completedOn, evidenceRef: str(req.body, 'evidenceRef') };
+      const saved = await saveForm(async () => {
+        await schools.addTraining(req.user.email, s.id, lead.id, input);
       });
-    }
-    req.session.flash = { text: `Training was recorded for ${lead.name}` };
-    res.redirect(303, `/schools/${s.id}`);
-  });
+      if (!saved.ok) {
+        return trainingForm(res, {
+          s,
+          lead,
+          values: { ...input, completedOn: completedOn.parts },
+          errors: saved.errors,
+        });
+      }
+      req.session.flash = { text: `Training was recorded for ${lead.name}` };
+      res.redirect(303, `/schools/${s.id}`);
+    }),
+  );
 
   /** A lead's training record and where removing it is asked and confirmed. */
   const trainingRemoval = (schoolId: unknown, leadId: unknown, trainingId: unknown) => {

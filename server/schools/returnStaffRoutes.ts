@@ -82,25 +82,28 @@ export function returnStaffRoutes({ returnSending, bulletins }: Services) {
     });
   });
 
-  router.post('/schools/returns', education, async (req, res) => {
-    const urnShape = (u: string) => /^\d{1,10}$/.test(u);
-    const resend = str(req.body, 'resend');
-    const scope = str(req.body, 'scope');
-    // "Send again" names one school; "every school" ignores any ticks; otherwise the URNs given (none: all).
-    const urns = resend
-      ? [resend].filter(urnShape)
-      : scope === 'all'
-        ? []
-        : strs(req.body, 'urn').filter(urnShape);
-    if ((scope === 'selected' || resend) && urns.length === 0) {
-      req.session.flash = { text: 'Select at least one school to send the return to' };
-      return res.redirect(303, '/schools/returns');
-    }
-    const again = Boolean(resend) || str(req.body, 'again') === 'yes';
-    const outcome = await returnSending.send(req.user!.email, { urns, again });
-    req.session.flash = { text: sendSummary(outcome) };
-    res.redirect(303, '/schools/returns');
-  });
+  router.post(
+    '/schools/returns',
+    education(async (req, res) => {
+      const urnShape = (u: string) => /^\d{1,10}$/.test(u);
+      const resend = str(req.body, 'resend');
+      const scope = str(req.body, 'scope');
+      // "Send again" names one school; "every school" ignores any ticks; otherwise the URNs given (none: all).
+      const urns = resend
+        ? [resend].filter(urnShape)
+        : scope === 'all'
+          ? []
+          : strs(req.body, 'urn').filter(urnShape);
+      if ((scope === 'selected' || resend) && urns.length === 0) {
+        req.session.flash = { text: 'Select at least one school to send the return to' };
+        return res.redirect(303, '/schools/returns');
+      }
+      const again = Boolean(resend) || str(req.body, 'again') === 'yes';
+      const outcome = await returnSending.send(req.user.email, { urns, again });
+      req.session.flash = { text: sendSummary(outcome) };
+      res.redirect(303, '/schools/returns');
+    }),
+  );
 
   const composeForm = (res: import('express').Response, values: Record<string, string>, errors = {}) =>
     res.status(Object.keys(errors).length > 0 ? 400 : 200).render('pages/schools/bulletinForm', {
@@ -149,26 +152,29 @@ export function returnStaffRoutes({ returnSending, bulletins }: Services) {
     });
   });
 
-  router.post('/schools/bulletins', education, async (req, res) => {
-    const values = {
-      subject: str(req.body, 'subject'),
-      body: str(req.body, 'body'),
-      key: str(req.body, 'key'),
-    };
-    if (str(req.body, 'intent') === 'change') return composeForm(res, values);
-    try {
-      const r = await bulletins.send(req.user!.email, values);
-      req.session.flash = {
-        text: r.repeated
-          ? 'This bulletin was already sent; it was not sent again'
-          : `The bulletin was sent to ${plural(r.sent, 'Prevent lead')}${r.failed ? `; ${r.failed} not yet accepted by the mail server will be tried again` : ''}`,
+  router.post(
+    '/schools/bulletins',
+    education(async (req, res) => {
+      const values = {
+        subject: str(req.body, 'subject'),
+        body: str(req.body, 'body'),
+        key: str(req.body, 'key'),
       };
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return composeForm(res, values, err.errors);
-    }
-    res.redirect(303, '/schools/bulletins');
-  });
+      if (str(req.body, 'intent') === 'change') return composeForm(res, values);
+      try {
+        const r = await bulletins.send(req.user.email, values);
+        req.session.flash = {
+          text: r.repeated
+            ? 'This bulletin was already sent; it was not sent again'
+            : `The bulletin was sent to ${plural(r.sent, 'Prevent lead')}${r.failed ? `; ${r.failed} not yet accepted by the mail server will be tried again` : ''}`,
+        };
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        return composeForm(res, values, err.errors);
+      }
+      res.redirect(303, '/schools/bulletins');
+    }),
+  );
 
   return router;
 }

@@ -3,13 +3,14 @@ import { createTwoFactorService } from '../auth/twoFactorService.js';
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import { PgStore } from '../../data/pg/pgStore.js';
 import { localRunCoordinator, pgRunCoordinator } from '../../jobs/runCoordinator.js';
+import type { PgPool } from '../../data/pg/pgPool.js';
 import type { Store } from '../../data/store/store.js';
 import { createMyActionsService } from './myActionsService.js';
 import type { Config } from '../config.js';
 import { createReturnSending } from '../returns/returnSending.js';
 import { createReturnService } from '../returns/returnService.js';
 import { createBulletinService } from '../schools/bulletinService.js';
-import { SessionStore } from '../middleware/setUpSession.js';
+import { createSessions } from '../middleware/setUpSession.js';
 import { createApiTokenService } from './apiTokenService.js';
 import { createAuditService } from './auditService.js';
 import { createBookingService } from '../hallHire/bookingService.js';
@@ -38,8 +39,16 @@ import { createSubjectRegistry } from './subjectRegistry.js';
 import { createUserService } from './userService.js';
 import { createWatchlistService } from './watchlistService.js';
 
-/** The composition root: every service, built once. Routes receive this typed bag. */
-export function createServices(store: Store, config: Config, sessionSecret: string) {
+/**
+ * The composition root: every service, built once. Routes receive this typed bag. With `pgPool` (when
+ * DATABASE_URL is set, its schema brought up to date) sessions are kept in PostgreSQL, shared by instances.
+ */
+export function createServices(
+  store: Store,
+  config: Config,
+  sessionSecret: string,
+  options: { pgPool?: PgPool | null } = {},
+) {
   const flags = createFlagService(store);
   // Each area's service registers its kind of reviewed subject here; the review services look them up.
   const subjects = createSubjectRegistry();
@@ -62,12 +71,15 @@ export function createServices(store: Store, config: Config, sessionSecret: stri
     subjects,
     // Scheduled jobs once across instances on PostgreSQL (an advisory lock each); this process alone on the file.
     runCoordinator: store instanceof PgStore ? pgRunCoordinator(store.pool) : localRunCoordinator,
-    sessions: new SessionStore({
+    sessions: createSessions({
       secret: sessionSecret,
       secure: config.secureCookies,
       idleTimeoutMinutes: config.idleTimeoutMinutes,
       // One clock for the whole app: the store's (tests inject it there).
       now: () => store.now().getTime(),
+      // Sessions shared by every instance: in the store's own database on PostgreSQL (or a pool given for tests).
+      pool: options.pgPool ?? (store instanceof PgStore ? store.pool : null),
+      log: config.logErrors ? console.error : () => {},
     }),
     users,
     invitations: createInvitationService(store, config, users),

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
@@ -5,7 +6,7 @@ import { sendInvitationEmail } from '../../jobs/invitationEmail.js';
 import { createMailer } from '../../jobs/mailer.js';
 import type { Config } from '../config.js';
 import { hashPassword, passwordProblem } from './passwords.js';
-import { InputError, type NewUser, type UserService } from './userService.js';
+import type { NewUser, UserService } from './userService.js';
 
 /** How long an invitation link works (SPEC §12). */
 export const INVITATION_HOURS = 72;

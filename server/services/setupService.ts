@@ -1,9 +1,10 @@
+import { type FieldErrors, InputError } from '../errors.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import type { Config } from '../config.js';
 import { hashPassword, passwordProblem } from './passwords.js';
-import { type FieldErrors, InputError, newUserFields, type UserService } from './userService.js';
+import { newUserFields, type UserService } from './userService.js';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 

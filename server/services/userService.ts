@@ -5,10 +5,6 @@ import type { Store } from '../../data/store/store.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './passwords.js';
 
-// InputError and FieldErrors live in server/errors.ts; exported here too while branches that import them
-// from this file are merged.
-export { type FieldErrors, InputError } from '../errors.js';
-
 export interface NewUser {
   email: string;
   name: string;

@@ -27,7 +27,7 @@ const t = await startTestApp({ production: true });
 const server = createServer(t.app);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const before = { heapMb: heapMb(), sessions: t.services.sessions.size };
+const before = { heapMb: heapMb(), sessions: await t.services.sessions.count() };
 const started = performance.now();
 const result = await autocannon({
   url,
@@ -38,7 +38,7 @@ const result = await autocannon({
     { method: 'GET', path: '/' },
   ],
 });
-const after = { heapMb: heapMb(), sessions: t.services.sessions.size };
+const after = { heapMb: heapMb(), sessions: await t.services.sessions.count() };
 const figures = {
   requests: result.requests.total,
   seconds: Math.round((performance.now() - started) / 100) / 10,

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import type { PgPool } from '../../data/pg/pgPool.js';
 import { openStore } from '../../data/store/openStore.js';
 import type { Store } from '../../data/store/store.js';
 import { createApp } from '../../server/app.js';
@@ -60,6 +61,10 @@ export async function startTestApp(
     config?: Partial<Config>;
     /** The app's clock (the store's, which sessions and sign-in throttling also read). */
     now?: () => Date;
+    /** Start from a copy of this closed test app's folder (same records, same ids) instead of a new demo. */
+    copyOf?: string;
+    /** Keep sessions in this PostgreSQL database (schema steps applied) instead of in memory. */
+    pgPool?: PgPool;
     /** Makes the database file first (e.g. `createBoroughDatabase`); the demo is then not set up again. */
     prepare?: (dbPath: string) => Promise<unknown>;
   } = {},
@@ -67,16 +72,20 @@ export async function startTestApp(
   const dir = mkdtempSync(join(tmpdir(), 'dueregard-test-'));
   const dbPath = join(dir, 'test.json');
   // The file store, or with DUEREGARD_TEST_BACKEND=postgres a fresh PostgreSQL database (see testBackend.ts).
-  const pg = await testDatabaseUrl('app');
+  // A copy of a file-store folder is a file store whatever the backend under test.
+  const pg = opts.copyOf ? { databaseUrl: null, drop: async () => {} } : await testDatabaseUrl('app');
   const config = loadConfig(
     { NODE_ENV: opts.production ? 'production' : 'test', PASSWORD_HASH_COST: '10' },
     { dbPath, databaseUrl: pg.databaseUrl, ...opts.config },
   );
+  if (opts.copyOf) cpSync(opts.copyOf, dir, { recursive: true, filter: (from) => !from.endsWith('.lock') });
   if (opts.prepare) await opts.prepare(dbPath);
   const store = await openStore(config, { now: opts.now });
-  if (opts.demo !== false && !opts.prepare)
+  if (opts.demo !== false && !opts.copyOf && !opts.prepare)
     await setUpDemo(store, { passwordHashCost: 10, today: opts.today });
-  const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789');
+  const services = createServices(store, config, 'test-secret-0123456789abcdef0123456789', {
+    pgPool: opts.pgPool,
+  });
   const app = createApp(services);
 
   async function signIn(email: string, password = DEMO_PASSWORD): Promise<TestAgent> {
@@ -115,6 +124,7 @@ export async function startTestApp(
     config,
     signIn,
     async close() {
+      await services.sessions.close();
       await store.close();
       await pg.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { storeTables } from './100_store.js';
 import { reminderLogStep } from './200_reminder_log.js';
 import { jobRunsStep } from './201_job_runs.js';
 import { evidenceFilesStep } from './202_evidence_files.js';
+import { sessionsTable } from './300_sessions.js';
 
 /**
  * Every PostgreSQL schema step, in order. Add a step as a new file (`NNN_what.ts`, exporting one
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly PgMigration[] = [
   reminderLogStep,
   jobRunsStep,
   evidenceFilesStep,
+  sessionsTable,
 ];

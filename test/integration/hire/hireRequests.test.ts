@@ -283,7 +283,7 @@ describe('Hall hire from the public: abuse controls', () => {
     expect(cookies.some((c) => c.startsWith('dueregard='))).to.equal(false);
     expect(res.text).not.to.include('govuk-service-navigation');
     expect(res.text).not.to.include('/bookings');
-    expect(t.services.sessions.size).to.equal(0);
+    expect(await t.services.sessions.count()).to.equal(0);
     // A visitor who made a request holds nothing that opens a staff page.
     const visitor = request.agent(t.app);
     await sendThroughForm(visitor, hireForm(t.store, dayAfterLeadTime(t.store, 30)));

@@ -69,7 +69,9 @@ describe('evidence files with DATABASE_URL: kept in PostgreSQL, checked on every
     expect(res.body).to.deep.equal(PDF);
 
     // Removed from the draft: record and stored file both gone.
-    expect((await fran.post(`${reviewPath}/evidence/${record.id}/remove`)).status).to.equal(303);
+    expect(
+      (await fran.post(`${reviewPath}/evidence/${record.id}/remove`, { confirm: 'yes' })).status,
+    ).to.equal(303);
     const left = await pool.query('SELECT id FROM evidence_files WHERE id = $1', [record.id]);
     expect(left.rows).to.deep.equal([]);
   });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { groupOf } from '../../support/pageParts.js';
 import request from 'supertest';
@@ -139,6 +140,38 @@ describe('Security: sessions', () => {
     expect((await request(t.app).get('/').set('Cookie', `dueregard=${before}`)).status).to.equal(303);
   });
 
+  it('when a session cookie’s id or signature is changed, or the id is signed under another secret, then it opens nothing', async () => {
+    const page = await request(t.app).get('/login');
+    const first = /dueregard=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1] ?? '';
+    const login = await request(t.app)
+      .post('/login')
+      .set('Cookie', `dueregard=${first}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'viewer@demo.test', password: DEMO_PASSWORD });
+    const value = decodeURIComponent(
+      /dueregard=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? '',
+    );
+    const m = /^s:([^.]+)\.(.+)$/.exec(value);
+    if (!m?.[1] || !m[2]) throw new Error(`Not a signed session cookie: ${value}`);
+    const [id, mac] = [m[1], m[2]];
+    const open = (v: string) =>
+      request(t.app)
+        .get('/account')
+        .set('Cookie', `dueregard=${encodeURIComponent(v)}`);
+    expect((await open(value)).status, 'the genuine cookie').to.equal(200);
+    const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+    expect((await open(`s:${flip(id.charAt(0))}${id.slice(1)}.${mac}`)).status, 'a changed id').to.equal(303);
+    expect(
+      (await open(`s:${id}.${mac.slice(0, -1)}${flip(mac.slice(-1))}`)).status,
+      'a changed signature',
+    ).to.equal(303);
+    const otherMac = createHmac('sha256', 'another-secret-0123456789abcdef0123456789')
+      .update(id)
+      .digest('base64');
+    expect((await open(`s:${id}.${otherMac.replace(/=+$/, '')}`)).status, 'another secret').to.equal(303);
+    expect((await open(value)).status, 'the genuine cookie still').to.equal(200);
+  });
+
   it('when a signed-in session is idle longer than the idle timeout, then it is signed out; activity within it keeps it alive', async () => {
     const a = await t.signIn('viewer@demo.test');
     clock.advanceMinutes(59);
@@ -149,6 +182,17 @@ describe('Security: sessions', () => {
     const res = await a.get('/');
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal('/login?next=%2F');
+  });
+
+  it('when a signed-in session has timed out, then it is removed and the redirect to sign in keeps no new session in its place', async () => {
+    const a = await t.signIn('viewer@demo.test');
+    const held = await t.services.sessions.count();
+    expect(held).to.be.at.least(1);
+    clock.advanceMinutes(61);
+    const res = await a.get('/');
+    expect(res.status).to.equal(303);
+    expect(res.headers['set-cookie'], 'no cookie for an empty session').to.equal(undefined);
+    expect(await t.services.sessions.count()).to.equal(held - 1);
   });
 
   it('when a session has been signed in for 12 hours, then it ends however active it was', async () => {
@@ -163,11 +207,11 @@ describe('Security: sessions', () => {
 
   it('when many anonymous visitors come and go, then their expired sessions are swept out of memory', async () => {
     for (let i = 0; i < 20; i++) await request(t.app).get('/login');
-    const held = t.services.sessions.size;
+    const held = await t.services.sessions.count();
     expect(held).to.be.at.least(20);
     clock.advanceMinutes(61);
-    t.services.sessions.sweep();
-    expect(t.services.sessions.size).to.equal(0);
+    await t.services.sessions.prune();
+    expect(await t.services.sessions.count()).to.equal(0);
   });
 });
 

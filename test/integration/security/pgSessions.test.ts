@@ -1,0 +1,196 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import request from 'supertest';
+import { moveToPostgres } from '../../../jobs/moveToPostgres.js';
+import { migratePg } from '../../../data/pg/pgMigrations.js';
+import { createPgPool, type PgPool } from '../../../data/pg/pgPool.js';
+import { createApp } from '../../../server/app.js';
+import { createSessions } from '../../../server/middleware/setUpSession.js';
+import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
+import { csrfIn, HttpVisitor, type ServerProcess, startServer } from '../../support/serverProcess.js';
+import { csrfFrom, DEMO_PASSWORD, startTestApp, type TestApp } from '../../support/testApp.js';
+import { TestClock } from '../../support/testClock.js';
+
+type App = TestApp['app'];
+
+/** Signs in through the app's form; the session cookie ("name=value") the browser would then hold. */
+async function signInCookie(app: App, email: string): Promise<string> {
+  const page = await request(app).get('/login');
+  const first = String(page.headers['set-cookie']).split(';')[0] ?? '';
+  const res = await request(app)
+    .post('/login')
+    .set('Cookie', first)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password: DEMO_PASSWORD });
+  expect(res.status, `sign-in as ${email}`).to.equal(303);
+  const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
+  expect(cookie).to.match(/^dueregard=s%3A/);
+  return cookie;
+}
+
+const open = (app: App, path: string, cookie: string) => request(app).get(path).set('Cookie', cookie);
+const send = (app: App, path: string, cookie: string, token: string) =>
+  request(app).post(path).set('Cookie', cookie).type('form').send({ _csrf: token });
+
+describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', () => {
+  let db: TestPgDatabase;
+  let pool: PgPool;
+  let otherPool: PgPool;
+  let seed: TestApp;
+  let a: TestApp;
+  let b: TestApp;
+  let clock: TestClock;
+
+  before(async () => {
+    db = await createTestPgDatabase('sessions');
+    pool = createPgPool(db.url);
+    otherPool = createPgPool(db.url);
+    await migratePg(pool);
+    // Until the records are in PostgreSQL too, each instance has its own copy of one demo file store
+    // (the same users and ids); only the sessions are shared.
+    seed = await startTestApp({ config: { databaseUrl: null } });
+    await seed.store.close();
+  });
+  beforeEach(async () => {
+    await pool.query('DELETE FROM sessions');
+    clock = new TestClock('2026-03-14T10:00:00Z');
+    a = await startTestApp({ copyOf: seed.dir, pgPool: pool, now: clock.now });
+    b = await startTestApp({ copyOf: seed.dir, pgPool: otherPool, now: clock.now });
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+  });
+  after(async () => {
+    await seed.close().catch(() => {});
+    await pool.end();
+    await otherPool.end();
+    await db.drop();
+  });
+
+  it('when two instances (each with its own copy of the demo file store) share the session table, then a session started on one opens pages and sends forms on the other', async () => {
+    const cookie = await signInCookie(a.app, 'facilities@demo.test');
+    const page = await open(b.app, '/account', cookie);
+    expect(page.status, 'the other instance knows the session').to.equal(200);
+    expect(page.text).to.include('Fran Facilities');
+    // The CSRF token is the session's, so a form from one instance is accepted by the other.
+    const token = csrfFrom((await open(a.app, '/account', cookie)).text);
+    expect(csrfFrom(page.text)).to.equal(token);
+    const sent = await send(b.app, '/logout', cookie, token);
+    expect(sent.status).to.equal(303);
+    expect((await open(a.app, '/account', cookie)).status, 'signed out on B, so on A too').to.equal(303);
+  });
+
+  it('when a user signs out everywhere on one instance, then their session on the other ends, and other users stay signed in', async () => {
+    const laptop = await signInCookie(a.app, 'facilities@demo.test');
+    const phone = await signInCookie(b.app, 'facilities@demo.test');
+    const colleague = await signInCookie(b.app, 'viewer@demo.test');
+    expect((await open(b.app, '/', phone)).status).to.equal(200);
+    const token = csrfFrom((await open(a.app, '/account', laptop)).text);
+    const res = await send(a.app, '/account/sign-out-everywhere', laptop, token);
+    expect(res.status).to.equal(303);
+    // B's own copy of the users never saw the new epoch: only the shared session table ends the session.
+    const onB = b.services.users.byEmail('facilities@demo.test');
+    expect(onB?.sessionEpoch, 'B’s records are unchanged').to.equal(0);
+    expect((await open(b.app, '/', phone)).status, 'the phone’s session on B').to.equal(303);
+    expect((await open(a.app, '/', laptop)).status).to.equal(303);
+    expect((await open(b.app, '/', colleague)).status, 'a colleague on B').to.equal(200);
+  });
+
+  it('when a session is kept, then it is one row of the sessions table with its user; a cookie-less redirect writes none', async () => {
+    for (let i = 0; i < 5; i++) expect((await request(a.app).get('/')).status).to.equal(303);
+    expect((await pool.query('SELECT count(*)::int AS n FROM sessions')).rows[0]?.n).to.equal(0);
+    await signInCookie(a.app, 'viewer@demo.test');
+    const rows = await pool.query<{ user_id: string | null }>('SELECT user_id FROM sessions');
+    const viewer = a.services.users.byEmail('viewer@demo.test');
+    expect(rows.rows.map((r) => r.user_id)).to.deep.equal([viewer?.id]);
+  });
+
+  it('when a session is idle past the timeout on the app’s clock, then neither instance accepts it', async () => {
+    const cookie = await signInCookie(a.app, 'viewer@demo.test');
+    clock.advanceMinutes(59);
+    expect((await open(b.app, '/', cookie)).status).to.equal(200);
+    clock.advanceMinutes(59);
+    expect((await open(a.app, '/', cookie)).status, 'activity on B restarted the idle clock').to.equal(200);
+    clock.advanceMinutes(61);
+    expect((await open(b.app, '/', cookie)).status).to.equal(303);
+    expect((await open(a.app, '/', cookie)).status).to.equal(303);
+    // The timed-out row is deleted, and the empty session the redirect had is not stored in its place.
+    expect((await pool.query('SELECT count(*)::int AS n FROM sessions')).rows[0]?.n).to.equal(0);
+  });
+
+  it('when rows have expired or anonymous visitors pass the cap, then pruning removes them and keeps signed-in sessions', async () => {
+    const sessions = createSessions({
+      secret: 'test-secret-0123456789abcdef0123456789',
+      secure: false,
+      idleTimeoutMinutes: 60,
+      maxAnonymous: 3,
+      pool,
+      now: () => clock.now().getTime(),
+    });
+    const app = createApp({ ...a.services, sessions });
+    try {
+      const signedIn = await signInCookie(app, 'viewer@demo.test');
+      for (let i = 0; i < 8; i++) expect((await request(app).get('/login')).status).to.equal(200);
+      expect(await sessions.count()).to.equal(9);
+      await sessions.prune();
+      expect(await sessions.count(), 'three anonymous and the signed-in one').to.equal(4);
+      expect((await open(app, '/account', signedIn)).status).to.equal(200);
+      await pool.query("UPDATE sessions SET expire = now() - interval '1 minute' WHERE user_id IS NULL");
+      await sessions.prune();
+      expect(await sessions.count()).to.equal(1);
+      expect((await open(app, '/account', signedIn)).status).to.equal(200);
+    } finally {
+      await sessions.close();
+    }
+  });
+
+  it('when two server processes run on one PostgreSQL database (DATABASE_URL), then a session from one works on the other, and signing out everywhere on one ends it on the other', async function () {
+    this.timeout(90_000);
+    const fresh = await createTestPgDatabase('sessions_processes');
+    // The demo's records moved into the new database, so both processes serve the same users.
+    await moveToPostgres(join(seed.dir, 'test.json'), fresh.url);
+    const dirs = [0, 1].map(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'dueregard-instance-'));
+      cpSync(seed.dir, dir, { recursive: true, filter: (from) => !from.endsWith('.lock') });
+      return dir;
+    });
+    const servers: ServerProcess[] = [];
+    try {
+      // Started at once on a new database: each brings the schema up to date (one of them does the work).
+      servers.push(
+        ...(await Promise.all(
+          dirs.map((dir) =>
+            startServer({ dbPath: join(dir, 'test.json'), env: { DATABASE_URL: fresh.url } }),
+          ),
+        )),
+      );
+      const [one, two] = servers;
+      if (!one || !two) throw new Error('Two servers expected');
+      const visitor = new HttpVisitor(one.url);
+      await visitor.signIn('facilities@demo.test', DEMO_PASSWORD);
+      const onTwo = (path: string) =>
+        fetch(two.url + path, { redirect: 'manual', headers: { cookie: visitor.cookieHeader } });
+      const page = await onTwo('/account');
+      expect(page.status, 'the session from the first process on the second').to.equal(200);
+      const token = csrfIn(await page.text());
+      const out = await fetch(`${two.url}/account/sign-out-everywhere`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: visitor.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token }).toString(),
+      });
+      expect(out.status).to.equal(303);
+      expect((await visitor.get('/account')).status, 'ended on the first process too').to.equal(303);
+    } finally {
+      for (const server of servers) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      await fresh.drop();
+    }
+  });
+});
