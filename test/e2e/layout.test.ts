@@ -1,17 +1,18 @@
 import { expect } from 'chai';
 import { crawlPages } from './support/crawlPages.js';
 import { overflow, withoutConditionalReveal } from './support/layout.js';
+import { codesShown } from './support/plainWords.js';
 import { axeViolations, demoEmails, formatViolations, saveArtifacts, signIn, useE2e } from './support/e2e.js';
 
 /** A phone (SPEC §17: 375 px) and a laptop. */
 const WIDTHS = [375, 1280] as const;
 const MAX_PAGES = 250;
 
-describe('Layout: every page fits a 375 px phone and a 1280 px screen, for each role, with no axe violations', () => {
+describe('Layout: every page fits a 375 px phone and a 1280 px screen, for each role, with no axe violations and plain words', () => {
   const e2e = useE2e();
 
   for (const [role, email] of Object.entries(demoEmails)) {
-    it(`when ${role} opens every page at 375 px and at 1280 px, then nothing scrolls sideways and axe finds nothing`, async function () {
+    it(`when ${role} opens every page at 375 px and at 1280 px, then nothing scrolls sideways, axe finds nothing and no code, id or JSON shows`, async function () {
       this.timeout(1_200_000);
       const page = await e2e.newPage();
       await signIn(page, email);
@@ -22,6 +23,8 @@ describe('Layout: every page fits a 375 px phone and a 1280 px screen, for each 
         if (wide) found.push(`${path}: ${wide}`);
         const violations = withoutConditionalReveal(await axeViolations(page));
         if (violations.length > 0) found.push(`${path} at ${width} px:\n${formatViolations(violations)}`);
+        // Plain words at both widths (the menu and stacked parts of a narrow page included).
+        for (const shown of await codesShown(page)) found.push(`${path} at ${width} px: ${shown}`);
         if (found.length > 0) {
           const files = await saveArtifacts(page, `layout ${role} ${width} ${path}`);
           found.push(`  screenshot: ${files.screenshot}`);

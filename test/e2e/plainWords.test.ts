@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { ruleCodes, ruleLabels } from '../../checks/labels.js';
 import { crawlPages, MAX_PAGES } from './support/crawlPages.js';
+import { codesShown } from './support/plainWords.js';
 import { demoEmails, saveArtifacts, signIn, useE2e } from './support/e2e.js';
 
 /**
@@ -10,36 +9,6 @@ import { demoEmails, saveArtifacts, signIn, useE2e } from './support/e2e.js';
  * in HTML attributes (form values, links); text hidden until asked for (a coordinator's "entry as logged")
  * is not read.
  */
-/** Codes that are English as they stand ("non-compliant" is the label "Non-compliant") are words, not codes. */
-const codesNotWords = ruleCodes.filter((code) => ruleLabels[code].toLowerCase() !== code);
-
-const PATTERNS: { what: string; source: string; flags: string }[] = [
-  { what: 'a rule code', source: `(?<![\\w-])(?:${codesNotWords.join('|')})(?![\\w-])`, flags: '' },
-  { what: 'a record id', source: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', flags: 'i' },
-  { what: 'a JSON brace', source: '[{}]', flags: '' },
-];
-
-/** The visible text of the page that matches a pattern, as "what: …text…" (in the page, by the browser). */
-function codesShown(page: Page): Promise<string[]> {
-  return page.evaluate((patterns) => {
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent ?? '';
-      const parent = node.parentElement;
-      if (!text.trim() || !parent || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(parent.tagName)) continue;
-      if (!parent.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
-      // Text inside a closed <details> is not shown until it is opened.
-      if (parent.closest('details:not([open]) > :not(summary)')) continue;
-      for (const p of patterns) {
-        const m = new RegExp(p.source, p.flags).exec(text);
-        if (m) found.push(`${p.what}: “${text.trim().slice(Math.max(0, m.index - 40), m.index + 60)}”`);
-      }
-    }
-    return found;
-  }, PATTERNS);
-}
-
 describe('Plain words: no rule codes, ids or JSON on any page, for each demo role (SPEC §17)', () => {
   const e2e = useE2e();
 
