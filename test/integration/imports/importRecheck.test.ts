@@ -109,7 +109,9 @@ describe('Imports in the browser: apply re-checks, limits and clean-up', functio
       .attach('file', premisesFile().bytes, { filename: 'premises.csv', contentType: 'text/csv' });
     expect(res.status).to.equal(403);
     expect(
-      t.services.imports.openFor(t.store.list('users').find((u) => u.email === 'coordinator@demo.test')!),
+      await t.services.imports.openFor(
+        t.store.list('users').find((u) => u.email === 'coordinator@demo.test')!,
+      ),
     ).to.have.length(0);
   });
 
@@ -137,9 +139,9 @@ describe('Imports in the browser: apply re-checks, limits and clean-up', functio
     const { location } = await preview();
     expect(filesKept()).to.have.length(1);
     clock.advanceMinutes(59);
-    expect(t.services.imports.sweep()).to.equal(0);
+    expect(await t.services.imports.sweep()).to.equal(0);
     clock.advanceMinutes(2);
-    expect(t.services.imports.sweep()).to.equal(1);
+    expect(await t.services.imports.sweep()).to.equal(1);
     expect(filesKept()).to.deep.equal([]);
     // Signed in again: the hour also ended the idle session.
     const back = await t.signIn('coordinator@demo.test');
