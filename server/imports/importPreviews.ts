@@ -97,6 +97,8 @@ export function createImportPreviews(store: Store, config: Config) {
   async function read(p: ImportPreview): Promise<void> {
     reading.set(p.id, p);
     let dropFile = false;
+    /** What the reading found: shown once it is saved, so every instance shows it at once. */
+    let outcome: Partial<ImportPreview> = {};
     try {
       p.progress = `Received ${mb(p.size)}. Reading the file…`;
       // Let the answer to the upload go out before the file is parsed (a national file takes seconds).
@@ -112,7 +114,7 @@ export function createImportPreviews(store: Store, config: Config) {
       await new Promise((r) => setImmediate(r));
       const planned = planImport(store, p.kind, rows, opts);
       const { lead, notes } = describeImport(p.kind, planned.result, false, formatDate);
-      Object.assign(p, {
+      outcome = {
         status: 'ready',
         result: planned.result,
         samples: planned.samples,
@@ -121,31 +123,35 @@ export function createImportPreviews(store: Store, config: Config) {
         lead,
         notes,
         outdated: false,
-      });
+      };
       // Nothing to apply: the file is not needed any more.
       dropFile = !planned.changes;
     } catch (err) {
       dropFile = true;
       if (err instanceof ImportRefusedError) {
-        p.status = 'refused';
-        p.errors = err.errors.slice(0, MAX_ERRORS_SHOWN);
-        p.moreErrors = Math.max(0, err.errors.length - MAX_ERRORS_SHOWN);
+        outcome = {
+          status: 'refused',
+          errors: err.errors.slice(0, MAX_ERRORS_SHOWN),
+          moreErrors: Math.max(0, err.errors.length - MAX_ERRORS_SHOWN),
+        };
       } else if ((err as { refused?: boolean }).refused) {
-        p.status = 'refused';
-        p.message = (err as Error).message;
+        outcome = { status: 'refused', message: (err as Error).message };
       } else {
-        p.status = 'failed';
-        p.message =
-          'The file could not be read. Try again, and if it happens again tell your system administrator.';
+        outcome = {
+          status: 'failed',
+          message:
+            'The file could not be read. Try again, and if it happens again tell your system administrator.',
+        };
         if (config.logErrors) console.error(`Import preview ${p.id} failed: ${(err as Error).stack}`);
       }
     } finally {
       try {
-        await kept.save(p, dropFile);
+        await kept.save({ ...p, ...outcome }, dropFile);
       } catch (err) {
         if (config.logErrors)
           console.error(`Import preview ${p.id} could not be saved: ${(err as Error).stack}`);
       }
+      Object.assign(p, outcome);
       reading.delete(p.id);
       busy.delete(p.kind);
     }
