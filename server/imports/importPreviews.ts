@@ -9,6 +9,7 @@ import { formatDate, londonDate } from '../../checks/londonDates.js';
 import type { Config } from '../config.js';
 import type { UploadSink } from '../forms/uploadForm.js';
 import { ImportRefusedError, type ImportSamples } from '../services/importPlan.js';
+import { previewKeeperFor } from './previewKeepers.js';
 import type { AnyImportResult, ImportOptions } from './importKinds.js';
 import {
   applyImport,
@@ -69,16 +70,19 @@ export function importsDirFor(dbPath: string): string {
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 /**
- * Imports in the browser (SPEC §12): an uploaded file waits in the imports folder while its preview is
- * read and shown; applying it plans again in the applying transaction and writes only if the plan is the
- * one previewed. One import of each kind is read or applied at a time. Previews live in this process:
- * one left for an hour is removed with its file, and a restart removes them all.
+ * Imports in the browser (SPEC §12): an uploaded file waits (in the imports folder, or in PostgreSQL for a
+ * `PgStore`, `previewKeepers.ts`) while its preview is read and shown; applying it plans again in the
+ * applying transaction and writes only if the plan is the one previewed. One import of each kind is read or
+ * applied at a time in an instance, and each preview is confirmed once. A preview left for an hour is
+ * removed with its file; on the file store a restart removes them all.
  */
 export function createImportPreviews(store: Store, config: Config) {
   const folder = new EvidenceFolder(importsDirFor(store.path));
-  // Files a stopped server left: their previews are gone with it.
+  // Files a stopped server left: their previews are gone with it (on PostgreSQL: uploads cut short).
   if (store.writable) folder.sweepSync(new Set());
-  const previews = new Map<string, ImportPreview>();
+  const kept = previewKeeperFor(store, folder);
+  /** Previews being read in this instance, so their page follows the progress. */
+  const reading = new Map<string, ImportPreview>();
   const busy = new Set<ImportKind>();
 
   const optionsOf = (p: ImportPreview, progress?: (m: string) => void): ImportOptions => ({
@@ -89,18 +93,17 @@ export function createImportPreviews(store: Store, config: Config) {
     progress,
   });
 
-  function drop(p: ImportPreview): void {
-    previews.delete(p.id);
-    folder.remove(p.id);
-  }
-
   /** Reads and plans an uploaded file in the background; the page polls until it is ready. */
   async function read(p: ImportPreview): Promise<void> {
+    reading.set(p.id, p);
+    let dropFile = false;
+    /** What the reading found: shown once it is saved, so every instance shows it at once. */
+    let outcome: Partial<ImportPreview> = {};
     try {
       p.progress = `Received ${mb(p.size)}. Reading the file…`;
       // Let the answer to the upload go out before the file is parsed (a national file takes seconds).
       await new Promise((r) => setImmediate(r));
-      const bytes = await folder.read(p.id);
+      const bytes = await kept.bytes(p.id);
       const opts = optionsOf(p, (m) => {
         p.progress = m;
       });
@@ -111,7 +114,7 @@ export function createImportPreviews(store: Store, config: Config) {
       await new Promise((r) => setImmediate(r));
       const planned = planImport(store, p.kind, rows, opts);
       const { lead, notes } = describeImport(p.kind, planned.result, false, formatDate);
-      Object.assign(p, {
+      outcome = {
         status: 'ready',
         result: planned.result,
         samples: planned.samples,
@@ -120,25 +123,36 @@ export function createImportPreviews(store: Store, config: Config) {
         lead,
         notes,
         outdated: false,
-      });
+      };
       // Nothing to apply: the file is not needed any more.
-      if (!planned.changes) folder.remove(p.id);
+      dropFile = !planned.changes;
     } catch (err) {
-      folder.remove(p.id);
+      dropFile = true;
       if (err instanceof ImportRefusedError) {
-        p.status = 'refused';
-        p.errors = err.errors.slice(0, MAX_ERRORS_SHOWN);
-        p.moreErrors = Math.max(0, err.errors.length - MAX_ERRORS_SHOWN);
+        outcome = {
+          status: 'refused',
+          errors: err.errors.slice(0, MAX_ERRORS_SHOWN),
+          moreErrors: Math.max(0, err.errors.length - MAX_ERRORS_SHOWN),
+        };
       } else if ((err as { refused?: boolean }).refused) {
-        p.status = 'refused';
-        p.message = (err as Error).message;
+        outcome = { status: 'refused', message: (err as Error).message };
       } else {
-        p.status = 'failed';
-        p.message =
-          'The file could not be read. Try again, and if it happens again tell your system administrator.';
+        outcome = {
+          status: 'failed',
+          message:
+            'The file could not be read. Try again, and if it happens again tell your system administrator.',
+        };
         if (config.logErrors) console.error(`Import preview ${p.id} failed: ${(err as Error).stack}`);
       }
     } finally {
+      try {
+        await kept.save({ ...p, ...outcome }, dropFile);
+      } catch (err) {
+        if (config.logErrors)
+          console.error(`Import preview ${p.id} could not be saved: ${(err as Error).stack}`);
+      }
+      Object.assign(p, outcome);
+      reading.delete(p.id);
       busy.delete(p.kind);
     }
   }
@@ -171,19 +185,8 @@ export function createImportPreviews(store: Store, config: Config) {
       file: { filename: string; received: ReceivedFile },
       opts: { la: string[]; source: string | null },
     ): Promise<ImportPreview> {
-      const id = randomUUID();
-      try {
-        await folder.keep(file.received, id);
-      } catch (err) {
-        busy.delete(kind);
-        await folder.discard(file.received);
-        throw err;
-      }
-      // One preview per person and kind: a new upload replaces their earlier one.
-      for (const old of previews.values())
-        if (old.userId === user.id && old.kind === kind && old.status !== 'reading') drop(old);
       const p: ImportPreview = {
-        id,
+        id: randomUUID(),
         kind,
         filename: file.filename.slice(0, 255),
         size: file.received.size,
@@ -193,7 +196,7 @@ export function createImportPreviews(store: Store, config: Config) {
         source: opts.source,
         startedAt: store.now().getTime(),
         status: 'reading',
-        progress: '',
+        progress: `Received ${mb(file.received.size)}. Reading the file…`,
         errors: [],
         moreErrors: 0,
         message: null,
@@ -205,43 +208,65 @@ export function createImportPreviews(store: Store, config: Config) {
         changes: false,
         outdated: false,
       };
-      previews.set(id, p);
+      try {
+        // One preview per person and kind: a new upload replaces their earlier one.
+        for (const old of await kept.forUser(user.id))
+          if (old.kind === kind && old.status !== 'reading') await kept.remove(old.id);
+        await kept.add(p, file.received);
+      } catch (err) {
+        busy.delete(kind);
+        await folder.discard(file.received);
+        throw err;
+      }
       void read(p);
       return p;
     },
 
     /** The person's own preview (anyone else's is not found). */
-    get(user: User, id: string): ImportPreview | undefined {
-      const p = previews.get(id);
+    async get(user: User, id: string): Promise<ImportPreview | undefined> {
+      const p = reading.get(id) ?? (await kept.find(id));
       return p && p.userId === user.id ? p : undefined;
     },
 
     /** The previews a person has open. */
-    openFor: (user: User) => [...previews.values()].filter((p) => p.userId === user.id),
+    async openFor(user: User): Promise<ImportPreview[]> {
+      return (await kept.forUser(user.id)).map((p) => reading.get(p.id) ?? p);
+    },
 
     /** Reads the same file again against the data as it is now (after "preview again"). */
-    refresh(user: User, id: string): ImportPreview | undefined {
-      const p = service.get(user, id);
+    async refresh(user: User, id: string): Promise<ImportPreview | undefined> {
+      const p = await service.get(user, id);
       if (p?.status !== 'ready' || !p.changes) return p;
       service.reserve(p.kind);
       Object.assign(p, { status: 'reading', startedAt: store.now().getTime(), outdated: false });
+      try {
+        await kept.save(p, false);
+      } catch (err) {
+        busy.delete(p.kind);
+        throw err;
+      }
       void read(p);
       return p;
     },
 
     /**
-     * Applies exactly what was previewed, all or nothing: the file is read again (and must have the same
+     * Applies exactly what was previewed, all or nothing, once: the preview is claimed (a second
+     * confirmation, here or on another instance, is refused), the file read again (it must have the same
      * SHA-256) and planned again inside the applying transaction; a plan that differs from the preview's
-     * refuses with PreviewOutdatedError, nothing written.
+     * refuses with PreviewOutdatedError, nothing written. Null when there is nothing (left) to apply.
      */
     async apply(user: User, id: string) {
-      const p = service.get(user, id);
+      const p = await service.get(user, id);
       if (p?.status !== 'ready' || !p.changes || !p.digest) return null;
       service.reserve(p.kind);
+      let claimed = false;
       try {
-        const bytes = await folder.read(p.id);
-        if (sha256Of(bytes) !== p.sha256)
-          throw new Error(`The uploaded file of import ${p.id} changed on disk`);
+        const claim = await kept.claim(p.id);
+        if (claim === 'gone') return null;
+        if (claim === 'busy') throw new ImportBusyError(p.kind);
+        claimed = true;
+        const bytes = await kept.bytes(p.id);
+        if (sha256Of(bytes) !== p.sha256) throw new Error(`The uploaded file of import ${p.id} changed`);
         const opts = optionsOf(p);
         let read: unknown;
         try {
@@ -260,7 +285,8 @@ export function createImportPreviews(store: Store, config: Config) {
           size: p.size,
           sha256: p.sha256,
         });
-        drop(p);
+        claimed = false;
+        await kept.remove(p.id);
         return {
           preview: p,
           ...describeImport(p.kind, planned.result, true, formatDate),
@@ -270,23 +296,22 @@ export function createImportPreviews(store: Store, config: Config) {
         if (err instanceof PreviewOutdatedError) p.outdated = true;
         throw err;
       } finally {
+        if (claimed) await kept.release(p);
         busy.delete(p.kind);
       }
     },
 
-    /** Removes previews left for an hour (never one being read), with their files. */
-    sweep(): number {
+    /** Removes previews left for an hour (never one being read or applied), with their files. */
+    sweep(): Promise<number> {
       const cutoff = store.now().getTime() - PREVIEW_TTL_MS;
-      let removed = 0;
-      for (const p of [...previews.values()]) {
-        if (p.status === 'reading' || p.startedAt > cutoff) continue;
-        drop(p);
-        removed++;
-      }
-      return removed;
+      return kept.sweep(cutoff, cutoff - PREVIEW_TTL_MS);
     },
   };
-  setInterval(() => service.sweep(), 60_000).unref();
+  setInterval(() => {
+    service.sweep().catch((err) => {
+      if (config.logErrors) console.error(`Import previews could not be swept: ${(err as Error).stack}`);
+    });
+  }, 60_000).unref();
   return service;
 }
 

@@ -44,7 +44,7 @@ export function importRoutes({ imports, store }: Services) {
       ? 'the command line'
       : (store.list('users').find((u) => u.email === actor)?.name ?? actor);
 
-  function renderIndex(
+  async function renderIndex(
     req: SignedInRequest,
     res: Response,
     status = 200,
@@ -53,6 +53,7 @@ export function importRoutes({ imports, store }: Services) {
   ) {
     const user = req.user;
     const kinds = importKindsFor(user.role);
+    const open = await imports.openFor(user);
     const history = store
       .list('imports')
       .filter((r) => kinds.includes(r.kind))
@@ -65,7 +66,7 @@ export function importRoutes({ imports, store }: Services) {
       values,
       kinds: kinds.map((k) => ({ value: k, text: importKindLabels[k] })),
       maxMb: Math.round(imports.maxBytes / 1_048_576),
-      open: imports.openFor(user).map((p) => ({ ...p, kindName: importKindNames[p.kind] })),
+      open: open.map((p) => ({ ...p, kindName: importKindNames[p.kind] })),
       history: history.map((r) => ({
         ...r,
         kindName: importKindNames[r.kind],
@@ -86,7 +87,7 @@ export function importRoutes({ imports, store }: Services) {
       const user = req.user;
       const refuse = (status: number, errors: FieldErrors, values: Record<string, unknown> = {}) => {
         discardRestOfBody(req, res);
-        renderIndex(req, res, status, errors, values);
+        return renderIndex(req, res, status, errors, values);
       };
       if (!isMultipart(req)) return refuse(400, { file: { text: 'Select a file to import', href: '#file' } });
       let refusal: { status: number; errors: FieldErrors } | null = null;
@@ -186,14 +187,14 @@ export function importRoutes({ imports, store }: Services) {
     }),
   );
 
-  function renderPreview(
+  async function renderPreview(
     req: SignedInRequest,
     res: Response,
     id: string,
     status = 200,
     errors: FieldErrors = {},
   ) {
-    const p = imports.get(req.user, id);
+    const p = await imports.get(req.user, id);
     if (!p) return false;
     res.status(status).render('pages/imports/preview', {
       title: `${importKindNames[p.kind]} import: ${p.filename}`,
@@ -210,9 +211,9 @@ export function importRoutes({ imports, store }: Services) {
 
   router.get(
     '/imports/:id',
-    importers((req, res) => {
+    importers(async (req, res) => {
       const id = String(req.params.id);
-      if (renderPreview(req, res, id)) return;
+      if (await renderPreview(req, res, id)) return;
       const record = store.get('imports', id);
       if (!record || !mayImport(req.user.role, record.kind)) throw notFound();
       const notes = req.session.importNotes?.[id] ?? [];
@@ -232,20 +233,30 @@ export function importRoutes({ imports, store }: Services) {
     '/imports/:id/apply',
     importers(async (req, res) => {
       const id = String(req.params.id);
-      if (!imports.get(req.user, id)) throw notFound();
+      if (!(await imports.get(req.user, id))) throw notFound();
       try {
         const applied = await imports.apply(req.user, id);
-        if (!applied)
-          return renderPreview(req, res, id, 400, {
-            apply: { text: 'This file cannot be imported', href: '#apply' },
-          });
+        if (!applied) {
+          // Applied meanwhile (here or by another instance): its page is the imported one.
+          if (store.get('imports', id)) return res.redirect(303, `/imports/${id}`);
+          if (
+            !(await renderPreview(req, res, id, 400, {
+              apply: { text: 'This file cannot be imported', href: '#apply' },
+            }))
+          )
+            throw notFound();
+          return;
+        }
         // What else the import did (new halls, bookings sent back…), said once on the imported page.
         req.session.importNotes = { [id]: [...applied.lead, ...applied.notes] };
         req.session.flash = { text: `${applied.preview.filename} was imported` };
         res.redirect(303, `/imports/${id}`);
       } catch (err) {
-        if (err instanceof PreviewOutdatedError || err instanceof ImportBusyError)
-          return renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } });
+        if (err instanceof PreviewOutdatedError || err instanceof ImportBusyError) {
+          if (await renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } }))
+            return;
+          throw notFound();
+        }
         throw err;
       }
     }),
@@ -253,13 +264,16 @@ export function importRoutes({ imports, store }: Services) {
 
   router.post(
     '/imports/:id/refresh',
-    importers((req, res) => {
+    importers(async (req, res) => {
       const id = String(req.params.id);
       try {
-        if (!imports.refresh(req.user, id)) throw notFound();
+        if (!(await imports.refresh(req.user, id))) throw notFound();
       } catch (err) {
-        if (err instanceof ImportBusyError)
-          return renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } });
+        if (err instanceof ImportBusyError) {
+          if (await renderPreview(req, res, id, 409, { apply: { text: err.message, href: '#apply' } }))
+            return;
+          throw notFound();
+        }
         throw err;
       }
       res.redirect(303, `/imports/${id}`);
