@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { namesToScreen, screenKeysOf } from '../../../checks/bookingRules.js';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
-import { formFields } from '../../support/formFields.js';
+import { completeBookingChecks } from '../../support/reviewSections.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 /** The decision radios a page offers, by value. */
@@ -151,16 +151,7 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
     expect(decide.text).to.include('referred to the Prevent lead for the decision');
     expect(decide.text).to.not.include('a decision made');
     // Evidence is added on check your answers, once every section is answered.
-    for (const n of [1, 2, 3]) {
-      const url = `${path}/section/${n}`;
-      const page = (await facilities.get(url)).text;
-      const form: Record<string, string | string[]> = { ...formFields(page, url), intent: 'continue' };
-      for (const [, id] of page.matchAll(/name="answer-(H\d+)"/g)) {
-        form[`answer-${id}`] = 'yes';
-        form[`comment-${id}`] = 'Checked';
-      }
-      expect((await facilities.post(url, form)).status, url).to.equal(303);
-    }
+    await completeBookingChecks(facilities, path);
     const check = await facilities.get(`${path}/check`);
     expect(check.status).to.equal(200);
     expect(check.text).to.include('For example: the hirer’s signed terms of hire');

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { addDays, formatDate, londonDate } from '../../../checks/londonDates.js';
-import { bookingDueDiligence } from '../../../checks/templates/bookingDueDiligence.js';
 import { libraryAttestation } from '../../../checks/templates/libraryAttestation.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { schoolAudit } from '../../../checks/templates/schoolAudit.js';
 import { formFields } from '../../support/formFields.js';
+import { completeBookingChecks } from '../../support/reviewSections.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -229,18 +229,7 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     }
     expect(path, 'a provisional booking to check').to.not.equal('');
     // Its questions come in three sections, each on its own page (reviewSections.test.ts).
-    for (const n of [1, 2, 3]) {
-      const url = `${path}/section/${n}`;
-      const page = (await coordinator.get(url)).text;
-      const form: Record<string, string | string[]> = { ...formFields(page, url), intent: 'continue' };
-      for (const q of bookingDueDiligence.questions) {
-        if (!page.includes(`name="answer-${q.id}"`)) continue;
-        form[`answer-${q.id}`] = 'yes';
-        form[`comment-${q.id}`] = `Checked ${q.id}`;
-      }
-      const continued = await coordinator.post(url, form);
-      expect(continued.status, errorList(continued.text)).to.equal(303);
-    }
+    await completeBookingChecks(coordinator, path);
     const check = await coordinator.get(`${path}/check`);
     expect(check.text).to.include('Check your answers before submitting');
     expect(check.text).to.not.include('Outcome if you submit');

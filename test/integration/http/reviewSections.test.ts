@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { bookingDueDiligence } from '../../../checks/templates/bookingDueDiligence.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { formFields, keptFields } from '../../support/formFields.js';
+import { answerSection } from '../../support/reviewSections.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 const errorList = (html: string) => /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
@@ -38,20 +39,6 @@ describe('HTTP: a review in sections (task list, one page per section)', () => {
       if (started.status === 303) return String(started.headers.location);
     }
     throw new Error('no provisional booking left to check');
-  }
-
-  /** Answers a whole section "yes" with a note each and sends it with `intent`. */
-  async function answerSection(agent: TestAgent, path: string, n: number, intent = 'continue', extra = {}) {
-    const url = `${path}/section/${n}`;
-    const form: Record<string, string | string[]> = {
-      ...formFields((await agent.get(url)).text, url),
-      intent,
-    };
-    for (const id of idsIn(SECTIONS[n - 1] ?? '')) {
-      form[`answer-${id}`] = 'yes';
-      form[`comment-${id}`] = `Checked ${id}`;
-    }
-    return agent.post(url, { ...form, ...extra });
   }
 
   it('when booking checks are started, then their page is a task list of three sections, none started, with no form, no evidence and no check your answers yet', async () => {
