@@ -21,10 +21,13 @@ export function evidenceRoutes(services: Services) {
   const router = Router();
   const renderReview = reviewPageRenderer(services);
   const renderCheck = checkPageRenderer(services);
-  /** Uploads and removals made on "check your answers" come back to it; the rest to the review's page. */
-  const onCheckPage = (req: Request) => req.query.step === 'check';
-  const backTo = (req: Request, reviewId: string) =>
-    `/reviews/${reviewId}${onCheckPage(req) ? '/check' : ''}#evidence`;
+  /**
+   * Evidence is added and removed within the review's journey, on "check your answers" (issue 20, item
+   * 1): while the review is a draft, every upload and removal comes back there; a submitted review's
+   * evidence shows on its page.
+   */
+  const isDraft = (reviewId: string) => services.store.get('reviews', reviewId)?.status === 'draft';
+  const backTo = (reviewId: string) => `/reviews/${reviewId}${isDraft(reviewId) ? '/check' : ''}#evidence`;
 
   function show(
     req: Request,
@@ -33,8 +36,7 @@ export function evidenceRoutes(services: Services) {
     errors: InputError['errors'],
     description = '',
   ) {
-    const draft = services.store.get('reviews', reviewId)?.status === 'draft';
-    if (onCheckPage(req) && draft) {
+    if (isDraft(reviewId)) {
       return renderCheck(res, req.user, reviewId, { errors, evidenceDescription: description });
     }
     renderReview(res, req.user, reviewId, { errors, evidenceDescription: description });
@@ -103,20 +105,17 @@ export function evidenceRoutes(services: Services) {
         if (err instanceof InputError) return refuse(req, res, reviewId, err, description);
         throw err;
       }
-      res.redirect(303, backTo(req, reviewId));
+      res.redirect(303, backTo(reviewId));
     }),
   );
 
   /** Removing a file asks first (SPEC §17): this page names it; only its "Yes, remove" removes. */
   const fileRemoval = (
-    req: Request,
     user: Parameters<typeof evidence.removable>[0],
     reviewId: string,
     evidenceId: string,
   ) => {
     const { evidence: file } = evidence.removable(user, reviewId, evidenceId);
-    // From "check your answers", the removal comes back there.
-    const step = onCheckPage(req) ? '?step=check' : '';
     const removal: Removal = {
       heading: 'Remove this file from the evidence?',
       rows: [
@@ -124,8 +123,8 @@ export function evidenceRoutes(services: Services) {
         { key: 'What the file shows', value: file.description },
       ],
       warning: 'The file is deleted for good. Upload it again if you need it.',
-      action: `/reviews/${reviewId}/evidence/${file.id}/remove${step}`,
-      backHref: backTo(req, reviewId),
+      action: `/reviews/${reviewId}/evidence/${file.id}/remove`,
+      backHref: backTo(reviewId),
       button: 'Yes, remove this file',
     };
     return removal;
@@ -136,9 +135,9 @@ export function evidenceRoutes(services: Services) {
     anyRole()((req, res) => {
       const reviewId = String(req.params.id);
       try {
-        renderRemoval(res, fileRemoval(req, req.user, reviewId, String(req.params.evidenceId)));
+        renderRemoval(res, fileRemoval(req.user, reviewId, String(req.params.evidenceId)));
       } catch (err) {
-        if (err instanceof InputError) return renderReview(res, req.user, reviewId, { errors: err.errors });
+        if (err instanceof InputError) return show(req, res, reviewId, err.errors);
         throw err;
       }
     }),
@@ -150,14 +149,14 @@ export function evidenceRoutes(services: Services) {
       const reviewId = String(req.params.id);
       try {
         if (!removalConfirmed(req.body))
-          return renderRemoval(res, fileRemoval(req, req.user, reviewId, String(req.params.evidenceId)));
+          return renderRemoval(res, fileRemoval(req.user, reviewId, String(req.params.evidenceId)));
         const removed = await evidence.remove(req.user, reviewId, String(req.params.evidenceId));
         req.session.flash = { text: `${removed.filename} was removed from the evidence` };
       } catch (err) {
         if (err instanceof InputError) return show(req, res, reviewId, err.errors);
         throw err;
       }
-      res.redirect(303, backTo(req, reviewId));
+      res.redirect(303, backTo(reviewId));
     }),
   );
 

@@ -18,6 +18,7 @@ import { premisesRoutes } from './premisesRoutes.js';
 import { reminderRoutes } from './reminderRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
 import { reviewCheckRoutes } from './reviewCheckRoutes.js';
+import { reviewSectionRoutes } from './reviewSectionRoutes.js';
 import { reviewFollowUpRoutes } from './reviewFollowUpRoutes.js';
 import { reviewRoutes } from './reviewRoutes.js';
 import { setupRoutes } from './setupRoutes.js';
@@ -44,6 +45,7 @@ export function routes(services: Services) {
   router.use(libraryRoutes(services));
   router.use(reviewRoutes(services));
   router.use(reviewCheckRoutes(services));
+  router.use(reviewSectionRoutes(services));
   router.use(reviewFollowUpRoutes(services));
   router.use(evidenceRoutes(services));
   router.use(schoolRoutes(services));

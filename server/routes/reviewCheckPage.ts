@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { PERIODIC_TYPES } from '../../checks/flags/periodicReviewFlags.js';
 import { formatDate, londonDate } from '../../checks/londonDates.js';
 import { type Answers, noAnswers, questionApplies, reviewOutcome } from '../../checks/reviewRules.js';
+import { reviewSections, sectionOfQuestion, sectionStatus } from '../../checks/reviewSections.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Review } from '../../data/schemas/reviewSchemas.js';
 import { forbidden } from '../errors.js';
@@ -60,8 +61,18 @@ export function checkPageRenderer(services: Services) {
     const kind = subjects.kind(review.subjectType);
     if (!kind || review.status !== 'draft') return res.redirect(303, `/reviews/${review.id}`);
     const answers = review.answers as Answers;
-    const change = (anchor: string, what: string) => [
-      { href: `/reviews/${review.id}#${anchor}`, text: 'Change', visuallyHiddenText: what },
+    // A checklist in sections is checked once every section is completed; until then, its task list.
+    const inSections = reviewSections(template);
+    if (inSections.some((s) => sectionStatus(template, s, answers) !== 'Completed') && !extra.status) {
+      return res.redirect(303, `/reviews/${review.id}`);
+    }
+    // "Change" goes to the question on the page that asks it: its section's, or the one form.
+    const pageOf = (questionId: string | null) => {
+      const section = questionId ? sectionOfQuestion(inSections, questionId) : inSections.at(-1);
+      return section ? `/reviews/${review.id}/section/${section.number}` : `/reviews/${review.id}`;
+    };
+    const change = (anchor: string, what: string, questionId: string | null = null) => [
+      { href: `${pageOf(questionId)}#${anchor}`, text: 'Change', visuallyHiddenText: what },
     ];
     const sections: { title: string | null; rows: unknown[] }[] = [];
     for (const q of template.questions) {
@@ -79,7 +90,7 @@ export function checkPageRenderer(services: Services) {
       section.rows.push({
         key: `${q.id}. ${q.text}`,
         value: comment ? `${shown}: ${comment}` : shown,
-        actions: change(`question-${q.id}`, `the answer to ${q.id}`),
+        actions: change(`question-${q.id}`, `the answer to ${q.id}`, q.id),
       });
     }
     const typed = review.draftAttestation;

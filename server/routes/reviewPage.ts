@@ -3,6 +3,7 @@ import { contradictions } from '../../checks/answerConsistency.js';
 import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceTypes.js';
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type Answers, questionApplies } from '../../checks/reviewRules.js';
+import { type ReviewSection, reviewSections, sectionStatus } from '../../checks/reviewSections.js';
 import type { Evidence } from '../../data/schemas/evidenceSchemas.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Services } from '../services/createServices.js';
@@ -17,6 +18,8 @@ export interface ReviewPageExtra {
   evidenceDescription?: string;
   /** The "confirm" ticks as sent: per question, and "I have checked every answer to confirm". */
   ticks?: ConfirmTicks;
+  /** One section's page of a long checklist, instead of its task list. */
+  section?: ReviewSection;
 }
 
 export interface ConfirmTicks {
@@ -53,8 +56,9 @@ export function evidenceRows(files: readonly Evidence[]) {
 }
 
 /**
- * The page of one review: the form while it is a draft the user may edit, else the read-only view; with
- * its evidence files. 400 when `extra.errors` has any (the review form's or the evidence upload's).
+ * The page of one review: the form while it is a draft the user may edit, else the read-only view (with
+ * its evidence files). A long checklist with sections shows its task list instead of the form, and each
+ * section on its own page (`extra.section`). 400 when `extra.errors` has any.
  */
 export function reviewPageRenderer(services: Services) {
   const { reviews, store, subjects } = services;
@@ -81,6 +85,25 @@ export function reviewPageRenderer(services: Services) {
     );
     const editable = review.status === 'draft' && kind.canEdit(user, review.subjectId);
     const hasErrors = Boolean(extra.errors && Object.keys(extra.errors).length > 0);
+    const sections = editable ? reviewSections(template) : [];
+    const { section } = extra;
+    // The task list, unless a section is asked for, or a submit from check your answers was refused
+    // (then the whole form shows what to put right).
+    const view = section
+      ? 'section'
+      : sections.length > 0 && !hasErrors
+        ? 'tasks'
+        : editable
+          ? 'form'
+          : 'show';
+    const tasks = sections.map((s) => ({
+      ...s,
+      status: sectionStatus(template, s, answers),
+      href: `/reviews/${review.id}/section/${s.number}`,
+    }));
+    const questions = section
+      ? template.questions.filter((q) => section.questionIds.includes(q.id))
+      : template.questions;
     // A submitted review shows the facts kept with it; a draft shows them as they are now.
     const facts =
       review.status === 'submitted'
@@ -90,7 +113,12 @@ export function reviewPageRenderer(services: Services) {
     // the "yes" answers they contradict.
     const recorded = editable ? reviews.consistency.recorded(review) : [];
     const contradicted = new Set(contradictions(answers, recorded).map((c) => c.questionId));
-    res.status(hasErrors ? 400 : 200).render(`pages/reviews/${editable ? 'form' : 'show'}`, {
+    res.status(hasErrors ? 400 : 200).render(`pages/reviews/${view}`, {
+      questions,
+      section: section ? { ...section, last: section.number === sections.length } : null,
+      tasks,
+      backLink: section ? { href: `/reviews/${review.id}`, text: 'Back to the sections' } : null,
+      allComplete: tasks.every((t) => t.status === 'Completed'),
       facts,
       recorded: Object.fromEntries(
         recorded.map((r) => [r.questionId, { ...r, contradicted: contradicted.has(r.questionId) }]),

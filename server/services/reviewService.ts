@@ -132,6 +132,8 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         version: number;
         submit: boolean;
         check?: boolean;
+        /** One section's questions, checked as a submit would check them, then saved as the draft. */
+        checkQuestions?: readonly string[];
         attestation?: AttestationInput;
       },
     ): Promise<Review> {
@@ -142,9 +144,11 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         });
       }
       const answers = input.answers as Record<string, ReviewAnswer>;
-      if (input.submit || input.check) {
+      const only = input.checkQuestions ? new Set(input.checkQuestions) : null;
+      const inScope = (questionId: string) => !only || only.has(questionId);
+      if (input.submit || input.check || only) {
         const errors: FieldErrors = {};
-        for (const p of answerProblems(template, input.answers)) {
+        for (const p of answerProblems(template, input.answers).filter((x) => inScope(x.questionId))) {
           errors[`answer-${p.questionId}`] = { text: p.message, href: `#answer-${p.questionId}` };
         }
         // A "yes" the records contradict is refused, naming what they hold, until it is changed or
@@ -152,6 +156,7 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         // "changed since you opened it" page instead, where the person's answers are kept.
         const current = input.version === review.version;
         for (const c of current ? consistency.contradictions(review, input.answers) : []) {
+          if (!inScope(c.questionId)) continue;
           const a = input.answers[c.questionId];
           if (!a || (!a.toConfirm && a.note?.trim())) continue;
           const said = a.toConfirm ? 'the answer carried over is “Yes”' : 'you answered “Yes”';
@@ -163,8 +168,9 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
             href: `#answer-${c.questionId}`,
           };
         }
-        const onBehalfOf = template.attestation?.onBehalfOf;
-        if (template.attestation) {
+        // A section's page holds no attestation: it is checked with the whole review.
+        const onBehalfOf = only ? undefined : template.attestation?.onBehalfOf;
+        if (template.attestation && !only) {
           if (!input.attestation?.name?.trim()) {
             errors['attest-name'] = {
               text: onBehalfOf

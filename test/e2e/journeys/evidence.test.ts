@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { demoPng } from '../../../data/demo/demoEvidence.js';
 import { Store } from '../../../data/store/store.js';
-import { checkA11y, demoEmails, signIn, tabTo, useE2e, waitForPage } from '../support/e2e.js';
+import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
+import { checkA11y, chooseRadio, demoEmails, signIn, tabTo, useE2e, waitForPage } from '../support/e2e.js';
 
 /**
  * Keyboard only: Tab to the file input, open the file picker with Space, and pick `file`. Chromium
@@ -37,7 +38,7 @@ async function pressUpload(page: Page): Promise<void> {
 describe('Journey: evidence on a premises audit, by keyboard', () => {
   const e2e = useE2e();
 
-  it('when a facilities officer uploads a small PNG to a draft audit, then it is listed, downloads as an attachment and can be removed; a missing description or an oversized file is explained', async function () {
+  it('when a facilities officer uploads a small PNG on check your answers of a draft audit, then it is listed, downloads as an attachment and can be removed; a missing description or an oversized file is explained', async function () {
     this.timeout(180_000);
     const page = await e2e.newPage();
     // Listening from the start turns on Playwright's file-chooser interception before any key is pressed.
@@ -48,8 +49,17 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
       page.getByRole('link', { name: 'Hillcrest Scout Hut', exact: true }).click(),
     );
     await waitForPage(page, () => page.getByRole('button', { name: 'Start audit' }).click());
+    // Evidence is added within the audit's journey: on check your answers, not beside the questions.
+    expect(await page.getByRole('heading', { name: 'Evidence' }).count()).to.equal(0);
+    for (const q of premisesAudit.questions)
+      await chooseRadio(page, `answer-${q.id}`, q.id === 'P13' ? 'na' : 'yes');
+    await tabTo(page, '#comment-P13');
+    await page.keyboard.type('First audit of this building');
+    await tabTo(page, 'button[name="intent"][value="check"]');
+    await waitForPage(page, () => page.keyboard.press('Enter'));
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
     expect(await page.getByRole('heading', { name: 'Evidence' }).isVisible()).to.equal(true);
-    await checkA11y(page, 'draft audit with an empty evidence section');
+    await checkA11y(page, 'check your answers with an empty evidence section');
 
     const png = { name: 'Hire terms on the noticeboard.png', mimeType: 'image/png', buffer: demoPng(64, 32) };
     // No description: refused, with the error summary linking to the description.
@@ -90,7 +100,8 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
     expect(cells[1]).to.equal('Photo of the hire terms on the noticeboard');
     expect(cells[2]).to.match(/^PNG image, \d+ bytes$/);
     expect(cells[3]).to.match(/ by facilities@demo\.test$/);
-    await checkA11y(page, 'draft audit with one evidence file');
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
+    await checkA11y(page, 'check your answers with one evidence file');
 
     await tabTo(page, '#evidence ~ .app-table-scroll table a.govuk-link');
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
@@ -108,7 +119,8 @@ describe('Journey: evidence on a premises audit, by keyboard', () => {
       'was removed from the evidence',
     );
     expect(await page.getByText('No files have been added yet.').isVisible()).to.equal(true);
-    await checkA11y(page, 'draft audit after removing the file');
+    expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
+    await checkA11y(page, 'check your answers after removing the file');
   });
 
   it('when the officer opens a submitted audit that has evidence, then the files are listed read-only and the page passes axe', async () => {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { addDays, londonDate } from '../../../checks/londonDates.js';
 import {
   checkA11y,
+  checkA11yAtWidths,
   chooseRadio,
   demoEmails,
   signIn,
@@ -10,8 +11,6 @@ import {
   waitForPage,
   openFromNavigation,
 } from '../support/e2e.js';
-
-const QUESTIONS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11', 'H12', 'H13', 'H14'];
 
 async function openBookings(page: Page): Promise<void> {
   await openFromNavigation(page, 'Bookings');
@@ -67,15 +66,60 @@ describe('Journey: hall hire, from a provisional booking to a recorded decision'
     await waitForPage(page, () => page.getByRole('link', { name: 'Back to booking NB-H-7001' }).click());
     await waitForPage(page, () => page.getByRole('button', { name: 'Start the checks' }).click());
     expect(await page.locator('.govuk-caption-l').innerText()).to.equal('Booking due diligence');
-    await checkA11y(page, 'booking checks form');
-    for (const id of QUESTIONS) await chooseRadio(page, `answer-${id}`, id === 'H7' ? 'na' : 'yes');
+    // The checks are long: a task list, one page per section (ASK, CHECK, DECIDE), each saved as it goes.
+    const statuses = () => page.locator('.govuk-task-list__status').allInnerTexts();
+    expect((await statuses()).map((x) => x.trim())).to.deep.equal([
+      'Not started',
+      'Not started',
+      'Not started',
+    ]);
+    await checkA11yAtWidths(page, 'booking checks task list', { sideways: true });
+    const sectionOf: Record<string, string> = {
+      ASK: 'H1 H2 H3 H4 H14',
+      CHECK: 'H5 H6 H7 H8 H9 H10 H11',
+      DECIDE: 'H12 H13',
+    };
+    // ASK, saved part-answered to come back to.
+    await waitForPage(page, () => page.getByRole('link', { name: 'ASK', exact: true }).click());
+    expect(await page.locator('h1').innerText()).to.equal('ASK');
+    await checkA11yAtWidths(page, 'booking checks section ASK', { sideways: true });
+    for (const id of ['H1', 'H2']) await chooseRadio(page, `answer-${id}`, 'yes');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save and come back later' }).click());
+    expect((await statuses()).map((x) => x.trim())).to.deep.equal([
+      'In progress',
+      'Not started',
+      'Not started',
+    ]);
+    await waitForPage(page, () => page.getByRole('link', { name: 'ASK', exact: true }).click());
+    expect(await page.locator('input[name="answer-H2"][value="yes"]').isChecked()).to.equal(true);
+    for (const id of (sectionOf.ASK ?? '').split(' ')) await chooseRadio(page, `answer-${id}`, 'yes');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save and continue' }).click());
+    // CHECK: a missing answer is refused with every other value kept.
+    await waitForPage(page, () => page.getByRole('link', { name: 'CHECK', exact: true }).click());
+    for (const id of (sectionOf.CHECK ?? '').split(' ')) {
+      if (id !== 'H9') await chooseRadio(page, `answer-${id}`, id === 'H7' ? 'na' : 'yes');
+    }
     await page.locator('#comment-H7').fill('The film club is not a registered charity');
-    await waitForPage(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save and continue' }).click());
+    expect(await page.locator('.govuk-error-summary').innerText()).to.include('Answer question H9');
+    expect(await page.locator('#comment-H7').inputValue()).to.equal(
+      'The film club is not a registered charity',
+    );
+    expect(await page.locator('input[name="answer-H7"][value="na"]').isChecked()).to.equal(true);
+    await checkA11yAtWidths(page, 'booking checks section with an error', { sideways: true });
+    await chooseRadio(page, 'answer-H9', 'yes');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save and continue' }).click());
+    await waitForPage(page, () => page.getByRole('link', { name: 'DECIDE', exact: true }).click());
+    for (const id of (sectionOf.DECIDE ?? '').split(' ')) await chooseRadio(page, `answer-${id}`, 'yes');
+    await waitForPage(page, () => page.getByRole('button', { name: 'Save and continue' }).click());
+    expect((await statuses()).map((x) => x.trim())).to.deep.equal(['Completed', 'Completed', 'Completed']);
+    await checkA11yAtWidths(page, 'booking checks all completed', { sideways: true });
+    await waitForPage(page, () => page.getByRole('button', { name: 'Check your answers' }).click());
     expect(await page.locator('h1').innerText()).to.equal('Check your answers before submitting');
-    await checkA11y(page, 'booking checks to check');
+    await checkA11yAtWidths(page, 'booking checks to check', { sideways: true });
     await waitForPage(page, () => page.getByRole('button', { name: 'Submit' }).click());
     expect(await page.locator('.govuk-panel__title').innerText()).to.equal('Booking due diligence submitted');
-    await checkA11y(page, 'submitted booking checks');
+    await checkA11yAtWidths(page, 'submitted booking checks', { sideways: true });
 
     await waitForPage(page, () =>
       page.getByRole('link', { name: 'Back to Community film night' }).first().click(),

@@ -371,7 +371,8 @@ describe('HTTP: hall hire bookings', () => {
       const review = t.store.get('reviews', locationOf(res).split('/').pop()!)!;
       expect(review.startedFrom).to.equal(byRef('NB-H-1006').checksReviewId);
       expect(review.answers.H1).to.deep.include({ answer: 'yes', toConfirm: true });
-      const form = await facilities.get(`/reviews/${review.id}`);
+      // H1 is in the first section (ASK), answered on its own page.
+      const form = await facilities.get(`/reviews/${review.id}/section/1`);
       expect(form.text).to.include('Confirm this answer to H1');
     });
 

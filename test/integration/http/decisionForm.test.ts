@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { namesToScreen, screenKeysOf } from '../../../checks/bookingRules.js';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
+import { completeBookingChecks } from '../../support/reviewSections.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 /** The decision radios a page offers, by value. */
@@ -143,11 +144,17 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
       subjectId: byRef('NB-H-1002').id,
     });
     expect(start.status).to.equal(303);
-    const page = await facilities.get(String(start.headers.location));
-    expect(page.text).to.include('For example: the hirer’s signed terms of hire');
-    expect(page.text).to.not.include('IWF');
-    // The checks come before the decision: H12 asks for the referral, not whether a decision was made.
-    expect(page.text).to.include('referred to the Prevent lead for the decision');
-    expect(page.text).to.not.include('a decision made');
+    const path = String(start.headers.location);
+    // The checks come before the decision: H12 (in the DECIDE section) asks for the referral, not
+    // whether a decision was made.
+    const decide = await facilities.get(`${path}/section/3`);
+    expect(decide.text).to.include('referred to the Prevent lead for the decision');
+    expect(decide.text).to.not.include('a decision made');
+    // Evidence is added on check your answers, once every section is answered.
+    await completeBookingChecks(facilities, path);
+    const check = await facilities.get(`${path}/check`);
+    expect(check.status).to.equal(200);
+    expect(check.text).to.include('For example: the hirer’s signed terms of hire');
+    expect(check.text).to.not.include('IWF');
   });
 });

@@ -122,9 +122,13 @@ describe(SUITE, () => {
   afterEach(() => t.close());
 
   it('when a PDF is uploaded with a description to a draft, then the file is on disk (synced, beside the database) and its record holds its name, type, size, hash and uploader', async () => {
+    // Evidence is added within the review's journey, on check your answers, not on the question page.
+    expect((await fran.get(reviewPath)).text).to.not.include(`action="${reviewPath}/evidence"`);
+    const check = await fran.get(`${reviewPath}/check`);
+    expect(check.text).to.include(`action="${reviewPath}/evidence"`);
     const res = await upload(fran, reviewPath);
     expect(res.status).to.equal(303);
-    expect(res.headers.location).to.equal(`${reviewPath}#evidence`);
+    expect(res.headers.location).to.equal(`${reviewPath}/check#evidence`);
     const e = itemAt(records(), 0);
     expect(e).to.include({
       reviewId,
@@ -146,7 +150,7 @@ describe(SUITE, () => {
     expect(logged[0]?.actor).to.equal('facilities@demo.test');
     expect(JSON.stringify(logged[0])).to.not.include('Catalog');
 
-    const page = await fran.get(reviewPath);
+    const page = await fran.get(`${reviewPath}/check`);
     expect(page.text).to.include('was added to the evidence');
     expect(page.text).to.include('site-visit.pdf');
     expect(page.text).to.include('Site visit notes');
@@ -160,7 +164,7 @@ describe(SUITE, () => {
     expect((await upload(fran, reviewPath, { description: evil, filename: `${evil}.pdf` })).status).to.equal(
       303,
     );
-    const page = (await fran.get(reviewPath)).text;
+    const page = (await fran.get(`${reviewPath}/check`)).text;
     expect(page).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).to.not.include('<script>alert(1)');
     expect(page).to.not.include('<img src=x');
@@ -320,7 +324,7 @@ describe(SUITE, () => {
       });
       expect(res.status, `file ${i + 1}`).to.equal(303);
     }
-    const page = await fran.get(reviewPath);
+    const page = await fran.get(`${reviewPath}/check`);
     expect(page.text).to.include(`This review holds ${EVIDENCE_MAX_FILES} files, the most it can`);
     expect(page.text).to.not.include('enctype="multipart/form-data"');
     await refused(
@@ -379,7 +383,7 @@ describe(SUITE, () => {
     await upload(fran, reviewPath);
     const e = itemAt(records(), 0);
     const path = `${reviewPath}/evidence/${e.id}/remove`;
-    expect((await fran.get(reviewPath)).text).to.include(`href="${path}"`);
+    expect((await fran.get(`${reviewPath}/check`)).text).to.include(`href="${path}"`);
     const asked = await fran.get(path);
     expect(asked.status).to.equal(200);
     expect(asked.text).to.include('Remove this file from the evidence?');
@@ -396,7 +400,9 @@ describe(SUITE, () => {
       (x) => x.collection === 'evidence' && !demo.has(x.recordId),
     );
     expect(logged.map((x) => x.action)).to.deep.equal(['create', 'delete']);
-    expect((await fran.get(reviewPath)).text).to.include('site-visit.pdf was removed from the evidence');
+    expect((await fran.get(`${reviewPath}/check`)).text).to.include(
+      'site-visit.pdf was removed from the evidence',
+    );
   });
 
   it('when the review is submitted, then its evidence is listed read-only: no upload or remove, and both are refused with the reason', async () => {

@@ -74,6 +74,12 @@ export const ids = {
       s.list('reviews').filter((r) => r.subjectType === 'premises' && r.status === 'submitted'),
       'submitted premises review',
     ).id,
+  /** Submitted booking checks: a checklist in sections. */
+  submittedBookingReview: (s: Store) =>
+    first(
+      s.list('reviews').filter((r) => r.subjectType === 'booking' && r.status === 'submitted'),
+      'submitted booking checks',
+    ).id,
   /** An evidence file on the submitted premises review above (the demo adds one). */
   premisesEvidence: (s: Store) =>
     first(
@@ -216,6 +222,16 @@ export const routePolicy: Record<string, RoutePolicy> = {
   'GET /reviews/:id/check': {
     params: { id: ids.submittedPremisesReview },
     expect: roles(PREMISES_STAFF, 303, 404),
+  },
+  // One section of a long checklist: a submitted review's sends the editor to the review (303); saving
+  // one is refused with the reason (400).
+  'GET /reviews/:id/section/:number': {
+    params: { id: ids.submittedBookingReview, number: () => '1' },
+    expect: roles(PREMISES_STAFF, 303, 404),
+  },
+  'POST /reviews/:id/section/:number': {
+    params: { id: ids.submittedBookingReview, number: () => '1' },
+    expect: roles(PREMISES_STAFF, 400, 404),
   },
   'GET /reviews/:id/confirmation': {
     params: { id: ids.submittedPremisesReview },
