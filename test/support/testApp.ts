@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { PgPool } from '../../data/pg/pgPool.js';
+import { moveToPostgres } from '../../jobs/moveToPostgres.js';
 import { openStore } from '../../data/store/openStore.js';
 import type { Store } from '../../data/store/store.js';
 import { createApp } from '../../server/app.js';
@@ -65,7 +66,11 @@ export async function startTestApp(
     copyOf?: string;
     /** Keep sessions in this PostgreSQL database (schema steps applied) instead of in memory. */
     pgPool?: PgPool;
-    /** Makes the database file first (e.g. `createBoroughDatabase`); the demo is then not set up again. */
+    /**
+     * Makes the database file first (e.g. `createBoroughDatabase`); the demo is then not set up again. On
+     * PostgreSQL the file store it made is then moved into the test's database (`move-to-postgres`), so the
+     * app starts on the same records whichever backend is under test.
+     */
     prepare?: (dbPath: string) => Promise<unknown>;
   } = {},
 ): Promise<TestApp> {
@@ -79,7 +84,10 @@ export async function startTestApp(
     { dbPath, databaseUrl: pg.databaseUrl, ...opts.config },
   );
   if (opts.copyOf) cpSync(opts.copyOf, dir, { recursive: true, filter: (from) => !from.endsWith('.lock') });
-  if (opts.prepare) await opts.prepare(dbPath);
+  if (opts.prepare) {
+    await opts.prepare(dbPath);
+    if (pg.databaseUrl) await moveToPostgres(dbPath, pg.databaseUrl);
+  }
   const store = await openStore(config, { now: opts.now });
   if (opts.demo !== false && !opts.copyOf && !opts.prepare)
     await setUpDemo(store, { passwordHashCost: 10, today: opts.today });

@@ -1,8 +1,7 @@
 import { itemAt } from '../../../data/itemAt.js';
-import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { addMonths, londonDate } from '../../../checks/londonDates.js';
-import { EvidenceFolder } from '../../../data/store/evidenceFiles.js';
+import { evidenceFilesFor } from '../../../data/pg/pgEvidenceFiles.js';
 import { removeEvidenceOfErasedBookings } from '../../../jobs/evidenceRetention.js';
 import { runRetention } from '../../../jobs/retentionJob.js';
 import { binaryBody, startTestApp, type TestApp } from '../../support/testApp.js';
@@ -15,15 +14,23 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
   afterEach(() => t.close());
 
   const subjectOf = (reviewId: string) => t.store.get('reviews', reviewId)!.subjectType;
+  /** Whether evidence `id`'s bytes are kept, wherever this backend keeps them (folder or `evidence_files`). */
+  const stored = (id: string) =>
+    evidenceFilesFor(t.store)
+      .read(id)
+      .then(
+        () => true,
+        () => false,
+      );
 
   it('when the purge removes a booking’s personal data, then the evidence of its reviews goes too (records, then files) in the same run, the count is logged, and other evidence stays', async () => {
-    const folder = EvidenceFolder.forDatabase(t.dbPath);
     const all = [...t.store.list('evidence')];
     const onBookings = all.filter((e) => subjectOf(e.reviewId) === 'booking');
     const others = all.filter((e) => subjectOf(e.reviewId) !== 'booking');
     expect(onBookings.length, 'the demo has evidence on a booking review').to.be.greaterThan(0);
     expect(others.length).to.be.greaterThan(0);
     const description = itemAt(onBookings, 0).description;
+    for (const e of all) expect(await stored(e.id), e.filename).to.equal(true);
 
     const now = await runRetention(t.store, { asOf: londonDate(new Date()), retentionYears: 6 });
     expect(now.counts.find((c) => c.collection === 'evidence')).to.equal(undefined);
@@ -34,11 +41,11 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
     expect(result.counts.find((c) => c.collection === 'evidence')).to.include({ deleted: onBookings.length });
     for (const e of onBookings) {
       expect(t.store.get('evidence', e.id), e.filename).to.equal(undefined);
-      expect(existsSync(folder.pathOf(e.id)), e.filename).to.equal(false);
+      expect(await stored(e.id), e.filename).to.equal(false);
     }
     for (const e of others) {
       expect(t.store.get('evidence', e.id)).to.not.equal(undefined);
-      expect(existsSync(folder.pathOf(e.id))).to.equal(true);
+      expect(await stored(e.id), e.filename).to.equal(true);
     }
 
     const log = await t.store.auditSource.readAll();
@@ -60,7 +67,7 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
     const count = await removeEvidenceOfErasedBookings(t.store);
     expect(count).to.include({ collection: 'evidence', deleted: 1 });
     expect(t.store.get('evidence', e.id)).to.equal(undefined);
-    expect(existsSync(EvidenceFolder.forDatabase(t.dbPath).pathOf(e.id))).to.equal(false);
+    expect(await stored(e.id)).to.equal(false);
   });
 
   it('when a booking was deleted outright, then the evidence of its reviews goes at the next step', async () => {
@@ -79,7 +86,8 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
       expect(t.store.get('reviews', review.id), 'the check is archived, not live').to.equal(undefined);
       const bytes = Buffer.from('%PDF-1.4\nhirer letter\n%%EOF\n');
       const id = 'a1b2c3d4-0000-4000-8000-00000000a1c4';
-      EvidenceFolder.forDatabase(t.dbPath).writeSync(id, bytes);
+      await evidenceFilesFor(t.store).put(id, bytes);
+      expect(await stored(id), 'kept where this backend keeps evidence').to.equal(true);
       const { createHash } = await import('node:crypto');
       await t.store.transact('facilities@demo.test', (tx) =>
         tx.insert('evidence', {
@@ -121,7 +129,7 @@ describe('Retention of evidence on bookings’ due-diligence reviews', () => {
       const result = await runRetention(t.store, { asOf: later, retentionYears: 6 });
       expect(result.counts.find((c) => c.collection === 'evidence')!.deleted).to.be.greaterThan(0);
       expect(t.store.get('evidence', id)).to.equal(undefined);
-      expect(existsSync(EvidenceFolder.forDatabase(t.dbPath).pathOf(id))).to.equal(false);
+      expect(await stored(id)).to.equal(false);
     });
   });
 });
