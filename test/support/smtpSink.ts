@@ -19,6 +19,9 @@ export interface SmtpSink {
   rejectRecipients: Set<string>;
   /** Answer the next N messages' MAIL FROM with a temporary 421 (a busy server). */
   failNext: number;
+  /** While set, each message waits at MAIL FROM until it settles (a slow mail server); `held` counts them. */
+  hold: Promise<void> | null;
+  held: number;
   close(): Promise<void>;
 }
 
@@ -42,18 +45,33 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     received: [],
     rejectRecipients: new Set(),
     failNext: 0,
+    hold: null,
+    held: 0,
+  };
+  /** MAIL FROM's answer: a temporary 421 while `failNext` lasts, else accepted. */
+  const accept = (callback: (err?: Error | null) => void) => {
+    if (sink.failNext > 0) {
+      sink.failNext--;
+      callback(Object.assign(new Error('Try again later'), { responseCode: 421 }));
+      return;
+    }
+    callback();
   };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onMailFrom(_address, _session, callback) {
-      if (sink.failNext > 0) {
-        sink.failNext--;
-        const err = Object.assign(new Error('Try again later'), { responseCode: 421 });
-        return callback(err);
+      const hold = sink.hold;
+      if (hold) {
+        sink.held++;
+        void hold.finally(() => {
+          sink.held--;
+          accept(callback);
+        });
+        return;
       }
-      callback();
+      accept(callback);
     },
     onRcptTo(address, _session, callback) {
       if (sink.rejectRecipients.has(address.address.toLowerCase())) {
