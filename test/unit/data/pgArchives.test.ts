@@ -13,7 +13,8 @@ import {
   emptyArchiveRecords,
 } from '../../../data/store/archiveFiles.js';
 import { runArchive } from '../../../jobs/archiveJob.js';
-import { addPastBookings } from '../../support/archiveFixture.js';
+import { runRetention } from '../../../jobs/retentionJob.js';
+import { addPastBookings, OLD_SPEAKER } from '../../support/archiveFixture.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
 
 const today = londonDate(new Date());
@@ -128,6 +129,28 @@ describe('PostgreSQL archives: the table is the truth, each instance’s files a
       expect(reader.get(year3, 'bookings', first.approved.id), s.path).to.not.equal(undefined);
       expect(reader.get(year3, 'bookings', second.approved.id), s.path).to.not.equal(undefined);
     }
+  });
+
+  it('when retention rewrites an archived year on one instance, then the table and the other instance hold the redacted year', async () => {
+    const a = await instance();
+    const b = await instance();
+    const past = await addPastBookings(a, today);
+    await runArchive(a, { asOf: today });
+    await until(() => b.get('bookings', past.approved.id) === undefined, 5_000, 'the move in B');
+    expect(readFileSync(archivePathFor(b.path, year3), 'utf8')).to.include(OLD_SPEAKER);
+    // Run on B this time: its rewrite starts from the table and goes there first.
+    await runRetention(b, { asOf: today, retentionYears: 2 });
+    const body = (await sql<{ body: string }>('SELECT body FROM archives WHERE year = $1', [year3]))[0]?.body;
+    expect(body).to.not.include(OLD_SPEAKER);
+    await until(
+      () => !readFileSync(archivePathFor(a.path, year3), 'utf8').includes(OLD_SPEAKER),
+      5_000,
+      'the redacted year in A',
+    );
+    expect(readFileSync(archivePathFor(a.path, year3), 'utf8')).to.equal(body);
+    expect(new ArchiveReader(a.path).get(year3, 'bookings', past.approved.id)?.personalDataRemoved).to.equal(
+      true,
+    );
   });
 
   it('never deletes or overwrites a local year it did not take from the table; follows the table for years it did', async () => {
