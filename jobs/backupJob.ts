@@ -198,6 +198,8 @@ export interface BackupParts {
   keys: string;
   reminderLog: ReminderLogEntry[];
   evidence: EvidenceSnapshot;
+  /** The archives, when the store keeps them itself (PostgreSQL, same snapshot); else the files are read. */
+  archives?: Record<string, ArchiveFile> | null;
 }
 
 /**
@@ -214,7 +216,7 @@ export async function writeBackup(
   // Read after the database: a booking moved meanwhile is then in one or the other, never in neither.
   let archives: Record<string, ArchiveFile> | null;
   try {
-    archives = readArchivesForBackup(dbPath);
+    archives = parts.archives !== undefined ? parts.archives : readArchivesForBackup(dbPath);
   } catch (err) {
     evidence.close();
     throw err;

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type CollectionName, collectionSchemas } from '../data/dbSchema.js';
 import { migratePg } from '../data/pg/pgMigrations.js';
+import { archiveRowHashes, checkArchiveText, putArchiveRow } from '../data/pg/pgArchives.js';
+import { archivePathFor, archiveYears } from '../data/store/archiveFiles.js';
 import { createPgPool, inPgTransaction, type PgClient } from '../data/pg/pgPool.js';
 import { insertReminderLine, writeWholeStore } from '../data/pg/pgWholeStore.js';
 import { parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
@@ -18,21 +20,30 @@ export interface MoveResult {
   reminderLogLines: number;
   evidenceFiles: number;
   evidenceBytes: number;
+  /** Years of archive copied (each file's text, hash checked by PostgreSQL). */
+  archiveYears: number;
 }
 
 /** The database already holds data, or the file store cannot be moved as it is: nothing was written. */
 export class MoveRefusedError extends Error {}
 
 /** Tables that must be empty before a move (the store's head must be at its start). */
-const MUST_BE_EMPTY = ['records', 'audit_log', 'subject_keys', 'reminder_log', 'evidence_files'] as const;
+const MUST_BE_EMPTY = [
+  'records',
+  'audit_log',
+  'subject_keys',
+  'reminder_log',
+  'evidence_files',
+  'archives',
+] as const;
 
 const COLLECTIONS = Object.keys(collectionSchemas) as CollectionName[];
 
 /**
  * `move-to-postgres` (SPEC §14): copies a file store — every record, the settings, the audit log line for
- * line (so its hash chain and head stay as they are), the subject keys, the reminder log and the evidence
- * files — into an empty PostgreSQL database in one transaction, then reads everything back and checks it:
- * counts per collection, every record's JSON, the audit chain and head, each evidence file's hash. Any
+ * line (so its hash chain and head stay as they are), the subject keys, the reminder log, the evidence
+ * files and the archive files — into an empty PostgreSQL database in one transaction, then reads everything back and checks it:
+ * counts per collection, every record's JSON, the audit chain and head, each evidence and archive file's hash. Any
  * difference rolls the whole move back. The file store is only read; it stays as it was.
  */
 export async function moveToPostgres(dbPath: string, databaseUrl: string): Promise<MoveResult> {
@@ -60,6 +71,7 @@ interface Source {
   keys: { subject: string; key: string }[];
   reminders: ReminderLog;
   evidence: { id: string; bytes: Buffer; sha256: string }[];
+  archives: { year: number; text: string; sha256: string }[];
 }
 
 /** Everything read from the files first, and checked: a move starts only from a sound file store. */
@@ -89,7 +101,18 @@ function readSource(store: FileStore, dbPath: string): Source {
       );
     return { id: e.id, bytes, sha256: e.sha256 };
   });
+  const archives = archiveYears(dbPath).map((year) => {
+    const path = archivePathFor(dbPath, year);
+    const text = readFileSync(path, 'utf8');
+    try {
+      checkArchiveText(text, year, `The archive file ${path}`);
+    } catch (err) {
+      throw new MoveRefusedError((err as Error).message);
+    }
+    return { year, text, sha256: sha256Hex(Buffer.from(text, 'utf8')) };
+  });
   return {
+    archives,
     auditLines: lines.slice(0, head.seq).map((line, i) => ({ seq: i + 1, line })),
     keys,
     reminders: ReminderLog.open(reminderLogPathFor(dbPath), { write: false }),
@@ -131,6 +154,7 @@ async function copy(client: PgClient, store: FileStore, source: Source): Promise
     evidence: source.evidence,
   });
   for (const e of source.reminders.entries()) await insertReminderLine(client, e);
+  for (const a of source.archives) await putArchiveRow(client, a.year, a.text);
 }
 
 /** Reads back what the transaction wrote and compares it with the file store; throws on any difference. */
@@ -182,6 +206,11 @@ async function verify(client: PgClient, store: FileStore, source: Source): Promi
     else evidenceBytes += f.size;
   }
   if (files.rows.length !== store.list('evidence').length) problems.push('evidence files differ in number');
+  // Each archive's hash computed by PostgreSQL from the stored text, against the file's.
+  const archived = await archiveRowHashes(client, true);
+  for (const a of source.archives)
+    if (archived.get(a.year) !== a.sha256) problems.push(`the archive of ${a.year} differs`);
+  if (archived.size !== source.archives.length) problems.push('archive years differ in number');
   if (problems.length)
     throw new Error(`The copy did not verify, so nothing was kept: ${problems.join('; ')}`);
   return {
@@ -193,5 +222,6 @@ async function verify(client: PgClient, store: FileStore, source: Source): Promi
     reminderLogLines: source.reminders.entries().length,
     evidenceFiles: files.rows.length,
     evidenceBytes,
+    archiveYears: archived.size,
   };
 }

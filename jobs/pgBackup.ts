@@ -4,6 +4,13 @@ import { type CollectionName, collectionSchemas } from '../data/dbSchema.js';
 import type { PgClient, PgPool } from '../data/pg/pgPool.js';
 import { STORE_CHANNEL, STORE_WRITE_LOCK } from '../data/pg/pgStoreRows.js';
 import { insertReminderLine, writeWholeStore } from '../data/pg/pgWholeStore.js';
+import { putArchiveRow } from '../data/pg/pgArchives.js';
+import {
+  type ArchiveFile,
+  ArchiveDamagedError,
+  archiveText,
+  checkArchive,
+} from '../data/store/archiveFiles.js';
 import { parseAuditText, verifyAuditChain } from '../data/store/auditLog.js';
 import { sha256Hex } from '../data/store/evidenceFiles.js';
 import { migrate } from '../data/store/migrations.js';
@@ -56,6 +63,7 @@ export async function runPgBackup(
     // Each evidence file written to a private staging folder from the same snapshot, checked against its record.
     staging = mkdtempSync(join(dirname(dbPath), '.pg-backup-evidence-'));
     const evidence = await snapshotPgEvidence(client, db, staging);
+    const archives = await readPgArchives(client);
     await client.query('COMMIT');
     const cleanup = staging;
     staging = null;
@@ -67,12 +75,35 @@ export async function runPgBackup(
       keys: keys.rows.map((k) => `${JSON.stringify({ s: k.subject, k: k.key })}\n`).join(''),
       reminderLog: reminders.rows.map((r) => r.entry),
       evidence: { ...evidence, close: () => rmSync(cleanup, { recursive: true, force: true }) },
+      archives,
     });
   } finally {
     await client.query('ROLLBACK').catch(() => {});
     client.release();
     if (staging) rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Every year of the archives table in the backup's snapshot, checked; a damaged one refuses the backup. */
+async function readPgArchives(client: PgClient): Promise<Record<string, ArchiveFile> | null> {
+  const rows = await client.query<{ year: number; body: string; sha256: string }>(
+    'SELECT year, body, sha256 FROM archives ORDER BY year',
+  );
+  if (rows.rows.length === 0) return null;
+  const out: Record<string, ArchiveFile> = {};
+  for (const r of rows.rows) {
+    const label = `The archive of ${r.year} in PostgreSQL`;
+    try {
+      if (sha256Hex(Buffer.from(r.body, 'utf8')) !== r.sha256)
+        throw new ArchiveDamagedError(`${label} is damaged: it does not match the hash recorded with it`);
+      out[String(r.year)] = checkArchive(JSON.parse(r.body), label, r.year);
+    } catch (err) {
+      throw new BackupRefusedError(
+        `${(err as Error).message}; no backup was taken and the earlier backups are kept`,
+      );
+    }
+  }
+  return out;
 }
 
 /** The database as the file store would hold it: settings, then each collection in creation order. */
@@ -189,6 +220,14 @@ export async function restorePgBackup(
         'DELETE FROM records; DELETE FROM audit_log; DELETE FROM subject_keys; DELETE FROM store_meta',
       );
       await client.query('DELETE FROM evidence_files');
+      // The archives as the backup holds them, replacing the table's (each instance's copy follows it).
+      await client.query('DELETE FROM archives');
+      for (const [year, file] of Object.entries(backup.archives ?? {}))
+        await putArchiveRow(
+          client,
+          Number(year),
+          archiveText(dbPath, Number(year), file.records, file.writtenAt),
+        );
       const keys = (backup.keys ?? '')
         .split('\n')
         .filter((l) => l.trim())

@@ -9,6 +9,8 @@ import { validateRecord } from '../store/storeErrors.js';
 import { SubjectKeys } from '../store/subjectKeys.js';
 import { Transaction } from '../store/transaction.js';
 import type { StoreHealth } from '../store/writePause.js';
+import { shareArchives } from '../store/archiveFiles.js';
+import { PgArchiveMirror } from './pgArchives.js';
 import { PgListener } from './pgListener.js';
 import { migratePg } from './pgMigrations.js';
 import { createPgPool, type PgClient, type PgPool } from './pgPool.js';
@@ -73,6 +75,8 @@ export class PgStore implements Store {
   private listener: PgListener | null = null;
   private closed = false;
   private lastError: Error | null = null;
+  /** This instance's archive files, kept in step with the `archives` table (null without a folder). */
+  readonly archives: PgArchiveMirror | null;
 
   private constructor(
     readonly pool: PgPool,
@@ -86,6 +90,7 @@ export class PgStore implements Store {
     this.auditSource = pgAuditSource(pool);
     // Keys live in the subject_keys table: made in memory, stored by the transaction whose entries they seal.
     this.keys = SubjectKeys.inMemory();
+    this.archives = path === ':memory:' ? null : new PgArchiveMirror(pool, path);
   }
 
   static async open(url: string, options: PgStoreOptions): Promise<PgStore> {
@@ -100,6 +105,7 @@ export class PgStore implements Store {
     try {
       if (store.writable) await migratePg(pool);
       await store.load(options.validateOnLoad ?? true);
+      if (store.archives) shareArchives(store.path, store.archives);
       if (options.follow ?? true) {
         store.listener = new PgListener(url, (rev) => store.changed(rev), options.pollMs);
         await store.listener.start();
@@ -126,6 +132,8 @@ export class PgStore implements Store {
     try {
       const head = await begin(client, 'read');
       const changes = await readChanges(client, 0, head);
+      // The archives in the same snapshot, before serving: the records moved out are in the files.
+      await this.archives?.sync(client);
       await client.query('COMMIT');
       this.data = emptyDb();
       this.data.schemaVersion = head.schemaVersion;
@@ -192,7 +200,10 @@ export class PgStore implements Store {
     if (head.rev === this.rev) return;
     if (head.rev < this.rev)
       throw new Error('The PostgreSQL database is older than this instance holds (was it restored?)');
-    this.apply(await readChanges(client, this.rev, head));
+    const changes = await readChanges(client, this.rev, head);
+    // An archive run writes the table before it moves records out: in this snapshot the files come first.
+    await this.archives?.sync(client);
+    this.apply(changes);
   }
 
   /** Applies every change committed by other instances so far (tests, and callers that must see them now). */
@@ -328,6 +339,7 @@ export class PgStore implements Store {
     this.closed = true;
     await this.flushed();
     await this.listener?.stop();
+    if (this.archives) shareArchives(this.path, null, this.archives);
     if (this.ownsPool) await this.pool.end().catch(() => {});
   }
 

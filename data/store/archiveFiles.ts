@@ -161,7 +161,10 @@ export async function writeArchiveFile(
   records: { [C in ArchivedCollection]: (string | object)[] },
   writtenAt: string,
 ): Promise<void> {
-  await writeDurably(archivePathFor(dbPath, year), archiveText(dbPath, year, records, writtenAt), 0o600);
+  const text = archiveText(dbPath, year, records, writtenAt);
+  // Shared archives (PostgreSQL): the table first, then this instance's copy of it.
+  await shares.get(dbPath)?.put(year, text);
+  await writeDurably(archivePathFor(dbPath, year), text, 0o600);
 }
 
 /**
@@ -202,13 +205,50 @@ export function removeStrayArchiveTemps(dbPath: string): void {
 }
 
 /**
+ * Where the archives of a database are shared by several instances (PostgreSQL): `lock` takes a lock every
+ * instance honours and brings this instance's files in step first, so a merge starts from the latest
+ * archive; `put` stores a year's text before the local file is written.
+ */
+export interface ArchiveShare {
+  lock(): Promise<() => Promise<void>>;
+  put(year: number, text: string): Promise<void>;
+}
+const shares = new Map<string, ArchiveShare>();
+
+/** Registers (or with null, removes) the share of the archives beside `dbPath`. */
+export function shareArchives(dbPath: string, share: ArchiveShare | null, only?: ArchiveShare): void {
+  if (share) shares.set(dbPath, share);
+  else if (!only || shares.get(dbPath) === only) shares.delete(dbPath);
+}
+
+/** True while this process is writing the archives beside `dbPath` (a mirror must not write them then). */
+export function archiveWritesBusy(dbPath: string): boolean {
+  return (busy.get(dbPath) ?? 0) > 0;
+}
+const busy = new Map<string, number>();
+
+/**
  * Archive writes of one database go one at a time within the process (the archive job and the retention
- * job both rewrite year files; the writer lock keeps other processes out).
+ * job both rewrite year files; the writer lock keeps other processes out, or on PostgreSQL the share's lock).
  */
 const writeChains = new Map<string, Promise<unknown>>();
 export function withArchiveWrites<T>(dbPath: string, fn: () => Promise<T>): Promise<T> {
   const before = writeChains.get(dbPath) ?? Promise.resolve();
-  const run = before.catch(() => {}).then(fn);
+  const run = before
+    .catch(() => {})
+    .then(async () => {
+      busy.set(dbPath, (busy.get(dbPath) ?? 0) + 1);
+      try {
+        const release = await shares.get(dbPath)?.lock();
+        try {
+          return await fn();
+        } finally {
+          await release?.();
+        }
+      } finally {
+        busy.set(dbPath, (busy.get(dbPath) ?? 1) - 1);
+      }
+    });
   writeChains.set(dbPath, run);
   return run;
 }

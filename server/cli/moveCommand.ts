@@ -31,10 +31,11 @@ export const moveToPostgresCommand: CliCommand = {
     out(
       `  ${count(r.evidenceFiles)} evidence files (${(r.evidenceBytes / 1024).toFixed(1)} kB), each matching the fingerprint recorded at upload`,
     );
+    out(`  ${count(r.archiveYears)} years of archive, each the same as its file`);
     out(
       'The file store was only read and is unchanged. Start the server with DATABASE_URL set to use PostgreSQL;',
     );
-    out(`archive files stay beside ${ctx.config.dbPath}, so keep DUEREGARD_DB pointing there.`);
+    out('each instance keeps a copy of the archives beside its own DUEREGARD_DB, taken from PostgreSQL.');
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import { storeTables } from './100_store.js';
 import { reminderLogStep } from './200_reminder_log.js';
 import { jobRunsStep } from './201_job_runs.js';
 import { evidenceFilesStep } from './202_evidence_files.js';
+import { archivesStep } from './203_archives.js';
 import { importPreviewsStep } from './204_import_previews.js';
 import { sessionsTable } from './300_sessions.js';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly PgMigration[] = [
   reminderLogStep,
   jobRunsStep,
   evidenceFilesStep,
+  archivesStep,
   importPreviewsStep,
   sessionsTable,
 ];

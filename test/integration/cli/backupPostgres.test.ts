@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { type CollectionName, collectionSchemas } from '../../../data/dbSchema.js';
+import { ArchiveReader, archiveYears } from '../../../data/store/archiveFiles.js';
 import { openStore } from '../../../data/store/openStore.js';
 import type { Store } from '../../../data/store/store.js';
+import { runArchive } from '../../../jobs/archiveJob.js';
 import { runBackup } from '../../../jobs/backupJob.js';
+import { addPastBookings } from '../../support/archiveFixture.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
 import { REMINDER_AS_OF } from '../../support/reminderFixtures.js';
 import { runCliInProcess } from '../../support/runCliProcess.js';
@@ -82,6 +85,48 @@ describe('backup and restore on PostgreSQL, in the file store’s format (either
     }
     const verifiedFile = await runCliInProcess(['audit', 'verify', '--db', back], { DATABASE_URL: '' });
     expect(verifiedFile.code, verifiedFile.stderr).to.equal(0);
+  });
+
+  it('archives go with the backup: restored into the PostgreSQL table, backed up from it (not from local files), and back into files', async () => {
+    await addPastBookings(t.store, REMINDER_AS_OF);
+    expect((await runArchive(t.store, { asOf: REMINDER_AS_OF })).bookings).to.be.greaterThan(0);
+    const years = archiveYears(t.dbPath);
+    const archivedIds = (path: string) =>
+      new ArchiveReader(path)
+        .list('bookings')
+        .map((b) => b.id)
+        .sort();
+    const fileBackup = await runCliInProcess(['backup', '--db', t.dbPath, '--dir', dir], {
+      DATABASE_URL: '',
+    });
+    expect(fileBackup.code, fileBackup.stderr).to.equal(0);
+    const pgDb = join(dir, 'council.json');
+    const restored = await runCliInProcess(['restore', backupFileIn(fileBackup.stdout), '--db', pgDb], {
+      DATABASE_URL: db.url,
+    });
+    expect(restored.code, restored.stderr).to.equal(0);
+    // An instance with an empty folder takes the restored archives from the table.
+    const elsewhere = join(dir, 'elsewhere', 'dueregard.json');
+    mkdirSync(join(dir, 'elsewhere'));
+    const pgStore = await openStore({ dbPath: elsewhere, databaseUrl: db.url }, { write: false });
+    try {
+      expect(archiveYears(elsewhere)).to.deep.equal(years);
+      expect(archivedIds(elsewhere)).to.deep.equal(archivedIds(t.dbPath));
+    } finally {
+      await pgStore.close();
+    }
+    // Backed up through a path with no archive files beside it: they come from the table.
+    const bare = join(dir, 'bare', 'dueregard.json');
+    mkdirSync(join(dir, 'bare'));
+    const pgBackup = await runCliInProcess(['backup', '--db', bare, '--dir', dir], { DATABASE_URL: db.url });
+    expect(pgBackup.code, pgBackup.stderr).to.equal(0);
+    const back = join(dir, 'back', 'dueregard.json');
+    const intoFile = await runCliInProcess(['restore', backupFileIn(pgBackup.stdout), '--db', back], {
+      DATABASE_URL: '',
+    });
+    expect(intoFile.code, intoFile.stderr).to.equal(0);
+    expect(archiveYears(back)).to.deep.equal(years);
+    expect(archivedIds(back)).to.deep.equal(archivedIds(t.dbPath));
   });
 
   it('the scheduled backup of a running PostgreSQL store takes one snapshot; a restore is refused while a server is connected', async () => {

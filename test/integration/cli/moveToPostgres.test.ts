@@ -1,13 +1,18 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
 import request from 'supertest';
 import { type CollectionName, collectionSchemas } from '../../../data/dbSchema.js';
+import { PgStore } from '../../../data/pg/pgStore.js';
+import { ArchiveReader, archivePathFor, archiveYears } from '../../../data/store/archiveFiles.js';
 import { evidenceDirFor } from '../../../data/store/evidenceFiles.js';
 import { openStore } from '../../../data/store/openStore.js';
 import { createApp } from '../../../server/app.js';
 import { createServices } from '../../../server/services/createServices.js';
+import { runArchive } from '../../../jobs/archiveJob.js';
+import { addPastBookings } from '../../support/archiveFixture.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
 import { REMINDER_AS_OF } from '../../support/reminderFixtures.js';
 import { runCliInProcess } from '../../support/runCliProcess.js';
@@ -134,6 +139,48 @@ describe('move-to-postgres: the demo file store into an empty PostgreSQL databas
     expect(res.code).to.equal(1);
     expect(res.stderr).to.include('does not match its recorded fingerprint');
     // Checked before anything was written: not even the tables were made.
+    expect(await rowCount(db.url, "pg_tables WHERE schemaname = 'public'")).to.equal(0);
+  });
+
+  it('carries the archive files into the table, hash-checked, and a new instance with an empty folder gets them', async () => {
+    await addPastBookings(t.store, REMINDER_AS_OF);
+    const archived = await runArchive(t.store, { asOf: REMINDER_AS_OF });
+    expect(archived.bookings).to.be.greaterThan(0);
+    const years = archiveYears(t.dbPath);
+    const moved = await runCliInProcess(['move-to-postgres', '--db', t.dbPath], { DATABASE_URL: db.url });
+    expect(moved.stderr).to.equal('');
+    expect(moved.stdout).to.include(`${years.length} years of archive, each the same as its file`);
+    const dir = mkdtempSync(join(tmpdir(), 'dueregard-move-archives-'));
+    const store = await PgStore.open(db.url, { path: join(dir, 'dueregard.json'), follow: false });
+    try {
+      expect(archiveYears(store.path)).to.deep.equal(years);
+      for (const y of years)
+        expect(readFileSync(archivePathFor(store.path, y), 'utf8')).to.equal(
+          readFileSync(archivePathFor(t.dbPath, y), 'utf8'),
+        );
+      const ids = (path: string) =>
+        new ArchiveReader(path)
+          .list('bookings')
+          .map((b) => b.id)
+          .sort();
+      expect(ids(store.path)).to.have.length.of.at.least(archived.bookings);
+      expect(ids(store.path)).to.deep.equal(ids(t.dbPath));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file store whose archive file is damaged, writing nothing', async () => {
+    await addPastBookings(t.store, REMINDER_AS_OF);
+    await runArchive(t.store, { asOf: REMINDER_AS_OF });
+    const year = archiveYears(t.dbPath)[0];
+    if (year === undefined) throw new Error('a year was archived');
+    const path = archivePathFor(t.dbPath, year);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"bookings":[', '"bookings":[{"id":"x"},'));
+    const res = await runCliInProcess(['move-to-postgres', '--db', t.dbPath], { DATABASE_URL: db.url });
+    expect(res.code).to.equal(1);
+    expect(res.stderr).to.include('is damaged');
     expect(await rowCount(db.url, "pg_tables WHERE schemaname = 'public'")).to.equal(0);
   });
 
