@@ -130,14 +130,20 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
     });
   }
 
-  /** A wrong guess (already counted when it began): the one that reaches the limit locks the account. */
-  function recordAccountFailure(user: User, at: Date): Promise<User | undefined> {
+  /**
+   * A wrong guess, counted when it `began` (counted again if a right password or a coordinator cleared the
+   * count meanwhile): the one that reaches the limit locks the account.
+   */
+  function recordAccountFailure(user: User, began: Date, at: Date): Promise<User | undefined> {
     return store.transact('sign-in', (tx) => {
       const current = store.get('users', user.id);
       if (!current || accountLockout(current, at)) return current;
-      return recentOf(current, at).length >= limits.failures
-        ? tx.update('users', user.id, lockUpdate(at))
-        : current;
+      const recent = recentOf(current, at);
+      const mine = began.toISOString();
+      const uncounted = !recent.includes(mine);
+      if (uncounted) recent.push(mine);
+      if (recent.length >= limits.failures) return tx.update('users', user.id, lockUpdate(at));
+      return uncounted ? tx.update('users', user.id, { failedSignIns: recent }) : current;
     });
   }
 
@@ -199,7 +205,7 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
           async failed() {
             const at = now();
             const locked = attempt.settle(false);
-            const updated = user ? await recordAccountFailure(user, at) : undefined;
+            const updated = user ? await recordAccountFailure(user, began, at) : undefined;
             if (locked.includes(addressKey(address))) {
               return addressMessage(new Date(attempts.lockedUntil(addressKey(address)) ?? at.getTime()), at);
             }
