@@ -18,7 +18,7 @@ export async function throttledAttempt<T>(
 ): Promise<Attempt<T>> {
   const user = account();
   // Counted before the code is checked, like a password (codes sent at once cannot all slip through).
-  const gate = throttle.begin(user?.email ?? '', user, address);
+  const gate = await throttle.begin(user?.email ?? '', user, address);
   if (!gate.ok) return { ok: false, lockout: gate.lockout };
   const value = await check();
   if (value === null) return { ok: false, lockout: await gate.check.failed() };

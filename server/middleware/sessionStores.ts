@@ -139,10 +139,26 @@ export const PG_SESSION_TABLE = 'sessions';
  */
 export function createPgSessionStore(
   pool: PgPool,
-  opts: { ttlSeconds: number; pruneSeconds: number; maxAnonymous: number; log: (...args: unknown[]) => void },
+  opts: {
+    ttlSeconds: number;
+    pruneSeconds: number;
+    maxAnonymous: number;
+    log: (...args: unknown[]) => void;
+    /** When a session ends and the app's clock: the same rule as the memory store, so both end sessions alike. */
+    limits: SessionLimits;
+    now: () => number;
+  },
 ): SessionBackend {
   const PGStore = connectPgSimple(session);
   class PgSessionStore extends PGStore implements SessionBackend {
+    /** A session ended by the app's rule is removed and not handed back (as the memory store does). */
+    override get(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
+      super.get(sid, (err, s) => {
+        if (err || !s || !sessionExpired(s, opts.now(), opts.limits)) return cb(err, s);
+        this.destroy(sid, (destroyErr) => cb(destroyErr ?? null, null));
+      });
+    }
+
     override set(sid: string, s: SessionData, cb?: (err?: unknown) => void): void {
       if (!kept(s)) {
         this.destroy(sid, cb);
@@ -151,10 +167,23 @@ export function createPgSessionStore(
       super.set(sid, s, cb);
     }
 
-    /** connect-pg-simple's prune of expired rows (on its timer), then the cap on anonymous sessions. */
+    /** connect-pg-simple's prune of expired rows (on its timer), then the app's rule and the cap on anonymous sessions. */
     override pruneSessions(fn?: (err: Error) => void): void {
       super.pruneSessions(fn);
-      this.capAnonymous().catch((err: unknown) => opts.log('Could not prune anonymous sessions:', err));
+      this.pruneByAppRule()
+        .then(() => this.capAnonymous())
+        .catch((err: unknown) => opts.log('Could not prune sessions:', err));
+    }
+
+    /** Sessions ended by the app's idle and absolute limits on its own clock (the rows' expiry uses the real one). */
+    private async pruneByAppRule(): Promise<void> {
+      const now = opts.now();
+      await pool.query(
+        `DELETE FROM ${PG_SESSION_TABLE}
+           WHERE (sess ->> 'lastSeen')::bigint < $1
+              OR (user_id IS NOT NULL AND COALESCE(sess ->> 'createdAt', sess ->> 'lastSeen')::bigint < $2)`,
+        [now - opts.limits.idleTimeoutMinutes * 60_000, now - opts.limits.absoluteTimeoutMinutes * 60_000],
+      );
     }
 
     private async capAnonymous(): Promise<void> {
@@ -179,6 +208,7 @@ export function createPgSessionStore(
       await new Promise<void>((resolve, reject) =>
         super.pruneSessions((err) => (err ? reject(err) : resolve())),
       );
+      await this.pruneByAppRule();
       await this.capAnonymous();
     }
 

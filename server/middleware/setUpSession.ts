@@ -56,6 +56,8 @@ export function createSessions(opts: SessionOptions) {
         pruneSeconds: 5 * 60,
         maxAnonymous,
         log,
+        limits,
+        now,
       })
     : new MemorySessionStore({ ...limits, maxAnonymous }, now);
   const cookieName = opts.secure ? '__Host-dueregard' : 'dueregard';

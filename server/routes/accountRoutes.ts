@@ -52,7 +52,7 @@ export function accountRoutes({ users, sessions, signInThrottle }: Services) {
         errors.confirm = { text: 'The passwords do not match', href: '#confirm' };
       if (Object.keys(errors).length === 0) {
         // The current password is a guess like any sign-in: the same throttle counts it before it is checked.
-        const gate = signInThrottle.begin(req.user.email, req.user, req.ip ?? 'unknown');
+        const gate = await signInThrottle.begin(req.user.email, req.user, req.ip ?? 'unknown');
         const lock = !gate.ok
           ? gate.lockout
           : (await users.checkPassword(req.user.id, current))

@@ -59,7 +59,7 @@ export function authRoutes({ users, sessions, signInThrottle, config, twoFactor,
     }
     const account = users.byEmail(email);
     // Counted before the hash is checked, so guesses sent at once cannot all slip under the limit.
-    const gate = signInThrottle.begin(email, account, address);
+    const gate = await signInThrottle.begin(email, account, address);
     if (!gate.ok) return refuse(429, { email: { text: gate.lockout.message, href: '#email' } });
     const user = await users.authenticate(email, password);
     // An account with a second factor has its failures cleared only once the code is right.

@@ -96,18 +96,76 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
   /** The user as stored now (a lock may have been set or lifted since the request began). */
   const fresh = (user: User | undefined) => (user ? store.get('users', user.id) : undefined);
 
-  async function recordAccountFailure(user: User, at: Date): Promise<User | undefined> {
+  const lockUpdate = (at: Date) => ({
+    failedSignIns: [],
+    lockedUntil: new Date(at.getTime() + lockMs).toISOString(),
+  });
+  const recentOf = (user: User, at: Date) =>
+    user.failedSignIns.filter((t) => at.getTime() - Date.parse(t) < windowMs);
+
+  /**
+   * Counts a check on the account in the store, before it is made: one transaction, which sees every
+   * instance's counts, so instances together check at most `failures` guesses in the window. A guess
+   * beyond that (or the account locked meanwhile) locks it and is refused. Returns the lock, or null.
+   */
+  function countOnAccount(user: User, at: Date): Promise<Lockout | null> {
     return store.transact('sign-in', (tx) => {
       const current = store.get('users', user.id);
-      if (!current) return undefined;
-      const recent = current.failedSignIns.filter((t) => at.getTime() - Date.parse(t) < windowMs);
-      recent.push(at.toISOString());
-      return recent.length >= limits.failures
-        ? tx.update('users', user.id, {
-            failedSignIns: [],
-            lockedUntil: new Date(at.getTime() + lockMs).toISOString(),
-          })
-        : tx.update('users', user.id, { failedSignIns: recent });
+      if (!current) return null;
+      const stored = accountLockout(current, at);
+      if (stored) return stored;
+      const recent = recentOf(current, at);
+      if (recent.length >= limits.failures)
+        return accountLockout(tx.update('users', user.id, lockUpdate(at)), at);
+      tx.update('users', user.id, { failedSignIns: [...recent, at.toISOString()] });
+      return null;
+    });
+  }
+
+  /** More guesses than the limit came at once: the account is locked for every instance, so none in progress signs in. */
+  async function lockOnOverflow(user: User, at: Date): Promise<void> {
+    await store.transact('sign-in', (tx) => {
+      const current = store.get('users', user.id);
+      if (current && !accountLockout(current, at)) tx.update('users', user.id, lockUpdate(at));
+    });
+  }
+
+  /**
+   * A wrong guess, counted when it `began` (counted again if a right password or a coordinator cleared the
+   * count meanwhile): the one that reaches the limit locks the account.
+   */
+  function recordAccountFailure(user: User, began: Date, at: Date): Promise<User | undefined> {
+    return store.transact('sign-in', (tx) => {
+      const current = store.get('users', user.id);
+      if (!current || accountLockout(current, at)) return current;
+      const recent = recentOf(current, at);
+      const mine = began.toISOString();
+      const uncounted = !recent.includes(mine);
+      if (uncounted) recent.push(mine);
+      if (recent.length >= limits.failures) return tx.update('users', user.id, lockUpdate(at));
+      return uncounted ? tx.update('users', user.id, { failedSignIns: recent }) : current;
+    });
+  }
+
+  /**
+   * After a right answer, in one transaction (caught up with every instance): refused if the account was
+   * locked while it was checked; otherwise its count starts again (`clear`) or this check is uncounted.
+   */
+  function settleRightOnAccount(user: User, began: Date, at: Date, clear: boolean): Promise<Lockout | null> {
+    return store.transact('sign-in', (tx) => {
+      const current = store.get('users', user.id);
+      if (!current) return null;
+      const stored = accountLockout(current, at);
+      if (stored) return stored;
+      if (clear) {
+        if (current.failedSignIns.length > 0 || current.lockedUntil !== null)
+          tx.update('users', user.id, { failedSignIns: [], lockedUntil: null });
+        return null;
+      }
+      const mine = current.failedSignIns.indexOf(began.toISOString());
+      if (mine >= 0)
+        tx.update('users', user.id, { failedSignIns: current.failedSignIns.filter((_, i) => i !== mine) });
+      return null;
     });
   }
 
@@ -115,30 +173,39 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
     limits,
 
     /**
-     * Before a password is checked: counts the check against the account (by email, known or not) and
-     * the client network, or refuses with the lock that stops it.
+     * Before a password is checked: counts the check against the account (by email, known or not; a known
+     * one in the store too, shared by every instance) and the client network, or refuses with the lock
+     * that stops it.
      */
-    begin(
+    async begin(
       email: string,
       user: User | undefined,
       address: string,
-    ): { ok: true; check: PasswordCheck } | { ok: false; lockout: Lockout } {
-      const at = now();
+    ): Promise<{ ok: true; check: PasswordCheck } | { ok: false; lockout: Lockout }> {
+      const began = now();
       const key = accountKey(email);
-      const stored = accountLockout(fresh(user), at);
+      const stored = accountLockout(fresh(user), began);
       if (stored) return { ok: false, lockout: stored };
       // Locked in memory but not on the user: a coordinator unlocked the account (or reset its password).
       if (user && attempts.lockedUntil(key) !== null) attempts.forget(key);
       const gate = attempts.begin([addressKey(address), key]);
-      if (!gate.ok) return { ok: false, lockout: lockoutOf(gate, at) };
+      if (!gate.ok) {
+        if (user && gate.key === key && !gate.locked) await lockOnOverflow(user, began);
+        return { ok: false, lockout: lockoutOf(gate, began) };
+      }
       const { attempt } = gate;
+      const counted = user ? await countOnAccount(user, began) : null;
+      if (counted) {
+        attempt.release();
+        return { ok: false, lockout: counted };
+      }
       return {
         ok: true,
         check: {
           async failed() {
             const at = now();
             const locked = attempt.settle(false);
-            const updated = user ? await recordAccountFailure(user, at) : undefined;
+            const updated = user ? await recordAccountFailure(user, began, at) : undefined;
             if (locked.includes(addressKey(address))) {
               return addressMessage(new Date(attempts.lockedUntil(addressKey(address)) ?? at.getTime()), at);
             }
@@ -149,26 +216,24 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
           async passedFirstFactor() {
             const at = now();
             const refusal = attempt.recheck();
-            const stored = accountLockout(fresh(user), at);
             attempt.release();
-            return refusal || stored ? (stored ?? lockoutOf(refusal!, at)) : null;
+            const stored = user ? await settleRightOnAccount(user, began, at, false) : null;
+            return stored ?? (refusal ? lockoutOf(refusal, at) : null);
           },
           async succeeded() {
             const at = now();
             const refusal = attempt.recheck();
-            const stored = accountLockout(fresh(user), at);
-            if (refusal || stored) {
+            if (refusal) {
               attempt.release();
-              return stored ?? lockoutOf(refusal!, at);
+              return lockoutOf(refusal, at);
+            }
+            const stored = user ? await settleRightOnAccount(user, began, at, true) : null;
+            if (stored) {
+              attempt.release();
+              return stored;
             }
             attempt.settle(true);
             attempts.forget(key);
-            const current = fresh(user);
-            if (current && (current.failedSignIns.length > 0 || current.lockedUntil !== null)) {
-              await store.transact('sign-in', (tx) =>
-                tx.update('users', current.id, { failedSignIns: [], lockedUntil: null }),
-              );
-            }
             return null;
           },
         },

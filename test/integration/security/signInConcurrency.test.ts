@@ -48,6 +48,19 @@ describe('Security: sign-in throttling under concurrency (SPEC §10)', () => {
     expect(t.services.users.byEmail('facilities@demo.test')!.lockedUntil).to.not.equal(null);
   });
 
+  it('when a right password signs in while a wrong one is still being checked, then the wrong one still counts', async () => {
+    const throttle = t.services.signInThrottle;
+    const user = t.services.users.byEmail('facilities@demo.test');
+    if (!user) throw new Error('demo user expected');
+    const wrong = await throttle.begin(user.email, user, '198.51.100.1');
+    const right = await throttle.begin(user.email, user, '198.51.100.2');
+    if (!wrong.ok || !right.ok) throw new Error('both checks let through');
+    expect(await right.check.succeeded(), 'the right password signs in').to.equal(null);
+    expect(t.services.users.byEmail(user.email)?.failedSignIns, 'the count starts again').to.deep.equal([]);
+    expect(await wrong.check.failed()).to.equal(null);
+    expect(t.services.users.byEmail(user.email)?.failedSignIns.length, 'the wrong one counted').to.equal(1);
+  });
+
   it('when 30 guesses at different accounts come at once from one IPv6 /64, then at most 10 are checked', async () => {
     const browsers = await Promise.all(Array.from({ length: 30 }, () => ready(t)));
     const answers = await Promise.all(
