@@ -4,7 +4,13 @@ import request from 'supertest';
 import { getTemplate } from '../../../checks/templates/index.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { formFields } from '../../support/formFields.js';
-import { dayAfterLeadTime, hiddenFields, hireForm, publicCsrf } from '../../support/hireRequests.js';
+import {
+  dayAfterLeadTime,
+  hiddenFields,
+  hireForm,
+  onlineHallId,
+  publicCsrf,
+} from '../../support/hireRequests.js';
 import { createTestPgDatabase, type TestPgDatabase } from '../../support/pgDatabase.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { startTestApp, type TestApp } from '../../support/testApp.js';
@@ -34,14 +40,14 @@ describe('The same submit sent at once through two instances on one PostgreSQL d
   let a: TestApp;
   let b: TestApp;
 
-  /** Live rows of a collection in the database itself (not either instance's memory). */
-  async function rowsIn(collection: string): Promise<number> {
+  /** Live rows of a collection in the database itself (not either instance's memory), containing `text`. */
+  async function rowsIn(collection: string, text = ''): Promise<number> {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
       const r = await client.query<{ n: string }>(
-        'SELECT count(*) AS n FROM records WHERE collection = $1 AND body IS NOT NULL',
-        [collection],
+        'SELECT count(*) AS n FROM records WHERE collection = $1 AND body IS NOT NULL AND strpos(body, $2) > 0',
+        [collection, text],
       );
       return Number(r.rows[0]?.n ?? 0);
     } finally {
@@ -192,5 +198,40 @@ describe('The same submit sent at once through two instances on one PostgreSQL d
     );
     expect(a.store.get('reviews', id)?.version, 'one change made it final').to.equal(version + 1);
     expect(b.store.get('reviews', id)?.version).to.equal(version + 1);
+  });
+
+  it('when a new booking with one reference is saved through both at once, then one is made and the other is told the reference is taken', async () => {
+    const [staffA, staffB] = await Promise.all([
+      a.signIn('facilities@demo.test'),
+      b.signIn('facilities@demo.test'),
+    ]);
+    const [year = '', month = '', day = ''] = dayAfterLeadTime(a.store, 40).split('-');
+    const form = {
+      ref: 'NB-H-7001',
+      hallId: onlineHallId(a.store),
+      'start-day': String(Number(day)),
+      'start-month': String(Number(month)),
+      'start-year': year,
+      startTime: '18:30',
+      endTime: '21:00',
+      eventTitle: 'Book club social',
+      purpose: 'Reading and discussion',
+      expectedAttendance: '40',
+      openToPublic: 'yes',
+      hirerName: 'Taylor Example',
+      organisation: 'Northbrook Readers',
+      hirerEmail: 'taylor@example.org',
+      'speaker-0-name': 'Dr Q. Author',
+      'speaker-0-affiliation': 'Northbrook University',
+      bookingOfficerEmail: 'facilities@demo.test',
+    };
+    const answers = await Promise.all([staffA.post('/bookings', form), staffB.post('/bookings', form)]);
+    expect(
+      answers.map((r) => r.status).sort(),
+      answers.map((r) => errorList(r.text)).join('\n'),
+    ).to.deep.equal([303, 400]);
+    const refused = answers.find((r) => r.status === 400);
+    expect(errorList(refused?.text ?? '')).to.include('Booking NB-H-7001 already exists');
+    expect(await rowsIn('bookings', '"ref":"NB-H-7001"'), 'one booking with the reference').to.equal(1);
   });
 });
