@@ -78,14 +78,6 @@ export function reviewRoutes(services: Services) {
       // the answers as they are now are shown to check again. Nothing of the person's is lost: what
       // their page showed was a saved draft.
       const version = Number.parseInt(str(req.body, 'version'), 10);
-      // The same submit sent again (a second click): not a change, so it goes on to the confirmation.
-      const again = reviews.sameSubmission(review, req.user, { submit, version });
-      if (fromCheck && !again && version !== review.version) {
-        return renderCheck(res, req.user, review.id, {
-          status: 409,
-          notice: 'The answers changed since you opened this page. Check them again before you submit.',
-        });
-      }
       const body = fromCheck ? draftAsForm(review) : req.body;
       // Answers as saved that the records contradict: "confirm all" does not confirm them.
       const refuted = reviews.consistency
@@ -98,6 +90,14 @@ export function reviewRoutes(services: Services) {
         new Set(refuted),
       );
       const notes = str(body, 'notes') || null;
+      // The same submit sent again (a second click): not a change, so it goes on to the confirmation.
+      const again = reviews.sameSubmission(review, req.user, { submit, version, answers, notes });
+      if (fromCheck && !again && version !== review.version) {
+        return renderCheck(res, req.user, review.id, {
+          status: 409,
+          notice: 'The answers changed since you opened this page. Check them again before you submit.',
+        });
+      }
       const confirmed = template.attestation?.onBehalfOf
         ? readDateInput(body, 'attest-date', 'the date they confirmed', false)
         : null;

@@ -53,14 +53,21 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
 
   /**
    * Whether `review` is this person's submission of the very form being sent again: submitted by them, from
-   * the version the form was opened at (the submission made it the next one).
+   * the version the form was opened at (the submission made it the next one), with the same answers and
+   * notes. Anything else sent to a submitted review is refused as a change, so nothing typed is dropped.
    */
-  function sameSubmission(review: Review, user: User, input: { submit: boolean; version: number }) {
+  function sameSubmission(
+    review: Review,
+    user: User,
+    input: { submit: boolean; version: number; answers: Answers; notes: string | null },
+  ) {
     return (
       input.submit &&
       review.status === 'submitted' &&
       review.submittedBy === user.email &&
-      review.version === input.version + 1
+      review.version === input.version + 1 &&
+      (review.notes ?? null) === input.notes &&
+      JSON.stringify(review.answers) === JSON.stringify(input.answers)
     );
   }
 

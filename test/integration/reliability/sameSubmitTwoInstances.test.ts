@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
+import { PgStore } from '../../../data/pg/pgStore.js';
 import { getTemplate } from '../../../checks/templates/index.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
 import { formFields } from '../../support/formFields.js';
@@ -52,6 +55,19 @@ describe('The same submit sent at once through two instances on one PostgreSQL d
       return Number(r.rows[0]?.n ?? 0);
     } finally {
       await client.end();
+    }
+  }
+
+  /** How many accounts have this email, as a store opened afresh on the database reads them. */
+  async function accountsWith(email: string): Promise<number> {
+    const reader = await PgStore.open(db.url, {
+      path: join(tmpdir(), 'dueregard-reader.json'),
+      write: false,
+    });
+    try {
+      return reader.list('users').filter((u) => u.email === email).length;
+    } finally {
+      await reader.close();
     }
   }
 
@@ -233,5 +249,38 @@ describe('The same submit sent at once through two instances on one PostgreSQL d
     const refused = answers.find((r) => r.status === 400);
     expect(errorList(refused?.text ?? '')).to.include('Booking NB-H-7001 already exists');
     expect(await rowsIn('bookings', '"ref":"NB-H-7001"'), 'one booking with the reference').to.equal(1);
+  });
+
+  it('when one new account is added through both at once, then one account is made and the other is told it exists', async () => {
+    const [coordA, coordB] = await Promise.all([
+      a.signIn('coordinator@demo.test'),
+      b.signIn('coordinator@demo.test'),
+    ]);
+    const form = { name: 'Femi Facilities', email: 'femi@northbrook.test', role: 'facilities' };
+    const answers = await Promise.all([coordA.post('/users', form), coordB.post('/users', form)]);
+    expect(
+      answers.map((r) => r.status).sort(),
+      answers.map((r) => errorList(r.text)).join('\n'),
+    ).to.deep.equal([303, 400]);
+    const refused = answers.find((r) => r.status === 400);
+    expect(errorList(refused?.text ?? '')).to.include('An account with this email address already exists');
+    expect(await accountsWith('femi@northbrook.test'), 'one account').to.equal(1);
+  });
+
+  it('when new premises with one reference are saved through both at once, then one is made and the other is told the reference is taken', async () => {
+    const [staffA, staffB] = await Promise.all([
+      a.signIn('facilities@demo.test'),
+      b.signIn('facilities@demo.test'),
+    ]);
+    const form = { ref: 'UPRN-7001', name: 'Riverside Annexe', postcode: '', uprn: '', risk: '' };
+    const answers = await Promise.all([staffA.post('/premises', form), staffB.post('/premises', form)]);
+    expect(
+      answers.map((r) => r.status).sort(),
+      answers.map((r) => errorList(r.text)).join('\n'),
+    ).to.deep.equal([303, 400]);
+    expect(errorList(answers.find((r) => r.status === 400)?.text ?? '')).to.include(
+      'Premises UPRN-7001 already exists',
+    );
+    expect(await rowsIn('premises', '"ref":"UPRN-7001"'), 'one building with the reference').to.equal(1);
   });
 });
