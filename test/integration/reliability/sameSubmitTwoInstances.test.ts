@@ -6,6 +6,7 @@ import request from 'supertest';
 import { PgStore } from '../../../data/pg/pgStore.js';
 import { getTemplate } from '../../../checks/templates/index.js';
 import { premisesAudit } from '../../../checks/templates/premisesAudit.js';
+import { newBookingForm } from '../../support/bookingForms.js';
 import { formFields } from '../../support/formFields.js';
 import {
   dayAfterLeadTime,
@@ -221,26 +222,7 @@ describe('The same submit sent at once through two instances on one PostgreSQL d
       a.signIn('facilities@demo.test'),
       b.signIn('facilities@demo.test'),
     ]);
-    const [year = '', month = '', day = ''] = dayAfterLeadTime(a.store, 40).split('-');
-    const form = {
-      ref: 'NB-H-7001',
-      hallId: onlineHallId(a.store),
-      'start-day': String(Number(day)),
-      'start-month': String(Number(month)),
-      'start-year': year,
-      startTime: '18:30',
-      endTime: '21:00',
-      eventTitle: 'Book club social',
-      purpose: 'Reading and discussion',
-      expectedAttendance: '40',
-      openToPublic: 'yes',
-      hirerName: 'Taylor Example',
-      organisation: 'Northbrook Readers',
-      hirerEmail: 'taylor@example.org',
-      'speaker-0-name': 'Dr Q. Author',
-      'speaker-0-affiliation': 'Northbrook University',
-      bookingOfficerEmail: 'facilities@demo.test',
-    };
+    const form = newBookingForm(onlineHallId(a.store), dayAfterLeadTime(a.store, 40), { ref: 'NB-H-7001' });
     const answers = await Promise.all([staffA.post('/bookings', form), staffB.post('/bookings', form)]);
     expect(
       answers.map((r) => r.status).sort(),
