@@ -42,6 +42,8 @@ interface Returned {
 }
 
 let reusing = false;
+/** Every database this process made: the run's end drops them all, even one a test never gave back. */
+const made = new Set<string>();
 /** Databases given back, by kind: reset to empty, or reset and migrated. */
 const returned: Record<'empty' | 'migrated', Returned[]> = { empty: [], migrated: [] };
 
@@ -57,13 +59,18 @@ export async function createTestPgDatabase(
   if (!name) {
     name = uniqueName(label);
     await admin(`CREATE DATABASE ${name}`);
+    made.add(name);
     if (opts.migrated) await migrate(urlFor(name));
   }
   const held = name;
+  let given = false;
   return {
     url: urlFor(held),
     name: held,
     drop: async () => {
+      // Given back once only: a second drop must not hand one database to two tests.
+      if (given) return;
+      given = true;
       if (reusing) returned[kind].push({ name: held, clean: reset(held, opts.migrated === true) });
       else await admin(dropSql(held));
     },
@@ -111,12 +118,13 @@ export function reuseDatabases(): void {
   reusing = true;
 }
 
-/** Drops every database given back (once its reset is done). */
+/** Drops every database this process made (those given back once their reset is done). */
 export async function dropReused(): Promise<void> {
   const all = [...returned.empty.splice(0), ...returned.migrated.splice(0)];
-  for (const r of all) {
-    await r.clean;
-    await admin(dropSql(r.name));
+  for (const r of all) await r.clean;
+  for (const name of [...made]) {
+    await admin(dropSql(name));
+    made.delete(name);
   }
 }
 
