@@ -3,6 +3,8 @@
 const named = process.argv.slice(2).some((a) => /\.(test|e2e)\.ts$/.test(a));
 module.exports = {
   'node-option': ['import=tsx'],
+  // Test databases reset and reused, dropped at the end of the run (test/support/pgDatabase.ts).
+  require: ['test/support/rootHooks.ts'],
   spec: named ? [] : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
   reporter: 'test/support/closingLineReporter.cjs',
   timeout: 20000,

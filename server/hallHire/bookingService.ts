@@ -137,12 +137,14 @@ export function createBookingService(
     },
 
     async create(user: User, input: BookingInput): Promise<Booking> {
-      const errors = {
-        ...validateBooking(input, lookups),
-        ...hirers.hirerChangeProblem(input, 'merge', mayEditHirer(user)),
-      };
-      if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
+        // Checked here, on memory caught up with every instance: a reference taken meanwhile (the same
+        // form sent twice at once, or through another instance) is refused, never used twice.
+        const errors = {
+          ...validateBooking(input, lookups),
+          ...hirers.hirerChangeProblem(input, 'merge', mayEditHirer(user)),
+        };
+        if (Object.keys(errors).length > 0) throw new InputError(errors);
         const hirer = hirers.upsertHirer(tx, input, 'merge', input.endDate ?? '');
         refreshHirersBookings(store, tx, hirer);
         const fields = bookingFields(input);
@@ -169,12 +171,13 @@ export function createBookingService(
       const current = store.get('bookings', id);
       if (!current) throw notFound();
       permissions.assertMay(user, 'edit', current);
-      const errors = {
-        ...validateBooking(input, lookups, id),
-        ...hirers.hirerChangeProblem(input, 'replace', mayEditHirer(user)),
-      };
-      if (Object.keys(errors).length > 0) throw new InputError(errors);
       return store.transact(user.email, (tx) => {
+        // As in create: the reference is checked against what every instance has committed.
+        const errors = {
+          ...validateBooking(input, lookups, id),
+          ...hirers.hirerChangeProblem(input, 'replace', mayEditHirer(user)),
+        };
+        if (Object.keys(errors).length > 0) throw new InputError(errors);
         const hirer = hirers.upsertHirer(tx, input, 'replace', input.endDate ?? '');
         const fields = bookingFields(input);
         const patch: Partial<Booking> = { ...fields, hirerId: hirer.id };

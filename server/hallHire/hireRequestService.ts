@@ -38,6 +38,13 @@ export interface OnlineHall {
   capacity: number | null;
 }
 
+/** A request as recorded: its booking, the hirer's status link and the address the receipt went to. */
+export interface MadeRequest {
+  booking: Booking;
+  statusUrl: string;
+  email: string;
+}
+
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
@@ -71,6 +78,15 @@ export function createHireRequestService(
     if (!HIRE_TOKEN.test(token)) return undefined;
     const hash = sha256Hex(token);
     return store.list('hireRequests').find((r) => r.tokenHash === hash);
+  }
+
+  function bySubmission(submissionKey: string): MadeRequest | undefined {
+    const hash = sha256Hex(`submission:${submissionKey}`);
+    const request = store.list('hireRequests').find((r) => r.submissionHash === hash);
+    const booking = request ? bookings.get(request.bookingId) : undefined;
+    return request && booking
+      ? { booking, statusUrl: links.statusUrl(request.id), email: request.contactEmail ?? '' }
+      : undefined;
   }
 
   function bookingOf(bookingId: string): Booking | undefined {
@@ -115,27 +131,24 @@ export function createHireRequestService(
     },
 
     /** The request already made from this check-answers page (sent twice: one request). */
-    bySubmission(submissionKey: string) {
-      const hash = sha256Hex(`submission:${submissionKey}`);
-      const request = store.list('hireRequests').find((r) => r.submissionHash === hash);
-      const booking = request ? bookings.get(request.bookingId) : undefined;
-      return request && booking
-        ? { booking, statusUrl: links.statusUrl(request.id), email: request.contactEmail ?? '' }
-        : undefined;
-    },
+    bySubmission,
 
-    /** Records the request: hirer, provisional booking, screening and the emails owed, in one change. */
-    async create(
-      input: HireRequestInput,
-      submissionKey: string,
-    ): Promise<{ booking: Booking; statusUrl: string }> {
-      const hall = store.get('halls', input.hallId)!;
+    /**
+     * Records the request: hirer, provisional booking, screening and the emails owed, in one change. The
+     * same check-answers page sent again (even at once, or through another instance) gets the request it
+     * made: the check is made inside the change, once memory has caught up with every instance's commits.
+     */
+    async create(input: HireRequestInput, submissionKey: string): Promise<MadeRequest> {
+      const hall = store.get('halls', input.hallId);
+      if (!hall) throw new Error('create() takes a checked request: its hall exists');
       const speakers: Speaker[] = input.speakers.map((s) => ({
         name: s.name,
         aliases: [],
         affiliation: s.affiliation,
       }));
-      const { booking, requestId } = await store.transact(ONLINE_ACTOR, (tx) => {
+      return store.transact(ONLINE_ACTOR, (tx): MadeRequest => {
+        const made = bySubmission(submissionKey);
+        if (made) return made;
         const hirer = tx.insert('hirers', {
           name: input.hirerName,
           organisation: input.organisation,
@@ -182,9 +195,8 @@ export function createHireRequestService(
           personalDataRemoved: false,
         });
         notifications.requested(tx, created, id, hall.premisesId);
-        return { booking: created, requestId: id };
+        return { booking: created, statusUrl: links.statusUrl(id), email: input.hirerEmail.toLowerCase() };
       });
-      return { booking, statusUrl: links.statusUrl(requestId) };
     },
 
     /** The status page's view of a token's request, or undefined (unknown, altered or removed). */

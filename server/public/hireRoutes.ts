@@ -197,8 +197,11 @@ export function hireRoutes(services: Services) {
       );
     }
     const key = str(body, 'submission');
-    // The same check-answers page sent again (double click, back and resend): the request it made.
-    const already = action === 'send' && SUBMISSION.test(key) ? hireRequests.bySubmission(key) : undefined;
+    // The same check-answers page sent again (double click, back and resend): the request it made. Memory
+    // may not hold it yet (sent at once, or through another instance): create() checks again in its change.
+    const sentBefore = () =>
+      action === 'send' && SUBMISSION.test(key) ? hireRequests.bySubmission(key) : undefined;
+    const already = sentBefore();
     if (already) return confirmation(res, already, already.email);
     const checked = checkHireRequest(raw, { ...context(), hrefs: FORM_HREFS });
     const errors: HireErrors = { ...pre };
@@ -212,8 +215,12 @@ export function hireRoutes(services: Services) {
           continue;
         errors[k] ??= e;
       }
-    if (Object.keys(errors).length > 0 || !checked.input)
+    if (Object.keys(errors).length > 0 || !checked.input) {
+      // Its own request, arrived in memory since the first look, now clashes with it: that is the answer.
+      const made = sentBefore();
+      if (made) return confirmation(res, made, made.email);
       return renderForm(req, res, { values, dateParts, speakers, errors }, 400);
+    }
 
     if (action === 'send') {
       const until = limit.blockedUntil(req.ip ?? '');
@@ -223,7 +230,7 @@ export function hireRoutes(services: Services) {
         SUBMISSION.test(key) ? key : randomBytes(16).toString('base64url'),
       );
       limit.record(req.ip ?? '');
-      return confirmation(res, made, checked.input.hirerEmail);
+      return confirmation(res, made, made.email);
     }
     // Continue: check your answers, carrying the answers in hidden fields (nothing is kept on the server).
     const hall = hireRequests.halls().find((h) => h.id === checked.input.hallId);

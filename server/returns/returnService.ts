@@ -42,6 +42,12 @@ const TEXT_MAX = 5_000;
 /** Courses one return may list: far more than a school's leads do in a year, and a bound on the record. */
 const TRAINING_MAX = 50;
 
+/** A submit's outcome: `repeated` when the return had gone already (then no receipts are sent again). */
+export interface Submitted {
+  repeated: boolean;
+  receipts: OnceResult[];
+}
+
 /** The school's side of its annual return, reached through a personal link with no account (SPEC §13). */
 export function createReturnService(
   store: Store,
@@ -258,8 +264,9 @@ export function createReturnService(
      * return link", the leads are updated (contact confirmed today), ended or added, the training is
      * recorded and the return is closed; then each lead gets a copy by email.
      */
-    async submit(ctx: ReturnContext, attestation: { name: string; role: string }): Promise<OnceResult[]> {
-      refuseIfSubmitted(ctx);
+    async submit(ctx: ReturnContext, attestation: { name: string; role: string }): Promise<Submitted> {
+      // Sent again once it went (a second click, another tab): the return as it went, nothing written.
+      if (ctx.ret.status === 'submitted') return { repeated: true, receipts: [] };
       const errors: FieldErrors = {};
       for (const p of returnProblems(template(), { ...ctx.ret, answers: ctx.ret.answers as Answers }))
         errors[p.task] = { text: p.text, href: `#task-${p.task}` };
@@ -274,12 +281,14 @@ export function createReturnService(
       const t = template();
       const now = store.now();
       const on = londonDate(now);
-      const leads = ctx.ret.leads!;
       const submitted = await store.transact(ctx.actor, (tx) => {
-        const current = store.get('schoolReturns', ctx.ret.id)!;
-        if (current.status === 'submitted' || current.status === 'ended')
+        // Decided here, on memory caught up with every instance: sent at once twice (or through two
+        // instances), the second finds the first's submission and writes nothing.
+        const current = store.get('schoolReturns', ctx.ret.id);
+        if (current?.status === 'submitted') return null;
+        if (!current || current.status === 'ended')
           throw new InputError({ return: { text: 'This return has already been submitted', href: '#' } });
-        const leadIds = applyLeads(tx, ctx.school.id, leads, on);
+        const leadIds = applyLeads(tx, ctx.school.id, current.leads ?? [], on);
         for (const tr of current.training) {
           const leadId = leadIds.get(tr.leadKey);
           if (!leadId) continue;
@@ -332,7 +341,11 @@ export function createReturnService(
           reviewId: review.id,
         });
       });
-      return sendReturnReceipts(mailPath(), config.baseUrl, today(), ctx, submitted);
+      if (!submitted) return { repeated: true, receipts: [] };
+      return {
+        repeated: false,
+        receipts: await sendReturnReceipts(mailPath(), config.baseUrl, today(), ctx, submitted),
+      };
     },
   };
 

@@ -77,12 +77,7 @@ export function reviewRoutes(services: Services) {
       // A check page older than the draft (changed in another tab, or by a colleague) submits nothing:
       // the answers as they are now are shown to check again. Nothing of the person's is lost: what
       // their page showed was a saved draft.
-      if (fromCheck && Number.parseInt(str(req.body, 'version'), 10) !== review.version) {
-        return renderCheck(res, req.user, review.id, {
-          status: 409,
-          notice: 'The answers changed since you opened this page. Check them again before you submit.',
-        });
-      }
+      const version = Number.parseInt(str(req.body, 'version'), 10);
       const body = fromCheck ? draftAsForm(review) : req.body;
       // Answers as saved that the records contradict: "confirm all" does not confirm them.
       const refuted = reviews.consistency
@@ -95,6 +90,14 @@ export function reviewRoutes(services: Services) {
         new Set(refuted),
       );
       const notes = str(body, 'notes') || null;
+      // The same submit sent again (a second click): not a change, so it goes on to the confirmation.
+      const again = reviews.sameSubmission(review, req.user, { submit, version, answers, notes });
+      if (fromCheck && !again && version !== review.version) {
+        return renderCheck(res, req.user, review.id, {
+          status: 409,
+          notice: 'The answers changed since you opened this page. Check them again before you submit.',
+        });
+      }
       const confirmed = template.attestation?.onBehalfOf
         ? readDateInput(body, 'attest-date', 'the date they confirmed', false)
         : null;
@@ -109,7 +112,7 @@ export function reviewRoutes(services: Services) {
         reviews.save(req.user, review.id, {
           answers,
           notes,
-          version: Number.parseInt(str(req.body, 'version'), 10),
+          version,
           submit,
           check: intent === 'check',
           attestation,

@@ -97,6 +97,10 @@ export function createPremisesService(store: Store, subjects: SubjectRegistry) {
     return errors;
   }
 
+  function refuseProblems(errors: FieldErrors): void {
+    if (Object.keys(errors).length > 0) throw new InputError(errors);
+  }
+
   return {
     byRef,
     get: (id: string) => store.get('premises', id),
@@ -127,18 +131,20 @@ export function createPremisesService(store: Store, subjects: SubjectRegistry) {
         (h) => h.premisesId === premisesId,
       ),
 
+    // Checked inside the change, on memory caught up with every instance: a reference taken meanwhile
+    // (the same form sent twice at once, or through another instance) is refused, never used twice.
     async create(actor: string, input: PremisesInput): Promise<Premises> {
-      const errors = validate(input);
-      if (Object.keys(errors).length > 0) throw new InputError(errors);
-      return store.transact(actor, (tx) =>
-        tx.insert('premises', { ...premisesFields(input), archived: false }),
-      );
+      return store.transact(actor, (tx) => {
+        refuseProblems(validate(input));
+        return tx.insert('premises', { ...premisesFields(input), archived: false });
+      });
     },
 
     async update(actor: string, id: string, input: PremisesInput, version: number): Promise<Premises> {
-      const errors = validate(input, id);
-      if (Object.keys(errors).length > 0) throw new InputError(errors);
-      return store.transact(actor, (tx) => tx.update('premises', id, premisesFields(input), version));
+      return store.transact(actor, (tx) => {
+        refuseProblems(validate(input, id));
+        return tx.update('premises', id, premisesFields(input), version);
+      });
     },
   };
 }

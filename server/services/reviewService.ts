@@ -51,6 +51,26 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
     return { review, subject, template };
   }
 
+  /**
+   * Whether `review` is this person's submission of the very form being sent again: submitted by them, from
+   * the version the form was opened at (the submission made it the next one), with the same answers and
+   * notes. Anything else sent to a submitted review is refused as a change, so nothing typed is dropped.
+   */
+  function sameSubmission(
+    review: Review,
+    user: User,
+    input: { submit: boolean; version: number; answers: Answers; notes: string | null },
+  ) {
+    return (
+      input.submit &&
+      review.status === 'submitted' &&
+      review.submittedBy === user.email &&
+      review.version === input.version + 1 &&
+      (review.notes ?? null) === input.notes &&
+      JSON.stringify(review.answers) === JSON.stringify(input.answers)
+    );
+  }
+
   function history(subjectType: string, subjectId: string): Review[] {
     return store
       .list('reviews')
@@ -119,6 +139,8 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
       );
     },
 
+    sameSubmission,
+
     /**
      * Saves a draft's answers; with `submit`, checks them and makes the review final; with `check`, checks
      * them as a submit would and, when they pass, saves them as the draft "check your answers" shows.
@@ -138,6 +160,7 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
       },
     ): Promise<Review> {
       const { review, subject, template } = reviewFor(user, reviewId, 'edit');
+      if (sameSubmission(review, user, input)) return review;
       if (review.status !== 'draft') {
         throw new InputError({
           review: { text: 'This review was submitted and cannot be changed; start a new one', href: '#' },
@@ -205,6 +228,10 @@ export function createReviewService(store: Store, subjects: SubjectRegistry) {
         ? subjectKind(review.subjectType)?.reviewFacts?.(store, review.subjectId)
         : undefined;
       return store.transact(user.email, (tx) => {
+        // Sent twice at once (or through two instances): memory may have caught up with the first
+        // submission only now. It is the answer, and nothing is written.
+        const latest = store.get('reviews', reviewId);
+        if (latest && sameSubmission(latest, user, input)) return latest;
         if (!input.submit) {
           const typed = input.attestation;
           const draftAttestation =

@@ -148,8 +148,13 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       const problem = passwordProblem(pw);
       if (problem) throw new InputError({ password: { text: problem, href: '#password' } });
       const passwordHash = await hashPassword(pw, opts.passwordHashCost);
-      const user = await store.transact(actor, (tx) =>
-        tx.insert('users', {
+      const user = await store.transact(actor, (tx) => {
+        // Checked again in the change, on memory caught up with every instance: the same address added
+        // meanwhile (sent twice at once, through another instance, or while the password was hashed) is
+        // refused, never given two accounts.
+        const again = validateNew(input);
+        if (Object.keys(again).length > 0) throw new InputError(again);
+        return tx.insert('users', {
           ...newUserFields({
             ...input,
             role: input.role as Role,
@@ -159,8 +164,8 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
           // A one-time password works for ONE_TIME_PASSWORD_HOURS (SPEC §10).
           oneTimePasswordExpiresAt: password === undefined ? oneTimeExpiry() : null,
           ...extra,
-        }),
-      );
+        });
+      });
       return { user, password: pw };
     },
 

@@ -36,3 +36,41 @@ export function editForm(t: TestApp, b: Booking, over: Record<string, string> = 
   });
   return { ...form, ...over };
 }
+
+/** The new-booking form for `hallId` on `day` (YYYY-MM-DD), 18:30–21:00, with `over`. */
+export function newBookingForm(
+  hallId: string,
+  day: string,
+  over: Record<string, string> = {},
+): Record<string, string> {
+  const [year = '', month = '', dayOfMonth = ''] = day.split('-');
+  return {
+    ref: 'NB-H-9001',
+    hallId,
+    'start-day': String(Number(dayOfMonth)),
+    'start-month': String(Number(month)),
+    'start-year': year,
+    startTime: '18:30',
+    endTime: '21:00',
+    eventTitle: 'Book club social',
+    purpose: 'Reading and discussion',
+    expectedAttendance: '40',
+    openToPublic: 'yes',
+    hirerName: 'Taylor Example',
+    organisation: 'Northbrook Readers',
+    otherNames: '',
+    charityNumber: '',
+    companyNumber: '',
+    hirerEmail: 'taylor@example.org',
+    hirerPhone: '',
+    hirerAddress: '',
+    'speaker-0-name': 'Dr Q. Author',
+    'speaker-0-aliases': '',
+    'speaker-0-affiliation': 'Northbrook University',
+    'speaker-1-name': '',
+    'speaker-1-aliases': '',
+    'speaker-1-affiliation': '',
+    bookingOfficerEmail: 'facilities@demo.test',
+    ...over,
+  };
+}

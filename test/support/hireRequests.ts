@@ -88,8 +88,17 @@ export async function sendThroughForm(
     .type('form')
     .send({ _csrf: publicCsrf(page.text), ...fields, action: 'continue' });
   if (check.status !== 200) return { check, sent: check };
+  const sent = await agent
+    .post('/hire')
+    .type('form')
+    .send({ ...hiddenFields(check.text), action: 'send' });
+  return { check, sent };
+}
+
+/** The check-answers page's hidden fields (the answers, the CSRF token and the submission key), unescaped. */
+export function hiddenFields(html: string): Record<string, string> {
   const hidden: Record<string, string> = {};
-  for (const [, name = '', value = ''] of check.text.matchAll(
+  for (const [, name = '', value = ''] of html.matchAll(
     /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
   ))
     hidden[name] = value
@@ -98,9 +107,5 @@ export async function sendThroughForm(
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
-  const sent = await agent
-    .post('/hire')
-    .type('form')
-    .send({ ...hidden, action: 'send' });
-  return { check, sent };
+  return hidden;
 }

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { Booking } from '../../../data/schemas/hallHireSchemas.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 import { locationOf } from '../../support/pageParts.js';
+import { newBookingForm } from '../../support/bookingForms.js';
 
 const QUESTIONS = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11', 'H12', 'H13', 'H14'];
 
@@ -18,11 +19,6 @@ const PERSONAL = [
   'Birthday party',
   'Singing workshop',
 ];
-
-function isoParts(iso: string) {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return { year, month: String(Number(month)), day: String(Number(day)) };
-}
 
 function inDays(n: number): string {
   const d = new Date();
@@ -50,36 +46,7 @@ describe('HTTP: hall hire bookings', () => {
   after(() => t.close());
 
   function bookingForm(over: Record<string, string> = {}) {
-    const day = isoParts(inDays(40));
-    return {
-      ref: 'NB-H-9001',
-      hallId: hallId(),
-      'start-day': day.day,
-      'start-month': day.month,
-      'start-year': day.year,
-      startTime: '18:30',
-      endTime: '21:00',
-      eventTitle: 'Book club social',
-      purpose: 'Reading and discussion',
-      expectedAttendance: '40',
-      openToPublic: 'yes',
-      hirerName: 'Taylor Example',
-      organisation: 'Northbrook Readers',
-      otherNames: '',
-      charityNumber: '',
-      companyNumber: '',
-      hirerEmail: 'taylor@example.org',
-      hirerPhone: '',
-      hirerAddress: '',
-      'speaker-0-name': 'Dr Q. Author',
-      'speaker-0-aliases': '',
-      'speaker-0-affiliation': 'Northbrook University',
-      'speaker-1-name': '',
-      'speaker-1-aliases': '',
-      'speaker-1-affiliation': '',
-      bookingOfficerEmail: 'facilities@demo.test',
-      ...over,
-    };
+    return newBookingForm(hallId(), inDays(40), over);
   }
 
   function allAnswers(version: number) {

@@ -95,8 +95,15 @@ describe('HTTP: premises and the Prevent premises audit', () => {
     expect(after.text).to.include('Brief the booking volunteers');
     expect(after.text).to.include(formatDate(ACTION_DUE));
 
+    // The same submit sent again (the back button): the same submission, so it changes nothing and goes on
+    // as the first did (issue 19), instead of an error.
     const resubmit = await a.post(reviewPath, answers);
-    expect(resubmit.status).to.not.equal(303);
+    expect(resubmit.status).to.equal(303);
+    expect(resubmit.headers.location).to.equal(submitted.headers.location);
+    // Different answers from that old form are a change to a submitted review: refused, not dropped silently.
+    const changed = await a.post(reviewPath, { ...answers, 'answer-P7': 'yes' });
+    expect(changed.status).to.equal(400);
+    expect(changed.text).to.include('This review was submitted and cannot be changed');
     expect(t.store.get('reviews', review.id)!.version).to.equal(review.version);
   });
 

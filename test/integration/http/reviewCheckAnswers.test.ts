@@ -110,11 +110,17 @@ describe('HTTP: check your answers, then submit, then the confirmation', () => {
     expect(confirmation.text).to.include('What happens next');
     expect(confirmation.text).to.include(`is due by <strong>${formatDate(review?.nextDue ?? '')}</strong>`);
 
-    // The back button: the check page now goes to the submitted review, and its old form changes nothing.
+    // The back button: the check page now goes to the submitted review, and its old form sent again is the
+    // same submission: it changes nothing and shows the confirmation again (not "changed since you opened").
     expect((await fran.get(`${path}/check`)).headers.location).to.equal(path);
     const before = JSON.stringify(t.store.get('reviews', id));
     const again = await fran.post(path, { ...submitForm, intent: 'submit' });
-    expect(again.headers.location, 'sent to the submitted review').to.equal(path);
+    expect(again.headers.location, 'sent to the confirmation').to.equal(`${path}/confirmation`);
+    expect(JSON.stringify(t.store.get('reviews', id))).to.equal(before);
+    // Someone else's form at that version is a change made meanwhile: not taken as the same submission.
+    const other = await t.signIn('coordinator@demo.test');
+    const theirs = await other.post(path, { ...submitForm, _csrf: other.csrf, intent: 'submit' });
+    expect(theirs.headers.location ?? '', 'not the confirmation').to.not.equal(`${path}/confirmation`);
     expect(JSON.stringify(t.store.get('reviews', id))).to.equal(before);
   });
 
