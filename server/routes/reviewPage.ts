@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { contradictions } from '../../checks/answerConsistency.js';
+import { checksOutcomeTag } from '../../checks/bookingRules.js';
 import { ACCEPTED_EXTENSIONS, ACCEPTED_TYPES_TEXT } from '../../checks/evidenceTypes.js';
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { type Answers, questionApplies } from '../../checks/reviewRules.js';
@@ -112,6 +113,11 @@ export function reviewPageRenderer(services: Services) {
     // A draft is checked against the records as they are now: what they say next to each question, and
     // the "yes" answers they contradict.
     const recorded = editable ? reviews.consistency.recorded(review) : [];
+    // A booking's checks never read "Compliant" while a watch-list match is open (the decision waits on it).
+    const booking = review.subjectType === 'booking' ? store.get('bookings', review.subjectId) : undefined;
+    const outcomeTag = booking
+      ? checksOutcomeTag(review.outcome ?? null, services.bookings.openMatches(booking).length)
+      : null;
     const contradicted = new Set(contradictions(answers, recorded).map((c) => c.questionId));
     res.status(hasErrors ? 400 : 200).render(`pages/reviews/${view}`, {
       questions,
@@ -126,6 +132,7 @@ export function reviewPageRenderer(services: Services) {
       dueReason: editable ? reviews.consistency.dueReason(review) : null,
       title: `${kind.reviewName}: ${subject.name}`,
       review,
+      outcomeTag,
       subject,
       template,
       reviewName: kind.reviewName,

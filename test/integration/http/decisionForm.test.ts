@@ -56,6 +56,15 @@ describe('HTTP: the decision form (SPEC §17: conditional reveal, only the choic
     expect(byRef('NB-H-1004').status).to.equal('checks-complete');
     const shown = await facilities.get(`/bookings/${b.id}`);
     expect(shown.text).to.include('Watch-list match to resolve');
+    // The submitted checks themselves say so too, never "Compliant" over the open match.
+    const checks = t.store
+      .list('reviews')
+      .find((r) => r.subjectType === 'booking' && r.subjectId === b.id && r.status === 'submitted');
+    if (!checks) throw new Error('NB-H-1004 has submitted checks');
+    const checksPage = await facilities.get(`/reviews/${checks.id}`);
+    expect(checksPage.status).to.equal(200);
+    expect(checksPage.text).to.include('Watch-list match to resolve');
+    expect(checksPage.text).to.not.match(/govuk-tag[^>]*>\s*Compliant\s*</);
     expect(shown.text).to.not.match(/govuk-tag--green">\s*Compliant/);
     const coord = await coordinator.get(`/bookings/${b.id}/decision`);
     expect(offered(coord.text)).to.deep.equal([
