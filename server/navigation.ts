@@ -81,8 +81,34 @@ export function navPagesFor(role: Role): NavPage[] {
   return navGroups.flatMap((g) => g.pages.filter((p) => mayOpenArea(role, p.area)));
 }
 
+const everyPage = navGroups.flatMap((g) => g.pages);
+/** Navigations made, by role and current page: a few dozen at most, each frozen, as pages only read them. */
+const made = new Map<string, Navigation>();
+
+/** The navigation for a role on a page (the same object for every page under one navigation entry). */
 export function navFor(role: Role | undefined, path: string): Navigation {
-  if (!role) return { items: [], section: null };
+  if (!role) return NO_NAVIGATION;
+  const current = everyPage.find((p) => isCurrent(p.href, path))?.href ?? '';
+  const key = `${role} ${current}`;
+  let nav = made.get(key);
+  if (!nav) {
+    nav = deepFreeze(buildNav(role, path));
+    made.set(key, nav);
+  }
+  return nav;
+}
+
+const NO_NAVIGATION: Navigation = deepFreeze({ items: [], section: null });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function buildNav(role: Role, path: string): Navigation {
   const items: NavItem[] = [];
   let section: Navigation['section'] = null;
   for (const group of navGroups) {

@@ -81,41 +81,43 @@ export function bookingRoutes(services: Services) {
       const query = readQuery(req.query, spec);
       query.notices.push(...notices);
       const listKey = `bookings ${req.user.id} ${today} ${JSON.stringify(filter)} ${query.sort} ${query.dir}`;
-      const sorted = cachedList(listKey, () => {
-        const flagged = new Map<string, FlagRule[]>();
-        for (const f of flags.forUser(req.user, today)) {
-          if (f.subject.type === 'booking')
-            flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
-        }
-        const rows = bookings
-          .list(filter, req.user, today)
-          .map((r): BookingRow => ({ ...r, flags: flagged.get(r.booking.id) ?? [] }));
-        return sortRows(rows, spec.columns, query);
-      });
-      if (query.csv) return sendListCsv(res, spec, sorted);
-      const { premisesId, ...rest } = filter;
-      const list = listPage(spec, sorted, query, { ...rest, premises: premisesId });
-      const model = {
-        filter,
-        list,
-        rows: list.rows.map((r) => ({
-          ...r,
-          whenText: whenText(r.booking),
-          statusText: statusText[r.booking.status],
-          statusColour: statusColour[r.booking.status],
-          whereText: whereText(r),
-          hirerText: hirerText(r),
-          flagsText: flagsText(r),
-        })),
-        statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
-        onlyAt: filter.premisesId ? (premises.get(filter.premisesId)?.name ?? 'an unknown building') : null,
-        allBuildingsHref: hrefOf(spec.path, rest, {}),
-        escapeHtml,
-        escapeAttr: escapeHtml,
-      };
+      const sortedRows = () =>
+        cachedList(listKey, () => {
+          const flagged = new Map<string, FlagRule[]>();
+          for (const f of flags.forUser(req.user, today)) {
+            if (f.subject.type === 'booking')
+              flagged.set(f.subject.id, [...(flagged.get(f.subject.id) ?? []), f.rule]);
+          }
+          const rows = bookings
+            .list(filter, req.user, today)
+            .map((r): BookingRow => ({ ...r, flags: flagged.get(r.booking.id) ?? [] }));
+          return sortRows(rows, spec.columns, query);
+        });
+      if (query.csv) return sendListCsv(res, spec, sortedRows());
       // Kept whole until the data changes, as the dashboard is: paging through a long list stays cheap.
-      const pageKey = `${listKey} ${list.page} ${list.notices.join(' ')}`;
-      await sendPage(res, 'pages/bookings/list', 'Bookings', model, pageKey, services.store.revision);
+      const pageKey = `${listKey} ${query.page} ${query.notices.join(' ')}`;
+      await sendPage(res, 'pages/bookings/list', 'Bookings', pageKey, services.store.revision, () => {
+        const { premisesId, ...rest } = filter;
+        const list = listPage(spec, sortedRows(), query, { ...rest, premises: premisesId });
+        return {
+          filter,
+          list,
+          rows: list.rows.map((r) => ({
+            ...r,
+            whenText: whenText(r.booking),
+            statusText: statusText[r.booking.status],
+            statusColour: statusColour[r.booking.status],
+            whereText: whereText(r),
+            hirerText: hirerText(r),
+            flagsText: flagsText(r),
+          })),
+          statuses: bookingStatuses.map((s) => ({ value: s, text: statusText[s] })),
+          onlyAt: filter.premisesId ? (premises.get(filter.premisesId)?.name ?? 'an unknown building') : null,
+          allBuildingsHref: hrefOf(spec.path, rest, {}),
+          escapeHtml,
+          escapeAttr: escapeHtml,
+        };
+      });
     }),
   );
 

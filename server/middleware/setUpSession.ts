@@ -85,8 +85,17 @@ export function createSessions(opts: SessionOptions) {
     }
   }
 
-  /** Runs `settle` once, before express-session decides on saving (at `end`) or on the cookie (at the headers). */
+  /** Requests whose answer runs `settle` (see settleBeforeSaving). */
+  const settling = new WeakSet<Request>();
+
+  /**
+   * Runs `settle` once, before express-session decides on saving (at `end`) or on the cookie (at the
+   * headers). Only for a session not yet kept: one kept stays kept, so a signed-in visitor's request pays
+   * for no wrapping (a session made anew during the request, at sign-in, is wrapped by `regenerate`).
+   */
   function settleBeforeSaving(req: Request, res: Response): void {
+    if (req.session?.lastSeen !== undefined || settling.has(req)) return;
+    settling.add(req);
     let settled = false;
     const once = (status: number) => {
       if (settled) return;
@@ -152,6 +161,7 @@ export function createSessions(opts: SessionOptions) {
         req.session.regenerate((err) => {
           if (err) return reject(err);
           if (flash) req.session.flash = flash;
+          if (req.res) settleBeforeSaving(req, req.res);
           resolve(req.session);
         }),
       );

@@ -84,61 +84,93 @@ const NONCE_SLOT = `nonce-slot-${randomBytes(12).toString('hex')}`;
 const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
 type PagePart = Buffer | string;
 
+interface KeptPage {
+  parts: PagePart[];
+  /** The bytes of the fixed parts, and how many of each slot there are. */
+  fixedBytes: number;
+  nonces: number;
+  csrfs: number;
+}
+
 /** A rendered page cut at its slots: the fixed text as bytes, the slots as themselves. */
-function cutAtSlots(html: string): PagePart[] {
-  const parts: PagePart[] = [];
+function cutAtSlots(html: string): KeptPage {
+  const kept: KeptPage = { parts: [], fixedBytes: 0, nonces: 0, csrfs: 0 };
   for (const piece of html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`))) {
-    if (piece === NONCE_SLOT || piece === CSRF_SLOT) parts.push(piece);
-    else if (piece !== '') parts.push(Buffer.from(piece));
+    if (piece === NONCE_SLOT) kept.nonces++;
+    else if (piece === CSRF_SLOT) kept.csrfs++;
+    else if (piece === '') continue;
+    else {
+      const bytes = Buffer.from(piece);
+      kept.fixedBytes += bytes.length;
+      kept.parts.push(bytes);
+      continue;
+    }
+    kept.parts.push(piece);
   }
-  return parts;
+  return kept;
 }
 
 /**
  * A whole page (body and layout) kept as bytes until the data changes, for a page many people load over
- * and over (the dashboard). The body is kept per `key` as `createPageBodyCache` does; the layout around it
- * depends on who is signed in and the address (name, navigation for their role), so the page is kept per
- * body, user and address, with the request's own CSP nonce and CSRF token put in on every request. A page
- * with a message to show once (flash) is never kept. Off outside production, where templates may change.
+ * and over (the dashboard, a page of a long list). The body is kept per `key` as `createPageBodyCache`
+ * does; the layout around it depends on who is signed in and the address (name, navigation for their
+ * role), so the page is kept per body, user and address, with the request's own CSP nonce and CSRF token
+ * put in on every request. `key` must name everything the page shows from the request (the query's
+ * values, the user, the day) so that the model, which `model()` makes, is only made when the page is not
+ * kept. A page with a message to show once (flash) is never kept. Off outside production, where templates
+ * may change.
  */
 export function createPageCache(opts: { enabled: boolean; maxEntries?: number }) {
   const max = opts.maxEntries ?? 500;
   const bodies = createPageBodyCache(opts);
   let revision = -1;
-  const pages = new Map<string, PagePart[]>();
+  const pages = new Map<string, KeptPage>();
   return async function sendPage(
     res: Response,
     page: string,
     title: string,
-    model: Record<string, unknown>,
     key: string,
     dataRevision: number,
+    model: () => Record<string, unknown>,
   ): Promise<void> {
-    if (res.locals.flash) return res.render(page, { title, ...model });
-    const pageHtml = await bodies(page, { ...model, flash: null }, key, dataRevision);
-    if (!opts.enabled) return res.render(page, { title, pageHtml });
+    if (res.locals.flash) return res.render(page, { title, ...model() });
+    if (!opts.enabled) {
+      const pageHtml = await bodies(page, { ...model(), flash: null }, key, dataRevision);
+      return res.render(page, { title, pageHtml });
+    }
     if (revision !== dataRevision) {
       pages.clear();
       revision = dataRevision;
     }
     const { user, currentPath } = res.locals;
     const pageKey = JSON.stringify([page, key, title, user, currentPath]);
-    let parts = pages.get(pageKey);
-    if (!parts) {
+    let kept = pages.get(pageKey);
+    if (!kept) {
+      const pageHtml = await bodies(page, { ...model(), flash: null }, key, dataRevision);
       const html = await new Promise<string>((resolve, reject) =>
         res.render(page, { title, pageHtml, cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT }, (err, out) =>
           err ? reject(err) : resolve(out),
         ),
       );
-      parts = cutAtSlots(html);
+      kept = cutAtSlots(html);
       if (pages.size >= max) pages.clear();
-      pages.set(pageKey, parts);
+      pages.set(pageKey, kept);
     }
-    const nonce = Buffer.from(String(res.locals.cspNonce));
-    const csrf = Buffer.from(String(res.locals.csrfToken));
-    const chunks: Buffer[] = [];
-    for (const p of parts) chunks.push(typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf);
-    res.type('html');
-    res.send(Buffer.concat(chunks));
+    sendKept(res, kept);
   };
+}
+
+/** A kept page's fixed bytes written as they are (no copy into one buffer), the slots filled in. */
+function sendKept(res: Response, kept: KeptPage): void {
+  const nonce = Buffer.from(String(res.locals.cspNonce));
+  const csrf = Buffer.from(String(res.locals.csrfToken));
+  const length = kept.fixedBytes + kept.nonces * nonce.length + kept.csrfs * csrf.length;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Content-Length', length);
+  if (res.req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  for (const p of kept.parts) res.write(typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf);
+  res.end();
 }

@@ -21,24 +21,25 @@ export function newNonce(): string {
  * (no inline script runs otherwise, no 'unsafe-inline'), no framing, no MIME sniffing, and HSTS over https.
  */
 export function setUpWebSecurity(opts: { https: boolean }) {
+  // Only the nonce changes from one response to the next: the rest of the policy is joined once.
+  const [before, after] = [
+    "default-src 'self'",
+    "script-src 'self' 'nonce-\0'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ]
+    .join('; ')
+    .split('\0') as [string, string];
   return (_req: Request, res: Response, next: NextFunction) => {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    res.setHeader(
-      'Content-Security-Policy',
-      [
-        "default-src 'self'",
-        `script-src 'self' 'nonce-${nonce}'`,
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-      ].join('; '),
-    );
+    res.setHeader('Content-Security-Policy', before + nonce + after);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'same-origin');

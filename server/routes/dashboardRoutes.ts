@@ -32,8 +32,11 @@ export function dashboardRoutes({ flags, dashboard, store, config }: Services) {
           filters,
         });
       }
-      const { model, key } = dashboard.view(req.user, { severity, rule, type, page, asOf, today });
-      await sendPage(res, PAGE, 'Dashboard', model, key, store.revision);
+      // The page shows what these name (the user's id and version, the dates, the filters as given).
+      const key = JSON.stringify([req.user.id, req.user.version, asOf, today, severity, rule, type, page]);
+      await sendPage(res, PAGE, 'Dashboard', key, store.revision, () =>
+        dashboard.view(req.user, { severity, rule, type, page, asOf, today }),
+      );
     }),
   );
   return router;

@@ -28,38 +28,42 @@ import { tokenRoutes } from './tokenRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 import { watchlistRoutes } from './watchlistRoutes.js';
+import { onlyItsPaths } from './pathGuard.js';
 
-/** Every area's routes. Each area file guards its own routes by role. */
+/**
+ * Every area's routes. Each area file guards its own routes by role; a request enters only the areas whose
+ * routes name its path (pathGuard.ts).
+ */
 export function routes(services: Services) {
   const router = Router();
   // The dashboard first: the most-read page, so its requests pass no other area's routes.
-  router.use(dashboardRoutes(services));
-  router.use(staticPageRoutes());
-  router.use(authRoutes(services));
-  router.use(oidcRoutes(services));
-  router.use(twoFactorRoutes(services));
-  router.use(setupRoutes(services));
-  router.use(invitationRoutes(services));
-  router.use(apiRoutes(services));
-  router.use(premisesRoutes(services));
-  router.use(libraryRoutes(services));
-  router.use(reviewRoutes(services));
-  router.use(reviewCheckRoutes(services));
-  router.use(reviewSectionRoutes(services));
-  router.use(reviewFollowUpRoutes(services));
-  router.use(evidenceRoutes(services));
-  router.use(schoolRoutes(services));
-  router.use(userRoutes(services));
-  router.use(importRoutes(services));
-  router.use(accountRoutes(services));
-  router.use(tokenRoutes(services));
-  router.use(auditRoutes(services));
-  router.use(bookingRoutes(services));
-  router.use(watchlistRoutes(services));
-  router.use(trainingRoutes(services));
-  router.use(planRoutes(services));
-  router.use(reportRoutes(services));
-  router.use(reminderRoutes(services));
-  router.use(myActionsRoutes(services));
+  router.use(onlyItsPaths(dashboardRoutes(services)));
+  router.use(onlyItsPaths(staticPageRoutes()));
+  router.use(onlyItsPaths(authRoutes(services)));
+  router.use(onlyItsPaths(oidcRoutes(services)));
+  router.use(onlyItsPaths(twoFactorRoutes(services)));
+  router.use(onlyItsPaths(setupRoutes(services)));
+  router.use(onlyItsPaths(invitationRoutes(services)));
+  router.use(onlyItsPaths(apiRoutes(services)));
+  router.use(onlyItsPaths(premisesRoutes(services)));
+  router.use(onlyItsPaths(libraryRoutes(services)));
+  router.use(onlyItsPaths(reviewRoutes(services)));
+  router.use(onlyItsPaths(reviewCheckRoutes(services)));
+  router.use(onlyItsPaths(reviewSectionRoutes(services)));
+  router.use(onlyItsPaths(reviewFollowUpRoutes(services)));
+  router.use(onlyItsPaths(evidenceRoutes(services)));
+  router.use(onlyItsPaths(schoolRoutes(services)));
+  router.use(onlyItsPaths(userRoutes(services)));
+  router.use(onlyItsPaths(importRoutes(services)));
+  router.use(onlyItsPaths(accountRoutes(services)));
+  router.use(onlyItsPaths(tokenRoutes(services)));
+  router.use(onlyItsPaths(auditRoutes(services)));
+  router.use(onlyItsPaths(bookingRoutes(services)));
+  router.use(onlyItsPaths(watchlistRoutes(services)));
+  router.use(onlyItsPaths(trainingRoutes(services)));
+  router.use(onlyItsPaths(planRoutes(services)));
+  router.use(onlyItsPaths(reportRoutes(services)));
+  router.use(onlyItsPaths(reminderRoutes(services)));
+  router.use(onlyItsPaths(myActionsRoutes(services)));
   return router;
 }

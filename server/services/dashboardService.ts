@@ -151,8 +151,7 @@ export function createDashboardService(store: Store, flags: FlagService, subject
 
   return {
     /**
-     * The page's model: counts, filter lists, the page of rows grouped by severity, pagination links; and
-     * a key that names it among this user's views (for caching what is rendered from it).
+     * The page's model: counts, filter lists, the page of rows grouped by severity, pagination links.
      */
     view(user: User, q: DashboardQuery) {
       const { asOf, today } = q;
@@ -177,7 +176,7 @@ export function createDashboardService(store: Store, flags: FlagService, subject
         filters,
       );
       const slice = list.rows;
-      const model = {
+      return {
         asOf,
         asOfText: formatDate(asOf),
         counts,
@@ -191,10 +190,6 @@ export function createDashboardService(store: Store, flags: FlagService, subject
         rules: rules.map((r) => ({ value: r, text: ruleLabel(r) })),
         types: types.map((t) => ({ value: t, text: subjectTypeLabel(t, true) })),
         list,
-      };
-      return {
-        model,
-        key: `${user.id}|${user.version}|${asOf}|${today}|${severity}|${rule}|${type}|${list.page}|${list.notices.length}`,
       };
     },
   };
