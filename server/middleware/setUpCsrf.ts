@@ -26,6 +26,7 @@ export function tokenMatches(given: unknown, expected: string | null | undefined
 /**
  * Synchroniser token (csrf-sync): one random token per session, kept in the session; every form carries it
  * in `_csrf` (or the `x-csrf-token` header) and a state-changing request without it is refused with 403.
+ * The token sent is compared in constant time (`tokenMatches`), as an upload's is.
  * Bearer-token API calls are read-only and never reach here with a state-changing method.
  *
  * A file upload's body is not parsed here: its route reads the `_csrf` field, which the form sends before
@@ -36,9 +37,13 @@ export function tokenMatches(given: unknown, expected: string | null | undefined
 export function setUpCsrf(opts: { checkedByRoute?: RegExp[] } = {}) {
   const checkedByRoute = opts.checkedByRoute ?? [];
   const { generateToken, csrfSynchronisedProtection } = csrfSync({
+    // Compared with the session's token here, in constant time; csrf-sync then compares what this returns
+    // with `===`, which on a match is the session's own token (and on no match, nothing: refused).
     getTokenFromRequest: (req) => {
       const field: unknown = req.body?._csrf;
-      return typeof field === 'string' ? field : req.get('x-csrf-token');
+      const given = typeof field === 'string' ? field : req.get('x-csrf-token');
+      const stored = req.session?.csrfToken;
+      return tokenMatches(given, stored) ? stored : undefined;
     },
     size: 32,
     skipCsrfProtection: (req) =>

@@ -60,6 +60,33 @@ describe('HTTP: signing in and access control', () => {
     expect(t.store.list('premises').length).to.equal(before);
   });
 
+  it('when a form carries a token that is not this session’s (one character changed, another session’s, cut short), then it is refused with 403; the session’s own, in the field or the header, is taken', async () => {
+    const a = await t.signIn('coordinator@demo.test');
+    const other = await t.signIn('coordinator@demo.test');
+    const before = t.store.list('premises').length;
+    const last = a.csrf.slice(-1) === '0' ? '1' : '0';
+    for (const token of [`${a.csrf.slice(0, -1)}${last}`, other.csrf, a.csrf.slice(0, 32), '']) {
+      const res = await a.agent
+        .post('/premises')
+        .type('form')
+        .send({ _csrf: token, ref: 'X-1', name: 'Bad token hall' });
+      expect(res.status, `token ${token.slice(0, 8)}…`).to.equal(403);
+    }
+    expect(t.store.list('premises').length).to.equal(before);
+    const byHeader = await a.agent
+      .post('/premises')
+      .set('x-csrf-token', a.csrf)
+      .type('form')
+      .send({
+        ref: 'X-HDR-1',
+        name: 'Header token hall',
+        address: '1 High Street',
+        postcode: 'AB1 2CD',
+        kind: 'community',
+      });
+    expect(byHeader.status, byHeader.text.slice(0, 300)).to.equal(303);
+  });
+
   it('when sign-in succeeds, then the session id changes (no session fixation)', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
