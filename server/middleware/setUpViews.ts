@@ -171,6 +171,10 @@ function sendKept(res: Response, kept: KeptPage): void {
     res.end();
     return;
   }
-  for (const p of kept.parts) res.write(typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf);
-  res.end();
+  const bytes = kept.parts.map((p) => (typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf));
+  // The last part goes with `end`: express-session holds back its final byte until a changed session is
+  // saved, so the browser never has the whole page before its session (a new CSRF token) is stored.
+  const last = bytes.pop() ?? Buffer.alloc(0);
+  for (const b of bytes) res.write(b);
+  res.end(last);
 }

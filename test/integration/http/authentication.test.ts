@@ -73,17 +73,13 @@ describe('HTTP: signing in and access control', () => {
       expect(res.status, `token ${token.slice(0, 8)}…`).to.equal(403);
     }
     expect(t.store.list('premises').length).to.equal(before);
-    const byHeader = await a.agent
-      .post('/premises')
-      .set('x-csrf-token', a.csrf)
-      .type('form')
-      .send({
-        ref: 'X-HDR-1',
-        name: 'Header token hall',
-        address: '1 High Street',
-        postcode: 'AB1 2CD',
-        kind: 'community',
-      });
+    const byHeader = await a.agent.post('/premises').set('x-csrf-token', a.csrf).type('form').send({
+      ref: 'X-HDR-1',
+      name: 'Header token hall',
+      address: '1 High Street',
+      postcode: 'AB1 2CD',
+      kind: 'community',
+    });
     expect(byHeader.status, byHeader.text.slice(0, 300)).to.equal(303);
   });
 
