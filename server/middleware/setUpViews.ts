@@ -84,30 +84,14 @@ const NONCE_SLOT = `nonce-slot-${randomBytes(12).toString('hex')}`;
 const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
 type PagePart = Buffer | string;
 
-interface KeptPage {
-  parts: PagePart[];
-  /** The bytes of the fixed parts, and how many of each slot there are. */
-  fixedBytes: number;
-  nonces: number;
-  csrfs: number;
-}
-
 /** A rendered page cut at its slots: the fixed text as bytes, the slots as themselves. */
-function cutAtSlots(html: string): KeptPage {
-  const kept: KeptPage = { parts: [], fixedBytes: 0, nonces: 0, csrfs: 0 };
+function cutAtSlots(html: string): PagePart[] {
+  const parts: PagePart[] = [];
   for (const piece of html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`))) {
-    if (piece === NONCE_SLOT) kept.nonces++;
-    else if (piece === CSRF_SLOT) kept.csrfs++;
-    else if (piece === '') continue;
-    else {
-      const bytes = Buffer.from(piece);
-      kept.fixedBytes += bytes.length;
-      kept.parts.push(bytes);
-      continue;
-    }
-    kept.parts.push(piece);
+    if (piece === NONCE_SLOT || piece === CSRF_SLOT) parts.push(piece);
+    else if (piece !== '') parts.push(Buffer.from(piece));
   }
-  return kept;
+  return parts;
 }
 
 /**
@@ -124,7 +108,7 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
   const max = opts.maxEntries ?? 500;
   const bodies = createPageBodyCache(opts);
   let revision = -1;
-  const pages = new Map<string, KeptPage>();
+  const pages = new Map<string, PagePart[]>();
   return async function sendPage(
     res: Response,
     page: string,
@@ -161,19 +145,18 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
 }
 
 /** A kept page's fixed bytes written as they are (no copy into one buffer), the slots filled in. */
-function sendKept(res: Response, kept: KeptPage): void {
+function sendKept(res: Response, kept: PagePart[]): void {
   const nonce = Buffer.from(String(res.locals.cspNonce));
   const csrf = Buffer.from(String(res.locals.csrfToken));
-  const length = kept.fixedBytes + kept.nonces * nonce.length + kept.csrfs * csrf.length;
+  const bytes = kept.map((p) => (typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf));
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', length);
-  if (res.req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const bytes = kept.parts.map((p) => (typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf));
+  res.setHeader(
+    'Content-Length',
+    bytes.reduce((n, b) => n + b.length, 0),
+  );
   // The last part goes with `end`: express-session holds back its final byte until a changed session is
   // saved, so the browser never has the whole page before its session (a new CSRF token) is stored.
+  // (To a HEAD request Node sends the headers alone.)
   const last = bytes.pop() ?? Buffer.alloc(0);
   for (const b of bytes) res.write(b);
   res.end(last);
