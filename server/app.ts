@@ -17,7 +17,7 @@ import { hireRoutes } from './public/hireRoutes.js';
 import { returnRoutes } from './public/returnRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { routes } from './routes/index.js';
-import { onlyItsPaths } from './routes/pathGuard.js';
+import { byFirstSegment } from './routes/pathGuard.js';
 import { calendarFeedRoutes } from './routes/reminderRoutes.js';
 
 /** Builds the app; a separate entry (main.ts) starts it listening. */
@@ -33,14 +33,19 @@ export function createApp(services: Services) {
   app.locals.ruleLabel = ruleLabel;
   app.use(defaultLocals);
   app.use(setUpWebSecurity({ https: config.secureCookies }));
-  app.use(onlyItsPaths(setUpStaticAssets()));
-  app.use(onlyItsPaths(healthRoutes(services.store)));
-  app.use(onlyItsPaths(calendarFeedRoutes(services)));
-  // Pages for people without an account: before sessions and sign-in, with their own CSRF and limits.
-  app.use(onlyItsPaths(hireRoutes(services)));
+  // Assets, health checks and calendar feeds, then pages for people without an account (hall hire):
+  // before sessions and sign-in, the hire pages with their own CSRF and limits.
+  app.use(
+    byFirstSegment(
+      setUpStaticAssets(),
+      healthRoutes(services.store),
+      calendarFeedRoutes(services),
+      hireRoutes(services),
+    ),
+  );
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   // Pages for people without an account (server/public/): before API tokens, sessions and sign-in.
-  app.use(onlyItsPaths(returnRoutes(services)));
+  app.use(byFirstSegment(returnRoutes(services)));
   app.use(setUpApiTokens(services.apiTokens));
   app.use(services.sessions.middleware());
   app.use(setUpAuthentication(services.store));

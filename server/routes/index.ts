@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { oidcRoutes } from '../auth/oidcRoutes.js';
 import { twoFactorRoutes } from '../auth/twoFactorRoutes.js';
 import type { Services } from '../services/createServices.js';
@@ -28,42 +27,41 @@ import { tokenRoutes } from './tokenRoutes.js';
 import { trainingRoutes } from './trainingRoutes.js';
 import { userRoutes } from './userRoutes.js';
 import { watchlistRoutes } from './watchlistRoutes.js';
-import { onlyItsPaths } from './pathGuard.js';
+import { byFirstSegment } from './pathGuard.js';
 
 /**
  * Every area's routes. Each area file guards its own routes by role; a request enters only the areas whose
- * routes name its path (pathGuard.ts).
+ * routes name its first path segment, found by one look-up (pathGuard.ts). The dashboard first, as before.
  */
 export function routes(services: Services) {
-  const router = Router();
-  // The dashboard first: the most-read page, so its requests pass no other area's routes.
-  router.use(onlyItsPaths(dashboardRoutes(services)));
-  router.use(onlyItsPaths(staticPageRoutes()));
-  router.use(onlyItsPaths(authRoutes(services)));
-  router.use(onlyItsPaths(oidcRoutes(services)));
-  router.use(onlyItsPaths(twoFactorRoutes(services)));
-  router.use(onlyItsPaths(setupRoutes(services)));
-  router.use(onlyItsPaths(invitationRoutes(services)));
-  router.use(onlyItsPaths(apiRoutes(services)));
-  router.use(onlyItsPaths(premisesRoutes(services)));
-  router.use(onlyItsPaths(libraryRoutes(services)));
-  router.use(onlyItsPaths(reviewRoutes(services)));
-  router.use(onlyItsPaths(reviewCheckRoutes(services)));
-  router.use(onlyItsPaths(reviewSectionRoutes(services)));
-  router.use(onlyItsPaths(reviewFollowUpRoutes(services)));
-  router.use(onlyItsPaths(evidenceRoutes(services)));
-  router.use(onlyItsPaths(schoolRoutes(services)));
-  router.use(onlyItsPaths(userRoutes(services)));
-  router.use(onlyItsPaths(importRoutes(services)));
-  router.use(onlyItsPaths(accountRoutes(services)));
-  router.use(onlyItsPaths(tokenRoutes(services)));
-  router.use(onlyItsPaths(auditRoutes(services)));
-  router.use(onlyItsPaths(bookingRoutes(services)));
-  router.use(onlyItsPaths(watchlistRoutes(services)));
-  router.use(onlyItsPaths(trainingRoutes(services)));
-  router.use(onlyItsPaths(planRoutes(services)));
-  router.use(onlyItsPaths(reportRoutes(services)));
-  router.use(onlyItsPaths(reminderRoutes(services)));
-  router.use(onlyItsPaths(myActionsRoutes(services)));
-  return router;
+  return byFirstSegment(
+    dashboardRoutes(services),
+    staticPageRoutes(),
+    authRoutes(services),
+    oidcRoutes(services),
+    twoFactorRoutes(services),
+    setupRoutes(services),
+    invitationRoutes(services),
+    apiRoutes(services),
+    premisesRoutes(services),
+    libraryRoutes(services),
+    reviewRoutes(services),
+    reviewCheckRoutes(services),
+    reviewSectionRoutes(services),
+    reviewFollowUpRoutes(services),
+    evidenceRoutes(services),
+    schoolRoutes(services),
+    userRoutes(services),
+    importRoutes(services),
+    accountRoutes(services),
+    tokenRoutes(services),
+    auditRoutes(services),
+    bookingRoutes(services),
+    watchlistRoutes(services),
+    trainingRoutes(services),
+    planRoutes(services),
+    reportRoutes(services),
+    reminderRoutes(services),
+    myActionsRoutes(services),
+  );
 }

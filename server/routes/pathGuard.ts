@@ -40,23 +40,46 @@ export function firstSegmentsOf(stack: readonly LayerLike[]): Set<string> | null
   return segments;
 }
 
+const stackOf = (router: Router) => (router as unknown as { stack: LayerLike[] }).stack;
+
+/** A request's first path segment, in lower case ("/Bookings/b-1" → "bookings", "/" → ""). */
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return (end === -1 ? path.slice(1) : path.slice(1, end)).toLowerCase();
+}
+
 /**
- * An area's router, entered only by requests under the paths its routes name. Express tries every route
- * of every router in turn, so a request for the last area would otherwise be matched against the
- * patterns of all the others first; this asks one question per area instead. Paths compare without
- * regard to case, as Express's routes do. A router that may answer any path is returned as it is.
+ * Areas' routers, each entered only by requests under the paths its routes name: one look-up of the
+ * request's first segment finds the areas that may answer it, in their order, and only those are tried.
+ * Express would try every route of every area in turn (a request for the last area matched against the
+ * patterns of all the others first); here the cost of a request does not grow with the number of areas.
+ * Paths compare without regard to case, as Express's routes do. An area that may answer any path (a
+ * middleware without a path, a route whose first segment is a parameter) is tried for every request, in
+ * its place among the others.
  */
-export function onlyItsPaths(router: Router): RequestHandler {
-  const segments = firstSegmentsOf((router as unknown as { stack: LayerLike[] }).stack);
-  if (!segments) return router;
-  const guard = (req: Request, res: Response, next: NextFunction) => {
-    const path = req.path;
-    const end = path.indexOf('/', 1);
-    const first = (end === -1 ? path.slice(1) : path.slice(1, end)).toLowerCase();
-    if (segments.has(first)) return router(req, res, next);
-    next();
+export function byFirstSegment(...routers: Router[]): RequestHandler & { stack: LayerLike[] } {
+  const areas = routers.map((router) => ({ router, segments: firstSegmentsOf(stackOf(router)) }));
+  const anyPath = areas.filter((a) => a.segments === null).map((a) => a.router);
+  const bySegment = new Map<string, Router[]>();
+  for (const { segments } of areas)
+    for (const s of segments ?? [])
+      if (!bySegment.has(s))
+        bySegment.set(
+          s,
+          areas.filter((a) => a.segments === null || a.segments.has(s)).map((a) => a.router),
+        );
+  const dispatch = (req: Request, res: Response, next: NextFunction) => {
+    const candidates = bySegment.get(firstSegment(req.path)) ?? anyPath;
+    let i = 0;
+    const tryNext = (err?: unknown) => {
+      if (err) return next(err);
+      const router = candidates[i++];
+      if (!router) return next();
+      router(req, res, tryNext);
+    };
+    tryNext();
   };
-  // The router's routes stay readable through the guard, as a nested router's are (for walks of the
+  // The areas' routes stay readable through the dispatch, as nested routers' are (for walks of the
   // route tree, such as the authorization matrix's).
-  return Object.assign(guard, { stack: (router as unknown as { stack: LayerLike[] }).stack });
+  return Object.assign(dispatch, { stack: areas.map((a) => ({ slash: true, handle: a.router })) });
 }
