@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { formatDate, formatDateTime } from '../../checks/londonDates.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
@@ -12,6 +12,19 @@ import { renderPublic } from './renderPublic.js';
 export const HIRE_REQUESTS_PER_HOUR = 5;
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const SUBMISSION = /^[A-Za-z0-9_-]{22}$/;
+/** An API client's Idempotency-Key: 8 to 255 visible ASCII characters (a UUID, say), no spaces. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,255}$/;
+
+/**
+ * The submission key of an API request sent with an Idempotency-Key: the key and the request's own
+ * fields, so the same request sent again gets the request it made, and a key alone (another client's
+ * guess or a careless reuse) never reveals someone else's request: different fields make a new one.
+ */
+function apiSubmissionKey(idempotencyKey: string, input: unknown): string {
+  return `api:${createHash('sha256')
+    .update(JSON.stringify([idempotencyKey, input]))
+    .digest('base64url')}`;
+}
 
 /** Form fields whose error links somewhere other than `#field`. */
 const FORM_HREFS: Record<string, string> = { start: '#start-day', end: '#endTime' };
@@ -268,8 +281,16 @@ export function hireRoutes(services: Services) {
     // which this service never allows, so the API needs no CSRF token.
     if (!req.is('application/json'))
       return res.status(415).json({ error: 'Send the request as application/json' });
+    const idempotencyKey = req.get('Idempotency-Key');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+      return res.status(400).json({
+        error:
+          'The Idempotency-Key header must be 8 to 255 letters, digits or punctuation marks, without spaces',
+      });
+    // With a key, a request already made answers as it did even when the address has since reached its
+    // limit (a client retrying after a lost answer); without one, the limit is checked before any work.
     const until = limit.blockedUntil(req.ip ?? '');
-    if (until !== null) {
+    if (until !== null && idempotencyKey === undefined) {
       await tooMany(res, until, true);
       return;
     }
@@ -283,12 +304,32 @@ export function hireRoutes(services: Services) {
           return res.status(400).json({ error: 'Send one JSON object' });
         const raw = rawFromJson(body as Body);
         if (raw.website) return res.status(400).json({ error: 'We could not accept this request' });
+        const key =
+          idempotencyKey === undefined
+            ? randomBytes(16).toString('base64url')
+            : apiSubmissionKey(idempotencyKey, raw);
+        // Sent again with its key: the request it made (checked before the fields, which its own booking
+        // would now clash with). Memory may not hold it yet: looked for again if the fields are refused.
+        const sentBefore = () => (idempotencyKey === undefined ? undefined : hireRequests.bySubmission(key));
+        const replay = (made: { booking: { ref: string }; statusUrl: string }) => {
+          res.setHeader('Idempotent-Replayed', 'true');
+          return res.status(201).json({ ref: made.booking.ref, statusUrl: made.statusUrl });
+        };
+        const already = sentBefore();
+        if (already) return replay(already);
         const checked = checkHireRequest(raw, context());
-        if (checked.errors)
+        if (checked.errors) {
+          const made = sentBefore();
+          if (made) return replay(made);
           return res.status(400).json({
             errors: Object.fromEntries(Object.entries(checked.errors).map(([k, e]) => [k, e.text])),
           });
-        const made = await hireRequests.create(checked.input, randomBytes(16).toString('base64url'));
+        }
+        if (until !== null) {
+          await tooMany(res, until, true);
+          return;
+        }
+        const made = await hireRequests.create(checked.input, key);
         limit.record(req.ip ?? '');
         res.status(201).json({ ref: made.booking.ref, statusUrl: made.statusUrl });
       } catch (e) {

@@ -253,6 +253,43 @@ describe('Hall hire from the public: abuse controls', () => {
     expect(t.store.list('hireRequests')).to.have.length(1);
   });
 
+  it('when the JSON API request is sent again with the same Idempotency-Key, then it gets the request it made; other fields make a new one', async () => {
+    const before = t.store.list('hireRequests').length;
+    const body = hireJson(t.store, dayAfterLeadTime(t.store, 40));
+    const send = (key: string, b: object) =>
+      request(t.app).post('/api/hire-requests').set('Idempotency-Key', key).send(b);
+    const key = '5f0c7c3e-2b1d-4e8a-9a51-0d5c1e7f2a10';
+    const first = await send(key, body);
+    const again = await send(key, body);
+    expect(first.status).to.equal(201);
+    expect(first.headers['idempotent-replayed']).to.equal(undefined);
+    expect(again.status).to.equal(201);
+    expect(again.headers['idempotent-replayed']).to.equal('true');
+    expect(again.body).to.deep.equal(first.body);
+    expect(t.store.list('hireRequests')).to.have.length(before + 1);
+    // The same key with other fields (a careless reuse, or a guess at someone's key) reveals nothing.
+    const other = await send(key, hireJson(t.store, dayAfterLeadTime(t.store, 42)));
+    expect(other.status).to.equal(201);
+    expect(other.body.ref).to.not.equal(first.body.ref);
+    expect(other.body.statusUrl).to.not.equal(first.body.statusUrl);
+    expect(t.store.list('hireRequests')).to.have.length(before + 2);
+  });
+
+  it('when the Idempotency-Key is too short, too long or has spaces, then 400 saying so and nothing saved', async () => {
+    const before = t.store.list('hireRequests').length;
+    for (const key of ['short', 'x'.repeat(256), 'has a space in it']) {
+      const res = await request(t.app)
+        .post('/api/hire-requests')
+        .set('Idempotency-Key', key)
+        .send(hireJson(t.store, dayAfterLeadTime(t.store, 41)));
+      expect(res.status, key).to.equal(400);
+      expect(res.body.error).to.equal(
+        'The Idempotency-Key header must be 8 to 255 letters, digits or punctuation marks, without spaces',
+      );
+    }
+    expect(t.store.list('hireRequests')).to.have.length(before);
+  });
+
   it('when one address sends a 6th request within an hour, then it gets 429 and nothing is saved', async () => {
     const before = t.store.list('hireRequests').length;
     const answers: number[] = [];
@@ -274,6 +311,21 @@ describe('Hall hire from the public: abuse controls', () => {
       hireForm(t.store, dayAfterLeadTime(t.store, 20)),
     );
     expect(form.sent.status).to.equal(429);
+  });
+
+  it('when a request made with an Idempotency-Key is sent again after the address reached its limit, then it gets the request it made, and a new one 429', async () => {
+    const made = t.store.list('hireRequests').length;
+    const body = hireJson(t.store, dayAfterLeadTime(t.store, 40));
+    const key = '5f0c7c3e-2b1d-4e8a-9a51-0d5c1e7f2a10';
+    const replay = await request(t.app).post('/api/hire-requests').set('Idempotency-Key', key).send(body);
+    expect(replay.status).to.equal(201);
+    expect(replay.headers['idempotent-replayed']).to.equal('true');
+    const fresh = await request(t.app)
+      .post('/api/hire-requests')
+      .set('Idempotency-Key', 'a-key-never-used-before')
+      .send(hireJson(t.store, dayAfterLeadTime(t.store, 43)));
+    expect(fresh.status).to.equal(429);
+    expect(t.store.list('hireRequests')).to.have.length(made);
   });
 
   it('when a public page is served, then it sets no staff session cookie and shows no staff navigation', async () => {
