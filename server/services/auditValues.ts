@@ -4,9 +4,13 @@ import { type CollectionName, collectionSchemas } from '../../data/dbSchema.js';
 import { type AuditEntry, redactSecrets, SECRET_FIELDS } from '../../data/store/auditLog.js';
 import { ERASED, PERSONAL_FIELDS } from '../../data/store/personalFields.js';
 import type { Role } from '../../data/schemas/accountSchemas.js';
+import { trainingTypeLabels as leadTrainingLabels } from '../../data/schemas/schoolSchemas.js';
+import { trainingTypeLabels as staffTrainingLabels } from '../../data/schemas/trainingSchemas.js';
+import { importKindLabels } from '../../checks/importRules.js';
 import type { Store } from '../../data/store/store.js';
 import { fieldLabels } from '../forms/fieldLabels.js';
 import { roleNames } from './invitationService.js';
+import { ragLabels } from './report/reportText.js';
 
 /**
  * The fields and values of audit-log entries in words (SPEC §17): fields by their form labels, values in
@@ -41,7 +45,10 @@ const COMMON_LABELS: Record<string, string> = {
   templateVersion: 'Checklist version',
 };
 
-/** Words for coded values of particular fields, by collection and field. */
+/**
+ * Words for coded values of particular fields, by collection and field (the forms' own words). A coded
+ * value without words here is said in sentence case ("provisional" → "Provisional", see enumWords).
+ */
 const VALUE_LABELS: Record<string, Record<string, Record<string, string>>> = {
   users: { role: roleNames },
   preventLeads: {
@@ -51,7 +58,63 @@ const VALUE_LABELS: Record<string, Record<string, Record<string, string>>> = {
       other: 'Other role',
     },
   },
+  leadTraining: { type: leadTrainingLabels },
+  trainingSessions: { type: staffTrainingLabels },
+  staffRecords: { trainingType: staffTrainingLabels },
+  homeEducationCounts: { term: { autumn: 'Autumn term', spring: 'Spring term', summer: 'Summer term' } },
+  planActivities: { rag: ragLabels },
+  imports: { kind: importKindLabels },
+  watchlists: { format: { simple: 'Simple list', ofsi: 'OFSI consolidated list' } },
+  returnLinks: {
+    purpose: {
+      invitation: 'Invitation',
+      'reminder-14': 'Reminder 14 days before the last day',
+      'reminder-3': 'Reminder 3 days before the last day',
+    },
+  },
+  evidence: {
+    mediaType: {
+      'application/pdf': 'PDF',
+      'image/png': 'PNG image',
+      'image/jpeg': 'JPEG image',
+      'text/plain': 'Text file',
+      'text/csv': 'CSV file',
+    },
+  },
 };
+
+/** The values a field of a collection's schema may take, if it is coded (a zod enum, or a list of one). */
+function codedValues(schema: unknown): ReadonlySet<string> | null {
+  let cur = schema as { _zod?: { def?: Record<string, unknown> } } | undefined;
+  for (let depth = 0; depth < 8 && cur; depth++) {
+    const def = cur._zod?.def;
+    if (!def) return null;
+    if (def.type === 'enum') return new Set(Object.values(def.entries as Record<string, string>));
+    const inner =
+      def.type === 'array' ? def.element : (def.innerType ?? (def.type === 'pipe' ? def.in : null));
+    cur = inner as typeof cur;
+  }
+  return null;
+}
+
+/** Every coded field of every collection, with its values (read once from the schemas). */
+export const CODED_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>> = new Map(
+  Object.entries(collectionSchemas).map(([collection, schema]) => {
+    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+    const fields = new Map<string, ReadonlySet<string>>();
+    for (const [field, fieldSchema] of Object.entries(shape)) {
+      const values = codedValues(fieldSchema);
+      if (values) fields.set(field, values);
+    }
+    return [collection, fields];
+  }),
+);
+
+/** A coded value of a collection's field in words, or undefined if the field is not coded or the value not one of it. */
+export function enumWords(collection: string, field: string, value: string): string | undefined {
+  if (!CODED_FIELDS.get(collection)?.get(field)?.has(value)) return undefined;
+  return VALUE_LABELS[collection]?.[field]?.[value] ?? sentenceCase(value);
+}
 
 /** Which collection a reference field points into. */
 const REFERENCES: Record<string, string> = {
@@ -248,8 +311,15 @@ export function createValueWords(store: Store) {
     if (value === ERASED && PERSONAL_FIELDS[collection]?.fields.includes(field))
       return 'Personal data erased under the retention rules';
     if (field === 'subjectType' || field === 'subjectId') return scalarOf(record, field, value);
-    const coded = typeof value === 'string' ? VALUE_LABELS[collection]?.[field]?.[value] : undefined;
+    const coded =
+      typeof value === 'string'
+        ? (VALUE_LABELS[collection]?.[field]?.[value] ?? enumWords(collection, field, value))
+        : undefined;
     if (coded) return coded;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && enumWords(collection, field, v)))
+      return value.length === 0
+        ? 'None'
+        : value.map((v) => enumWords(collection, field, v as string)).join(', ');
     return words(field, value);
   };
 }

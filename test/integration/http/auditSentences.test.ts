@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { AuditEntry } from '../../../data/store/auditLog.js';
 import { ERASED } from '../../../data/store/personalFields.js';
 import { auditSignIn } from '../../../server/auth/signInAudit.js';
+import { CODED_FIELDS, createValueWords } from '../../../server/services/auditValues.js';
 import { premisesFields } from '../../support/records.js';
 import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
@@ -53,11 +54,36 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
     expect(res.text).to.include(
       `<a class="govuk-link" href="/premises/${premisesId}">Riverside Centre (RV-1)</a>`,
     );
-    expect(text).to.include('Prevent risk rating : low → high');
+    // Coded values in the form's words (its radios say Low, Medium, High).
+    expect(text).to.include('Prevent risk rating : Low → High');
     expect(text).to.include('Name of the building : Riverside Community Centre → Riverside Centre');
     expect(text).to.not.match(UUID);
     expect(text).to.not.include('facilities@demo.test');
     expect(text).to.not.match(/[{}]/);
+  });
+
+  it('when a coded value changed, then it reads in the form’s words wherever a field is coded, never as stored', () => {
+    const words = createValueWords(t.store);
+    // Every value of every coded field of every record type, said in words: none as its stored code.
+    let checked = 0;
+    for (const [collection, fields] of CODED_FIELDS)
+      for (const [field, values] of fields)
+        for (const value of values) {
+          const said = words(collection, field, value);
+          expect(said, `${collection}.${field} = ${value}`).to.not.equal(value);
+          expect(said, `${collection}.${field} = ${value}`).to.match(/^[A-Z]/);
+          checked++;
+        }
+    expect(checked).to.be.greaterThan(80);
+    expect(words('leadTraining', 'type', 'wrap')).to.equal('WRAP (Workshop to Raise Awareness of Prevent)');
+    expect(words('staffRecords', 'trainingType', 'wrap')).to.equal(
+      'WRAP (Workshop to Raise Awareness of Prevent)',
+    );
+    expect(words('homeEducationCounts', 'term', 'autumn')).to.equal('Autumn term');
+    expect(words('bookings', 'status', 'provisional')).to.equal('Provisional');
+    expect(words('watchlists', 'format', 'ofsi')).to.equal('OFSI consolidated list');
+    // A field that is not coded keeps what was typed, even when it reads like a code.
+    expect(words('bookings', 'eventTitle', 'wrap')).to.equal('wrap');
   });
 
   it('when a coordinator wants the entry itself, then it is one click away, as logged (secrets as fingerprints)', async () => {
@@ -124,7 +150,7 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
       'Fran Facilities added the premises Riverside Community Centre (RV-1)',
     ]);
     expect(rows[0]).to.deep.include({ Who: 'Fran Facilities', 'Kind of record': 'Premises' });
-    expect(rows[0]?.Changes).to.include('Prevent risk rating: low → high');
+    expect(rows[0]?.Changes).to.include('Prevent risk rating: Low → High');
     expect(res.text).to.not.match(UUID).and.not.match(/[{}]/);
     const users = await c.get('/audit/export.csv?collection=users');
     expect(users.text).to.not.include('scrypt$').and.not.include('secret:');
