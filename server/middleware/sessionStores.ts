@@ -134,8 +134,9 @@ export const PG_SESSION_TABLE = 'sessions';
  * Sessions in PostgreSQL through connect-pg-simple, shared by every instance on the database: a session
  * started on one is good on all, and one ended on one is ended on all. Rows expire `ttlSeconds` after their
  * last save and are pruned every `pruneSeconds`; the idle and absolute limits are also checked on each request
- * against the app's clock. At each prune the anonymous sessions beyond `maxAnonymous` (the least recently
- * used) are deleted too, so a flood of new visitors cannot grow the table without bound.
+ * against the app's clock. At each prune, and every few hundred anonymous saves, the anonymous sessions
+ * beyond `maxAnonymous` (the least recently used) are deleted too, so a flood of new visitors cannot grow
+ * the table past the cap by more than one batch per instance.
  */
 export function createPgSessionStore(
   pool: PgPool,
@@ -150,6 +151,8 @@ export function createPgSessionStore(
   },
 ): SessionBackend {
   const PGStore = connectPgSimple(session);
+  // Anonymous saves between two holds to the cap: the table holds at most the cap and this many per instance.
+  const capEvery = Math.max(100, Math.ceil(opts.maxAnonymous / 20));
   class PgSessionStore extends PGStore implements SessionBackend {
     /** A session ended by the app's rule is removed and not handed back (as the memory store does). */
     override get(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
@@ -159,12 +162,33 @@ export function createPgSessionStore(
       });
     }
 
+    /** Anonymous sessions saved by this instance since it last held them to the cap. */
+    private anonymousSaves = 0;
+
+    /**
+     * Saves a kept session. Every `capEvery` saves of anonymous sessions the table is held to the cap
+     * there and then (before the answer goes), so a flood of new visitors cannot outgrow it between prunes.
+     */
     override set(sid: string, s: SessionData, cb?: (err?: unknown) => void): void {
       if (!kept(s)) {
         this.destroy(sid, cb);
         return;
       }
-      super.set(sid, s, cb);
+      if (s.userId || ++this.anonymousSaves < capEvery) {
+        super.set(sid, s, cb);
+        return;
+      }
+      this.anonymousSaves = 0;
+      super.set(sid, s, (err?: unknown) => {
+        if (err) return cb?.(err);
+        this.capAnonymous().then(
+          () => cb?.(),
+          (capErr: unknown) => {
+            opts.log('Could not hold anonymous sessions to their cap:', capErr);
+            cb?.();
+          },
+        );
+      });
     }
 
     /** connect-pg-simple's prune of expired rows (on its timer), then the app's rule and the cap on anonymous sessions. */

@@ -121,7 +121,8 @@ describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', ()
     expect((await pool.query('SELECT count(*)::int AS n FROM sessions')).rows[0]?.n).to.equal(0);
   });
 
-  it('when rows have expired or anonymous visitors pass the cap, then pruning removes them and keeps signed-in sessions', async () => {
+  /** Instance a's app with its sessions in the shared table and a cap of 3 anonymous sessions. */
+  function withAnonymousCapOf3() {
     const sessions = createSessions({
       secret: 'test-secret-0123456789abcdef0123456789',
       secure: false,
@@ -130,7 +131,11 @@ describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', ()
       pool,
       now: () => clock.now().getTime(),
     });
-    const app = createApp({ ...a.services, sessions });
+    return { sessions, app: createApp({ ...a.services, sessions }) };
+  }
+
+  it('when rows have expired or anonymous visitors pass the cap, then pruning removes them and keeps signed-in sessions', async () => {
+    const { sessions, app } = withAnonymousCapOf3();
     try {
       const signedIn = await signInCookie(app, 'viewer@demo.test');
       for (let i = 0; i < 8; i++) expect((await request(app).get('/login')).status).to.equal(200);
@@ -141,6 +146,25 @@ describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', ()
       await pool.query("UPDATE sessions SET expire = now() - interval '1 minute' WHERE user_id IS NULL");
       await sessions.prune();
       expect(await sessions.count()).to.equal(1);
+      expect((await open(app, '/account', signedIn)).status).to.equal(200);
+    } finally {
+      await sessions.close();
+    }
+  });
+
+  it('when a flood of new visitors opens the sign-in page, then the table is held near the cap as they come, not only at the next prune, and a signed-in session stays', async () => {
+    const { sessions, app } = withAnonymousCapOf3();
+    try {
+      const signedIn = await signInCookie(app, 'viewer@demo.test');
+      // Every 100 anonymous saves (the least batch) the table is held to the cap: never more than the
+      // cap and one batch, and after 250 visitors well under the 250 rows a prune-only store would hold.
+      let most = 0;
+      for (let i = 0; i < 250; i++) {
+        expect((await request(app).get('/login')).status).to.equal(200);
+        if (i % 25 === 24) most = Math.max(most, await sessions.count());
+      }
+      expect(most, 'the cap, one batch and the signed-in session').to.be.at.most(3 + 100 + 1);
+      expect(await sessions.count()).to.be.at.most(3 + 100 + 1);
       expect((await open(app, '/account', signedIn)).status).to.equal(200);
     } finally {
       await sessions.close();
