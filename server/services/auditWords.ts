@@ -151,15 +151,29 @@ export function createAuditWords(store: Store) {
       const before = isRecord(e.before) ? e.before[c.field] : undefined;
       const after = isRecord(e.after) ? e.after[c.field] : undefined;
       const field = fieldLabel(e.collection, c.field);
-      if (SECRET_FIELDS.has(c.field)) {
-        out.push({ field, before: '', after: after ? 'Changed (secret, never shown)' : 'Removed' });
-        continue;
-      }
+      // A new record's empty fields say nothing (nor does the counter behind "signed out everywhere",
+      // which the sentence says in words).
       if (
-        e.action === 'create' &&
-        (after === null || after === '' || (Array.isArray(after) && !after.length))
+        (e.action === 'create' &&
+          (after === null || after === '' || (Array.isArray(after) && !after.length))) ||
+        (e.collection === 'users' && c.field === 'sessionEpoch')
       )
         continue;
+      if (SECRET_FIELDS.has(c.field)) {
+        const said = e.action === 'create' ? 'Set' : after ? 'Changed' : 'Removed';
+        out.push({ field, before: '', after: after ? `${said} (secret, never shown)` : said });
+        continue;
+      }
+      if (e.collection === 'users' && c.field === 'failedSignIns') {
+        const attempts = (v: unknown) => (Array.isArray(v) && v.length ? String(v.length) : 'None');
+        out.push({ field: 'Sign-in attempts counted', before: attempts(before), after: attempts(after) });
+        continue;
+      }
+      if (e.collection === 'users' && c.field === 'lockedUntil') {
+        const until = (v: unknown) => (v ? valueInWords('users', 'lockedUntil', v) : 'Not locked');
+        out.push({ field: 'Locked out until', before: until(before), after: until(after) });
+        continue;
+      }
       out.push({
         field,
         before:
@@ -170,6 +184,27 @@ export function createAuditWords(store: Store) {
       });
     }
     return out;
+  }
+
+  /**
+   * A change to a user in words. The sign-in throttle's bookkeeping (attempts counted before a password is
+   * checked, cleared by a right one, the lock) says what it is rather than "changed"; a change that ends
+   * the user's sessions says so.
+   */
+  function userChange(b: Record<string, unknown>, a: Record<string, unknown>, named: string): string {
+    const changed = changesOf({ before: b, after: a } as AuditEntry).map((c) => c.field);
+    const attempts = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+    if (changed.length > 0 && changed.every((f) => f === 'failedSignIns' || f === 'lockedUntil')) {
+      if (!b.lockedUntil && a.lockedUntil) return `locked ${named} out after too many failed sign-ins`;
+      if (b.lockedUntil && !a.lockedUntil) return `unlocked ${named}`;
+      if (attempts(a.failedSignIns) > attempts(b.failedSignIns))
+        return `counted a sign-in attempt by ${named}`;
+      if (attempts(a.failedSignIns) === 0) return `cleared the sign-in attempts counted for ${named}`;
+      return `stopped counting a sign-in attempt by ${named}`;
+    }
+    const endedSessions = Number(a.sessionEpoch ?? 0) > Number(b.sessionEpoch ?? 0);
+    if (endedSessions && changed.every((f) => f === 'sessionEpoch')) return `signed ${named} out everywhere`;
+    return `changed ${named}${endedSessions ? ', which signed them out everywhere' : ''}`;
   }
 
   /** What happened, after the actor's name. */
@@ -187,6 +222,7 @@ export function createAuditWords(store: Store) {
         const b = isRecord(e.before) ? e.before : {};
         if (e.collection === 'reviews' && details.status === 'submitted' && b.status !== 'submitted')
           return `submitted ${subject?.name ?? 'a review'}`;
+        if (e.collection === 'users') return userChange(b, details, named);
         return `changed ${named}`;
       }
       case 'delete':

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import type { AuditEntry } from '../../../data/store/auditLog.js';
 import { ERASED } from '../../../data/store/personalFields.js';
 import { auditSignIn } from '../../../server/auth/signInAudit.js';
 import { CODED_FIELDS, createValueWords } from '../../../server/services/auditValues.js';
 import { premisesFields } from '../../support/records.js';
-import { startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
+import { csrfFrom, startTestApp, type TestAgent, type TestApp } from '../../support/testApp.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -84,6 +85,46 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
     expect(words('watchlists', 'format', 'ofsi')).to.equal('OFSI consolidated list');
     // A field that is not coded keeps what was typed, even when it reads like a code.
     expect(words('bookings', 'eventTitle', 'wrap')).to.equal('wrap');
+  });
+
+  it('when someone signs in, is locked out, unlocked or signed out everywhere, then the entries say that, not "changed the user"', async () => {
+    const education = t.services.users.byEmail('education@demo.test');
+    if (!education) throw new Error('no demo education user');
+    // Ten wrong passwords, each from its own address (so only the account's limit is reached).
+    for (let i = 1; i <= 10; i++) {
+      const agent = request.agent(t.app);
+      const page = await agent.get('/login');
+      await agent
+        .post('/login')
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: 'education@demo.test', password: 'not-the-password-1' });
+    }
+    expect(t.services.users.byEmail('education@demo.test')?.lockedUntil).to.not.equal(null);
+    await t.services.users.unlock('coordinator@demo.test', education.id);
+    await t.services.users.signOutEverywhere('coordinator@demo.test', education.id);
+    const res = await c.get(`/audit?recordId=${education.id}`);
+    const text = visibleText(res.text);
+    expect(text).to.include('The sign-in service counted a sign-in attempt by the user Eddie Education');
+    expect(text).to.include('Sign-in attempts counted : 9 → 10');
+    expect(text).to.include(
+      'The sign-in service locked the user Eddie Education out after too many failed sign-ins',
+    );
+    expect(text).to.match(/Locked out until : Not locked → \d+ December 2026 at/);
+    expect(text).to.include('Casey Coordinator unlocked the user Eddie Education');
+    expect(text).to.include('Casey Coordinator signed the user Eddie Education out everywhere');
+    // A right password clears the count (the coordinator's own sign-in, in before()).
+    const own = visibleText((await c.get('/audit?collection=users&who=sign-in')).text);
+    expect(own).to.include(
+      'The sign-in service cleared the sign-in attempts counted for the user Casey Coordinator',
+    );
+    // Never the developer's words: no "changed" for bookkeeping, no session counter, no "Failed sign ins".
+    expect(`${text} ${own}`).to.not.match(/changed the user Eddie Education|Session epoch|Failed sign ins/);
+    // A new user's secrets are "Set", their empty ones not listed at all.
+    const added = visibleText((await c.get('/audit?collection=users&who=demo')).text);
+    expect(added)
+      .to.include('Password : Set (secret, never shown)')
+      .and.not.include('Calendar link : Removed');
   });
 
   it('when a coordinator wants the entry itself, then it is one click away, as logged (secrets as fingerprints)', async () => {
