@@ -34,6 +34,17 @@ const hirerFields = {
 
 const dateParts = (prefix: string, label: string) => ({ [prefix]: label });
 
+/** The home-education return's counts, as its form asks for them. */
+export const homeEducationCountLabels = {
+  offRollForEhe: 'Pupils taken off roll for elective home education',
+  missingEducation: 'Children identified as missing education',
+  eheTeamContacted: 'Contacted by the elective home education team',
+  safeguardingConcerns: 'With a safeguarding concern',
+  preventConcerns: 'With a Prevent concern',
+  referralsToMash: 'Referred to the multi-agency safeguarding hub',
+  referralsToPrevent: 'Referred to Prevent (national referral form)',
+} as const;
+
 export const fieldLabels: Record<string, Record<string, string>> = {
   premises,
   reviews: {
@@ -78,6 +89,13 @@ export const fieldLabels: Record<string, Record<string, string>> = {
     alternatives: 'Less restrictive options weighed',
   },
   libraries: {
+    service: 'Library service',
+    type: 'Kind of library',
+    statutory: 'Part of the statutory service',
+    yearOpened: 'Year opened',
+    yearClosed: 'Year closed',
+    contactEmail: 'Public email address',
+    reattestation: 'Attestation due again',
     provider: 'Filtering provider',
     'filtering.provider': 'Filtering provider',
     product: 'Filter product',
@@ -125,7 +143,54 @@ export const fieldLabels: Record<string, Record<string, string>> = {
     endOn: 'Stopped being Prevent lead',
     contactConfirmedOn: 'Contact details last confirmed by the school',
   },
-  homeEducationCounts: { academicYear: 'Academic year', term: 'Term', notes: 'Notes' },
+  homeEducationCounts: {
+    academicYear: 'Academic year',
+    term: 'Term',
+    notes: 'Notes',
+    ...homeEducationCountLabels,
+  },
+  // Records no form edits (filled by imports, uploads and screening): their fields as the pages name them.
+  schools: {
+    urn: 'URN',
+    establishmentNumber: 'Establishment number',
+    typeName: 'Type of establishment',
+    phaseName: 'Phase of education',
+    statusName: 'Status on the register',
+    address3: 'Address line 3',
+    headTitle: 'Headteacher’s title',
+    headFirstName: 'Headteacher’s first name',
+    headLastName: 'Headteacher’s last name',
+    openDate: 'Opened on',
+    closeDate: 'Closed on',
+    statutoryLowAge: 'Youngest pupils’ age',
+    statutoryHighAge: 'Oldest pupils’ age',
+    inScope: 'Needs a Prevent lead and a yearly audit',
+  },
+  leadTraining: { type: 'Training', completedOn: 'Completed on', evidenceRef: 'Evidence reference' },
+  evidence: {
+    filename: 'File name',
+    mediaType: 'Kind of file',
+    size: 'Size in bytes',
+    sha256: 'Fingerprint of the file (SHA-256)',
+    description: 'Description',
+    uploadedBy: 'Uploaded by',
+  },
+  bookingScreenings: {
+    eventDay: 'Day the event ends',
+    at: 'Screened at',
+    by: 'Screened by',
+    why: 'Screened because',
+    lists: 'Lists screened against',
+    matches: 'Possible matches',
+  },
+  bookingDecisions: { balancing: 'Rights and duties weighed' },
+  watchlists: {
+    asOf: 'List dated',
+    entryCount: 'Number of entries',
+    importedAt: 'Imported at',
+    importedBy: 'Imported by',
+  },
+  watchlistEntries: { regime: 'Sanctions regime', aliases: 'Other names', listedOn: 'Listed on' },
   departments: {
     name: 'Department name',
     staffRequiringTraining: 'Staff requiring Prevent training',

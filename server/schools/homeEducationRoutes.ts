@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { type Term, terms } from '../../data/schemas/schoolSchemas.js';
+import { homeEducationCountLabels } from '../forms/fieldLabels.js';
 import { type Body, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
@@ -11,15 +12,7 @@ import {
 } from '../services/schoolService.js';
 import { saveForm, notFound } from '../errors.js';
 
-export const countLabels: Record<CountField, string> = {
-  offRollForEhe: 'Pupils taken off roll for elective home education',
-  missingEducation: 'Children identified as missing education',
-  eheTeamContacted: 'Contacted by the elective home education team',
-  safeguardingConcerns: 'With a safeguarding concern',
-  preventConcerns: 'With a Prevent concern',
-  referralsToMash: 'Referred to the multi-agency safeguarding hub',
-  referralsToPrevent: 'Referred to Prevent (national referral form)',
-};
+export const countLabels: Record<CountField, string> = homeEducationCountLabels;
 
 function readHomeEducation(body: Body): HomeEducationInput {
   return {

@@ -43,6 +43,10 @@ const COMMON_LABELS: Record<string, string> = {
   subjectId: 'Record',
   templateId: 'Checklist',
   templateVersion: 'Checklist version',
+  totpEnabledAt: 'Two-factor authentication set up',
+  uprn: 'UPRN',
+  sha256: 'Fingerprint of the file (SHA-256)',
+  la: 'Local authority',
 };
 
 /**

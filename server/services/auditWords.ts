@@ -151,12 +151,12 @@ export function createAuditWords(store: Store) {
       const before = isRecord(e.before) ? e.before[c.field] : undefined;
       const after = isRecord(e.after) ? e.after[c.field] : undefined;
       const field = fieldLabel(e.collection, c.field);
-      // A new record's empty fields say nothing (nor does the counter behind "signed out everywhere",
-      // which the sentence says in words).
+      // A new record's empty fields say nothing, nor do counters the sentence says in words (the one
+      // behind "signed out everywhere", the last security code's time step).
       if (
         (e.action === 'create' &&
           (after === null || after === '' || (Array.isArray(after) && !after.length))) ||
-        (e.collection === 'users' && c.field === 'sessionEpoch')
+        (e.collection === 'users' && (c.field === 'sessionEpoch' || c.field === 'totpLastStep'))
       )
         continue;
       if (SECRET_FIELDS.has(c.field)) {
@@ -202,8 +202,24 @@ export function createAuditWords(store: Store) {
       if (attempts(a.failedSignIns) === 0) return `cleared the sign-in attempts counted for ${named}`;
       return `stopped counting a sign-in attempt by ${named}`;
     }
+    const only = (...fields: string[]) => changed.length > 0 && changed.every((f) => fields.includes(f));
+    if (only('totpLastStep'))
+      return `recorded the security code used to sign in as ${named}, so it cannot be used again`;
+    if (only('recoveryCodeHashes')) return `changed the recovery codes of ${named}`;
+    if (
+      !b.totpSecret &&
+      a.totpSecret &&
+      only('totpSecret', 'totpLastStep', 'totpEnabledAt', 'recoveryCodeHashes')
+    )
+      return `set up two-factor authentication for ${named}`;
+    if (
+      b.totpSecret &&
+      !a.totpSecret &&
+      only('totpSecret', 'totpLastStep', 'totpEnabledAt', 'recoveryCodeHashes')
+    )
+      return `removed the two-factor authentication of ${named}`;
     const endedSessions = Number(a.sessionEpoch ?? 0) > Number(b.sessionEpoch ?? 0);
-    if (endedSessions && changed.every((f) => f === 'sessionEpoch')) return `signed ${named} out everywhere`;
+    if (endedSessions && only('sessionEpoch')) return `signed ${named} out everywhere`;
     return `changed ${named}${endedSessions ? ', which signed them out everywhere' : ''}`;
   }
 

@@ -83,6 +83,26 @@ describe('Two-factor authentication (TOTP) for password accounts', () => {
     expect((await agent.get('/')).status).to.equal(200);
   });
 
+  it('when a user sets it up and signs in with a code, then the audit log says both in words, never the code’s time step', async () => {
+    const { secret } = await enrolled();
+    clock.advanceMinutes(1);
+    const { agent } = await passwordStep(t, EMAIL);
+    expect((await sendCode(agent, code(secret))).status).to.equal(303);
+    const coordinator = await t.signIn('coordinator@demo.test');
+    const html = (await coordinator.get('/audit?collection=users&who=fran')).text;
+    const text = (/<main[\s\S]*?<\/main>/.exec(html)?.[0] ?? '')
+      .replace(/<details[\s\S]*?<\/details>/g, ' ')
+      .replace(/<(select|script)[\s\S]*?<\/\1>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/ ,/g, ',');
+    expect(text).to.include('Fran Facilities set up two-factor authentication for the user Fran Facilities');
+    expect(text).to.include(
+      'Fran Facilities recorded the security code used to sign in as the user Fran Facilities, so it cannot be used again',
+    );
+    expect(text).to.not.match(/Totp|last step/i);
+  });
+
   it('when the same code is sent a second time, then it is refused, even in another browser', async () => {
     const { secret } = await enrolled();
     clock.advanceMinutes(1);
