@@ -2,6 +2,7 @@ import { ruleLabel } from '../checks/labels.js';
 import express from 'express';
 import { requireTwoFactorEnrolment } from './auth/requireTwoFactorEnrolment.js';
 import { defaultLocals, escapeHtml } from './middleware/defaultLocals.js';
+import { describeRecord, recordIn } from './services/auditValues.js';
 import type { Services } from './services/createServices.js';
 import { setUpApiTokens } from './middleware/setUpApiTokens.js';
 import { setUpAuthentication } from './middleware/setUpAuthentication.js';
@@ -54,6 +55,14 @@ export function createApp(services: Services) {
   app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH, IMPORT_UPLOAD_PATH] }));
   app.use(routes(services));
   app.use(notFoundHandler());
-  app.use(errorHandler({ production: config.production, log: config.logErrors ? console.error : () => {} }));
+  app.use(
+    errorHandler({
+      production: config.production,
+      log: config.logErrors ? console.error : () => {},
+      nameOf: (collection, id) =>
+        describeRecord(services.store, collection, recordIn(services.store, collection, id)) ||
+        'a record since removed',
+    }),
+  );
   return app;
 }

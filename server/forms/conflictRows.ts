@@ -2,7 +2,7 @@ import { statusText } from '../../checks/bookingRules.js';
 import { formatDate } from '../../checks/londonDates.js';
 import { getTemplate } from '../../checks/templates/index.js';
 import type { ChecklistTemplate } from '../../checks/templateTypes.js';
-import { fieldLabel, fieldLabels } from './fieldLabels.js';
+import { fieldLabel, fieldLabels, referenceCollections } from './fieldLabels.js';
 
 /** One field that differs: the label the form showed, the person's value and the saved one, in words. */
 export interface ConflictRow {
@@ -188,12 +188,17 @@ function answerRows(
  * The fields of a conflict that differ, in the words of the form: what this user sent (`body`) against
  * the latest saved record (`current`) of `collection`. Only fields the form sent and the record holds
  * (or a form's repeated items, blank where one side has fewer) are compared; each is shown by its label
- * with both values in human formats.
+ * with both values in human formats, a chosen record (a hall, libraries) by its name.
  */
 export function conflictRows(
   collection: string,
   current: Record<string, unknown>,
   body: Record<string, unknown>,
+  /**
+   * The name of a record a chosen reference points to (a booking's hall, a manager's libraries): with it,
+   * such choices are compared too, by name. Without it they are left out, as ids mean nothing to people.
+   */
+  nameOf?: (collection: string, id: string) => string,
 ): ConflictRow[] {
   const template = collection === 'reviews' ? templateOf(current) : null;
   const named = fieldLabels[collection];
@@ -205,6 +210,18 @@ export function conflictRows(
   const hasList = [...mine.keys()].some((k) => LIST_ITEM.test(k));
   const keys = new Set([...mine.keys(), ...[...saved.keys()].filter((k) => hasList && LIST_ITEM.test(k))]);
   for (const key of keys) {
+    const into = referenceCollections[key];
+    if (into && nameOf && mine.has(key) && saved.has(key)) {
+      const names = (v: unknown) =>
+        (Array.isArray(v) ? v : v ? [v] : [])
+          .map((id) => nameOf(into, String(id)))
+          .sort((a, b) => a.localeCompare(b))
+          .join(', ');
+      const yours = names(mine.get(key));
+      const theirs = names(saved.get(key));
+      if (yours !== theirs) rows.push({ key: labelOf(collection, key), yours, theirs });
+      continue;
+    }
     if (isInternal(key) || elsewhere?.test(key)) continue;
     if (template && /^(answer|comment)-/.test(key)) continue;
     const known = saved.has(key) || LIST_ITEM.test(key) || (named !== undefined && key in named);

@@ -45,8 +45,28 @@ export const homeEducationCountLabels = {
   referralsToPrevent: 'Referred to Prevent (national referral form)',
 } as const;
 
+/** Which collection a reference field points into (by the field's name, in every collection). */
+export const referenceCollections: Record<string, string> = {
+  premisesId: 'premises',
+  hallId: 'halls',
+  hirerId: 'hirers',
+  bookingId: 'bookings',
+  libraryId: 'libraries',
+  libraryIds: 'libraries',
+  schoolId: 'schools',
+  leadId: 'preventLeads',
+  departmentId: 'departments',
+  reviewId: 'reviews',
+  watchlistId: 'watchlists',
+  userId: 'users',
+  headingId: 'planHeadings',
+  sessionId: 'trainingSessions',
+  filterTestId: 'filterTests',
+};
+
 export const fieldLabels: Record<string, Record<string, string>> = {
   premises,
+  users: { name: 'Name', role: 'Role', libraryIds: 'Libraries they manage' },
   reviews: {
     status: 'Status',
     notes: 'Notes',
@@ -69,6 +89,7 @@ export const fieldLabels: Record<string, Record<string, string>> = {
   },
   bookings: {
     ref: 'Booking reference',
+    hallId: 'Hall',
     ...dateParts('start', 'Date of the event'),
     ...dateParts('end', 'Date it ends'),
     startTime: 'Start time',
@@ -126,6 +147,7 @@ export const fieldLabels: Record<string, Record<string, string>> = {
   },
   actionPlans: { title: 'Title of the plan', ownerEmail: 'Email address of the plan’s owner' },
   planActivities: {
+    headingId: 'Heading',
     description: 'Activity',
     owner: 'Owner',
     ownerEmail: 'Owner’s email address',
@@ -196,7 +218,9 @@ export const fieldLabels: Record<string, Record<string, string>> = {
     staffRequiringTraining: 'Staff requiring Prevent training',
     targetPercent: 'Target share trained, in per cent',
   },
+  staffRecords: { departmentId: 'Department' },
   trainingSessions: {
+    departmentId: 'Department',
     date: 'Date of the session',
     type: 'Training',
     attendees: 'Number of attendees',

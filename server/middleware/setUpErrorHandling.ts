@@ -18,7 +18,12 @@ export function notFoundHandler() {
 }
 
 /** One error handler: known errors get their page and status; anything else is a 500 without the stack in production. */
-export function errorHandler(opts: { production: boolean; log?: (err: unknown) => void }) {
+export function errorHandler(opts: {
+  production: boolean;
+  log?: (err: unknown) => void;
+  /** A record's name by kind and id, for the conflict page's chosen records (a booking's hall). */
+  nameOf?: (collection: string, id: string) => string;
+}) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     const api = req.originalUrl.startsWith('/api/');
@@ -38,7 +43,7 @@ export function errorHandler(opts: { production: boolean; log?: (err: unknown) =
       const resendable = req.method === 'POST' && Boolean(req.is('application/x-www-form-urlencoded'));
       return res.status(409).render('pages/errors/conflict', {
         title: 'This record changed since you opened it',
-        rows: conflictRows(err.collection, current, body),
+        rows: conflictRows(err.collection, current, body, opts.nameOf),
         resubmit: resendable
           ? { action: req.originalUrl, fields: resubmitFields(body, current.version) }
           : null,

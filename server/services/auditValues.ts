@@ -8,7 +8,7 @@ import { trainingTypeLabels as leadTrainingLabels } from '../../data/schemas/sch
 import { trainingTypeLabels as staffTrainingLabels } from '../../data/schemas/trainingSchemas.js';
 import { importKindLabels } from '../../checks/importRules.js';
 import type { Store } from '../../data/store/store.js';
-import { fieldLabels } from '../forms/fieldLabels.js';
+import { fieldLabels, referenceCollections } from '../forms/fieldLabels.js';
 import { roleNames } from './invitationService.js';
 import { ragLabels } from './report/reportText.js';
 
@@ -121,23 +121,7 @@ export function enumWords(collection: string, field: string, value: string): str
 }
 
 /** Which collection a reference field points into. */
-const REFERENCES: Record<string, string> = {
-  premisesId: 'premises',
-  hallId: 'halls',
-  hirerId: 'hirers',
-  bookingId: 'bookings',
-  libraryId: 'libraries',
-  libraryIds: 'libraries',
-  schoolId: 'schools',
-  leadId: 'preventLeads',
-  departmentId: 'departments',
-  reviewId: 'reviews',
-  watchlistId: 'watchlists',
-  userId: 'users',
-  headingId: 'planHeadings',
-  sessionId: 'trainingSessions',
-  filterTestId: 'filterTests',
-};
+const REFERENCES = referenceCollections;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -242,10 +226,15 @@ export function subjectName(store: Store, subjectType: unknown, subjectId: unkno
   return (into && recordName(recordIn(store, into, String(subjectId)))) || 'a record since removed';
 }
 
-/** A record's name, where reviews are named by what they review. */
+/** A record's name, where reviews are named by what they review and halls with their building. */
 export function describeRecord(store: Store, collection: string, record: unknown): string {
   if (collection === 'reviews' && isRecord(record))
     return `the review of ${subjectName(store, record.subjectType, record.subjectId)}`;
+  // A hall by its building too, as the booking form offers it ("Riverside Community Centre — Main Hall").
+  if (collection === 'halls' && isRecord(record) && typeof record.name === 'string') {
+    const building = recordName(recordIn(store, 'premises', String(record.premisesId)));
+    return building ? `${building} — ${record.name}` : record.name;
+  }
   return recordName(record);
 }
 

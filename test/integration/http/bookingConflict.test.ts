@@ -61,6 +61,27 @@ describe('HTTP: a booking changed since it was opened (SPEC §17: only what diff
     expect(res.text).to.not.match(/2027-01-21|T19:00|Speaker 0|speaker-1-name</);
   });
 
+  it('when someone else moved the booking to another hall, then the conflict shows both halls by name', async () => {
+    const opened = structuredClone(byRef('NB-H-1003'));
+    const hallName = (id: string) => {
+      const hall = t.store.get('halls', id);
+      const building = hall && t.store.get('premises', hall.premisesId);
+      return `${building?.name} (${building?.ref}) — ${hall?.name}`;
+    };
+    const other = t.store.list('halls').find((h) => h.id !== opened.hallId && !h.archived);
+    if (!other) throw new Error('the demo has one hall');
+    const moved = await coordinator.post(`/bookings/${opened.id}`, editForm(t, opened, { hallId: other.id }));
+    expect(moved.status, moved.text.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0]).to.equal(303);
+    const res = await facilities.post(
+      `/bookings/${opened.id}`,
+      editForm(t, opened, { eventTitle: 'Fran’s title' }),
+    );
+    expect(res.status).to.equal(409);
+    const rows = Object.fromEntries(differences(res.text));
+    expect(rows.Hall).to.deep.equal({ yours: hallName(opened.hallId), theirs: hallName(other.id) });
+    expect(res.text).to.not.include(other.id);
+  });
+
   it('when the person saves their version from the conflict page, then everything they entered is saved over the latest version', async () => {
     const opened = structuredClone(byRef('NB-H-1002'));
     expect(
