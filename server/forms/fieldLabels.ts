@@ -58,6 +58,7 @@ export const referenceCollections: Record<string, string> = {
   departmentId: 'departments',
   reviewId: 'reviews',
   watchlistId: 'watchlists',
+  listId: 'watchlists',
   userId: 'users',
   headingId: 'planHeadings',
   sessionId: 'trainingSessions',

@@ -120,6 +120,9 @@ export function enumWords(collection: string, field: string, value: string): str
   return VALUE_LABELS[collection]?.[field]?.[value] ?? sentenceCase(value);
 }
 
+/** A checklist answer in the form's words. */
+const ANSWERS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'Not applicable' };
+
 /** Which collection a reference field points into. */
 const REFERENCES = referenceCollections;
 
@@ -230,6 +233,9 @@ export function subjectName(store: Store, subjectType: unknown, subjectId: unkno
 export function describeRecord(store: Store, collection: string, record: unknown): string {
   if (collection === 'reviews' && isRecord(record))
     return `the review of ${subjectName(store, record.subjectType, record.subjectId)}`;
+  // A watch list by its source and date, as the watch-list page lists it.
+  if (collection === 'watchlists' && isRecord(record) && typeof record.source === 'string')
+    return `${record.source}, dated ${formatDate(String(record.asOf)) || String(record.asOf)}`;
   // A hall by its building too, as the booking form offers it ("Riverside Community Centre — Main Hall").
   if (collection === 'halls' && isRecord(record) && typeof record.name === 'string') {
     const building = recordName(recordIn(store, 'premises', String(record.premisesId)));
@@ -255,7 +261,9 @@ export function createValueWords(store: Store) {
     if (typeof value === 'number') return String(value);
     if (typeof value !== 'string') return words('', value);
     // Who did something ("decidedBy", "uploadedBy"): a person by the name their account gives them.
-    if (/By$/.test(field) && value.includes('@')) return userName(value);
+    if (/(^b|B)y$/.test(field) && value.includes('@')) return userName(value);
+    // A checklist answer as the form offers it.
+    if (field === 'answer' && Object.hasOwn(ANSWERS, value)) return ANSWERS[value] as string;
     if (/(^r|R)ole$/.test(field) && Object.hasOwn(roleNames, value)) return roleNames[value as Role];
     const into = REFERENCES[field];
     if (into && UUID.test(value)) return referenced(into, value);

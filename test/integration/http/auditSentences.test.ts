@@ -87,6 +87,16 @@ describe('HTTP: the audit log in sentences (SPEC §17)', () => {
     expect(words('bookings', 'eventTitle', 'wrap')).to.equal('wrap');
   });
 
+  it('when an entry refers to a person, a list or a checklist answer, then it names them in words', async () => {
+    const screenings = visibleText((await c.get('/audit?collection=bookingScreenings')).text);
+    expect(screenings).to.include('Screened by : Fran Facilities').and.not.include('facilities@demo.test');
+    const entries = visibleText((await c.get('/audit?collection=watchlistEntries')).text);
+    expect(entries).to.match(/List : Demo sanctions list [^:]*, dated \d{1,2} \w+ \d{4}/);
+    expect(entries).to.not.include('a record since removed');
+    const reviews = visibleText((await c.get('/audit?collection=reviews&who=demo')).text);
+    expect(reviews).to.include('Answer: Yes').and.not.include('Answer: yes');
+  });
+
   it('when someone signs in, is locked out, unlocked or signed out everywhere, then the entries say that, not "changed the user"', async () => {
     const education = t.services.users.byEmail('education@demo.test');
     if (!education) throw new Error('no demo education user');
