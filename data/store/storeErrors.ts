@@ -15,6 +15,8 @@ export class ConflictError extends Error {
     readonly collection: string,
     readonly current: unknown,
     readonly expectedVersion: number,
+    /** The form field that carries the version this record was opened at (another record's form may carry it). */
+    readonly versionField = 'version',
   ) {
     super(`The ${collection} record changed since it was opened (version ${expectedVersion} expected)`);
   }

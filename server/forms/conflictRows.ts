@@ -29,6 +29,14 @@ const ELSEWHERE: Record<string, RegExp> = {
     /^(hirerName|organisation|otherNames|charityNumber|companyNumber|hirerEmail|hirerPhone|hirerAddress|rationale|conditions|reasonForHirer|(.+-)?(expression|equality|alternatives))$/,
 };
 
+/** The booking form's names for its hirer's fields, where they differ from the hirer record's. */
+const HIRER_FORM_NAMES: Record<string, string> = {
+  hirerName: 'name',
+  hirerEmail: 'email',
+  hirerPhone: 'phone',
+  hirerAddress: 'address',
+};
+
 /** Repeated items of a form (`speaker-0-name`): one missing on either side is blank there. */
 const LIST_ITEM = /^speaker-(\d+)-(name|aliases|affiliation)$/;
 const LIST_ITEM_LABEL: Record<string, string> = {
@@ -111,6 +119,11 @@ function formFields(body: Record<string, unknown>): Map<string, unknown> {
 /** A record's fields under the names its form uses, where they differ (a booking's start, its speakers). */
 function recordFields(collection: string, current: Record<string, unknown>): Map<string, unknown> {
   const out = new Map<string, unknown>(flatten(current));
+  if (collection === 'hirers') {
+    // As the booking form names them (its hirer section saves onto the hirer).
+    for (const [form, field] of Object.entries(HIRER_FORM_NAMES)) out.set(form, current[field]);
+    return out;
+  }
   if (collection !== 'bookings') return out;
   for (const side of ['start', 'end']) {
     const at = String(current[side] ?? '');
@@ -132,6 +145,15 @@ function formView(collection: string, body: Record<string, unknown>): Map<string
   const fields = formFields(body);
   if (collection === 'bookings' && fields.has('start') && !fields.get('end'))
     fields.set('end', fields.get('start'));
+  if (collection === 'hirers') {
+    // The booking form's other names: one per row (add-another), or one per line.
+    const rows = [...fields.keys()].filter((k) => /^otherName-\d+$/.test(k));
+    const names = rows.length
+      ? rows.map((k) => String(fields.get(k) ?? ''))
+      : String(fields.get('otherNames') ?? '').split(/\r?\n/);
+    for (const k of rows) fields.delete(k);
+    fields.set('otherNames', names.map((n) => n.trim()).filter(Boolean));
+  }
   for (const [key, value] of fields) {
     const item = LIST_ITEM.exec(key);
     if (item?.[2] === 'aliases')
@@ -206,8 +228,11 @@ export function conflictRows(
   const mine = formView(collection, body);
   const saved = recordFields(collection, current);
   const rows: ConflictRow[] = template ? answerRows(template, current, body) : [];
-  // Saved repeated items count only where the form has that list (a decision form has no speakers).
-  const hasList = [...mine.keys()].some((k) => LIST_ITEM.test(k));
+  // Saved repeated items count only where the form has that list (a decision form has no speakers), and
+  // only for the record that holds them (a booking form's conflict over its hirer is about the hirer).
+  const lists = collection === 'bookings';
+  if (!lists) for (const k of [...mine.keys()]) if (LIST_ITEM.test(k)) mine.delete(k);
+  const hasList = lists && [...mine.keys()].some((k) => LIST_ITEM.test(k));
   const keys = new Set([...mine.keys(), ...[...saved.keys()].filter((k) => hasList && LIST_ITEM.test(k))]);
   for (const key of keys) {
     const into = referenceCollections[key];
@@ -235,18 +260,20 @@ export function conflictRows(
 
 /**
  * The form as this user sent it, ready to send again over the latest version: every field as posted
- * but the CSRF token (the page adds the session's) and the version (now the saved one).
+ * but the CSRF token (the page adds the session's) and the version of the record that changed (now the
+ * saved one), in `versionField` (a booking form carries its hirer's version as `hirerVersion`).
  */
 export function resubmitFields(
   body: Record<string, unknown>,
   version: unknown,
+  versionField = 'version',
 ): { name: string; value: string }[] {
   const fields: { name: string; value: string }[] = [];
   for (const [name, value] of Object.entries(body)) {
-    if (name === '_csrf' || name === 'version') continue;
+    if (name === '_csrf' || name === versionField) continue;
     for (const v of Array.isArray(value) ? value : [value])
       if (typeof v === 'string') fields.push({ name, value: v });
   }
-  fields.push({ name: 'version', value: String(version) });
+  fields.push({ name: versionField, value: String(version) });
   return fields;
 }

@@ -181,4 +181,4 @@ export function readDecisionForm(body: Body): { values: Record<string, unknown>;
 const BALANCING_DECISIONS = ['approved-with-conditions', 'refused'] as const;
 
 /** The version a form was opened at (a hidden field), for refusing a change made since. */
-export const readVersion = (body: Body) => Number.parseInt(str(body, 'version'), 10);
+export const readVersion = (body: Body, field = 'version') => Number.parseInt(str(body, field), 10);

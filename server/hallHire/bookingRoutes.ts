@@ -133,6 +133,8 @@ export function bookingRoutes(services: Services) {
       endParts: DateParts | string;
       errors?: FieldErrors;
       version?: number;
+      /** The version of the hirer the form was opened with (its hirer section saves onto that hirer). */
+      hirerVersion?: number;
     },
     status = 200,
   ) {
@@ -156,6 +158,7 @@ export function bookingRoutes(services: Services) {
       hallChoices: bookings.hallChoices(),
       action: opts.booking ? `/bookings/${opts.booking.id}` : '/bookings',
       version: opts.version ?? null,
+      hirerVersion: Number.isInteger(opts.hirerVersion) ? opts.hirerVersion : null,
       backLink: opts.booking
         ? { href: `/bookings/${opts.booking.id}`, text: `Back to booking ${opts.booking.ref}` }
         : { href: '/bookings', text: 'Back to bookings' },
@@ -232,7 +235,12 @@ export function bookingRoutes(services: Services) {
       const b = bookingOr404(bookings, req.params.id);
       bookings.assertMay(req.user, 'edit', b);
       if (b.personalDataRemoved) throw notFound();
-      renderBookingForm(res, { booking: b, ...bookingFormValues(bookings, b), version: b.version });
+      renderBookingForm(res, {
+        booking: b,
+        ...bookingFormValues(bookings, b),
+        version: b.version,
+        hirerVersion: bookings.hirer(b.hirerId)?.version,
+      });
     }),
   );
 
@@ -243,6 +251,7 @@ export function bookingRoutes(services: Services) {
       // The service asks checks/permissions.ts (booking state × role) before anything is read or saved.
       const { input, startParts, endParts, otherNameRows } = readBookingForm(req.body);
       const version = readVersion(req.body);
+      const hirerVersion = readVersion(req.body, 'hirerVersion');
       const change = listChange(req.body);
       if (change) {
         bookings.assertMay(req.user, 'edit', b);
@@ -253,10 +262,11 @@ export function bookingRoutes(services: Services) {
           startParts,
           endParts,
           version,
+          hirerVersion,
         });
       }
       const saved = await saveForm(async () => {
-        const { reset } = await bookings.update(req.user, b.id, input, version);
+        const { reset } = await bookings.update(req.user, b.id, input, version, hirerVersion);
         req.session.flash = {
           text: reset
             ? `Booking ${input.ref} was updated. The names on it changed, so it is provisional until its checks are done again`
@@ -276,6 +286,7 @@ export function bookingRoutes(services: Services) {
             endParts,
             errors: saved.errors,
             version,
+            hirerVersion,
           },
           400,
         );

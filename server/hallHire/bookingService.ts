@@ -167,6 +167,12 @@ export function createBookingService(
       id: string,
       input: BookingInput,
       version: number,
+      /**
+       * The version of the booking's hirer when the form was opened: its hirer section replaces that
+       * hirer's details, so a change made to the hirer since is refused as a conflict, not overwritten.
+       * Not a whole number (a client that does not send it): not checked.
+       */
+      hirerVersion?: number,
     ): Promise<{ booking: Booking; reset: boolean }> {
       const current = store.get('bookings', id);
       if (!current) throw notFound();
@@ -178,7 +184,10 @@ export function createBookingService(
           ...hirers.hirerChangeProblem(input, 'replace', mayEditHirer(user)),
         };
         if (Object.keys(errors).length > 0) throw new InputError(errors);
-        const hirer = hirers.upsertHirer(tx, input, 'replace', input.endDate ?? '');
+        const hirer = hirers.upsertHirer(tx, input, 'replace', input.endDate ?? '', {
+          id: current.hirerId,
+          version: hirerVersion,
+        });
         const fields = bookingFields(input);
         const patch: Partial<Booking> = { ...fields, hirerId: hirer.id };
         const { reset } = applyNameChange(

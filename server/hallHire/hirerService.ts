@@ -1,5 +1,5 @@
 import type { Hirer } from '../../data/schemas/hallHireSchemas.js';
-import type { Store, Transaction } from '../../data/store/store.js';
+import { ConflictError, type Store, type Transaction } from '../../data/store/store.js';
 import { notFound } from '../errors.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import { type HirerInput, hirerFields, validateHirer } from './bookingValidation.js';
@@ -28,14 +28,28 @@ export function createHirerService(store: Store) {
     input: HirerInput,
     mode: 'merge' | 'replace',
     eventDay: string,
+    /** The hirer as the form was opened with it: replacing its details after it changed is a conflict. */
+    opened?: { id: string; version: number | undefined },
   ): Hirer {
     const fields = hirerFields(input);
     const existing = hirerByKey(fields.name, fields.organisation);
     if (!existing)
       return tx.insert('hirers', { ...fields, lastEventOn: eventDay, personalDataRemoved: false });
+    const details = hirerAfter(existing, input, mode);
+    // Changed since the form was opened, and saving would replace some of it: the person sees both first.
+    // (A change elsewhere, such as the date of the hirer's last event, replaces nothing and passes.)
+    const openedVersion = opened?.version;
+    if (
+      mode === 'replace' &&
+      existing.id === opened?.id &&
+      Number.isInteger(openedVersion) &&
+      existing.version !== openedVersion &&
+      differs(existing, details)
+    )
+      throw new ConflictError('hirers', existing, openedVersion as number, 'hirerVersion');
     const lastEventOn =
       existing.lastEventOn && existing.lastEventOn > eventDay ? existing.lastEventOn : eventDay;
-    const next = { ...hirerAfter(existing, input, mode), lastEventOn };
+    const next = { ...details, lastEventOn };
     return differs(existing, next) ? tx.update('hirers', existing.id, next) : existing;
   }
 

@@ -45,7 +45,7 @@ export function errorHandler(opts: {
         title: 'This record changed since you opened it',
         rows: conflictRows(err.collection, current, body, opts.nameOf),
         resubmit: resendable
-          ? { action: req.originalUrl, fields: resubmitFields(body, current.version) }
+          ? { action: req.originalUrl, fields: resubmitFields(body, current.version, err.versionField) }
           : null,
         savedAt: typeof current.updatedAt === 'string' ? formatDateTime(current.updatedAt) : null,
         backHref: back,

@@ -113,6 +113,45 @@ describe('HTTP: a booking changed since it was opened (SPEC §17: only what diff
     expect(b.speakers.map((s) => s.name)).to.deep.equal(['Fran’s speaker']);
   });
 
+  it('when someone changed the hirer since the booking form was opened, then saving it shows the hirer’s changes instead of replacing them, and the person can then save theirs', async () => {
+    const b = byRef('NB-H-1004');
+    const page = await facilities.get(`/bookings/${b.id}/edit`);
+    expect(page.status).to.equal(200);
+    const { _csrf, ...opened } = formFields(page.text, `/bookings/${b.id}`);
+    const hirer = t.store.get('hirers', b.hirerId);
+    if (!hirer) throw new Error('no hirer');
+    expect(opened.hirerVersion).to.equal(String(hirer.version));
+    // Only the date of the hirer's last event changes: the form replaces none of it, so it saves.
+    await t.store.transact('coordinator@demo.test', (tx) =>
+      tx.update('hirers', hirer.id, { lastEventOn: '2030-01-01' }),
+    );
+    const quiet = await facilities.post(`/bookings/${b.id}`, { ...opened, eventTitle: 'Title one' });
+    expect(quiet.status).to.equal(303);
+    const { _csrf: _, ...reopened } = formFields(
+      (await facilities.get(`/bookings/${b.id}/edit`)).text,
+      `/bookings/${b.id}`,
+    );
+    // Someone else changes the hirer's phone on the hirer's page.
+    await t.store.transact('coordinator@demo.test', (tx) =>
+      tx.update('hirers', hirer.id, { phone: '020 7946 0999' }),
+    );
+    const mine = { ...reopened, eventTitle: 'Title two' };
+    const res = await facilities.post(`/bookings/${b.id}`, mine);
+    expect(res.status).to.equal(409);
+    expect(Object.fromEntries(differences(res.text))).to.deep.equal({
+      Phone: { yours: String(reopened.hirerPhone || 'Not given'), theirs: '020 7946 0999' },
+    });
+    expect(t.store.get('hirers', hirer.id)?.phone, 'nothing replaced').to.equal('020 7946 0999');
+    expect(byRef('NB-H-1004').eventTitle, 'nothing saved').to.equal('Title one');
+    // "Save my version": sent again over the hirer's latest version, it saves what the person entered.
+    const { _csrf: token, ...again } = formFields(res.text, `/bookings/${b.id}`);
+    expect(token).to.be.a('string');
+    expect(again.hirerVersion).to.equal(String(t.store.get('hirers', hirer.id)?.version));
+    expect((await facilities.post(`/bookings/${b.id}`, again)).status).to.equal(303);
+    expect(byRef('NB-H-1004').eventTitle).to.equal('Title two');
+    expect(t.store.get('hirers', hirer.id)?.phone ?? '').to.equal(String(reopened.hirerPhone ?? ''));
+  });
+
   it('when a decision conflicts with a newer one, then the page shows the decisions in words', async () => {
     const b = byRef('NB-H-1003');
     const version = String(b.version);
