@@ -4,6 +4,8 @@ import { formatDateTime } from '../../checks/londonDates.js';
 import { roles } from '../../data/schemas/accountSchemas.js';
 import { signIn } from '../auth/signIn.js';
 import { str, strs } from '../forms/formHelpers.js';
+import { shownFingerprint } from '../forms/shownFields.js';
+import { userFormShows } from '../services/userService.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
 import type { Services } from '../services/createServices.js';
 import { listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
@@ -133,7 +135,13 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
   router.get('/users/:id/edit', coordinator, (req, res) => {
     const u = users.get(String(req.params.id));
     if (!u) throw notFound();
-    renderEdit(res, u, { name: u.name, role: u.role, libraryIds: u.libraryIds, version: u.version });
+    renderEdit(res, u, {
+      name: u.name,
+      role: u.role,
+      libraryIds: u.libraryIds,
+      version: u.version,
+      shown: shownFingerprint(userFormShows(u)),
+    });
   });
 
   router.post(
@@ -150,7 +158,7 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
         return renderEdit(
           res,
           u,
-          { ...input, version: req.body?.version },
+          { ...input, version: req.body?.version, shown: str(req.body, 'shown') },
           {
             role: { text: 'You cannot change your own role: ask another coordinator', href: '#role' },
           },
@@ -158,13 +166,24 @@ export function userRoutes({ users, sessions, store, signInThrottle, invitations
       // The record is updated in place, so its epoch is read before the change.
       const epochBefore = u.sessionEpoch;
       try {
-        const updated = await users.update(req.user.email, u.id, input, Number(req.body?.version));
+        const updated = await users.update(
+          req.user.email,
+          u.id,
+          input,
+          Number(req.body?.version),
+          str(req.body, 'shown') || undefined,
+        );
         if (updated.sessionEpoch !== epochBefore) await sessions.destroyAllFor(u.id);
         req.session.flash = { text: `${updated.name}'s account was changed` };
         res.redirect(303, '/users');
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        renderEdit(res, u, { ...input, version: req.body?.version }, err.errors);
+        renderEdit(
+          res,
+          u,
+          { ...input, version: req.body?.version, shown: str(req.body, 'shown') },
+          err.errors,
+        );
       }
     }),
   );

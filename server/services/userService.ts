@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isEmailAddress, TEXT_LIMITS, tooLongMessage } from '../../checks/limits.js';
 import { type Role, type User, roles } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
+import { versionToSaveOver } from '../forms/shownFields.js';
 import { type FieldErrors, InputError } from '../errors.js';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './passwords.js';
 
@@ -36,6 +37,11 @@ export function newUserFields(input: {
     failedSignIns: [],
     lockedUntil: null,
   };
+}
+
+/** What the user edit form shows of an account (its fields, libraries in a stable order). */
+export function userFormShows(u: User): Record<string, unknown> {
+  return { name: u.name, role: u.role, libraryIds: [...u.libraryIds].sort() };
 }
 
 export function createUserService(store: Store, opts: { passwordHashCost: number }) {
@@ -106,6 +112,8 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
       id: string,
       input: { name: string; role: string; libraryIds: string[] },
       expectedVersion: number,
+      /** The edit form's fingerprint of what it showed (userFormShows): changes to nothing shown pass. */
+      shown?: string,
     ): Promise<User> {
       const errors: FieldErrors = {};
       const name = input.name.trim();
@@ -129,7 +137,7 @@ export function createUserService(store: Store, opts: { passwordHashCost: number
             libraryIds,
             sessionEpoch: u.sessionEpoch + (lostAccess ? 1 : 0),
           },
-          expectedVersion,
+          versionToSaveOver(u, expectedVersion, shown, userFormShows(u)),
         );
       });
     },

@@ -3,6 +3,8 @@ import { expect } from 'chai';
 import { csrfFrom, startTestApp, type TestApp } from '../../support/testApp.js';
 import request from 'supertest';
 import { pageText } from '../../support/importHelpers.js';
+import { differences } from '../../support/conflictPage.js';
+import { formFields } from '../../support/formFields.js';
 import { type SmtpSink, startSmtpSink } from '../../support/smtpSink.js';
 import { TestClock } from '../../support/testClock.js';
 
@@ -230,5 +232,41 @@ describe('Users: invitations by email, resend, edit', function () {
     });
     expect(demote.status).to.equal(400);
     expect(t.store.get('users', self.id)!.role).to.equal('coordinator');
+  });
+
+  it('when the user signs in while a coordinator has their edit page open, then the coordinator’s change saves (nothing the form shows changed); a change to what it shows is still refused', async () => {
+    const c = await t.signIn('coordinator@demo.test');
+    const education = t.services.users.byEmail('education@demo.test')!;
+    const page = await c.get(`/users/${education.id}/edit`);
+    const { _csrf, ...opened } = formFields(page.text, `/users/${education.id}`);
+    expect(opened.shown).to.be.a('string');
+    // The user signs in: the sign-in counts and clears its check on the account, a new version each time.
+    await t.signIn('education@demo.test');
+    expect(t.store.get('users', education.id)!.version).to.be.greaterThan(Number(opened.version));
+    await c.refreshCsrf(`/users/${education.id}/edit`);
+    const saved = await c.post(`/users/${education.id}`, { ...opened, name: 'Eddie Educator' });
+    expect(saved.status).to.equal(303);
+    expect(t.store.get('users', education.id)!.name).to.equal('Eddie Educator');
+    // Opened again; then another coordinator renames them: the first one's save shows the change instead.
+    const { _csrf: _, ...again } = formFields(
+      (await c.get(`/users/${education.id}/edit`)).text,
+      `/users/${education.id}`,
+    );
+    await t.services.users.update(
+      'coordinator@demo.test',
+      education.id,
+      {
+        name: 'Edwina Education',
+        role: 'education',
+        libraryIds: [],
+      },
+      t.store.get('users', education.id)!.version,
+    );
+    const stale = await c.post(`/users/${education.id}`, { ...again, name: 'Eddie Edits' });
+    expect(stale.status).to.equal(409);
+    expect(Object.fromEntries(differences(stale.text))).to.deep.equal({
+      Name: { yours: 'Eddie Edits', theirs: 'Edwina Education' },
+    });
+    expect(t.store.get('users', education.id)!.name).to.equal('Edwina Education');
   });
 });
