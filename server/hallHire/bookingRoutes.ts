@@ -4,6 +4,7 @@ import { statusText } from '../../checks/bookingRules.js';
 import type { FlagRule } from '../../checks/flags/flagTypes.js';
 import { type Booking, bookingStatuses } from '../../data/schemas/hallHireSchemas.js';
 import { type DateParts, inPageOrder, str } from '../forms/formHelpers.js';
+import { shownFingerprint } from '../forms/shownFields.js';
 import { hrefOf, listPage, readQuery, sendListCsv, sortRows } from '../lists/list.js';
 import { createListCache } from '../lists/listCache.js';
 import { filterText } from '../lists/listQuery.js';
@@ -34,6 +35,7 @@ import {
 } from './bookingPresenters.js';
 import type { SpeakerInput } from './bookingValidation.js';
 import { BOOKINGS, type BookingRow, flagsText, hirerText, whereText } from './bookingListPresenters.js';
+import { bookingFormShows } from './bookingService.js';
 import { decisionRoutes } from './decisionRoutes.js';
 import { hallRoutes } from './hallRoutes.js';
 import { hirerRoutes } from './hirerRoutes.js';
@@ -135,6 +137,8 @@ export function bookingRoutes(services: Services) {
       version?: number;
       /** The version of the hirer the form was opened with (its hirer section saves onto that hirer). */
       hirerVersion?: number;
+      /** The fingerprint of what the form showed of the booking when opened (see bookingFormShows). */
+      shown?: string;
     },
     status = 200,
   ) {
@@ -159,6 +163,7 @@ export function bookingRoutes(services: Services) {
       action: opts.booking ? `/bookings/${opts.booking.id}` : '/bookings',
       version: opts.version ?? null,
       hirerVersion: Number.isInteger(opts.hirerVersion) ? opts.hirerVersion : null,
+      shown: opts.shown ?? null,
       backLink: opts.booking
         ? { href: `/bookings/${opts.booking.id}`, text: `Back to booking ${opts.booking.ref}` }
         : { href: '/bookings', text: 'Back to bookings' },
@@ -240,6 +245,7 @@ export function bookingRoutes(services: Services) {
         ...bookingFormValues(bookings, b),
         version: b.version,
         hirerVersion: bookings.hirer(b.hirerId)?.version,
+        shown: shownFingerprint(bookingFormShows(b)),
       });
     }),
   );
@@ -252,6 +258,7 @@ export function bookingRoutes(services: Services) {
       const { input, startParts, endParts, otherNameRows } = readBookingForm(req.body);
       const version = readVersion(req.body);
       const hirerVersion = readVersion(req.body, 'hirerVersion');
+      const shown = str(req.body, 'shown') || undefined;
       const change = listChange(req.body);
       if (change) {
         bookings.assertMay(req.user, 'edit', b);
@@ -263,10 +270,11 @@ export function bookingRoutes(services: Services) {
           endParts,
           version,
           hirerVersion,
+          shown,
         });
       }
       const saved = await saveForm(async () => {
-        const { reset } = await bookings.update(req.user, b.id, input, version, hirerVersion);
+        const { reset } = await bookings.update(req.user, b.id, input, version, hirerVersion, shown);
         req.session.flash = {
           text: reset
             ? `Booking ${input.ref} was updated. The names on it changed, so it is provisional until its checks are done again`
@@ -287,6 +295,7 @@ export function bookingRoutes(services: Services) {
             errors: saved.errors,
             version,
             hirerVersion,
+            shown,
           },
           400,
         );

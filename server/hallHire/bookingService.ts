@@ -5,6 +5,7 @@ import type { Booking, BookingDecision } from '../../data/schemas/hallHireSchema
 import { ArchiveReader } from '../../data/store/archiveFiles.js';
 import type { Store, Transaction } from '../../data/store/store.js';
 import { notFound } from '../errors.js';
+import { versionToSaveOver } from '../forms/shownFields.js';
 import type { SubjectRegistry } from '../services/subjectRegistry.js';
 import { InputError } from '../errors.js';
 import { createBookingArchive } from './bookingArchive.js';
@@ -32,6 +33,26 @@ const STAFF = new Set(['coordinator', 'facilities']);
  * Hall hire in one bag for the routes: halls, hirers, screening, decisions, the list and history, each
  * built in its own file; this one adds and changes bookings and ties a booking's checks to its review.
  */
+/**
+ * What the booking edit form shows of a booking itself (its hirer's details carry the hirer's version),
+ * and its status: a decision made since the form was opened is a change the person must see first.
+ */
+export function bookingFormShows(b: Booking): Record<string, unknown> {
+  return {
+    status: b.status,
+    ref: b.ref,
+    hallId: b.hallId,
+    start: b.start,
+    end: b.end,
+    eventTitle: b.eventTitle,
+    purpose: b.purpose,
+    expectedAttendance: b.expectedAttendance,
+    openToPublic: b.openToPublic,
+    speakers: b.speakers,
+    bookingOfficerEmail: b.bookingOfficerEmail,
+  };
+}
+
 /** What other areas do inside a booking's own changes (e.g. record the emails a decision owes). */
 export interface BookingHooks {
   decided?: (tx: Transaction, decision: BookingDecision, booking: Booking) => void;
@@ -173,6 +194,8 @@ export function createBookingService(
        * Not a whole number (a client that does not send it): not checked.
        */
       hirerVersion?: number,
+      /** The edit form's fingerprint of what it showed of the booking (bookingFormShows). */
+      shown?: string,
     ): Promise<{ booking: Booking; reset: boolean }> {
       const current = store.get('bookings', id);
       if (!current) throw notFound();
@@ -196,7 +219,14 @@ export function createBookingService(
           patch,
           store.now(),
         );
-        const booking = tx.update('bookings', id, patch, version);
+        // Saved over a change the form does not show (a cleared watch-list match, a screening's record)
+        // when nothing it shows has changed; over a change to what it shows, refused and listed.
+        const booking = tx.update(
+          'bookings',
+          id,
+          patch,
+          versionToSaveOver(current, version, shown, bookingFormShows(current)),
+        );
         // A request from the public, corrected by staff, is screened again on what it now says.
         if (booking.origin === 'online')
           screening.recordScreening(tx, booking, user.email, 'requested', null);

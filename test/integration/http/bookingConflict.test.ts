@@ -152,6 +152,39 @@ describe('HTTP: a booking changed since it was opened (SPEC §17: only what diff
     expect(t.store.get('hirers', hirer.id)?.phone ?? '').to.equal(String(reopened.hirerPhone ?? ''));
   });
 
+  it('when the booking changed only where its form does not look (a cleared watch-list match), then the form still saves; a change to what it shows is refused', async () => {
+    const b = byRef('NB-H-1010');
+    const { _csrf, ...opened } = formFields(
+      (await facilities.get(`/bookings/${b.id}/edit`)).text,
+      `/bookings/${b.id}`,
+    );
+    expect(opened.shown).to.be.a('string');
+    await t.store.transact('coordinator@demo.test', (tx) =>
+      tx.update('bookings', b.id, { clearedEntryIds: ['a-cleared-match'] }),
+    );
+    const saved = await facilities.post(`/bookings/${b.id}`, { ...opened, eventTitle: 'Saved over' });
+    expect(saved.status).to.equal(303);
+    expect(byRef('NB-H-1010')).to.deep.include({
+      eventTitle: 'Saved over',
+      clearedEntryIds: ['a-cleared-match'],
+    });
+    // Opened again; someone else changes the purpose the form shows: the save is refused and shown.
+    const { _csrf: _, ...again } = formFields(
+      (await facilities.get(`/bookings/${b.id}/edit`)).text,
+      `/bookings/${b.id}`,
+    );
+    expect(
+      (await coordinator.post(`/bookings/${b.id}`, editForm(t, byRef('NB-H-1010'), { purpose: 'Theirs' })))
+        .status,
+    ).to.equal(303);
+    const stale = await facilities.post(`/bookings/${b.id}`, { ...again, eventTitle: 'Mine' });
+    expect(stale.status).to.equal(409);
+    expect(Object.fromEntries(differences(stale.text))).to.deep.include({
+      'Purpose, theme and agenda': { yours: String(again.purpose), theirs: 'Theirs' },
+    });
+    expect(byRef('NB-H-1010').eventTitle).to.equal('Saved over');
+  });
+
   it('when a decision conflicts with a newer one, then the page shows the decisions in words', async () => {
     const b = byRef('NB-H-1003');
     const version = String(b.version);
