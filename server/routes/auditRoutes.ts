@@ -5,25 +5,31 @@ import { formatDate, formatDateTime, londonDate } from '../../checks/londonDates
 import { redactSecrets } from '../../data/store/auditLog.js';
 import { readDateInput, str } from '../forms/formHelpers.js';
 import { requireRole } from '../middleware/setUpAuthentication.js';
-import { type ListSpec, listPage } from '../lists/list.js';
+import { type ListSpec, listPage, sortRows } from '../lists/list.js';
 import { readListQuery } from '../lists/listQuery.js';
 import type { AuditIndexRow, AuditQuery } from '../services/auditService.js';
 import { auditAreas } from '../services/auditWords.js';
 import type { Services } from '../services/createServices.js';
 import { sendCsv } from '../services/csvExport.js';
 
-/** Paging and order of the log (the entries themselves are read a page at a time). */
-const AUDIT_LIST: ListSpec<AuditIndexRow> = {
-  path: '/audit',
-  noun: { one: 'entry', many: 'entries' },
-  csvFile: 'audit-log.csv',
-  defaultSort: { sort: 'when', dir: 'desc' },
-  columns: [
-    { key: 'when', label: 'When', sort: (r) => r.seq, csv: (r) => r.seq },
-    { key: 'what', label: 'What happened', csv: () => '' },
-    { key: 'changes', label: 'Changes', csv: () => '' },
-  ],
-};
+/**
+ * Paging and order of the log (the entries themselves are read a page at a time): by time, or by what
+ * happened, which reads first who did it (by the name the page gives them), then, for each person, newest
+ * first. `who` names an entry's actor.
+ */
+function auditList(who: (actor: string) => string): ListSpec<AuditIndexRow> {
+  return {
+    path: '/audit',
+    noun: { one: 'entry', many: 'entries' },
+    csvFile: 'audit-log.csv',
+    defaultSort: { sort: 'when', dir: 'desc' },
+    columns: [
+      { key: 'when', label: 'When', sort: (r) => r.seq, csv: (r) => r.seq },
+      { key: 'what', label: 'What happened', sort: (r) => who(r.actor), csv: () => '' },
+      { key: 'changes', label: 'Changes', csv: () => '' },
+    ],
+  };
+}
 
 type Errors = Record<string, { text: string; href: string }>;
 
@@ -83,14 +89,22 @@ export function auditRoutes({ audit, store }: Services) {
     const found = hasErrors ? [] : await audit.search(query);
     // The list component's paging and order (newest first, or oldest first from the When header); only
     // the page shown is read from the log file.
-    const order = readListQuery(req.query, ['when'], AUDIT_LIST.defaultSort);
-    const sorted = order.dir === 'asc' ? [...found].reverse() : found;
-    const list = listPage(
-      AUDIT_LIST,
-      sorted,
-      order,
-      Object.fromEntries(new URLSearchParams(searchParams(query))),
-    );
+    // Each actor named once per request, however many entries are theirs.
+    const names = new Map<string, string>();
+    const who = (actor: string) => {
+      let name = names.get(actor);
+      if (name === undefined) names.set(actor, (name = audit.words.actorName(actor).toLowerCase()));
+      return name;
+    };
+    const spec = auditList(who);
+    const order = readListQuery(req.query, ['when', 'what'], spec.defaultSort);
+    const sorted =
+      order.sort === 'what'
+        ? sortRows(found, spec.columns, order)
+        : order.dir === 'asc'
+          ? [...found].reverse()
+          : found;
+    const list = listPage(spec, sorted, order, Object.fromEntries(new URLSearchParams(searchParams(query))));
     const entries = await audit.load(list.rows);
     const shown = entries.map((e) => {
       const w = audit.words.inWords(e);
