@@ -79,7 +79,7 @@ export function oidcRoutes({ config, oidc, sessions, signInThrottle, store, user
   router.get('/auth/login', async (req, res) => {
     if (!oidc) throw notFound();
     if (req.user) return res.redirect(303, '/');
-    const locked = signInThrottle.addressLockout(req.ip ?? 'unknown');
+    const locked = await signInThrottle.addressLockout(req.ip ?? 'unknown');
     if (locked) return problem(res, 'locked', { text: locked.message });
     try {
       const { url, pending } = await oidc.start(safeNext(req.query.next));
@@ -98,7 +98,7 @@ export function oidcRoutes({ config, oidc, sessions, signInThrottle, store, user
     const pending = req.session.oidcPending;
     // One use: a replayed or second callback in this browser finds nothing in progress.
     delete req.session.oidcPending;
-    const locked = signInThrottle.addressLockout(address);
+    const locked = await signInThrottle.addressLockout(address);
     if (locked) return problem(res, 'locked', { text: locked.message });
     const refuse = async (
       kind: keyof typeof problems,

@@ -34,7 +34,8 @@ import { BOARD_MEASURES, createMeasureRegistry } from '../../checks/report/compl
 import { createReviewService } from './reviewService.js';
 import { createSchoolService } from './schoolService.js';
 import { createTrainingService } from './trainingService.js';
-import { createSignInThrottle } from './signInThrottle.js';
+import { createSignInThrottle, defaultThrottleLimits, sharedLimits } from './signInThrottle.js';
+import { pgSharedAttempts } from '../auth/sharedAttempts.js';
 import { createSubjectRegistry } from './subjectRegistry.js';
 import { createUserService } from './userService.js';
 import { createWatchlistService } from './watchlistService.js';
@@ -85,7 +86,12 @@ export function createServices(
     invitations: createInvitationService(store, config, users),
     setup: createSetupService(store, config, users),
     imports: createImportPreviews(store, config),
-    signInThrottle: createSignInThrottle(store),
+    // On PostgreSQL the per-network limit is one for every instance together (sign_in_attempts).
+    signInThrottle: createSignInThrottle(
+      store,
+      defaultThrottleLimits,
+      store instanceof PgStore ? pgSharedAttempts(store.pool, sharedLimits(defaultThrottleLimits)) : null,
+    ),
     twoFactor: createTwoFactorService(store),
     // Single sign-on when configured (SPEC §15): the provider is asked for its settings at the first sign-in.
     oidc: config.oidc ? createOidcClient(config.oidc, `${config.baseUrl}/auth/callback`) : null,

@@ -2,6 +2,7 @@ import { formatDateTime, londonDate } from '../../checks/londonDates.js';
 import type { User } from '../../data/schemas/accountSchemas.js';
 import type { Store } from '../../data/store/store.js';
 import { AttemptThrottle, clientNetwork, type Refusal } from '../auth/attemptThrottle.js';
+import type { SharedAttempts } from '../auth/sharedAttempts.js';
 
 export interface ThrottleLimits {
   /** Failures within the window that lock the account or address. */
@@ -57,7 +58,18 @@ export interface PasswordCheck {
  * shows it and a coordinator can lift it). The same throttle guards the current-password check on
  * /account/password and any other check of a secret the user knows.
  */
-export function createSignInThrottle(store: Store, limits: ThrottleLimits = defaultThrottleLimits) {
+/** The shared per-network count's limits: the same failures in the same window. */
+export const sharedLimits = (limits: ThrottleLimits) => ({
+  max: limits.failures,
+  windowMs: limits.windowMinutes * 60_000,
+});
+
+export function createSignInThrottle(
+  store: Store,
+  limits: ThrottleLimits = defaultThrottleLimits,
+  /** On PostgreSQL: the network's checks counted for every instance together. */
+  shared: SharedAttempts | null = null,
+) {
   const windowMs = limits.windowMinutes * 60_000;
   const lockMs = limits.lockMinutes * 60_000;
   const now = () => store.now();
@@ -194,9 +206,20 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
         return { ok: false, lockout: lockoutOf(gate, began) };
       }
       const { attempt } = gate;
+      // Counted for the network on every instance too: refused when its window is full there.
+      const network = shared ? await shared.take(addressKey(address), began.getTime()) : null;
+      if (network && !network.ok) {
+        attempt.release();
+        return { ok: false, lockout: addressMessage(new Date(network.until), began) };
+      }
+      /** A check that was not a wrong guess (a right answer, or refused before checking) counts for nobody. */
+      const uncount = async () => {
+        if (shared && network?.ok) await shared.release(network.id);
+      };
       const counted = user ? await countOnAccount(user, began) : null;
       if (counted) {
         attempt.release();
+        await uncount();
         return { ok: false, lockout: counted };
       }
       return {
@@ -211,18 +234,22 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
             }
             const accountLock = accountLockout(updated, at);
             if (accountLock) return accountLock;
-            return locked.includes(key) ? accountMessage(new Date(at.getTime() + lockMs), at) : null;
+            if (locked.includes(key)) return accountMessage(new Date(at.getTime() + lockMs), at);
+            const networkFull = shared ? await shared.fullUntil(addressKey(address), at.getTime()) : null;
+            return networkFull === null ? null : addressMessage(new Date(networkFull), at);
           },
           async passedFirstFactor() {
             const at = now();
             const refusal = attempt.recheck();
             attempt.release();
+            await uncount();
             const stored = user ? await settleRightOnAccount(user, began, at, false) : null;
             return stored ?? (refusal ? lockoutOf(refusal, at) : null);
           },
           async succeeded() {
             const at = now();
             const refusal = attempt.recheck();
+            await uncount();
             if (refusal) {
               attempt.release();
               return lockoutOf(refusal, at);
@@ -241,15 +268,19 @@ export function createSignInThrottle(store: Store, limits: ThrottleLimits = defa
     },
 
     /** The client network's lock, if any: single sign-on is refused from a locked network (no password is checked). */
-    addressLockout(address: string): Lockout | null {
+    async addressLockout(address: string): Promise<Lockout | null> {
       const at = now();
-      const until = attempts.lockedUntil(addressKey(address));
+      const until =
+        attempts.lockedUntil(addressKey(address)) ??
+        (shared ? await shared.fullUntil(addressKey(address), at.getTime()) : null);
       return until === null ? null : addressMessage(new Date(until), at);
     },
 
     /** A refused single sign-on: counted against the client network only; returns the lock if one starts. */
     async recordAddressFailure(address: string): Promise<Lockout | null> {
       const at = now();
+      const network = shared ? await shared.take(addressKey(address), at.getTime()) : null;
+      if (network && !network.ok) return addressMessage(new Date(network.until), at);
       const gate = attempts.begin([addressKey(address)]);
       if (!gate.ok) return lockoutOf(gate, at);
       const locked = gate.attempt.settle(false);

@@ -5,13 +5,14 @@ import { jobRunsStep } from './201_job_runs.js';
 import { evidenceFilesStep } from './202_evidence_files.js';
 import { archivesStep } from './203_archives.js';
 import { importPreviewsStep } from './204_import_previews.js';
+import { signInAttemptsStep } from './205_sign_in_attempts.js';
 import { sessionsTable } from './300_sessions.js';
 
 /**
  * Every PostgreSQL schema step, in order. Add a step as a new file (`NNN_what.ts`, exporting one
  * `PgMigration`) and list it here; never edit a step that has shipped. Version numbers are taken in blocks so
- * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews
- * and job locks, 300s sessions.
+ * parallel work does not collide: 100s records and audit log, 200s reminders, evidence, archives, previews,
+ * job locks and sign-in attempts, 300s sessions.
  */
 export const MIGRATIONS: readonly PgMigration[] = [
   storeTables,
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly PgMigration[] = [
   evidenceFilesStep,
   archivesStep,
   importPreviewsStep,
+  signInAttemptsStep,
   sessionsTable,
 ];

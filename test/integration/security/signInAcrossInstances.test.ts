@@ -10,6 +10,16 @@ async function ready(t: TestApp) {
   return { agent, csrf };
 }
 
+/** One sign-in with the right password, in a fresh browser on `t`, from `network`. */
+async function rightPassword(t: TestApp, email: string, network: string) {
+  const late = await ready(t);
+  return late.agent
+    .post('/login')
+    .set('X-Forwarded-For', network)
+    .type('form')
+    .send({ _csrf: late.csrf, email, password: DEMO_PASSWORD, next: '/' });
+}
+
 describe('Security: sign-in throttling across two instances on one PostgreSQL database (SPEC §10, §14)', () => {
   let db: TestPgDatabase;
   let apps: TestApp[] = [];
@@ -59,14 +69,42 @@ describe('Security: sign-in throttling across two instances on one PostgreSQL da
     // The lock is on the account in the database: the right password is refused on either instance.
     for (const t of apps) {
       expect(t.services.users.byEmail('facilities@demo.test')?.lockedUntil ?? null).to.not.equal(null);
-      const late = await ready(t);
-      const res = await late.agent
-        .post('/login')
-        .set('X-Forwarded-For', '203.0.113.9')
-        .type('form')
-        .send({ _csrf: late.csrf, email: 'facilities@demo.test', password: DEMO_PASSWORD, next: '/' });
+      const res = await rightPassword(t, 'facilities@demo.test', '203.0.113.9');
       expect(res.status).to.equal(429);
       expect(res.text).to.include('This account is locked');
     }
+  });
+
+  it('when 30 guesses at different accounts come at once from one network, split between two instances, then at most 10 are checked on both together and both then refuse that network', async () => {
+    const [a, b] = apps;
+    if (!a || !b) throw new Error('two instances expected');
+    const network = '203.0.113.77';
+    const browsers = await Promise.all(Array.from({ length: 30 }, (_, i) => ready(i % 2 === 0 ? a : b)));
+    const answers = await Promise.all(
+      browsers.map((br, i) =>
+        br.agent
+          .post('/login')
+          .set('X-Forwarded-For', network)
+          .type('form')
+          .send({
+            _csrf: br.csrf,
+            email: `nobody-${i}@example.org`,
+            password: 'wrong-password-1',
+            next: '/',
+          }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 400).length, 'password checks made on both together').to.be.at.most(
+      10,
+    );
+    expect(statuses.filter((s) => s === 429).length).to.be.at.least(20);
+    expect(answers.find((r) => r.status === 429)?.text).to.include(
+      'too many failed sign-ins from your network',
+    );
+    // The network stays refused on either instance, even with the right password for a real account.
+    for (const t of apps) expect((await rightPassword(t, 'viewer@demo.test', network)).status).to.equal(429);
+    // Another network is not affected.
+    expect((await rightPassword(b, 'viewer@demo.test', '198.51.100.200')).status).to.equal(303);
   });
 });
