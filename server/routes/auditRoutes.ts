@@ -92,8 +92,10 @@ export function auditRoutes({ audit, store }: Services) {
     // Each actor named once per request, however many entries are theirs.
     const names = new Map<string, string>();
     const who = (actor: string) => {
-      let name = names.get(actor);
-      if (name === undefined) names.set(actor, (name = audit.words.actorName(actor).toLowerCase()));
+      const known = names.get(actor);
+      if (known !== undefined) return known;
+      const name = audit.words.actorName(actor).toLowerCase();
+      names.set(actor, name);
       return name;
     };
     const spec = auditList(who);
