@@ -139,6 +139,8 @@ export function bookingRoutes(services: Services) {
       hirerVersion?: number;
       /** The fingerprint of what the form showed of the booking when opened (see bookingFormShows). */
       shown?: string;
+      /** The booking's status when the form was opened: a conflict page can then show a decision made since. */
+      openedStatus?: string;
     },
     status = 200,
   ) {
@@ -164,6 +166,7 @@ export function bookingRoutes(services: Services) {
       version: opts.version ?? null,
       hirerVersion: Number.isInteger(opts.hirerVersion) ? opts.hirerVersion : null,
       shown: opts.shown ?? null,
+      openedStatus: opts.openedStatus ?? null,
       backLink: opts.booking
         ? { href: `/bookings/${opts.booking.id}`, text: `Back to booking ${opts.booking.ref}` }
         : { href: '/bookings', text: 'Back to bookings' },
@@ -246,6 +249,7 @@ export function bookingRoutes(services: Services) {
         version: b.version,
         hirerVersion: bookings.hirer(b.hirerId)?.version,
         shown: shownFingerprint(bookingFormShows(b)),
+        openedStatus: b.status,
       });
     }),
   );
@@ -259,6 +263,7 @@ export function bookingRoutes(services: Services) {
       const version = readVersion(req.body);
       const hirerVersion = readVersion(req.body, 'hirerVersion');
       const shown = str(req.body, 'shown') || undefined;
+      const openedStatus = str(req.body, 'status') || undefined;
       const change = listChange(req.body);
       if (change) {
         bookings.assertMay(req.user, 'edit', b);
@@ -271,6 +276,7 @@ export function bookingRoutes(services: Services) {
           version,
           hirerVersion,
           shown,
+          openedStatus,
         });
       }
       const saved = await saveForm(async () => {
@@ -296,6 +302,7 @@ export function bookingRoutes(services: Services) {
             version,
             hirerVersion,
             shown,
+            openedStatus,
           },
           400,
         );

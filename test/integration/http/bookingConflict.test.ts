@@ -185,6 +185,29 @@ describe('HTTP: a booking changed since it was opened (SPEC §17: only what diff
     expect(byRef('NB-H-1010').eventTitle).to.equal('Saved over');
   });
 
+  it('when the booking was decided while its edit form was open, then the conflict page shows the status as opened and as decided', async () => {
+    const b = byRef('NB-H-1004');
+    expect(b.status).to.equal('checks-complete');
+    const { _csrf, ...opened } = formFields(
+      (await facilities.get(`/bookings/${b.id}/edit`)).text,
+      `/bookings/${b.id}`,
+    );
+    expect(opened.status).to.equal('checks-complete');
+    // Decided in another tab.
+    const decided = await facilities.post(`/bookings/${b.id}/decision`, {
+      decision: 'approved',
+      rationale: 'Checks complete and nothing of concern',
+      version: String(b.version),
+    });
+    expect(decided.status).to.equal(303);
+    const res = await facilities.post(`/bookings/${b.id}`, { ...opened, eventTitle: 'After the decision' });
+    expect(res.status).to.equal(409);
+    const rows = Object.fromEntries(differences(res.text));
+    expect(rows.Status).to.deep.equal({ yours: 'Checks complete', theirs: 'Approved' });
+    expect(rows['Event title']?.yours).to.equal('After the decision');
+    expect(byRef('NB-H-1004').eventTitle).to.not.equal('After the decision');
+  });
+
   it('when a decision conflicts with a newer one, then the page shows the decisions in words', async () => {
     const b = byRef('NB-H-1003');
     const version = String(b.version);
