@@ -1,4 +1,4 @@
-import { inPgTransaction, type PgPool } from '../../data/pg/pgPool.js';
+import { inPgTransaction, type PgClient, type PgPool } from '../../data/pg/pgPool.js';
 
 /** A check counted in the shared table, or the time the key's oldest counted check leaves the window. */
 export type Taken = { ok: true; id: string } | { ok: false; until: number };
@@ -22,12 +22,9 @@ const PRUNE_EVERY = 200;
 
 export function pgSharedAttempts(pool: PgPool, limits: { max: number; windowMs: number }): SharedAttempts {
   let sincePrune = 0;
-  const window = async (
-    q: (sql: string, values: unknown[]) => Promise<{ rows: { n: number; oldest: Date | null }[] }>,
-    key: string,
-    at: number,
-  ) => {
-    const r = await q(
+  /** How many checks of `key` the window before `at` holds, and when its oldest leaves it. */
+  const counted = async (db: Pick<PgClient, 'query'>, key: string, at: number) => {
+    const r = await db.query<{ n: number; oldest: Date | null }>(
       'SELECT count(*)::int AS n, min(at) AS oldest FROM sign_in_attempts WHERE key = $1 AND at > $2',
       [key, new Date(at - limits.windowMs)],
     );
@@ -43,8 +40,8 @@ export function pgSharedAttempts(pool: PgPool, limits: { max: number; windowMs: 
       // One key's checks are counted one at a time across instances (a lock for this transaction).
       return inPgTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sign-in:${key}`]);
-        const counted = await window((sql, values) => client.query(sql, values), key, at);
-        if (counted.n >= limits.max) return { ok: false, until: counted.until } as const;
+        const held = await counted(client, key, at);
+        if (held.n >= limits.max) return { ok: false, until: held.until } as const;
         const r = await client.query<{ id: string }>(
           'INSERT INTO sign_in_attempts (key, at) VALUES ($1, $2) RETURNING id',
           [key, new Date(at)],
@@ -56,8 +53,8 @@ export function pgSharedAttempts(pool: PgPool, limits: { max: number; windowMs: 
       await pool.query('DELETE FROM sign_in_attempts WHERE id = $1', [id]);
     },
     async fullUntil(key, at) {
-      const counted = await window((sql, values) => pool.query(sql, values), key, at);
-      return counted.n >= limits.max ? counted.until : null;
+      const held = await counted(pool, key, at);
+      return held.n >= limits.max ? held.until : null;
     },
   };
 }

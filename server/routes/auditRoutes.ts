@@ -89,16 +89,7 @@ export function auditRoutes({ audit, store }: Services) {
     const found = hasErrors ? [] : await audit.search(query);
     // The list component's paging and order (newest first, or oldest first from the When header); only
     // the page shown is read from the log file.
-    // Each actor named once per request, however many entries are theirs.
-    const names = new Map<string, string>();
-    const who = (actor: string) => {
-      const known = names.get(actor);
-      if (known !== undefined) return known;
-      const name = audit.words.actorName(actor).toLowerCase();
-      names.set(actor, name);
-      return name;
-    };
-    const spec = auditList(who);
+    const spec = auditList(audit.actorNames());
     const order = readListQuery(req.query, ['when', 'what'], spec.defaultSort);
     const sorted =
       order.sort === 'what'

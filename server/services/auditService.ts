@@ -24,11 +24,12 @@ export interface AuditQuery {
 export function matches(
   entry: Pick<AuditEntry, 'actor' | 'collection' | 'recordId' | 'at'>,
   q: AuditQuery,
-  actorNames: ReadonlyMap<string, string> = new Map(),
+  /** An actor's name as the page shows it, in lower case. */
+  actorName: (actor: string) => string = () => '',
 ): boolean {
   if (q.who) {
     const who = q.who.toLowerCase();
-    const name = actorNames.get(entry.actor.toLowerCase()) ?? '';
+    const name = actorName(entry.actor);
     if (!entry.actor.toLowerCase().includes(who) && !name.includes(who)) return false;
   }
   if (q.area && !auditAreas.find((a) => a.id === q.area)?.collections.includes(entry.collection))
@@ -112,19 +113,29 @@ export function createAuditService(store: Store) {
   /** Matching index rows, newest first. */
   async function search(q: AuditQuery): Promise<AuditIndexRow[]> {
     const all = await index();
-    // Each actor's name as the page shows it (a user's name, a job in words), worked out once per actor.
-    const names = new Map<string, string>();
-    if (q.who)
-      for (const row of all) {
-        const key = row.actor.toLowerCase();
-        if (!names.has(key)) names.set(key, words.actorName(row.actor).toLowerCase());
-      }
+    const name = actorNames();
     const out: AuditIndexRow[] = [];
     for (let i = all.length - 1; i >= 0; i--) {
       const row = all[i];
-      if (row && matches(row, q, names)) out.push(row);
+      if (row && matches(row, q, name)) out.push(row);
     }
     return out;
+  }
+
+  /**
+   * Each actor's name as the page shows it (a user's name, a job in words), in lower case, worked out once
+   * per actor for one search or one page (names change when users are renamed, so it is not kept longer).
+   */
+  function actorNames(): (actor: string) => string {
+    const names = new Map<string, string>();
+    return (actor) => {
+      const key = actor.toLowerCase();
+      const known = names.get(key);
+      if (known !== undefined) return known;
+      const name = words.actorName(actor).toLowerCase();
+      names.set(key, name);
+      return name;
+    };
   }
 
   /**
@@ -143,6 +154,7 @@ export function createAuditService(store: Store) {
     load,
     about,
     words,
+    actorNames,
     async collections(): Promise<string[]> {
       return [...new Set((await index()).map((e) => e.collection))].sort();
     },

@@ -123,9 +123,6 @@ export function enumWords(collection: string, field: string, value: string): str
 /** A checklist answer in the form's words. */
 const ANSWERS: Record<string, string> = { yes: 'Yes', no: 'No', na: 'Not applicable' };
 
-/** Which collection a reference field points into. */
-const REFERENCES = referenceCollections;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -265,7 +262,7 @@ export function createValueWords(store: Store) {
     // A checklist answer as the form offers it.
     if (field === 'answer' && Object.hasOwn(ANSWERS, value)) return ANSWERS[value] as string;
     if (/(^r|R)ole$/.test(field) && Object.hasOwn(roleNames, value)) return roleNames[value as Role];
-    const into = REFERENCES[field];
+    const into = referenceCollections[field];
     if (into && UUID.test(value)) return referenced(into, value);
     if (UUID.test(value)) return 'a record';
     if (ISO_DATE.test(value)) return formatDate(value) || value;
