@@ -23,18 +23,13 @@ const say = (line: string) => console.log(line);
 const BOOKINGS_LIST_PATH = '/bookings?when=all&status=approved&sort=hirer&dir=desc&page=3';
 
 export interface PageFigures {
+  /** Exactly SPEC §18's dashboard figures. */
+  dashboard: { rps: number; bareRps: number; ratio: number; p99Ms: number };
   /**
-   * `pageBytesRatio`: bare Express sending the dashboard's bytes; `sessionOnlyRatio`: the same behind
-   * express-session alone (each against bare "hello"): what the page's size, then the session library, leave.
+   * What the dashboard can reach at most, each against bare "hello": `pageBytesRatio`, bare Express sending
+   * the dashboard's bytes; `sessionOnlyRatio`, the same behind express-session alone.
    */
-  dashboard: {
-    rps: number;
-    bareRps: number;
-    ratio: number;
-    p99Ms: number;
-    pageBytesRatio: number;
-    sessionOnlyRatio: number;
-  };
+  dashboardCeilings: { pageBytesRatio: number; sessionOnlyRatio: number };
   /** The dashboard's budget applies: ratio at least 0.5. `firstMs`: the first request, which filters and sorts. */
   bookingsList: { rps: number; ratio: number; p99Ms: number; firstMs: number };
 }
@@ -160,6 +155,8 @@ export async function dashboardFigures(
         bareRps: round(bareFigures.rps, 1),
         ratio: round(dash.rps / bareFigures.rps, 3),
         p99Ms: dash.p99Ms,
+      },
+      dashboardCeilings: {
         pageBytesRatio: round(pageFigures.rps / bareFigures.rps, 3),
         sessionOnlyRatio: round(sessionFigures.rps / bareFigures.rps, 3),
       },
