@@ -1,8 +1,11 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import session from 'express-session';
+import type { SessionData } from 'express-session';
 import type { PgPool } from '../../data/pg/pgPool.js';
+import { readCookie } from './cookies.js';
 import {
   createPgSessionStore,
+  kept,
   MemorySessionStore,
   type SessionBackend,
   type SessionLimits,
@@ -24,22 +27,54 @@ export interface SessionOptions {
   log?: (...args: unknown[]) => void;
 }
 
-/** The session of a request: express-session's, with what this app keeps in it (server/expressTypes.ts). */
+/** The session of a request: what this app keeps in it (server/expressTypes.ts). */
 export type AppSession = Request['session'];
 
 const MAX_ANONYMOUS = 10_000;
 /** Activity moves a session's "last seen" on at most once a minute, so a busy session is not saved per request. */
 const ACTIVITY_STEP_MS = 60_000;
+/** Signatures of session ids checked and remembered (a cache; emptied when full). */
+const MAX_SIGNATURES = 20_000;
+
+/** Where a request's session stands, on the request itself (a property is cheaper than a WeakMap entry). */
+const STATE = Symbol('session state');
+type StatefulRequest = Request & { [STATE]?: SessionState };
+
+/** Where a request's session stands. */
+interface SessionState {
+  /** The id the request's cookie carries, its signature checked; null without a good one. */
+  cookieId: string | null;
+  /** The id the session is stored under; null while it has none (new, after regenerate or time-out). */
+  id: string | null;
+  /** The session as it came from the store (JSON), to tell whether the request changed it. */
+  loaded: string;
+  /** Signed out during the request: nothing is saved and no cookie set. */
+  ended: boolean;
+  /** The lazy rule (settle) has run: at the answer's headers or its end, whichever came first. */
+  settled: boolean;
+  /** The answer's headers are watched (watchHeaders). */
+  headersWatched: boolean;
+}
 
 /**
- * Server-side sessions from express-session: a random id in a signed, HttpOnly, SameSite=Lax cookie
- * (`__Host-` and Secure when the service is https), the data in a store — this process's memory, or
- * PostgreSQL shared by every instance. On top of the library:
+ * Server-side sessions: a random id in a signed, HttpOnly, SameSite=Lax cookie (`__Host-` and Secure when
+ * the service is https), the data in a store — this process's memory, or PostgreSQL through
+ * connect-pg-simple, shared by every instance (server/middleware/sessionStores.ts).
  * - lazy: a visitor's new session is kept (and a cookie set) only if the answer needs it — a page that may
  *   hold a form (2xx: it carries the CSRF token) or something put in it (a message, a sign-in, data for the
  *   next page). A redirect to sign in, a 404 or a refusal keeps nothing, so cookie-less floods store nothing;
+ * - saved only when the request changed it (compared with what was loaded), before the answer ends, so the
+ *   browser never has a page before its session is stored;
  * - idle and absolute timeouts on the app's clock, checked on every request;
+ * - a new id at sign-in (`regenerate`, against session fixation); signing out removes it from the store;
  * - bearer-token API requests get a throwaway session: never stored, no cookie.
+ *
+ * The request's part is written here rather than taken from express-session (which did it until issue 19's
+ * page-speed work): express-session computed an HMAC and three SHA-1 digests of every request's session to
+ * learn what this layer learns from a remembered signature and one string comparison, and that work alone
+ * took the dashboard below SPEC §9's half of bare Express. The cookie keeps express-session's format
+ * (`s:` + id + `.` + HMAC-SHA256, as cookie-signature makes it), so sessions carry over; the stores are
+ * express-session stores (connect-pg-simple on PostgreSQL).
  */
 export function createSessions(opts: SessionOptions) {
   const now = opts.now ?? Date.now;
@@ -62,19 +97,38 @@ export function createSessions(opts: SessionOptions) {
     : new MemorySessionStore({ ...limits, maxAnonymous }, now);
   const cookieName = opts.secure ? '__Host-dueregard' : 'dueregard';
   const cookie = { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' } as const;
-  const library = session({
-    name: cookieName,
-    secret: opts.secret,
-    store,
-    resave: false,
-    saveUninitialized: false,
-    cookie,
-  });
+  const cookieAttributes = `; Path=/; HttpOnly${opts.secure ? '; Secure' : ''}; SameSite=Lax`;
+
+  /** `id.signature` (cookie-signature's form: HMAC-SHA256 of the id under the secret, base64, unpadded). */
+  const signed = (id: string) =>
+    `${id}.${createHmac('sha256', opts.secret).update(id).digest('base64').replace(/=+$/, '')}`;
+  /** Each id's signed form once made, as bytes for the constant-time comparison. */
+  const signatures = new Map<string, Buffer>();
+
+  /** The session id in the request's cookie if its signature is good (compared in constant time), else null. */
+  function cookieIdOf(req: Request): string | null {
+    const value = readCookie(req.headers.cookie, cookieName);
+    if (!value?.startsWith('s:')) return null;
+    const given = value.slice(2);
+    const dot = given.lastIndexOf('.');
+    if (dot < 1 || given.length > 200) return null;
+    const id = given.slice(0, dot);
+    let expected = signatures.get(id);
+    if (!expected) expected = Buffer.from(signed(id));
+    const actual = Buffer.from(given);
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+    if (!signatures.has(id)) {
+      if (signatures.size >= MAX_SIGNATURES) signatures.clear();
+      signatures.set(id, expected);
+    }
+    return id;
+  }
 
   /** Keeps a session never kept before if the answer needs it, else leaves it unsaved (see above). */
-  function settle(req: Request, status: number): void {
-    const s = req.session as AppSession | undefined;
-    if (!s || s.lastSeen !== undefined) return;
+  function settle(req: Request, state: SessionState, status: number): void {
+    state.settled = true;
+    const s = req.session as AppSession;
+    if (state.ended || s.lastSeen !== undefined) return;
     const holdsSomething = Object.keys(s).some((k) => k !== 'cookie' && k !== 'csrfToken');
     if (status < 300 || holdsSomething) {
       s.createdAt = now();
@@ -85,65 +139,121 @@ export function createSessions(opts: SessionOptions) {
     }
   }
 
-  /** Requests whose answer runs `settle` (see settleBeforeSaving). */
-  const settling = new WeakSet<Request>();
+  /** At the answer's headers: the lazy rule, then the cookie of a kept session stored under a new id. */
+  function beforeHeaders(req: Request, res: Response, state: SessionState, status: number): void {
+    if (!state.settled) settle(req, state, status);
+    if (state.ended || !kept(req.session) || (state.id !== null && state.id === state.cookieId)) return;
+    state.id ??= randomBytes(24).toString('base64url');
+    res.append(
+      'Set-Cookie',
+      `${cookieName}=${encodeURIComponent(`s:${signed(state.id)}`)}${cookieAttributes}`,
+    );
+  }
 
   /**
-   * Runs `settle` once, before express-session decides on saving (at `end`) or on the cookie (at the
-   * headers). Only for a session not yet kept: one kept stays kept, so a signed-in visitor's request pays
-   * for no wrapping (a session made anew during the request, at sign-in, is wrapped by `regenerate`).
+   * Watches the answer's end: the session is saved if the request changed it (or it is new), and only then
+   * the end sent.
    */
-  function settleBeforeSaving(req: Request, res: Response): void {
-    if (req.session?.lastSeen !== undefined || settling.has(req)) return;
-    settling.add(req);
-    let settled = false;
-    const once = (status: number) => {
-      if (settled) return;
-      settled = true;
-      settle(req, status);
-    };
+  function watchEnd(req: Request, res: Response, state: SessionState): void {
     const end = res.end;
     res.end = ((...args: Parameters<Response['end']>) => {
-      once(res.statusCode);
-      return end.apply(res, args);
+      if (!res.headersSent) beforeHeaders(req, res, state, res.statusCode);
+      const s = req.session;
+      if (state.ended || state.id === null || !kept(s)) return end.apply(res, args);
+      const json = JSON.stringify(s);
+      if (state.id === state.cookieId && json === state.loaded) return end.apply(res, args);
+      state.loaded = json;
+      store.set(state.id, s as SessionData, (err?: unknown) => {
+        if (err) log('Could not save a session:', err);
+        end.apply(res, args);
+      });
+      return res;
     }) as Response['end'];
+  }
+
+  /**
+   * Watches the answer's headers, for a session that may need its cookie set or the lazy rule: one not yet
+   * stored under the cookie's id (new, regenerated, timed out). A kept session under its cookie's id needs
+   * neither, so a signed-in officer's request pays for no wrapping here.
+   */
+  function watchHeaders(req: Request, res: Response, state: SessionState): void {
+    if (state.headersWatched) return;
+    state.headersWatched = true;
     const writeHead = res.writeHead;
     res.writeHead = ((...args: Parameters<Response['writeHead']>) => {
-      once(typeof args[0] === 'number' ? args[0] : res.statusCode);
+      beforeHeaders(req, res, state, typeof args[0] === 'number' ? args[0] : res.statusCode);
       return writeHead.apply(res, args);
     }) as Response['writeHead'];
   }
 
-  const timeouts = (req: Request, res: Response, next: NextFunction) => {
+  /** The request's session from the store (or a new one), its timeouts applied, then watched. */
+  function begin(
+    req: Request,
+    res: Response,
+    state: SessionState,
+    data: AppSession | null,
+    next: NextFunction,
+  ) {
+    (req as StatefulRequest)[STATE] = state;
+    req.session = data ?? ({} as AppSession);
     const s = req.session;
     const t = now();
-    if (s.lastSeen !== undefined && sessionExpired(s, t, limits)) {
+    if (state.id !== null && sessionExpired(s, t, limits)) {
       // Ended: removed from the store, and the visitor carries on with a new, empty session.
-      return s.regenerate((err) => {
-        settleBeforeSaving(req, res);
-        next(err);
-      });
+      const old = state.id;
+      state.id = null;
+      state.loaded = '';
+      req.session = {} as AppSession;
+      watchEnd(req, res, state);
+      watchHeaders(req, res, state);
+      return store.destroy(old, (err?: unknown) => next(err));
     }
     if (s.lastSeen !== undefined && t - s.lastSeen >= ACTIVITY_STEP_MS) s.lastSeen = t;
-    settleBeforeSaving(req, res);
+    watchEnd(req, res, state);
+    if (state.id === null || s.lastSeen === undefined) watchHeaders(req, res, state);
     next();
-  };
+  }
 
   const middleware: RequestHandler[] = [
     (req, res, next) => {
       if (req.apiToken) {
         // A token request keeps no session: a throwaway one, never stored, no cookie.
-        // Without express-session's methods: nothing on an API token request saves or ends a session.
-        req.sessionID = '';
-        req.session = { cookie: new session.Cookie() } as AppSession;
+        req.session = {} as AppSession;
         return next();
       }
-      // The service is https when its BASE_URL is, wherever TLS ends: the cookie is Secure (and __Host-)
-      // then, as before, even when the proxy in front does not say X-Forwarded-Proto.
-      if (opts.secure && !req.secure) Object.defineProperty(req, 'secure', { value: true });
-      library(req, res, (err?: unknown) => (err ? next(err) : timeouts(req, res, next)));
+      const cookieId = cookieIdOf(req);
+      const fresh = (): SessionState => ({
+        cookieId,
+        id: null,
+        loaded: '',
+        ended: false,
+        settled: false,
+        headersWatched: false,
+      });
+      if (cookieId === null) return begin(req, res, fresh(), null, next);
+      store.get(cookieId, (err, data) => {
+        if (err) return next(err);
+        const state = fresh();
+        if (data) {
+          state.id = cookieId;
+          state.loaded = JSON.stringify(data);
+        }
+        begin(req, res, state, (data as AppSession | null | undefined) ?? null, next);
+      });
     },
   ];
+
+  /** The request's session state (a request that went through the middleware, not an API token's). */
+  function stateOf(req: Request): SessionState {
+    const state = (req as StatefulRequest)[STATE];
+    if (!state) throw new Error('This request has no session of its own');
+    return state;
+  }
+
+  const destroyStored = (id: string | null) =>
+    new Promise<void>((resolve, reject) =>
+      id === null ? resolve() : store.destroy(id, (err?: unknown) => (err ? reject(err) : resolve())),
+    );
 
   return {
     store,
@@ -155,22 +265,29 @@ export function createSessions(opts: SessionOptions) {
      * A new session id for the same visitor (at sign-in, against session fixation; after "sign out
      * everywhere"): the old session is removed from the store; a message for the next page is carried over.
      */
-    regenerate(req: Request): Promise<AppSession> {
+    async regenerate(req: Request): Promise<AppSession> {
+      const state = stateOf(req);
       const flash = req.session.flash;
-      return new Promise((resolve, reject) =>
-        req.session.regenerate((err) => {
-          if (err) return reject(err);
-          if (flash) req.session.flash = flash;
-          if (req.res) settleBeforeSaving(req, req.res);
-          resolve(req.session);
-        }),
-      );
+      const old = state.id;
+      state.id = null;
+      state.loaded = '';
+      state.settled = false;
+      req.session = {} as AppSession;
+      if (req.res) watchHeaders(req, req.res, state);
+      await destroyStored(old);
+      if (flash) req.session.flash = flash;
+      return req.session;
     },
 
     /** Signs this session out: removed from the store, the cookie cleared (with its Secure attribute). */
-    destroy(req: Request, res: Response): Promise<void> {
+    async destroy(req: Request, res: Response): Promise<void> {
+      const state = stateOf(req);
       res.clearCookie(cookieName, cookie);
-      return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      state.ended = true;
+      const old = state.id;
+      state.id = null;
+      req.session = {} as AppSession;
+      await destroyStored(old);
     },
 
     /** Ends every session of a user, on every instance sharing the store. */

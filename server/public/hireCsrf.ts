@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { readCookie } from '../middleware/cookies.js';
 
 /** A form stays good this long after the page was served (then the visitor reloads it). */
 const MAX_AGE_MS = 2 * 60 * 60_000;
@@ -58,20 +59,3 @@ export function createPublicCsrf(opts: { secret: string; secure: boolean; now: (
 }
 
 export type PublicCsrf = ReturnType<typeof createPublicCsrf>;
-
-/** A cookie's value from the request's Cookie header (the public forms' cookie is read without a session). */
-function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
