@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './middleware/setUpErrorHandling.j
 import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
+import { pipeline } from './middleware/pipeline.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
 import { IMPORT_UPLOAD_PATH } from './imports/importRoutes.js';
 import { hireRoutes } from './public/hireRoutes.js';
@@ -32,28 +33,33 @@ export function createApp(services: Services) {
   app.locals.escapeAttr = escapeHtml;
   // Pages name rules by their plain labels (SPEC §17); the codes stay in form values.
   app.locals.ruleLabel = ruleLabel;
-  app.use(defaultLocals);
-  app.use(setUpWebSecurity({ https: config.secureCookies }));
-  // Assets, health checks and calendar feeds, then pages for people without an account (hall hire):
-  // before sessions and sign-in, the hire pages with their own CSRF and limits.
+  const formBodies = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
   app.use(
-    byFirstSegment(
-      setUpStaticAssets(),
-      healthRoutes(services.store),
-      calendarFeedRoutes(services),
-      hireRoutes(services),
+    pipeline(
+      defaultLocals,
+      setUpWebSecurity({ https: config.secureCookies }),
+      // Assets, health checks and calendar feeds, then pages for people without an account (hall hire):
+      // before sessions and sign-in, the hire pages with their own CSRF and limits.
+      byFirstSegment(
+        setUpStaticAssets(),
+        healthRoutes(services.store),
+        calendarFeedRoutes(services),
+        hireRoutes(services),
+      ),
+      // A GET or HEAD carries no form: such a request goes on without the parser's look at its headers.
+      (req, res, next) =>
+        req.method === 'GET' || req.method === 'HEAD' ? next() : formBodies(req, res, next),
+      // Pages for people without an account (server/public/): before API tokens, sessions and sign-in.
+      byFirstSegment(returnRoutes(services)),
+      setUpApiTokens(services.apiTokens),
+      ...services.sessions.middleware(),
+      setUpAuthentication(services.store),
+      setUpInputLimits({ checkedByRoute: ['/login'] }),
+      requireTwoFactorEnrolment(config),
+      setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH, IMPORT_UPLOAD_PATH] }),
+      routes(services),
     ),
   );
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
-  // Pages for people without an account (server/public/): before API tokens, sessions and sign-in.
-  app.use(byFirstSegment(returnRoutes(services)));
-  app.use(setUpApiTokens(services.apiTokens));
-  app.use(services.sessions.middleware());
-  app.use(setUpAuthentication(services.store));
-  app.use(setUpInputLimits({ checkedByRoute: ['/login'] }));
-  app.use(requireTwoFactorEnrolment(config));
-  app.use(setUpCsrf({ checkedByRoute: [EVIDENCE_UPLOAD_PATH, IMPORT_UPLOAD_PATH] }));
-  app.use(routes(services));
   app.use(notFoundHandler());
   app.use(
     errorHandler({
