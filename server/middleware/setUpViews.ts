@@ -127,7 +127,16 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
       revision = dataRevision;
     }
     const { user, currentPath } = res.locals;
-    const pageKey = JSON.stringify([page, key, title, user, currentPath]);
+    const pageKey = JSON.stringify([
+      page,
+      key,
+      title,
+      currentPath,
+      user?.id,
+      user?.role,
+      user?.name,
+      user?.email,
+    ]);
     let kept = pages.get(pageKey);
     if (!kept) {
       const pageHtml = await bodies(page, { ...model(), flash: null }, key, dataRevision);
@@ -144,20 +153,25 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
   };
 }
 
-/** A kept page's fixed bytes written as they are (no copy into one buffer), the slots filled in. */
+/**
+ * A kept page's fixed bytes with the slots filled in, copied into one buffer and sent in one piece (a write
+ * per part cost more than the copy). The page is complete before `end`, which holds it back until a changed
+ * session is saved, so the browser never has the page before its session (a new CSRF token) is stored.
+ */
 function sendKept(res: Response, kept: PagePart[]): void {
-  const nonce = Buffer.from(String(res.locals.cspNonce));
-  const csrf = Buffer.from(String(res.locals.csrfToken));
-  const bytes = kept.map((p) => (typeof p !== 'string' ? p : p === NONCE_SLOT ? nonce : csrf));
+  const nonce = String(res.locals.cspNonce);
+  const csrf = String(res.locals.csrfToken);
+  let length = 0;
+  for (const p of kept)
+    length += typeof p !== 'string' ? p.length : Buffer.byteLength(p === NONCE_SLOT ? nonce : csrf);
+  const page = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const p of kept) {
+    if (typeof p !== 'string') at += p.copy(page, at);
+    else at += page.write(p === NONCE_SLOT ? nonce : csrf, at);
+  }
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader(
-    'Content-Length',
-    bytes.reduce((n, b) => n + b.length, 0),
-  );
-  // The last part goes with `end`: express-session holds back its final byte until a changed session is
-  // saved, so the browser never has the whole page before its session (a new CSRF token) is stored.
+  res.setHeader('Content-Length', length);
   // (To a HEAD request Node sends the headers alone.)
-  const last = bytes.pop() ?? Buffer.alloc(0);
-  for (const b of bytes) res.write(b);
-  res.end(last);
+  res.end(page);
 }
