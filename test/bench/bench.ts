@@ -35,7 +35,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Exactly the SPEC §9 object. */
 interface BenchResult {
   dashboard: PageFigures['dashboard'];
-  /** What a page this size, then a page behind express-session, can reach at most (pageBench.ts). */
+  /** What a page this size can reach at most (pageBench.ts). */
   dashboardCeilings: PageFigures['dashboardCeilings'];
   /** Issue 21: a sorted, filtered page of the bookings (pageBench.ts). */
   bookingsList: PageFigures['bookingsList'];

@@ -25,41 +25,24 @@ const BOOKINGS_LIST_PATH = '/bookings?when=all&status=approved&sort=hirer&dir=de
 export interface PageFigures {
   /** Exactly SPEC §18's dashboard figures. */
   dashboard: { rps: number; bareRps: number; ratio: number; p99Ms: number };
-  /**
-   * What the dashboard can reach at most, each against bare "hello": `pageBytesRatio`, bare Express sending
-   * the dashboard's bytes; `sessionOnlyRatio`, the same behind express-session alone.
-   */
-  dashboardCeilings: { pageBytesRatio: number; sessionOnlyRatio: number };
+  /** What the dashboard can reach at most: bare Express sending the dashboard's bytes, against bare "hello". */
+  dashboardCeilings: { pageBytesRatio: number };
   /** The dashboard's budget applies: ratio at least 0.5. `firstMs`: the first request, which filters and sorts. */
   bookingsList: { rps: number; ratio: number; p99Ms: number; firstMs: number };
 }
 
 /**
  * A bare Express app: "hello" at `/`, and at `/page` the bytes of a page file sent as they are (no
- * middleware, no rendering), to show what the size of a page alone costs. At `/session-page` the same
- * bytes behind express-session and nothing else (a signed-in session from `/sign-in`, held in memory as
- * the app's file-store setup holds it, read and never changed): the most any page behind the app's session
- * library can reach, before sign-in checks, CSRF, security headers or the page itself.
+ * middleware, no rendering), to show what the size of a page alone costs.
  */
 function startBareExpress(pageFile: string): Promise<{ child: ChildProcess; url: string }> {
   const code = `import express from 'express';
-import session from 'express-session';
 import { readFileSync } from 'node:fs';
 const page = readFileSync(process.env.PAGE_FILE);
-class Held extends session.Store {
-  held = new Map();
-  get(sid, cb) { const j = this.held.get(sid); cb(null, j ? JSON.parse(j) : null); }
-  set(sid, s, cb) { this.held.set(sid, JSON.stringify(s)); cb?.(); }
-  destroy(sid, cb) { this.held.delete(sid); cb?.(); }
-}
 const app = express();
 app.set('etag', false); // as the app: its pages carry no ETag
 app.get('/', (_req, res) => { res.send('hello'); });
 app.get('/page', (_req, res) => { res.type('html').send(page); });
-const withSession = session({ secret: 'bench-session-secret-0123456789abcdef', store: new Held(), resave: false,
-  saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } });
-app.get('/sign-in', withSession, (req, res) => { req.session.userId = 'bench'; res.send('signed in'); });
-app.get('/session-page', withSession, (_req, res) => { res.type('html').send(page); });
 const server = app.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
@@ -108,7 +91,6 @@ export async function dashboardFigures(
     let bareBefore: { rps: number; p99Ms: number };
     let bareAfter: { rps: number; p99Ms: number };
     let pageFigures: { rps: number; p99Ms: number };
-    let sessionFigures: { rps: number; p99Ms: number };
     let dash: { rps: number; p99Ms: number };
     let list: { rps: number; p99Ms: number };
     let firstMs: number;
@@ -117,10 +99,6 @@ export async function dashboardFigures(
       // mean of the two is what the pages, measured between them, are compared with.
       bareBefore = await cannon(`${bare.url}/`, seconds);
       pageFigures = await cannon(`${bare.url}/page`, seconds);
-      const signedIn = await fetch(`${bare.url}/sign-in`);
-      const sessionCookie = /^[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0];
-      if (!sessionCookie) throw new Error('bare Express with express-session set no session cookie');
-      sessionFigures = await cannon(`${bare.url}/session-page`, seconds, { cookie: sessionCookie });
       dash = await cannon(`${server.url}/`, seconds, { cookie: visitor.cookieHeader });
       const t0 = performance.now();
       const first = await visitor.get(BOOKINGS_LIST_PATH);
@@ -146,9 +124,6 @@ export async function dashboardFigures(
     say(
       `dashboard: bare Express sending the same ${kb} kB page as fixed bytes: ${pageFigures.rps.toFixed(0)} rps (ratio ${(pageFigures.rps / bareFigures.rps).toFixed(3)}, the most a page of this size can reach)`,
     );
-    say(
-      `dashboard: bare Express sending the same page behind express-session alone (a signed-in session, nothing else): ${sessionFigures.rps.toFixed(0)} rps (ratio ${(sessionFigures.rps / bareFigures.rps).toFixed(3)}, the most a page behind the session library can reach, before sign-in checks, CSRF, security headers and the page's own work)`,
-    );
     return {
       dashboard: {
         rps: round(dash.rps, 1),
@@ -158,7 +133,6 @@ export async function dashboardFigures(
       },
       dashboardCeilings: {
         pageBytesRatio: round(pageFigures.rps / bareFigures.rps, 3),
-        sessionOnlyRatio: round(sessionFigures.rps / bareFigures.rps, 3),
       },
       bookingsList: {
         rps: round(list.rps, 1),
