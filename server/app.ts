@@ -13,6 +13,7 @@ import { setUpStaticAssets } from './middleware/setUpStaticAssets.js';
 import { setUpViews } from './middleware/setUpViews.js';
 import { setUpWebSecurity } from './middleware/setUpWebSecurity.js';
 import { pipeline } from './middleware/pipeline.js';
+import { parseQueryOnce } from './middleware/queryOnce.js';
 import { EVIDENCE_UPLOAD_PATH } from './routes/evidenceRoutes.js';
 import { IMPORT_UPLOAD_PATH } from './imports/importRoutes.js';
 import { hireRoutes } from './public/hireRoutes.js';
@@ -27,6 +28,7 @@ export function createApp(services: Services) {
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
+  parseQueryOnce(app);
   app.set('trust proxy', config.trustProxy);
   setUpViews(app, config.production);
   app.locals.escapeHtml = escapeHtml;
