@@ -1,3 +1,4 @@
+import { byFirstSegment } from '../routes/pathGuard.js';
 import { areaReaders } from '../../checks/permissions.js';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { statusText } from '../../checks/bookingRules.js';
@@ -57,7 +58,7 @@ export function bookingRoutes(services: Services) {
   const router = Router();
   const staff = requireRole(...areaReaders.bookings);
 
-  router.use(hallRoutes(services));
+  router.use(byFirstSegment(hallRoutes(services)));
 
   router.get(
     '/bookings',
