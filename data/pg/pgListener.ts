@@ -2,9 +2,11 @@ import pg from 'pg';
 import { STORE_CHANNEL } from './pgStoreRows.js';
 
 /**
- * Keeps an instance told of the others' commits: one dedicated connection LISTENs on the store's channel
- * (each commit notifies its new revision), reconnecting after a loss; and a poll every `pollMs` in case a
- * notification was missed (a reconnect in between). Either calls `onChange`, which catches up.
+ * Keeps an instance told of the others' changes: one dedicated connection LISTENs on a channel (the store's:
+ * each commit notifies its new revision; the sessions': each change names its session), reconnecting after
+ * a loss; and a poll every `pollMs` in case a notification was missed (a reconnect in between). A
+ * notification calls `onChange` with its payload, the poll and a reconnect with null (catch up on
+ * everything).
  */
 export class PgListener {
   private client: pg.Client | null = null;
@@ -13,9 +15,10 @@ export class PgListener {
   private retry: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly url: string,
-    private readonly onChange: (rev: number | null) => void,
+    private readonly connection: string | pg.ClientConfig,
+    private readonly onChange: (payload: string | null) => void,
     pollMs = 1_000,
+    private readonly channel = STORE_CHANNEL,
   ) {
     this.poll = setInterval(() => this.onChange(null), pollMs);
     this.poll.unref();
@@ -26,11 +29,10 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'due-regard listener' });
-    client.on('notification', (msg) => {
-      const rev = Number(msg.payload);
-      this.onChange(Number.isFinite(rev) ? rev : null);
-    });
+    const config =
+      typeof this.connection === 'string' ? { connectionString: this.connection } : this.connection;
+    const client = new pg.Client({ ...config, application_name: 'due-regard listener' });
+    client.on('notification', (msg) => this.onChange(msg.payload ?? null));
     const lost = () => {
       if (this.client !== client) return;
       this.client = null;
@@ -41,7 +43,7 @@ export class PgListener {
     client.on('end', lost);
     try {
       await client.connect();
-      await client.query(`LISTEN ${STORE_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (err) {
       client.end().catch(() => {});
       if (this.stopped) return;

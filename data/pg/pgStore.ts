@@ -107,7 +107,14 @@ export class PgStore implements Store {
       await store.load(options.validateOnLoad ?? true);
       if (store.archives) shareArchives(store.path, store.archives);
       if (options.follow ?? true) {
-        store.listener = new PgListener(url, (rev) => store.changed(rev), options.pollMs);
+        store.listener = new PgListener(
+          url,
+          (payload) => {
+            const rev = Number(payload);
+            store.changed(payload !== null && Number.isFinite(rev) ? rev : null);
+          },
+          options.pollMs,
+        );
         await store.listener.start();
       }
       if (store.writable && !store.data.meta.logSealedAt && store.auditSeq === 0)

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import session, { type SessionData } from 'express-session';
+import { PgListener } from '../../data/pg/pgListener.js';
 import type { PgPool } from '../../data/pg/pgPool.js';
 
 /** When a session ends, whatever store holds it. */
@@ -34,6 +36,12 @@ export interface SessionBackend extends session.Store {
   /** Drops expired sessions now (each store also does it on its own as it goes). */
   prune(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * A session for a request that changes nothing (GET, HEAD), from this instance's recent copy when it has
+   * one: at most a second old, and dropped as soon as another instance says the session changed. A store
+   * without it reads `get`.
+   */
+  getToRead?(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void;
 }
 
 /** Expired sessions are swept out every this many saves, so anonymous visits cannot fill memory. */
@@ -129,6 +137,13 @@ export class MemorySessionStore extends session.Store implements SessionBackend 
 
 /** The table of sessions, made by PostgreSQL schema step 300 (data/pg/migrations/300_sessions.ts). */
 export const PG_SESSION_TABLE = 'sessions';
+/**
+ * Channel on which instances say a session changed or ended (payload: the instance's name, a space, then the
+ * session's id or `user:` + a user's id).
+ */
+const SESSION_CHANNEL = 'dueregard_sessions';
+/** Recent sessions an instance keeps for reading (emptied when full; each is at most a second old anyway). */
+const RECENT_SESSIONS = 10_000;
 
 /**
  * Sessions in PostgreSQL through connect-pg-simple, shared by every instance on the database: a session
@@ -154,11 +169,87 @@ export function createPgSessionStore(
   // Anonymous saves between two holds to the cap: the table holds at most the cap and this many per instance.
   const capEvery = Math.max(100, Math.ceil(opts.maxAnonymous / 20));
   class PgSessionStore extends PGStore implements SessionBackend {
+    /**
+     * Sessions this instance read or saved lately, as JSON, for requests that change nothing (getToRead).
+     * Emptied every second and whenever the listening connection is lost, and an entry dropped when any
+     * instance says its session changed or ended (NOTIFY on SESSION_CHANNEL); bounded.
+     */
+    private readonly recent = new Map<string, { json: string; userId: string | null }>();
+    private readonly listener = new PgListener(
+      pool.options,
+      (payload) => this.heard(payload),
+      1_000,
+      SESSION_CHANNEL,
+    );
+
+    startListening(): void {
+      this.listener.start().catch((err: unknown) => opts.log('Could not listen for session changes:', err));
+    }
+
+    /** This instance's name in its notifications, so it does not drop what it has just saved itself. */
+    private readonly origin = randomUUID();
+
+    /**
+     * A notification (`origin what`) or the poll (null, forget everything). What: one session's id, or all
+     * of one user's (`user:` + id).
+     */
+    private heard(payload: string | null): void {
+      if (payload === null) {
+        this.recent.clear();
+        return;
+      }
+      const space = payload.indexOf(' ');
+      if (payload.slice(0, space) !== this.origin) this.forget(payload.slice(space + 1));
+    }
+
+    private forget(what: string): void {
+      if (what.startsWith('user:')) {
+        const userId = what.slice('user:'.length);
+        for (const [sid, r] of this.recent) if (r.userId === userId) this.recent.delete(sid);
+      } else this.recent.delete(what);
+    }
+
+    private remember(sid: string, s: SessionData): void {
+      if (this.recent.size >= RECENT_SESSIONS) this.recent.clear();
+      this.recent.set(sid, { json: JSON.stringify(s), userId: s.userId ?? null });
+    }
+
+    /** Tells every instance (this one too) that a session, or all of a user's, changed. */
+    private tellOthers(payload: string): Promise<unknown> {
+      return pool
+        .query('SELECT pg_notify($1, $2)', [SESSION_CHANNEL, `${this.origin} ${payload}`])
+        .catch((err: unknown) => opts.log('Could not tell other instances of a session change:', err));
+    }
+
+    getToRead(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
+      const r = this.recent.get(sid);
+      const s = r ? (JSON.parse(r.json) as SessionData) : null;
+      if (!s) this.get(sid, cb);
+      else if (!sessionExpired(s, opts.now(), opts.limits)) cb(null, s);
+      else this.destroy(sid, (destroyErr) => cb(destroyErr ?? null, null));
+    }
+
     /** A session ended by the app's rule is removed and not handed back (as the memory store does). */
     override get(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
       super.get(sid, (err, s) => {
-        if (err || !s || !sessionExpired(s, opts.now(), opts.limits)) return cb(err, s);
+        if (err) return cb(err);
+        if (!s) {
+          this.recent.delete(sid);
+          return cb(null, s);
+        }
+        if (!sessionExpired(s, opts.now(), opts.limits)) {
+          this.remember(sid, s);
+          return cb(null, s);
+        }
         this.destroy(sid, (destroyErr) => cb(destroyErr ?? null, null));
+      });
+    }
+
+    override destroy(sid: string, cb?: (err?: unknown) => void): void {
+      this.recent.delete(sid);
+      super.destroy(sid, (err?: unknown) => {
+        if (err) return cb?.(err);
+        this.tellOthers(sid).then(() => cb?.());
       });
     }
 
@@ -174,20 +265,18 @@ export function createPgSessionStore(
         this.destroy(sid, cb);
         return;
       }
-      if (s.userId || ++this.anonymousSaves < capEvery) {
-        super.set(sid, s, cb);
-        return;
-      }
-      this.anonymousSaves = 0;
+      const capNow = !s.userId && ++this.anonymousSaves >= capEvery;
+      if (capNow) this.anonymousSaves = 0;
+      this.recent.delete(sid);
       super.set(sid, s, (err?: unknown) => {
         if (err) return cb?.(err);
-        this.capAnonymous().then(
-          () => cb?.(),
-          (capErr: unknown) => {
-            opts.log('Could not hold anonymous sessions to their cap:', capErr);
-            cb?.();
-          },
-        );
+        this.remember(sid, s);
+        const after = capNow
+          ? this.capAnonymous().catch((capErr: unknown) =>
+              opts.log('Could not hold anonymous sessions to their cap:', capErr),
+            )
+          : Promise.resolve();
+        Promise.all([after, this.tellOthers(sid)]).then(() => cb?.());
       });
     }
 
@@ -220,6 +309,8 @@ export function createPgSessionStore(
 
     async destroyAllFor(userId: string): Promise<number> {
       const r = await pool.query(`DELETE FROM ${PG_SESSION_TABLE} WHERE user_id = $1`, [userId]);
+      this.forget(`user:${userId}`);
+      await this.tellOthers(`user:${userId}`);
       return r.rowCount ?? 0;
     }
 
@@ -237,11 +328,12 @@ export function createPgSessionStore(
     }
 
     override async close(): Promise<void> {
+      await this.listener.stop();
       // connect-pg-simple's close stops its prune timer (and returns a promise, though typed void).
       await super.close();
     }
   }
-  return new PgSessionStore({
+  const store = new PgSessionStore({
     pool,
     tableName: PG_SESSION_TABLE,
     createTableIfMissing: false,
@@ -251,4 +343,6 @@ export function createPgSessionStore(
     pruneSessionInterval: opts.pruneSeconds,
     errorLog: opts.log,
   });
+  store.startListening();
+  return store;
 }

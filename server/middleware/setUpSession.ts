@@ -231,7 +231,7 @@ export function createSessions(opts: SessionOptions) {
         headersWatched: false,
       });
       if (cookieId === null) return begin(req, res, fresh(), null, next);
-      store.get(cookieId, (err, data) => {
+      const loaded = (err: unknown, data?: SessionData | null) => {
         if (err) return next(err);
         const state = fresh();
         if (data) {
@@ -239,7 +239,11 @@ export function createSessions(opts: SessionOptions) {
           state.loaded = JSON.stringify(data);
         }
         begin(req, res, state, (data as AppSession | null | undefined) ?? null, next);
-      });
+      };
+      // A request that changes nothing may read an instance's recent copy (PostgreSQL; see getToRead).
+      if (store.getToRead && (req.method === 'GET' || req.method === 'HEAD'))
+        store.getToRead(cookieId, loaded);
+      else store.get(cookieId, loaded);
     },
   ];
 

@@ -99,6 +99,40 @@ describe('Security: sessions in PostgreSQL, shared by instances (SPEC §14)', ()
     expect((await open(b.app, '/', colleague)).status, 'a colleague on B').to.equal(200);
   });
 
+  it('when an officer opens page after page on one instance, then the session is read from the table once, not for every page; a form still reads it', async () => {
+    const cookie = await signInCookie(b.app, 'viewer@demo.test');
+    const query = otherPool.query.bind(otherPool) as (...args: unknown[]) => unknown;
+    let reads = 0;
+    (otherPool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+      if (/SELECT sess FROM/i.test(text ?? '')) reads++;
+      return query(...args);
+    };
+    try {
+      for (let i = 0; i < 10; i++) expect((await open(b.app, '/', cookie)).status).to.equal(200);
+      expect(reads, 'ten page views').to.be.at.most(1);
+      const token = csrfFrom((await open(b.app, '/account', cookie)).text);
+      const before = reads;
+      expect((await send(b.app, '/logout', cookie, token)).status).to.equal(303);
+      expect(reads - before, 'a form reads the session as stored').to.equal(1);
+    } finally {
+      (otherPool as unknown as { query: unknown }).query = query;
+    }
+  });
+
+  it('when a session changes on one instance, then the other’s copy is dropped at once: its next page has the change', async () => {
+    const cookie = await signInCookie(a.app, 'facilities@demo.test');
+    expect((await open(b.app, '/account', cookie)).status, 'B has read the session').to.equal(200);
+    const token = csrfFrom((await open(a.app, '/account', cookie)).text);
+    const out = await send(a.app, '/account/sign-out-everywhere', cookie, token);
+    expect(out.status).to.equal(303);
+    // The same browser now holds the new session (with a message for the next page); the old one is gone.
+    const fresh = String(out.headers['set-cookie']).split(';')[0] ?? '';
+    expect((await open(b.app, '/account', cookie)).status, 'the old session on B').to.equal(303);
+    const next = await open(b.app, '/login', fresh);
+    expect(next.text).to.include('You were signed out on every device, including this one.');
+  });
+
   it('when a session is kept, then it is one row of the sessions table with its user; a cookie-less redirect writes none', async () => {
     for (let i = 0; i < 5; i++) expect((await request(a.app).get('/')).status).to.equal(303);
     expect((await pool.query('SELECT count(*)::int AS n FROM sessions')).rows[0]?.n).to.equal(0);
