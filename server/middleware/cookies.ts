@@ -1,16 +1,19 @@
 /** A cookie's value from a request's Cookie header (the first of that name), decoded; null if absent or malformed. */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
+  // Pair by pair, without splitting the header into an array first (this runs on every request).
+  for (let from = 0; from < header.length; ) {
+    const semicolon = header.indexOf(';', from);
+    const end = semicolon === -1 ? header.length : semicolon;
+    const eq = header.indexOf('=', from);
+    if (eq !== -1 && eq < end && header.slice(from, eq).trim() === name) {
       try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
+        return decodeURIComponent(header.slice(eq + 1, end).trim());
       } catch {
         return null;
       }
     }
+    from = end + 1;
   }
   return null;
 }

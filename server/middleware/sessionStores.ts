@@ -41,8 +41,11 @@ export interface SessionBackend extends session.Store {
    * one: at most a second old, and dropped as soon as another instance says the session changed. A store
    * without it reads `get`.
    */
-  getToRead?(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void;
+  getToRead?(sid: string, cb: SessionRead): void;
 }
+
+/** What a store hands back for a request: the session (or none), and its JSON when the store holds that. */
+export type SessionRead = (err: unknown, s?: SessionData | null, json?: string) => void;
 
 /** Expired sessions are swept out every this many saves, so anonymous visits cannot fill memory. */
 const SWEEP_EVERY = 500;
@@ -74,10 +77,15 @@ export class MemorySessionStore extends session.Store implements SessionBackend 
   }
 
   override get(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
+    this.getToRead(sid, cb);
+  }
+
+  /** As `get`, with the session's JSON too (so the request need not make it again to see what it changed). */
+  getToRead(sid: string, cb: SessionRead): void {
     const h = this.held.get(sid);
     if (h && sessionExpired(h, this.now(), this.limits)) this.forget(sid);
-    const live = h && this.held.has(sid) ? (JSON.parse(h.json) as SessionData) : null;
-    cb(null, live);
+    if (h && this.held.has(sid)) cb(null, JSON.parse(h.json) as SessionData, h.json);
+    else cb(null, null);
   }
 
   override set(sid: string, s: SessionData, cb?: (err?: unknown) => void): void {
@@ -221,11 +229,11 @@ export function createPgSessionStore(
         .catch((err: unknown) => opts.log('Could not tell other instances of a session change:', err));
     }
 
-    getToRead(sid: string, cb: (err: unknown, s?: SessionData | null) => void): void {
+    getToRead(sid: string, cb: SessionRead): void {
       const r = this.recent.get(sid);
       const s = r ? (JSON.parse(r.json) as SessionData) : null;
-      if (!s) this.get(sid, cb);
-      else if (!sessionExpired(s, opts.now(), opts.limits)) cb(null, s);
+      if (!s || !r) this.get(sid, cb);
+      else if (!sessionExpired(s, opts.now(), opts.limits)) cb(null, s, r.json);
       else this.destroy(sid, (destroyErr) => cb(destroyErr ?? null, null));
     }
 

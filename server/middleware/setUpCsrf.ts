@@ -54,6 +54,8 @@ export function setUpCsrf(opts: { checkedByRoute?: RegExp[] } = {}) {
     if (req.apiToken) return next();
     // Made when a session first needs one; a visitor's new session keeps it only if it is kept itself.
     res.locals.csrfToken = generateToken(req);
+    // Reading a page changes nothing: csrf-sync would let these methods through unchecked too.
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     csrfSynchronisedProtection(req, res, (err?: unknown) => next(err ? new CsrfError() : undefined));
   };
 }

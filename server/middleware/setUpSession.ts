@@ -9,6 +9,7 @@ import {
   MemorySessionStore,
   type SessionBackend,
   type SessionLimits,
+  type SessionRead,
   sessionExpired,
 } from './sessionStores.js';
 
@@ -231,12 +232,12 @@ export function createSessions(opts: SessionOptions) {
         headersWatched: false,
       });
       if (cookieId === null) return begin(req, res, fresh(), null, next);
-      const loaded = (err: unknown, data?: SessionData | null) => {
+      const loaded: SessionRead = (err, data, json) => {
         if (err) return next(err);
         const state = fresh();
         if (data) {
           state.id = cookieId;
-          state.loaded = JSON.stringify(data);
+          state.loaded = json ?? JSON.stringify(data);
         }
         begin(req, res, state, (data as AppSession | null | undefined) ?? null, next);
       };
