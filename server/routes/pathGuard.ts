@@ -70,6 +70,13 @@ export function byFirstSegment(...routers: Router[]): RequestHandler & { stack: 
         );
   const dispatch = (req: Request, res: Response, next: NextFunction) => {
     const candidates = bySegment.get(firstSegment(req.path)) ?? anyPath;
+    // Most paths have one area or none: no state to carry from one area to the next.
+    if (candidates.length <= 1) {
+      const only = candidates[0];
+      if (only) only(req, res, next);
+      else next();
+      return;
+    }
     let i = 0;
     const tryNext = (err?: unknown) => {
       if (err) return next(err);
