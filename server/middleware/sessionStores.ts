@@ -11,6 +11,24 @@ export interface SessionLimits {
   absoluteTimeoutMinutes: number;
 }
 
+/** Activity moves a session's "last seen" on at most once a minute, so a busy session is not saved per request. */
+export const ACTIVITY_STEP_MS = 60_000;
+
+/**
+ * A session a request that changes nothing can be given from an instance's recent copy: its activity was
+ * noted within the last minute (so this request will not save it again), it has no message waiting and has
+ * its CSRF token. Anything else reads the row: no session is ended, or saved over another instance's newer
+ * change, on the strength of a copy.
+ */
+function quiet(s: Partial<SessionData>, now: number): boolean {
+  return (
+    s.lastSeen !== undefined &&
+    now - s.lastSeen < ACTIVITY_STEP_MS &&
+    s.flash === undefined &&
+    typeof s.csrfToken === 'string'
+  );
+}
+
 /** Idle longer than the idle timeout (signed in or not), or signed in longer than the absolute limit. */
 export function sessionExpired(s: Partial<SessionData>, now: number, limits: SessionLimits): boolean {
   if (s.lastSeen === undefined) return false;
@@ -38,8 +56,8 @@ export interface SessionBackend extends session.Store {
   close(): Promise<void>;
   /**
    * A session for a request that changes nothing (GET, HEAD), from this instance's recent copy when it has
-   * one: at most a second old, and dropped as soon as another instance says the session changed. A store
-   * without it reads `get`.
+   * one that is quiet (see `quiet`): at most a second old, and dropped as soon as another instance says the
+   * session changed. A store without it reads `get`.
    */
   getToRead?(sid: string, cb: SessionRead): void;
 }
@@ -232,9 +250,8 @@ export function createPgSessionStore(
     getToRead(sid: string, cb: SessionRead): void {
       const r = this.recent.get(sid);
       const s = r ? (JSON.parse(r.json) as SessionData) : null;
-      if (!s || !r) this.get(sid, cb);
-      else if (!sessionExpired(s, opts.now(), opts.limits)) cb(null, s, r.json);
-      else this.destroy(sid, (destroyErr) => cb(destroyErr ?? null, null));
+      if (s && r && quiet(s, opts.now())) cb(null, s, r.json);
+      else this.get(sid, cb);
     }
 
     /** A session ended by the app's rule is removed and not handed back (as the memory store does). */

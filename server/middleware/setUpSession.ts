@@ -10,6 +10,7 @@ import {
   type SessionBackend,
   type SessionLimits,
   type SessionRead,
+  ACTIVITY_STEP_MS,
   sessionExpired,
 } from './sessionStores.js';
 
@@ -32,8 +33,6 @@ export interface SessionOptions {
 export type AppSession = Request['session'];
 
 const MAX_ANONYMOUS = 10_000;
-/** Activity moves a session's "last seen" on at most once a minute, so a busy session is not saved per request. */
-const ACTIVITY_STEP_MS = 60_000;
 /** Signatures of session ids checked and remembered (a cache; emptied when full). */
 const MAX_SIGNATURES = 20_000;
 
