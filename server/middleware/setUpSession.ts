@@ -40,6 +40,16 @@ const MAX_SIGNATURES = 20_000;
 const STATE = Symbol('session state');
 type StatefulRequest = Request & { [STATE]?: SessionState };
 
+/** A request's session state at its start: the cookie's id, the id stored under (if any) and what was loaded. */
+const stateFor = (cookieId: string | null, id: string | null, loaded: string): SessionState => ({
+  cookieId,
+  id,
+  loaded,
+  ended: false,
+  settled: false,
+  headersWatched: false,
+});
+
 /** Where a request's session stands. */
 interface SessionState {
   /** The id the request's cookie carries, its signature checked; null without a good one. */
@@ -113,11 +123,11 @@ export function createSessions(opts: SessionOptions) {
     const dot = given.lastIndexOf('.');
     if (dot < 1 || given.length > 200) return null;
     const id = given.slice(0, dot);
-    let expected = signatures.get(id);
-    if (!expected) expected = Buffer.from(signed(id));
+    const remembered = signatures.get(id);
+    const expected = remembered ?? Buffer.from(signed(id));
     const actual = Buffer.from(given);
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-    if (!signatures.has(id)) {
+    if (!remembered) {
       if (signatures.size >= MAX_SIGNATURES) signatures.clear();
       signatures.set(id, expected);
     }
@@ -222,22 +232,12 @@ export function createSessions(opts: SessionOptions) {
         return next();
       }
       const cookieId = cookieIdOf(req);
-      const fresh = (): SessionState => ({
-        cookieId,
-        id: null,
-        loaded: '',
-        ended: false,
-        settled: false,
-        headersWatched: false,
-      });
-      if (cookieId === null) return begin(req, res, fresh(), null, next);
+      if (cookieId === null) return begin(req, res, stateFor(null, null, ''), null, next);
       const loaded: SessionRead = (err, data, json) => {
         if (err) return next(err);
-        const state = fresh();
-        if (data) {
-          state.id = cookieId;
-          state.loaded = json ?? JSON.stringify(data);
-        }
+        const state = data
+          ? stateFor(cookieId, cookieId, json ?? JSON.stringify(data))
+          : stateFor(cookieId, null, '');
         begin(req, res, state, (data as AppSession | null | undefined) ?? null, next);
       };
       // A request that changes nothing may read an instance's recent copy (PostgreSQL; see getToRead).
