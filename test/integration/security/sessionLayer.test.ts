@@ -52,6 +52,17 @@ describe('Sessions: the app’s own request layer over express-session’s store
     expect(page.headers['set-cookie'], 'the same session: no new cookie').to.equal(undefined);
   });
 
+  it('when a session cookie is malformed (broken encoding, no signature, far too long), then it opens nothing, keeps nothing and the visitor is asked to sign in', async () => {
+    const before = await t.services.sessions.count();
+    for (const value of ['s%3A%E0%A4%A', 's%3Aabc', `s%3A${'a'.repeat(5_000)}.${'b'.repeat(43)}`, '%%%']) {
+      const res = await request(t.app).get('/').set('Cookie', `dueregard=${value}`);
+      expect(res.status, value.slice(0, 20)).to.equal(303);
+      expect(res.headers.location).to.match(/^\/login/);
+      expect(res.headers['set-cookie'], 'a redirect keeps no session').to.equal(undefined);
+    }
+    expect(await t.services.sessions.count()).to.equal(before);
+  });
+
   it('when a signed-in officer opens pages that change nothing in the session, then it is not written again; a minute on, their activity is written once', async () => {
     const officer = await t.signIn('coordinator@demo.test');
     await officer.get('/');
