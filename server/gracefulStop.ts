@@ -21,8 +21,9 @@ export function setUpGracefulStop(server: Server, opts: GracefulStopOptions) {
   server.prependListener('request', (_req, res: ServerResponse) => {
     inProgress.add(res);
     if (stopping) res.setHeader('Connection', 'close');
-    res.once('close', () => inProgress.delete(res));
-    res.once('finish', () => {
+    // 'close' follows a response's end (its connection then idle) as well as a connection cut short.
+    res.once('close', () => {
+      inProgress.delete(res);
       // A response whose headers went out before the stop began kept its connection alive: close it now.
       if (stopping) setImmediate(() => server.closeIdleConnections());
     });
