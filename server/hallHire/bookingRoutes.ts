@@ -62,7 +62,7 @@ export function bookingRoutes(services: Services) {
 
   router.get(
     '/bookings',
-    staff(async (req, res) => {
+    staff((req, res) => {
       const today = flags.today();
       const notices: string[] = [];
       const filter = {
@@ -99,7 +99,7 @@ export function bookingRoutes(services: Services) {
       if (query.csv) return sendListCsv(res, spec, sortedRows());
       // Kept whole until the data changes, as the dashboard is: paging through a long list stays cheap.
       const pageKey = `${listKey} ${query.page} ${query.notices.join(' ')}`;
-      await sendPage(res, 'pages/bookings/list', 'Bookings', pageKey, services.store.revision, () => {
+      return sendPage(res, 'pages/bookings/list', 'Bookings', pageKey, services.store.revision, () => {
         const { premisesId, ...rest } = filter;
         const list = listPage(spec, sortedRows(), query, { ...rest, premises: premisesId });
         return {

@@ -53,7 +53,7 @@ export interface RoleGuard {
   (req: Request, res: Response, next: NextFunction): void;
   <P = ParamsDictionary>(
     handler: (req: SignedInRequest<P>, res: Response, next: NextFunction) => unknown,
-  ): (req: Request<P>, res: Response, next: NextFunction) => Promise<void>;
+  ): (req: Request<P>, res: Response, next: NextFunction) => unknown;
 }
 
 /** Signed in with one of these roles; anonymous → sign-in page (or 401 for the API), wrong role → 403. */
@@ -77,9 +77,10 @@ export function requireRole(...roles: Role[]): RoleGuard {
         res: Response,
         next: NextFunction,
       ) => unknown;
-      return async (req: Request, res: Response, next: NextFunction) => {
-        if (check(req, res, next)) await handler(req as SignedInRequest<unknown>, res, next);
-      };
+      // The handler's own result goes back to the router as it is: a promise (an async handler), whose
+      // rejection the router passes on as an error, or nothing (a handler that answered at once).
+      return (req: Request, res: Response, next: NextFunction) =>
+        check(req, res, next) ? handler(req as SignedInRequest<unknown>, res, next) : undefined;
     }
     const [req, res, next] = args as [Request, Response, NextFunction];
     if (check(req, res, next)) next();

@@ -83,15 +83,20 @@ export function createPageBodyCache(opts: { enabled: boolean; maxEntries?: numbe
 const NONCE_SLOT = `nonce-slot-${randomBytes(12).toString('hex')}`;
 const CSRF_SLOT = `csrf-slot-${randomBytes(12).toString('hex')}`;
 type PagePart = Buffer | string;
+/** A kept page: its parts, and buffers already sent that can carry it again. */
+interface KeptPage {
+  parts: PagePart[];
+  spare: Buffer[];
+}
 
 /** A rendered page cut at its slots: the fixed text as bytes, the slots as themselves. */
-function cutAtSlots(html: string): PagePart[] {
+function cutAtSlots(html: string): KeptPage {
   const parts: PagePart[] = [];
   for (const piece of html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`))) {
     if (piece === NONCE_SLOT || piece === CSRF_SLOT) parts.push(piece);
     else if (piece !== '') parts.push(Buffer.from(piece));
   }
-  return parts;
+  return { parts, spare: [] };
 }
 
 /**
@@ -108,22 +113,48 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
   const max = opts.maxEntries ?? 500;
   const bodies = createPageBodyCache(opts);
   let revision = -1;
-  const pages = new Map<string, PagePart[]>();
-  return async function sendPage(
+  const pages = new Map<string, KeptPage>();
+  // Replaced when the pages are dropped: buffers still out then go back to the dropped pages' count.
+  let spare = { bytes: 0 };
+  /** Renders the layout around a page's body with slots for the request's values, and keeps the page. */
+  function keep(res: Response, page: string, title: string, pageKey: string, pageHtml: string) {
+    return new Promise<KeptPage>((resolve, reject) =>
+      res.render(page, { title, pageHtml, cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT }, (err, html) => {
+        if (err) return reject(err);
+        const kept = cutAtSlots(html);
+        if (pages.size >= max) {
+          pages.clear();
+          spare = { bytes: 0 };
+        }
+        pages.set(pageKey, kept);
+        resolve(kept);
+      }),
+    );
+  }
+
+  /**
+   * Sends the page. A kept page is sent at once and nothing is returned; otherwise a promise that settles
+   * once the page is made and sent (an error in making it rejects it).
+   */
+  return function sendPage(
     res: Response,
     page: string,
     title: string,
     key: string,
     dataRevision: number,
     model: () => Record<string, unknown>,
-  ): Promise<void> {
-    if (res.locals.flash) return res.render(page, { title, ...model() });
-    if (!opts.enabled) {
-      const pageHtml = await bodies(page, { ...model(), flash: null }, key, dataRevision);
-      return res.render(page, { title, pageHtml });
+  ): Promise<void> | undefined {
+    if (res.locals.flash) {
+      res.render(page, { title, ...model() });
+      return;
     }
+    if (!opts.enabled)
+      return bodies(page, { ...model(), flash: null }, key, dataRevision).then((pageHtml) =>
+        res.render(page, { title, pageHtml }),
+      );
     if (revision !== dataRevision) {
       pages.clear();
+      spare = { bytes: 0 };
       revision = dataRevision;
     }
     const { user, currentPath } = res.locals;
@@ -137,41 +168,48 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
       user?.name,
       user?.email,
     ]);
-    let kept = pages.get(pageKey);
-    if (!kept) {
-      const pageHtml = await bodies(page, { ...model(), flash: null }, key, dataRevision);
-      const html = await new Promise<string>((resolve, reject) =>
-        res.render(page, { title, pageHtml, cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT }, (err, out) =>
-          err ? reject(err) : resolve(out),
-        ),
-      );
-      kept = cutAtSlots(html);
-      if (pages.size >= max) pages.clear();
-      pages.set(pageKey, kept);
+    const kept = pages.get(pageKey);
+    if (kept) {
+      sendKept(res, kept, spare);
+      return;
     }
-    sendKept(res, kept);
+    return bodies(page, { ...model(), flash: null }, key, dataRevision)
+      .then((pageHtml) => keep(res, page, title, pageKey, pageHtml))
+      .then((made) => sendKept(res, made, spare));
   };
 }
+
+/** Bytes of sent buffers a page cache holds for reuse, across its pages (see sendKept). */
+const SPARE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A kept page's fixed bytes with the slots filled in, copied into one buffer and sent in one piece (a write
  * per part cost more than the copy). The page is complete before `end`, which holds it back until a changed
  * session is saved, so the browser never has the page before its session (a new CSRF token) is stored.
+ * Once the answer is finished (its bytes handed to the system) the buffer carries the page's next answer,
+ * instead of a new one per request; a cache holds at most SPARE_BYTES of them (`spare.bytes`).
  */
-function sendKept(res: Response, kept: PagePart[]): void {
+function sendKept(res: Response, kept: KeptPage, spare: { bytes: number }): void {
   const nonce = String(res.locals.cspNonce);
   const csrf = String(res.locals.csrfToken);
   let length = 0;
-  for (const p of kept)
+  for (const p of kept.parts)
     length += typeof p !== 'string' ? p.length : Buffer.byteLength(p === NONCE_SLOT ? nonce : csrf);
-  const page = Buffer.allocUnsafe(length);
+  let page = kept.spare.pop();
+  if (page) spare.bytes -= page.length;
+  if (page?.length !== length) page = Buffer.allocUnsafe(length);
   let at = 0;
-  for (const p of kept) {
+  for (const p of kept.parts) {
     if (typeof p !== 'string') at += p.copy(page, at);
     else at += page.write(p === NONCE_SLOT ? nonce : csrf, at);
   }
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Length', length);
   // (To a HEAD request Node sends the headers alone.)
-  res.end(page);
+  const sent = page;
+  res.end(sent, () => {
+    if (spare.bytes + length > SPARE_BYTES) return;
+    spare.bytes += length;
+    kept.spare.push(sent);
+  });
 }

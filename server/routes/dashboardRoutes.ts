@@ -12,7 +12,7 @@ export function dashboardRoutes({ flags, dashboard, store, config }: Services) {
   const sendPage = createPageCache({ enabled: config.production });
   router.get(
     '/',
-    anyRole()(async (req, res) => {
+    anyRole()((req, res) => {
       const today = flags.today();
       // Only the filters are read from the query: nothing there can replace the checked dates.
       const { severity, rule, type, page } = req.query;
@@ -34,7 +34,7 @@ export function dashboardRoutes({ flags, dashboard, store, config }: Services) {
       }
       // The page shows what these name (the user's id and version, the dates, the filters as given).
       const key = JSON.stringify([req.user.id, req.user.version, asOf, today, severity, rule, type, page]);
-      await sendPage(res, PAGE, 'Dashboard', key, store.revision, () =>
+      return sendPage(res, PAGE, 'Dashboard', key, store.revision, () =>
         dashboard.view(req.user, { severity, rule, type, page, asOf, today }),
       );
     }),

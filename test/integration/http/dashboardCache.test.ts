@@ -26,6 +26,29 @@ describe('HTTP: the dashboard in production (its page kept until the data change
     expect(second.text).to.include('Casey Coordinator');
   });
 
+  it('when many read it at once and again (its buffers reused), then each page carries the nonce of its own answer’s policy and the sign-out token of its own session', async () => {
+    const agents = [
+      await t.signIn('coordinator@demo.test'),
+      await t.signIn('coordinator@demo.test'),
+      await t.signIn('coordinator@demo.test'),
+    ];
+    const tokens = agents.map((a) => a.csrf);
+    const nonces = new Set<string>();
+    for (let round = 0; round < 4; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => agents[i % 3]!.get('/').then((r) => ({ i, r }))),
+      );
+      for (const { i, r } of answers) {
+        const inPage = /<script nonce="([^"]+)"/.exec(r.text)?.[1] ?? '';
+        expect(String(r.headers['content-security-policy'])).to.include(`'nonce-${inPage}'`);
+        expect(csrfFrom(r.text)).to.equal(tokens[i % 3]);
+        expect(r.text).to.match(/<\/html>\s*$/);
+        nonces.add(inPage);
+      }
+    }
+    expect(nonces.size).to.equal(96);
+  });
+
   it('when the same person signs in twice, then each session’s kept page carries its own sign-out token, and it works', async () => {
     const first = await t.signIn('coordinator@demo.test');
     const second = await t.signIn('coordinator@demo.test');
