@@ -6,6 +6,7 @@ import { openStore } from '../data/store/openStore.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, resolveSessionSecret } from './config.js';
 import { setUpGracefulStop } from './gracefulStop.js';
+import { createAppServer } from './requestShapes.js';
 import { createServices } from './services/createServices.js';
 import { DEMO_PASSWORD, demoAccounts, setUpDemo } from './services/demoSetup.js';
 import { scheduledJobs } from './scheduledJobs.js';
@@ -47,7 +48,7 @@ async function main() {
     coordinator: services.runCoordinator,
     onError: (job, err) => console.error(`Scheduled job ${job} failed: ${(err as Error).message}`),
   });
-  const server = app.listen(config.port, () => {
+  const server = createAppServer(app).listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     // First run: nobody can sign in yet, so the one who started it gets a single-use link to make the

@@ -1,5 +1,9 @@
 import type { Express } from 'express';
 
+/** Where a request keeps its parsed query (see requestShapes.ts, which gives every request the slot). */
+export const PARSED_QUERY = Symbol('parsed query');
+type WithQuery = { [PARSED_QUERY]?: unknown };
+
 /**
  * `req.query` parsed once per request. Express 5 parses the query string again on every read of
  * `req.query` (a getter), so a list page that reads a dozen filters parsed it a dozen times. The first
@@ -17,23 +21,12 @@ export function parseQueryOnce(app: Express): void {
   Object.defineProperty(app.request, 'query', {
     configurable: true,
     enumerable: true,
-    get(this: object) {
-      const query: unknown = parseQuery.call(this);
-      Object.defineProperty(this, 'query', {
-        value: query,
-        writable: true,
-        configurable: true,
-        enumerable: true,
-      });
-      return query;
+    get(this: WithQuery) {
+      if (this[PARSED_QUERY] === undefined) this[PARSED_QUERY] = parseQuery.call(this);
+      return this[PARSED_QUERY];
     },
-    set(this: object, query: unknown) {
-      Object.defineProperty(this, 'query', {
-        value: query,
-        writable: true,
-        configurable: true,
-        enumerable: true,
-      });
+    set(this: WithQuery, query: unknown) {
+      this[PARSED_QUERY] = query;
     },
   });
 }

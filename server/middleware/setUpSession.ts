@@ -37,7 +37,8 @@ const MAX_ANONYMOUS = 10_000;
 const MAX_SIGNATURES = 20_000;
 
 /** Where a request's session stands, on the request itself (a property is cheaper than a WeakMap entry). */
-const STATE = Symbol('session state');
+export const SESSION_STATE = Symbol('session state');
+const STATE = SESSION_STATE;
 type StatefulRequest = Request & { [STATE]?: SessionState };
 
 /** A request's session state at its start: the cookie's id, the id stored under (if any) and what was loaded. */

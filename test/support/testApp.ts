@@ -7,6 +7,7 @@ import { moveToPostgres } from '../../jobs/moveToPostgres.js';
 import { openStore } from '../../data/store/openStore.js';
 import type { Store } from '../../data/store/store.js';
 import { createApp } from '../../server/app.js';
+import { createAppServer } from '../../server/requestShapes.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createServices, type Services } from '../../server/services/createServices.js';
 import { DEMO_PASSWORD, setUpDemo } from '../../server/services/demoSetup.js';
@@ -95,9 +96,11 @@ export async function startTestApp(
     pgPool: opts.pgPool,
   });
   const app = createApp(services);
+  // Signed-in agents go through the server the app runs on (its own request and response objects).
+  const server = createAppServer(app);
 
   async function signIn(email: string, password = DEMO_PASSWORD): Promise<TestAgent> {
-    const agent = request.agent(app);
+    const agent = request.agent(server);
     const page = await agent.get('/login');
     const res = await agent
       .post('/login')
