@@ -36,7 +36,10 @@ const MAX_ANONYMOUS = 10_000;
 /** Signatures of session ids checked and remembered (a cache; emptied when full). */
 const MAX_SIGNATURES = 20_000;
 
-/** Where a request's session stands, on the request itself (a property is cheaper than a WeakMap entry). */
+/**
+ * Where a request's session stands, on the request itself (a field cheaper than a WeakMap entry, and one the
+ * app server's requests start with: server/requestShapes.ts).
+ */
 export const SESSION_STATE = Symbol('session state');
 const STATE = SESSION_STATE;
 type StatefulRequest = Request & { [STATE]?: SessionState };
