@@ -41,8 +41,7 @@ const MAX_SIGNATURES = 20_000;
  * app server's requests start with: server/requestShapes.ts).
  */
 export const SESSION_STATE = Symbol('session state');
-const STATE = SESSION_STATE;
-type StatefulRequest = Request & { [STATE]?: SessionState };
+type StatefulRequest = Request & { [SESSION_STATE]?: SessionState };
 
 /** A request's session state at its start: the cookie's id, the id stored under (if any) and what was loaded. */
 const stateFor = (cookieId: string | null, id: string | null, loaded: string): SessionState => ({
@@ -208,7 +207,7 @@ export function createSessions(opts: SessionOptions) {
     data: AppSession | null,
     next: NextFunction,
   ) {
-    (req as StatefulRequest)[STATE] = state;
+    (req as StatefulRequest)[SESSION_STATE] = state;
     req.session = data ?? ({} as AppSession);
     const s = req.session;
     const t = now();
@@ -253,7 +252,7 @@ export function createSessions(opts: SessionOptions) {
 
   /** The request's session state (a request that went through the middleware, not an API token's). */
   function stateOf(req: Request): SessionState {
-    const state = (req as StatefulRequest)[STATE];
+    const state = (req as StatefulRequest)[SESSION_STATE];
     if (!state) throw new Error('This request has no session of its own');
     return state;
   }

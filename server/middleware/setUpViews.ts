@@ -114,18 +114,20 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
   const bodies = createPageBodyCache(opts);
   let revision = -1;
   const pages = new Map<string, KeptPage>();
-  // Replaced when the pages are dropped: buffers still out then go back to the dropped pages' count.
-  let spare = { bytes: 0 };
+  // Bytes of sent buffers held for reuse across the pages; replaced when the pages are dropped, so buffers
+  // still out then count against the dropped pages' total, not this one.
+  let spareHeld = { bytes: 0 };
+  const dropPages = () => {
+    pages.clear();
+    spareHeld = { bytes: 0 };
+  };
   /** Renders the layout around a page's body with slots for the request's values, and keeps the page. */
   function keep(res: Response, page: string, title: string, pageKey: string, pageHtml: string) {
     return new Promise<KeptPage>((resolve, reject) =>
       res.render(page, { title, pageHtml, cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT }, (err, html) => {
         if (err) return reject(err);
         const kept = cutAtSlots(html);
-        if (pages.size >= max) {
-          pages.clear();
-          spare = { bytes: 0 };
-        }
+        if (pages.size >= max) dropPages();
         pages.set(pageKey, kept);
         resolve(kept);
       }),
@@ -153,8 +155,7 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
         res.render(page, { title, pageHtml }),
       );
     if (revision !== dataRevision) {
-      pages.clear();
-      spare = { bytes: 0 };
+      dropPages();
       revision = dataRevision;
     }
     const { user, currentPath } = res.locals;
@@ -170,12 +171,12 @@ export function createPageCache(opts: { enabled: boolean; maxEntries?: number })
     ]);
     const kept = pages.get(pageKey);
     if (kept) {
-      sendKept(res, kept, spare);
+      sendKept(res, kept, spareHeld);
       return;
     }
     return bodies(page, { ...model(), flash: null }, key, dataRevision)
       .then((pageHtml) => keep(res, page, title, pageKey, pageHtml))
-      .then((made) => sendKept(res, made, spare));
+      .then((made) => sendKept(res, made, spareHeld));
   };
 }
 
@@ -187,16 +188,16 @@ const SPARE_BYTES = 4 * 1024 * 1024;
  * per part cost more than the copy). The page is complete before `end`, which holds it back until a changed
  * session is saved, so the browser never has the page before its session (a new CSRF token) is stored.
  * Once the answer is finished (its bytes handed to the system) the buffer carries the page's next answer,
- * instead of a new one per request; a cache holds at most SPARE_BYTES of them (`spare.bytes`).
+ * instead of a new one per request; a cache holds at most SPARE_BYTES of them (`held.bytes`).
  */
-function sendKept(res: Response, kept: KeptPage, spare: { bytes: number }): void {
+function sendKept(res: Response, kept: KeptPage, held: { bytes: number }): void {
   const nonce = String(res.locals.cspNonce);
   const csrf = String(res.locals.csrfToken);
   let length = 0;
   for (const p of kept.parts)
     length += typeof p !== 'string' ? p.length : Buffer.byteLength(p === NONCE_SLOT ? nonce : csrf);
   let page = kept.spare.pop();
-  if (page) spare.bytes -= page.length;
+  if (page) held.bytes -= page.length;
   if (page?.length !== length) page = Buffer.allocUnsafe(length);
   let at = 0;
   for (const p of kept.parts) {
@@ -208,8 +209,8 @@ function sendKept(res: Response, kept: KeptPage, spare: { bytes: number }): void
   // (To a HEAD request Node sends the headers alone.)
   const sent = page;
   res.end(sent, () => {
-    if (spare.bytes + length > SPARE_BYTES) return;
-    spare.bytes += length;
+    if (held.bytes + length > SPARE_BYTES) return;
+    held.bytes += length;
     kept.spare.push(sent);
   });
 }
